@@ -1,0 +1,137 @@
+"""The plain records that flow between the pipeline stages.
+
+Every stage reads and fills these dataclasses; none of them knows about the
+CLI or the output formats. Positions always refer to the file the user has:
+``line`` is 1-based, ``start``/``end`` are Python string offsets into the
+(NFC-normalised) text of that line, and ``Document.column`` turns an offset
+into the 1-based column of the original bytes' text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Span:
+    """A stretch of a segment in another language, e.g. 'РИА Новости' in Indonesian.
+
+    ``start``/``end`` are offsets into ``Segment.text``.
+    """
+
+    start: int
+    end: int
+    lang: str
+    text: str
+
+
+@dataclass
+class Segment:
+    """One sentence (or one line, in line mode) of a document.
+
+    A sentence may run over a soft line break: it starts at (``line``,
+    ``start``) and ends at (``end_line``, ``end``). ``offset``/``end_offset``
+    are the same positions as offsets into ``Document.text``.
+    """
+
+    doc: str
+    index: int
+    line: int
+    start: int
+    end_line: int
+    end: int
+    offset: int
+    end_offset: int
+    text: str
+    paragraph: int = 0
+    lang: str = "und"
+    confidence: float = 0.0
+    spans: list[Span] = field(default_factory=list)
+    translation: str | None = None
+    model: str | None = None
+
+    @property
+    def lines(self) -> list[int]:
+        """The 1-based lines this segment touches."""
+        return list(range(self.line, self.end_line + 1))
+
+
+@dataclass
+class Document:
+    """A text file as read: normalised text plus the map back to the original.
+
+    ``text`` is the whole file, NFC-normalised, with ``\\n`` line ends and no
+    BOM. ``line_starts[i]`` is the offset in ``text`` where line ``i + 1``
+    begins. ``columns`` holds, for lines whose normalisation changed their
+    length, the original column of every normalised offset.
+    """
+
+    path: Path
+    name: str
+    text: str
+    encoding: str
+    line_starts: list[int]
+    columns: dict[int, list[int]] = field(default_factory=dict)
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def line_count(self) -> int:
+        return len(self.line_starts)
+
+    def line_text(self, line: int) -> str:
+        """The normalised text of 1-based ``line``, without its line end."""
+        begin = self.line_starts[line - 1]
+        end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.text)
+        return self.text[begin:end]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Turn an offset into ``text`` into (1-based line, offset in that line)."""
+        from bisect import bisect_right
+
+        line = bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1]
+
+    def column(self, line: int, start: int) -> int:
+        """The 1-based column, in the original line, of offset ``start`` in ``line``."""
+        mapping = self.columns.get(line)
+        if mapping is None:
+            return start + 1
+        return mapping[min(start, len(mapping) - 1)] + 1
+
+
+@dataclass
+class Bead:
+    """One alignment link: source sentences ↔ target sentences (either side may be empty).
+
+    ``src``/``tgt`` are indices into the aligned segment lists, in order.
+    ``score`` is the aligner's confidence in this link, 0..1.
+    """
+
+    src: list[int]
+    tgt: list[int]
+    score: float
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.src)}-{len(self.tgt)}"
+
+
+@dataclass
+class Finding:
+    """A problem with a name, pointing at ``file:line:column`` of the user's file."""
+
+    file: str
+    line: int
+    column: int
+    term: str
+    found: str
+    expected: str
+    kind: str
+    severity: str
+    message: str
+    doc: str = ""
+    segment: int | None = None
+    start: int = 0
+    end: int = 0
+    id: str = ""
