@@ -135,3 +135,21 @@ class Finding:
     start: int = 0
     end: int = 0
     id: str = ""
+
+
+@dataclass
+class Alignment:
+    """Two passages that translate each other, and the beads that link their sentences.
+
+    ``pairing`` says how they were found: ``bilingual`` (two halves of one
+    file) or ``files`` (two files); ``pair_score`` is how sure the pairing is.
+    """
+
+    src_doc: str
+    tgt_doc: str
+    src: list[Segment]
+    tgt: list[Segment]
+    beads: list[Bead]
+    pairing: str
+    pair_score: float = 1.0
+    warnings: list[str] = field(default_factory=list)

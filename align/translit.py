@@ -1,0 +1,43 @@
+"""Cyrillic → Latin transliteration, in every scheme a translation may have used.
+
+Machine translation and human editors do not agree on one scheme: Лукьянов
+comes out as Lukyanov, Luk'yanov or Lukianov, Сергей as Sergey or Sergei.
+iuliia implements the published schemes exactly; cyrtranslit adds the
+ad-hoc one ('Dzhebhat', 'SHojgu') that many tools produce.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import cyrtranslit
+import iuliia
+
+SCHEMES = (iuliia.WIKIPEDIA, iuliia.BGN_PCGN, iuliia.ICAO_DOC_9303, iuliia.MOSMETRO, iuliia.SCIENTIFIC, iuliia.GOST_779)
+_APOSTROPHES = str.maketrans("", "", "'’ʹʺ\"")
+
+
+def has_cyrillic(text: str) -> bool:
+    return any("\u0400" <= ch <= "\u04ff" for ch in text)
+
+
+def to_latin(text: str) -> str:
+    """The one transliteration to show a user: Wikipedia's, the one English news uses most."""
+    return iuliia.WIKIPEDIA.translate(text)
+
+
+def ascii_fold(text: str) -> str:
+    """Strip accents and apostrophes so that 'Lukʹânov' and "Luk'yanov" compare as plain letters."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=65536)
+def latin_variants(text: str) -> frozenset[str]:
+    """Every plausible Latin spelling of Cyrillic ``text`` (ASCII-folded, case kept)."""
+    variants = {ascii_fold(scheme.translate(text)) for scheme in SCHEMES}
+    ad_hoc = ascii_fold(cyrtranslit.to_latin(text, "ru"))
+    variants.add(ad_hoc)
+    variants.add(ad_hoc[:1] + ad_hoc[1:].lower() if ad_hoc[:1].isupper() and text[1:].islower() else ad_hoc)
+    return frozenset(v for v in variants if v)

@@ -1,0 +1,29 @@
+"""Shared fixtures: a private ALIGN_HOME for every test, and paths to the data slices.
+
+Sockets are disabled for the whole suite (``--disable-socket`` in pyproject):
+no test may reach the network.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DATA = FIXTURES / "data"
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def align_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets an empty ALIGN_HOME of its own, never the user's."""
+    home = tmp_path_factory.mktemp("align_home")
+    monkeypatch.setenv("ALIGN_HOME", str(home))
+    return home
+
+
+def read_lines(name: str) -> list[str]:
+    """The lines of a data slice in tests/fixtures/data."""
+    return (DATA / name).read_text(encoding="utf-8").splitlines()
