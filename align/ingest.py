@@ -55,36 +55,73 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
             except UnicodeDecodeError as error:
                 raise IngestError(f"{path}: not valid {encoding} despite its byte-order mark ({error.reason})") from None
     if b"\x00" in data:
-        encoding = _utf16_without_bom(data)
-        if encoding is None:
+        found = _best_decoding(data, ("utf-16-le", "utf-16-be"))
+        if found is None:
             raise IngestError(f"{path}: binary file (contains NUL bytes), not text")
-        return data.decode(encoding), encoding
+        return found
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    guess = from_bytes(data).best()
+    candidates = _LEGACY + ((guess.encoding,) if guess is not None else ())
+    found = _best_decoding(data, candidates)
+    if found is None:
         raise IngestError(f"{path}: cannot detect the text encoding (binary or corrupt file)")
-    return str(best), best.encoding
+    return found
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 with no BOM shows NUL in every other byte of ASCII text."""
-    if len(data) % 2:
+# Legacy single-byte encodings a Russian, English or Indonesian file may be in,
+# most likely first. charset-normalizer alone mistakes short cp1251 text for
+# cp1125 and KOI8-R for Shift-JIS, so its guess is scored against these.
+_LEGACY = ("cp1251", "koi8_r", "cp1252", "cp866", "mac_cyrillic")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _is_cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff"
+
+
+def _is_expected_letter(ch: str) -> bool:
+    """Letters of the scripts align reads: Latin (with accents) and Cyrillic."""
+    return ch.isalpha() and (ch <= "\u024f" or _is_cyrillic(ch))
+
+
+def _well_formed(word: str) -> bool:
+    """A real word is in one script and cased as words are: abc, Abc or ABC."""
+    if not all(_is_expected_letter(ch) for ch in word):
+        return False
+    cyrillic = sum(map(_is_cyrillic, word))
+    if 0 < cyrillic < len(word):
+        return False
+    return word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower())
+
+
+def _plausibility(text: str) -> float:
+    """How much ``text`` reads like prose in our scripts: the share of visible characters in well-formed words or numbers."""
+    visible = sum(not ch.isspace() for ch in text)
+    if not visible:
+        return 0.0
+    good = sum(len(word) for word in _WORD.findall(text) if _well_formed(word))
+    return (good + sum(ch.isdigit() for ch in text)) / visible
+
+
+def _best_decoding(data: bytes, encodings: tuple[str, ...]) -> tuple[str, str] | None:
+    """The decoding, among ``encodings``, that reads most like text (ties go to the earlier one)."""
+    best: tuple[float, str, str] | None = None
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        score = _plausibility(text)
+        if best is None or score > best[0] + 1e-9:
+            best = (score, text, encoding)
+    if best is None or best[0] < 0.4:
         return None
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    half = len(data) // 2
-    encoding = "utf-16-le" if odd > 0.3 * half and even < 0.05 * half else "utf-16-be" if even > 0.3 * half and odd < 0.05 * half else None
-    if encoding is None:
-        return None
-    try:
-        data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
-    return encoding
+    return best[1], best[2]
 
 
 def _normalise_line(line: str) -> tuple[str, list[int] | None]:

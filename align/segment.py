@@ -28,7 +28,6 @@ ABBREVIATIONS = {
 # Scripts keep the languages apart, so one set serves every text.
 _ALL_ABBREVIATIONS = set().union(*ABBREVIATIONS.values())
 _TERMINAL = set(".!?…:;\"'»”’)]")
-_WORD_BEFORE = re.compile(r"(\S+)\s*$")
 
 
 def guess_script_lang(text: str) -> str:
@@ -62,9 +61,8 @@ def _repair(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
     for start, end in pieces:
         if merged:
             previous = text[merged[-1][0] : merged[-1][1]]
-            last_word = _WORD_BEFORE.search(previous)
-            first = text[start]
-            glue = first.islower() or (last_word is not None and last_word.group(1).lower() in _ALL_ABBREVIATIONS)
+            last_word = previous.rsplit(None, 1)[-1].lower()
+            glue = text[start].islower() or last_word in _ALL_ABBREVIATIONS
             if glue:
                 merged[-1] = (merged[-1][0], end)
                 continue

@@ -1,0 +1,123 @@
+"""Reading files: every encoding users have, bad files, and offsets that map back exactly."""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from align.ingest import IngestError, find_documents, read_document
+from align.segment import segment_document
+
+RUSSIAN = "США не станут проводить в сирийской провинции Ракка совместную с Россией операцию.\nВ Вашингтоне заявили об этом.\n"
+SHORT = "Ракка\n"
+ENCODINGS = [
+    ("utf-8", RUSSIAN, RUSSIAN.encode("utf-8"), "utf-8"),
+    ("utf-8 with BOM", RUSSIAN, codecs.BOM_UTF8 + RUSSIAN.encode("utf-8"), "utf-8-sig"),
+    ("utf-16 with BOM", RUSSIAN, RUSSIAN.encode("utf-16"), "utf-16"),
+    ("utf-16-le without BOM", RUSSIAN, RUSSIAN.encode("utf-16-le"), "utf-16-le"),
+    ("utf-16-be without BOM", RUSSIAN, RUSSIAN.encode("utf-16-be"), "utf-16-be"),
+    ("cp1251", RUSSIAN, RUSSIAN.encode("cp1251"), "cp1251"),
+    ("koi8-r", RUSSIAN, RUSSIAN.encode("koi8-r"), "koi8_r"),
+    ("short cp1251", SHORT, SHORT.encode("cp1251"), "cp1251"),
+    ("short koi8-r", SHORT, SHORT.encode("koi8-r"), "koi8_r"),
+]
+
+
+@pytest.mark.parametrize(("text", "data", "encoding"), [e[1:] for e in ENCODINGS], ids=[e[0] for e in ENCODINGS])
+def test_every_encoding_reads_back_the_same_text(tmp_path: Path, text: str, data: bytes, encoding: str) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(data)
+    doc = read_document(path)
+    assert doc.text == text.rstrip("\n")
+    assert doc.encoding == encoding
+
+
+def test_western_legacy_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "cafe.txt"
+    path.write_bytes("The café in Jakarta was closed; a naïve résumé.\n".encode("cp1252"))
+    assert read_document(path).text == "The café in Jakarta was closed; a naïve résumé."
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+def test_line_ends_are_normalised_and_lines_counted(tmp_path: Path, ending: str) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(ending.join(["one", "", "three"]).encode())
+    doc = read_document(path)
+    assert doc.text == "one\n\nthree"
+    assert doc.line_count == 3
+    assert doc.line_text(3) == "three"
+    assert doc.position(doc.text.index("three")) == (3, 0)
+
+
+def test_binary_file_is_refused_with_its_name(tmp_path: Path) -> None:
+    path = tmp_path / "image.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    with pytest.raises(IngestError, match=r"image\.txt: binary"):
+        read_document(path)
+
+
+def test_control_characters_are_refused_with_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "odd.txt"
+    path.write_bytes(b"fine\nalso fine\nbad \x01 here\n")
+    with pytest.raises(IngestError, match=r"odd\.txt:3: binary data"):
+        read_document(path)
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\n\t\n"])
+def test_empty_file_is_refused(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(content)
+    with pytest.raises(IngestError, match=r"empty\.txt: empty file"):
+        read_document(path)
+
+
+def test_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    path.write_bytes(b"word " * 1000)
+    with pytest.raises(IngestError, match=r"huge\.txt: too large \(5,000 bytes; the limit is 4,096"):
+        read_document(path, max_bytes=4096)
+    assert read_document(path, max_bytes=5000).text.startswith("word")
+
+
+def test_offsets_map_back_to_the_original_columns(tmp_path: Path) -> None:
+    # Decomposed й (и + combining breve) and é (e + combining acute) shrink under NFC.
+    original = unicodedata.normalize("NFD", "Сергей Лавров, café owner. Потом ушёл.\nВторая строка.")
+    path = tmp_path / "nfd.txt"
+    path.write_text(original, encoding="utf-8")
+    doc = read_document(path)
+    assert doc.text == unicodedata.normalize("NFC", original)
+    first_line = original.split("\n")[0]
+    for segment in segment_document(doc):
+        line = original.split("\n")[segment.line - 1]
+        begin = doc.column(segment.line, segment.start) - 1
+        end = doc.column(segment.end_line, segment.end) - 1
+        assert unicodedata.normalize("NFC", line[begin:end]) == segment.text
+    cafe = doc.line_text(1).index("café")
+    assert first_line[doc.column(1, cafe) - 1 :].startswith("cafe\u0301")
+
+
+def test_segment_offsets_are_exact_on_every_seed() -> None:
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    paths, skipped = find_documents(seeds)
+    assert len(paths) == 5 and not skipped
+    for path in paths:
+        doc = read_document(path)
+        raw_lines = path.read_text(encoding="utf-8").split("\n")
+        for segment in segment_document(doc):
+            if segment.line == segment.end_line:
+                assert raw_lines[segment.line - 1][segment.start : segment.end] == segment.text
+            assert doc.text[segment.offset : segment.end_offset].replace("\n", " ") == segment.text
+
+
+def test_find_documents_skips_other_files_and_hidden_ones(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("a")
+    (tmp_path / "b.md").write_text("b")
+    (tmp_path / "c.pdf").write_bytes(b"%PDF")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "d.txt").write_text("d")
+    documents, skipped = find_documents(tmp_path)
+    assert [p.name for p in documents] == ["a.txt", "b.md"]
+    assert [p.name for p in skipped] == ["c.pdf"]
