@@ -56,7 +56,7 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
                 raise IngestError(f"{path}: not valid {encoding} despite its byte-order mark ({error.reason})") from None
     if b"\x00" in data:
         found = _best_decoding(data, ("utf-16-le", "utf-16-be"))
-        if found is None:
+        if found is None or not any(ch.isspace() for ch in found[0]):  # prose has spaces; binary rarely decodes to any
             raise IngestError(f"{path}: binary file (contains NUL bytes), not text")
         return found
     try:

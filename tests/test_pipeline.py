@@ -1,0 +1,54 @@
+"""`align run` on folders that are missing, empty or partly unreadable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from align.cli import app
+
+runner = CliRunner()
+
+
+def test_missing_folder_exits_2_with_its_name(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["run", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out"), "--no-mt"])
+    assert result.exit_code == 2
+    assert "nowhere: no such folder" in result.output
+
+
+def test_folder_without_documents_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    result = runner.invoke(app, ["run", str(tmp_path), "--out", str(tmp_path / "out"), "--no-mt"])
+    assert result.exit_code == 2
+    assert "no documents (.txt or .md files) found" in result.output
+
+
+def test_a_file_that_is_not_a_folder_exits_2(tmp_path: Path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text("Hello.")
+    result = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "out"), "--no-mt"])
+    assert result.exit_code == 2
+    assert "not a folder" in result.output
+
+
+def test_bad_files_are_reported_and_the_run_goes_on(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "good.txt").write_text("The State Department spokesman Mark Toner confirmed it.\n", encoding="utf-8")
+    (docs / "empty.txt").write_bytes(b"")
+    (docs / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 50)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(docs), "--out", str(out), "--no-mt"])
+    assert result.exit_code == 0, result.output
+    assert "empty.txt: empty file" in result.output
+    assert "binary.txt: binary file" in result.output
+    assert (out / "good" / "segments.jsonl").exists()
+    assert not (out / "empty").exists()
+    assert (out / "summary.json").exists()
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.startswith("align ")
