@@ -87,7 +87,174 @@ def run(
 
 # --- detect (issue 4) ---
 
+
+def _read_segments(path: Path, lines: bool):
+    """Read and segment one file for the single-file commands, or exit 2 with the reason."""
+    from align.ingest import IngestError, read_document
+    from align.segment import segment_document
+
+    try:
+        doc = read_document(path)
+    except IngestError as error:
+        raise fail(str(error)) from None
+    segment_document(doc, lines=lines)
+    return doc
+
+
+def _print_jsonl(records) -> None:
+    import json
+
+    for record in records:
+        print(json.dumps(record, ensure_ascii=False))
+
+
+def _langs(value: str) -> list[str]:
+    langs = [lang.strip() for lang in value.split(",") if lang.strip()]
+    unknown = [lang for lang in langs if lang not in ("en", "ru", "id")]
+    if unknown or not langs:
+        raise fail(f"--langs: unsupported language code(s) {', '.join(unknown) or '(none)'}; use en, ru, id")
+    return langs
+
+
+def _span_record(doc, segment, span) -> dict:
+    """A span with offsets into the line it is on (``line`` says which, for sentences over a line break)."""
+    line, start = doc.position(segment.offset + span.start)
+    _, end = doc.position(segment.offset + span.end - 1)
+    return {"start": start, "end": end + 1, "lang": span.lang, "text": span.text, "line": line}
+
+
+@app.command()
+def detect(
+    file: Annotated[Path, typer.Argument(help="Text file to analyse.")],
+    lines: Annotated[bool, typer.Option("--lines", help="Every line is one segment (no sentence splitting).")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="JSON Lines on stdout, one object per segment.")] = False,
+    langs: Annotated[str, typer.Option("--langs", help="Candidate languages, comma-separated.")] = "en,ru,id",
+) -> None:
+    """Detect the language of every segment of FILE, with inline spans in other languages."""
+    from rich.table import Table
+
+    from align.detect import detect_segments
+
+    doc = _read_segments(file, lines)
+    detect_segments(doc.segments, _langs(langs))
+    if json_out:
+        _print_jsonl(
+            {
+                "line": s.line, "start": s.start, "end": s.end, "end_line": s.end_line, "lang": s.lang,
+                "confidence": s.confidence, "text": s.text,
+                "spans": [_span_record(doc, s, p) for p in s.spans],
+            }
+            for s in doc.segments
+        )  # fmt: skip
+        return
+    table = Table(title=str(file), title_justify="left")
+    for column in ("line", "lang", "conf", "text", "spans"):
+        table.add_column(column, overflow="fold")
+    for s in doc.segments:
+        spans = "; ".join(f"{p.lang} {p.text!r} @{p.start}" for p in s.spans)
+        table.add_row(str(s.line), s.lang, f"{s.confidence:.2f}", s.text, spans)
+    console.print(table)
+
 # --- translate and models (issue 5) ---
+
+
+@app.command()
+def translate(
+    file: Annotated[Path, typer.Argument(help="Text file to translate.")],
+    source: Annotated[str, typer.Option("--from", help="Source language: ru, id or auto (detect per segment).")] = "auto",
+    target: Annotated[str, typer.Option("--to", help="Target language.")] = "en",
+    json_out: Annotated[bool, typer.Option("--json", help="JSON Lines on stdout, one object per segment.")] = False,
+    lines: Annotated[bool, typer.Option("--lines", help="Every line is one segment.")] = False,
+    beam_size: Annotated[int, typer.Option("--beam-size", help="CTranslate2 beam size.")] = 2,
+    threads: Annotated[int, typer.Option("--threads", help="CTranslate2 threads (0 = all cores).")] = 0,
+) -> None:
+    """Translate FILE segment by segment with the installed offline models."""
+    from rich.table import Table
+
+    from align.detect import detect_segments
+    from align.translate import Translator, missing_model_note
+
+    if source not in ("auto", "ru", "id", "en"):
+        raise fail(f"--from: unsupported language {source!r}; use ru, id or auto")
+    doc = _read_segments(file, lines)
+    detect_segments(doc.segments)
+    if source != "auto":
+        for segment in doc.segments:
+            segment.lang = source
+    translator = Translator(beam_size=beam_size, threads=threads)
+    for language in sorted(translator.translate_segments(doc.segments, target)):
+        errors.print(f"[cyan]note:[/] {missing_model_note(language, target)}", highlight=False, soft_wrap=True)
+    if json_out:
+        _print_jsonl(
+            {"line": s.line, "start": s.start, "end": s.end, "lang": s.lang, "text": s.text, "translation": s.translation, "model": s.model}
+            for s in doc.segments
+        )
+        return
+    table = Table(title=str(file), title_justify="left")
+    for column in ("line", "lang", "text", "translation"):
+        table.add_column(column, overflow="fold")
+    for s in doc.segments:
+        table.add_row(str(s.line), s.lang, s.text, s.translation if s.translation is not None else "[dim]—[/]")
+    console.print(table)
+
+
+models_app = typer.Typer(help="List, install and remove offline translation models (under ALIGN_HOME/models).", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """Show the installed translation models."""
+    from rich.table import Table
+
+    from align.models import installed_models, models_dir
+
+    found = installed_models()
+    if not found:
+        console.print(f"no models installed in {models_dir()}; install one with: align models install PATH.argosmodel")
+        return
+    table = Table(title=f"models in {models_dir()}", title_justify="left")
+    for column in ("pair", "package", "version", "size"):
+        table.add_column(column)
+    for model in found:
+        table.add_row(f"{model.source}→{model.target}", model.path.name, model.version, f"{model.size / 1e6:.1f} MB")
+    console.print(table)
+
+
+@models_app.command("install")
+def models_install(
+    what: Annotated[list[str], typer.Argument(help="PATH.argosmodel, or FROM TO (e.g. ru en) to download from the argos index.")],
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the argos index.")] = 20.0,
+) -> None:
+    """Install a model from a local .argosmodel file (offline), or download FROM TO when asked."""
+    from align import models
+
+    try:
+        if len(what) == 1:
+            model = models.install_file(Path(what[0]))
+        elif len(what) == 2:
+            model = models.install_from_index(what[0], what[1], timeout=timeout)
+        else:
+            raise fail("give one PATH.argosmodel, or two language codes such as: ru en")
+    except models.ModelError as error:
+        raise fail(str(error)) from None
+    console.print(f"installed {model.source}→{model.target} ({model.path.name}) in {model.path.parent}")
+
+
+@models_app.command("remove")
+def models_remove(
+    source: Annotated[str, typer.Argument(help="Source language code.")],
+    target: Annotated[str, typer.Argument(help="Target language code.")],
+) -> None:
+    """Remove the installed FROM→TO model."""
+    from align import models
+
+    try:
+        removed = models.remove(source, target)
+    except models.ModelError as error:
+        raise fail(str(error)) from None
+    for model in removed:
+        console.print(f"removed {model.path.name}")
 
 # --- align (issue 6) ---
 

@@ -27,6 +27,7 @@ ABBREVIATIONS = {
 }
 # Scripts keep the languages apart, so one set serves every text.
 _ALL_ABBREVIATIONS = set().union(*ABBREVIATIONS.values())
+_LIST_MARKER = re.compile(r"^\(?\d{1,3}[.)]$")  # "1." opening a numbered item is no sentence
 _TERMINAL = set(".!?…:;\"'»”’)]")
 
 
@@ -62,7 +63,7 @@ def _repair(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
         if merged:
             previous = text[merged[-1][0] : merged[-1][1]]
             last_word = previous.rsplit(None, 1)[-1].lower()
-            glue = text[start].islower() or last_word in _ALL_ABBREVIATIONS
+            glue = text[start].islower() or last_word in _ALL_ABBREVIATIONS or _LIST_MARKER.match(previous) is not None
             if glue:
                 merged[-1] = (merged[-1][0], end)
                 continue

@@ -1,0 +1,106 @@
+"""Language detection: segments, inline spans, the document's language map, the CLI contract."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from align.cli import app
+from align.detect import detect_segments, detect_text, language_runs
+from align.ingest import document_from_text, read_document
+from align.segment import segment_document
+from tests.conftest import SEEDS, read_lines
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize(("name", "lang"), [("flores200-devtest.100.eng", "en"), ("flores200-devtest.100.rus", "ru"), ("flores200-devtest.100.ind", "id")])
+def test_flores_sentences(name: str, lang: str) -> None:
+    detected = [detect_text(line)[0] for line in read_lines(name)]
+    assert detected.count(lang) >= 99
+
+
+@pytest.mark.parametrize("text", ["12 345", "https://example.com/a/b", "Raqqa", "—", "25.05.2016"])
+def test_too_little_text_is_und(text: str) -> None:
+    assert detect_text(text) == ("und", 0.0)
+
+
+def test_detection_is_deterministic() -> None:
+    lines = read_lines("tatoeba.eng-ind.300.ind")[:50]
+    assert [detect_text(line) for line in lines] == [detect_text(line) for line in lines]
+
+
+def spans_of(text: str) -> list[tuple[str, str]]:
+    doc = document_from_text(text)
+    segment_document(doc, lines=True)
+    detect_segments(doc.segments)
+    return [(span.lang, span.text) for span in doc.segments[0].spans]
+
+
+def test_cyrillic_inside_indonesian() -> None:
+    assert spans_of("Deplu menjelaskan pemutusan kerja sama dengan Rusia (kutipan РИА Новости): mereka tidak akan berhenti.") == [("ru", "РИА Новости")]
+
+
+def test_english_phrase_inside_indonesian() -> None:
+    text = "Menurut juru bicara itu, the situation remains very difficult for everyone, dan pemerintah akan segera bertindak."
+    assert spans_of(text) == [("en", "the situation remains very difficult for everyone")]
+
+
+def test_names_alone_make_no_english_span() -> None:
+    assert spans_of("Juru bicara Departemen Luar Negeri AS Elizabeth Trudeau mengatakan bahwa pihak Rusia diberitahu.") == []
+
+
+def test_latin_inside_russian() -> None:
+    assert spans_of("Об этом сообщил телеканал CNN со ссылкой на Twitter.") == [("en", "CNN"), ("en", "Twitter")]
+
+
+def test_bilingual_seed_has_an_english_then_a_russian_run() -> None:
+    doc = read_document(SEEDS / "000_dc5ad088ef4310ee.txt")
+    segment_document(doc)
+    detect_segments(doc.segments)
+    runs = language_runs(doc.segments)
+    assert [run.lang for run in runs] == ["en", "ru"]
+    first_russian = doc.segments[runs[1].first]
+    assert first_russian.text == "В Вашингтоне заявили, что предпочитают использовать местных ополченцев"
+    assert runs[1].end == len(doc.segments)
+
+
+def test_cli_json_contract_on_seed_003() -> None:
+    result = runner.invoke(app, ["detect", str(SEEDS / "003_1b03c4f4f3f24ebf.txt"), "--lines", "--json"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.output.splitlines()]
+    lines = (SEEDS / "003_1b03c4f4f3f24ebf.txt").read_text(encoding="utf-8").split("\n")
+    assert len(records) == sum(1 for line in lines if line.strip())
+    for record in records:
+        assert {"line", "start", "end", "lang", "confidence", "text", "spans"} <= record.keys()
+        assert lines[record["line"] - 1][record["start"] : record["end"]] == record["text"]
+        assert 0.0 <= record["confidence"] <= 1.0
+    third = next(r for r in records if r["line"] == 3)
+    assert (third["lang"], third["text"], third["spans"]) == ("ru", "РИА Новости):", [])
+
+
+def test_cli_span_offsets_point_into_their_line_for_sentences(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["detect", str(SEEDS / "003_1b03c4f4f3f24ebf.txt"), "--json"])
+    records = [json.loads(line) for line in result.output.splitlines()]
+    lines = (SEEDS / "003_1b03c4f4f3f24ebf.txt").read_text(encoding="utf-8").split("\n")
+    spans = [span for record in records for span in record["spans"]]
+    assert {"start": 0, "end": 11, "lang": "ru", "text": "РИА Новости", "line": 3} in spans
+    assert all(lines[s["line"] - 1][s["start"] : s["end"]] == s["text"] for s in spans)
+
+
+def test_cli_rejects_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "x.txt"
+    path.write_bytes(b"\x00\xff" * 100)
+    result = runner.invoke(app, ["detect", str(path)])
+    assert result.exit_code == 2
+    assert "x.txt: binary file" in result.output
+
+
+def test_a_one_megabyte_line() -> None:
+    doc = document_from_text("Ini adalah kalimat yang cukup panjang tanpa titik " * 20_000)
+    segment_document(doc, lines=True)
+    detect_segments(doc.segments)
+    assert doc.segments[0].lang == "id"

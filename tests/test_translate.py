@@ -1,0 +1,121 @@
+"""Translation through the real argostranslate + CTranslate2 path, on the tiny fixture model, offline."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from align.cli import app
+from align.ingest import document_from_text
+from align.models import installed_models
+from align.segment import segment_document
+from align.translate import Translator, translate_documents
+from tests.conftest import FIXTURES, ROOT, SEEDS
+
+runner = CliRunner()
+MODEL = FIXTURES / "models" / "translate-ru_en-tiny-1_0.argosmodel"
+CHECK = json.loads((FIXTURES / "models" / "translate-ru_en-tiny-1_0.check.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def tiny_model() -> None:
+    result = runner.invoke(app, ["models", "install", str(MODEL)])
+    assert result.exit_code == 0, result.output
+
+
+def test_install_list_remove(tiny_model: None, align_home: Path) -> None:
+    assert [(m.source, m.target) for m in installed_models()] == [("ru", "en")]
+    assert (align_home / "models" / "translate-ru_en-tiny-1_0" / "model" / "model.bin").is_file()
+    listing = runner.invoke(app, ["models", "list"])
+    assert "ru→en" in listing.output
+    assert runner.invoke(app, ["models", "remove", "ru", "en"]).exit_code == 0
+    assert installed_models() == []
+
+
+def test_translates_its_training_sentences(tmp_path: Path, tiny_model: None) -> None:
+    path = tmp_path / "ru.txt"
+    path.write_text("\n".join(CHECK) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["translate", str(path), "--from", "ru", "--lines", "--json", "--beam-size", "1"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert [r["translation"] for r in records] == list(CHECK.values())
+    assert {"line", "start", "end", "lang", "text", "translation", "model"} <= records[0].keys()
+    assert records[0]["model"] == "ru-en@1.0"
+
+
+def test_a_rerun_translates_nothing_again(tiny_model: None) -> None:
+    first = Translator(beam_size=1)
+    outcome = first.translate(list(CHECK), "ru")
+    assert outcome is not None and first.translated == len(CHECK)
+    second = Translator(beam_size=1)
+    again = second.translate(list(CHECK), "ru")
+    assert again == outcome
+    assert (second.translated, second.cached) == (0, len(CHECK))
+
+
+def test_without_a_model_segments_stay_untranslated_and_the_note_says_how_to_install() -> None:
+    doc = document_from_text("Том не знает, что делать.\nSaya tidak tahu apa yang harus dilakukan.")
+    segment_document(doc)
+    from align.detect import detect_segments
+
+    detect_segments(doc.segments)
+    notes = translate_documents([doc])
+    assert all(s.translation is None for s in doc.segments)
+    assert any("no Russian→English model installed" in n and "align models install" in n for n in notes)
+    assert any("no Indonesian→English model installed" in n for n in notes)
+
+
+def test_corrupt_package_installs_nothing(tmp_path: Path, align_home: Path) -> None:
+    broken = tmp_path / "broken.argosmodel"
+    with zipfile.ZipFile(MODEL) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, data[: len(data) // 3] if item.filename.endswith("model.bin") else data)
+    result = runner.invoke(app, ["models", "install", str(broken)])
+    assert result.exit_code == 2
+    assert "broken.argosmodel: the CTranslate2 model does not load" in result.output
+    assert installed_models() == []
+    assert [p.name for p in (align_home / "models").iterdir()] == []
+
+
+@pytest.mark.parametrize(("content", "message"), [(b"not a zip", "not an argos model"), (None, "no sentencepiece.model")])
+def test_wrong_format_package(tmp_path: Path, content: bytes | None, message: str) -> None:
+    path = tmp_path / "bad.argosmodel"
+    if content is None:
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("pkg/metadata.json", json.dumps({"from_code": "ru", "to_code": "en"}))
+    else:
+        path.write_bytes(content)
+    result = runner.invoke(app, ["models", "install", str(path)])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_download_fails_fast_and_clearly_offline() -> None:
+    result = runner.invoke(app, ["models", "install", "ru", "en", "--timeout", "2"])
+    assert result.exit_code == 2
+    assert "cannot reach the argos model index" in result.output
+    assert "align models install PATH.argosmodel" in result.output
+
+
+def test_run_on_the_seeds_offline_with_the_tiny_model(tmp_path: Path, tiny_model: None) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(SEEDS), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "no Indonesian→English model installed" in result.output
+    records = [json.loads(line) for line in (out / "000_dc5ad088ef4310ee" / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    russian = [r for r in records if r["lang"] == "ru"]
+    assert russian and all(r["translation"] and r["model"] == "ru-en@1.0" for r in russian)
+    assert all(r["translation"] is None for r in records if r["lang"] == "en")
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    code = "import sys, align.cli; print(sorted(m for m in ('torch', 'argostranslate', 'ctranslate2', 'stanza') if m in sys.modules))"
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    assert output.strip() == "[]"
