@@ -258,6 +258,61 @@ def models_remove(
 
 # --- align (issue 6) ---
 
+
+@app.command("align")
+def align_command(
+    src: Annotated[Path, typer.Argument(help="Source file (or one bilingual file).")],
+    tgt: Annotated[Optional[Path], typer.Argument(help="Target file; leave out to split SRC at its language boundary.")] = None,
+    lines: Annotated[bool, typer.Option("--lines", help="Every non-empty line is one sentence.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="JSON Lines on stdout, one bead per line.")] = False,
+    tsv: Annotated[Optional[Path], typer.Option("--tsv", help="Also write the beads as TSV to this file.")] = None,
+    tmx: Annotated[Optional[Path], typer.Option("--tmx", help="Also write a TMX 1.4 file for CAT tools.")] = None,
+    no_mt: Annotated[bool, typer.Option("--no-mt", help="Do not use machine translation.")] = False,
+) -> None:
+    """Align SRC and TGT sentence by sentence (1-1, 1-2, 2-1, 1-0, 0-1), or the two halves of a bilingual SRC."""
+    from rich.table import Table
+
+    from align import export, pair
+    from align.aligner import align
+    from align.detect import detect_segments
+    from align.model import Alignment
+    from align.paths import write_atomic
+
+    docs = [_read_segments(path, lines) for path in ([src] if tgt is None else [src, tgt])]
+    for doc in docs:
+        detect_segments(doc.segments)
+    if not no_mt:
+        from align.translate import translate_documents
+
+        for note in translate_documents(docs):
+            errors.print(f"[cyan]note:[/] {note}", highlight=False, soft_wrap=True)
+    if tgt is None:
+        halves = pair.split_bilingual(docs[0])
+        if halves is None:
+            raise fail(f"{src}: not a bilingual file (no two long runs in different languages); give the translation as TGT")
+        left, right = halves
+        warnings = pair.length_warning(left, right, "the first half", "the second half")
+        alignment = Alignment(docs[0].name, docs[0].name, left, right, align(left, right, not no_mt), "bilingual", warnings=warnings)
+    else:
+        left, right = docs[0].segments, docs[1].segments
+        warnings = pair.length_warning(left, right, str(src), str(tgt))
+        alignment = Alignment(docs[0].name, docs[1].name, left, right, align(left, right, not no_mt), "files", warnings=warnings)
+    for warning in alignment.warnings:
+        errors.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
+    if tsv is not None:
+        write_atomic(tsv, export.to_tsv(alignment))
+    if tmx is not None:
+        write_atomic(tmx, export.to_tmx(alignment))
+    if json_out:
+        _print_jsonl(export.records(alignment))
+        return
+    table = Table(title=f"{src} ↔ {tgt or 'second half'}", title_justify="left")
+    for column in ("bead", "score", "src lines", "source", "tgt lines", "target"):
+        table.add_column(column, overflow="fold")
+    for record in export.records(alignment):
+        table.add_row(record["kind"], f"{record['score']:.2f}", ",".join(map(str, record["src"])), record["src_text"], ",".join(map(str, record["tgt"])), record["tgt_text"])
+    console.print(table)
+
 # --- glossary and check (issue 7) ---
 
 # --- review and dismiss (issue 8) ---

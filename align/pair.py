@@ -1,0 +1,159 @@
+"""Which passages translate each other: halves of bilingual files, and pairs of files.
+
+* A **bilingual file** (seed 000: an English rendering, then the Russian
+  original) shows up in the document's language map as two long runs in
+  different languages; the file is cut where the second run begins.
+* **Files that translate each other** share what survives translation:
+  numbers, names (Cyrillic transliterated) and proportionate length. Each
+  document gets a vector of those anchors; pairs of documents in different
+  languages are scored by cosine × length agreement and matched greedily,
+  best first, above ``PAIR_THRESHOLD``. Unpaired files are normal.
+
+In every alignment the original (non-English) side is ``src`` and the
+English side is ``tgt``, so the view reads original | translation.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+
+from align.aligner import align
+from align.detect import language_runs
+from align.model import Alignment, Document, Segment
+from align.translit import ascii_fold, has_cyrillic, to_latin
+
+PAIR_THRESHOLD = 0.25
+MIN_HALF_SEGMENTS = 3
+_ANCHOR = re.compile(r"\d+|[^\W\d_]{3,}")
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(step: str, done: int, total: int) -> None:
+    return None
+
+
+def main_language(segments: Sequence[Segment]) -> str:
+    """The language holding most characters of ``segments``."""
+    chars: Counter[str] = Counter()
+    for segment in segments:
+        chars[segment.lang] += len(segment.text)
+    chars.pop("und", None)
+    return chars.most_common(1)[0][0] if chars else "und"
+
+
+def split_bilingual(doc: Document) -> tuple[list[Segment], list[Segment]] | None:
+    """The two halves of a bilingual document, file order kept, or None if it is not one."""
+    runs = language_runs(doc.segments)
+    best = None
+    for first, second in zip(runs, runs[1:]):
+        if first.lang == "und" or second.lang == "und":
+            continue
+        if min(first.end - first.first, second.end - second.first) < MIN_HALF_SEGMENTS:
+            continue
+        ratio = first.chars / max(second.chars, 1)
+        if not 1 / 3 <= ratio <= 3:
+            continue
+        weight = min(first.chars, second.chars)
+        if best is None or weight > best[0]:
+            best = (weight, second.first)
+    if best is None:
+        return None
+    return doc.segments[: best[1]], doc.segments[best[1] :]
+
+
+def orient(first: list[Segment], second: list[Segment]) -> tuple[list[Segment], list[Segment], bool]:
+    """Put the original (non-English) side first; say whether the order was swapped."""
+    if main_language(first) == "en" and main_language(second) != "en":
+        return second, first, True
+    return first, second, False
+
+
+def length_warning(src: Sequence[Segment], tgt: Sequence[Segment], src_name: str, tgt_name: str) -> list[str]:
+    """A warning when the sides differ so much in length that they may not translate each other."""
+    src_chars, tgt_chars = sum(len(s.text) for s in src), sum(len(s.text) for s in tgt)
+    if not src_chars or not tgt_chars:
+        return []
+    ratio = tgt_chars / src_chars
+    if 0.5 <= ratio <= 2.0:
+        return []
+    return [f"{src_name} ({src_chars:,} characters) and {tgt_name} ({tgt_chars:,}) differ {max(ratio, 1 / ratio):.1f}× in length: they may not be translations of each other"]
+
+
+def align_halves(doc: Document, use_mt: bool = True, name_pairs: Iterable[tuple[str, str]] = ()) -> Alignment | None:
+    halves = split_bilingual(doc)
+    if halves is None:
+        return None
+    src, tgt, _ = orient(*halves)
+    return Alignment(doc.name, doc.name, src, tgt, align(src, tgt, use_mt, name_pairs), "bilingual", warnings=length_warning(src, tgt, "the first half", "the second half"))
+
+
+def _anchors(segments: Sequence[Segment]) -> Counter[str]:
+    """Numbers and capitalised names of a document, transliterated and folded, as a bag."""
+    bag: Counter[str] = Counter()
+    for segment in segments:
+        for position, token in enumerate(_ANCHOR.findall(segment.text)):
+            if token.isdigit():
+                bag["n:" + token] += 3  # numbers survive translation unchanged
+            elif position and token[0].isupper():
+                latin = ascii_fold(to_latin(token) if has_cyrillic(token) else token).lower()
+                bag["c:" + latin[:4]] += 1
+    return bag
+
+
+def _cosine(a: Counter[str], b: Counter[str]) -> float:
+    dot = sum(value * b[key] for key, value in a.items() if key in b)
+    norm = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+    return dot / norm if norm else 0.0
+
+
+def pair_score(a: Sequence[Segment], b: Sequence[Segment]) -> float:
+    """0..1: how likely two documents are translations of each other."""
+    chars_a, chars_b = sum(len(s.text) for s in a), sum(len(s.text) for s in b)
+    if not chars_a or not chars_b:
+        return 0.0
+    length = min(chars_a, chars_b) / max(chars_a, chars_b)
+    return round(_cosine(_anchors(a), _anchors(b)) * min(1.0, length / 0.6), 4)
+
+
+def find_pairs(docs: Sequence[Document]) -> list[tuple[Document, Document, float]]:
+    """Pairs of documents in different languages that translate each other, best first, each document once."""
+    languages = {doc.name: main_language(doc.segments) for doc in docs}
+    candidates = []
+    for i, a in enumerate(docs):
+        for b in docs[i + 1 :]:
+            if languages[a.name] == languages[b.name] or "und" in (languages[a.name], languages[b.name]):
+                continue
+            score = pair_score(a.segments, b.segments)
+            if score >= PAIR_THRESHOLD:
+                candidates.append((score, a, b))
+    used: set[str] = set()
+    pairs = []
+    for score, a, b in sorted(candidates, key=lambda c: (-c[0], c[1].name, c[2].name)):
+        if a.name in used or b.name in used:
+            continue
+        used |= {a.name, b.name}
+        pairs.append((a, b, score))
+    return pairs
+
+
+def align_documents(docs: Sequence[Document], use_mt: bool = True, progress: Progress = _no_progress, name_pairs: Iterable[tuple[str, str]] = ()) -> list[Alignment]:
+    """Every alignment in a run: bilingual files split in two, then pairs of files."""
+    name_pairs = list(name_pairs)
+    alignments: list[Alignment] = []
+    bilingual: set[str] = set()
+    for done, doc in enumerate(docs, start=1):
+        alignment = align_halves(doc, use_mt, name_pairs)
+        if alignment is not None:
+            alignments.append(alignment)
+            bilingual.add(doc.name)
+        progress("Aligning", done, len(docs))
+    for a, b, score in find_pairs([doc for doc in docs if doc.name not in bilingual]):
+        src, tgt, swapped = orient(a.segments, b.segments)
+        src_doc, tgt_doc = (b, a) if swapped else (a, b)
+        beads = align(src, tgt, use_mt, name_pairs)
+        warnings = length_warning(src, tgt, src_doc.name, tgt_doc.name)
+        alignments.append(Alignment(src_doc.name, tgt_doc.name, src, tgt, beads, "files", score, warnings))
+    return alignments

@@ -1,0 +1,184 @@
+"""Sentence-alignment quality (strict/lax F1, Vecalign's scorer) and speed, without MT.
+
+Usage: python bench/align.py [--data DIR] [--seed N]
+
+Test documents come from real parallel data (one sentence a line, same line
+= same meaning): Flores-200 devtest eng-rus and eng-ind (whole articles, packed
+into documents of ~100 sentences) and WMT newstest2012-2014 eng-rus (100-line
+chunks). On the target side about 10 % of adjacent sentence pairs are merged
+into one line and about 5 % of sentences deleted; on the source side another
+~3 % are deleted, so gold holds 1-1, 2-1, 1-2, 1-0 and 0-1 beads.
+
+Scoring follows Vecalign's ``score.py``: strict counts beads that match a gold
+bead exactly; lax counts a bead as right when it overlaps a gold bead on both
+sides. Precision over predicted beads, recall over gold beads.
+Baselines: Gale–Church (length only, same DP) is run for reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from align import aligner  # noqa: E402
+from align.ingest import document_from_text  # noqa: E402
+from align.segment import segment_document  # noqa: E402
+
+SIZES = (1000, 2000, 8000)
+Bead = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+def read(data: Path, name: str) -> list[str]:
+    return (data / name).read_text(encoding="utf-8").splitlines()
+
+
+def flores_documents(data: Path, other: str, size: int = 100) -> list[tuple[list[str], list[str]]]:
+    with open(data / "flores200-devtest.metadata.tsv", encoding="utf-8") as handle:
+        urls = [row[0] for row in csv.reader(handle, delimiter="\t")][1:]
+    english, foreign = read(data, "flores200-devtest.eng"), read(data, f"flores200-devtest.{other}")
+    docs, current, previous = [], [], None
+    for k, url in enumerate(urls):
+        if url != previous and len(current) >= size:
+            docs.append(current)
+            current = []
+        current.append(k)
+        previous = url
+    docs.append(current)
+    return [([foreign[k] for k in doc], [english[k] for k in doc]) for doc in docs]
+
+
+def newstest_documents(data: Path, size: int = 100) -> list[tuple[list[str], list[str]]]:
+    docs = []
+    for year in (2012, 2013, 2014):
+        russian, english = read(data, f"newstest{year}.eng-rus.rus"), read(data, f"newstest{year}.eng-rus.eng")
+        docs += [(russian[k : k + size], english[k : k + size]) for k in range(0, len(english), size)]
+    return docs
+
+
+def perturb(src: list[str], tgt: list[str], rng: random.Random) -> tuple[list[str], list[str], list[Bead]]:
+    """Merge ~10 % of adjacent target pairs, delete ~5 % of target and ~3 % of source sentences."""
+    groups: list[tuple[list[int], list[int]]] = []
+    k = 0
+    while k < len(src):
+        roll = rng.random()
+        if roll < 0.10 and k + 1 < len(src):
+            groups.append(([k, k + 1], [k, k + 1]))  # merged on one side below
+            k += 2
+        else:
+            groups.append(([k], [k]))
+            k += 1
+    src_lines, tgt_lines, gold = [], [], []
+    for src_ids, tgt_ids in groups:
+        merge = len(src_ids) == 2
+        which = rng.random() < 0.5 if merge else None  # True: merge on target side, False: on source side
+        drop_tgt = not merge and rng.random() < 0.05
+        drop_src = not merge and not drop_tgt and rng.random() < 0.03
+        s_before, t_before = len(src_lines), len(tgt_lines)
+        if merge and which:
+            src_lines += [src[i] for i in src_ids]
+            tgt_lines.append(" ".join(tgt[i] for i in tgt_ids))
+        elif merge:
+            src_lines.append(" ".join(src[i] for i in src_ids))
+            tgt_lines += [tgt[i] for i in tgt_ids]
+        else:
+            if not drop_src:
+                src_lines.append(src[src_ids[0]])
+            if not drop_tgt:
+                tgt_lines.append(tgt[tgt_ids[0]])
+        gold.append((tuple(range(s_before, len(src_lines))), tuple(range(t_before, len(tgt_lines)))))
+    return src_lines, tgt_lines, gold
+
+
+def segments(lines: list[str]):
+    doc = document_from_text("\n".join(lines))
+    return segment_document(doc, lines=True)
+
+
+def run_aligner(src_lines: list[str], tgt_lines: list[str], length_only: bool = False) -> list[Bead]:
+    src, tgt = segments(src_lines), segments(tgt_lines)
+    if length_only:
+        for seg in src + tgt:
+            seg.text, seg.translation = "x" * len(seg.text), None
+    beads = aligner.align(src, tgt, use_mt=False)
+    return [(tuple(b.src), tuple(b.tgt)) for b in beads]
+
+
+def _precision(gold: list[Bead], test: list[Bead]) -> tuple[int, int, int, int]:
+    gold_set = set(gold)
+    tp_strict = tp_lax = fp_strict = fp_lax = 0
+    for test_src, test_tgt in test:
+        if (test_src, test_tgt) in gold_set:
+            tp_strict += 1
+            tp_lax += 1
+            continue
+        fp_strict += 1
+        if any(set(test_src) & set(g_src) and set(test_tgt) & set(g_tgt) for g_src, g_tgt in gold):
+            tp_lax += 1
+        else:
+            fp_lax += 1
+    return tp_strict, fp_strict, tp_lax, fp_lax
+
+
+def f1(gold_docs: list[list[Bead]], test_docs: list[list[Bead]]) -> tuple[float, float]:
+    totals = [0] * 8
+    for gold, test in zip(gold_docs, test_docs):
+        for k, value in enumerate(_precision(gold, test) + _precision(test, gold)):
+            totals[k] += value
+    p_strict = totals[0] / max(totals[0] + totals[1], 1)
+    p_lax = totals[2] / max(totals[2] + totals[3], 1)
+    r_strict = totals[4] / max(totals[4] + totals[5], 1)
+    r_lax = totals[6] / max(totals[6] + totals[7], 1)
+    harmonic = lambda p, r: 2 * p * r / (p + r) if p + r else 0.0  # noqa: E731
+    return harmonic(p_strict, r_strict), harmonic(p_lax, r_lax)
+
+
+def skip_recall(gold_docs: list[list[Bead]], test_docs: list[list[Bead]]) -> float:
+    found = total = 0
+    for gold, test in zip(gold_docs, test_docs):
+        skips = {b for b in gold if not b[0] or not b[1]}
+        total += len(skips)
+        found += len(skips & set(test))
+    return found / max(total, 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path(os.environ.get("ALIGN_DATA", ROOT.parent / "shared" / "data" / "parallel")))
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    sets = {
+        "ru-en Flores": flores_documents(args.data, "rus"),
+        "id-en Flores": flores_documents(args.data, "ind"),
+        "ru-en newstest": newstest_documents(args.data),
+    }
+    print(f"{'set':16} {'docs':>5} {'beads':>6} {'strict F1':>10} {'lax F1':>8} {'1-0/0-1 R':>10} {'GC strict':>10} {'GC lax':>8}")
+    for name, docs in sets.items():
+        rng = random.Random(args.seed)
+        cases = [perturb(src, tgt, rng) for src, tgt in docs]
+        gold = [case[2] for case in cases]
+        test = [run_aligner(case[0], case[1]) for case in cases]
+        baseline = [run_aligner(case[0], case[1], length_only=True) for case in cases]
+        strict, lax = f1(gold, test)
+        gc_strict, gc_lax = f1(gold, baseline)
+        print(f"{name:16} {len(docs):5} {sum(map(len, gold)):6} {strict:10.4f} {lax:8.4f} {skip_recall(gold, test):10.4f} {gc_strict:10.4f} {gc_lax:8.4f}")
+    print("\nspeed (newstest ru-en, no MT):")
+    russian = sum((read(args.data, f"newstest{y}.eng-rus.rus") for y in (2012, 2013, 2014)), [])
+    english = sum((read(args.data, f"newstest{y}.eng-rus.eng") for y in (2012, 2013, 2014)), [])
+    for size in SIZES:
+        src_lines, tgt_lines, _ = perturb(russian[:size], english[:size], random.Random(args.seed))
+        src, tgt = segments(src_lines), segments(tgt_lines)
+        began = time.perf_counter()
+        aligner.align(src, tgt, use_mt=False)
+        print(f"  {size:5} sentences: {time.perf_counter() - began:6.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""The sentence aligner: exact cover and monotonicity on any input, quality on real parallel data."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from align.aligner import align
+from align.ingest import document_from_text
+from align.model import Segment
+from align.segment import segment_document
+from tests.conftest import read_lines
+
+
+def segments(lines: list[str]) -> list[Segment]:
+    return segment_document(document_from_text("\n".join(lines)), lines=True)
+
+
+def assert_exact_cover(beads, n: int, m: int) -> None:
+    assert [k for bead in beads for k in bead.src] == list(range(n))
+    assert [k for bead in beads for k in bead.tgt] == list(range(m))
+    assert all(bead.src or bead.tgt for bead in beads)
+    assert all(len(bead.src) <= 2 and len(bead.tgt) <= 2 and 0.0 <= bead.score <= 1.0 for bead in beads)
+
+
+words = st.text(alphabet="абвгдеёжзиклмнопрстуфхцчшщыэюя ABCDEFGHabcdefgh0123456789.,", min_size=1, max_size=60).filter(lambda s: s.strip())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(words, max_size=25), st.lists(words, max_size=25))
+def test_beads_are_monotone_and_cover_every_line_once(src: list[str], tgt: list[str]) -> None:
+    beads = align(segments(src), segments(tgt), use_mt=False)
+    assert_exact_cover(beads, len(segments(src)), len(segments(tgt)))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(words, min_size=1, max_size=25, unique=True))
+def test_a_text_aligned_with_itself_is_all_one_to_one(lines: list[str]) -> None:
+    side = segments(lines)
+    beads = align(side, segments(lines), use_mt=False)
+    assert [(bead.src, bead.tgt) for bead in beads] == [([k], [k]) for k in range(len(side))]
+
+
+def test_one_side_empty() -> None:
+    beads = align(segments(["Один.", "Два."]), [], use_mt=False)
+    assert [(b.src, b.tgt) for b in beads] == [([0], []), ([1], [])]
+    assert [(b.src, b.tgt) for b in align([], segments(["One."]), use_mt=False)] == [([], [0])]
+
+
+def perturbed(src: list[str], tgt: list[str], seed: int) -> tuple[list[str], list[str], set]:
+    """Merge some target pairs and delete some target sentences; return the gold beads."""
+    rng = random.Random(seed)
+    out_src, out_tgt, gold = [], [], set()
+    k = 0
+    while k < len(src):
+        if rng.random() < 0.1 and k + 1 < len(src):
+            gold.add(((len(out_src), len(out_src) + 1), (len(out_tgt),)))
+            out_src += src[k : k + 2]
+            out_tgt.append(tgt[k] + " " + tgt[k + 1])
+            k += 2
+            continue
+        if rng.random() < 0.05:
+            gold.add(((len(out_src),), ()))
+            out_src.append(src[k])
+        else:
+            gold.add(((len(out_src),), (len(out_tgt),)))
+            out_src.append(src[k])
+            out_tgt.append(tgt[k])
+        k += 1
+    return out_src, out_tgt, gold
+
+
+def strict_f1(gold: set, beads) -> float:
+    test = {(tuple(b.src), tuple(b.tgt)) for b in beads}
+    hits = len(gold & test)
+    return 2 * hits / (len(gold) + len(test))
+
+
+def test_russian_english_news_with_merges_and_deletions() -> None:
+    src, tgt, gold = perturbed(read_lines("newstest2013.200.rus"), read_lines("newstest2013.200.eng"), seed=3)
+    assert strict_f1(gold, align(segments(src), segments(tgt), use_mt=False)) >= 0.93
+
+
+def test_indonesian_english_flores_with_merges_and_deletions() -> None:
+    src, tgt, gold = perturbed(read_lines("flores200-devtest.100.ind"), read_lines("flores200-devtest.100.eng"), seed=4)
+    assert strict_f1(gold, align(segments(src), segments(tgt), use_mt=False)) >= 0.93
+
+
+def test_glossary_names_are_anchors() -> None:
+    context_src, context_tgt = read_lines("newstest2013.200.rus")[:8], read_lines("newstest2013.200.eng")[:8]
+    src = segments(context_src + ["Армия Ирака весь день наступала на город.", "Войска ИГИЛ отступили из города."])
+    tgt = segments(context_tgt + ["The ISIS troops withdrew from the town."])
+    with_glossary = [(b.src, b.tgt) for b in align(src, tgt, use_mt=False, name_pairs=[("ИГИЛ", "ISIS")])]
+    without = [(b.src, b.tgt) for b in align(src, tgt, use_mt=False)]
+    assert ([9], [8]) in with_glossary
+    assert ([9], [8]) not in without

@@ -1,0 +1,97 @@
+"""Pairing: bilingual files split at their language boundary, files that translate each other found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+from typer.testing import CliRunner
+
+from align import export
+from align.cli import app
+from align.detect import detect_segments
+from align.pair import align_documents, split_bilingual
+from align.pipeline import load_documents
+from tests.conftest import SEEDS, read_lines
+
+runner = CliRunner()
+
+
+def detected(folder: Path):
+    docs = load_documents(folder).documents
+    for doc in docs:
+        detect_segments(doc.segments)
+    return docs
+
+
+def test_seed_000_splits_into_english_and_russian_halves() -> None:
+    docs = {doc.name: doc for doc in detected(SEEDS)}
+    first, second = split_bilingual(docs["000_dc5ad088ef4310ee"])
+    assert first[0].text == "Thursday 31 March 2016"
+    assert second[0].text.startswith("В Вашингтоне заявили")
+    for name in ("001_c37cc2c2c6d1ab9c", "002_85b7f47b9faedc20", "003_1b03c4f4f3f24ebf", "004_d1dcfbee721b6be1"):
+        assert split_bilingual(docs[name]) is None
+
+
+def test_seeds_give_one_bilingual_alignment_and_no_file_pairs() -> None:
+    alignments = align_documents(detected(SEEDS), use_mt=False)
+    assert [(a.src_doc, a.pairing) for a in alignments] == [("000_dc5ad088ef4310ee", "bilingual")]
+    beads = {(tuple(alignments[0].src[k].text[:20] for k in b.src), tuple(alignments[0].tgt[k].text[:20] for k in b.tgt)) for b in alignments[0].beads}
+    assert (("США не станут провод",), ("The US will not cond",)) in beads
+    assert (("Напомним, 27 марта с",), ("As a reminder, on Ma",)) in beads
+
+
+def test_files_that_translate_each_other_are_paired(tmp_path: Path) -> None:
+    (tmp_path / "news_ru.txt").write_text("\n".join(read_lines("newstest2013.200.rus")[:40]), encoding="utf-8")
+    (tmp_path / "news_en.txt").write_text("\n".join(read_lines("newstest2013.200.eng")[:40]), encoding="utf-8")
+    (tmp_path / "other_en.txt").write_text("\n".join(read_lines("newstest2013.200.eng")[100:140]), encoding="utf-8")
+    alignments = align_documents(detected(tmp_path), use_mt=False)
+    assert [(a.src_doc, a.tgt_doc, a.pairing) for a in alignments] == [("news_ru", "news_en", "files")]
+    assert alignments[0].pair_score > 0.5
+    assert sum(1 for b in alignments[0].beads if b.src == b.tgt) >= 36
+
+
+def test_cli_json_covers_every_line_once(tmp_path: Path) -> None:
+    src, tgt = tmp_path / "ru.txt", tmp_path / "en.txt"
+    src.write_text("\n".join(read_lines("newstest2013.200.rus")[:30]) + "\n\n", encoding="utf-8")
+    tgt.write_text("\n\n".join(read_lines("newstest2013.200.eng")[:30]), encoding="utf-8")
+    tmx = tmp_path / "out.tmx"
+    result = runner.invoke(app, ["align", str(src), str(tgt), "--lines", "--json", "--no-mt", "--tmx", str(tmx), "--tsv", str(tmp_path / "out.tsv")])
+    assert result.exit_code == 0, result.output
+    import json
+
+    records = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert [n for r in records for n in r["src"]] == list(range(1, 31))
+    assert [n for r in records for n in r["tgt"]] == list(range(1, 60, 2))
+    assert all({"src", "tgt", "score", "src_text", "tgt_text"} <= r.keys() for r in records)
+    tree = etree.parse(str(tmx))
+    assert len(tree.findall("body/tu")) == len(records)
+    assert tree.find("header").get("srclang") == "ru"
+    assert {tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in tree.iter("tuv")} == {"ru", "en"}
+    assert len((tmp_path / "out.tsv").read_text(encoding="utf-8").splitlines()) == len(records) + 1
+
+
+def test_cli_one_file_that_is_not_bilingual() -> None:
+    result = runner.invoke(app, ["align", str(SEEDS / "004_d1dcfbee721b6be1.txt"), "--no-mt"])
+    assert result.exit_code == 2
+    assert "not a bilingual file" in result.output
+
+
+def test_wildly_different_lengths_warn(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("\n".join(read_lines("newstest2013.200.rus")[:40]), encoding="utf-8")
+    (tmp_path / "b.txt").write_text("\n".join(read_lines("newstest2013.200.eng")[:5]), encoding="utf-8")
+    result = runner.invoke(app, ["align", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--lines", "--no-mt", "--json"])
+    assert result.exit_code == 0
+    assert "may not be translations of each other" in result.output
+
+
+def test_tmx_escapes_markup() -> None:
+    from align.ingest import document_from_text
+    from align.model import Alignment, Bead
+    from align.segment import segment_document
+
+    src = segment_document(document_from_text('Он сказал: "<b>&</b>".'), lines=True)
+    tgt = segment_document(document_from_text('He said: "<b>&</b>".'), lines=True)
+    text = export.to_tmx(Alignment("a", "b", src, tgt, [Bead([0], [0], 0.9)], "files"))
+    assert "&lt;b&gt;&amp;&lt;/b&gt;" in text
+    assert etree.fromstring(text.encode()).find("body/tu/tuv/seg").text == 'Он сказал: "<b>&</b>".'
