@@ -7,12 +7,10 @@ orders them, counts, and collects the one-line errors and notes for the user.
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 
 from align.ingest import DEFAULT_MAX_BYTES, IngestError, find_documents, read_document
 from align.model import Alignment, Document, Finding
@@ -36,16 +34,6 @@ class RunResult:
     skipped: list[str] = field(default_factory=list)
     dismissed: int = 0
     seconds: float = 0.0
-
-
-def _stage(name: str) -> ModuleType | None:
-    """The module of a pipeline stage, or None while that stage has not landed."""
-    try:
-        return importlib.import_module(f"align.{name}")
-    except ModuleNotFoundError as error:
-        if error.name != f"align.{name}":
-            raise
-        return None
 
 
 def _no_progress(step: str, done: int, total: int) -> None:
@@ -90,33 +78,33 @@ def run(
     result = load_documents(folder, max_bytes)
     docs = result.documents
 
-    detect = _stage("detect")
-    if detect is None:
-        result.notes.append("language detection: not available yet, segments are left 'und'")
-    else:
-        for done, doc in enumerate(docs, start=1):
-            detect.detect_segments(doc.segments, langs)
-            progress("Detecting languages", done, len(docs))
+    from align import checks, pair
+    from align.detect import detect_segments
+    from align.glossary import GlossaryError, load_glossaries
+    from align.translate import translate_documents
 
-    translate = _stage("translate")
-    if translate is None:
-        result.notes.append("translation: not available yet, segments are left untranslated")
-    elif use_mt:
-        result.notes.extend(translate.translate_documents(docs, progress=progress))
-
-    pair, aligner = _stage("pair"), _stage("aligner")
-    if pair is None or aligner is None:
-        result.notes.append("alignment: not available yet")
+    try:
+        glossary = load_glossaries([p for p in glossary_paths if p.exists()])
+    except GlossaryError as error:
+        raise RunError(str(error)) from None
+    for done, doc in enumerate(docs, start=1):
+        detect_segments(doc.segments, langs)
+        progress("Detecting languages", done, len(docs))
+    if use_mt:
+        result.notes.extend(translate_documents(docs, progress=progress))
     else:
-        result.alignments = pair.align_documents(docs, use_mt=use_mt, progress=progress)
-
-    checks = _stage("checks")
-    if checks is None:
-        result.notes.append("name checks: not available yet")
-    else:
-        outcome = checks.check_run(docs, result.alignments, glossary_paths, progress=progress)
-        result.findings, result.dismissed = outcome.findings, outcome.dismissed
-        result.notes.extend(outcome.notes)
+        result.notes.append("translation: off (--no-mt); aligning and checking without MT")
+    result.alignments = pair.align_documents(docs, use_mt=use_mt, progress=progress, name_pairs=glossary.name_pairs())
+    for alignment in result.alignments:
+        result.notes.extend(f"{alignment.src_doc}: {warning}" for warning in alignment.warnings)
+    try:
+        outcome = checks.check_run(docs, result.alignments, glossary_paths, progress=progress, glossary=glossary)
+    except GlossaryError as error:
+        raise RunError(str(error)) from None
+    result.findings, result.dismissed = outcome.findings, outcome.dismissed
+    if not glossary.terms:
+        result.notes.append(f"name checks: no glossary terms found in {', '.join(map(str, glossary_paths)) or 'nothing given'}; only untranslated text is flagged")
+    result.notes.extend(outcome.notes)
 
     result.seconds = time.perf_counter() - began
     return result

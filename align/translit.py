@@ -8,6 +8,7 @@ ad-hoc one ('Dzhebhat', 'SHojgu') that many tools produce.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -34,10 +35,23 @@ def ascii_fold(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def latin_variants(text: str) -> frozenset[str]:
-    """Every plausible Latin spelling of Cyrillic ``text`` (ASCII-folded, case kept)."""
-    variants = {ascii_fold(scheme.translate(text)) for scheme in SCHEMES}
-    ad_hoc = ascii_fold(cyrtranslit.to_latin(text, "ru"))
-    variants.add(ad_hoc)
-    variants.add(ad_hoc[:1] + ad_hoc[1:].lower() if ad_hoc[:1].isupper() and text[1:].islower() else ad_hoc)
-    return frozenset(v for v in variants if v)
+def _word_variants(word: str) -> tuple[str, ...]:
+    variants = {ascii_fold(scheme.translate(word)) for scheme in SCHEMES}
+    ad_hoc = ascii_fold(cyrtranslit.to_latin(word, "ru"))
+    variants.add(ad_hoc[:1] + ad_hoc[1:].lower() if word[1:].islower() else ad_hoc)  # cyrtranslit writes Ш as SH
+    return tuple(sorted(v for v in variants if v))
+
+
+@lru_cache(maxsize=65536)
+def latin_variants(text: str, limit: int = 128) -> frozenset[str]:
+    """Every plausible Latin spelling of Cyrillic ``text`` (ASCII-folded, case kept).
+
+    Words are transliterated one by one and combined, because translations mix
+    schemes within one name ('Dzhebhat an-Nusroy': h from one, y from another).
+    """
+    parts = re.split(r"([\s\-]+)", text)
+    combined = [""]
+    for part in parts:
+        options = (part,) if not part or not has_cyrillic(part) else _word_variants(part)
+        combined = [prefix + option for prefix in combined for option in options][:limit]
+    return frozenset(combined)
