@@ -315,4 +315,154 @@ def align_command(
 
 # --- glossary and check (issue 7) ---
 
+FINDING_KEYS = ("file", "line", "column", "term", "found", "expected", "kind", "severity", "message", "id")
+
+
+def _load_glossary(paths: list[Path]):
+    from align.glossary import GlossaryError, load_glossaries
+
+    try:
+        return load_glossaries(paths)
+    except GlossaryError as error:
+        raise fail(str(error)) from None
+
+
+def _fail_on(value: Optional[str]) -> Optional[str]:
+    if value not in (None, "error", "warning"):
+        raise fail(f"--fail-on takes error or warning, not {value!r}")
+    return value
+
+
+def fails(findings, level: Optional[str]) -> bool:
+    """Whether ``--fail-on level`` should make the command exit 1."""
+    return level is not None and any(f.severity == "error" or level == "warning" for f in findings)
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="English or Indonesian files to check.")],
+    glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Glossary file or folder (repeatable; default glossaries/).")] = None,
+    source: Annotated[Optional[Path], typer.Option("--source", help="The original of a single FILE: align first, check against it.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="JSON Lines on stdout, one finding per line.")] = False,
+    fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Exit 1 if a finding of this severity (error|warning) exists.")] = None,
+) -> None:
+    """Flag mistranslated names in FILES against the glossaries."""
+    from rich.table import Table
+
+    from align.aligner import align
+    from align.checks import check_run
+    from align.detect import detect_segments
+    from align.model import Alignment
+    from align.pair import orient
+
+    level = _fail_on(fail_on)
+    if source is not None and len(files) != 1:
+        raise fail("--source goes with exactly one FILE")
+    glossary_paths = glossary or [Path("glossaries")]
+    loaded = _load_glossary([p for p in glossary_paths if p.exists() or glossary])
+    docs = [_read_segments(path, False) for path in files]
+    given = {doc.name: str(path) for doc, path in zip(docs, files)}
+    alignments = []
+    if source is not None:
+        original = _read_segments(source, False)
+        original.name = f"{original.name} (source)"
+        for doc in (original, docs[0]):
+            detect_segments(doc.segments)
+        src, tgt, _ = orient(original.segments, docs[0].segments)
+        alignments.append(Alignment(original.name, docs[0].name, src, tgt, align(src, tgt, False, loaded.name_pairs()), "files"))
+        docs_to_check = [original, docs[0]]
+    else:
+        for doc in docs:
+            detect_segments(doc.segments)
+        docs_to_check = docs
+    findings = [f for f in check_run(docs_to_check, alignments, glossary_paths, glossary=loaded).findings if f.doc in given]
+    for finding in findings:
+        finding.file = given[finding.doc]
+    if json_out:
+        _print_jsonl({key: getattr(f, key) for key in FINDING_KEYS} for f in findings)
+    else:
+        table = Table(title=f"{len(findings)} findings", title_justify="left")
+        for column in ("where", "kind", "severity", "found", "expected", "message"):
+            table.add_column(column, overflow="fold")
+        for f in findings:
+            table.add_row(f"{f.file}:{f.line}:{f.column}", f.kind, f.severity, f.found, f.expected, f.message)
+        console.print(table)
+    if fails(findings, level):
+        raise typer.Exit(1)
+
+
+glossary_app = typer.Typer(help="Validate glossaries and mine suggestions for them.", no_args_is_help=True)
+app.add_typer(glossary_app, name="glossary")
+
+
+@glossary_app.command("validate")
+def glossary_validate(files: Annotated[list[Path], typer.Argument(help="Glossary YAML files or folders.")]) -> None:
+    """Check glossary files; print file:line: message for every problem and exit 2 if there is one."""
+    from align.glossary import GlossaryError, glossary_files, load_file
+
+    bad = False
+    seen: dict[str, str] = {}
+    for path in glossary_files(files):
+        try:
+            terms = load_file(path)
+        except GlossaryError as error:
+            errors.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+            bad = True
+            continue
+        for term in terms:
+            if term.key in seen:
+                errors.print(f"[bold red]error:[/] {path}:{term.line}: duplicate key {term.key!r} (first defined at {seen[term.key]})", highlight=False, soft_wrap=True)
+                bad = True
+            seen.setdefault(term.key, f"{path}:{term.line}")
+        console.print(f"{path}: {len(terms)} terms", highlight=False)
+    if bad:
+        raise typer.Exit(2)
+
+
+@glossary_app.command("suggest")
+def glossary_suggest(
+    pairs: Annotated[Path, typer.Option("--pairs", help="Folder of aligned documents (bilingual files or translated pairs).")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the suggestions (never your glossary).")] = Path("output/glossary-suggestions.yaml"),
+    glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Known glossaries: their names are not suggested again.")] = None,
+) -> None:
+    """Propose glossary entries from aligned pairs: a Russian name and what the translation made of it."""
+    from align import pipeline
+    from align.detect import detect_segments
+    from align.pair import align_documents
+    from align.paths import write_atomic
+    from align.suggest import suggest, to_yaml
+
+    glossary_paths = glossary or [Path("glossaries")]
+    loaded = _load_glossary([p for p in glossary_paths if p.exists()])
+    if out.resolve() in {p.resolve() for p in loaded.files}:
+        raise fail(f"{out}: is one of your glossaries; suggestions go to a separate file")
+    try:
+        docs = pipeline.load_documents(pairs).documents
+    except pipeline.RunError as error:
+        raise fail(str(error)) from None
+    for doc in docs:
+        detect_segments(doc.segments)
+    alignments = align_documents(docs, use_mt=False, name_pairs=loaded.name_pairs())
+    suggestions = suggest(alignments, loaded)
+    write_atomic(out, to_yaml(suggestions))
+    console.print(f"{len(suggestions)} suggestions from {len(alignments)} alignments written to {out}")
+
+
 # --- review and dismiss (issue 8) ---
+
+
+@app.command()
+def dismiss(
+    ids: Annotated[list[str], typer.Argument(help="Finding ids (the id column of findings.jsonl or the review).")],
+    out: Annotated[Path, typer.Option("--out", help="The output folder of the run the findings come from.")] = Path("output"),
+    glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Glossary folder the dismissals file sits in (default glossaries/).")] = None,
+    note: Annotated[str, typer.Option("--note", help="Why it is fine, for the record.")] = "",
+) -> None:
+    """Silence reviewed findings in later runs (recorded in .align-dismissed.yaml next to the glossaries)."""
+    from align.dismiss import DismissError, dismiss_findings
+
+    try:
+        path, added = dismiss_findings(ids, out, glossary or [Path("glossaries")], note)
+    except DismissError as error:
+        raise fail(str(error)) from None
+    console.print(f"dismissed {added} finding(s) in {path}")
