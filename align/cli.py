@@ -51,12 +51,18 @@ def run(
     langs: Annotated[str, typer.Option("--langs", help="Languages to detect, comma-separated.")] = "en,ru,id",
     no_mt: Annotated[bool, typer.Option("--no-mt", help="Do not translate; align and check without MT.")] = False,
     max_size: Annotated[int, typer.Option("--max-size", help="Largest file to read, in bytes.")] = 50 * 1024 * 1024,
+    fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Exit 1 when a finding of this severity (error|warning) exists.")] = None,
+    only_flagged: Annotated[bool, typer.Option("--only-flagged", help="Show only beads and segments with findings.")] = False,
+    doc: Annotated[Optional[str], typer.Option("--doc", help="Show only this document (its name, as in output/).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="Show only the summary table, not the side-by-side view.")] = False,
+    pager: Annotated[bool, typer.Option("--pager/--no-pager", help="Page long views on a terminal.")] = True,
 ) -> None:
-    """Run every stage over FOLDER and write the outputs to --out."""
+    """Run every stage over FOLDER, write the outputs to --out and show the side-by-side review."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from align import pipeline, report
 
+    level = _fail_on(fail_on)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors, transient=True) as bar:
         tasks: dict[str, int] = {}
 
@@ -69,7 +75,7 @@ def run(
             result = pipeline.run(
                 folder,
                 glossary_paths=glossary or [Path("glossaries")],
-                langs=[lang.strip() for lang in langs.split(",") if lang.strip()],
+                langs=_langs(langs),
                 use_mt=not no_mt,
                 max_bytes=max_size,
                 progress=progress,
@@ -80,9 +86,18 @@ def run(
         errors.print(f"[yellow]warning:[/] {line}", highlight=False, soft_wrap=True)
     for note in result.notes:
         errors.print(f"[cyan]note:[/] {note}", highlight=False, soft_wrap=True)
-    report.write_outputs(result, out)
-    report.print_summary(result, console)
-    console.print(f"outputs written to {out}/")
+    views = report.write_outputs(result, out)
+    if doc is not None:
+        views = [v for v in views if v.name == doc]
+        if not views:
+            raise fail(f"--doc {doc}: no such document in this run")
+    if quiet:
+        console.print(report.summary_table(views, result.seconds, result.dismissed))
+    else:
+        report.show(views, console, only_flagged=only_flagged, pager=pager, seconds=result.seconds, dismissed=result.dismissed)
+    console.print(f"outputs written to {out}/ (open {out}/index.html)", highlight=False)
+    if fails(result.findings, level):
+        raise typer.Exit(1)
 
 
 # --- detect (issue 4) ---
@@ -466,3 +481,22 @@ def dismiss(
     except DismissError as error:
         raise fail(str(error)) from None
     console.print(f"dismissed {added} finding(s) in {path}")
+
+
+@app.command()
+def review(
+    out: Annotated[Path, typer.Argument(help="Output folder of an earlier run.")] = Path("output"),
+    only_flagged: Annotated[bool, typer.Option("--only-flagged", help="Show only beads and segments with findings.")] = False,
+    doc: Annotated[Optional[str], typer.Option("--doc", help="Show only this document.")] = None,
+    pager: Annotated[bool, typer.Option("--pager/--no-pager", help="Page long views on a terminal.")] = True,
+) -> None:
+    """Show the side-by-side view of an earlier run again, from its outputs, without recomputing."""
+    from align import report
+
+    try:
+        views = report.load_views(out, only=doc)
+    except (FileNotFoundError, ValueError, KeyError) as error:
+        raise fail(str(error).strip('"')) from None
+    if not views:
+        raise fail(f"--doc {doc}: no such document in {out}/summary.json")
+    report.show(views, console, only_flagged=only_flagged, pager=pager)

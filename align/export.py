@@ -53,9 +53,12 @@ def _tsv_field(text: str) -> str:
     return text.replace("\t", " ").replace("\n", " ")
 
 
+TSV_HEADER = "score\tsrc_lines\ttgt_lines\tsrc_text\ttgt_text"
+
+
 def to_tsv(alignment: Alignment) -> str:
     """``score, src lines, tgt lines, src text, tgt text`` per bead, with a header row."""
-    rows = ["score\tsrc_lines\ttgt_lines\tsrc_text\ttgt_text"]
+    rows = [TSV_HEADER]
     for record in records(alignment):
         lines = [",".join(map(str, record[side])) for side in ("src", "tgt")]
         rows.append("\t".join([f"{record['score']:.4f}", *lines, _tsv_field(record["src_text"]), _tsv_field(record["tgt_text"])]))
@@ -67,19 +70,36 @@ def languages(alignment: Alignment) -> tuple[str, str]:
     return main_language(alignment.src), main_language(alignment.tgt)
 
 
-def to_tmx(alignment: Alignment) -> str:
-    """A TMX 1.4 document, one ``<tu>`` per bead."""
+def _tmx_root(src_lang: str):
     from lxml import etree
 
     from align import __version__
 
-    src_lang, tgt_lang = languages(alignment)
     root = etree.Element("tmx", version="1.4")
     etree.SubElement(
         root, "header", creationtool="align", creationtoolversion=__version__, segtype="sentence",
         adminlang="en", srclang=src_lang, datatype="plaintext", **{"o-tmf": "align"},
     )  # fmt: skip
-    body = etree.SubElement(root, "body")
+    return root, etree.SubElement(root, "body")
+
+
+def _tmx_text(root) -> str:
+    from lxml import etree
+
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+
+
+def empty_tmx() -> str:
+    """A valid TMX with no units, for a document that is not aligned with anything."""
+    return _tmx_text(_tmx_root("und")[0])
+
+
+def to_tmx(alignment: Alignment) -> str:
+    """A TMX 1.4 document, one ``<tu>`` per bead."""
+    from lxml import etree
+
+    src_lang, tgt_lang = languages(alignment)
+    root, body = _tmx_root(src_lang)
     xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
     for record in records(alignment):
         unit = etree.SubElement(body, "tu")
@@ -90,4 +110,4 @@ def to_tmx(alignment: Alignment) -> str:
             where = etree.SubElement(variant, "prop", type="x-lines")
             where.text = f"{doc}:{','.join(map(str, record[side]))}"
             etree.SubElement(variant, "seg").text = record[f"{side}_text"]
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+    return _tmx_text(root)
