@@ -56,7 +56,7 @@ CHECKED_LANGS = ("en", "id")
 SUFFIXES = {"en": ("'s", "’s", "'", "’"), "id": ("-nya", "nya", "-lah", "lah", "-kah", "kah", "-pun", "pun")}
 NEAR_MISS_CUTOFF = 85.0
 NEAR_MISS_COMMON_ZIPF = 4.5  # 'Ernest' (3.7) may be a misspelt Earnest in context; 'House' (5.4) never is
-MISSING_MIN_SCORE = 0.5  # only links the aligner is sure of can prove a name was dropped
+MISSING_MIN_SCORE = 0.3  # only links the aligner is sure of can prove a name was dropped
 COMMON_WORD_ZIPF = 3.5
 _CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+(?:[\s\-][\u0400-\u04ff]+)*")
 _CAPITALISED_WORD = re.compile(r"[A-Z][\w'’\-]*")
@@ -298,8 +298,9 @@ class Checker:
             if accepted:
                 if any(f.text == surface for f in accepted) or surface.isupper() or text.isupper():
                     continue
-                if " " not in surface and _common_english()(surface.lower()) >= COMMON_WORD_ZIPF:
-                    continue  # 'is' or 'Is' is not a misspelt IS
+                words = surface.split()
+                if (len(words) == 1 or surface.islower()) and all(_common_english()(w.lower()) >= COMMON_WORD_ZIPF for w in words):
+                    continue  # 'is' is no misspelt IS, 'the state department of health' no State Department
                 form = accepted[0]
                 findings.append(_finding(doc, segment, start, end, "capitalisation", form.term, form.text, f"'{surface}' should be written '{form.text}'"))
                 continue
@@ -394,12 +395,14 @@ class Checker:
         """Spellings of a name without an established rendering that differ from the run's most common one."""
         findings = []
         for key, places in sorted(self.renderings.items()):
-            spellings = Counter(seg.text[s:e] for _, seg, s, e in places)
+            # 'Oleg Chuvakin' and 'Chuvakin' are one spelling: compare the last words.
+            spelling = lambda seg, s, e: seg.text[s:e].split()[-1]  # noqa: E731
+            spellings = Counter(spelling(seg, s, e) for _, seg, s, e in places)
             if len(spellings) < 2:
                 continue
             usual = min(spellings, key=lambda s: (-spellings[s], s))
             for doc, segment, start, end in places:
-                if segment.text[start:end] != usual:
+                if spelling(segment, start, end) != usual:
                     message = f"'{segment.text[start:end]}' is spelled '{usual}' elsewhere in this run ({spellings[usual]}×)"
                     findings.append(_finding(doc, segment, start, end, "inconsistent", key, usual, message))
         return findings

@@ -75,6 +75,11 @@ def _line(node, key=None, index=None) -> int:
         return 0
 
 
+def _type_name(value) -> str:
+    """YAML's word for a value's type: 'list', not ruamel's 'CommentedSeq'."""
+    return "list" if isinstance(value, list) else "mapping" if isinstance(value, dict) else type(value).__name__
+
+
 def _strings(value, path: Path, line: int, what: str) -> list[str]:
     values = [value] if isinstance(value, str) else value
     if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
@@ -96,7 +101,7 @@ def _per_language(node, field_name: str, path: Path, line: int, single: bool) ->
             raise GlossaryError(path, where, f"unknown language code {lang!r} in '{field_name}' (use en, ru or id)")
         if single:
             if not isinstance(value, str) or not value.strip():
-                raise GlossaryError(path, where, f"'{field_name}.{lang}' must be a name (a string), not {type(value).__name__}")
+                raise GlossaryError(path, where, f"'{field_name}.{lang}' must be a name (a string), not {_type_name(value)}")
             result[lang] = value.strip()
         else:
             result[lang] = _strings(value, path, where, f"'{field_name}.{lang}'")

@@ -1,0 +1,154 @@
+"""Name checks on the seeds and on hand-made cases: every kind fires, accepted forms stay quiet."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from align.checks import check_documents
+from align.cli import app
+from align.detect import detect_segments
+from align.glossary import load_glossaries
+from align.ingest import document_from_text
+from align.pair import align_documents
+from align.pipeline import load_documents
+from align.segment import segment_document
+from tests.conftest import ROOT, SEEDS
+
+runner = CliRunner()
+GLOSSARY = load_glossaries([ROOT / "glossaries"])
+
+
+@pytest.fixture(scope="module")
+def seed_findings() -> list:
+    docs = load_documents(SEEDS).documents
+    for doc in docs:
+        detect_segments(doc.segments)
+    alignments = align_documents(docs, use_mt=False, name_pairs=GLOSSARY.name_pairs())
+    return check_documents(docs, alignments, GLOSSARY)
+
+
+@pytest.mark.parametrize(
+    ("doc", "found", "kind"),
+    [
+        ("002", "Lukyanova", "case-ending"),
+        ("002", "Dzhebhat an-Nusroy", "case-ending"),
+        ("002", "Dzhebhat an-Nusra", "transliteration"),
+        ("002", "Rakku", "case-ending"),
+        ("002", "Rakke", "case-ending"),
+        ("002", "Rakka", "known-wrong"),
+        ("002", "IG", "known-wrong"),
+        ("002", "RIA News", "known-wrong"),
+        ("001", "IG", "known-wrong"),
+        ("001", "raqqa", "capitalisation"),
+        ("004", "raqqa", "capitalisation"),
+        ("001", "mark Toner", "capitalisation"),
+        ("001", "state Department", "capitalisation"),
+        ("001", "Michel Baldanza", "near-miss"),
+        ("003", "Ernest", "near-miss"),
+        ("003", "РИА Новости", "untranslated"),
+    ],
+)
+def test_every_seed_error_is_found(seed_findings: list, doc: str, found: str, kind: str) -> None:
+    assert any(f.doc.startswith(doc) and f.found == found and f.kind == kind for f in seed_findings)
+
+
+@pytest.mark.parametrize("accepted", ["Sergei", "Sergey", "Sergei Lavrov", "Sergey Lavrov", "Raqqah", "Raqqa", "Lukyanov", "Jabhat al-Nusra", "Jabhat an-Nusra", "Mark Toner", "Josh Earnest", "Shoigu", "Lavrov"])
+def test_accepted_forms_are_not_flagged(seed_findings: list, accepted: str) -> None:
+    assert not any(f.found == accepted for f in seed_findings)
+
+
+def test_findings_point_at_the_users_file(seed_findings: list) -> None:
+    for finding in seed_findings:
+        if finding.kind == "missing":
+            continue
+        line = Path(finding.file).read_text(encoding="utf-8").split("\n")[finding.line - 1]
+        assert line[finding.column - 1 :].startswith(finding.found)
+
+
+def check_text(text: str, lang: str | None = None) -> list:
+    doc = document_from_text(text)
+    segment_document(doc)
+    detect_segments(doc.segments)
+    if lang:
+        for segment in doc.segments:
+            segment.lang = lang
+    return check_documents([doc], [], GLOSSARY)
+
+
+def test_indonesian_clitics_are_accepted() -> None:
+    findings = check_text("Pasukan itu memasuki Raqqanya kemarin dan Lavrov-lah yang berbicara tentang Raqqa.", lang="id")
+    assert findings == []
+
+
+def test_near_miss_needs_context() -> None:
+    assert check_text("The report by Ernest Hemingway was about the war in Spain long ago.") == []
+    assert [f.found for f in check_text("Josh Earnest spoke first. Then Ernest said more about the war.")] == ["Ernest"]
+
+
+def test_look_alike_ordinary_words_stay_quiet() -> None:
+    text = "The state department of health is in Washington. Toner cartridges are sold in the shop. He is an earnest man."
+    assert [(f.kind, f.found) for f in check_text(text)] == []
+
+
+def test_missing_name_with_source(tmp_path: Path) -> None:
+    source = tmp_path / "ru.txt"
+    source.write_text("Об этом заявил заместитель секретаря Совбеза Евгений Лукьянов.\nВ Ракке прошли бои.\n", encoding="utf-8")
+    target = tmp_path / "en.txt"
+    target.write_text("This was stated by the deputy secretary of the Security Council.\nThere was fighting in Raqqa.\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(target), "--source", str(source), "--json"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert [(r["kind"], r["term"], r["line"], r["file"]) for r in records] == [("missing", "yevgeny_lukyanov", 1, str(target))]
+
+
+def test_inconsistent_spellings_of_a_name_without_an_english_name(tmp_path: Path) -> None:
+    glossary = tmp_path / "g.yaml"
+    glossary.write_text("terms:\n  - key: chuvakin\n    kind: person\n    names: {ru: Олег Чувакин}\n", encoding="utf-8")
+    texts = {"a": "Oleg Chuvakin wrote the column.", "b": "Chuvakin said so. Chuvakin said it again.", "c": "The column by Cuvakin was long."}
+    for name, text in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["check", *(str(tmp_path / f"{n}.txt") for n in texts), "--glossary", str(glossary), "--json"])
+    records = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert [(r["kind"], r["found"], r["expected"], Path(r["file"]).name) for r in records] == [("inconsistent", "Cuvakin", "Chuvakin", "c.txt")]
+
+
+def test_check_cli_contract_and_fail_on(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["check", str(SEEDS / "002_85b7f47b9faedc20.txt"), "--json"])
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    keys = {"file", "line", "column", "term", "found", "expected", "kind", "severity", "message"}
+    assert records and all(keys <= r.keys() for r in records)
+    assert all(r["file"] == str(SEEDS / "002_85b7f47b9faedc20.txt") and r["severity"] in ("error", "warning") for r in records)
+    assert runner.invoke(app, ["check", str(SEEDS / "002_85b7f47b9faedc20.txt"), "--fail-on", "error"]).exit_code == 1
+    clean = tmp_path / "clean.txt"
+    clean.write_text("Sergey Lavrov met John Kerry in Geneva.", encoding="utf-8")
+    assert runner.invoke(app, ["check", str(clean), "--fail-on", "warning"]).exit_code == 0
+    assert runner.invoke(app, ["check", str(clean), "--glossary", str(tmp_path / "missing.yaml")]).exit_code == 2
+
+
+def test_dismissed_findings_stay_out_and_are_counted(tmp_path: Path) -> None:
+    glossaries = tmp_path / "glossaries"
+    glossaries.mkdir()
+    (glossaries / "mine.yaml").write_text((ROOT / "glossaries" / "places.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    first = runner.invoke(app, ["run", str(SEEDS), "--out", str(out), "--no-mt", "--glossary", str(glossaries), "--quiet"])
+    assert first.exit_code == 0, first.output
+    findings = [json.loads(line) for line in (out / "004_d1dcfbee721b6be1" / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
+    target = next(f for f in findings if f["found"] == "raqqa")
+    dismissals = glossaries / ".align-dismissed.yaml"
+    dismissals.write_text("# my notes: keep me\ndismissed: []\n", encoding="utf-8")
+    result = runner.invoke(app, ["dismiss", target["id"], "--out", str(out), "--glossary", str(glossaries), "--note", "house style"])
+    assert result.exit_code == 0, result.output
+    assert "# my notes: keep me" in dismissals.read_text(encoding="utf-8")
+    second = runner.invoke(app, ["run", str(SEEDS), "--out", str(out), "--no-mt", "--glossary", str(glossaries), "--quiet"])
+    assert second.exit_code == 0
+    after = [json.loads(line) for line in (out / "004_d1dcfbee721b6be1" / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert target["id"] not in {f["id"] for f in after}
+    assert len(after) == len(findings) - 1
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["dismissed"] == 1
+    unknown = runner.invoke(app, ["dismiss", "nosuchid", "--out", str(out), "--glossary", str(glossaries)])
+    assert unknown.exit_code == 2 and "no such finding" in unknown.output

@@ -1,0 +1,99 @@
+"""Glossary loading: every problem is reported as file:line, and the file is never touched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from align.cli import app
+from align.glossary import GlossaryError, load_glossaries
+from tests.conftest import ROOT
+
+runner = CliRunner()
+MINIMAL = """terms:
+  - key: raqqa                     # unique id, used in findings
+    kind: place                    # person | place | organization | other
+    names: {en: Raqqa, ru: Ракка, id: Raqqa}        # the established name per language
+    variants: {en: [Raqqah, Ar-Raqqah]}             # also accepted
+    wrong: {en: [Rakka]}                            # known wrong renderings
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "g.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_documented_example_loads(tmp_path: Path) -> None:
+    glossary = load_glossaries([write(tmp_path, MINIMAL)])
+    term = glossary.get("raqqa")
+    assert term is not None and term.kind == "place" and term.line == 2
+    assert term.accepted("en") == ["Raqqa", "Raqqah", "Ar-Raqqah"]
+    assert term.wrong == {"en": ["Rakka"]}
+    assert glossary.name_pairs() == [("Ракка", "Raqqa")]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("terms:\n  - key: a\n    names: {en: A}\n  - key: a\n    names: {en: B}\n", 4, "duplicate key 'a'"),
+        ("terms:\n  - key: a\n    kind: place\n", 2, "term 'a' has no 'names'"),
+        ("terms:\n  - key: a\n    names:\n      en: A\n      fr: B\n", 5, "unknown language code 'fr'"),
+        ("terms:\n  - key: a\n    names: {en: [A, B]}\n", 3, "'names.en' must be a name (a string), not list"),
+        ("terms:\n  - key: a\n    names: {en: 12}\n", 3, "'names.en' must be a name (a string), not int"),
+        ("terms:\n  - key: a\n    names: {en: A}\n    kind: city\n", 4, "kind 'city'"),
+        ("terms:\n  - key: a\n    names: {en: A\n  - key: b\n", 4, "broken YAML"),
+        ("terms:\n  - key: a\n    key: b\n    names: {en: A}\n", 3, "duplicate key"),
+        ("terms:\n  - key: a\n    names: {en: A}\n    wrong: {en: [1]}\n", 4, "'wrong.en' must be a name or a list of names"),
+        ("terms:\n  - key: a\n    nmes: {en: A}\n", 3, "unknown field 'nmes'"),
+    ],
+)
+def test_problems_name_file_and_line(tmp_path: Path, text: str, line: int, message: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(GlossaryError) as caught:
+        load_glossaries([path])
+    assert str(caught.value).startswith(f"{path}:{line}: ")
+    assert message in str(caught.value)
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_duplicate_keys_across_files(tmp_path: Path) -> None:
+    write(tmp_path, "terms:\n  - key: a\n    names: {en: A}\n", "1.yaml")
+    write(tmp_path, "terms:\n  - key: b\n    names: {en: B}\n  - key: a\n    names: {en: C}\n", "2.yaml")
+    with pytest.raises(GlossaryError, match=r"2\.yaml:4: duplicate key 'a' \(first defined at .*1\.yaml:2\)"):
+        load_glossaries([tmp_path])
+
+
+def test_validate_command(tmp_path: Path) -> None:
+    good = runner.invoke(app, ["glossary", "validate", str(ROOT / "glossaries")])
+    assert good.exit_code == 0, good.output
+    bad = write(tmp_path, "terms:\n  - key: a\n    names: {en: A, xx: B}\n")
+    result = runner.invoke(app, ["glossary", "validate", str(bad)])
+    assert result.exit_code == 2
+    assert f"{bad}:3: unknown language code 'xx'" in result.output.replace("\n", "")
+
+
+def test_run_with_a_broken_glossary_exits_2_and_keeps_it(tmp_path: Path) -> None:
+    bad = write(tmp_path, "terms: [\n")
+    before = bad.read_bytes()
+    result = runner.invoke(app, ["run", str(ROOT / "seeds"), "--out", str(tmp_path / "out"), "--no-mt", "--glossary", str(bad)])
+    assert result.exit_code == 2
+    assert f"{bad}:" in result.output and "broken YAML" in result.output
+    assert bad.read_bytes() == before
+
+
+def test_suggest_writes_a_separate_file(tmp_path: Path) -> None:
+    out = tmp_path / "suggestions.yaml"
+    glossary = write(tmp_path, "terms:\n  - key: raqqa\n    names: {en: Raqqa, ru: Ракка}\n")
+    before = glossary.read_bytes()
+    result = runner.invoke(app, ["glossary", "suggest", "--pairs", str(ROOT / "seeds"), "--out", str(out), "--glossary", str(glossary)])
+    assert result.exit_code == 0, result.output
+    suggested = load_glossaries([out])
+    assert ("Вашингтон", "Washington") in suggested.name_pairs()
+    assert all(t.names.get("ru") != "Ракка" for t in suggested.terms)
+    assert glossary.read_bytes() == before
+    refused = runner.invoke(app, ["glossary", "suggest", "--pairs", str(ROOT / "seeds"), "--out", str(glossary), "--glossary", str(glossary)])
+    assert refused.exit_code == 2 and glossary.read_bytes() == before

@@ -1,0 +1,122 @@
+"""`align run` end to end on the seeds: every output file, the terminal view, review, the CI gate."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+from typer.testing import CliRunner
+
+from align.cli import app
+from align.report import DOCUMENT_FILES
+from tests.conftest import ROOT, SEEDS
+
+runner = CliRunner()
+SEED_NAMES = sorted(p.stem for p in SEEDS.glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def run_output(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("run") / "out"
+    result = runner.invoke(app, ["run", str(SEEDS), "--out", str(out), "--no-pager", "--glossary", str(ROOT / "glossaries")])
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_every_output_file_is_there_and_valid(run_output: tuple[Path, str]) -> None:
+    out, _ = run_output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert [d["name"] for d in summary["documents"]] == SEED_NAMES
+    for name in SEED_NAMES:
+        folder = out / name
+        assert sorted(p.name for p in folder.iterdir()) == sorted(DOCUMENT_FILES)
+        segments = read_jsonl(folder / "segments.jsonl")
+        source_lines = (SEEDS / f"{name}.txt").read_text(encoding="utf-8").split("\n")
+        for segment in segments:
+            assert segment["lang"] in ("en", "ru", "id", "und")
+            if segment["line"] == segment["end_line"]:
+                assert source_lines[segment["line"] - 1][segment["start"] : segment["end"]] == segment["text"]
+        beads = read_jsonl(folder / "alignment.jsonl")
+        tmx = etree.parse(str(folder / "alignment.tmx"))
+        assert tmx.getroot().get("version") == "1.4"
+        assert len(tmx.findall("body/tu")) == len(beads)
+        tsv = (folder / "alignment.tsv").read_text(encoding="utf-8").splitlines()
+        assert tsv[0].split("\t") == ["score", "src_lines", "tgt_lines", "src_text", "tgt_text"] and len(tsv) == len(beads) + 1
+        findings = read_jsonl(folder / "findings.jsonl")
+        assert sum(summary["documents"][SEED_NAMES.index(name)]["findings"].values()) == len(findings)
+        page = lxml_html.parse(str(folder / "report.html"))
+        assert len(page.xpath("//mark[@data-kind]")) == len(findings)
+        assert not page.xpath("//script[@src] | //link[@href] | //img[@src]")  # self-contained
+    index = lxml_html.parse(str(out / "index.html"))
+    assert sorted(a.get("href") for a in index.xpath("//a")) == [f"{n}/report.html" for n in SEED_NAMES]
+
+
+def test_the_bilingual_seed_is_aligned_bead_by_bead(run_output: tuple[Path, str]) -> None:
+    out, _ = run_output
+    beads = read_jsonl(out / SEED_NAMES[0] / "alignment.jsonl")
+    pairs = {(b["src_text"][:20], b["tgt_text"][:20]) for b in beads}
+    assert ("США не станут провод", "The US will not cond") in pairs
+    assert ("Напомним, 27 марта с", "As a reminder, on Ma") in pairs
+    segments = read_jsonl(out / SEED_NAMES[0] / "segments.jsonl")
+    assert sorted(k for b in beads for k in b["src_ids"] + b["tgt_ids"]) == [s["index"] for s in segments]
+    lines = (SEEDS / f"{SEED_NAMES[0]}.txt").read_text(encoding="utf-8").split("\n")
+    assert sorted({n for b in beads for n in b["src"] + b["tgt"]}) == [k for k, line in enumerate(lines, start=1) if line.strip()]
+
+
+def test_terminal_view_shows_halves_side_by_side_and_findings(run_output: tuple[Path, str]) -> None:
+    _, output = run_output
+    flat = " ".join(output.replace("│", " ").split())
+    assert "США не станут" in output and "The US will not conduct" in output
+    assert "Lukyanova ⟨case-ending → Yevgeny Lukyanov⟩" in flat
+    assert "RIA News ⟨known-wrong → RIA Novosti⟩" in flat
+    assert "\x1b[" not in output  # no colour when the output is not a terminal
+
+
+def test_runs_twice_give_identical_files_and_keep_foreign_files(run_output: tuple[Path, str], tmp_path: Path) -> None:
+    out, _ = run_output
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    (copy / "my-notes.txt").write_text("mine", encoding="utf-8")
+    before = {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    result = runner.invoke(app, ["run", str(SEEDS), "--out", str(copy), "--no-pager", "--quiet", "--glossary", str(ROOT / "glossaries")])
+    assert result.exit_code == 0
+    after = {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_review_rebuilds_the_view_from_the_outputs(run_output: tuple[Path, str]) -> None:
+    out, _ = run_output
+    result = runner.invoke(app, ["review", str(out), "--doc", "002_85b7f47b9faedc20", "--only-flagged", "--no-pager"])
+    assert result.exit_code == 0, result.output
+    text = result.output.replace("│", "").replace("\n", "")
+    assert "Dzhebhat an-Nusroy ⟨case-ending → Jabhat al-Nusra⟩" in " ".join(text.split())
+    assert "Thunderbolt" not in result.output  # only flagged rows
+    missing = runner.invoke(app, ["review", str(out / "nowhere")])
+    assert missing.exit_code == 2 and "no summary.json" in missing.output
+
+
+def test_fail_on_gate(tmp_path: Path) -> None:
+    args = ["run", str(SEEDS), "--out", str(tmp_path / "out"), "--no-mt", "--quiet", "--glossary", str(ROOT / "glossaries")]
+    assert runner.invoke(app, [*args, "--fail-on", "error"]).exit_code == 1
+    assert (tmp_path / "out" / "summary.json").exists()
+    assert runner.invoke(app, [*args, "--fail-on", "nonsense"]).exit_code == 2
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed (apt-get install chromium)")
+def test_html_report_renders_in_chromium(run_output: tuple[Path, str], tmp_path: Path) -> None:
+    out, _ = run_output
+    page = out / "002_85b7f47b9faedc20" / "report.html"
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run(["chromium", *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    rendered = lxml_html.fromstring(dom)
+    assert rendered.xpath("//mark[@data-kind='case-ending']")
+    assert rendered.xpath("//table[@id='view']//tr")
