@@ -31,14 +31,14 @@ from functools import lru_cache
 from align.model import Segment, Span
 
 DEFAULT_LANGS = ("en", "ru", "id")
-_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+_LETTER_WORD = re.compile(r"[^\W\d_]+")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 _CYRILLIC = "\u0400-\u04ff"
 # A run of Cyrillic words, allowing the spaces, hyphens and quotes between them.
 _CYRILLIC_RUN = re.compile(rf"[{_CYRILLIC}]+(?:[\s\-–'’.,]+[{_CYRILLIC}]+)*")
 _LATIN_RUN = re.compile(r"[A-Za-z]+(?:[\s\-'’.,&]+[A-Za-z]+)*")
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-SWITCH_PENALTY = 9.0
+SWITCH_PENALTY = 5.0
 MIN_SPAN_WORDS = 3
 UNKNOWN = 1e-7
 
@@ -73,12 +73,19 @@ def _frequencies(lang: str) -> dict[str, float]:
     return wordfreq.get_frequency_dict(lang)
 
 
+def _is_sentence_word(text: str, word: str, langs: Sequence[str]) -> bool:
+    """A one-word sentence ('Hebat!', 'Baiklah.') rather than a lone name ('Raqqa')."""
+    if text.rstrip()[-1:] in "!?":
+        return True
+    return any(_frequencies(lang).get(word.lower(), 0.0) >= 1e-5 for lang in langs if lang != "ru")
+
+
 def detect_text(text: str, langs: Sequence[str] = DEFAULT_LANGS) -> tuple[str, float]:
     """The language of ``text`` among ``langs`` and a confidence 0..1, or ('und', 0.0)."""
     cleaned = _URL.sub(" ", text)
     words = _LETTER_WORD.findall(cleaned)
-    if len(words) < 2:
-        return "und", 0.0
+    if not words or (len(words) == 1 and (len(words[0]) < 4 or (words[0][:1].isupper() and not _is_sentence_word(text, words[0], langs)))):
+        return "und", 0.0  # nothing, or a lone name or abbreviation
     letters = "".join(words)
     cyrillic = sum(map(_is_cyrillic, letters)) / len(letters)
     if cyrillic > 0.5 and "ru" in langs:
