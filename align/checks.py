@@ -79,11 +79,16 @@ class CheckOutcome:
 
 @dataclass(frozen=True)
 class Form:
-    """A surface form of a term, and what finding it means (``accepted`` means none)."""
+    """A surface form of a term, and what finding it means (``accepted`` means none).
+
+    ``derived`` marks forms the glossary does not spell out (a person's surname
+    alone): they are accepted, but 'toner' in lower case is no misspelt Toner.
+    """
 
     term: str
     category: str  # accepted | known-wrong | case-ending | transliteration | rendering
     text: str
+    derived: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -186,10 +191,12 @@ class NameIndex:
             if "ru" in term.names:
                 self.russian[term.key] = tuple(lemma(w) for w in _RUSSIAN_WORD.findall(term.names["ru"]))
             for lang in CHECKED_LANGS:
+                spelled_out = term.accepted(lang) or term.accepted("en")
                 accepted = self.accepted(term, lang)
                 for text in accepted:
-                    self._add(lang, Form(term.key, "accepted", text))
-                    self.fuzzy[lang][text[:1].lower()].append(Form(term.key, "accepted", text))
+                    form = Form(term.key, "accepted", text, derived=text not in spelled_out)
+                    self._add(lang, form)
+                    self.fuzzy[lang][text[:1].lower()].append(form)
                 for text in term.wrong.get(lang, []):
                     self._add(lang, Form(term.key, "known-wrong", text))
                 if "ru" not in term.names:
@@ -298,8 +305,12 @@ class Checker:
             if accepted:
                 if any(f.text == surface for f in accepted) or surface.isupper() or text.isupper():
                     continue
+                accepted = [f for f in accepted if not f.derived]
+                if not accepted:
+                    continue
                 words = surface.split()
-                if (len(words) == 1 or surface.islower()) and all(_common_english()(w.lower()) >= COMMON_WORD_ZIPF for w in words):
+                acronym = accepted[0].text.isupper()
+                if (acronym or (len(words) > 1 and surface.islower())) and all(_common_english()(w.lower()) >= COMMON_WORD_ZIPF for w in words):
                     continue  # 'is' is no misspelt IS, 'the state department of health' no State Department
                 form = accepted[0]
                 findings.append(_finding(doc, segment, start, end, "capitalisation", form.term, form.text, f"'{surface}' should be written '{form.text}'"))
@@ -372,10 +383,10 @@ class Checker:
     def missing(self, docs: dict[str, Document], alignment: Alignment) -> list[Finding]:
         """Names in a Russian source sentence that its aligned translation does not render at all."""
         findings = []
-        for bead in alignment.beads:
+        for number, bead in enumerate(alignment.beads):
             source = " ".join(alignment.src[k].text for k in bead.src)
             targets = [alignment.tgt[k] for k in bead.tgt]
-            if not targets or bead.score < MISSING_MIN_SCORE or not has_cyrillic(source) or targets[0].lang not in CHECKED_LANGS:
+            if not targets or not _trusted(alignment.beads, number) or not has_cyrillic(source) or targets[0].lang not in CHECKED_LANGS:
                 continue
             lang = targets[0].lang
             rendered = {form.term for t in targets for _, _, forms in self.index.matches(t.text, lang) for form in forms}
@@ -406,6 +417,23 @@ class Checker:
                     message = f"'{segment.text[start:end]}' is spelled '{usual}' elsewhere in this run ({spellings[usual]}×)"
                     findings.append(_finding(doc, segment, start, end, "inconsistent", key, usual, message))
         return findings
+
+
+def _trusted(beads: Sequence, number: int) -> bool:
+    """A link sure enough to prove a name was dropped: confident, or a 1-1 held in place by confident links.
+
+    A sentence that lost a name loses evidence with it, so its own score is
+    often low; its neighbours say whether it still sits in the right place.
+    """
+    bead = beads[number]
+    if not bead.src or not bead.tgt:
+        return False
+    if bead.score >= MISSING_MIN_SCORE:
+        return True
+    if len(bead.src) != 1 or len(bead.tgt) != 1:
+        return False
+    neighbours = [beads[k] for k in (number - 1, number + 1) if 0 <= k < len(beads)]
+    return all(n.src and n.tgt and n.score >= MISSING_MIN_SCORE for n in neighbours)
 
 
 def _context(checker: Checker, docs: Sequence[Document], alignments: Sequence[Alignment]) -> dict[str, set[str]]:

@@ -500,3 +500,7 @@ def review(
     if not views:
         raise fail(f"--doc {doc}: no such document in {out}/summary.json")
     report.show(views, console, only_flagged=only_flagged, pager=pager)
+
+
+if __name__ == "__main__":
+    app()
