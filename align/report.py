@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -294,6 +295,7 @@ def show(views: list[DocView], console: Console, only_flagged: bool = False, pag
     shown = [v for v in views if not any(a["pairing"] == "files" and a["tgt"] == v.name for a in v.alignments)]
     body = Group(*[document_renderable(v, by_name, only_flagged) for v in shown], summary_table(views, seconds, dismissed))
     if pager and console.is_terminal and len(console.render_lines(body)) > console.height:
+        os.environ.setdefault("LESS", "-RFX")  # less shows colours (R), quits on one screen (F), keeps the view (X)
         with console.pager(styles=True):
             console.print(body)
     else:
