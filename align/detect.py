@@ -73,19 +73,54 @@ def _frequencies(lang: str) -> dict[str, float]:
     return wordfreq.get_frequency_dict(lang)
 
 
-def _is_sentence_word(text: str, word: str, langs: Sequence[str]) -> bool:
-    """A one-word sentence ('Hebat!', 'Baiklah.') rather than a lone name ('Raqqa')."""
-    if text.rstrip()[-1:] in "!?":
-        return True
-    return any(_frequencies(lang).get(word.lower(), 0.0) >= 1e-5 for lang in langs if lang != "ru")
+@lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def _russian_common_word(word: str) -> bool:
+    """A dictionary word ('Пора', 'Возможно'), not a name, place or abbreviation, by pymorphy3."""
+    parse = _morph().parse(word)[0]
+    return parse.is_known and not ({"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"} & set(str(parse.tag).replace(" ", ",").split(",")))
+
+
+def _word_frequency(word: str, lang: str) -> float:
+    """How common ``word`` is in ``lang``; Indonesian clitics are peeled off ('Duduklah' is 'duduk')."""
+    lowered = word.lower()
+    found = _frequencies(lang).get(lowered, 0.0)
+    if lang == "id":
+        stem = next((lowered[: -len(c)] for c in ("nya", "lah", "kah", "pun") if lowered.endswith(c) and len(lowered) > len(c) + 2), "")
+        found = max(found, _frequencies(lang).get(stem, 0.0))
+    return found
+
+
+def _one_word(text: str, word: str, langs: Sequence[str]) -> tuple[str, float]:
+    """A one-word sentence ('Hebat!', 'Duduklah.') gets the language that uses the word most;
+    a lone name or abbreviation ('Raqqa', 'AS') is ``und``."""
+    utterance = text.rstrip()[-1:] in "!?"
+    if any(map(_is_cyrillic, word)):
+        known = utterance or not word[:1].isupper() or _russian_common_word(word)
+        return ("ru", 0.5) if "ru" in langs and known else ("und", 0.0)
+    if len(word) < (2 if utterance else 4):
+        return "und", 0.0
+    latin = [lang for lang in langs if lang != "ru"]
+    frequencies = {lang: _word_frequency(word, lang) for lang in latin}
+    best = max(latin, key=lambda lang: frequencies[lang], default=None)
+    if best is None or frequencies[best] < 1e-6 or (word[:1].isupper() and not utterance and frequencies[best] < 3e-6):
+        return "und", 0.0
+    return best, 0.5
 
 
 def detect_text(text: str, langs: Sequence[str] = DEFAULT_LANGS) -> tuple[str, float]:
     """The language of ``text`` among ``langs`` and a confidence 0..1, or ('und', 0.0)."""
     cleaned = _URL.sub(" ", text)
     words = _LETTER_WORD.findall(cleaned)
-    if not words or (len(words) == 1 and (len(words[0]) < 4 or (words[0][:1].isupper() and not _is_sentence_word(text, words[0], langs)))):
-        return "und", 0.0  # nothing, or a lone name or abbreviation
+    if len(words) == 1:
+        return _one_word(text, words[0], langs)
+    if not words:
+        return "und", 0.0
     letters = "".join(words)
     cyrillic = sum(map(_is_cyrillic, letters)) / len(letters)
     if cyrillic > 0.5 and "ru" in langs:

@@ -119,3 +119,16 @@ def test_help_does_not_import_heavy_modules() -> None:
     code = "import sys, align.cli; print(sorted(m for m in ('torch', 'argostranslate', 'ctranslate2', 'stanza') if m in sys.modules))"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
     assert output.strip() == "[]"
+
+
+def test_the_cache_is_safe_for_two_processes(align_home: Path) -> None:
+    code = (
+        "import sys; from align.translate import TranslationCache; cache = TranslationCache();"
+        "[cache.put('m', [(f'{sys.argv[1]}-{k}', 'x')]) for k in range(200)]"
+    )
+    runs = [subprocess.Popen([sys.executable, "-c", code, name], cwd=ROOT) for name in ("a", "b")]
+    assert [run.wait(timeout=120) for run in runs] == [0, 0]
+    from align.translate import TranslationCache
+
+    found = TranslationCache().get("m", [f"{name}-{k}" for name in "ab" for k in range(200)])
+    assert len(found) == 400
