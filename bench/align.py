@@ -10,8 +10,10 @@ into one line and about 5 % of sentences deleted; on the source side another
 ~3 % are deleted, so gold holds 1-1, 2-1, 1-2, 1-0 and 0-1 beads.
 
 Scoring follows Vecalign's ``score.py``: strict counts beads that match a gold
-bead exactly; lax counts a bead as right when it overlaps a gold bead on both
-sides. Precision over predicted beads, recall over gold beads.
+bead exactly; lax counts a bead as right when one of its source sentences is
+linked in gold to one of its target sentences. Precision is over every
+predicted bead (a wrong 1-0 is a miss), recall over the gold links (beads with
+both sides), as Vecalign does; the recall of 1-0/0-1 beads is printed apart.
 Baselines: Gale–Church (length only, same DP) is run for reference.
 """
 
@@ -112,25 +114,37 @@ def run_aligner(src_lines: list[str], tgt_lines: list[str], length_only: bool = 
 
 
 def _precision(gold: list[Bead], test: list[Bead]) -> tuple[int, int, int, int]:
-    gold_set = set(gold)
-    tp_strict = tp_lax = fp_strict = fp_lax = 0
-    for test_src, test_tgt in test:
+    """(strict hits, strict misses, lax hits, lax misses) of ``test`` beads against ``gold``, as Vecalign counts them.
+
+    A bead that is not exactly in gold is still a lax hit when one of its source
+    sentences is linked in gold to one of its target sentences.
+    """
+    gold_set = {b for b in gold if b[0] or b[1]}
+    linked: dict[int, set[int]] = {}
+    for g_src, g_tgt in gold_set:
+        for s in g_src:
+            linked.setdefault(s, set()).update(g_tgt)
+    tp_strict = fp_strict = tp_lax = fp_lax = 0
+    for test_src, test_tgt in {b for b in test if b[0] or b[1]}:
         if (test_src, test_tgt) in gold_set:
             tp_strict += 1
             tp_lax += 1
-            continue
-        fp_strict += 1
-        if any(set(test_src) & set(g_src) and set(test_tgt) & set(g_tgt) for g_src, g_tgt in gold):
+        elif set(test_tgt) & set().union(*(linked.get(s, set()) for s in test_src)):
+            fp_strict += 1
             tp_lax += 1
         else:
+            fp_strict += 1
             fp_lax += 1
     return tp_strict, fp_strict, tp_lax, fp_lax
 
 
 def f1(gold_docs: list[list[Bead]], test_docs: list[list[Bead]]) -> tuple[float, float]:
+    """Strict and lax F1 over all documents: precision over every predicted bead, recall over the
+    links (beads with both sides), as in Vecalign's score.py."""
     totals = [0] * 8
     for gold, test in zip(gold_docs, test_docs):
-        for k, value in enumerate(_precision(gold, test) + _precision(test, gold)):
+        links = lambda beads: [b for b in beads if b[0] and b[1]]  # noqa: E731
+        for k, value in enumerate(_precision(gold, test) + _precision(links(test), links(gold))):
             totals[k] += value
     p_strict = totals[0] / max(totals[0] + totals[1], 1)
     p_lax = totals[2] / max(totals[2] + totals[3], 1)
