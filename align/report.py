@@ -22,7 +22,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from rich.console import Console, Group
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
@@ -154,6 +153,12 @@ def write_outputs(result: RunResult, out: Path) -> list[DocView]:
     return views
 
 
+def _read_jsonl(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def load_views(out: Path, only: str | None = None) -> list[DocView]:
     """Rebuild the views from an output folder, for ``align review``."""
     summary_path = out / "summary.json"
@@ -165,12 +170,8 @@ def load_views(out: Path, only: str | None = None) -> list[DocView]:
         if only and doc["name"] != only:
             continue
         folder = out / doc["name"]
-
-        def records(name: str) -> list[dict]:
-            path = folder / name
-            return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()] if path.exists() else []
-
-        views.append(DocView(doc["name"], doc["path"], doc["encoding"], records("segments.jsonl"), records("alignment.jsonl"), records("findings.jsonl"), doc.get("alignments", [])))
+        segments, beads, findings = (_read_jsonl(folder / name) for name in ("segments.jsonl", "alignment.jsonl", "findings.jsonl"))
+        views.append(DocView(doc["name"], doc["path"], doc["encoding"], segments, beads, findings, doc.get("alignments", [])))
     return views
 
 
