@@ -132,3 +132,30 @@ def test_the_cache_is_safe_for_two_processes(align_home: Path) -> None:
 
     found = TranslationCache().get("m", [f"{name}-{k}" for name in "ab" for k in range(200)])
     assert len(found) == 400
+
+
+def relabelled_package(tmp_path: Path, source: str, target: str) -> Path:
+    """The tiny model's package with other language codes: a real package to exercise routing with."""
+    out = tmp_path / f"translate-{source}_{target}-tiny.argosmodel"
+    folder = f"translate-{source}_{target}-tiny"
+    with zipfile.ZipFile(MODEL) as original, zipfile.ZipFile(out, "w") as relabelled:
+        for item in original.infolist():
+            data = original.read(item)
+            name = folder + item.filename[item.filename.index("/") :]
+            if item.filename.endswith("metadata.json"):
+                metadata = json.loads(data) | {"from_code": source, "to_code": target}
+                data = json.dumps(metadata).encode()
+            relabelled.writestr(name, data)
+    return out
+
+
+def test_pivot_through_english_when_no_direct_model(tmp_path: Path) -> None:
+    for source, target in (("id", "en"), ("en", "ru")):
+        assert runner.invoke(app, ["models", "install", str(relabelled_package(tmp_path, source, target))]).exit_code == 0
+    translator = Translator(beam_size=1)
+    assert [m.target for m in translator.route("id", "ru")] == ["en", "ru"]
+    outcome = translator.translate(["Том не знает."], "id", "ru")
+    assert outcome is not None
+    translations, model = outcome
+    assert model == "id-en@1.0 + en-ru@1.0" and isinstance(translations[0], str) and translations[0]
+    assert translator.route("ru", "id") is None
