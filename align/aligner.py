@@ -325,27 +325,32 @@ def _keys(text: str) -> set[str]:
 
 
 def _glosses(src: Sequence[Segment], tgt: Sequence[Segment], path: list[tuple[int, int]]) -> list[list[str]]:
-    """hunalign's bootstrap: learn a word dictionary from the first pass's 1-1 links, gloss every source sentence with it."""
+    """hunalign's bootstrap: learn a word dictionary from the first pass's 1-1 links, gloss every source sentence with it.
+
+    Words in more than a tenth of the links ('the', 'и') carry no evidence and are left out,
+    which also keeps the co-occurrence count small.
+    """
     from collections import Counter
 
-    pairs: Counter = Counter()
-    src_count: Counter = Counter()
-    tgt_count: Counter = Counter()
+    links: list[tuple[set[str], set[str]]] = []
     i = j = 0
     for di, dj in path:
         if di == 1 and dj == 1:
-            source, target = _keys(src[i].text), {w for w in _TOKEN.findall(tgt[j].text.lower()) if len(w) >= 3 and not w.isdigit()}
-            src_count.update(source)
-            tgt_count.update(target)
-            pairs.update((s, t) for s in source for t in target)
+            links.append((_keys(src[i].text), {w for w in _TOKEN.findall(tgt[j].text.lower()) if len(w) >= 3 and not w.isdigit()}))
         i, j = i + di, j + dj
+    src_count = Counter(k for source, _ in links for k in source)
+    tgt_count = Counter(w for _, target in links for w in target)
+    ceiling = max(2, len(links) // 10)
+    pairs: Counter = Counter()
+    for source, target in links:
+        source = [k for k in source if 2 <= src_count[k] <= ceiling]
+        target = [w for w in target if 2 <= tgt_count[w] <= ceiling]
+        pairs.update((k, w) for k in source for w in target)
     best: dict[str, tuple[float, str]] = {}
-    for (s, t), together in pairs.items():
-        if together < 2:
-            continue
-        dice = 2 * together / (src_count[s] + tgt_count[t])
-        if dice >= LEXICON_MIN_DICE and dice > best.get(s, (0.0, ""))[0]:
-            best[s] = (dice, t)
+    for (k, w), together in pairs.items():
+        dice = 2 * together / (src_count[k] + tgt_count[w])
+        if together >= 2 and dice >= LEXICON_MIN_DICE and dice > best.get(k, (0.0, ""))[0]:
+            best[k] = (dice, w)
     return [[best[k][1] for k in sorted(_keys(segment.text)) if k in best] for segment in src]
 
 
