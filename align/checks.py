@@ -264,6 +264,37 @@ class NameIndex:
         return {key for key, words in self.russian.items() if words and all(w in lemmas for w in words)}
 
 
+def cached_index(glossary: Glossary) -> NameIndex:
+    """The glossary's NameIndex, from ``ALIGN_HOME/cache`` when the same terms were indexed before.
+
+    Inflecting and transliterating every name takes about 2 s per 1,000 terms;
+    the user's loop is "edit one glossary entry, run again", so the index is
+    kept per glossary content and rebuilt only when a term changes.
+    """
+    import pickle
+
+    from align import __version__
+    from align.paths import align_home
+
+    terms = [(t.key, t.kind, sorted(t.names.items()), sorted(t.variants.items()), sorted(t.wrong.items())) for t in glossary.terms]
+    digest = hashlib.sha256(repr((__version__, terms)).encode()).hexdigest()[:20]
+    path = align_home() / "cache" / f"names-{digest}.pickle"
+    try:
+        index = pickle.loads(path.read_bytes())
+        index.glossary, index.terms = glossary, {t.key: t for t in glossary.terms}  # as loaded now, with their lines
+        return index
+    except (OSError, pickle.PickleError, EOFError, AttributeError):
+        pass
+    index = NameIndex(glossary)
+    try:
+        from align.paths import write_atomic
+
+        write_atomic(path, pickle.dumps(index))
+    except OSError:
+        pass  # a read-only home only costs the rebuild
+    return index
+
+
 def finding_id(doc: str, kind: str, term: str, found: str, segment_text: str) -> str:
     """Stable across runs of unchanged input: what was found, where (by sentence text), and why."""
     return hashlib.sha1(f"{doc}\x1f{kind}\x1f{term}\x1f{found}\x1f{segment_text}".encode()).hexdigest()[:12]
@@ -283,7 +314,7 @@ class Checker:
     """Runs every check over documents, given their alignments."""
 
     def __init__(self, glossary: Glossary) -> None:
-        self.index = NameIndex(glossary)
+        self.index = cached_index(glossary)
         self.renderings: dict[str, list[tuple[Document, Segment, int, int]]] = defaultdict(list)
 
     def expected(self, key: str, lang: str) -> str:

@@ -13,6 +13,7 @@ source sentence, so a re-run on unchanged text translates nothing.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -43,8 +44,15 @@ class TranslationCache:
         self.path = path or align_home() / "cache.sqlite"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA busy_timeout=60000")
+        for attempt in range(100):  # switching to WAL needs a moment alone with the file; another process may hold it
+            try:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError:
+                if attempt == 99:
+                    raise
+                time.sleep(0.05)
         self.db.execute("PRAGMA synchronous=NORMAL")  # durable enough with WAL, and a cache besides
         self.db.execute("CREATE TABLE IF NOT EXISTS translations (model TEXT, source TEXT, translation TEXT, PRIMARY KEY (model, source))")
 

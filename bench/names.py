@@ -24,6 +24,7 @@ import argparse
 import os
 import random
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -163,6 +164,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("ALIGN_DATA", ROOT.parent / "shared" / "data" / "parallel")))
     data = parser.parse_args().data
+    os.environ["ALIGN_HOME"] = tempfile.mkdtemp(prefix="align-bench-")  # the index cache goes there, not into yours
     rng = random.Random(5)
     glossary = load_glossaries([ROOT / "glossaries"])
     sentences = [s for s in read(data, "newstest2012.eng-rus.eng") if 40 < len(s) < 160]
@@ -203,10 +205,13 @@ def main() -> None:
     checker = Checker(big)
     built = time.perf_counter() - began
     began = time.perf_counter()
+    checker = Checker(big)
+    cached = time.perf_counter() - began
+    began = time.perf_counter()
     count = sum(len(checker.check_segment(doc, segment, set(checker.index.terms))) for segment in doc.segments)
     checked = time.perf_counter() - began
     print(f"\n3. speed: {len(text.encode('utf-8')) / 1e6:.2f} MB, {len(doc.segments)} sentences, {len(big.terms)} terms: "
-          f"index {built:.2f} s, check {checked:.2f} s ({count} findings); reading+segmenting+detecting {prepared:.2f} s")  # fmt: skip
+          f"index {built:.2f} s (from the cache on the next run: {cached:.2f} s), check {checked:.2f} s ({count} findings); reading+segmenting+detecting {prepared:.2f} s")  # fmt: skip
 
 
 if __name__ == "__main__":
