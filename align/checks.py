@@ -39,7 +39,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from align.glossary import Glossary, GlossaryError, Term, load_glossaries
-from align.model import Alignment, Document, Finding, Segment
+from align.model import Alignment, Document, Finding, Progress, Segment, no_progress
 from align.translit import has_cyrillic, latin_variants
 
 SEVERITY = {
@@ -58,16 +58,11 @@ NEAR_MISS_CUTOFF = 85.0
 NEAR_MISS_COMMON_ZIPF = 4.5  # 'Ernest' (3.7) may be a misspelt Earnest in context; 'House' (5.4) never is
 MISSING_MIN_SCORE = 0.3  # only links the aligner is sure of can prove a name was dropped
 COMMON_WORD_ZIPF = 3.5
-_CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+(?:[\s\-][\u0400-\u04ff]+)*")
 _CAPITALISED_WORD = re.compile(r"[A-Z][\w'’\-]*")
 _POSSESSIVE = re.compile(r"(?:['’]s?|-)$")
 _RUSSIAN_WORD = re.compile(r"[\u0400-\u04ff]+")
 CASES = ("gent", "datv", "accs", "ablt", "loct")
-Progress = Callable[[str, int, int], None]
 
-
-def _no_progress(step: str, done: int, total: int) -> None:
-    return None
 
 
 @dataclass
@@ -402,13 +397,16 @@ class Checker:
         return findings
 
     def _untranslated(self, doc: Document, segment: Segment, lang: str) -> list[Finding]:
+        """The Russian spans language detection found in an English or Indonesian segment."""
         findings = []
-        for match in _CYRILLIC_RUN.finditer(segment.text):
-            terms = sorted(self.index.russian_terms(match.group()))
+        for span in segment.spans:
+            if span.lang != "ru":
+                continue
+            terms = sorted(self.index.russian_terms(span.text))
             term = terms[0] if terms else ""
             expected = self.expected(term, lang) if term else ""
             hint = f"; the {lang} name is {expected}" if expected else ""
-            findings.append(_finding(doc, segment, match.start(), match.end(), "untranslated", term, expected, f"Cyrillic text '{match.group()}' left untranslated{hint}"))
+            findings.append(_finding(doc, segment, span.start, span.end, "untranslated", term, expected, f"Cyrillic text '{span.text}' left untranslated{hint}"))
         return findings
 
     def missing(self, docs: dict[str, Document], alignment: Alignment) -> list[Finding]:
@@ -483,7 +481,7 @@ def _context(checker: Checker, docs: Sequence[Document], alignments: Sequence[Al
     return context
 
 
-def check_documents(docs: Sequence[Document], alignments: Sequence[Alignment], glossary: Glossary, progress: Progress = _no_progress) -> list[Finding]:
+def check_documents(docs: Sequence[Document], alignments: Sequence[Alignment], glossary: Glossary, progress: Progress = no_progress) -> list[Finding]:
     """Every finding for ``docs``, in document and position order."""
     checker = Checker(glossary)
     context = _context(checker, docs, alignments)
@@ -521,7 +519,7 @@ def load_dismissed(path: Path) -> set[str]:
     return {str(e.get("id")) for e in entries if isinstance(e, dict) and e.get("id")}
 
 
-def check_run(docs: Sequence[Document], alignments: Sequence[Alignment], glossary_paths: Sequence[Path], progress: Progress = _no_progress, glossary: Glossary | None = None) -> CheckOutcome:
+def check_run(docs: Sequence[Document], alignments: Sequence[Alignment], glossary_paths: Sequence[Path], progress: Progress = no_progress, glossary: Glossary | None = None) -> CheckOutcome:
     """Load the glossaries (unless given), check every document, leave dismissed findings out."""
     outcome = CheckOutcome()
     if glossary is None:

@@ -117,10 +117,9 @@ def _read_segments(path: Path, lines: bool):
 
 
 def _print_jsonl(records) -> None:
-    import json
+    from align.report import jsonl
 
-    for record in records:
-        print(json.dumps(record, ensure_ascii=False))
+    print(jsonl(records), end="")
 
 
 def _langs(value: str) -> list[str]:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from align.model import Segment, Span
+from align.translit import is_cyrillic
 
 DEFAULT_LANGS = ("en", "ru", "id")
 _LETTER_WORD = re.compile(r"[^\W\d_]+")
@@ -51,10 +52,6 @@ class LangRun:
     first: int
     end: int
     chars: int
-
-
-def _is_cyrillic(ch: str) -> bool:
-    return "\u0400" <= ch <= "\u04ff"
 
 
 @lru_cache(maxsize=8)
@@ -100,7 +97,7 @@ def _one_word(text: str, word: str, langs: Sequence[str]) -> tuple[str, float]:
     """A one-word sentence ('Hebat!', 'Duduklah.') gets the language that uses the word most;
     a lone name or abbreviation ('Raqqa', 'AS') is ``und``."""
     utterance = text.rstrip()[-1:] in "!?"
-    if any(map(_is_cyrillic, word)):
+    if any(map(is_cyrillic, word)):
         known = utterance or not word[:1].isupper() or _russian_common_word(word)
         return ("ru", 0.5) if "ru" in langs and known else ("und", 0.0)
     if len(word) < (2 if utterance else 4):
@@ -122,7 +119,7 @@ def detect_text(text: str, langs: Sequence[str] = DEFAULT_LANGS) -> tuple[str, f
     if not words:
         return "und", 0.0
     letters = "".join(words)
-    cyrillic = sum(map(_is_cyrillic, letters)) / len(letters)
+    cyrillic = sum(map(is_cyrillic, letters)) / len(letters)
     if cyrillic > 0.5 and "ru" in langs:
         return "ru", round(cyrillic, 4)
     latin_langs = tuple(sorted(lang for lang in langs if lang != "ru"))
@@ -160,7 +157,7 @@ def _latin_language(text: str, langs: Sequence[str]) -> str:
 
 def _word_spans(text: str, lang: str, other: str) -> list[Span]:
     """Runs of ``other``-language words inside ``lang`` text, by a two-state Viterbi over word frequencies."""
-    words = [m for m in _WORD.finditer(text) if not any(map(_is_cyrillic, m.group()))]
+    words = [m for m in _WORD.finditer(text) if not any(map(is_cyrillic, m.group()))]
     if len(words) < MIN_SPAN_WORDS + 1:
         return []
     own, foreign = _frequencies(lang), _frequencies(other)

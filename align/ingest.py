@@ -15,6 +15,7 @@ import unicodedata
 from pathlib import Path
 
 from align.model import Document
+from align.translit import is_cyrillic
 
 SUFFIXES = (".txt", ".md")
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -80,20 +81,16 @@ _LEGACY = ("cp1251", "koi8_r", "cp1252", "cp866", "mac_cyrillic")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def _is_cyrillic(ch: str) -> bool:
-    return "\u0400" <= ch <= "\u04ff"
-
-
 def _is_expected_letter(ch: str) -> bool:
     """Letters of the scripts align reads: Latin (with accents) and Cyrillic."""
-    return ch.isalpha() and (ch <= "\u024f" or _is_cyrillic(ch))
+    return ch.isalpha() and (ch <= "\u024f" or is_cyrillic(ch))
 
 
 def _well_formed(word: str) -> bool:
     """A real word is in one script and cased as words are: abc, Abc or ABC."""
     if not all(_is_expected_letter(ch) for ch in word):
         return False
-    cyrillic = sum(map(_is_cyrillic, word))
+    cyrillic = sum(map(is_cyrillic, word))
     if 0 < cyrillic < len(word):
         return False
     return word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower())

@@ -9,8 +9,16 @@ into the 1-based column of the original bytes' text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+Progress = Callable[[str, int, int], None]
+"""Long stages report progress(step description, done, total); the CLI draws the bars."""
+
+
+def no_progress(step: str, done: int, total: int) -> None:
+    """The progress callback for callers that show none."""
 
 
 @dataclass

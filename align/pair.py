@@ -18,21 +18,17 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from align.aligner import align
 from align.detect import language_runs
-from align.model import Alignment, Document, Segment
+from align.model import Alignment, Document, Progress, Segment, no_progress
 from align.translit import ascii_fold, has_cyrillic, to_latin
 
 PAIR_THRESHOLD = 0.25
 MIN_HALF_SEGMENTS = 3
 _ANCHOR = re.compile(r"\d+|[^\W\d_]{3,}")
-Progress = Callable[[str, int, int], None]
 
-
-def _no_progress(step: str, done: int, total: int) -> None:
-    return None
 
 
 def main_language(segments: Sequence[Segment]) -> str:
@@ -139,7 +135,7 @@ def find_pairs(docs: Sequence[Document]) -> list[tuple[Document, Document, float
     return pairs
 
 
-def align_documents(docs: Sequence[Document], use_mt: bool = True, progress: Progress = _no_progress, name_pairs: Iterable[tuple[str, str]] = ()) -> list[Alignment]:
+def align_documents(docs: Sequence[Document], use_mt: bool = True, progress: Progress = no_progress, name_pairs: Iterable[tuple[str, str]] = ()) -> list[Alignment]:
     """Every alignment in a run: bilingual files split in two, then pairs of files."""
     name_pairs = list(name_pairs)
     alignments: list[Alignment] = []

@@ -8,16 +8,14 @@ orders them, counts, and collects the one-line errors and notes for the user.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from align.ingest import DEFAULT_MAX_BYTES, IngestError, find_documents, read_document
-from align.model import Alignment, Document, Finding
+from align.model import Alignment, Document, Finding, Progress, no_progress
 from align.segment import segment_document
 
-Progress = Callable[[str, int, int], None]
-"""Called as progress(step description, done, total)."""
 
 
 class RunError(Exception):
@@ -35,9 +33,6 @@ class RunResult:
     dismissed: int = 0
     seconds: float = 0.0
 
-
-def _no_progress(step: str, done: int, total: int) -> None:
-    return None
 
 
 def load_documents(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES, result: RunResult | None = None) -> RunResult:
@@ -71,7 +66,7 @@ def run(
     langs: Sequence[str] = ("en", "ru", "id"),
     use_mt: bool = True,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
 ) -> RunResult:
     """Run every stage over ``folder`` and return what it found; writes nothing."""
     began = time.perf_counter()

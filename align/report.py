@@ -18,6 +18,7 @@ import html
 import json
 import os
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -73,7 +74,8 @@ def finding_record(finding: Finding) -> dict:
     return asdict(finding)
 
 
-def jsonl(records: list[dict]) -> str:
+def jsonl(records: Iterable[dict]) -> str:
+    """JSON Lines, UTF-8 left readable."""
     return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
 
 

@@ -18,6 +18,7 @@ import re
 import sentencex
 
 from align.model import Document, Segment
+from align.translit import is_cyrillic
 
 # Abbreviations sentencex splits after; lower-cased, with their final dot.
 ABBREVIATIONS = {
@@ -33,7 +34,7 @@ _TERMINAL = set(".!?…:;\"'»”’)]")
 
 def guess_script_lang(text: str) -> str:
     """A cheap language guess for choosing sentence rules: Cyrillic means Russian."""
-    cyrillic = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
+    cyrillic = sum(map(is_cyrillic, text))
     latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
     return "ru" if cyrillic > latin else "en"
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from align.model import Document, Segment
+from align.model import Document, Progress, Segment, no_progress
 from align.models import InstalledModel, argos, installed_models
 from align.paths import align_home
 
@@ -27,11 +27,7 @@ ENGLISH = "en"
 PROGRESS_CHUNK = 1024
 MAX_INPUT_TOKENS = 400  # longer "sentences" (a table flattened into one line) are cut, as argos models can't take more
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "id": "Indonesian"}
-Progress = Callable[[str, int, int], None]
 
-
-def _no_progress(step: str, done: int, total: int) -> None:
-    return None
 
 
 class TranslationCache:
@@ -150,7 +146,7 @@ class Translator:
             progress(step, start + len(batch), len(tokenized))
         return results
 
-    def translate(self, sentences: Sequence[str], source: str, target: str = ENGLISH, progress: Progress = _no_progress) -> tuple[list[str], str] | None:
+    def translate(self, sentences: Sequence[str], source: str, target: str = ENGLISH, progress: Progress = no_progress) -> tuple[list[str], str] | None:
         """Translate ``sentences``; return (translations, model name), or None when no model covers the pair."""
         route = self.route(source, target)
         if route is None:
@@ -176,7 +172,7 @@ class Translator:
             known.update(fresh)
         return [known.get(s, s) for s in sentences]
 
-    def translate_segments(self, segments: Sequence[Segment], target: str = ENGLISH, progress: Progress = _no_progress) -> set[str]:
+    def translate_segments(self, segments: Sequence[Segment], target: str = ENGLISH, progress: Progress = no_progress) -> set[str]:
         """Fill ``translation``/``model`` of every segment in a known language other than ``target``.
 
         Returns the source languages that had no model.
@@ -206,7 +202,7 @@ def missing_model_note(source: str, target: str = ENGLISH) -> str:
     )
 
 
-def translate_documents(docs: Sequence[Document], progress: Progress = _no_progress, translator: Translator | None = None) -> list[str]:
+def translate_documents(docs: Sequence[Document], progress: Progress = no_progress, translator: Translator | None = None) -> list[str]:
     """Translate the non-English segments of every document into English; return notes for the user."""
     translator = translator or Translator()
     segments = [segment for doc in docs for segment in doc.segments]

@@ -19,8 +19,12 @@ SCHEMES = (iuliia.WIKIPEDIA, iuliia.BGN_PCGN, iuliia.ICAO_DOC_9303, iuliia.MOSME
 _APOSTROPHES = str.maketrans("", "", "'’ʹʺ\"")
 
 
+def is_cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff"
+
+
 def has_cyrillic(text: str) -> bool:
-    return any("\u0400" <= ch <= "\u04ff" for ch in text)
+    return any(map(is_cyrillic, text))
 
 
 def to_latin(text: str) -> str:
