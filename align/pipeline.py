@@ -12,10 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from align import checks, pair
+from align.detect import detect_segments
+from align.glossary import GlossaryError, load_glossaries
 from align.ingest import DEFAULT_MAX_BYTES, IngestError, find_documents, read_document
 from align.model import Alignment, Document, Finding, Progress, no_progress
 from align.segment import segment_document
-
+from align.translate import translate_documents
 
 
 class RunError(Exception):
@@ -24,6 +27,8 @@ class RunError(Exception):
 
 @dataclass
 class RunResult:
+    """Everything a run found; the report stage writes and shows it."""
+
     documents: list[Document] = field(default_factory=list)
     alignments: list[Alignment] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -34,10 +39,9 @@ class RunResult:
     seconds: float = 0.0
 
 
-
-def load_documents(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES, result: RunResult | None = None) -> RunResult:
+def load_documents(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RunResult:
     """Find, read and segment the documents of ``folder``."""
-    result = result or RunResult()
+    result = RunResult()
     if not folder.exists():
         raise RunError(f"{folder}: no such folder")
     if not folder.is_dir():
@@ -72,12 +76,6 @@ def run(
     began = time.perf_counter()
     result = load_documents(folder, max_bytes)
     docs = result.documents
-
-    from align import checks, pair
-    from align.detect import detect_segments
-    from align.glossary import GlossaryError, load_glossaries
-    from align.translate import translate_documents
-
     try:
         glossary = load_glossaries([p for p in glossary_paths if p.exists()])
     except GlossaryError as error:
@@ -100,6 +98,5 @@ def run(
     if not glossary.terms:
         result.notes.append(f"name checks: no glossary terms found in {', '.join(map(str, glossary_paths)) or 'nothing given'}; only untranslated text is flagged")
     result.notes.extend(outcome.notes)
-
     result.seconds = time.perf_counter() - began
     return result
