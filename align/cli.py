@@ -63,6 +63,9 @@ def run(
     from align import pipeline, report
 
     level = _fail_on(fail_on)
+    for path in glossary or []:
+        if not path.exists():
+            raise fail(f"{path}: no such glossary file or folder")
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors, transient=True) as bar:
         tasks: dict[str, int] = {}
 
@@ -373,7 +376,8 @@ def check(
     if source is not None and len(files) != 1:
         raise fail("--source goes with exactly one FILE")
     glossary_paths = glossary or [Path("glossaries")]
-    loaded = _load_glossary([p for p in glossary_paths if p.exists() or glossary])
+    # a glossary the user names must exist; the default folder may be absent
+    loaded = _load_glossary(glossary_paths if glossary else [p for p in glossary_paths if p.exists()])
     docs = [_read_segments(path, False) for path in files]
     given = {doc.name: str(path) for doc, path in zip(docs, files)}
     alignments = []
