@@ -90,14 +90,12 @@ def run(
     for note in result.notes:
         errors.print(f"[cyan]note:[/] {note}", highlight=False, soft_wrap=True)
     views = report.write_outputs(result, out)
-    if doc is not None:
-        views = [v for v in views if v.name == doc]
-        if not views:
-            raise fail(f"--doc {doc}: no such document in this run")
+    if doc is not None and doc not in {v.name for v in views}:
+        raise fail(f"--doc {doc}: no such document in this run")
     if quiet:
         console.print(report.summary_table(views, result.seconds, result.dismissed))
     else:
-        report.show(views, console, only_flagged=only_flagged, pager=pager, seconds=result.seconds, dismissed=result.dismissed)
+        report.show(views, console, only_flagged=only_flagged, pager=pager, seconds=result.seconds, dismissed=result.dismissed, doc=doc)
     console.print(f"outputs written to {out}/ (open {out}/index.html)", highlight=False)
     if fails(result.findings, level):
         raise typer.Exit(1)
@@ -497,12 +495,12 @@ def review(
     from align import report
 
     try:
-        views = report.load_views(out, only=doc)
+        views = report.load_views(out)
     except (FileNotFoundError, ValueError, KeyError) as error:
         raise fail(str(error).strip('"')) from None
-    if not views:
+    if doc is not None and doc not in {v.name for v in views}:
         raise fail(f"--doc {doc}: no such document in {out}/summary.json")
-    report.show(views, console, only_flagged=only_flagged, pager=pager)
+    report.show(views, console, only_flagged=only_flagged, pager=pager, doc=doc)
 
 
 if __name__ == "__main__":

@@ -161,7 +161,7 @@ def _read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def load_views(out: Path, only: str | None = None) -> list[DocView]:
+def load_views(out: Path) -> list[DocView]:
     """Rebuild the views from an output folder, for ``align review``."""
     summary_path = out / "summary.json"
     if not summary_path.is_file():
@@ -169,8 +169,6 @@ def load_views(out: Path, only: str | None = None) -> list[DocView]:
     data = json.loads(summary_path.read_text(encoding="utf-8"))
     views = []
     for doc in data["documents"]:
-        if only and doc["name"] != only:
-            continue
         folder = out / doc["name"]
         segments, beads, findings = (_read_jsonl(folder / name) for name in ("segments.jsonl", "alignment.jsonl", "findings.jsonl"))
         views.append(DocView(doc["name"], doc["path"], doc["encoding"], segments, beads, findings, doc.get("alignments", [])))
@@ -292,11 +290,17 @@ def summary_table(views: list[DocView], seconds: float | None = None, dismissed:
     return table
 
 
-def show(views: list[DocView], console: Console, only_flagged: bool = False, pager: bool = True, seconds: float | None = None, dismissed: int = 0) -> None:
-    """Print every document's view, then the summary; page when the terminal is a TTY and it is long."""
+def show(views: list[DocView], console: Console, only_flagged: bool = False, pager: bool = True, seconds: float | None = None, dismissed: int = 0, doc: str | None = None) -> None:
+    """Print the documents' views (or only ``doc``'s), then the summary; page when on a TTY and long.
+
+    A file pair is shown once, under its source document.
+    """
     by_name = {v.name: v for v in views}
-    shown = [v for v in views if not any(a["pairing"] == "files" and a["tgt"] == v.name for a in v.alignments)]
-    body = Group(*[document_renderable(v, by_name, only_flagged) for v in shown], summary_table(views, seconds, dismissed))
+    if doc is not None:
+        shown = [by_name[doc]]
+    else:
+        shown = [v for v in views if not any(a["pairing"] == "files" and a["tgt"] == v.name for a in v.alignments)]
+    body = Group(*[document_renderable(v, by_name, only_flagged) for v in shown], summary_table(shown if doc else views, seconds, dismissed))
     if pager and console.is_terminal and len(console.render_lines(body)) > console.height:
         os.environ.setdefault("LESS", "-RFX")  # less shows colours (R), quits on one screen (F), keeps the view (X)
         with console.pager(styles=True):

@@ -120,3 +120,23 @@ def test_html_report_renders_in_chromium(run_output: tuple[Path, str], tmp_path:
     rendered = lxml_html.fromstring(dom)
     assert rendered.xpath("//mark[@data-kind='case-ending']")
     assert rendered.xpath("//table[@id='view']//tr")
+
+
+def test_a_file_pair_in_legacy_encodings_is_paired_and_reviewed(tmp_path: Path) -> None:
+    from tests.conftest import read_lines
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "original.txt").write_bytes("\n".join(read_lines("newstest2013.200.rus")[:30]).encode("cp1251"))
+    (folder / "translation.txt").write_bytes("\n".join(read_lines("newstest2013.200.eng")[:30]).encode("utf-16"))
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(folder), "--out", str(out), "--no-mt", "--quiet"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert [(a["src"], a["tgt"], a["pairing"]) for a in summary["alignments"]] == [("original", "translation", "files")]
+    assert {d["name"]: d["encoding"] for d in summary["documents"]} == {"original": "cp1251", "translation": "utf-16"}
+    for name in ("original", "translation"):
+        assert len(read_jsonl(out / name / "alignment.jsonl")) >= 28
+        review = runner.invoke(app, ["review", str(out), "--doc", name, "--no-pager"])
+        assert review.exit_code == 0, review.output
+        assert "aligned (files): original ↔ translation" in review.output
