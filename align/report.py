@@ -140,6 +140,7 @@ def _write(path: Path, content: str) -> None:
 def write_outputs(result: RunResult, out: Path) -> list[DocView]:
     """Write every output of ``result`` under ``out``; return the views written."""
     views = build_views(result)
+    view_by_name = {view.name: view for view in views}
     by_name = {a.src_doc: a for a in result.alignments} | {a.tgt_doc: a for a in result.alignments}
     for view in views:
         folder = out / view.name
@@ -149,7 +150,7 @@ def write_outputs(result: RunResult, out: Path) -> list[DocView]:
         _write(folder / "alignment.jsonl", jsonl(view.beads))
         _write(folder / "alignment.tsv", export.to_tsv(alignment) if alignment else export.TSV_HEADER + "\n")
         _write(folder / "alignment.tmx", export.to_tmx(alignment) if alignment else export.empty_tmx())
-        _write(folder / "report.html", render_html(view))
+        _write(folder / "report.html", render_html(view, view_by_name))
     _write(out / "summary.json", json.dumps(summary(result, views), ensure_ascii=False, indent=2) + "\n")
     _write(out / "index.html", render_index(views))
     return views
@@ -351,12 +352,17 @@ def _html_text(text: str, findings: list[dict]) -> str:
     return "".join(out)
 
 
-def render_html(view: DocView) -> str:
-    """A self-contained page (inline CSS and JS, no network) for one document."""
-    segments = {s["index"]: s for s in view.segments}
-    by_segment: dict[int, list[dict]] = defaultdict(list)
-    for finding in view.findings:
-        by_segment[finding["segment"]].append(finding)
+def render_html(view: DocView, views: dict[str, DocView]) -> str:
+    """A self-contained page (inline CSS and JS, no network) for one document.
+
+    A file pair's page shows both sides, each with its own findings highlighted;
+    the counts and filters are those of this document.
+    """
+    segments = {name: {s["index"]: s for s in v.segments} for name, v in views.items()}
+    by_segment: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    for other in views.values():
+        for finding in other.findings:
+            by_segment[other.name, finding["segment"]].append(finding)
     kinds = sorted({f["kind"] for f in view.findings})
     rows = []
     if view.beads:
@@ -365,23 +371,19 @@ def render_html(view: DocView) -> str:
             cells, bead_kinds = [], set()
             for side in ("src", "tgt"):
                 parts = []
-                own = bead[f"{side}_doc"] == view.name
+                name = bead[f"{side}_doc"]
                 for k in bead[f"{side}_ids"]:
-                    segment = segments.get(k) if own else None
-                    if segment is None:
-                        continue
-                    bead_kinds |= {f["kind"] for f in by_segment.get(k, [])}
+                    segment, found = segments[name][k], by_segment.get((name, k), [])
+                    bead_kinds |= {f["kind"] for f in found}
                     mt = f'<div class="mt">MT: {html.escape(segment["translation"])}</div>' if segment.get("translation") else ""
-                    parts.append(f'<span class="lang">{segment["lang"]} L{segment["line"]}</span>{_html_text(segment["text"], by_segment.get(k, []))}{mt}')
-                if not own:
-                    parts.append(html.escape(bead[f"{side}_text"]))
+                    parts.append(f'<span class="lang">{segment["lang"]} L{segment["line"]}</span>{_html_text(segment["text"], found)}{mt}')
                 cells.append(" ".join(parts) or "—")
             css = "low" if bead["score"] < 0.4 else "warn" if bead["score"] < 0.7 else ""
             rows.append(f'<tr data-kinds="{" ".join(sorted(bead_kinds))}"><td class="n">{number}</td><td>{cells[0]}</td><td>{cells[1]}</td><td class="s {css}">{bead["kind"]}<br>{bead["score"]:.2f}</td></tr>')
     else:
         head = "<tr><th>line</th><th>lang</th><th>text</th><th>machine translation</th></tr>"
         for segment in view.segments:
-            own = by_segment.get(segment["index"], [])
+            own = by_segment.get((view.name, segment["index"]), [])
             kinds_here = " ".join(sorted({f["kind"] for f in own}))
             rows.append(f'<tr data-kinds="{kinds_here}"><td class="n">{segment["line"]}</td><td class="n">{segment["lang"]}</td><td>{_html_text(segment["text"], own)}</td><td class="mt">{html.escape(segment.get("translation") or "")}</td></tr>')
     filters = "".join(f'<label><input type="checkbox" value="{k}" checked> {k} ({sum(1 for f in view.findings if f["kind"] == k)})</label>' for k in kinds)
