@@ -29,6 +29,7 @@ over cells.
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 import zlib
@@ -82,8 +83,9 @@ def _trigrams(word: str) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=200_000)
-def _latin_word(word: str) -> str:
-    return ascii_fold(to_latin(word)).lower()
+def _comparable_word(word: str) -> str:
+    """A word as the aligner compares it: Cyrillic transliterated, accents and apostrophes folded."""
+    return ascii_fold(to_latin(word)).lower() if has_cyrillic(word) else ascii_fold(word)
 
 
 def _comparable_words(segment: Segment, use_mt: bool) -> list[str]:
@@ -92,7 +94,7 @@ def _comparable_words(segment: Segment, use_mt: bool) -> list[str]:
     The original's words stay in even with MT, so a poor model cannot hide the names and numbers.
     """
     text = segment.text + (" " + segment.translation if use_mt and segment.translation else "")
-    return [_latin_word(w) if has_cyrillic(w) else ascii_fold(w) for w in _TOKEN.findall(text)]
+    return [_comparable_word(w) for w in _TOKEN.findall(text)]
 
 
 def _name_anchors(text: str, name_pairs: Sequence[tuple[str, str, str]]) -> list[str]:
@@ -183,20 +185,32 @@ class _Costs:
     """
 
     def __init__(self, src: Features, tgt: Features, band: tuple[np.ndarray, np.ndarray] | None = None) -> None:
-        idf = _idf(src.vectors, tgt.vectors)
-        self.a, self.b = src.vectors * idf, tgt.vectors * idf
-        self.a_sq, self.b_sq = (self.a**2).sum(axis=1), (self.b**2).sum(axis=1)
-        self.a_adjacent = np.append((self.a[:-1] * self.a[1:]).sum(axis=1), 0.0)
+        self.idf = _idf(src.vectors, tgt.vectors)
+        self.b = tgt.vectors * self.idf
+        self.b_sq = (self.b**2).sum(axis=1)
         self.b_adjacent = np.append((self.b[:-1] * self.b[1:]).sum(axis=1), 0.0)
-        self.src_lengths, self.tgt_lengths = src.lengths, tgt.lengths
+        self.b_unit = self.b / np.sqrt(np.maximum(self.b_sq, 1e-12))[:, None]
+        self.tgt_lengths = tgt.lengths
         self.ratio = float(tgt.lengths.sum() + 1) / float(src.lengths.sum() + 1)
+        self._set_source(src, band)
+
+    def refined(self, src: Features, band: tuple[np.ndarray, np.ndarray]) -> _Costs:
+        """The same costs with a new source side (glossed) and band; the target side is reused as it is."""
+        costs = copy.copy(self)
+        costs._set_source(src, band)
+        return costs
+
+    def _set_source(self, src: Features, band: tuple[np.ndarray, np.ndarray] | None) -> None:
+        self.a = src.vectors * self.idf
+        self.a_sq = (self.a**2).sum(axis=1)
+        self.a_adjacent = np.append((self.a[:-1] * self.a[1:]).sum(axis=1), 0.0)
+        self.src_lengths = src.lengths
         rng = np.random.default_rng(0)
         a_unit = self.a / np.sqrt(np.maximum(self.a_sq, 1e-12))[:, None]
-        b_unit = self.b / np.sqrt(np.maximum(self.b_sq, 1e-12))[:, None]
         picks_b = rng.integers(0, len(self.b), size=(len(self.a), 8))
         picks_a = rng.integers(0, len(self.a), size=(len(self.b), 8))
-        random_src = np.stack([(a_unit * b_unit[picks_b[:, k]]).sum(axis=1) for k in range(picks_b.shape[1])], axis=1)
-        random_tgt = np.stack([(b_unit * a_unit[picks_a[:, k]]).sum(axis=1) for k in range(picks_a.shape[1])], axis=1)
+        random_src = np.stack([(a_unit * self.b_unit[picks_b[:, k]]).sum(axis=1) for k in range(picks_b.shape[1])], axis=1)
+        random_tgt = np.stack([(self.b_unit * a_unit[picks_a[:, k]]).sum(axis=1) for k in range(picks_a.shape[1])], axis=1)
         # In a short document the "random" partners are few and include the true one: lean on
         # what random pairs look like in real news (measured on newstest and Flores) instead.
         trust = min(1.0, (min(len(self.a), len(self.b)) - 1) / 20)
@@ -207,7 +221,7 @@ class _Costs:
         self._dots: dict[int, tuple[int, np.ndarray]] = {}
         # per source sentence, as Python floats: numpy is slow on scalars
         self.src_scalars = list(zip(self.a_sq.tolist(), self.a_adjacent.tolist(), self.src_background.tolist(), self.src_lengths.tolist()))
-        self.low, self.high = band or _band(src.lengths, tgt.lengths)
+        self.low, self.high = band or _band(self.src_lengths, self.tgt_lengths)
 
     def dots(self, k: int, j: np.ndarray) -> np.ndarray:
         """a_k · b_j for tgt indices ``j`` (all within the band around src sentence k)."""
@@ -380,7 +394,7 @@ def align(src: Sequence[Segment], tgt: Sequence[Segment], use_mt: bool = True, n
     path = _dp(costs, n, m)
     if refine and min(n, m) >= LEXICON_MIN_LINKS:  # second pass: a dictionary learnt from the first, in a narrow band around it
         glossed = Features(src_features.vectors + _gloss_vectors(_glosses(src, tgt, path)), src_features.lengths)
-        costs = _Costs(glossed, tgt_features, band=_band_around(path, n, m, REFINE_WIDTH))
+        costs = costs.refined(glossed, _band_around(path, n, m, REFINE_WIDTH))
         path = _dp(costs, n, m)
     beads: list[Bead] = []
     i = j = 0
