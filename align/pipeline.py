@@ -39,7 +39,7 @@ class RunResult:
     seconds: float = 0.0
 
 
-def load_documents(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RunResult:
+def load_documents(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress = no_progress) -> RunResult:
     """Find, read and segment the documents of ``folder``."""
     result = RunResult()
     if not folder.exists():
@@ -53,12 +53,14 @@ def load_documents(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RunResul
     result.skipped = [f"{path}: skipped (only .txt and .md files are read)" for path in skipped]
     if not paths:
         raise RunError(f"{folder}: no documents (.txt or .md files) found")
-    for path in paths:
+    for done, path in enumerate(paths, start=1):
         try:
             doc = read_document(path, name=path.relative_to(folder).with_suffix("").as_posix(), max_bytes=max_bytes)
         except IngestError as error:
             result.errors.append(str(error))
             continue
+        finally:
+            progress("Reading and segmenting", done, len(paths))
         segment_document(doc)
         result.documents.append(doc)
     return result
@@ -74,7 +76,7 @@ def run(
 ) -> RunResult:
     """Run every stage over ``folder`` and return what it found; writes nothing."""
     began = time.perf_counter()
-    result = load_documents(folder, max_bytes)
+    result = load_documents(folder, max_bytes, progress)
     docs = result.documents
     try:
         glossary = load_glossaries([p for p in glossary_paths if p.exists()])
