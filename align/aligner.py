@@ -224,7 +224,7 @@ class _Costs:
         self.low, self.high = band or _band(self.src_lengths, self.tgt_lengths)
 
     def dots(self, k: int, j: np.ndarray) -> np.ndarray:
-        """a_k · b_j for tgt indices ``j`` (all within the band around src sentence k)."""
+        """a_k · b_j for consecutive tgt indices ``j``, from a row computed once per source sentence."""
         if k not in self._dots:
             n = len(self.a)
             begin = max(0, int(self.low[max(k - 1, 0)]) - 3)
@@ -232,7 +232,10 @@ class _Costs:
             self._dots[k] = (begin, self.b[begin:end] @ self.a[k])
             self._dots.pop(k - 4, None)
         begin, values = self._dots[k]
-        return values[np.clip(j - begin, 0, len(values) - 1)]
+        start = int(j[0]) - begin
+        if start < 0 or start + len(j) > len(values):  # outside the band (confidence of a skip): compute directly
+            return self.b[j] @ self.a[k]
+        return values[start : start + len(j)]  # j is always a run of consecutive indices
 
     def bead(self, i0: int, i1: int, j0: np.ndarray, dj: int) -> np.ndarray:
         """Cost of beads src[i0:i1] ↔ tgt[j0:j0 + dj] for an array of j0 (lower is better)."""
