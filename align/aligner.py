@@ -40,7 +40,7 @@ from functools import lru_cache
 import numpy as np
 
 from align.model import Bead, Segment
-from align.translit import ascii_fold, has_cyrillic, to_latin
+from align.translit import ascii_fold, fast_latin, has_cyrillic
 
 DIMENSIONS = 2048
 SKIP_COST = 1.0  # a sentence with no counterpart
@@ -85,7 +85,7 @@ def _trigrams(word: str) -> tuple[int, ...]:
 @lru_cache(maxsize=200_000)
 def _comparable_word(word: str) -> str:
     """A word as the aligner compares it: Cyrillic transliterated, accents and apostrophes folded."""
-    return ascii_fold(to_latin(word)).lower() if has_cyrillic(word) else ascii_fold(word)
+    return ascii_fold(fast_latin(word)).lower() if has_cyrillic(word) else ascii_fold(word)
 
 
 def _comparable_words(segment: Segment, use_mt: bool) -> list[str]:
