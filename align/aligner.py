@@ -20,7 +20,8 @@ What we took from whom:
   the *concatenated* sentences (computed from pair similarities without
   re-embedding), normalise each cost by how similar the sentences are to
   random others (so common n-grams don't look like evidence), and keep the
-  search to a band so time grows linearly with length.
+  search to a band around the length diagonal, so time grows nearly
+  linearly with length (the band widens with √n).
 
 Each row of the DP is computed with numpy over the band; the 0-1 moves
 within a row are resolved with a running minimum, so there is no Python loop
@@ -68,7 +69,7 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 class Features:
     """What one side's sentences look like to the aligner."""
 
-    vectors: np.ndarray  # (n, DIMENSIONS) hashed, IDF-weighted trigram counts + anchors, unnormalised
+    vectors: np.ndarray  # (n, DIMENSIONS) hashed trigram counts + weighted anchors; IDF is applied in _Costs
     lengths: np.ndarray  # characters per sentence
 
 
