@@ -19,14 +19,24 @@ def align_home() -> Path:
     return Path(data) / "align"
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write ``content`` to ``path`` through a temporary file and a rename, so readers never see half a file."""
+    """Write ``content`` to ``path`` through a temporary file and a rename, so readers never see half a file.
+
+    The file gets the permissions a plain ``open`` would give it (mkstemp's are owner-only).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            os.fchmod(handle.fileno(), 0o666 & ~_umask())
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)

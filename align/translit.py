@@ -23,8 +23,11 @@ def is_cyrillic(ch: str) -> bool:
     return "\u0400" <= ch <= "\u04ff"
 
 
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
 def has_cyrillic(text: str) -> bool:
-    return any(map(is_cyrillic, text))
+    return _CYRILLIC.search(text) is not None
 
 
 def to_latin(text: str) -> str:

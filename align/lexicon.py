@@ -1,0 +1,79 @@
+"""Rough word dictionaries (Russian → English, Indonesian → English) for the sentence aligner.
+
+Character n-grams cannot see that собака and dog, or anjing and dog, say the same thing;
+hunalign's answer is a bilingual word list, learnt or supplied. We learn ours the way
+hunalign bootstraps its own: from sentence pairs, by how often a source word stem and a target
+word turn up in the same pair (the Dice coefficient). The shipped lists in ``align/data/`` are
+learnt by ``tools/build_lexicon.py`` from the Tatoeba eng-rus and eng-ind sentence pairs
+(CC BY 2.0 FR, tatoeba.org); they are evidence for the aligner, not a translation dictionary:
+about one entry in ten is noise, which costs nothing because a wrong gloss simply finds no match.
+
+Source words are reduced to their first five letters, so that Russian case endings and
+Indonesian suffixes fall together (собака, собаки, собаку → собак).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+
+KEY_LETTERS = 5
+_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+SHIPPED = {"ru": "lexicon.ru-en.tsv", "id": "lexicon.id-en.tsv"}
+
+Lexicon = dict[str, list[str]]
+
+
+def keys(text: str) -> set[str]:
+    """The stems a source sentence is looked up by: words of three or more letters, first five letters, lower case."""
+    return {word[:KEY_LETTERS] for word in _WORD.findall(text.lower())}
+
+
+def words(text: str) -> set[str]:
+    """The target words of a sentence that a dictionary may map to."""
+    return set(_WORD.findall(text.lower()))
+
+
+def learn(pairs: Iterable[tuple[set[str], set[str]]], min_dice: float, ceiling_share: float, per_key: int) -> Lexicon:
+    """A dictionary from (source keys, target words) pairs: for each key, its ``per_key`` best words by Dice.
+
+    Keys and words seen once carry no evidence; those in more than ``ceiling_share`` of the
+    pairs ('the', 'и') carry none either, and leaving them out keeps the co-occurrence count small.
+    """
+    pairs = list(pairs)
+    key_count = Counter(k for source, _ in pairs for k in source)
+    word_count = Counter(w for _, target in pairs for w in target)
+    ceiling = max(2, int(len(pairs) * ceiling_share))
+    together: Counter[tuple[str, str]] = Counter()
+    for source, target in pairs:
+        kept_words = [w for w in target if 2 <= word_count[w] <= ceiling]
+        together.update((k, w) for k in source if 2 <= key_count[k] <= ceiling for w in kept_words)
+    candidates: dict[str, list[tuple[float, str]]] = {}
+    for (key, word), count in together.items():
+        dice = 2 * count / (key_count[key] + word_count[word])
+        if count >= 2 and dice >= min_dice:
+            candidates.setdefault(key, []).append((dice, word))
+    return {key: [w for _, w in sorted(found, key=lambda c: (-c[0], c[1]))[:per_key]] for key, found in candidates.items()}
+
+
+@cache
+def shipped(lang: str) -> Lexicon:
+    """The dictionary that ships for ``lang`` → English (empty for a language without one)."""
+    if lang not in SHIPPED:
+        return {}
+    text = resources.files("align.data").joinpath(SHIPPED[lang]).read_text(encoding="utf-8")
+    lexicon: Lexicon = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            key, _, glosses = line.partition("\t")
+            lexicon[key] = glosses.split(" ")
+    return lexicon
+
+
+def to_tsv(lexicon: Lexicon, header: str) -> str:
+    """The file format of ``shipped``: ``#`` comment lines, then ``key<TAB>word word`` sorted by key."""
+    comments = "".join(f"# {line}\n".replace("# \n", "#\n") for line in header.splitlines())
+    return comments + "".join(f"{key}\t{' '.join(lexicon[key])}\n" for key in sorted(lexicon))
