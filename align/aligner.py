@@ -45,8 +45,8 @@ from align.translit import ascii_fold, fast_latin, has_cyrillic
 
 Number = float | np.ndarray
 DIMENSIONS = 2048
-SKIP_COST = 1.0  # a sentence with no counterpart
-MERGE_PENALTY = 1.25  # a 2-1 or 1-2 bead must explain more than a 1-1 and a skip
+SKIP_COST = 0.8  # a sentence with no counterpart
+MERGE_PENALTY = 1.0  # a 2-1 or 1-2 bead must explain more than a 1-1 and a skip
 LENGTH_WEIGHT = 1.0
 LENGTH_SIGMA = 0.3
 CONTENT_WEIGHT = 0.5
@@ -55,9 +55,12 @@ PRIOR_BACKGROUND = 0.04  # mean cosine of random sentence pairs, ru-en and id-en
 PRIOR_SPREAD = 0.026
 BAND_MIN = 10
 BAND_SQRT = 1.5
+COARSE_FROM = 1000  # longer documents are first aligned in blocks of COARSE_BLOCK sentences
+COARSE_BLOCK = 8
+COARSE_WIDTH = 24  # the band around the coarse path, in sentences either side
 NUMBER_WEIGHT = 3.0
 NAME_WEIGHT = 3.0
-RANDOM_PARTNERS = 8
+RANDOM_PARTNERS = 64  # sentences of the other side each one is compared with, for its background
 DOT_BLOCK = 128  # source sentences per matrix product
 ROW_BLOCK = 256  # DP rows whose costs are computed together
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -82,7 +85,7 @@ def _hash(feature: str) -> int:
 @lru_cache(maxsize=200_000)
 def _trigrams(word: str) -> tuple[int, ...]:
     padded = f"#{word}#"
-    return tuple(_hash(padded[i : i + 3]) for i in range(len(padded) - 2))
+    return tuple([_hash(padded[i : i + 3]) for i in range(len(padded) - 2)])
 
 
 @lru_cache(maxsize=200_000)
@@ -142,9 +145,16 @@ def featurize(segments: Sequence[Segment], use_mt: bool, name_pairs: Sequence[tu
             counts[weight].append(len(found) - before[weight])
     n = len(segments)
     rows = np.concatenate([np.repeat(np.arange(n, dtype=np.int64), counts[weight]) for weight in columns])
-    cells = rows * DIMENSIONS + np.concatenate([np.array(found, dtype=np.int64) for found in columns.values()])
-    weights = np.concatenate([np.full(len(found), weight) for weight, found in columns.items()])
-    vectors = np.bincount(cells, weights, minlength=n * DIMENSIONS).astype(np.float32).reshape(n, DIMENSIONS)
+    order = np.argsort(rows, kind="stable")
+    rows = rows[order]
+    cells = (rows * DIMENSIONS + np.concatenate([np.array(found, dtype=np.int64) for found in columns.values()])[order])
+    weights = np.concatenate([np.full(len(found), weight) for weight, found in columns.items()])[order]
+    vectors = np.zeros((n, DIMENSIONS), dtype=np.float32)
+    for r0 in range(0, n, ROW_BLOCK):  # a block of rows at a time keeps bincount's float64 copy small
+        r1 = min(n, r0 + ROW_BLOCK)
+        a, b = np.searchsorted(rows, [r0, r1])
+        block = np.bincount(cells[a:b] - r0 * DIMENSIONS, weights[a:b], minlength=(r1 - r0) * DIMENSIONS)
+        vectors[r0:r1] = block.reshape(r1 - r0, DIMENSIONS)
     return Features(vectors, np.array([len(s.text) for s in segments], dtype=np.float64))
 
 
@@ -171,6 +181,33 @@ def _band(src_lengths: np.ndarray, tgt_lengths: np.ndarray) -> tuple[np.ndarray,
     return low, high
 
 
+def _blocks(features: Features) -> Features:
+    """The document COARSE_BLOCK times shorter: each "sentence" the sum of COARSE_BLOCK consecutive ones."""
+    starts = np.arange(0, len(features.lengths), COARSE_BLOCK)
+    return Features(np.add.reduceat(features.vectors, starts, axis=0), np.add.reduceat(features.lengths, starts))
+
+
+def _band_around(coarse_path: list[tuple[int, int]], n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """The band ``_band`` would return, but COARSE_WIDTH sentences either side of a path through the blocks.
+
+    Vecalign's recursive downsampling: the coarse path fixes where the fine one can be, so
+    the fine band has a constant width and time grows linearly with length.
+    """
+    low, high = np.full(n + 1, m, dtype=np.int64), np.zeros(n + 1, dtype=np.int64)
+    i = j = 0
+    for di, dj in coarse_path:
+        rows = slice(min(i * COARSE_BLOCK, n), min((i + di) * COARSE_BLOCK, n) + 1)
+        low[rows] = np.minimum(low[rows], min(j * COARSE_BLOCK, m))
+        high[rows] = np.maximum(high[rows], min((j + dj) * COARSE_BLOCK, m))
+        i, j = i + di, j + dj
+    low = np.clip(low - COARSE_WIDTH, 0, m)
+    high = np.clip(high + COARSE_WIDTH + 1, 0, m + 1)
+    low[0], high[-1] = 0, m + 1
+    low = np.minimum.accumulate(low[::-1])[::-1]
+    high = np.maximum.accumulate(high)
+    return low, high
+
+
 def _row_sums(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """x[k] · y[k] for every row k."""
     return np.einsum("ij,ij->i", x, y)
@@ -185,7 +222,7 @@ class _Costs:
     time (``rows``); ``bead`` scores one bead for the confidences.
     """
 
-    def __init__(self, src: Features, tgt: Features) -> None:
+    def __init__(self, src: Features, tgt: Features, band: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         idf = _idf(src.vectors, tgt.vectors)
         self.a, self.b = src.vectors * idf, tgt.vectors * idf
         self.a_sq, self.b_sq = _row_sums(self.a, self.a), _row_sums(self.b, self.b)
@@ -195,7 +232,7 @@ class _Costs:
         self.ratio = float(tgt.lengths.sum() + 1) / float(src.lengths.sum() + 1)
         self._backgrounds()
         n, m = len(self.a), len(self.b)
-        self.low, self.high = _band(src.lengths, tgt.lengths)
+        self.low, self.high = band or _band(src.lengths, tgt.lengths)
         self.width = int((self.high - self.low).max())
         # Source sentence k meets target sentences [first[k], first[k] + dots.shape[1]) in the band's beads.
         self.first = np.maximum(self.low[1:] - 2, 0)
@@ -203,13 +240,14 @@ class _Costs:
         self.dots = self._band_dots(int((last - self.first).max()))
 
     def _backgrounds(self) -> None:
-        """Each sentence's mean cosine with random sentences of the other side, and the spread of those cosines."""
+        """Each sentence's mean cosine with a random sample of the other side, and the spread of those cosines."""
         rng = np.random.default_rng(0)
-        a_unit = self.a / np.sqrt(np.maximum(self.a_sq, 1e-12))[:, None]
-        b_unit = self.b / np.sqrt(np.maximum(self.b_sq, 1e-12))[:, None]
-        n, m = len(a_unit), len(b_unit)
-        random_src = np.stack([_row_sums(a_unit, b_unit[rng.integers(0, m, n)]) for _ in range(RANDOM_PARTNERS)], axis=1)
-        random_tgt = np.stack([_row_sums(b_unit, a_unit[rng.integers(0, n, m)]) for _ in range(RANDOM_PARTNERS)], axis=1)
+        n, m = len(self.a), len(self.b)
+        a_norm, b_norm = np.sqrt(np.maximum(self.a_sq, 1e-12)), np.sqrt(np.maximum(self.b_sq, 1e-12))
+        src_sample = rng.choice(m, min(m, RANDOM_PARTNERS), replace=False)
+        tgt_sample = rng.choice(n, min(n, RANDOM_PARTNERS), replace=False)
+        random_src = (self.a @ self.b[src_sample].T) / np.outer(a_norm, b_norm[src_sample])
+        random_tgt = (self.b @ self.a[tgt_sample].T) / np.outer(b_norm, a_norm[tgt_sample])
         # In a short document the "random" partners are few and include the true one: lean on
         # what random pairs look like in real news (measured on newstest and Flores) instead.
         trust = min(1.0, (min(n, m) - 1) / 20)
@@ -378,7 +416,12 @@ def align(src: Sequence[Segment], tgt: Sequence[Segment], use_mt: bool = True, n
     if n == 0 or m == 0:
         return [Bead([i], [], 1.0) for i in range(n)] + [Bead([], [j], 1.0) for j in range(m)]
     anchors = name_anchor_pairs(name_pairs)
-    costs = _Costs(featurize(src, use_mt, anchors), featurize(tgt, use_mt, anchors))
+    src_features, tgt_features = featurize(src, use_mt, anchors), featurize(tgt, use_mt, anchors)
+    band = None
+    if max(n, m) > COARSE_FROM:
+        coarse_src, coarse_tgt = _blocks(src_features), _blocks(tgt_features)
+        band = _band_around(_dp(_Costs(coarse_src, coarse_tgt), len(coarse_src.lengths), len(coarse_tgt.lengths)), n, m)
+    costs = _Costs(src_features, tgt_features, band)
     beads: list[Bead] = []
     i = j = 0
     has_mt = use_mt and any(s.translation for s in list(src) + list(tgt))

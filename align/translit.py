@@ -54,7 +54,10 @@ def fast_latin(text: str) -> str:
 
 def ascii_fold(text: str) -> str:
     """Strip accents and apostrophes so that 'Lukʹânov' and "Luk'yanov" compare as plain letters."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = text.translate(_APOSTROPHES)
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

@@ -14,7 +14,11 @@ bead exactly; lax counts a bead as right when one of its source sentences is
 linked in gold to one of its target sentences. Precision is over every
 predicted bead (a wrong 1-0 is a miss), recall over the gold links (beads with
 both sides), as Vecalign does; the recall of 1-0/0-1 beads is printed apart.
-Baselines: Gale–Church (length only, same DP) is run for reference. Language is detected
+Baselines: Gale–Church (length only, same DP), and hunalign itself when its binary is
+given (``--hunalign PATH`` or on PATH; build it from github.com/danielvarga/hunalign with
+``make`` in src/hunalign), with an empty dictionary and with ``-realign``, its bootstrapped
+dictionary. "long" documents are whole newstest years (~2,800 sentences after perturbation),
+where the aligner first aligns blocks of sentences. Peak memory is numpy's, by tracemalloc. Language is detected
 on each side as ``align align`` does, which picks the shipped dictionary.
 """
 
@@ -24,8 +28,12 @@ import argparse
 import csv
 import os
 import random
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,6 +125,18 @@ def run_aligner(src_lines: list[str], tgt_lines: list[str], length_only: bool = 
     return [(tuple(b.src), tuple(b.tgt)) for b in beads]
 
 
+def run_hunalign(binary: str, src_lines: list[str], tgt_lines: list[str], realign: bool) -> list[Bead]:
+    """hunalign's ladder (rungs i, j) read as beads: the sentences between consecutive rungs."""
+    with tempfile.TemporaryDirectory() as folder:
+        paths = [Path(folder) / name for name in ("null.dic", "src.txt", "tgt.txt")]
+        for path, text in zip(paths, ["", "\n".join(src_lines) + "\n", "\n".join(tgt_lines) + "\n"]):
+            path.write_text(text, encoding="utf-8")
+        options = ["-utf"] + (["-realign"] if realign else [])
+        ladder = subprocess.run([binary, *options, *map(str, paths)], capture_output=True, text=True, check=True).stdout
+    rungs = [tuple(int(x) for x in line.split("\t")[:2]) for line in ladder.splitlines() if line.strip()]
+    return [(tuple(range(i0, i1)), tuple(range(j0, j1))) for (i0, j0), (i1, j1) in zip(rungs, rungs[1:])]
+
+
 def _precision(gold: list[Bead], test: list[Bead]) -> tuple[int, int, int, int]:
     """(strict hits, strict misses, lax hits, lax misses) of ``test`` beads against ``gold``, as Vecalign counts them.
 
@@ -171,36 +191,47 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("ALIGN_DATA", ROOT.parent / "shared" / "data" / "parallel")))
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--hunalign", default=os.environ.get("HUNALIGN") or shutil.which("hunalign"), help="hunalign binary, for its baseline")
     args = parser.parse_args()
     sets = {
         "ru-en Flores": flores_documents(args.data, "rus"),
         "id-en Flores": flores_documents(args.data, "ind"),
         "ru-en newstest": newstest_documents(args.data),
+        "ru-en news long": newstest_documents(args.data, size=3003),
     }
-    print(f"{'set':16} {'docs':>5} {'beads':>6} {'strict F1':>10} {'lax F1':>8} {'1-0/0-1 R':>10} {'GC strict':>10} {'GC lax':>8}")
+    hunalign = f" {'hunalign s/l':>13} {'-realign s/l':>13}" if args.hunalign else ""
+    print(f"{'set':16} {'docs':>5} {'beads':>6} {'strict F1':>10} {'lax F1':>8} {'1-0/0-1 R':>10} {'GC strict/lax':>14}{hunalign}")
     for name, docs in sets.items():
         rng = random.Random(args.seed)
         cases = [perturb(src, tgt, rng) for src, tgt in docs]
         gold = [case[2] for case in cases]
         test = [run_aligner(case[0], case[1]) for case in cases]
-        baseline = [run_aligner(case[0], case[1], length_only=True) for case in cases]
         strict, lax = f1(gold, test)
-        gc_strict, gc_lax = f1(gold, baseline)
-        print(f"{name:16} {len(docs):5} {sum(map(len, gold)):6} {strict:10.4f} {lax:8.4f} {skip_recall(gold, test):10.4f} {gc_strict:10.4f} {gc_lax:8.4f}")
-    print("\nspeed (newstest ru-en, no MT; word caches emptied before each run, median of 3):")
+        row = f"{name:16} {len(docs):5} {sum(map(len, gold)):6} {strict:10.4f} {lax:8.4f} {skip_recall(gold, test):10.4f}"
+        row += " {:7.4f}/{:.4f}".format(*f1(gold, [run_aligner(case[0], case[1], length_only=True) for case in cases]))
+        if args.hunalign:
+            for realign in (False, True):
+                row += " {:7.4f}/{:.4f}".format(*f1(gold, [run_hunalign(args.hunalign, case[0], case[1], realign) for case in cases]))
+        print(row)
+    print("\nspeed (newstest ru-en, no MT; word caches emptied before each run; median and best of 5; numpy's peak memory):")
     russian = sum((read(args.data, f"newstest{y}.eng-rus.rus") for y in (2012, 2013, 2014)), [])
     english = sum((read(args.data, f"newstest{y}.eng-rus.eng") for y in (2012, 2013, 2014)), [])
     for size in SIZES:
         src_lines, tgt_lines, _ = perturb(russian[:size], english[:size], random.Random(args.seed))
         src, tgt = segments(src_lines), segments(tgt_lines)
         timings = []
-        for _ in range(3):
+        for _ in range(5):
             for cached in (aligner._hash, aligner._trigrams, aligner._comparable_word, aligner._word_features):
                 cached.cache_clear()
             began = time.perf_counter()
             aligner.align(src, tgt, use_mt=False)
             timings.append(time.perf_counter() - began)
-        print(f"  {size:5} sentences: {sorted(timings)[1]:6.2f} s ({size / sorted(timings)[1]:,.0f} sentences/s)")
+        tracemalloc.start()
+        aligner.align(src, tgt, use_mt=False)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        median = sorted(timings)[2]
+        print(f"  {size:5} sentences: {median:6.2f} s (best {min(timings):.2f} s; {size / median:,.0f} sentences/s), {peak / 2**20:,.0f} MB")
 
 if __name__ == "__main__":
     main()
