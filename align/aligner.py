@@ -8,10 +8,13 @@ What we took from whom:
   the cumulative-length diagonal is where the path lies (our search band).
 * **hunalign** (Varga et al. 2005): length alone is not enough; add
   "identity" evidence that survives translation — numbers, names, punctuation
-  — and bootstrap it: a second pass glosses the source with a word
-  dictionary learnt (Dice over co-occurrence) from the first pass's links. We
-  transliterate Cyrillic (``align.translit``) so that Пальмира and Palmyra,
-  Лавров and Lavrov share character n-grams.
+  — and a bilingual word dictionary. hunalign learns one from its own first
+  pass; ours (``align.lexicon``) is learnt the same way (Dice over
+  co-occurrence) from Tatoeba's ru-en and id-en sentence pairs and shipped,
+  which helped far more (strict F1 0.979 → 0.997 on ru-en Flores) than the
+  bootstrap did, so the bootstrap is gone. We transliterate Cyrillic
+  (``align.translit``) so that Пальмира and Palmyra, Лавров and Lavrov share
+  character n-grams.
 * **Bleualign** (Sennrich & Volk 2010): when a machine translation of the
   source exists, compare it with the target in one language. Our similarity
   is a chrF-style character-trigram cosine; the bead's reported confidence
@@ -19,13 +22,14 @@ What we took from whom:
 * **Vecalign** (Thompson & Koehn 2019): score a bead by the similarity of
   the *concatenated* sentences (computed from pair similarities without
   re-embedding), normalise each cost by how similar the sentences are to
-  random others (so common n-grams don't look like evidence), and keep the
-  search to a band around the length diagonal, so time grows nearly
-  linearly with length (the band widens with √n).
+  random others (so common n-grams don't look like evidence), keep the search
+  to a band around the length diagonal, and, for long documents, align
+  blocks of sentences first and search only near that coarse path, so time
+  grows linearly with length.
 
-Each row of the DP is computed with numpy over the band; the 0-1 moves
-within a row are resolved with a running minimum, so there is no Python loop
-over cells.
+The costs of a block of DP rows are computed at once with numpy over the
+band; the 0-1 moves within a row are resolved with a running minimum, so
+there is no Python loop over cells.
 """
 
 from __future__ import annotations

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
+from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from align import lexicon
+from align import aligner, lexicon
 from align.aligner import align, featurize
 from align.ingest import document_from_text
 from align.model import Segment
@@ -33,6 +34,14 @@ words = st.text(alphabet="абвгдеёжзиклмнопрстуфхцчшщы
 @given(st.lists(words, max_size=25), st.lists(words, max_size=25))
 def test_beads_are_monotone_and_cover_every_line_once(src: list[str], tgt: list[str]) -> None:
     beads = align(segments(src), segments(tgt), use_mt=False)
+    assert_exact_cover(beads, len(segments(src)), len(segments(tgt)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(words, max_size=40), st.lists(words, max_size=40))
+def test_the_coarse_pass_for_long_documents_keeps_the_cover_exact(src: list[str], tgt: list[str]) -> None:
+    with patch.object(aligner, "COARSE_FROM", 4), patch.object(aligner, "COARSE_BLOCK", 3), patch.object(aligner, "COARSE_WIDTH", 2):
+        beads = align(segments(src), segments(tgt), use_mt=False)
     assert_exact_cover(beads, len(segments(src)), len(segments(tgt)))
 
 
@@ -82,6 +91,15 @@ def strict_f1(gold: set, beads) -> float:
 def test_russian_english_news_with_merges_and_deletions() -> None:
     src, tgt, gold = perturbed(read_lines("newstest2013.200.rus"), read_lines("newstest2013.200.eng"), seed=3)
     assert strict_f1(gold, align(segments(src), segments(tgt), use_mt=False)) >= 0.97
+
+
+def test_long_documents_are_aligned_through_blocks_to_the_same_beads() -> None:
+    src, tgt, gold = perturbed(read_lines("newstest2013.200.rus"), read_lines("newstest2013.200.eng"), seed=3)
+    direct = align(segments(src), segments(tgt), use_mt=False)
+    with patch.object(aligner, "COARSE_FROM", 50), patch.object(aligner, "_blocks", wraps=aligner._blocks) as blocks:
+        through_blocks = align(segments(src), segments(tgt), use_mt=False)
+    assert blocks.call_count == 2
+    assert [(b.src, b.tgt) for b in through_blocks] == [(b.src, b.tgt) for b in direct]
 
 
 def test_indonesian_english_flores_with_merges_and_deletions() -> None:
