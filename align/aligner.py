@@ -217,6 +217,16 @@ def _row_sums(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.einsum("ij,ij->i", x, y)
 
 
+def _run_sums(sq: np.ndarray, adjacent: np.ndarray, background: np.ndarray, lengths: np.ndarray, k: np.ndarray, span: int) -> tuple[np.ndarray, ...]:
+    """For runs of ``span`` (1 or 2) sentences starting at the indices ``k``: squared norm of their summed
+    vector, mean background and length."""
+    k = np.clip(k, 0, len(sq) - 1)
+    if span == 1:
+        return sq[k], background[k], lengths[k]
+    u = np.clip(k + 1, 0, len(sq) - 1)
+    return sq[k] + sq[u] + 2 * adjacent[k], 0.5 * (background[k] + background[u]), lengths[k] + lengths[u]
+
+
 class _Costs:
     """Bead costs from pair similarities, each compared with the sentence's similarity to random others.
 
@@ -294,7 +304,7 @@ class _Costs:
     def rows(self, r0: int, r1: int) -> dict[tuple[int, int], np.ndarray]:
         """Costs of the 1-1, 2-1 and 1-2 beads ending at cells of rows r0..r1-1 (row i = the first i source
         sentences), as (r1 - r0, width) arrays whose column w is tgt prefix low[i] + w; inf outside the band."""
-        n, m = len(self.a), len(self.b)
+        n = len(self.a)
         i = np.arange(r0, r1)[:, None]
         j = self.low[r0:r1, None] + np.arange(self.width)
         inside = j < self.high[r0:r1, None]
@@ -303,25 +313,12 @@ class _Costs:
             k = np.clip(k, 0, n - 1)
             return self.dots[k, np.clip(t - self.first[k], 0, self.dots.shape[1] - 1)]
 
-        def tgt(t: np.ndarray, span: int) -> tuple[np.ndarray, ...]:
-            t = np.clip(t, 0, m - 1)
-            if span == 1:
-                return self.b_sq[t], self.tgt_background[t], self.tgt_lengths[t]
-            u = np.clip(t + 1, 0, m - 1)
-            return (self.b_sq[t] + self.b_sq[u] + 2 * self.b_adjacent[t], 0.5 * (self.tgt_background[t] + self.tgt_background[u]), self.tgt_lengths[t] + self.tgt_lengths[u])
-
-        def src(k: np.ndarray, span: int) -> tuple[np.ndarray, ...]:
-            k = np.clip(k, 0, n - 1)
-            if span == 1:
-                return self.a_sq[k], self.src_background[k], self.src_lengths[k]
-            u = np.clip(k + 1, 0, n - 1)
-            return (self.a_sq[k] + self.a_sq[u] + 2 * self.a_adjacent[k], 0.5 * (self.src_background[k] + self.src_background[u]), self.src_lengths[k] + self.src_lengths[u])
-
         costs = {}
         for di, dj in ((1, 1), (2, 1), (1, 2)):
             k, t = i - di, j - dj
             total = dot(k, t) + (dot(k, t + 1) if dj == 2 else 0) + (dot(k + 1, t) if di == 2 else 0)
-            (src_sq, src_bg, src_len), (tgt_sq, tgt_bg, tgt_len) = src(k, di), tgt(t, dj)
+            src_sq, src_bg, src_len = _run_sums(self.a_sq, self.a_adjacent, self.src_background, self.src_lengths, k, di)
+            tgt_sq, tgt_bg, tgt_len = _run_sums(self.b_sq, self.b_adjacent, self.tgt_background, self.tgt_lengths, t, dj)
             cost = self._cost(total, src_sq, tgt_sq, src_bg, tgt_bg, src_len, tgt_len) + (MERGE_PENALTY if di + dj == 3 else 0.0)
             costs[di, dj] = np.where(inside & (k >= 0) & (t >= 0), cost, np.inf)
         return costs
