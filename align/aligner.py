@@ -373,18 +373,29 @@ def _dp(costs: _Costs, n: int, m: int) -> list[tuple[int, int]]:
     return path
 
 
-def _confidence(costs: _Costs, i: int, j: int, di: int, dj: int) -> float:
-    """0..1. A link: how far its cost is below a skip's. A skip: how poor the best nearby link would have been."""
-    if di and dj:
-        cost = costs.bead(range(i, i + di), range(j, j + dj))
-        return round(1.0 / (1.0 + math.exp(2.0 * (cost + 0.5))), 4)
+def _sigmoid(x: float) -> float:
+    return round(1.0 / (1.0 + math.exp(-x)), 4)
+
+
+def _confidence(costs: _Costs, beads: Sequence[tuple[list[int], list[int]]], k: int, i: int, j: int) -> float:
+    """0..1. A link: how far its cost is below a skip's. A skip (at src i, tgt j): how poor the best
+    other reading would have been — a link to a nearby sentence, or a merge into the 1-1 link next to it."""
+    src_ids, tgt_ids = beads[k]
+    if src_ids and tgt_ids:
+        return _sigmoid(-2.0 * (costs.bead(src_ids, tgt_ids) + 0.5))
     n, m = len(costs.a), len(costs.b)
-    if di:
-        options = [costs.bead([i], [k]) for k in range(max(0, j - 2), min(m, j + 2))]
+    if src_ids:
+        options = [costs.bead([i], [t]) for t in range(max(0, j - 2), min(m, j + 2))]
     else:
-        options = [costs.bead([k], [j]) for k in range(max(0, i - 2), min(n, i + 2))]
+        options = [costs.bead([s], [j]) for s in range(max(0, i - 2), min(n, i + 2))]
+    for near in (k - 1, k + 1):
+        if 0 <= near < len(beads) and len(beads[near][0]) == 1 and len(beads[near][1]) == 1:
+            near_src, near_tgt = beads[near]
+            merged = costs.bead(sorted(near_src + src_ids), sorted(near_tgt + tgt_ids)) + MERGE_PENALTY
+            # what the merge would add over the link alone, on the scale of a link's cost (break-even at -0.5)
+            options.append(merged - costs.bead(near_src, near_tgt) - SKIP_COST - 0.5)
     best = min(options, default=math.inf)
-    return round(1.0 / (1.0 + math.exp(-2.0 * (best + 0.5))), 4) if math.isfinite(best) else 1.0
+    return _sigmoid(2.0 * (best + 0.5)) if math.isfinite(best) else 1.0
 
 
 def _mt_confidence(src: Sequence[Segment], tgt: Sequence[Segment], bead: Bead, score: float) -> float:
@@ -423,13 +434,18 @@ def align(src: Sequence[Segment], tgt: Sequence[Segment], use_mt: bool = True, n
         coarse_src, coarse_tgt = _blocks(src_features), _blocks(tgt_features)
         band = _band_around(_dp(_Costs(coarse_src, coarse_tgt), len(coarse_src.lengths), len(coarse_tgt.lengths)), n, m)
     costs = _Costs(src_features, tgt_features, band)
-    beads: list[Bead] = []
+    spans: list[tuple[list[int], list[int]]] = []
+    starts: list[tuple[int, int]] = []  # where each bead begins, which a skip's confidence needs
     i = j = 0
-    has_mt = use_mt and any(s.translation for s in list(src) + list(tgt))
     for di, dj in _dp(costs, n, m):
-        bead = Bead(list(range(i, i + di)), list(range(j, j + dj)), _confidence(costs, i, j, di, dj))
+        spans.append((list(range(i, i + di)), list(range(j, j + dj))))
+        starts.append((i, j))
+        i, j = i + di, j + dj
+    has_mt = use_mt and any(s.translation for s in list(src) + list(tgt))
+    beads: list[Bead] = []
+    for k, ((src_ids, tgt_ids), (i, j)) in enumerate(zip(spans, starts)):
+        bead = Bead(src_ids, tgt_ids, _confidence(costs, spans, k, i, j))
         if has_mt:
             bead.score = _mt_confidence(src, tgt, bead, bead.score)
         beads.append(bead)
-        i, j = i + di, j + dj
     return beads

@@ -116,13 +116,32 @@ def segments(lines: list[str]):
     return found
 
 
-def run_aligner(src_lines: list[str], tgt_lines: list[str], length_only: bool = False) -> list[Bead]:
+def run_aligner(src_lines: list[str], tgt_lines: list[str], length_only: bool = False, scores: list[float] | None = None) -> list[Bead]:
+    """Beads as (src, tgt) tuples; their confidences are appended to ``scores`` when given."""
     src, tgt = segments(src_lines), segments(tgt_lines)
     if length_only:
         for seg in src + tgt:
             seg.text, seg.translation = "x" * len(seg.text), None
     beads = aligner.align(src, tgt, use_mt=False)
+    if scores is not None:
+        scores += [b.score for b in beads]
     return [(tuple(b.src), tuple(b.tgt)) for b in beads]
+
+
+def calibration(gold_docs: list[list[Bead]], test_docs: list[list[Bead]], scores: list[float]) -> str:
+    """How often a link (and a skip) is exactly right, by confidence band."""
+    bands = ((0.9, 1.01), (0.5, 0.9), (0.0, 0.5))
+    right: dict[tuple[str, tuple[float, float]], list[bool]] = {}
+    beads = [(bead, set(gold)) for gold, test in zip(gold_docs, test_docs) for bead in test]
+    for (bead, gold), score in zip(beads, scores):
+        kind = "links" if bead[0] and bead[1] else "skips"
+        band = next(b for b in bands if b[0] <= score < b[1])
+        right.setdefault((kind, band), []).append(bead in gold)
+    parts = []
+    for kind in ("links", "skips"):
+        cells = [f"{low:.1f}+ {100 * sum(r) / len(r):.1f}% of {len(r)}" for (k, (low, _)), r in right.items() if k == kind]
+        parts.append(f"{kind} " + ", ".join(sorted(cells, reverse=True)))
+    return "; ".join(parts)
 
 
 def run_hunalign(binary: str, src_lines: list[str], tgt_lines: list[str], realign: bool) -> list[Bead]:
@@ -201,18 +220,23 @@ def main() -> None:
     }
     hunalign = f" {'hunalign s/l':>13} {'-realign s/l':>13}" if args.hunalign else ""
     print(f"{'set':16} {'docs':>5} {'beads':>6} {'strict F1':>10} {'lax F1':>8} {'1-0/0-1 R':>10} {'GC strict/lax':>14}{hunalign}")
+    calibrations = []
     for name, docs in sets.items():
         rng = random.Random(args.seed)
         cases = [perturb(src, tgt, rng) for src, tgt in docs]
         gold = [case[2] for case in cases]
-        test = [run_aligner(case[0], case[1]) for case in cases]
+        scores: list[float] = []
+        test = [run_aligner(case[0], case[1], scores=scores) for case in cases]
         strict, lax = f1(gold, test)
+        calibrations.append(f"  {name:16} {calibration(gold, test, scores)}")
         row = f"{name:16} {len(docs):5} {sum(map(len, gold)):6} {strict:10.4f} {lax:8.4f} {skip_recall(gold, test):10.4f}"
         row += " {:7.4f}/{:.4f}".format(*f1(gold, [run_aligner(case[0], case[1], length_only=True) for case in cases]))
         if args.hunalign:
             for realign in (False, True):
                 row += " {:7.4f}/{:.4f}".format(*f1(gold, [run_hunalign(args.hunalign, case[0], case[1], realign) for case in cases]))
         print(row)
+    print("\nexactly right, by confidence:")
+    print("\n".join(calibrations))
     print("\nspeed (newstest ru-en, no MT; word caches emptied before each run; median and best of 5; numpy's peak memory):")
     russian = sum((read(args.data, f"newstest{y}.eng-rus.rus") for y in (2012, 2013, 2014)), [])
     english = sum((read(args.data, f"newstest{y}.eng-rus.eng") for y in (2012, 2013, 2014)), [])
