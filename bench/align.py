@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import os
 import random
 import shutil
@@ -153,7 +154,7 @@ def run_hunalign(binary: str, src_lines: list[str], tgt_lines: list[str], realig
         options = ["-utf"] + (["-realign"] if realign else [])
         ladder = subprocess.run([binary, *options, *map(str, paths)], capture_output=True, text=True, check=True).stdout
     rungs = [tuple(int(x) for x in line.split("\t")[:2]) for line in ladder.splitlines() if line.strip()]
-    return [(tuple(range(i0, i1)), tuple(range(j0, j1))) for (i0, j0), (i1, j1) in zip(rungs, rungs[1:])]
+    return [(tuple(range(i0, i1)), tuple(range(j0, j1))) for (i0, j0), (i1, j1) in itertools.pairwise(rungs)]
 
 
 def _precision(gold: list[Bead], test: list[Bead]) -> tuple[int, int, int, int]:

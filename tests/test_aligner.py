@@ -138,3 +138,25 @@ def test_the_shipped_dictionary_links_words_that_share_no_letters(monkeypatch) -
     monkeypatch.setattr(lexicon, "shipped", lambda lang: {})
     vectors = featurize(sentences, use_mt=False).vectors
     assert _cosine(vectors[0], vectors[1]) < 0.1
+
+
+def test_a_skip_that_could_have_been_a_merge_is_not_confident() -> None:
+    """Read as a skip, a sentence that the other side merged into its neighbour scores low; a real
+    deletion scores high, and the aligner itself merges the first case."""
+    context_src, context_tgt = read_lines("newstest2013.200.rus")[:12], read_lines("newstest2013.200.eng")[:12]
+    signed = "Президент подписал закон о бюджете на следующий год."
+    cases = {
+        "merged": (["Это очень важно для страны."], ["The president signed the budget law for next year. This is very important for the country."]),
+        "deleted": (["Погода вчера была очень холодной."], ["The president signed the budget law for next year."]),
+    }
+    confidence = {}
+    for name, (extra_src, extra_tgt) in cases.items():
+        src, tgt = segments(context_src + [signed] + extra_src), segments(context_tgt + extra_tgt)
+        for segment in src:
+            segment.lang = "ru"
+        costs = aligner._Costs(featurize(src, False), featurize(tgt, False))
+        as_skip = [([k], [k]) for k in range(13)] + [([13], [])]
+        confidence[name] = aligner._confidence(costs, as_skip, 13, 13, 13)
+        beads = [(b.src, b.tgt) for b in align(src, tgt, use_mt=False)]
+        assert beads[-1] == (([12, 13], [12]) if name == "merged" else ([13], []))
+    assert confidence["merged"] < 0.2 and confidence["deleted"] > 0.7
