@@ -176,13 +176,15 @@ def _band(src_lengths: np.ndarray, tgt_lengths: np.ndarray) -> tuple[np.ndarray,
     src_cum /= max(src_cum[-1], 1.0)
     tgt_cum /= max(tgt_cum[-1], 1.0)
     centre = np.searchsorted(tgt_cum, src_cum)
-    width = int(BAND_MIN + BAND_SQRT * math.sqrt(max(n, m)))
-    low = np.clip(centre - width, 0, m)
-    high = np.clip(centre + width + 1, 0, m + 1)
+    return _widened(centre, centre, int(BAND_MIN + BAND_SQRT * math.sqrt(max(n, m))), m)
+
+
+def _widened(low: np.ndarray, high: np.ndarray, width: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """[low - width, high + width] per row, clipped to the table, opened at both corners, monotone and connected."""
+    low = np.clip(low - width, 0, m)
+    high = np.clip(high + width + 1, 0, m + 1)
     low[0], high[-1] = 0, m + 1
-    low = np.minimum.accumulate(low[::-1])[::-1]  # monotone and connected
-    high = np.maximum.accumulate(high)
-    return low, high
+    return np.minimum.accumulate(low[::-1])[::-1], np.maximum.accumulate(high)
 
 
 def _blocks(features: Features) -> Features:
@@ -204,12 +206,7 @@ def _band_around(coarse_path: list[tuple[int, int]], n: int, m: int) -> tuple[np
         low[rows] = np.minimum(low[rows], min(j * COARSE_BLOCK, m))
         high[rows] = np.maximum(high[rows], min((j + dj) * COARSE_BLOCK, m))
         i, j = i + di, j + dj
-    low = np.clip(low - COARSE_WIDTH, 0, m)
-    high = np.clip(high + COARSE_WIDTH + 1, 0, m + 1)
-    low[0], high[-1] = 0, m + 1
-    low = np.minimum.accumulate(low[::-1])[::-1]
-    high = np.maximum.accumulate(high)
-    return low, high
+    return _widened(low, high, COARSE_WIDTH, m)
 
 
 def _row_sums(x: np.ndarray, y: np.ndarray) -> np.ndarray:

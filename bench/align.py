@@ -152,7 +152,8 @@ def run_hunalign(binary: str, src_lines: list[str], tgt_lines: list[str], realig
         for path, text in zip(paths, ["", "\n".join(src_lines) + "\n", "\n".join(tgt_lines) + "\n"]):
             path.write_text(text, encoding="utf-8")
         options = ["-utf"] + (["-realign"] if realign else [])
-        ladder = subprocess.run([binary, *options, *map(str, paths)], capture_output=True, text=True, check=True).stdout
+        # it leaves a translate.txt in its working folder
+        ladder = subprocess.run([binary, *options, *map(str, paths)], capture_output=True, text=True, check=True, cwd=folder).stdout
     rungs = [tuple(int(x) for x in line.split("\t")[:2]) for line in ladder.splitlines() if line.strip()]
     return [(tuple(range(i0, i1)), tuple(range(j0, j1))) for (i0, j0), (i1, j1) in itertools.pairwise(rungs)]
 
