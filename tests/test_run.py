@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 import subprocess
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from lxml import html as lxml_html
 from typer.testing import CliRunner
 
 from align.cli import app
+from align.paths import write_atomic
 from align.report import DOCUMENT_FILES
 from tests.conftest import ROOT, SEEDS
 
@@ -91,6 +94,17 @@ def test_runs_twice_give_identical_files_and_keep_foreign_files(run_output: tupl
     assert result.exit_code == 0
     after = {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_outputs_get_the_permissions_of_a_plain_write(tmp_path: Path) -> None:
+    """Written through a temporary file, but readable by others as a file the user wrote would be."""
+    previous = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "report.html", "<p>x</p>")
+        (tmp_path / "plain.txt").write_text("x", encoding="utf-8")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "report.html").stat().st_mode) == stat.S_IMODE((tmp_path / "plain.txt").stat().st_mode) == 0o644
 
 
 def test_review_rebuilds_the_view_from_the_outputs(run_output: tuple[Path, str]) -> None:
