@@ -107,15 +107,6 @@ def _word_features(token: str) -> tuple[tuple[int, ...], int | None]:
     return _trigrams(word.lower()), _hash("c:" + word[:4].lower()) if word[0].isupper() else None
 
 
-def _lexicon_glosses(segment: Segment) -> list[str]:
-    """English words the shipped dictionary gives for the segment's Russian or Indonesian words."""
-    lang = segment.lang if segment.lang in lexicon.SHIPPED else "ru" if has_cyrillic(segment.text) else None
-    if lang is None:
-        return []
-    found = lexicon.shipped(lang)
-    return [word for key in sorted(lexicon.keys(segment.text)) for word in found.get(key, ())]
-
-
 def _name_anchors(text: str, name_pairs: Sequence[tuple[str, str, str]]) -> list[str]:
     lowered = text.lower()
     return [key for key, stem, latin in name_pairs if stem in lowered or latin in lowered]
@@ -140,7 +131,7 @@ def featurize(segments: Sequence[Segment], use_mt: bool, name_pairs: Sequence[tu
             plain.extend(trigrams)
             if position and name is not None:  # a name survives translation
                 names.append(name)
-        for word in _lexicon_glosses(segment):
+        for word in lexicon.glosses(segment):
             plain.extend(_trigrams(word))
         plain.extend(_hash("p:" + _PUNCTUATION_CLASS.get(mark, mark)) for mark in _PUNCTUATION.findall(segment.text))
         numbers.extend(_hash("n:" + number.replace(",", ".")) for number in _NUMBER.findall(segment.text))

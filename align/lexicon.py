@@ -21,6 +21,9 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
+from align.model import Segment
+from align.translit import has_cyrillic
+
 KEY_LETTERS = 5
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 SHIPPED = {"ru": "lexicon.ru-en.tsv", "id": "lexicon.id-en.tsv"}
@@ -72,6 +75,21 @@ def shipped(lang: str) -> Lexicon:
             key, _, glosses = line.partition("\t")
             lexicon[key] = glosses.split(" ")
     return lexicon
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Every English word the shipped dictionaries can give: the vocabulary both sides share."""
+    return frozenset(word for lang in SHIPPED for glosses in shipped(lang).values() for word in glosses)
+
+
+def glosses(segment: Segment) -> list[str]:
+    """English words the shipped dictionary gives for a Russian or Indonesian segment's words; none for English."""
+    lang = segment.lang if segment.lang in SHIPPED else "ru" if has_cyrillic(segment.text) else None
+    if lang is None:
+        return []
+    found = shipped(lang)
+    return [word for key in sorted(keys(segment.text)) for word in found.get(key, ())]
 
 
 def to_tsv(lexicon: Lexicon, header: str) -> str:

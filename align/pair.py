@@ -4,10 +4,11 @@
   original) shows up in the document's language map as two long runs in
   different languages; the file is cut where the second run begins.
 * **Files that translate each other** share what survives translation:
-  numbers, names (Cyrillic transliterated) and proportionate length. Each
-  document gets a vector of those anchors; pairs of documents in different
-  languages are scored by cosine × length agreement and matched greedily,
-  best first, above ``PAIR_THRESHOLD``. Unpaired files are normal.
+  numbers, names (Cyrillic transliterated), words (through the shipped
+  dictionaries, ``align.lexicon``) and proportionate length. Each document
+  gets a vector of those anchors; pairs of documents in different languages
+  are scored by cosine × length agreement and matched greedily, best first,
+  above ``PAIR_THRESHOLD``. Unpaired files are normal.
 
 In every alignment the original (non-English) side is ``src`` and the
 English side is ``tgt``, so the view reads original | translation.
@@ -19,7 +20,11 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
+from wordfreq import zipf_frequency
+
+from align import lexicon
 from align.aligner import align
 from align.detect import language_runs
 from align.model import Alignment, Document, Progress, Segment, no_progress
@@ -86,9 +91,18 @@ def align_halves(doc: Document, use_mt: bool = True, name_pairs: Iterable[tuple[
     return Alignment(doc.name, doc.name, src, tgt, align(src, tgt, use_mt, name_pairs), "bilingual", warnings=length_warning(src, tgt, "the first half", "the second half"))
 
 
+@lru_cache(maxsize=100_000)
+def _rarity(word: str) -> float:
+    """How much a shared English word says: 0.25 for 'the', 1 for 'dog', 2.5 for a word seen once in a million."""
+    return max(0.5, 7.0 - zipf_frequency(word, "en")) / 2
+
+
 def _anchors(segments: Sequence[Segment]) -> Counter[str]:
-    """Numbers and capitalised names of a document, transliterated and folded, as a bag."""
+    """A document as a bag of what survives translation: numbers, capitalised names (transliterated and
+    folded) and words in the dictionaries' shared English vocabulary (Russian and Indonesian words by the
+    English the dictionary gives them), each word weighted by its rarity."""
     bag: Counter[str] = Counter()
+    shared = lexicon.english_words()
     for segment in segments:
         for position, token in enumerate(_ANCHOR.findall(segment.text)):
             if token.isdigit():
@@ -96,6 +110,9 @@ def _anchors(segments: Sequence[Segment]) -> Counter[str]:
             elif position and token[0].isupper():
                 latin = ascii_fold(to_latin(token) if has_cyrillic(token) else token).lower()
                 bag["c:" + latin[:4]] += 1
+        glossed = lexicon.glosses(segment)
+        for word in glossed or (w for w in lexicon.words(segment.text) if w in shared):
+            bag["w:" + word] += _rarity(word)
     return bag
 
 

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from align import export
 from align.cli import app
 from align.detect import detect_segments
-from align.pair import align_documents, split_bilingual
+from align.pair import align_documents, pair_score, split_bilingual
 from align.pipeline import load_documents
 from tests.conftest import SEEDS, read_lines
 
@@ -45,9 +45,12 @@ def test_files_that_translate_each_other_are_paired(tmp_path: Path) -> None:
     (tmp_path / "news_ru.txt").write_text("\n".join(read_lines("newstest2013.200.rus")[:40]), encoding="utf-8")
     (tmp_path / "news_en.txt").write_text("\n".join(read_lines("newstest2013.200.eng")[:40]), encoding="utf-8")
     (tmp_path / "other_en.txt").write_text("\n".join(read_lines("newstest2013.200.eng")[100:140]), encoding="utf-8")
-    alignments = align_documents(detected(tmp_path), use_mt=False)
+    docs = {doc.name: doc for doc in detected(tmp_path)}
+    alignments = align_documents(list(docs.values()), use_mt=False)
     assert [(a.src_doc, a.tgt_doc, a.pairing) for a in alignments] == [("news_ru", "news_en", "files")]
-    assert alignments[0].pair_score > 0.5
+    ru, en, other = (docs[name].segments for name in ("news_ru", "news_en", "other_en"))
+    assert alignments[0].pair_score == pair_score(ru, en) > 0.35
+    assert pair_score(ru, en) > 5 * pair_score(ru, other)
     assert sum(1 for b in alignments[0].beads if b.src == b.tgt) >= 36
 
 

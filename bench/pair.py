@@ -1,0 +1,83 @@
+"""File pairing: which files of a folder translate each other (``align.pair.find_pairs``).
+
+Usage: python bench/pair.py [--data DIR] [--trials N]
+
+Folders are built from Flores-200 devtest articles (3.6 sentences each on average): every
+"file" holds one or three whole articles, in Russian or Indonesian and in English. A folder has
+some translated pairs and some files whose translation is not there (lone files, on both sides).
+Printed per folder shape: how many of the true pairs were found, and how many pairs were wrong
+(two files that do not translate each other, or a file matched with the wrong partner).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from align.detect import detect_segments  # noqa: E402
+from align.ingest import document_from_text  # noqa: E402
+from align.model import Document  # noqa: E402
+from align.pair import find_pairs  # noqa: E402
+from align.segment import segment_document  # noqa: E402
+
+SHAPES = ((1, 0, 1), (1, 0, 3), (0, 1, 3), (20, 10, 1), (20, 10, 3))  # pairs, lone files per side, articles per file
+
+
+def articles(data: Path) -> list[list[int]]:
+    """Line numbers of each Flores article."""
+    with open(data / "flores200-devtest.metadata.tsv", encoding="utf-8") as handle:
+        urls = [row[0] for row in csv.reader(handle, delimiter="\t")][1:]
+    found: dict[str, list[int]] = {}
+    for line, url in enumerate(urls):
+        found.setdefault(url, []).append(line)
+    return list(found.values())
+
+
+def document(name: str, lines: list[str]) -> Document:
+    doc = document_from_text("\n".join(lines))
+    doc.name = name
+    doc.segments = segment_document(doc, lines=True)
+    detect_segments(doc.segments)
+    return doc
+
+
+def folder(rng: random.Random, groups: list[list[int]], foreign: list[str], english: list[str], shape: tuple[int, int, int]) -> list[Document]:
+    pairs, lone, per_file = shape
+    files = pairs + 2 * lone
+    pool = rng.sample(groups, files * per_file)
+    contents = [[k for group in pool[i::files] for k in group] for i in range(files)]
+    docs = [document(f"{i}-foreign", [foreign[k] for k in contents[i]]) for i in range(pairs + lone)]
+    docs += [document(f"{i}-english", [english[k] for k in contents[i]]) for i in list(range(pairs)) + list(range(pairs + lone, files))]
+    return docs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path(os.environ.get("ALIGN_DATA", ROOT.parent / "shared" / "data" / "parallel")))
+    parser.add_argument("--trials", type=int, default=10)
+    args = parser.parse_args()
+    groups = articles(args.data)
+    english = (args.data / "flores200-devtest.eng").read_text(encoding="utf-8").splitlines()
+    print(f"{'pair':6} {'pairs':>5} {'lone':>5} {'articles/file':>13} {'found':>10} {'wrong':>6}")
+    for code, name in (("rus", "ru-en"), ("ind", "id-en")):
+        foreign = (args.data / f"flores200-devtest.{code}").read_text(encoding="utf-8").splitlines()
+        rng = random.Random(0)
+        for shape in SHAPES:
+            found = wrong = 0
+            for _ in range(args.trials):
+                for a, b, _score in find_pairs(folder(rng, groups, foreign, english, shape)):
+                    same = a.name.split("-")[0] == b.name.split("-")[0]
+                    found, wrong = found + same, wrong + (not same)
+            total = shape[0] * args.trials
+            print(f"{name:6} {shape[0]:5} {shape[1]:5} {shape[2]:13} {f'{found}/{total}':>10} {wrong:6}")
+
+
+if __name__ == "__main__":
+    main()
