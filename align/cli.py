@@ -104,13 +104,21 @@ def run(
 # --- detect (issue 4) ---
 
 
-def _read_segments(path: Path, lines: bool):
-    """Read and segment one file for the single-file commands, or exit 2 with the reason."""
-    from align.ingest import IngestError, read_document
+def _read_segments(path: Path, lines: bool, empty_ok: bool = False):
+    """Read and segment one file for the single-file commands, or exit 2 with the reason.
+
+    With ``empty_ok`` an empty file is a document with no sentences, after a warning.
+    """
+    from align.ingest import EmptyFileError, IngestError, build_document, read_document
     from align.segment import segment_document
 
     try:
         doc = read_document(path)
+    except EmptyFileError as error:
+        if not empty_ok:
+            raise fail(str(error)) from None
+        errors.print(f"[yellow]warning:[/] {error}: nothing to align its other side with", highlight=False, soft_wrap=True)
+        doc = build_document("", path, path.stem, "utf-8")
     except IngestError as error:
         raise fail(str(error)) from None
     segment_document(doc, lines=lines)
@@ -293,7 +301,9 @@ def align_command(
     from align.model import Alignment
     from align.paths import write_atomic
 
-    docs = [_read_segments(path, lines) for path in ([src] if tgt is None else [src, tgt])]
+    docs = [_read_segments(path, lines, empty_ok=tgt is not None) for path in ([src] if tgt is None else [src, tgt])]
+    if not any(doc.segments for doc in docs):
+        raise fail(f"{src} and {tgt}: both files are empty")
     for doc in docs:
         detect_segments(doc.segments)
     if not no_mt:

@@ -36,6 +36,10 @@ class IngestError(Exception):
     """A file that cannot be read as text; the message names the file."""
 
 
+class EmptyFileError(IngestError):
+    """A file with nothing but white space: bad input for most commands, one empty side for ``align align``."""
+
+
 def find_documents(folder: Path) -> tuple[list[Path], list[Path]]:
     """The readable documents in ``folder`` (recursively, sorted) and the files skipped."""
     documents: list[Path] = []
@@ -168,14 +172,14 @@ def read_document(path: Path, name: str | None = None, max_bytes: int = DEFAULT_
     except OSError as error:
         raise IngestError(f"{path}: cannot read ({error.strerror or error})") from None
     if not data.strip():
-        raise IngestError(f"{path}: empty file")
+        raise EmptyFileError(f"{path}: empty file")
     text, encoding = decode(data, path)
     bad = _CONTROL.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         raise IngestError(f"{path}:{line}: binary data (control character U+{ord(bad.group()):04X}), not text")
     if not text.strip():
-        raise IngestError(f"{path}: empty file")
+        raise EmptyFileError(f"{path}: empty file")
     return build_document(text, path, name or path.stem, encoding)
 
 

@@ -74,6 +74,21 @@ def test_cli_json_covers_every_line_once(tmp_path: Path) -> None:
     assert len((tmp_path / "out.tsv").read_text(encoding="utf-8").splitlines()) == len(records) + 1
 
 
+def test_cli_one_empty_side_leaves_every_line_of_the_other_unaligned(tmp_path: Path) -> None:
+    src, empty = tmp_path / "ru.txt", tmp_path / "en.txt"
+    src.write_text("\n".join(read_lines("newstest2013.200.rus")[:5]), encoding="utf-8")
+    empty.write_text("\n  \n", encoding="utf-8")
+    result = runner.invoke(app, ["align", str(src), str(empty), "--lines", "--json", "--no-mt"])
+    assert result.exit_code == 0, result.output
+    assert f"warning: {empty}: empty file" in result.output
+    import json
+
+    records = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert [(r["src"], r["tgt"], r["kind"]) for r in records] == [([k], [], "1-0") for k in range(1, 6)]
+    both = runner.invoke(app, ["align", str(empty), str(empty), "--no-mt"])
+    assert both.exit_code == 2 and "both files are empty" in both.output
+
+
 def test_cli_one_file_that_is_not_bilingual() -> None:
     result = runner.invoke(app, ["align", str(SEEDS / "004_d1dcfbee721b6be1.txt"), "--no-mt"])
     assert result.exit_code == 2
