@@ -221,12 +221,15 @@ class _Costs:
     A bead's content score is a z-score: how far the cosine of its (summed)
     sentence vectors stands above what random pairs in this document reach.
     The costs of every cell of the band are computed a block of rows at a
-    time (``rows``); ``bead`` scores one bead for the confidences.
+    time (``rows``); ``bead`` scores one bead for the confidences. The
+    features passed in are weighted in place.
     """
 
     def __init__(self, src: Features, tgt: Features, band: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         idf = _idf(src.vectors, tgt.vectors)
-        self.a, self.b = src.vectors * idf, tgt.vectors * idf
+        self.a, self.b = src.vectors, tgt.vectors
+        self.a *= idf  # in place: the feature matrices are the biggest arrays, and nothing else reads them
+        self.b *= idf
         self.a_sq, self.b_sq = _row_sums(self.a, self.a), _row_sums(self.b, self.b)
         self.a_adjacent = np.append(_row_sums(self.a[:-1], self.a[1:]), 0.0)
         self.b_adjacent = np.append(_row_sums(self.b[:-1], self.b[1:]), 0.0)
