@@ -83,9 +83,14 @@ def english_words() -> frozenset[str]:
     return frozenset(word for lang in SHIPPED for glosses in shipped(lang).values() for word in glosses)
 
 
+def language(segment: Segment) -> str | None:
+    """The language whose dictionary applies to ``segment``: its own if one ships, Russian for any Cyrillic."""
+    return segment.lang if segment.lang in SHIPPED else "ru" if has_cyrillic(segment.text) else None
+
+
 def glosses(segment: Segment) -> list[str]:
     """English words the shipped dictionary gives for a Russian or Indonesian segment's words; none for English."""
-    lang = segment.lang if segment.lang in SHIPPED else "ru" if has_cyrillic(segment.text) else None
+    lang = language(segment)
     if lang is None:
         return []
     found = shipped(lang)

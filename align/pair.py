@@ -93,7 +93,8 @@ def align_halves(doc: Document, use_mt: bool = True, name_pairs: Iterable[tuple[
 
 @lru_cache(maxsize=100_000)
 def _rarity(word: str) -> float:
-    """How much a shared English word says: 0.25 for 'the', 1 for 'dog', 2.5 for a word seen once in a million."""
+    """How much a shared English word says, from its Zipf frequency: 0.25 for 'the', 0.8 for 'president',
+    2 for a word seen once in a million."""
     return max(0.5, 7.0 - zipf_frequency(word, "en")) / 2
 
 
@@ -110,8 +111,11 @@ def _anchors(segments: Sequence[Segment]) -> Counter[str]:
             elif position and token[0].isupper():
                 latin = ascii_fold(to_latin(token) if has_cyrillic(token) else token).lower()
                 bag["c:" + latin[:4]] += 1
-        glossed = lexicon.glosses(segment)
-        for word in glossed or (w for w in lexicon.words(segment.text) if w in shared):
+        if lexicon.language(segment):
+            english = lexicon.glosses(segment)
+        else:
+            english = [word for word in lexicon.words(segment.text) if word in shared]
+        for word in english:
             bag["w:" + word] += _rarity(word)
     return bag
 
