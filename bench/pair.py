@@ -5,8 +5,10 @@ Usage: python bench/pair.py [--data DIR] [--trials N]
 Folders are built from Flores-200 devtest articles (3.6 sentences each on average): every
 "file" holds one or three whole articles, in Russian or Indonesian and in English. A folder has
 some translated pairs and some files whose translation is not there (lone files, on both sides).
-Printed per folder shape: how many of the true pairs were found, and how many pairs were wrong
-(two files that do not translate each other, or a file matched with the wrong partner).
+Printed per folder shape: how many of the true pairs were found, how many pairs were wrong
+(two files that do not translate each other, or a file matched with the wrong partner), and the
+pair scores: of true pairs (5th percentile and median) and of each foreign file's best wrong
+candidate (95th percentile).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from align.detect import detect_segments  # noqa: E402
 from align.ingest import document_from_text  # noqa: E402
 from align.model import Document  # noqa: E402
-from align.pair import find_pairs  # noqa: E402
+from align.pair import find_pairs, pair_score  # noqa: E402
 from align.segment import segment_document  # noqa: E402
 
 SHAPES = ((1, 0, 1), (1, 0, 3), (0, 1, 3), (20, 10, 1), (20, 10, 3))  # pairs, lone files per side, articles per file
@@ -58,6 +60,11 @@ def folder(rng: random.Random, groups: list[list[int]], foreign: list[str], engl
     return docs
 
 
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[round(share * (len(ordered) - 1))]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("ALIGN_DATA", ROOT.parent / "shared" / "data" / "parallel")))
@@ -65,19 +72,32 @@ def main() -> None:
     args = parser.parse_args()
     groups = articles(args.data)
     english = (args.data / "flores200-devtest.eng").read_text(encoding="utf-8").splitlines()
-    print(f"{'pair':6} {'pairs':>5} {'lone':>5} {'articles/file':>13} {'found':>10} {'wrong':>6}")
+    print(f"{'pair':6} {'pairs':>5} {'lone':>5} {'articles/file':>13} {'found':>10} {'wrong':>6} {'true p5/p50':>12} {'wrong p95':>10}")
     for code, name in (("rus", "ru-en"), ("ind", "id-en")):
         foreign = (args.data / f"flores200-devtest.{code}").read_text(encoding="utf-8").splitlines()
         rng = random.Random(0)
         for shape in SHAPES:
             found = wrong = 0
+            true_scores: list[float] = []
+            wrong_scores: list[float] = []
             for _ in range(args.trials):
-                for a, b, _score in find_pairs(folder(rng, groups, foreign, english, shape)):
+                docs = folder(rng, groups, foreign, english, shape)
+                for a, b, _score in find_pairs(docs):
                     same = a.name.split("-")[0] == b.name.split("-")[0]
                     found, wrong = found + same, wrong + (not same)
+                foreign_docs = [d for d in docs if d.name.endswith("foreign")]
+                english_docs = [d for d in docs if d.name.endswith("english")]
+                for f in foreign_docs:
+                    scores = {e.name.split("-")[0]: pair_score(f.segments, e.segments) for e in english_docs}
+                    key = f.name.split("-")[0]
+                    if key in scores:
+                        true_scores.append(scores.pop(key))
+                    if scores:
+                        wrong_scores.append(max(scores.values()))
             total = shape[0] * args.trials
-            print(f"{name:6} {shape[0]:5} {shape[1]:5} {shape[2]:13} {f'{found}/{total}':>10} {wrong:6}")
-
+            true_part = f"{percentile(true_scores, 0.05):.2f}/{percentile(true_scores, 0.5):.2f}" if true_scores else "-"
+            wrong_part = f"{percentile(wrong_scores, 0.95):.2f}" if wrong_scores else "-"
+            print(f"{name:6} {shape[0]:5} {shape[1]:5} {shape[2]:13} {f'{found}/{total}':>10} {wrong:6} {true_part:>12} {wrong_part:>10}")
 
 if __name__ == "__main__":
     main()
