@@ -62,11 +62,10 @@ BAND_SQRT = 1.5
 COARSE_FROM = 1000  # longer documents are first aligned in blocks of COARSE_BLOCK sentences
 COARSE_BLOCK = 8
 COARSE_WIDTH = 24  # the band around the coarse path, in sentences either side
-NUMBER_WEIGHT = 3.0
-NAME_WEIGHT = 3.0
+ANCHOR_WEIGHT = 3.0  # a number or a name survives translation: it counts three times a trigram
 RANDOM_PARTNERS = 64  # sentences of the other side each one is compared with, for its background
 DOT_BLOCK = 128  # source sentences per matrix product
-ROW_BLOCK = 256  # DP rows whose costs are computed together
+ROW_BLOCK = 256  # rows handled together: DP costs, feature matrix
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _PUNCTUATION = re.compile(r"[?!:;()\"«»“”„%$€]")
 _PUNCTUATION_CLASS = {"«": '"', "»": '"', "“": '"', "”": '"', "„": '"'}
@@ -119,38 +118,44 @@ def featurize(segments: Sequence[Segment], use_mt: bool, name_pairs: Sequence[tu
     shipped dictionary gives them and, with MT, the translation's; the original's words stay
     in even with MT, so a poor model cannot hide the names and numbers.
     """
-    # feature columns by weight, and how many each row has, so the matrix is built in one pass
-    columns: dict[float, list[int]] = {1.0: [], NAME_WEIGHT: [], NUMBER_WEIGHT: []}
-    counts: dict[float, list[int]] = {weight: [] for weight in columns}
-    plain, names, numbers = columns[1.0], columns[NAME_WEIGHT], columns[NUMBER_WEIGHT]
+    trigrams: list[int] = []  # feature columns, sentence after sentence
+    anchors: list[int] = []
+    trigram_counts: list[int] = []  # how many of them each sentence has
+    anchor_counts: list[int] = []
     for segment in segments:
-        before = {weight: len(found) for weight, found in columns.items()}
+        trigrams_before, anchors_before = len(trigrams), len(anchors)
         text = segment.text + (" " + segment.translation if use_mt and segment.translation else "")
         for position, token in enumerate(_TOKEN.findall(text)):
-            trigrams, name = _word_features(token)
-            plain.extend(trigrams)
-            if position and name is not None:  # a name survives translation
-                names.append(name)
+            word_trigrams, name = _word_features(token)
+            trigrams.extend(word_trigrams)
+            if position and name is not None:
+                anchors.append(name)
         for word in lexicon.glosses(segment):
-            plain.extend(_trigrams(word))
-        plain.extend(_hash("p:" + _PUNCTUATION_CLASS.get(mark, mark)) for mark in _PUNCTUATION.findall(segment.text))
-        numbers.extend(_hash("n:" + number.replace(",", ".")) for number in _NUMBER.findall(segment.text))
-        names.extend(_hash("g:" + key) for key in _name_anchors(segment.text, name_pairs))
-        for weight, found in columns.items():
-            counts[weight].append(len(found) - before[weight])
-    n = len(segments)
-    rows = np.concatenate([np.repeat(np.arange(n, dtype=np.int64), counts[weight]) for weight in columns])
+            trigrams.extend(_trigrams(word))
+        trigrams.extend(_hash("p:" + _PUNCTUATION_CLASS.get(mark, mark)) for mark in _PUNCTUATION.findall(segment.text))
+        anchors.extend(_hash("n:" + number.replace(",", ".")) for number in _NUMBER.findall(segment.text))
+        anchors.extend(_hash("g:" + key) for key in _name_anchors(segment.text, name_pairs))
+        trigram_counts.append(len(trigrams) - trigrams_before)
+        anchor_counts.append(len(anchors) - anchors_before)
+    vectors = _matrix(len(segments), [(trigrams, trigram_counts, 1.0), (anchors, anchor_counts, ANCHOR_WEIGHT)])
+    return Features(vectors, np.array([len(s.text) for s in segments], dtype=np.float64))
+
+
+def _matrix(n: int, parts: list[tuple[list[int], list[int], float]]) -> np.ndarray:
+    """The (n, DIMENSIONS) matrix of weighted feature counts from (columns, count per row, weight) parts,
+    built a block of rows at a time so that bincount's float64 copy stays small."""
+    rows = np.concatenate([np.repeat(np.arange(n, dtype=np.int64), counts) for _, counts, _ in parts])
     order = np.argsort(rows, kind="stable")
     rows = rows[order]
-    cells = (rows * DIMENSIONS + np.concatenate([np.array(found, dtype=np.int64) for found in columns.values()])[order])
-    weights = np.concatenate([np.full(len(found), weight) for weight, found in columns.items()])[order]
+    cells = rows * DIMENSIONS + np.concatenate([np.array(columns, dtype=np.int64) for columns, _, _ in parts])[order]
+    weights = np.concatenate([np.full(len(columns), weight) for columns, _, weight in parts])[order]
     vectors = np.zeros((n, DIMENSIONS), dtype=np.float32)
-    for r0 in range(0, n, ROW_BLOCK):  # a block of rows at a time keeps bincount's float64 copy small
+    for r0 in range(0, n, ROW_BLOCK):
         r1 = min(n, r0 + ROW_BLOCK)
         a, b = np.searchsorted(rows, [r0, r1])
         block = np.bincount(cells[a:b] - r0 * DIMENSIONS, weights[a:b], minlength=(r1 - r0) * DIMENSIONS)
         vectors[r0:r1] = block.reshape(r1 - r0, DIMENSIONS)
-    return Features(vectors, np.array([len(s.text) for s in segments], dtype=np.float64))
+    return vectors
 
 
 def _idf(*sides: np.ndarray) -> np.ndarray:
