@@ -20,6 +20,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from wordfreq import zipf_frequency
@@ -126,24 +127,40 @@ def _cosine(a: Counter[str], b: Counter[str]) -> float:
     return dot / norm if norm else 0.0
 
 
+@dataclass
+class _Profile:
+    """What a document brings to pairing, computed once per document."""
+
+    anchors: Counter[str]
+    chars: int
+
+
+def _profile(segments: Sequence[Segment]) -> _Profile:
+    return _Profile(_anchors(segments), sum(len(s.text) for s in segments))
+
+
+def _score(a: _Profile, b: _Profile) -> float:
+    if not a.chars or not b.chars:
+        return 0.0
+    length = min(a.chars, b.chars) / max(a.chars, b.chars)
+    return round(_cosine(a.anchors, b.anchors) * min(1.0, length / 0.6), 4)
+
+
 def pair_score(a: Sequence[Segment], b: Sequence[Segment]) -> float:
     """0..1: how likely two documents are translations of each other."""
-    chars_a, chars_b = sum(len(s.text) for s in a), sum(len(s.text) for s in b)
-    if not chars_a or not chars_b:
-        return 0.0
-    length = min(chars_a, chars_b) / max(chars_a, chars_b)
-    return round(_cosine(_anchors(a), _anchors(b)) * min(1.0, length / 0.6), 4)
+    return _score(_profile(a), _profile(b))
 
 
 def find_pairs(docs: Sequence[Document]) -> list[tuple[Document, Document, float]]:
     """Pairs of documents in different languages that translate each other, best first, each document once."""
     languages = {doc.name: main_language(doc.segments) for doc in docs}
+    profiles = {doc.name: _profile(doc.segments) for doc in docs if languages[doc.name] != "und"}
     candidates = []
     for i, a in enumerate(docs):
         for b in docs[i + 1 :]:
             if languages[a.name] == languages[b.name] or "und" in (languages[a.name], languages[b.name]):
                 continue
-            score = pair_score(a.segments, b.segments)
+            score = _score(profiles[a.name], profiles[b.name])
             if score >= PAIR_THRESHOLD:
                 candidates.append((score, a, b))
     used: set[str] = set()
