@@ -316,11 +316,11 @@ def align_command(
         if halves is None:
             raise fail(f"{src}: not a bilingual file (no two long runs in different languages); give the translation as TGT")
         left, right = halves
-        warnings = pair.length_warning(left, right, "the first half", "the second half")
+        warnings = pair.mismatch_warnings(left, right, "the first half", "the second half")
         alignment = Alignment(docs[0].name, docs[0].name, left, right, align(left, right, not no_mt), "bilingual", warnings=warnings)
     else:
         left, right = docs[0].segments, docs[1].segments
-        warnings = pair.length_warning(left, right, str(src), str(tgt))
+        warnings = pair.mismatch_warnings(left, right, str(src), str(tgt))
         alignment = Alignment(docs[0].name, docs[1].name, left, right, align(left, right, not no_mt), "files", warnings=warnings)
     for warning in alignment.warnings:
         errors.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)

@@ -32,6 +32,8 @@ from align.model import Alignment, Document, Progress, Segment, no_progress
 from align.translit import ascii_fold, has_cyrillic, to_latin
 
 PAIR_THRESHOLD = 0.25
+UNRELATED_BELOW = 0.1  # Flores articles: 1–2.5 % of true pairs score lower, 1 % of unrelated ones higher
+UNRELATED_MIN_SEGMENTS = 3
 MIN_HALF_SEGMENTS = 3
 _ANCHOR = re.compile(r"\d+|[^\W\d_]{3,}")
 
@@ -73,15 +75,18 @@ def orient(first: list[Segment], second: list[Segment]) -> tuple[list[Segment], 
     return first, second, False
 
 
-def length_warning(src: Sequence[Segment], tgt: Sequence[Segment], src_name: str, tgt_name: str) -> list[str]:
-    """A warning when the sides differ so much in length that they may not translate each other."""
+def mismatch_warnings(src: Sequence[Segment], tgt: Sequence[Segment], src_name: str, tgt_name: str) -> list[str]:
+    """A warning when two sides may not translate each other: lengths far apart, or next to nothing in common."""
     src_chars, tgt_chars = sum(len(s.text) for s in src), sum(len(s.text) for s in tgt)
     if not src_chars or not tgt_chars:
         return []
     ratio = tgt_chars / src_chars
-    if 0.5 <= ratio <= 2.0:
-        return []
-    return [f"{src_name} ({src_chars:,} characters) and {tgt_name} ({tgt_chars:,}) differ {max(ratio, 1 / ratio):.1f}× in length: they may not be translations of each other"]
+    if not 0.5 <= ratio <= 2.0:
+        return [f"{src_name} ({src_chars:,} characters) and {tgt_name} ({tgt_chars:,}) differ {max(ratio, 1 / ratio):.1f}× in length: they may not be translations of each other"]
+    score = pair_score(src, tgt)
+    if min(len(src), len(tgt)) >= UNRELATED_MIN_SEGMENTS and score < UNRELATED_BELOW:
+        return [f"{src_name} and {tgt_name} share almost no names, numbers or words (pair score {score:.2f}): they may not be translations of each other"]
+    return []
 
 
 def align_halves(doc: Document, use_mt: bool = True, name_pairs: Iterable[tuple[str, str]] = ()) -> Alignment | None:
@@ -89,7 +94,7 @@ def align_halves(doc: Document, use_mt: bool = True, name_pairs: Iterable[tuple[
     if halves is None:
         return None
     src, tgt, _ = orient(*halves)
-    return Alignment(doc.name, doc.name, src, tgt, align(src, tgt, use_mt, name_pairs), "bilingual", warnings=length_warning(src, tgt, "the first half", "the second half"))
+    return Alignment(doc.name, doc.name, src, tgt, align(src, tgt, use_mt, name_pairs), "bilingual", warnings=mismatch_warnings(src, tgt, "the first half", "the second half"))
 
 
 @lru_cache(maxsize=100_000)
@@ -188,6 +193,6 @@ def align_documents(docs: Sequence[Document], use_mt: bool = True, progress: Pro
         src, tgt, swapped = orient(a.segments, b.segments)
         src_doc, tgt_doc = (b, a) if swapped else (a, b)
         beads = align(src, tgt, use_mt, name_pairs)
-        warnings = length_warning(src, tgt, src_doc.name, tgt_doc.name)
+        warnings = mismatch_warnings(src, tgt, src_doc.name, tgt_doc.name)
         alignments.append(Alignment(src_doc.name, tgt_doc.name, src, tgt, beads, "files", score, warnings))
     return alignments

@@ -103,6 +103,17 @@ def test_wildly_different_lengths_warn(tmp_path: Path) -> None:
     assert "may not be translations of each other" in result.output
 
 
+def test_files_with_nothing_in_common_warn_and_translations_do_not(tmp_path: Path) -> None:
+    russian, english = read_lines("newstest2013.200.rus"), read_lines("newstest2013.200.eng")
+    (tmp_path / "ru.txt").write_text("\n".join(russian[:40]), encoding="utf-8")
+    (tmp_path / "en.txt").write_text("\n".join(english[:40]), encoding="utf-8")
+    (tmp_path / "other.txt").write_text("\n".join(english[100:140]), encoding="utf-8")
+    for other, warned in (("other.txt", True), ("en.txt", False)):
+        result = runner.invoke(app, ["align", str(tmp_path / "ru.txt"), str(tmp_path / other), "--lines", "--no-mt", "--json"])
+        assert result.exit_code == 0
+        assert ("share almost no names, numbers or words" in result.output) is warned
+
+
 def test_tmx_escapes_markup() -> None:
     from align.ingest import document_from_text
     from align.model import Alignment, Bead
