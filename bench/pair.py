@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from align.detect import detect_segments  # noqa: E402
 from align.ingest import document_from_text  # noqa: E402
 from align.model import Document  # noqa: E402
-from align.pair import find_pairs, pair_score  # noqa: E402
+from align.pair import UNRELATED_BELOW, find_pairs, pair_score  # noqa: E402
 from align.segment import segment_document  # noqa: E402
 
 SHAPES = ((1, 0, 1), (1, 0, 3), (0, 1, 3), (20, 10, 1), (20, 10, 3))  # pairs, lone files per side, articles per file
@@ -99,6 +99,16 @@ def main() -> None:
             true_part = f"{percentile(true_scores, 0.05):.2f}/{percentile(true_scores, 0.5):.2f}" if true_scores else "-"
             wrong_part = f"{percentile(wrong_scores, 0.95):.2f}" if wrong_scores else "-"
             print(f"{name:6} {shape[0]:5} {shape[1]:5} {shape[2]:13} {f'{found}/{total}':>10} {wrong:6} {true_part:>12} {wrong_part:>10}")
+    print(f"\n'may not be translations' warning (pair score under {UNRELATED_BELOW}), every Flores article against its translation and a random other:")
+    for code, name in (("rus", "ru-en"), ("ind", "id-en")):
+        foreign = (args.data / f"flores200-devtest.{code}").read_text(encoding="utf-8").splitlines()
+        sides = [(document("f", [foreign[k] for k in group]), document("e", [english[k] for k in group])) for group in groups]
+        rng = random.Random(0)
+        true = [pair_score(f.segments, e.segments) for f, e in sides]
+        unrelated = [pair_score(f.segments, sides[(k + rng.randrange(1, len(sides))) % len(sides)][1].segments) for k, (f, _) in enumerate(sides)]
+        warned = sum(score < UNRELATED_BELOW for score in true) / len(true)
+        missed = sum(score >= UNRELATED_BELOW for score in unrelated) / len(unrelated)
+        print(f"  {name}: {len(sides)} articles; translations warned about {100 * warned:.1f} %, unrelated pairs not warned about {100 * missed:.1f} %")
     russian = (args.data / "flores200-devtest.rus").read_text(encoding="utf-8").splitlines()
     docs = folder(random.Random(0), groups, russian, english, (80, 10, 1))
     began = time.perf_counter()
