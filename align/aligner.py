@@ -176,11 +176,17 @@ def _band(src_lengths: np.ndarray, tgt_lengths: np.ndarray) -> tuple[np.ndarray,
 
 
 def _widened(low: np.ndarray, high: np.ndarray, width: int, m: int) -> tuple[np.ndarray, np.ndarray]:
-    """[low - width, high + width] per row, clipped to the table, opened at both corners, monotone and connected."""
+    """[low - width, high + width] per row, clipped to the table, opened at both corners, monotone and connected.
+
+    Connected: each row starts no later than the previous one ends, so a path can always step down
+    (one source sentence against many target ones would otherwise leave a gap).
+    """
     low = np.clip(low - width, 0, m)
     high = np.clip(high + width + 1, 0, m + 1)
     low[0], high[-1] = 0, m + 1
-    return np.minimum.accumulate(low[::-1])[::-1], np.maximum.accumulate(high)
+    low, high = np.minimum.accumulate(low[::-1])[::-1], np.maximum.accumulate(high)
+    low[1:] = np.minimum(low[1:], high[:-1])
+    return low, high
 
 
 def _blocks(features: Features) -> Features:

@@ -59,6 +59,16 @@ def test_one_side_empty() -> None:
     assert [(b.src, b.tgt) for b in align([], segments(["One."]), use_mt=False)] == [([], [0])]
 
 
+def test_one_sentence_against_hundreds_is_covered_exactly() -> None:
+    """A band around the length diagonal left a gap between rows when one side was far longer."""
+    russian, english = read_lines("newstest2013.200.rus"), read_lines("newstest2013.200.eng")
+    for src, tgt in ((russian[:1], english), (russian, english[:1]), (russian[:3], english[:150])):
+        beads = align(segments(src), segments(tgt), use_mt=False)
+        assert_exact_cover(beads, len(src), len(tgt))
+    with patch.object(aligner, "COARSE_FROM", 50):
+        assert_exact_cover(align(segments(russian[:2]), segments(english), use_mt=False), 2, len(english))
+
+
 def perturbed(src: list[str], tgt: list[str], seed: int) -> tuple[list[str], list[str], set]:
     """Merge some target pairs and delete some target sentences; return the gold beads."""
     rng = random.Random(seed)
