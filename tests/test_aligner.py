@@ -37,6 +37,14 @@ def test_beads_are_monotone_and_cover_every_line_once(src: list[str], tgt: list[
     assert_exact_cover(beads, len(segments(src)), len(segments(tgt)))
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.lists(words, min_size=1, max_size=3), st.lists(words, min_size=40, max_size=120), st.booleans())
+def test_lopsided_inputs_keep_the_cover_exact(short: list[str], long: list[str], short_first: bool) -> None:
+    src, tgt = (short, long) if short_first else (long, short)
+    beads = align(segments(src), segments(tgt), use_mt=False)
+    assert_exact_cover(beads, len(segments(src)), len(segments(tgt)))
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(words, max_size=40), st.lists(words, max_size=40))
 def test_the_coarse_pass_for_long_documents_keeps_the_cover_exact(src: list[str], tgt: list[str]) -> None:
