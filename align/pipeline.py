@@ -98,7 +98,10 @@ def run(
         raise RunError(str(error)) from None
     result.findings, result.dismissed = outcome.findings, outcome.dismissed
     if not glossary.terms:
-        result.notes.append(f"name checks: no glossary terms found in {', '.join(map(str, glossary_paths)) or 'nothing given'}; only untranslated text is flagged")
+        where = ", ".join(map(str, glossary_paths)) or "nothing given"
+        absent = glossary_paths and not any(Path(p).exists() for p in glossary_paths)
+        reason = f"{where} not found (give --glossary PATH)" if absent else f"no glossary terms found in {where}"
+        result.notes.append(f"name checks: {reason}; only untranslated text is flagged")
     result.notes.extend(outcome.notes)
     result.seconds = time.perf_counter() - began
     return result
