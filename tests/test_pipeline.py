@@ -52,3 +52,13 @@ def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.output.startswith("align ")
+
+
+def test_a_run_away_from_the_glossaries_says_so(tmp_path: Path, monkeypatch) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "good.txt").write_text("The State Department spokesman Mark Toner confirmed it.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["run", str(docs), "--out", str(tmp_path / "out"), "--no-mt", "--no-pager"])
+    assert result.exit_code == 0, result.output
+    assert "glossaries not found (give --glossary PATH)" in result.output.replace("\n", " ")
