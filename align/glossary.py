@@ -150,8 +150,11 @@ def load_file(path: Path) -> list[Term]:
         mark = error.problem_mark
         raise GlossaryError(path, mark.line + 1 if mark else 0, f"duplicate key: {error.problem}") from None
     except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        raise GlossaryError(path, mark.line + 1 if mark else 0, f"broken YAML: {error.problem or error.context}") from None
+        mark, message = error.problem_mark or error.context_mark, error.problem or error.context
+        if error.context_mark and error.problem_mark and error.problem_mark.line >= len(text.splitlines()):
+            # the file ended inside something left open: point at where it was opened
+            mark, message = error.context_mark, f"{error.problem} ({error.context} that starts here)"
+        raise GlossaryError(path, mark.line + 1 if mark else 0, f"broken YAML: {message}") from None
     except YAMLError as error:
         raise GlossaryError(path, 0, f"broken YAML: {error}") from None
     if data is None:

@@ -46,6 +46,8 @@ def test_the_documented_example_loads(tmp_path: Path) -> None:
         ("terms:\n  - key: a\n    names: {en: 12}\n", 3, "'names.en' must be a name (a string), not int"),
         ("terms:\n  - key: a\n    names: {en: A}\n    kind: city\n", 4, "kind 'city'"),
         ("terms:\n  - key: a\n    names: {en: A\n  - key: b\n", 4, "broken YAML"),
+        ("terms:\n  - key: a\n    names: {en: [A, B\n", 3, "broken YAML: expected ',' or ']'"),
+        ('terms:\n  - key: a\n    names: {en: "A}\n', 3, "quoted scalar that starts here"),
         ("terms:\n  - key: a\n    key: b\n    names: {en: A}\n", 3, "duplicate key"),
         ("terms:\n  - key: a\n    names: {en: A}\n    wrong: {en: [1]}\n", 4, "'wrong.en' must be a name or a list of names"),
         ("terms:\n  - key: a\n    nmes: {en: A}\n", 3, "unknown field 'nmes'"),
