@@ -107,7 +107,7 @@ def run(
 def _read_segments(path: Path, lines: bool, empty_ok: bool = False):
     """Read and segment one file for the single-file commands, or exit 2 with the reason.
 
-    With ``empty_ok`` an empty file is a document with no sentences, after a warning.
+    With ``empty_ok`` an empty file is a document with no sentences.
     """
     from align.ingest import EmptyFileError, IngestError, build_document, read_document
     from align.segment import segment_document
@@ -117,7 +117,6 @@ def _read_segments(path: Path, lines: bool, empty_ok: bool = False):
     except EmptyFileError as error:
         if not empty_ok:
             raise fail(str(error)) from None
-        errors.print(f"[yellow]warning:[/] {error}: nothing to align its other side with", highlight=False, soft_wrap=True)
         doc = build_document("", path, path.stem, "utf-8")
     except IngestError as error:
         raise fail(str(error)) from None
@@ -301,9 +300,13 @@ def align_command(
     from align.model import Alignment
     from align.paths import write_atomic
 
-    docs = [_read_segments(path, lines, empty_ok=tgt is not None) for path in ([src] if tgt is None else [src, tgt])]
+    paths = [src] if tgt is None else [src, tgt]
+    docs = [_read_segments(path, lines, empty_ok=tgt is not None) for path in paths]
     if not any(doc.segments for doc in docs):
         raise fail(f"{src} and {tgt}: both files are empty")
+    for path, doc in zip(paths, docs):
+        if not doc.segments:
+            errors.print(f"[yellow]warning:[/] {path}: empty file: nothing to align its other side with", highlight=False, soft_wrap=True)
     for doc in docs:
         detect_segments(doc.segments)
     if not no_mt:
