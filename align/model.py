@@ -1,7 +1,7 @@
-"""The plain records that flow between the pipeline stages.
+"""The plain records that flow between the pipeline stages, and the settings that steer them.
 
-Every stage reads and fills these dataclasses; none of them knows about the
-CLI or the output formats. Positions always refer to the file the user has:
+Every stage takes records and settings from here and returns records; none of
+them knows about the CLI or the output formats. Positions always refer to the file the user has:
 ``line`` is 1-based, ``start``/``end`` are Python string offsets into the
 (NFC-normalised) text of that line, and ``Document.column`` turns an offset
 into the 1-based column of the original bytes' text.
@@ -12,6 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+LANGUAGES = ("en", "ru", "id")
+"""The languages align detects, translates and checks."""
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 Progress = Callable[[str, int, int], None]
 """Long stages report progress(step description, done, total); the CLI draws the bars."""
@@ -161,3 +165,78 @@ class Alignment:
     pairing: str
     pair_score: float = 1.0
     warnings: list[str] = field(default_factory=list)
+    src_lang: str = "und"
+    tgt_lang: str = "und"
+
+
+@dataclass
+class RunResult:
+    """Everything a run found: what the views show and the output folder holds."""
+
+    documents: list[Document] = field(default_factory=list)
+    alignments: list[Alignment] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    dismissed: int = 0
+    seconds: float = 0.0
+
+
+# --- settings ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AlignerConfig:
+    """Every knob of the sentence aligner; the defaults are the ones ``bench/align.py`` measures.
+
+    Costs are in units of a bead's z-scored evidence (see ``align.alignment.aligner``).
+    """
+
+    skip_cost: float = 0.8  # a sentence with no counterpart
+    merge_penalty: float = 1.0  # a 2-1 or 1-2 bead must explain more than a 1-1 and a skip
+    length_weight: float = 1.0
+    length_sigma: float = 0.3
+    content_weight: float = 0.5
+    evidence_cap: float = 8.0
+    prior_background: float = 0.04  # mean cosine of random sentence pairs, ru-en and id-en
+    prior_spread: float = 0.026
+    band_min: int = 10
+    band_sqrt: float = 1.5
+    coarse_from: int = 1000  # longer documents are first aligned in blocks of coarse_block sentences
+    coarse_block: int = 8
+    coarse_width: int = 24  # the band around the coarse path, in sentences either side
+    anchor_weight: float = 3.0  # a number or a name survives translation: it counts three times a trigram
+    random_partners: int = 64  # sentences of the other side each one is compared with, for its background
+
+
+@dataclass(frozen=True)
+class MTConfig:
+    """How CTranslate2 runs: beam size and threads trade speed for quality.
+
+    ``compute_type`` is CTranslate2's (``default`` keeps the model's own, e.g. int8;
+    ``float32`` gives the same result on every CPU).
+    """
+
+    beam_size: int = 2
+    threads: int = 0  # intra-op threads; 0 = all cores
+    batch_size: int = 32
+    compute_type: str = "default"
+    use_cache: bool = True
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """What a run reads, which stages it runs and how; the command line fills one from its options.
+
+    ``glossaries`` None means the default folder ``glossaries/`` (in the working
+    directory) when it exists; paths given explicitly must exist.
+    """
+
+    langs: tuple[str, ...] = LANGUAGES
+    use_mt: bool = True
+    max_bytes: int = DEFAULT_MAX_BYTES
+    glossaries: tuple[Path, ...] | None = None
+    lines: bool = False  # every non-empty line is one segment (no sentence splitting)
+    aligner: AlignerConfig = field(default_factory=AlignerConfig)
+    mt: MTConfig = field(default_factory=MTConfig)

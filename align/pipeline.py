@@ -1,47 +1,239 @@
-"""``align run``: every stage, in order, over a folder of documents.
+"""The only wiring of align: every command and the Python API go through these functions.
 
-ingest → segment → detect → translate → pair + align → check → report.
-Each stage reads and fills the records of ``align.model``; this module only
-orders them, counts, and collects the one-line errors and notes for the user.
+::
+
+    read          segment        detect         translate      pair + align       check
+    text.ingest → text.segment → text.detect → mt.translate → alignment.pair  → names.checks
+                                                              alignment.aligner
+
+``prepare`` takes files to detected (and translated) documents,
+``align_documents`` finds what translates what and aligns it, ``check`` finds
+the names. ``run``, ``align_files``, ``check_files``, ``detect_file``,
+``translate_file`` and ``suggest`` compose those three, so two commands that
+meet the same input make the same records. Each stage returns new records;
+none patches another's output. Heavy stages are imported when first used, so
+``align translate`` never loads the aligner.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from align import checks, pair
-from align.detect import detect_segments
-from align.glossary import GlossaryError, load_glossaries
-from align.ingest import DEFAULT_MAX_BYTES, IngestError, find_documents, read_document
-from align.model import Alignment, Document, Finding, Progress, no_progress
-from align.segment import segment_document
-from align.translate import translate_documents
+from align.errors import AlignError
+from align.model import Alignment, Document, Finding, Progress, RunConfig, RunResult, Segment, no_progress
+
+if TYPE_CHECKING:
+    from align.mt.translate import Translator
+    from align.names.glossary import Glossary
+    from align.names.suggest import Suggestion
+
+DEFAULT_GLOSSARIES = Path("glossaries")
+Log = Callable[[str, str], None]
+"""Receives ``(level, message)``, level ``warning`` or ``note``: what a command prints on stderr."""
 
 
-class RunError(Exception):
-    """The run cannot start at all (missing folder, no documents); exit code 2."""
+def no_log(level: str, message: str) -> None:
+    """The log for callers that want none."""
+
+
+class RunError(AlignError):
+    """The run cannot start at all (missing folder, no documents, a broken glossary)."""
 
 
 @dataclass
-class RunResult:
-    """Everything a run found; the report stage writes and shows it."""
+class Prepared:
+    """Documents read, segmented, detected and (with MT) translated, and what went wrong on the way."""
 
     documents: list[Document] = field(default_factory=list)
-    alignments: list[Alignment] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+
+
+# --- glossaries -------------------------------------------------------------------------------
+
+
+def glossary_paths(config: RunConfig) -> list[Path]:
+    """The glossary files and folders of ``config``: those given, else ``glossaries/``."""
+    return list(config.glossaries) if config.glossaries else [DEFAULT_GLOSSARIES]
+
+
+def load_glossary(config: RunConfig) -> Glossary:
+    """Every term of the configured glossaries. A path given must exist; the default folder may be absent."""
+    from align.names.glossary import load_glossaries
+
+    paths = glossary_paths(config)
+    if config.glossaries:
+        for path in paths:
+            if not path.exists():
+                raise RunError(f"{path}: no such glossary file or folder")
+    return load_glossaries([p for p in paths if p.exists()])
+
+
+def glossary_note(config: RunConfig, glossary: Glossary) -> str | None:
+    """The note for a run with no glossary terms: say whether the glossaries were found at all."""
+    if glossary.terms:
+        return None
+    paths = glossary_paths(config)
+    where = ", ".join(map(str, paths))
+    absent = not any(p.exists() for p in paths)
+    reason = f"{where} not found (give --glossary PATH)" if absent else f"no glossary terms found in {where}"
+    return f"name checks: {reason}; only untranslated text is flagged"
+
+
+# --- stages -----------------------------------------------------------------------------------
+
+
+def read(path: Path, config: RunConfig, name: str | None = None, empty_ok: bool = False) -> Document:
+    """One file read and segmented; with ``empty_ok`` an empty file is a document with no sentences."""
+    from align.text.ingest import EmptyFileError, build_document, read_document
+    from align.text.segment import segment_document
+
+    try:
+        doc = read_document(path, name=name, max_bytes=config.max_bytes)
+    except EmptyFileError:
+        if not empty_ok:
+            raise
+        doc = build_document("", path, name or path.stem, "utf-8")
+    return segment_document(doc, lines=config.lines)
+
+
+def detect(docs: Sequence[Document], config: RunConfig, progress: Progress = no_progress) -> list[Document]:
+    """The documents with every segment's language and inline spans."""
+    from align.text.detect import detect_segments
+
+    detected = []
+    for done, doc in enumerate(docs, start=1):
+        detected.append(replace(doc, segments=detect_segments(doc.segments, config.langs)))
+        progress("Detecting languages", done, len(docs))
+    return detected
+
+
+def translate(docs: Sequence[Document], config: RunConfig, progress: Progress = no_progress, target: str = "en", translator: Translator | None = None) -> tuple[list[Document], list[str]]:
+    """The documents with their other-language segments translated to ``target``, and notes for the user."""
+    from align.mt.translate import Translator, translate_documents
+
+    return translate_documents(docs, translator or Translator(config.mt), target, progress)
+
+
+def prepare(paths: Sequence[Path], config: RunConfig, progress: Progress = no_progress, names: Sequence[str] | None = None) -> Prepared:
+    """Read, segment, detect and (with ``config.use_mt``) translate ``paths``; unreadable files become errors."""
+    prepared = Prepared()
+    names = list(names) if names is not None else document_names(paths)
+    documents = []
+    for done, (path, name) in enumerate(zip(paths, names), start=1):
+        try:
+            documents.append(read(path, config, name=name))
+        except AlignError as error:
+            prepared.errors.append(str(error))
+        finally:
+            progress("Reading and segmenting", done, len(paths))
+    documents = detect(documents, config, progress)
+    if config.use_mt:
+        documents, notes = translate(documents, config, progress)
+        prepared.notes.extend(notes)
+    else:
+        prepared.notes.append("translation: off (--no-mt); aligning and checking without MT")
+    prepared.documents = documents
+    return prepared
+
+
+def document_names(paths: Sequence[Path], root: Path | None = None) -> list[str]:
+    """A unique name per document: its path (relative to ``root``) without the suffix, the suffix kept
+    where two would clash (news.txt, news.md), the whole path where even that clashes."""
+
+    def relative(path: Path) -> Path:
+        return path.relative_to(root) if root is not None else Path(path.name)
+
+    stems = [relative(p).with_suffix("").as_posix() for p in paths]
+    names = [relative(p).as_posix() if stems.count(stem) > 1 else stem for p, stem in zip(paths, stems)]
+    return [p.as_posix() if names.count(name) > 1 else name for p, name in zip(paths, names)]
+
+
+def _aligned(src: list[Segment], tgt: list[Segment], config: RunConfig, name_pairs: Sequence[tuple[str, str]]):
+    from align.alignment.aligner import align
+
+    return align(src, tgt, config.use_mt, name_pairs, config.aligner)
+
+
+def align_bilingual(doc: Document, config: RunConfig, name_pairs: Sequence[tuple[str, str]] = ()) -> Alignment | None:
+    """The two halves of a bilingual document aligned, the original (non-English) half as ``src``; None if it is not one."""
+    from align.alignment.pair import mismatch_warnings, orient, split_bilingual
+    from align.text.detect import main_language
+
+    halves = split_bilingual(doc)
+    if halves is None:
+        return None
+    src, tgt, swapped = orient(*halves)
+    names = ("the second half", "the first half") if swapped else ("the first half", "the second half")
+    warnings = mismatch_warnings(src, tgt, *names)
+    beads = _aligned(src, tgt, config, name_pairs)
+    return Alignment(doc.name, doc.name, src, tgt, beads, "bilingual", warnings=warnings, src_lang=main_language(src), tgt_lang=main_language(tgt))
+
+
+def align_pair(src_doc: Document, tgt_doc: Document, config: RunConfig, name_pairs: Sequence[tuple[str, str]] = (), pair_score: float = 1.0, orient: bool = True) -> Alignment:
+    """Two documents aligned; with ``orient`` the original (non-English) one becomes ``src``."""
+    from align.alignment import pair
+    from align.text.detect import main_language
+
+    if orient:
+        _, _, swapped = pair.orient(src_doc.segments, tgt_doc.segments)
+        if swapped:
+            src_doc, tgt_doc = tgt_doc, src_doc
+    src, tgt = src_doc.segments, tgt_doc.segments
+    warnings = [f"{doc.path}: empty file: nothing to align its other side with" for doc in (src_doc, tgt_doc) if not doc.segments]
+    warnings += pair.mismatch_warnings(src, tgt, src_doc.name, tgt_doc.name)
+    beads = _aligned(src, tgt, config, name_pairs)
+    return Alignment(src_doc.name, tgt_doc.name, src, tgt, beads, "files", pair_score, warnings, main_language(src), main_language(tgt))
+
+
+def align_documents(docs: Sequence[Document], config: RunConfig, name_pairs: Sequence[tuple[str, str]] = (), progress: Progress = no_progress) -> list[Alignment]:
+    """Every alignment among ``docs``: bilingual files split in two, then pairs of files that translate each other."""
+    from align.alignment.pair import find_pairs
+
+    alignments: list[Alignment] = []
+    bilingual: set[str] = set()
+    for done, doc in enumerate(docs, start=1):
+        alignment = align_bilingual(doc, config, name_pairs)
+        if alignment is not None:
+            alignments.append(alignment)
+            bilingual.add(doc.name)
+        progress("Aligning", done, len(docs))
+    for a, b, score in find_pairs([doc for doc in docs if doc.name not in bilingual]):
+        alignments.append(align_pair(a, b, config, name_pairs, score))
+    return alignments
+
+
+@dataclass
+class CheckOutcome:
+    """The findings of a check, without the dismissed ones, and how many were dismissed."""
+
+    findings: list[Finding] = field(default_factory=list)
     dismissed: int = 0
-    seconds: float = 0.0
 
 
-def load_documents(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress = no_progress) -> RunResult:
-    """Find, read and segment the documents of ``folder``."""
-    result = RunResult()
+def check(docs: Sequence[Document], alignments: Sequence[Alignment], glossary: Glossary, config: RunConfig, progress: Progress = no_progress) -> CheckOutcome:
+    """Every finding in ``docs`` (given their alignments), the ones dismissed next to the glossaries left out."""
+    from align.names.checks import check_documents
+    from align.names.dismissals import dismissals_file, load_dismissed
+    from align.names.forms import cached_index
+
+    findings = check_documents(docs, alignments, cached_index(glossary), progress)
+    dismissed = load_dismissed(dismissals_file(glossary_paths(config)))
+    kept = [f for f in findings if f.id not in dismissed]
+    return CheckOutcome(kept, len(findings) - len(kept))
+
+
+# --- what the commands and the API run --------------------------------------------------------
+
+
+def scan(folder: Path) -> tuple[list[Path], list[str]]:
+    """The documents of ``folder`` and notes on the files skipped; RunError when there are none."""
+    from align.text.ingest import find_documents
+
     if not folder.exists():
         raise RunError(f"{folder}: no such folder")
     if not folder.is_dir():
@@ -50,58 +242,220 @@ def load_documents(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES, progress: P
         paths, skipped = find_documents(folder)
     except OSError as error:
         raise RunError(f"{folder}: cannot read ({error.strerror or error})") from None
-    result.skipped = [f"{path}: skipped (only .txt and .md files are read)" for path in skipped]
     if not paths:
         raise RunError(f"{folder}: no documents (.txt or .md files) found")
-    for done, path in enumerate(paths, start=1):
-        try:
-            doc = read_document(path, name=path.relative_to(folder).with_suffix("").as_posix(), max_bytes=max_bytes)
-        except IngestError as error:
-            result.errors.append(str(error))
-            continue
-        finally:
-            progress("Reading and segmenting", done, len(paths))
-        segment_document(doc)
-        result.documents.append(doc)
-    return result
+    return paths, [f"{path}: skipped (only .txt and .md files are read)" for path in skipped]
 
 
-def run(
-    folder: Path,
-    glossary_paths: Sequence[Path] = (),
-    langs: Sequence[str] = ("en", "ru", "id"),
-    use_mt: bool = True,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    progress: Progress = no_progress,
-) -> RunResult:
-    """Run every stage over ``folder`` and return what it found; writes nothing."""
+def run(folder: Path, config: RunConfig | None = None, progress: Progress = no_progress, out: Path | None = None) -> RunResult:
+    """Every stage over the documents of ``folder``; the outputs are written to ``out`` when given."""
+    config = config or RunConfig()
     began = time.perf_counter()
-    result = load_documents(folder, max_bytes, progress)
-    docs = result.documents
+    paths, skipped = scan(folder)
+    result = RunResult(skipped=skipped)
     try:
-        glossary = load_glossaries([p for p in glossary_paths if p.exists()])
-    except GlossaryError as error:
+        glossary = load_glossary(config)
+    except AlignError as error:
         raise RunError(str(error)) from None
-    for done, doc in enumerate(docs, start=1):
-        detect_segments(doc.segments, langs)
-        progress("Detecting languages", done, len(docs))
-    if use_mt:
-        result.notes.extend(translate_documents(docs, progress=progress))
-    else:
-        result.notes.append("translation: off (--no-mt); aligning and checking without MT")
-    result.alignments = pair.align_documents(docs, use_mt=use_mt, progress=progress, name_pairs=glossary.name_pairs())
+    prepared = prepare(paths, config, progress, names=document_names(paths, root=folder))
+    result.documents, result.errors, result.notes = prepared.documents, prepared.errors, prepared.notes
+    result.alignments = align_documents(result.documents, config, glossary.name_pairs(), progress)
     for alignment in result.alignments:
         result.notes.extend(f"{alignment.src_doc}: {warning}" for warning in alignment.warnings)
-    try:
-        outcome = checks.check_run(docs, result.alignments, glossary_paths, progress=progress, glossary=glossary)
-    except GlossaryError as error:
-        raise RunError(str(error)) from None
+    outcome = check(result.documents, result.alignments, glossary, config, progress)
     result.findings, result.dismissed = outcome.findings, outcome.dismissed
-    if not glossary.terms:
-        where = ", ".join(map(str, glossary_paths)) or "nothing given"
-        absent = glossary_paths and not any(Path(p).exists() for p in glossary_paths)
-        reason = f"{where} not found (give --glossary PATH)" if absent else f"no glossary terms found in {where}"
-        result.notes.append(f"name checks: {reason}; only untranslated text is flagged")
-    result.notes.extend(outcome.notes)
+    note = glossary_note(config, glossary)
+    if note:
+        result.notes.append(note)
     result.seconds = time.perf_counter() - began
+    if out is not None:
+        from align.views.outputs import write_outputs
+
+        write_outputs(result, out)
     return result
+
+
+def _detected(paths: Sequence[Path], config: RunConfig, empty_ok: bool = False) -> list[Document]:
+    names = document_names(paths)
+    return detect([read(path, config, name, empty_ok) for path, name in zip(paths, names)], config)
+
+
+def align_files(src: Path, tgt: Path | None = None, config: RunConfig | None = None, log: Log = no_log) -> Alignment:
+    """``src`` aligned with ``tgt`` (in that order), or the two halves of a bilingual ``src`` as ``align run`` aligns them."""
+    config = config or RunConfig()
+    paths = [src] if tgt is None else [src, tgt]
+    docs = _detected(paths, config, empty_ok=tgt is not None)
+    if not any(doc.segments for doc in docs):
+        raise AlignError(f"{src} and {tgt}: both files are empty")
+    if config.use_mt:
+        docs, notes = translate(docs, config)
+        for note in notes:
+            log("note", note)
+    glossary = load_glossary(config)
+    if tgt is None:
+        alignment = align_bilingual(docs[0], config, glossary.name_pairs())
+        if alignment is None:
+            raise AlignError(f"{src}: not a bilingual file (no two long runs in different languages); give the translation as TGT")
+        return alignment
+    return align_pair(docs[0], docs[1], config, glossary.name_pairs(), orient=False)
+
+
+def check_files(paths: Sequence[Path], config: RunConfig | None = None, source: Path | None = None, log: Log = no_log) -> list[Finding]:
+    """The name findings in ``paths``; with ``source`` (one path only) aligned with it first, as ``align run`` pairs them."""
+    config = config or RunConfig()
+    if source is not None and len(paths) != 1:
+        raise AlignError("--source goes with exactly one FILE")
+    glossary = load_glossary(config)
+    if source is None:
+        docs = _detected(paths, config)
+        return check(docs, [], glossary, config).findings
+    docs = _detected([source, paths[0]], config)
+    if config.use_mt:
+        docs, notes = translate(docs, config)
+        for note in notes:
+            log("note", note)
+    alignment = align_pair(docs[0], docs[1], config, glossary.name_pairs())
+    checked = docs[1].name
+    return [f for f in check(docs, [alignment], glossary, config).findings if f.doc == checked]
+
+
+def detect_file(path: Path, config: RunConfig | None = None) -> Document:
+    """``path`` segmented, with every segment's language and inline spans."""
+    config = config or RunConfig()
+    return _detected([path], config)[0]
+
+
+def translate_file(path: Path, config: RunConfig | None = None, source: str = "auto", target: str = "en", log: Log = no_log) -> Document:
+    """``path`` segmented and translated to ``target``; ``source`` ru/id/en forces the language of every segment."""
+    config = config or RunConfig()
+    doc = detect_file(path, config)
+    if source != "auto":
+        doc = replace(doc, segments=[replace(s, lang=source) for s in doc.segments])
+    (doc,), notes = translate([doc], config, target=target)
+    for note in notes:
+        log("note", note)
+    return doc
+
+
+def suggest(folder: Path, config: RunConfig | None = None, out: Path | None = None) -> list[Suggestion]:
+    """Glossary suggestions mined from the aligned documents of ``folder`` (no MT: the names must come from
+    the text); written as glossary YAML to ``out`` when given, which must not be one of the user's glossaries."""
+    from align.names.forms import cached_index
+    from align.names.suggest import suggest as mine
+    from align.names.suggest import to_yaml
+
+    config = replace(config or RunConfig(), use_mt=False)
+    glossary = load_glossary(config)
+    if out is not None:
+        _refuse_glossary(out, config, glossary)
+    paths, _ = scan(folder)
+    docs = prepare(paths, config, names=document_names(paths, root=folder)).documents
+    suggestions = mine(align_documents(docs, config, glossary.name_pairs()), cached_index(glossary))
+    if out is not None:
+        from align.paths import write_atomic
+
+        write_atomic(out, to_yaml(suggestions))
+    return suggestions
+
+
+def _refuse_glossary(out: Path, config: RunConfig, glossary: Glossary) -> None:
+    """Suggestions never go over a glossary: not one loaded, not one in a glossary folder, not any existing glossary file."""
+    from align.names.glossary import GlossaryError, load_file
+
+    target = out.resolve()
+    folders = {p.resolve() for p in glossary_paths(config) if p.is_dir()}
+    if target in {p.resolve() for p in glossary.files} or target.parent in folders:
+        raise AlignError(f"{out}: is one of your glossaries; suggestions go to a separate file")
+    if out.is_dir():
+        raise AlignError(f"{out}: is a folder; give a file name for the suggestions")
+    if out.exists():
+        from align.names.suggest import HEADER
+
+        try:
+            earlier_suggestions = out.read_text(encoding="utf-8").startswith(HEADER)
+            holds_terms = not earlier_suggestions and bool(load_file(out))
+        except (GlossaryError, OSError, UnicodeDecodeError):
+            holds_terms = False
+        if holds_terms:
+            raise AlignError(f"{out}: already holds a glossary; suggestions go to a separate file")
+
+
+# --- the commands around a run: alignments out, models, glossaries, dismissals ----------------
+
+
+def export_alignment(alignment: Alignment, tsv: Path | None = None, tmx: Path | None = None) -> None:
+    """Write ``alignment`` as TSV and/or TMX files."""
+    from align.paths import write_atomic
+    from align.views import export
+
+    if tsv is not None:
+        write_atomic(tsv, export.to_tsv(alignment))
+    if tmx is not None:
+        write_atomic(tmx, export.to_tmx(alignment))
+
+
+def models():
+    """The installed translation models and the folder they are in."""
+    from align.mt.models import installed_models, models_dir
+
+    return installed_models(), models_dir()
+
+
+def install_model(what: Sequence[str], timeout: float = 20.0):
+    """Install a local ``.argosmodel`` (one argument) or download FROM TO from the argos index (two)."""
+    from align.mt import models as mt_models
+
+    if len(what) == 1:
+        return mt_models.install_file(Path(what[0]))
+    return mt_models.install_from_index(what[0], what[1], timeout=timeout)
+
+
+def remove_model(source: str, target: str):
+    """Remove every installed ``source``→``target`` model; return what was removed."""
+    from align.mt import models as mt_models
+
+    return mt_models.remove(source, target)
+
+
+@dataclass
+class Validation:
+    """What ``align glossary validate`` found: ``file:line: message`` problems, and terms per good file."""
+
+    problems: list[str] = field(default_factory=list)
+    counts: list[tuple[Path, int]] = field(default_factory=list)
+
+
+def validate_glossaries(paths: Sequence[Path]) -> Validation:
+    """Check every glossary file in ``paths``, keys unique across them."""
+    from align.names.glossary import GlossaryError, glossary_files, load_file
+
+    report = Validation()
+    seen: dict[str, str] = {}
+    for path in glossary_files(paths):
+        try:
+            terms = load_file(path)
+        except GlossaryError as error:
+            report.problems.append(str(error))
+            continue
+        for term in terms:
+            if term.key in seen:
+                report.problems.append(f"{path}:{term.line}: duplicate key {term.key!r} (first defined at {seen[term.key]})")
+            seen.setdefault(term.key, f"{path}:{term.line}")
+        report.counts.append((path, len(terms)))
+    return report
+
+
+def dismiss(ids: Sequence[str], out: Path, config: RunConfig, note: str = "") -> tuple[Path, int]:
+    """Record finding ids of the run in ``out`` as dismissed, next to the configured glossaries."""
+    from align.names.dismissals import DismissError, dismiss_findings, dismissals_file
+    from align.views.records import read_jsonl
+
+    known: dict[str, dict] = {}
+    for path in sorted(out.glob("**/findings.jsonl")):
+        for record in read_jsonl(path):
+            known.setdefault(str(record.get("id", "")), record)
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise DismissError(f"{', '.join(unknown)}: no such finding in {out}/*/findings.jsonl (run `align run` first, or pass --out)")
+    path = dismissals_file(glossary_paths(config))
+    return path, dismiss_findings(ids, known, path, note)

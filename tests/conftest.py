@@ -27,3 +27,24 @@ def align_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
 def read_lines(name: str) -> list[str]:
     """The lines of a data slice in tests/fixtures/data."""
     return (DATA / name).read_text(encoding="utf-8").splitlines()
+
+
+def text_document(text: str, lines: bool = False, detect: bool = True):
+    """A document from a string, segmented and (by default) with its languages detected, as the pipeline makes it."""
+    from dataclasses import replace
+
+    from align.text.detect import detect_segments
+    from align.text.ingest import document_from_text
+    from align.text.segment import segment_document
+
+    doc = segment_document(document_from_text(text), lines=lines)
+    return replace(doc, segments=detect_segments(doc.segments)) if detect else doc
+
+
+def folder_documents(folder: Path):
+    """The documents of a folder as ``align run --no-mt`` prepares them."""
+    from align import pipeline
+    from align.model import RunConfig
+
+    paths, _ = pipeline.scan(folder)
+    return pipeline.prepare(paths, RunConfig(use_mt=False), names=pipeline.document_names(paths, root=folder)).documents

@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from align import aligner, lexicon
-from align.aligner import align, featurize
-from align.ingest import document_from_text
-from align.model import Segment
-from align.segment import segment_document
-from tests.conftest import read_lines
+from align.alignment import aligner
+from align.alignment.aligner import align
+from align.alignment.features import featurize
+from align.alignment.score import as_links, f1
+from align.model import AlignerConfig, Segment
+from align.text import lexicon
+from tests.conftest import read_lines, text_document
+
+COARSE = AlignerConfig(coarse_from=4, coarse_block=3, coarse_width=2)
 
 
-def segments(lines: list[str]) -> list[Segment]:
-    return segment_document(document_from_text("\n".join(lines)), lines=True)
+def segments(lines: list[str], lang: str | None = None) -> list[Segment]:
+    found = text_document("\n".join(lines), lines=True, detect=False).segments
+    return [replace(s, lang=lang) for s in found] if lang else found
 
 
 def assert_exact_cover(beads, n: int, m: int) -> None:
@@ -48,8 +53,7 @@ def test_lopsided_inputs_keep_the_cover_exact(short: list[str], long: list[str],
 @settings(max_examples=60, deadline=None)
 @given(st.lists(words, max_size=40), st.lists(words, max_size=40))
 def test_the_coarse_pass_for_long_documents_keeps_the_cover_exact(src: list[str], tgt: list[str]) -> None:
-    with patch.object(aligner, "COARSE_FROM", 4), patch.object(aligner, "COARSE_BLOCK", 3), patch.object(aligner, "COARSE_WIDTH", 2):
-        beads = align(segments(src), segments(tgt), use_mt=False)
+    beads = align(segments(src), segments(tgt), use_mt=False, config=COARSE)
     assert_exact_cover(beads, len(segments(src)), len(segments(tgt)))
 
 
@@ -73,8 +77,8 @@ def test_one_sentence_against_hundreds_is_covered_exactly() -> None:
     for src, tgt in ((russian[:1], english), (russian, english[:1]), (russian[:3], english[:150])):
         beads = align(segments(src), segments(tgt), use_mt=False)
         assert_exact_cover(beads, len(src), len(tgt))
-    with patch.object(aligner, "COARSE_FROM", 50):
-        assert_exact_cover(align(segments(russian[:2]), segments(english), use_mt=False), 2, len(english))
+    coarse = AlignerConfig(coarse_from=50)
+    assert_exact_cover(align(segments(russian[:2]), segments(english), use_mt=False, config=coarse), 2, len(english))
 
 
 def perturbed(src: list[str], tgt: list[str], seed: int) -> tuple[list[str], list[str], set]:
@@ -101,9 +105,7 @@ def perturbed(src: list[str], tgt: list[str], seed: int) -> tuple[list[str], lis
 
 
 def strict_f1(gold: set, beads) -> float:
-    test = {(tuple(b.src), tuple(b.tgt)) for b in beads}
-    hits = len(gold & test)
-    return 2 * hits / (len(gold) + len(test))
+    return f1([sorted(gold)], [as_links(beads)])[0]
 
 
 def test_russian_english_news_with_merges_and_deletions() -> None:
@@ -114,8 +116,8 @@ def test_russian_english_news_with_merges_and_deletions() -> None:
 def test_long_documents_are_aligned_through_blocks_to_the_same_beads() -> None:
     src, tgt, gold = perturbed(read_lines("newstest2013.200.rus"), read_lines("newstest2013.200.eng"), seed=3)
     direct = align(segments(src), segments(tgt), use_mt=False)
-    with patch.object(aligner, "COARSE_FROM", 50), patch.object(aligner, "_blocks", wraps=aligner._blocks) as blocks:
-        through_blocks = align(segments(src), segments(tgt), use_mt=False)
+    with patch.object(aligner, "_blocks", wraps=aligner._blocks) as blocks:
+        through_blocks = align(segments(src), segments(tgt), use_mt=False, config=AlignerConfig(coarse_from=50))
     assert blocks.call_count == 2
     assert [(b.src, b.tgt) for b in through_blocks] == [(b.src, b.tgt) for b in direct]
 
@@ -141,15 +143,9 @@ def _cosine(x, y) -> float:
 
 def test_the_shipped_dictionary_links_words_that_share_no_letters(monkeypatch) -> None:
     """No name, number or transliteration connects these; only the ru → en dictionary does."""
-    sentences = segments(
-        [
-            "Моя собака спит дома, потому что на улице холодно.",
-            "My dog is sleeping at home because it is cold outside.",
-            "The committee will publish its report next week.",
-        ]
+    sentences = segments(["Моя собака спит дома, потому что на улице холодно."], "ru") + segments(
+        ["My dog is sleeping at home because it is cold outside.", "The committee will publish its report next week."], "en"
     )
-    for segment, lang in zip(sentences, ["ru", "en", "en"]):
-        segment.lang = lang
     vectors = featurize(sentences, use_mt=False).vectors
     assert _cosine(vectors[0], vectors[1]) > 0.2
     assert _cosine(vectors[0], vectors[1]) > 3 * _cosine(vectors[0], vectors[2])
@@ -169,10 +165,8 @@ def test_a_skip_that_could_have_been_a_merge_is_not_confident() -> None:
     }
     confidence = {}
     for name, (extra_src, extra_tgt) in cases.items():
-        src, tgt = segments(context_src + [signed] + extra_src), segments(context_tgt + extra_tgt)
-        for segment in src:
-            segment.lang = "ru"
-        costs = aligner._Costs(featurize(src, False), featurize(tgt, False))
+        src, tgt = segments(context_src + [signed] + extra_src, "ru"), segments(context_tgt + extra_tgt)
+        costs = aligner._Costs(featurize(src, False), featurize(tgt, False), AlignerConfig())
         as_skip = [([k], [k]) for k in range(13)] + [([13], [])]
         confidence[name] = aligner._confidence(costs, as_skip, 13, 13, 13)
         beads = [(b.src, b.tgt) for b in align(src, tgt, use_mt=False)]

@@ -8,27 +8,26 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from align.checks import check_documents
+from dataclasses import replace
+
+from align import pipeline
 from align.cli import app
-from align.detect import detect_segments
-from align.glossary import load_glossaries
-from align.ingest import document_from_text
-from align.pair import align_documents
-from align.pipeline import load_documents
-from align.segment import segment_document
-from tests.conftest import ROOT, SEEDS
+from align.model import RunConfig
+from align.names.checks import check_documents
+from align.names.forms import NameIndex
+from align.names.glossary import load_glossaries
+from tests.conftest import ROOT, SEEDS, folder_documents, text_document
 
 runner = CliRunner()
 GLOSSARY = load_glossaries([ROOT / "glossaries"])
+INDEX = NameIndex(GLOSSARY)
 
 
 @pytest.fixture(scope="module")
 def seed_findings() -> list:
-    docs = load_documents(SEEDS).documents
-    for doc in docs:
-        detect_segments(doc.segments)
-    alignments = align_documents(docs, use_mt=False, name_pairs=GLOSSARY.name_pairs())
-    return check_documents(docs, alignments, GLOSSARY)
+    docs = folder_documents(SEEDS)
+    alignments = pipeline.align_documents(docs, RunConfig(use_mt=False), GLOSSARY.name_pairs())
+    return check_documents(docs, alignments, INDEX)
 
 
 @pytest.mark.parametrize(
@@ -70,13 +69,10 @@ def test_findings_point_at_the_users_file(seed_findings: list) -> None:
 
 
 def check_text(text: str, lang: str | None = None) -> list:
-    doc = document_from_text(text)
-    segment_document(doc)
-    detect_segments(doc.segments)
+    doc = text_document(text)
     if lang:
-        for segment in doc.segments:
-            segment.lang = lang
-    return check_documents([doc], [], GLOSSARY)
+        doc = replace(doc, segments=[replace(segment, lang=lang) for segment in doc.segments])
+    return check_documents([doc], [], INDEX)
 
 
 def test_indonesian_clitics_are_accepted() -> None:

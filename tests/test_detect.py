@@ -9,10 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from align.cli import app
-from align.detect import detect_segments, detect_text, language_runs
-from align.ingest import document_from_text, read_document
-from align.segment import segment_document
-from tests.conftest import SEEDS, read_lines
+from align import pipeline
+from align.model import RunConfig
+from align.text.detect import detect_text, language_runs
+from tests.conftest import SEEDS, read_lines, text_document
 
 runner = CliRunner()
 
@@ -34,9 +34,7 @@ def test_detection_is_deterministic() -> None:
 
 
 def spans_of(text: str) -> list[tuple[str, str]]:
-    doc = document_from_text(text)
-    segment_document(doc, lines=True)
-    detect_segments(doc.segments)
+    doc = text_document(text, lines=True)
     return [(span.lang, span.text) for span in doc.segments[0].spans]
 
 
@@ -58,9 +56,7 @@ def test_latin_inside_russian() -> None:
 
 
 def test_bilingual_seed_has_an_english_then_a_russian_run() -> None:
-    doc = read_document(SEEDS / "000_dc5ad088ef4310ee.txt")
-    segment_document(doc)
-    detect_segments(doc.segments)
+    doc = pipeline.detect_file(SEEDS / "000_dc5ad088ef4310ee.txt", RunConfig())
     runs = language_runs(doc.segments)
     assert [run.lang for run in runs] == ["en", "ru"]
     first_russian = doc.segments[runs[1].first]
@@ -100,7 +96,5 @@ def test_cli_rejects_binary_file(tmp_path: Path) -> None:
 
 
 def test_a_one_megabyte_line() -> None:
-    doc = document_from_text("Ini adalah kalimat yang cukup panjang tanpa titik " * 20_000)
-    segment_document(doc, lines=True)
-    detect_segments(doc.segments)
+    doc = text_document("Ini adalah kalimat yang cukup panjang tanpa titik " * 20_000, lines=True)
     assert doc.segments[0].lang == "id"

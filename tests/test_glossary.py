@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from align.cli import app
-from align.glossary import GlossaryError, load_glossaries
+from align.names.glossary import GlossaryError, load_glossaries
 from tests.conftest import ROOT
 
 runner = CliRunner()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from align.ingest import IngestError, find_documents, read_document
-from align.segment import segment_document
+from align.text.ingest import IngestError, find_documents, read_document
+from align.text.segment import segment_document
 
 RUSSIAN = "США не станут проводить в сирийской провинции Ракка совместную с Россией операцию.\nВ Вашингтоне заявили об этом.\n"
 SHORT = "Ракка\n"
@@ -90,7 +90,7 @@ def test_offsets_map_back_to_the_original_columns(tmp_path: Path) -> None:
     doc = read_document(path)
     assert doc.text == unicodedata.normalize("NFC", original)
     first_line = original.split("\n")[0]
-    for segment in segment_document(doc):
+    for segment in segment_document(doc).segments:
         line = original.split("\n")[segment.line - 1]
         begin = doc.column(segment.line, segment.start) - 1
         end = doc.column(segment.end_line, segment.end) - 1
@@ -106,7 +106,7 @@ def test_segment_offsets_are_exact_on_every_seed() -> None:
     for path in paths:
         doc = read_document(path)
         raw_lines = path.read_text(encoding="utf-8").split("\n")
-        for segment in segment_document(doc):
+        for segment in segment_document(doc).segments:
             if segment.line == segment.end_line:
                 assert raw_lines[segment.line - 1][segment.start : segment.end] == segment.text
             assert doc.text[segment.offset : segment.end_offset].replace("\n", " ") == segment.text

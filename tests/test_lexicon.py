@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from align import lexicon
+from align.text import lexicon
 from tests.conftest import read_lines
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,21 +7,22 @@ from pathlib import Path
 from lxml import etree
 from typer.testing import CliRunner
 
-from align import export
+from align import pipeline
 from align.cli import app
-from align.detect import detect_segments
-from align.pair import align_documents, pair_score, split_bilingual
-from align.pipeline import load_documents
-from tests.conftest import SEEDS, read_lines
+from align.alignment.pair import pair_score, split_bilingual
+from align.model import RunConfig
+from align.views import export
+from tests.conftest import SEEDS, folder_documents, read_lines, text_document
 
 runner = CliRunner()
 
 
 def detected(folder: Path):
-    docs = load_documents(folder).documents
-    for doc in docs:
-        detect_segments(doc.segments)
-    return docs
+    return folder_documents(folder)
+
+
+def align_documents(docs):
+    return pipeline.align_documents(docs, RunConfig(use_mt=False))
 
 
 def test_seed_000_splits_into_english_and_russian_halves() -> None:
@@ -34,7 +35,7 @@ def test_seed_000_splits_into_english_and_russian_halves() -> None:
 
 
 def test_seeds_give_one_bilingual_alignment_and_no_file_pairs() -> None:
-    alignments = align_documents(detected(SEEDS), use_mt=False)
+    alignments = align_documents(detected(SEEDS))
     assert [(a.src_doc, a.pairing) for a in alignments] == [("000_dc5ad088ef4310ee", "bilingual")]
     beads = {(tuple(alignments[0].src[k].text[:20] for k in b.src), tuple(alignments[0].tgt[k].text[:20] for k in b.tgt)) for b in alignments[0].beads}
     assert (("США не станут провод",), ("The US will not cond",)) in beads
@@ -46,7 +47,7 @@ def test_files_that_translate_each_other_are_paired(tmp_path: Path) -> None:
     (tmp_path / "news_en.txt").write_text("\n".join(read_lines("newstest2013.200.eng")[:40]), encoding="utf-8")
     (tmp_path / "other_en.txt").write_text("\n".join(read_lines("newstest2013.200.eng")[100:140]), encoding="utf-8")
     docs = {doc.name: doc for doc in detected(tmp_path)}
-    alignments = align_documents(list(docs.values()), use_mt=False)
+    alignments = align_documents(list(docs.values()))
     assert [(a.src_doc, a.tgt_doc, a.pairing) for a in alignments] == [("news_ru", "news_en", "files")]
     ru, en, other = (docs[name].segments for name in ("news_ru", "news_en", "other_en"))
     assert alignments[0].pair_score == pair_score(ru, en) > 0.35
@@ -115,12 +116,10 @@ def test_files_with_nothing_in_common_warn_and_translations_do_not(tmp_path: Pat
 
 
 def test_tmx_escapes_markup() -> None:
-    from align.ingest import document_from_text
     from align.model import Alignment, Bead
-    from align.segment import segment_document
 
-    src = segment_document(document_from_text('Он сказал: "<b>&</b>".'), lines=True)
-    tgt = segment_document(document_from_text('He said: "<b>&</b>".'), lines=True)
+    src = text_document('Он сказал: "<b>&</b>".', lines=True).segments
+    tgt = text_document('He said: "<b>&</b>".', lines=True).segments
     text = export.to_tmx(Alignment("a", "b", src, tgt, [Bead([0], [0], 0.9)], "files"))
     assert "&lt;b&gt;&amp;&lt;/b&gt;" in text
     assert etree.fromstring(text.encode()).find("body/tu/tuv/seg").text == 'Он сказал: "<b>&</b>".'

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from align.cli import app
 from align.paths import write_atomic
-from align.report import DOCUMENT_FILES
+from align.views.outputs import DOCUMENT_FILES
 from tests.conftest import ROOT, SEEDS
 
 runner = CliRunner()
@@ -60,7 +60,7 @@ def test_every_output_file_is_there_and_valid(run_output: tuple[Path, str]) -> N
         assert len(page.xpath("//mark[@data-kind]")) == len(findings)
         assert not page.xpath("//script[@src] | //link[@href] | //img[@src]")  # self-contained
     index = lxml_html.parse(str(out / "index.html"))
-    assert sorted(a.get("href") for a in index.xpath("//a")) == [f"{n}/report.html" for n in SEED_NAMES]
+    assert sorted(a.get("href") for a in index.xpath("//a")) == [f"./{n}/report.html" for n in SEED_NAMES]
 
 
 def test_the_bilingual_seed_is_aligned_bead_by_bead(run_output: tuple[Path, str]) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from align.ingest import document_from_text
-from align.segment import segment_document, split_sentences
+from align.text.ingest import document_from_text
+from align.text.segment import segment_document, split_sentences
 
 
 def sentences(text: str) -> list[str]:
@@ -31,16 +31,16 @@ def test_abbreviations_do_not_end_sentences(text: str, expected: list[str]) -> N
 
 def test_a_break_inside_an_open_bracket_continues_the_sentence() -> None:
     doc = document_from_text("Deplu menjelaskan sebagai berikut (kutipan\nРИА Новости):\nRusia telah menjelaskan.")
-    texts = [s.text for s in segment_document(doc)]
-    assert texts == ["Deplu menjelaskan sebagai berikut (kutipan РИА Новости):", "Rusia telah menjelaskan."]
-    first = doc.segments[0]
+    segments = segment_document(doc).segments
+    assert [s.text for s in segments] == ["Deplu menjelaskan sebagai berikut (kutipan РИА Новости):", "Rusia telah menjelaskan."]
+    first = segments[0]
     assert (first.line, first.start, first.end_line, first.end) == (1, 0, 2, 13)
     assert first.lines == [1, 2]
 
 
 def test_headings_on_their_own_lines_stay_apart() -> None:
     doc = document_from_text("Military Review\nProposal for joint operations is not discussed.\n\nNext paragraph here.")
-    segments = segment_document(doc)
+    segments = segment_document(doc).segments
     assert [s.text for s in segments] == ["Military Review", "Proposal for joint operations is not discussed.", "Next paragraph here."]
     assert [s.paragraph for s in segments] == [0, 0, 1]
 
@@ -52,19 +52,19 @@ def test_hard_wrapped_prose_is_joined() -> None:
         "said that the US military will conduct limited tactical negotiations\n"
         "with Russia."
     )
-    texts = [s.text for s in segment_document(document_from_text(wrapped))]
+    texts = [s.text for s in segment_document(document_from_text(wrapped)).segments]
     assert len(texts) == 2
     assert texts[1] == "Washington said that the US military will conduct limited tactical negotiations with Russia."
 
 
 def test_line_mode_gives_one_segment_per_non_empty_line() -> None:
     doc = document_from_text("  First line. Two sentences.\n\nSecond line\n")
-    segments = segment_document(doc, lines=True)
+    segments = segment_document(doc, lines=True).segments
     assert [(s.line, s.start, s.end, s.text) for s in segments] == [(1, 2, 28, "First line. Two sentences."), (3, 0, 11, "Second line")]
 
 
 def test_a_very_long_line_is_split() -> None:
     text = "Kalimat ini cukup pendek. " * 40_000  # about 1 MB on one line
-    segments = segment_document(document_from_text(text))
+    segments = segment_document(document_from_text(text)).segments
     assert len(segments) == 40_000
     assert segments[-1].end_offset == len(text.rstrip())

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from align import pipeline
 from align.cli import app
-from align.ingest import document_from_text
-from align.models import installed_models
-from align.segment import segment_document
-from align.translate import Translator, translate_documents
-from tests.conftest import FIXTURES, ROOT, SEEDS
+from align.model import MTConfig, RunConfig
+from align.mt.models import installed_models
+from align.mt.translate import Translator
+from tests.conftest import FIXTURES, ROOT, SEEDS, text_document
 
 runner = CliRunner()
 MODEL = FIXTURES / "models" / "translate-ru_en-tiny-1_0.argosmodel"
@@ -41,7 +41,7 @@ def test_install_list_remove(tiny_model: None, align_home: Path) -> None:
 def test_translates_its_training_sentences(tmp_path: Path, tiny_model: None) -> None:
     path = tmp_path / "ru.txt"
     path.write_text("\n".join(CHECK) + "\n", encoding="utf-8")
-    result = runner.invoke(app, ["translate", str(path), "--from", "ru", "--lines", "--json", "--beam-size", "1"])
+    result = runner.invoke(app, ["translate", str(path), "--from", "ru", "--lines", "--json", "--beam-size", "1", "--compute-type", "float32"])
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
     assert [r["translation"] for r in records] == list(CHECK.values())
@@ -50,22 +50,18 @@ def test_translates_its_training_sentences(tmp_path: Path, tiny_model: None) -> 
 
 
 def test_a_rerun_translates_nothing_again(tiny_model: None) -> None:
-    first = Translator(beam_size=1)
+    first = Translator(MTConfig(beam_size=1))
     outcome = first.translate(list(CHECK), "ru")
     assert outcome is not None and first.translated == len(CHECK)
-    second = Translator(beam_size=1)
+    second = Translator(MTConfig(beam_size=1))
     again = second.translate(list(CHECK), "ru")
     assert again == outcome
     assert (second.translated, second.cached) == (0, len(CHECK))
 
 
 def test_without_a_model_segments_stay_untranslated_and_the_note_says_how_to_install() -> None:
-    doc = document_from_text("Том не знает, что делать.\nSaya tidak tahu apa yang harus dilakukan.")
-    segment_document(doc)
-    from align.detect import detect_segments
-
-    detect_segments(doc.segments)
-    notes = translate_documents([doc])
+    doc = text_document("Том не знает, что делать.\nSaya tidak tahu apa yang harus dilakukan.")
+    (doc,), notes = pipeline.translate([doc], RunConfig())
     assert all(s.translation is None for s in doc.segments)
     assert any("no Russian→English model installed" in n and "align models install" in n for n in notes)
     assert any("no Indonesian→English model installed" in n for n in notes)
@@ -123,12 +119,12 @@ def test_help_does_not_import_heavy_modules() -> None:
 
 def test_the_cache_is_safe_for_two_processes(align_home: Path) -> None:
     code = (
-        "import sys; from align.translate import TranslationCache; cache = TranslationCache();"
+        "import sys; from align.mt.translate import TranslationCache; cache = TranslationCache();"
         "[cache.put('m', [(f'{sys.argv[1]}-{k}', 'x')]) for k in range(200)]"
     )
     runs = [subprocess.Popen([sys.executable, "-c", code, name], cwd=ROOT) for name in ("a", "b")]
     assert [run.wait(timeout=120) for run in runs] == [0, 0]
-    from align.translate import TranslationCache
+    from align.mt.translate import TranslationCache
 
     found = TranslationCache().get("m", [f"{name}-{k}" for name in "ab" for k in range(200)])
     assert len(found) == 400
@@ -152,7 +148,7 @@ def relabelled_package(tmp_path: Path, source: str, target: str) -> Path:
 def test_pivot_through_english_when_no_direct_model(tmp_path: Path) -> None:
     for source, target in (("id", "en"), ("en", "ru")):
         assert runner.invoke(app, ["models", "install", str(relabelled_package(tmp_path, source, target))]).exit_code == 0
-    translator = Translator(beam_size=1)
+    translator = Translator(MTConfig(beam_size=1))
     assert [m.target for m in translator.route("id", "ru")] == ["en", "ru"]
     outcome = translator.translate(["Том не знает."], "id", "ru")
     assert outcome is not None

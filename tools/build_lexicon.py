@@ -1,7 +1,7 @@
 """Build the word dictionaries the aligner ships (``align/data/lexicon.{ru,id}-en.tsv``).
 
 Learnt from the Tatoeba sentence pairs (eng-rus 19k, eng-ind 4k; CC BY 2.0 FR) by
-co-occurrence, with ``align.lexicon.learn``: for every source stem, the two English words
+co-occurrence, with ``align.text.lexicon.learn``: for every source stem, the two English words
 whose Dice coefficient with it is highest and at least MIN_DICE. Tatoeba's everyday sentences
 are not the news the aligner is measured on (Flores-200, WMT newstest), so the benchmark
 does not see its own test data. Usage:
@@ -15,15 +15,13 @@ Deterministic: the same data gives the same files.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from align.paths import write_atomic
+from align.text import lexicon
+from align.text.translit import has_cyrillic
 
-from align import lexicon  # noqa: E402
-from align.paths import write_atomic  # noqa: E402
-from align.translit import has_cyrillic  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 MIN_DICE = 0.2  # 0.1–0.3 measured within ±0.002 F1 in bench/align.py
 CEILING_SHARE = 0.05

@@ -14,11 +14,11 @@ import re
 import unicodedata
 from pathlib import Path
 
-from align.model import Document
-from align.translit import is_cyrillic
+from align.errors import AlignError
+from align.model import DEFAULT_MAX_BYTES, Document
+from align.text.translit import is_cyrillic
 
 SUFFIXES = (".txt", ".md")
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -32,7 +32,7 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
-class IngestError(Exception):
+class IngestError(AlignError):
     """A file that cannot be read as text; the message names the file."""
 
 

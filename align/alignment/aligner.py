@@ -35,127 +35,16 @@ there is no Python loop over cells.
 from __future__ import annotations
 
 import math
-import re
-import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
-from align import lexicon
-from align.model import Bead, Segment
-from align.translit import ascii_fold, fast_latin, has_cyrillic
+from align.alignment.features import Features, featurize, name_anchor_pairs
+from align.model import AlignerConfig, Bead, Segment
 
 Number = float | np.ndarray
-DIMENSIONS = 2048
-SKIP_COST = 0.8  # a sentence with no counterpart
-MERGE_PENALTY = 1.0  # a 2-1 or 1-2 bead must explain more than a 1-1 and a skip
-LENGTH_WEIGHT = 1.0
-LENGTH_SIGMA = 0.3
-CONTENT_WEIGHT = 0.5
-EVIDENCE_CAP = 8.0
-PRIOR_BACKGROUND = 0.04  # mean cosine of random sentence pairs, ru-en and id-en
-PRIOR_SPREAD = 0.026
-BAND_MIN = 10
-BAND_SQRT = 1.5
-COARSE_FROM = 1000  # longer documents are first aligned in blocks of COARSE_BLOCK sentences
-COARSE_BLOCK = 8
-COARSE_WIDTH = 24  # the band around the coarse path, in sentences either side
-ANCHOR_WEIGHT = 3.0  # a number or a name survives translation: it counts three times a trigram
-RANDOM_PARTNERS = 64  # sentences of the other side each one is compared with, for its background
 DOT_BLOCK = 128  # source sentences per matrix product
-ROW_BLOCK = 256  # rows handled together: DP costs, feature matrix
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
-_PUNCTUATION = re.compile(r"[?!:;()\"«»“”„%$€]")
-_PUNCTUATION_CLASS = {"«": '"', "»": '"', "“": '"', "”": '"', "„": '"'}
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-
-
-@dataclass
-class Features:
-    """What one side's sentences look like to the aligner."""
-
-    vectors: np.ndarray  # (n, DIMENSIONS) hashed trigram counts + weighted anchors; IDF is applied in _Costs
-    lengths: np.ndarray  # characters per sentence
-
-
-@lru_cache(maxsize=500_000)
-def _hash(feature: str) -> int:
-    return zlib.crc32(feature.encode("utf-8")) % DIMENSIONS
-
-
-@lru_cache(maxsize=200_000)
-def _trigrams(word: str) -> tuple[int, ...]:
-    padded = f"#{word}#"
-    return tuple([_hash(padded[i : i + 3]) for i in range(len(padded) - 2)])
-
-
-@lru_cache(maxsize=200_000)
-def _comparable_word(word: str) -> str:
-    """A word as the aligner compares it: Cyrillic transliterated, accents and apostrophes folded."""
-    return ascii_fold(fast_latin(word)).lower() if has_cyrillic(word) else ascii_fold(word)
-
-
-@lru_cache(maxsize=200_000)
-def _word_features(token: str) -> tuple[tuple[int, ...], int | None]:
-    """A token's character trigrams as the aligner compares it, and a name feature if it is capitalised."""
-    word = _comparable_word(token)
-    if len(word) < 3 or word.isdigit():
-        return (), None
-    return _trigrams(word.lower()), _hash("c:" + word[:4].lower()) if word[0].isupper() else None
-
-
-def _name_anchors(text: str, name_pairs: Sequence[tuple[str, str, str]]) -> list[str]:
-    lowered = text.lower()
-    return [key for key, stem, latin in name_pairs if stem in lowered or latin in lowered]
-
-
-def featurize(segments: Sequence[Segment], use_mt: bool, name_pairs: Sequence[tuple[str, str, str]] = ()) -> Features:
-    """Hashed trigram and anchor vectors for ``segments``.
-
-    The words compared are the text's (Cyrillic transliterated), the English glosses the
-    shipped dictionary gives them and, with MT, the translation's; the original's words stay
-    in even with MT, so a poor model cannot hide the names and numbers.
-    """
-    trigrams: list[int] = []  # feature columns, sentence after sentence
-    anchors: list[int] = []
-    trigram_counts: list[int] = []  # how many of them each sentence has
-    anchor_counts: list[int] = []
-    for segment in segments:
-        trigrams_before, anchors_before = len(trigrams), len(anchors)
-        text = segment.text + (" " + segment.translation if use_mt and segment.translation else "")
-        for position, token in enumerate(_TOKEN.findall(text)):
-            word_trigrams, name = _word_features(token)
-            trigrams.extend(word_trigrams)
-            if position and name is not None:
-                anchors.append(name)
-        for word in lexicon.glosses(segment):
-            trigrams.extend(_trigrams(word))
-        trigrams.extend(_hash("p:" + _PUNCTUATION_CLASS.get(mark, mark)) for mark in _PUNCTUATION.findall(segment.text))
-        anchors.extend(_hash("n:" + number.replace(",", ".")) for number in _NUMBER.findall(segment.text))
-        anchors.extend(_hash("g:" + key) for key in _name_anchors(segment.text, name_pairs))
-        trigram_counts.append(len(trigrams) - trigrams_before)
-        anchor_counts.append(len(anchors) - anchors_before)
-    vectors = _matrix(len(segments), [(trigrams, trigram_counts, 1.0), (anchors, anchor_counts, ANCHOR_WEIGHT)])
-    return Features(vectors, np.array([len(s.text) for s in segments], dtype=np.float64))
-
-
-def _matrix(n: int, parts: list[tuple[list[int], list[int], float]]) -> np.ndarray:
-    """The (n, DIMENSIONS) matrix of weighted feature counts from (columns, count per row, weight) parts,
-    built a block of rows at a time so that bincount's float64 copy stays small."""
-    rows = np.concatenate([np.repeat(np.arange(n, dtype=np.int64), counts) for _, counts, _ in parts])
-    order = np.argsort(rows, kind="stable")
-    rows = rows[order]
-    cells = rows * DIMENSIONS + np.concatenate([np.array(columns, dtype=np.int64) for columns, _, _ in parts])[order]
-    weights = np.concatenate([np.full(len(columns), weight) for columns, _, weight in parts])[order]
-    vectors = np.zeros((n, DIMENSIONS), dtype=np.float32)
-    for r0 in range(0, n, ROW_BLOCK):
-        r1 = min(n, r0 + ROW_BLOCK)
-        a, b = np.searchsorted(rows, [r0, r1])
-        block = np.bincount(cells[a:b] - r0 * DIMENSIONS, weights[a:b], minlength=(r1 - r0) * DIMENSIONS)
-        vectors[r0:r1] = block.reshape(r1 - r0, DIMENSIONS)
-    return vectors
+ROW_BLOCK = 256  # DP rows whose costs are computed together
 
 
 def _idf(*sides: np.ndarray) -> np.ndarray:
@@ -164,7 +53,7 @@ def _idf(*sides: np.ndarray) -> np.ndarray:
     return np.log((documents + 1) / (frequency + 1)).astype(np.float32) + 1.0
 
 
-def _band(src_lengths: np.ndarray, tgt_lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _band(src_lengths: np.ndarray, tgt_lengths: np.ndarray, config: AlignerConfig) -> tuple[np.ndarray, np.ndarray]:
     """For each src prefix i, the range [low, high) of tgt prefixes the path may pass: around the length diagonal."""
     n, m = len(src_lengths), len(tgt_lengths)
     src_cum = np.concatenate([[0.0], np.cumsum(src_lengths + 1)])
@@ -172,7 +61,7 @@ def _band(src_lengths: np.ndarray, tgt_lengths: np.ndarray) -> tuple[np.ndarray,
     src_cum /= max(src_cum[-1], 1.0)
     tgt_cum /= max(tgt_cum[-1], 1.0)
     centre = np.searchsorted(tgt_cum, src_cum)
-    return _widened(centre, centre, int(BAND_MIN + BAND_SQRT * math.sqrt(max(n, m))), m)
+    return _widened(centre, centre, int(config.band_min + config.band_sqrt * math.sqrt(max(n, m))), m)
 
 
 def _widened(low: np.ndarray, high: np.ndarray, width: int, m: int) -> tuple[np.ndarray, np.ndarray]:
@@ -189,14 +78,14 @@ def _widened(low: np.ndarray, high: np.ndarray, width: int, m: int) -> tuple[np.
     return low, high
 
 
-def _blocks(features: Features) -> Features:
-    """The document COARSE_BLOCK times shorter: each "sentence" the sum of COARSE_BLOCK consecutive ones."""
-    starts = np.arange(0, len(features.lengths), COARSE_BLOCK)
+def _blocks(features: Features, size: int) -> Features:
+    """The document ``size`` times shorter: each "sentence" the sum of ``size`` consecutive ones."""
+    starts = np.arange(0, len(features.lengths), size)
     return Features(np.add.reduceat(features.vectors, starts, axis=0), np.add.reduceat(features.lengths, starts))
 
 
-def _band_around(coarse_path: list[tuple[int, int]], n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
-    """The band ``_band`` would return, but COARSE_WIDTH sentences either side of a path through the blocks.
+def _band_around(coarse_path: list[tuple[int, int]], n: int, m: int, block: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """The band ``_band`` would return, but ``width`` sentences either side of a path through blocks of ``block``.
 
     Vecalign's recursive downsampling: the coarse path fixes where the fine one can be, so
     the fine band has a constant width and time grows linearly with length.
@@ -204,11 +93,11 @@ def _band_around(coarse_path: list[tuple[int, int]], n: int, m: int) -> tuple[np
     low, high = np.full(n + 1, m, dtype=np.int64), np.zeros(n + 1, dtype=np.int64)
     i = j = 0
     for di, dj in coarse_path:
-        rows = slice(min(i * COARSE_BLOCK, n), min((i + di) * COARSE_BLOCK, n) + 1)
-        low[rows] = np.minimum(low[rows], min(j * COARSE_BLOCK, m))
-        high[rows] = np.maximum(high[rows], min((j + dj) * COARSE_BLOCK, m))
+        rows = slice(min(i * block, n), min((i + di) * block, n) + 1)
+        low[rows] = np.minimum(low[rows], min(j * block, m))
+        high[rows] = np.maximum(high[rows], min((j + dj) * block, m))
         i, j = i + di, j + dj
-    return _widened(low, high, COARSE_WIDTH, m)
+    return _widened(low, high, width, m)
 
 
 def _row_sums(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -236,7 +125,8 @@ class _Costs:
     features passed in are weighted in place.
     """
 
-    def __init__(self, src: Features, tgt: Features, band: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    def __init__(self, src: Features, tgt: Features, config: AlignerConfig, band: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        self.config = config
         idf = _idf(src.vectors, tgt.vectors)
         self.a, self.b = src.vectors, tgt.vectors
         self.a *= idf  # in place: the feature matrices are the biggest arrays, and nothing else reads them
@@ -248,7 +138,7 @@ class _Costs:
         self.ratio = float(tgt.lengths.sum() + 1) / float(src.lengths.sum() + 1)
         self._backgrounds()
         n, m = len(self.a), len(self.b)
-        self.low, self.high = band or _band(src.lengths, tgt.lengths)
+        self.low, self.high = band or _band(src.lengths, tgt.lengths, config)
         self.width = int((self.high - self.low).max())
         # Source sentence k meets target sentences [first[k], first[k] + dots.shape[1]) in the band's beads.
         self.first = np.maximum(self.low[1:] - 2, 0)
@@ -258,19 +148,20 @@ class _Costs:
     def _backgrounds(self) -> None:
         """Each sentence's mean cosine with a random sample of the other side, and the spread of those cosines."""
         rng = np.random.default_rng(0)
+        config = self.config
         n, m = len(self.a), len(self.b)
         a_norm, b_norm = np.sqrt(np.maximum(self.a_sq, 1e-12)), np.sqrt(np.maximum(self.b_sq, 1e-12))
-        src_sample = rng.choice(m, min(m, RANDOM_PARTNERS), replace=False)
-        tgt_sample = rng.choice(n, min(n, RANDOM_PARTNERS), replace=False)
+        src_sample = rng.choice(m, min(m, config.random_partners), replace=False)
+        tgt_sample = rng.choice(n, min(n, config.random_partners), replace=False)
         random_src = (self.a @ self.b[src_sample].T) / np.outer(a_norm, b_norm[src_sample])
         random_tgt = (self.b @ self.a[tgt_sample].T) / np.outer(b_norm, a_norm[tgt_sample])
         # In a short document the "random" partners are few and include the true one: lean on
         # what random pairs look like in real news (measured on newstest and Flores) instead.
         trust = min(1.0, (min(n, m) - 1) / 20)
-        self.src_background = trust * random_src.mean(axis=1) + (1 - trust) * PRIOR_BACKGROUND
-        self.tgt_background = trust * random_tgt.mean(axis=1) + (1 - trust) * PRIOR_BACKGROUND
+        self.src_background = trust * random_src.mean(axis=1) + (1 - trust) * config.prior_background
+        self.tgt_background = trust * random_tgt.mean(axis=1) + (1 - trust) * config.prior_background
         spread = float(np.concatenate([random_src.ravel(), random_tgt.ravel()]).std())
-        self.spread = max(trust * spread + (1 - trust) * PRIOR_SPREAD, 0.02)
+        self.spread = max(trust * spread + (1 - trust) * config.prior_spread, 0.02)
 
     def _band_dots(self, width: int) -> np.ndarray:
         """(n, width): a_k · b_t for t from first[k], by matrix products over blocks of source sentences."""
@@ -288,10 +179,11 @@ class _Costs:
 
     def _cost(self, dot: Number, src_sq: Number, tgt_sq: Number, src_background: Number, tgt_background: Number, src_len: Number, tgt_len: Number) -> Number:
         """A bead's cost from its sides' summed statistics; floats for one bead, arrays for a block of cells."""
+        config = self.config
         cos = dot / np.sqrt(np.maximum(src_sq * tgt_sq, 1e-12))
-        evidence = np.minimum((cos - 0.5 * (src_background + tgt_background)) / self.spread, EVIDENCE_CAP)
-        length = np.log((tgt_len + 10.0) / (src_len * self.ratio + 10.0)) ** 2 / (2 * LENGTH_SIGMA**2)
-        return LENGTH_WEIGHT * length - CONTENT_WEIGHT * evidence
+        evidence = np.minimum((cos - 0.5 * (src_background + tgt_background)) / self.spread, config.evidence_cap)
+        length = np.log((tgt_len + 10.0) / (src_len * self.ratio + 10.0)) ** 2 / (2 * config.length_sigma**2)
+        return config.length_weight * length - config.content_weight * evidence
 
     def bead(self, src_ids: Sequence[int], tgt_ids: Sequence[int]) -> float:
         """Cost of one bead with sentences on both sides (lower is better)."""
@@ -321,7 +213,7 @@ class _Costs:
             total = dot(k, t) + (dot(k, t + 1) if dj == 2 else 0) + (dot(k + 1, t) if di == 2 else 0)
             src_sq, src_bg, src_len = _run_sums(self.a_sq, self.a_adjacent, self.src_background, self.src_lengths, k, di)
             tgt_sq, tgt_bg, tgt_len = _run_sums(self.b_sq, self.b_adjacent, self.tgt_background, self.tgt_lengths, t, dj)
-            cost = self._cost(total, src_sq, tgt_sq, src_bg, tgt_bg, src_len, tgt_len) + (MERGE_PENALTY if di + dj == 3 else 0.0)
+            cost = self._cost(total, src_sq, tgt_sq, src_bg, tgt_bg, src_len, tgt_len) + (self.config.merge_penalty if di + dj == 3 else 0.0)
             costs[di, dj] = np.where(inside & (k >= 0) & (t >= 0), cost, np.inf)
         return costs
 
@@ -332,6 +224,7 @@ _MOVES = ((0, 1), (1, 0), (1, 1), (2, 1), (1, 2))  # index = the move code kept 
 def _dp(costs: _Costs, n: int, m: int) -> list[tuple[int, int]]:
     """Best path as a list of (src count, tgt count) moves, by rows over the band."""
     low, high = costs.low, costs.high
+    skip = costs.config.skip_cost
     rows: list[np.ndarray] = []
     moves: list[np.ndarray] = []
     block: dict[tuple[int, int], np.ndarray] = {}
@@ -353,13 +246,13 @@ def _dp(costs: _Costs, n: int, m: int) -> list[tuple[int, int]]:
             if first >= last:
                 continue
             total = prev_row[first - dj - prev_lo : last - dj - prev_lo]
-            total = total + (SKIP_COST if dj == 0 else block[di, dj][i - r0, first - lo : last - lo])
+            total = total + (skip if dj == 0 else block[di, dj][i - r0, first - lo : last - lo])
             window = slice(first - lo, last - lo)
             better = total < best[window]
             best[window] = np.where(better, total, best[window])
             move[window] = np.where(better, code, move[window])
-        # 0-1 moves along the row: best[j] = min over k <= j of best[k] + (j - k) * SKIP_COST
-        steps = np.arange(len(best)) * SKIP_COST
+        # 0-1 moves along the row: best[j] = min over k <= j of best[k] + (j - k) * skip
+        steps = np.arange(len(best)) * skip
         shifted = best - steps
         running = np.minimum.accumulate(shifted)
         move[running < shifted - 1e-9] = 0
@@ -393,9 +286,9 @@ def _confidence(costs: _Costs, beads: Sequence[tuple[list[int], list[int]]], k: 
     for near in (k - 1, k + 1):
         if 0 <= near < len(beads) and len(beads[near][0]) == 1 and len(beads[near][1]) == 1:
             near_src, near_tgt = beads[near]
-            merged = costs.bead(sorted(near_src + src_ids), sorted(near_tgt + tgt_ids)) + MERGE_PENALTY
+            merged = costs.bead(sorted(near_src + src_ids), sorted(near_tgt + tgt_ids)) + costs.config.merge_penalty
             # what the merge would add over the link alone, on the scale of a link's cost (break-even at -0.5)
-            options.append(merged - costs.bead(near_src, near_tgt) - SKIP_COST - 0.5)
+            options.append(merged - costs.bead(near_src, near_tgt) - costs.config.skip_cost - 0.5)
     best = min(options, default=math.inf)
     return _sigmoid(2.0 * (best + 0.5)) if math.isfinite(best) else 1.0
 
@@ -414,28 +307,23 @@ def _mt_confidence(src: Sequence[Segment], tgt: Sequence[Segment], bead: Bead, s
     return round(0.5 * score + 0.5 * min(1.0, chrf * 1.5), 4)
 
 
-def name_anchor_pairs(name_pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
-    """(key, Cyrillic stem, Latin name) triples: the stem drops a final letter so case endings still match."""
-    triples = []
-    for russian, english in name_pairs:
-        stem = russian.lower()
-        stem = stem[:-1] if len(stem) > 4 else stem
-        triples.append((english.lower(), stem, english.lower()))
-    return triples
-
-
-def align(src: Sequence[Segment], tgt: Sequence[Segment], use_mt: bool = True, name_pairs: Iterable[tuple[str, str]] = ()) -> list[Bead]:
+def align(
+    src: Sequence[Segment], tgt: Sequence[Segment], use_mt: bool = True, name_pairs: Iterable[tuple[str, str]] = (), config: AlignerConfig | None = None
+) -> list[Bead]:
     """Align two sentence lists; every segment lands in exactly one bead, in order."""
+    config = config or AlignerConfig()
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
         return [Bead([i], [], 1.0) for i in range(n)] + [Bead([], [j], 1.0) for j in range(m)]
     anchors = name_anchor_pairs(name_pairs)
-    src_features, tgt_features = featurize(src, use_mt, anchors), featurize(tgt, use_mt, anchors)
+    src_features = featurize(src, use_mt, anchors, config.anchor_weight)
+    tgt_features = featurize(tgt, use_mt, anchors, config.anchor_weight)
     band = None
-    if max(n, m) > COARSE_FROM:
-        coarse_src, coarse_tgt = _blocks(src_features), _blocks(tgt_features)
-        band = _band_around(_dp(_Costs(coarse_src, coarse_tgt), len(coarse_src.lengths), len(coarse_tgt.lengths)), n, m)
-    costs = _Costs(src_features, tgt_features, band)
+    if max(n, m) > config.coarse_from:
+        coarse_src, coarse_tgt = _blocks(src_features, config.coarse_block), _blocks(tgt_features, config.coarse_block)
+        coarse_path = _dp(_Costs(coarse_src, coarse_tgt, config), len(coarse_src.lengths), len(coarse_tgt.lengths))
+        band = _band_around(coarse_path, n, m, config.coarse_block, config.coarse_width)
+    costs = _Costs(src_features, tgt_features, config, band)
     spans: list[tuple[list[int], list[int]]] = []
     starts: list[tuple[int, int]] = []  # where each bead begins, which a skip's confidence needs
     i = j = 0

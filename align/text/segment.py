@@ -14,11 +14,12 @@ hard-wrapped prose, so that 'kutipan\\nРИА Новости):' stays one senten
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import sentencex
 
 from align.model import Document, Segment
-from align.translit import is_cyrillic
+from align.text.translit import is_cyrillic
 
 # Abbreviations sentencex splits after; lower-cased, with their final dot.
 ABBREVIATIONS = {
@@ -138,8 +139,8 @@ def _make_segment(doc: Document, index: int, begin: int, end: int, paragraph: in
     )
 
 
-def segment_document(doc: Document, lines: bool = False) -> list[Segment]:
-    """Split ``doc`` into sentences (or one segment per non-empty line) and store them on it."""
+def segment_document(doc: Document, lines: bool = False) -> Document:
+    """``doc`` split into sentences (or one segment per non-empty line with ``lines``)."""
     segments: list[Segment] = []
     for paragraph, block in enumerate(_blocks(doc)):
         units = [(line, line) for line in block] if lines else _units(doc, block)
@@ -150,5 +151,4 @@ def segment_document(doc: Document, lines: bool = False) -> list[Segment]:
             pieces = [(len(text) - len(text.lstrip()), len(text.rstrip()))] if lines else split_sentences(text)
             for start, end in pieces:
                 segments.append(_make_segment(doc, len(segments), begin + start, begin + end, paragraph))
-    doc.segments = segments
-    return segments
+    return replace(doc, segments=segments)

@@ -1,5 +1,7 @@
 """Which passages translate each other: halves of bilingual files, and pairs of files.
 
+This module decides *what* to align; ``align.pipeline`` aligns what it finds.
+
 * A **bilingual file** (seed 000: an English rendering, then the Russian
   original) shows up in the document's language map as two long runs in
   different languages; the file is cut where the second run begins.
@@ -19,33 +21,22 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
-from align import lexicon
-from align.aligner import align
-from align.detect import language_runs
-from align.model import Alignment, Document, Progress, Segment, no_progress
-from align.translit import ascii_fold, has_cyrillic, to_latin
+from align.model import Document, Segment
+from align.text import lexicon
+from align.text.detect import language_runs, main_language
+from align.text.translit import ascii_fold, has_cyrillic, to_latin
 
 PAIR_THRESHOLD = 0.25
 UNRELATED_BELOW = 0.1  # Flores articles: 1–2.5 % of true pairs score lower, 1 % of unrelated ones higher
 UNRELATED_MIN_SEGMENTS = 3
 MIN_HALF_SEGMENTS = 3
 _ANCHOR = re.compile(r"\d+|[^\W\d_]{3,}")
-
-
-
-def main_language(segments: Sequence[Segment]) -> str:
-    """The language holding most characters of ``segments``."""
-    chars: Counter[str] = Counter()
-    for segment in segments:
-        chars[segment.lang] += len(segment.text)
-    chars.pop("und", None)
-    return chars.most_common(1)[0][0] if chars else "und"
 
 
 def split_bilingual(doc: Document) -> tuple[list[Segment], list[Segment]] | None:
@@ -87,14 +78,6 @@ def mismatch_warnings(src: Sequence[Segment], tgt: Sequence[Segment], src_name: 
     if min(len(src), len(tgt)) >= UNRELATED_MIN_SEGMENTS and score < UNRELATED_BELOW:
         return [f"{src_name} and {tgt_name} share almost no names, numbers or words (pair score {score:.2f}): they may not be translations of each other"]
     return []
-
-
-def align_halves(doc: Document, use_mt: bool = True, name_pairs: Iterable[tuple[str, str]] = ()) -> Alignment | None:
-    halves = split_bilingual(doc)
-    if halves is None:
-        return None
-    src, tgt, _ = orient(*halves)
-    return Alignment(doc.name, doc.name, src, tgt, align(src, tgt, use_mt, name_pairs), "bilingual", warnings=mismatch_warnings(src, tgt, "the first half", "the second half"))
 
 
 @lru_cache(maxsize=100_000)
@@ -176,23 +159,3 @@ def find_pairs(docs: Sequence[Document]) -> list[tuple[Document, Document, float
         used |= {a.name, b.name}
         pairs.append((a, b, score))
     return pairs
-
-
-def align_documents(docs: Sequence[Document], use_mt: bool = True, progress: Progress = no_progress, name_pairs: Iterable[tuple[str, str]] = ()) -> list[Alignment]:
-    """Every alignment in a run: bilingual files split in two, then pairs of files."""
-    name_pairs = list(name_pairs)
-    alignments: list[Alignment] = []
-    bilingual: set[str] = set()
-    for done, doc in enumerate(docs, start=1):
-        alignment = align_halves(doc, use_mt, name_pairs)
-        if alignment is not None:
-            alignments.append(alignment)
-            bilingual.add(doc.name)
-        progress("Aligning", done, len(docs))
-    for a, b, score in find_pairs([doc for doc in docs if doc.name not in bilingual]):
-        src, tgt, swapped = orient(a.segments, b.segments)
-        src_doc, tgt_doc = (b, a) if swapped else (a, b)
-        beads = align(src, tgt, use_mt, name_pairs)
-        warnings = mismatch_warnings(src, tgt, src_doc.name, tgt_doc.name)
-        alignments.append(Alignment(src_doc.name, tgt_doc.name, src, tgt, beads, "files", score, warnings))
-    return alignments

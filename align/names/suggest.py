@@ -16,11 +16,15 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from align.checks import NameIndex, lemma
-from align.glossary import Glossary
 from align.model import Alignment
-from align.translit import ascii_fold, latin_variants
+from align.names.forms import NameIndex
+from align.text.morph import lemma
+from align.text.translit import ascii_fold, latin_variants
 
+HEADER = (
+    "# Suggestions mined by `align glossary suggest`: review each, fix its kind and names,\n"
+    "# then copy what is right into your own glossary. This file is rewritten on every run.\n"
+)
 MIN_SIMILARITY = 70.0
 MIN_BEAD_SCORE = 0.5
 _RUSSIAN_NAME = re.compile(r"(?<![\w\-])[А-ЯЁ][а-яёА-ЯЁ\-]+(?:\s+[А-ЯЁ][а-яёА-ЯЁ\-]+)*")
@@ -63,9 +67,8 @@ def _best_rendering(russian: str, target: str) -> tuple[float, str] | None:
     return best
 
 
-def suggest(alignments: Sequence[Alignment], glossary: Glossary) -> list[Suggestion]:
+def suggest(alignments: Sequence[Alignment], index: NameIndex) -> list[Suggestion]:
     """Suggestions, most frequent first, for Russian names not in ``glossary``."""
-    index = NameIndex(glossary)
     found: dict[str, Suggestion] = {}
     for alignment in alignments:
         for bead in alignment.beads:
@@ -107,7 +110,7 @@ def to_yaml(suggestions: Sequence[Suggestion]) -> str:
         term["note"] = f"seen {sum(suggestion.renderings.values())}x, e.g. {suggestion.examples[0]}"
         terms.append(term)
     stream = io.StringIO()
-    stream.write("# Suggestions mined by `align glossary suggest`: review each, fix its kind and names,\n# then copy what is right into your own glossary. This file is rewritten on every run.\n")
+    stream.write(HEADER)
     yaml = YAML()
     yaml.width = 4096
     yaml.dump({"terms": terms}, stream)

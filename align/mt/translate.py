@@ -16,11 +16,11 @@ import sqlite3
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from align.model import Document, Progress, Segment, no_progress
-from align.models import InstalledModel, argos, installed_models
+from align.model import Document, MTConfig, Progress, Segment, no_progress
+from align.mt.models import InstalledModel, argos, installed_models
 from align.paths import align_home
 
 ENGLISH = "en"
@@ -90,14 +90,10 @@ class LoadedModel:
 class Translator:
     """Translates batches of sentences with the installed models, reusing each loaded model.
 
-    ``beam_size`` and ``threads`` (CTranslate2 intra-op threads; 0 = all cores)
-    are the speed/quality knobs; ``translated``/``cached`` count sentences.
+    ``config`` holds the speed/quality knobs; ``translated``/``cached`` count sentences.
     """
 
-    beam_size: int = 2
-    threads: int = 0
-    batch_size: int = 32
-    use_cache: bool = True
+    config: MTConfig = field(default_factory=MTConfig)
     translated: int = 0
     cached: int = 0
     _loaded: dict[tuple[str, str], LoadedModel] = field(default_factory=dict)
@@ -118,11 +114,13 @@ class Translator:
     def _load(self, info: InstalledModel) -> LoadedModel:
         key = (info.source, info.target)
         if key not in self._loaded:
-            package = argos()
             import ctranslate2
 
-            argos_package = package.Package(info.path)
-            translator = ctranslate2.Translator(str(info.path / "model"), device="cpu", inter_threads=1, intra_threads=self.threads)
+            with argos() as package:
+                argos_package = package.Package(info.path)
+            translator = ctranslate2.Translator(
+                str(info.path / "model"), device="cpu", compute_type=self.config.compute_type, inter_threads=1, intra_threads=self.config.threads
+            )
             self._loaded[key] = LoadedModel(info, translator, argos_package.tokenizer, argos_package.target_prefix or "")
         return self._loaded[key]
 
@@ -135,7 +133,7 @@ class Translator:
             batch = tokenized[start : start + PROGRESS_CHUNK]
             prefix = [[model.target_prefix]] * len(batch) if model.target_prefix else None
             output = model.translator.translate_batch(
-                batch, target_prefix=prefix, beam_size=self.beam_size, max_batch_size=self.batch_size, replace_unknowns=True,
+                batch, target_prefix=prefix, beam_size=self.config.beam_size, max_batch_size=self.config.batch_size, replace_unknowns=True,
                 length_penalty=0.2, max_decoding_length=256, max_input_length=MAX_INPUT_TOKENS,
             )  # fmt: skip
             for hypothesis in output:
@@ -158,7 +156,7 @@ class Translator:
 
     def _translate_with(self, info: InstalledModel, sentences: list[str], progress: Progress) -> list[str]:
         identity = info.identity
-        if self.use_cache and self._cache is None:
+        if self.config.use_cache and self._cache is None:
             self._cache = TranslationCache()
         known = self._cache.get(identity, sentences) if self._cache else {}
         todo = [s for s in dict.fromkeys(sentences) if s not in known and s.strip()]
@@ -172,25 +170,24 @@ class Translator:
             known.update(fresh)
         return [known.get(s, s) for s in sentences]
 
-    def translate_segments(self, segments: Sequence[Segment], target: str = ENGLISH, progress: Progress = no_progress) -> set[str]:
-        """Fill ``translation``/``model`` of every segment in a known language other than ``target``.
-
-        Returns the source languages that had no model.
-        """
-        by_language: dict[str, list[Segment]] = defaultdict(list)
-        for segment in segments:
+    def translate_segments(self, segments: Sequence[Segment], target: str = ENGLISH, progress: Progress = no_progress) -> tuple[list[Segment], set[str]]:
+        """The segments with ``translation``/``model`` filled in for every known language other than ``target``,
+        and the source languages that had no model."""
+        by_language: dict[str, list[int]] = defaultdict(list)
+        for k, segment in enumerate(segments):
             if segment.lang not in ("und", target):
-                by_language[segment.lang].append(segment)
+                by_language[segment.lang].append(k)
+        translated = list(segments)
         missing: set[str] = set()
         for language, group in sorted(by_language.items()):
-            outcome = self.translate([s.text for s in group], language, target, progress)
+            outcome = self.translate([segments[k].text for k in group], language, target, progress)
             if outcome is None:
                 missing.add(language)
                 continue
             translations, model_name = outcome
-            for segment, translation in zip(group, translations):
-                segment.translation, segment.model = translation, model_name
-        return missing
+            for k, translation in zip(group, translations):
+                translated[k] = replace(segments[k], translation=translation, model=model_name)
+        return translated, missing
 
 
 def missing_model_note(source: str, target: str = ENGLISH) -> str:
@@ -202,12 +199,16 @@ def missing_model_note(source: str, target: str = ENGLISH) -> str:
     )
 
 
-def translate_documents(docs: Sequence[Document], progress: Progress = no_progress, translator: Translator | None = None) -> list[str]:
-    """Translate the non-English segments of every document into English; return notes for the user."""
-    translator = translator or Translator()
+def translate_documents(docs: Sequence[Document], translator: Translator, target: str = ENGLISH, progress: Progress = no_progress) -> tuple[list[Document], list[str]]:
+    """The documents with their non-``target`` segments translated (one batch per model across documents),
+    and notes for the user."""
     segments = [segment for doc in docs for segment in doc.segments]
-    missing = translator.translate_segments(segments, ENGLISH, progress)
-    notes = [missing_model_note(language) for language in sorted(missing)]
+    translated, missing = translator.translate_segments(segments, target, progress)
+    result, cursor = [], 0
+    for doc in docs:
+        result.append(replace(doc, segments=translated[cursor : cursor + len(doc.segments)]))
+        cursor += len(doc.segments)
+    notes = [missing_model_note(language, target) for language in sorted(missing)]
     if translator.translated or translator.cached:
         notes.append(f"translation: {translator.translated} sentences translated, {translator.cached} taken from the cache")
-    return notes
+    return result, notes

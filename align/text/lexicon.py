@@ -22,7 +22,7 @@ from functools import cache
 from importlib import resources
 
 from align.model import Segment
-from align.translit import has_cyrillic
+from align.text.translit import has_cyrillic
 
 KEY_LETTERS = 5
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)

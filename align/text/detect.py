@@ -24,14 +24,15 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from align.model import Segment, Span
-from align.translit import is_cyrillic
+from align.model import LANGUAGES, Segment, Span
+from align.text.morph import analyzer
+from align.text.translit import is_cyrillic
 
-DEFAULT_LANGS = ("en", "ru", "id")
 _LETTER_WORD = re.compile(r"[^\W\d_]+")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 _CYRILLIC = "\u0400-\u04ff"
@@ -70,16 +71,9 @@ def _frequencies(lang: str) -> dict[str, float]:
     return wordfreq.get_frequency_dict(lang)
 
 
-@lru_cache(maxsize=1)
-def _morph():
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
 def _russian_common_word(word: str) -> bool:
     """A dictionary word ('Пора', 'Возможно'), not a name, place or abbreviation, by pymorphy3."""
-    parse = _morph().parse(word)[0]
+    parse = analyzer().parse(word)[0]
     return parse.is_known and not ({"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"} & set(str(parse.tag).replace(" ", ",").split(",")))
 
 
@@ -110,7 +104,7 @@ def _one_word(text: str, word: str, langs: Sequence[str]) -> tuple[str, float]:
     return best, 0.5
 
 
-def detect_text(text: str, langs: Sequence[str] = DEFAULT_LANGS) -> tuple[str, float]:
+def detect_text(text: str, langs: Sequence[str] = LANGUAGES) -> tuple[str, float]:
     """The language of ``text`` among ``langs`` and a confidence 0..1, or ('und', 0.0)."""
     cleaned = _URL.sub(" ", text)
     words = _LETTER_WORD.findall(cleaned)
@@ -200,31 +194,41 @@ def _word_spans(text: str, lang: str, other: str) -> list[Span]:
     return spans
 
 
-def detect_segment(segment: Segment, langs: Sequence[str] = DEFAULT_LANGS) -> None:
-    """Fill the language, confidence and spans of one segment."""
-    segment.lang, segment.confidence = detect_text(segment.text, langs)
-    spans = _script_spans(segment.text, segment.lang, langs)
-    if segment.lang == "id" and "en" in langs:
+def detect_segment(segment: Segment, langs: Sequence[str] = LANGUAGES) -> Segment:
+    """The segment with its language, confidence and spans filled in."""
+    lang, confidence = detect_text(segment.text, langs)
+    spans = _script_spans(segment.text, lang, langs)
+    if lang == "id" and "en" in langs:
         spans += _word_spans(segment.text, "id", "en")
-    segment.spans = sorted(spans, key=lambda span: span.start)
+    return replace(segment, lang=lang, confidence=confidence, spans=sorted(spans, key=lambda span: span.start))
 
 
-def detect_segments(segments: list[Segment], langs: Sequence[str] = DEFAULT_LANGS) -> None:
-    """Fill ``lang``, ``confidence`` and ``spans`` of every segment; deterministic.
+def detect_segments(segments: Sequence[Segment], langs: Sequence[str] = LANGUAGES) -> list[Segment]:
+    """Every segment with ``lang``, ``confidence`` and ``spans`` filled in; deterministic.
 
     A short Latin segment detected without much confidence (a user name and a
     date, a heading) takes the language of its neighbours when they agree.
     """
-    for segment in segments:
-        detect_segment(segment, langs)
-    known = [s for s in segments if s.lang != "und"]
-    for i, segment in enumerate(known):
+    detected = [detect_segment(segment, langs) for segment in segments]
+    known = [k for k, s in enumerate(detected) if s.lang != "und"]
+    for position, k in enumerate(known):
+        segment = detected[k]
         if segment.lang == "ru" or segment.confidence >= 0.95 or len(_LETTER_WORD.findall(segment.text)) > 4:
             continue
-        around = {n.lang for n in known[max(i - 1, 0) : i] + known[i + 1 : i + 2]}
+        around = {detected[n].lang for n in known[max(position - 1, 0) : position] + known[position + 1 : position + 2]}
         if len(around) == 1 and segment.lang not in around and "ru" not in around:
-            segment.lang = around.pop()
-            segment.spans = sorted(_script_spans(segment.text, segment.lang, langs), key=lambda span: span.start)
+            lang = around.pop()
+            detected[k] = replace(segment, lang=lang, spans=sorted(_script_spans(segment.text, lang, langs), key=lambda span: span.start))
+    return detected
+
+
+def main_language(segments: Sequence[Segment]) -> str:
+    """The language holding most characters of ``segments`` ('und' when none is known)."""
+    chars: Counter[str] = Counter()
+    for segment in segments:
+        chars[segment.lang] += len(segment.text)
+    chars.pop("und", None)
+    return chars.most_common(1)[0][0] if chars else "und"
 
 
 def language_runs(segments: Sequence[Segment], min_chars: int = 120) -> list[LangRun]:

@@ -1,4 +1,4 @@
-"""Alignments as files other tools read: JSON Lines, TSV and TMX 1.4.
+"""Alignments as files other tools read: TSV and TMX 1.4 (JSON Lines is ``records``).
 
 TMX follows what OmegaT, Trados and memoQ import: a ``<header>`` with
 ``srclang``, ``segtype="sentence"``, ``o-tmf`` and ``adminlang``; one ``<tu>``
@@ -9,44 +9,8 @@ bead and CAT tools simply never match the empty side. Text is escaped by lxml.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from align.model import Alignment, Bead, Segment
-from align.pair import main_language
-
-
-def _text(segments: Sequence[Segment], indices: Sequence[int]) -> str:
-    return " ".join(segments[k].text for k in indices)
-
-
-def _lines(segments: Sequence[Segment], indices: Sequence[int]) -> list[int]:
-    """The 1-based lines a bead side covers, in order, each once."""
-    return sorted({line for k in indices for line in segments[k].lines})
-
-
-def bead_record(alignment: Alignment, bead: Bead) -> dict:
-    """One line of ``alignment.jsonl`` / ``align align --json``."""
-    src, tgt = alignment.src, alignment.tgt
-    return {
-        "src": _lines(src, bead.src),
-        "tgt": _lines(tgt, bead.tgt),
-        "score": bead.score,
-        "src_text": _text(src, bead.src),
-        "tgt_text": _text(tgt, bead.tgt),
-        "kind": bead.kind,
-        "src_doc": alignment.src_doc,
-        "tgt_doc": alignment.tgt_doc,
-        "src_ids": [src[k].index for k in bead.src],
-        "tgt_ids": [tgt[k].index for k in bead.tgt],
-        "src_segments": [[src[k].line, src[k].start, src[k].end_line, src[k].end] for k in bead.src],
-        "tgt_segments": [[tgt[k].line, tgt[k].start, tgt[k].end_line, tgt[k].end] for k in bead.tgt],
-        "src_translation": " ".join(src[k].translation for k in bead.src if src[k].translation) or None,
-        "tgt_translation": " ".join(tgt[k].translation for k in bead.tgt if tgt[k].translation) or None,
-    }
-
-
-def records(alignment: Alignment) -> list[dict]:
-    return [bead_record(alignment, bead) for bead in alignment.beads]
+from align.model import Alignment
+from align.views.records import bead_records
 
 
 def _tsv_field(text: str) -> str:
@@ -59,15 +23,10 @@ TSV_HEADER = "score\tsrc_lines\ttgt_lines\tsrc_text\ttgt_text"
 def to_tsv(alignment: Alignment) -> str:
     """``score, src lines, tgt lines, src text, tgt text`` per bead, with a header row."""
     rows = [TSV_HEADER]
-    for record in records(alignment):
+    for record in bead_records(alignment):
         lines = [",".join(map(str, record[side])) for side in ("src", "tgt")]
         rows.append("\t".join([f"{record['score']:.4f}", *lines, _tsv_field(record["src_text"]), _tsv_field(record["tgt_text"])]))
     return "\n".join(rows) + "\n"
-
-
-def languages(alignment: Alignment) -> tuple[str, str]:
-    """The (source, target) language codes of an alignment, 'und' when unknown."""
-    return main_language(alignment.src), main_language(alignment.tgt)
 
 
 def _tmx_root(src_lang: str):
@@ -98,10 +57,10 @@ def to_tmx(alignment: Alignment) -> str:
     """A TMX 1.4 document, one ``<tu>`` per bead."""
     from lxml import etree
 
-    src_lang, tgt_lang = languages(alignment)
+    src_lang, tgt_lang = alignment.src_lang, alignment.tgt_lang
     root, body = _tmx_root(src_lang)
     xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
-    for record in records(alignment):
+    for record in bead_records(alignment):
         unit = etree.SubElement(body, "tu")
         prop = etree.SubElement(unit, "prop", type="x-align-score")
         prop.text = f"{record['score']:.4f}"

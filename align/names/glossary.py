@@ -20,12 +20,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LANGUAGES = ("en", "ru", "id")
+from align.errors import AlignError
+from align.model import LANGUAGES
+
 KINDS = ("person", "place", "organization", "other")
 FIELDS = ("key", "kind", "names", "variants", "wrong", "note")
 
 
-class GlossaryError(ValueError):
+class GlossaryError(AlignError, ValueError):
     """A problem in a glossary file; ``str()`` is ``file:line: message``."""
 
     def __init__(self, path: Path | str, line: int, message: str) -> None:
@@ -133,30 +135,62 @@ def _term(node, path: Path, line: int) -> Term:
     return Term(key.strip(), kind, names, variants, wrong, str(note or ""), path, line)
 
 
-def load_file(path: Path) -> list[Term]:
-    """The terms of one glossary file; ``GlossaryError`` on any problem."""
+MAX_YAML_BYTES = 64 * 1024 * 1024
+MAX_YAML_NODES = 5_000_000  # about 250,000 terms; a glossary this size builds its index in minutes
+
+
+def read_yaml(path: Path):
+    """A hand-edited YAML file as ruamel's round-trip data (with line numbers), or ``GlossaryError``.
+
+    Anchors and aliases are refused before any value is built: nobody writes them
+    in a glossary by hand, and nested aliases ("billion laughs") would expand a
+    few hundred bytes into gigabytes.
+    """
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.events import AliasEvent, NodeEvent
 
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise GlossaryError(path, 0, f"cannot read ({getattr(error, 'strerror', None) or error})") from None
+        if path.is_dir():
+            raise GlossaryError(path, 0, "is a folder, not a YAML file")
+        if path.stat().st_size > MAX_YAML_BYTES:
+            raise GlossaryError(path, 0, f"too large ({path.stat().st_size:,} bytes; the limit is {MAX_YAML_BYTES:,})")
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise GlossaryError(path, line, f"not UTF-8 (byte 0x{path.read_bytes()[error.start]:02x}); save the file as UTF-8") from None
+    except OSError as error:
+        raise GlossaryError(path, 0, f"cannot read ({error.strerror or error})") from None
     yaml = YAML(typ="rt")
     try:
-        data = yaml.load(text)
+        nodes = 0
+        for event in yaml.parse(text):
+            if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor):
+                mark = event.start_mark
+                raise GlossaryError(path, mark.line + 1 if mark else 0, "YAML anchors and aliases (&name, *name) are not allowed here; write the values out")
+            nodes += 1
+            if nodes > MAX_YAML_NODES:
+                raise GlossaryError(path, event.start_mark.line + 1 if event.start_mark else 0, f"more than {MAX_YAML_NODES:,} YAML nodes; split the file")
+        return yaml.load(text)
     except DuplicateKeyError as error:
         mark = error.problem_mark
         raise GlossaryError(path, mark.line + 1 if mark else 0, f"duplicate key: {error.problem}") from None
     except MarkedYAMLError as error:
         mark, message = error.problem_mark or error.context_mark, error.problem or error.context
-        if error.context_mark and error.problem_mark and error.problem_mark.line >= len(text.splitlines()):
+        if error.context_mark and error.problem_mark and error.problem_mark.line >= text.count("\n") + (not text.endswith("\n")):
             # the file ended inside something left open: point at where it was opened
             mark, message = error.context_mark, f"{error.problem} ({error.context} that starts here)"
         raise GlossaryError(path, mark.line + 1 if mark else 0, f"broken YAML: {message}") from None
     except YAMLError as error:
         raise GlossaryError(path, 0, f"broken YAML: {error}") from None
+    except RecursionError:
+        raise GlossaryError(path, 0, "broken YAML: nested too deeply") from None
+
+
+def load_file(path: Path) -> list[Term]:
+    """The terms of one glossary file; ``GlossaryError`` on any problem."""
+    data = read_yaml(path)
     if data is None:
         return []
     if not isinstance(data, dict) or "terms" not in data:

@@ -3,8 +3,9 @@
 argostranslate reads its folders and switches from environment variables at
 import time, and by default writes under ``~/.local/share/argos-translate``
 and fetches models (MiniSBD, stanza) on first use. ``argos()`` points all of
-it into ALIGN_HOME and imports it only then, so nothing here touches the
-network unless the user runs ``align models install FROM TO``.
+it into ALIGN_HOME for the block that imports and uses it (the variables are
+restored after), so nothing here touches the network unless the user runs
+``align models install FROM TO``.
 
 Installing from a file is validated before anything lands: the archive is
 unpacked into a temporary folder next to the models, checked (metadata,
@@ -20,16 +21,19 @@ import shutil
 import tempfile
 import urllib.request
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+from align.errors import AlignError
 from align.paths import align_home
 
 DOWNLOAD_TIMEOUT = 20
 
 
-class ModelError(Exception):
+class ModelError(AlignError):
     """A model that cannot be installed, found or loaded; the message is one line for the user."""
 
 
@@ -37,28 +41,44 @@ def models_dir() -> Path:
     return align_home() / "models"
 
 
-def argos() -> ModuleType:
-    """``argostranslate.package``, configured to keep everything under ALIGN_HOME and stay offline."""
+def _argos_settings() -> dict[str, str]:
     home = align_home()
-    os.environ["ALIGN_HOME"] = str(home)  # XDG_DATA_HOME below must not move ALIGN_HOME itself
-    settings = {
-        "ARGOS_PACKAGES_DIR": models_dir(),
-        "XDG_DATA_HOME": home / "argos" / "data",
-        "XDG_CONFIG_HOME": home / "argos" / "config",
-        "XDG_CACHE_HOME": home / "argos" / "cache",
-        "STANZA_RESOURCES_DIR": home / "argos" / "stanza",
+    return {
+        "ARGOS_PACKAGES_DIR": str(models_dir()),
+        "XDG_DATA_HOME": str(home / "argos" / "data"),
+        "XDG_CONFIG_HOME": str(home / "argos" / "config"),
+        "XDG_CACHE_HOME": str(home / "argos" / "cache"),
+        "STANZA_RESOURCES_DIR": str(home / "argos" / "stanza"),
         "ARGOS_DEVICE_TYPE": "cpu",
         "ARGOS_CHUNK_TYPE": "NONE",
         "ARGOS_STANZA_AVAILABLE": "0",
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
+        "KMP_DUPLICATE_LIB_OK": os.environ.get("KMP_DUPLICATE_LIB_OK", ""),  # argos sets it on import
     }
-    for key, value in settings.items():
-        os.environ[key] = str(value)
-    models_dir().mkdir(parents=True, exist_ok=True)
-    import argostranslate.package
 
-    return argostranslate.package
+
+@contextmanager
+def argos() -> Iterator[ModuleType]:
+    """``argostranslate.package``, configured to keep everything under ALIGN_HOME and stay offline.
+
+    argos reads its folders from the environment when it is imported; the
+    variables are set for this block only and restored after it.
+    """
+    settings = _argos_settings()
+    saved = {key: os.environ.get(key) for key in settings}
+    os.environ.update(settings)
+    try:
+        models_dir().mkdir(parents=True, exist_ok=True)
+        import argostranslate.package
+
+        yield argostranslate.package
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 @dataclass
@@ -140,8 +160,8 @@ def install_file(path: Path) -> InstalledModel:
         raise ModelError(f"{path}: no such file")
     if not zipfile.is_zipfile(path):
         raise ModelError(f"{path}: not an argos model (.argosmodel must be a zip archive)")
-    argos()
     target_root = models_dir()
+    target_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target_root, prefix=".installing-"))
     try:
         with zipfile.ZipFile(path) as archive:
@@ -166,8 +186,8 @@ def install_file(path: Path) -> InstalledModel:
 
 def install_from_index(source: str, target: str, timeout: float = DOWNLOAD_TIMEOUT) -> InstalledModel:
     """Download ``source``→``target`` from the argos package index (only when the user asks)."""
-    package = argos()
-    index_url = package.settings.remote_package_index
+    with argos() as package:
+        index_url = package.settings.remote_package_index
     try:
         with urllib.request.urlopen(index_url, timeout=timeout) as response:
             index = json.loads(response.read().decode("utf-8"))

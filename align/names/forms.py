@@ -1,0 +1,254 @@
+"""Every surface form a glossary name may take in a translation, in one automaton per language.
+
+The established name and variants, known-wrong renderings, and the Latin
+spellings of the Russian name in every case and gender (pymorphy3 inflects,
+iuliia and cyrtranslit transliterate) go into one Aho–Corasick automaton
+(pyahocorasick) per checked language, so matching costs one pass per segment
+whatever the number of terms. Building it takes about 2 s per 1,000 terms, so
+it is cached under ``ALIGN_HOME/cache``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from align.names.glossary import Glossary, Term
+from align.paths import align_home, write_atomic
+from align.text.morph import analyzer, lemma
+from align.text.translit import has_cyrillic, latin_variants
+
+CHECKED_LANGS = ("en", "id")
+SUFFIXES = {"en": ("'s", "’s", "'", "’"), "id": ("-nya", "nya", "-lah", "lah", "-kah", "kah", "-pun", "pun")}
+COMMON_WORD_ZIPF = 3.5
+CASES = ("gent", "datv", "accs", "ablt", "loct")
+_RUSSIAN_WORD = re.compile(r"[\u0400-\u04ff]+")
+
+
+@lru_cache(maxsize=1)
+def common_english() -> Callable[[str], float]:
+    """Zipf frequency of an English word (wordfreq), loaded on first use."""
+    import wordfreq
+
+    return lambda word: wordfreq.zipf_frequency(word, "en")
+
+
+@dataclass(frozen=True)
+class Form:
+    """A surface form of a term, and what finding it means (``accepted`` means none).
+
+    ``derived`` marks forms the glossary does not spell out (a person's surname
+    alone): they are accepted, but 'toner' in lower case is no misspelt Toner.
+    """
+
+    term: str
+    category: str  # accepted | known-wrong | case-ending | transliteration | rendering
+    text: str
+    derived: bool = False
+
+
+def _nominative_parse(word: str):
+    """pymorphy3's parse of ``word`` as a nominative singular, or None when it has none."""
+    for parse in analyzer().parse(word):
+        if "nomn" in parse.tag and parse.normal_form == word.lower():
+            return parse
+    return None
+
+
+# First-declension endings, for foreign names pymorphy3 does not know (ан-Нусра → ан-Нусрой).
+_GUESSED_ENDINGS = {"а": ("ы", "е", "у", "ой"), "я": ("и", "е", "ю", "ей")}
+
+
+def _guessed_inflections(word: str) -> dict[str, str]:
+    endings = _GUESSED_ENDINGS.get(word[-1:].lower())
+    if not endings:
+        return {}
+    return {case: word[:-1] + ending for case, ending in zip(("gent", "datv", "accs", "ablt"), endings)}
+
+
+def _inflections(word: str) -> dict[str, str]:
+    """case → form of one Russian word, keeping its capitalisation; hyphenated words inflect their last part."""
+    prefix, _, last = word.rpartition("-")
+    if prefix:
+        return {case: f"{prefix}-{form}" for case, form in _inflections(last).items()}
+    if len(word) < 3 or word.isupper():
+        return {}
+    parse = _nominative_parse(word)
+    if parse is None or "UNKN" in parse.tag:
+        return _guessed_inflections(word)
+    forms = {}
+    for case in CASES:
+        inflected = parse.inflect({case, "sing"}) if "Fixd" not in parse.tag else None
+        if inflected and inflected.word != word.lower():
+            forms[case] = inflected.word
+    if "Surn" in parse.tag:  # the other gender's surname: Лукьянов ↔ Лукьянова
+        other = "femn" if "masc" in parse.tag else "masc"
+        swapped = parse.inflect({other, "nomn", "sing"})
+        if swapped and swapped.word != word.lower():
+            forms["gender"] = swapped.word
+    if not forms:
+        return _guessed_inflections(word)
+    return {case: form.capitalize() if word[:1].isupper() else form for case, form in forms.items()}
+
+
+def russian_forms(name: str, person: bool) -> set[str]:
+    """Inflected (non-nominative) forms of a Russian name: the whole name in each case, and the last word alone."""
+    words = name.split()
+    # People decline every word (Сергея Лаврова); in other names only the head noun does (Джебхат ан-Нусры).
+    per_word = [_inflections(w) if person or k == len(words) - 1 else {} for k, w in enumerate(words)]
+    forms: set[str] = set()
+    for case in (*CASES, "gender"):
+        if any(case in p for p in per_word):
+            forms.add(" ".join(p.get(case, w) for p, w in zip(per_word, words)))
+    forms |= {" ".join(words[:-1] + [form]) for form in per_word[-1].values()}
+    if person and len(words) > 1:
+        forms |= set(per_word[-1].values())
+    return forms - {name}
+
+
+def _latin(text: str) -> set[str]:
+    """Latin spellings of a Cyrillic name, each word capitalised as in the source."""
+    return {v for v in latin_variants(text) if v and not has_cyrillic(v)}
+
+
+class NameIndex:
+    """Every known form of every term, per checked language, in one automaton each."""
+
+    def __init__(self, glossary: Glossary) -> None:
+        import ahocorasick
+
+        self.glossary = glossary
+        self.terms = {t.key: t for t in glossary.terms}
+        self.forms: dict[str, dict[str, list[Form]]] = {lang: defaultdict(list) for lang in CHECKED_LANGS}
+        self.fuzzy: dict[str, dict[str, list[Form]]] = {lang: defaultdict(list) for lang in CHECKED_LANGS}
+        self.russian: dict[str, tuple[str, ...]] = {}
+        common = common_english()
+        for term in glossary.terms:
+            if "ru" in term.names:
+                self.russian[term.key] = tuple(lemma(w) for w in _RUSSIAN_WORD.findall(term.names["ru"]))
+            for lang in CHECKED_LANGS:
+                spelled_out = term.accepted(lang) or term.accepted("en")
+                accepted = self.accepted(term, lang)
+                for text in accepted:
+                    form = Form(term.key, "accepted", text, derived=text not in spelled_out)
+                    self._add(lang, form)
+                    self.fuzzy[lang][text[:1].lower()].append(form)
+                for text in term.wrong.get(lang, []):
+                    self._add(lang, Form(term.key, "known-wrong", text))
+                if "ru" not in term.names:
+                    continue
+                taken = {a.lower() for a in accepted}
+                nominative = {term.names["ru"]} | ({term.names["ru"].split()[-1]} if term.kind == "person" else set())
+                for russian in nominative:
+                    for latin in _latin(russian):
+                        if latin.lower() not in taken and len(latin) >= 4 and common(latin.lower()) < COMMON_WORD_ZIPF:
+                            self._add(lang, Form(term.key, "transliteration" if accepted else "rendering", latin))
+                for russian in russian_forms(term.names["ru"], term.kind == "person"):
+                    for latin in _latin(russian):
+                        if latin.lower() not in taken and len(latin) >= 4 and common(latin.lower()) < COMMON_WORD_ZIPF:
+                            self._add(lang, Form(term.key, "case-ending", latin))
+        self.automata = {}
+        for lang, forms in self.forms.items():
+            automaton = ahocorasick.Automaton()
+            for lowered in forms:
+                automaton.add_word(lowered, lowered)
+            if forms:
+                automaton.make_automaton()
+            self.automata[lang] = automaton if forms else None
+
+    @staticmethod
+    def accepted(term: Term, lang: str) -> list[str]:
+        """Accepted forms in ``lang`` (Indonesian falls back to English), plus a person's surname alone."""
+        forms = term.accepted(lang) or term.accepted("en")
+        if term.kind == "person":
+            forms = forms + [f.split()[-1] for f in forms if len(f.split()) > 1]
+        return list(dict.fromkeys(forms))
+
+    def _add(self, lang: str, form: Form) -> None:
+        entries = self.forms[lang][form.text.lower()]
+        if form not in entries:
+            entries.append(form)
+
+    def matches(self, text: str, lang: str) -> list[tuple[int, int, list[Form]]]:
+        """Non-overlapping (start, end, forms) of known forms in ``text``, longest first, on word boundaries."""
+        automaton = self.automata.get(lang)
+        if automaton is None:
+            return []
+        lowered = text.lower() if len(text.lower()) == len(text) else "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        found = []
+        for end, key in automaton.iter(lowered):
+            start = end - len(key) + 1
+            if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-'’"):
+                continue
+            after = text[end + 1 :]
+            if after[:1].isalnum():
+                suffix = next((s for s in SUFFIXES[lang] if after.lower().startswith(s.lower()) and not after[len(s) : len(s) + 1].isalnum()), None)
+                if suffix is None:
+                    continue
+            found.append((start, end + 1, self.forms[lang][key]))
+        found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+        kept, reach = [], -1
+        for match in found:
+            if match[0] >= reach:
+                kept.append(match)
+                reach = match[1]
+        return kept
+
+    def russian_terms(self, text: str) -> set[str]:
+        """Terms whose Russian name (all its words, any case) occurs in ``text``."""
+        lemmas = {lemma(w) for w in _RUSSIAN_WORD.findall(text)}
+        return {key for key, words in self.russian.items() if words and all(w in lemmas for w in words)}
+
+
+INDEX_FORMAT = 1
+"""Bumped whenever what ``NameIndex`` builds changes; ``tests/test_architecture.py`` fails when this
+module's source changes without it (it keeps the hash of the source the format was set for)."""
+CACHE_KEEP = 8
+
+
+def _cache_key(glossary: Glossary) -> str:
+    """What the index depends on: the terms, the builder's format, and the module's own source."""
+    terms = [(t.key, t.kind, sorted(t.names.items()), sorted(t.variants.items()), sorted(t.wrong.items())) for t in glossary.terms]
+    source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    return hashlib.sha256(repr((INDEX_FORMAT, source, terms)).encode()).hexdigest()[:20]
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Delete all but the ``keep`` most recently used name indexes."""
+    indexes = sorted(folder.glob("names-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in indexes[keep:]:
+        old.unlink(missing_ok=True)
+
+
+def cached_index(glossary: Glossary) -> NameIndex:
+    """The glossary's NameIndex, from ``ALIGN_HOME/cache`` when the same terms were indexed by the same code.
+
+    Inflecting and transliterating every name takes about 2 s per 1,000 terms;
+    the user's loop is "edit one glossary entry, run again", so the index is
+    kept per glossary content and rebuilt only when a term (or this module)
+    changes. The newest ``CACHE_KEEP`` indexes are kept, older ones deleted.
+    """
+    import os
+    import pickle
+
+    folder = align_home() / "cache"
+    path = folder / f"names-{_cache_key(glossary)}.pickle"
+    try:
+        index = pickle.loads(path.read_bytes())
+        os.utime(path)  # most recently used: kept by the pruning
+        index.glossary, index.terms = glossary, {t.key: t for t in glossary.terms}  # as loaded now, with their lines
+        return index
+    except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError, ValueError):
+        pass
+    index = NameIndex(glossary)
+    try:
+        write_atomic(path, pickle.dumps(index))
+        _prune(folder, CACHE_KEEP)
+    except OSError:
+        pass  # a read-only home only costs the rebuild
+    return index

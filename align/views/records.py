@@ -1,0 +1,214 @@
+"""The JSON schema of every output: records as plain dicts, written as JSON Lines and read back.
+
+Everything a view shows is first turned into these records — the same dicts
+that are written to ``output/`` and printed by ``--json`` — so ``align review``
+rebuilds the exact view from ``output/`` without recomputing anything.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from align.errors import AlignError
+from align.model import Alignment, Bead, Document, Finding, RunResult, Segment, Span
+
+FINDING_KEYS = ("file", "line", "column", "term", "found", "expected", "kind", "severity", "message", "id")
+"""The keys of ``align check --json``; ``findings.jsonl`` adds ``doc, segment, start, end``."""
+
+
+class OutputError(AlignError):
+    """An output folder that cannot be read back (or written); names the file."""
+
+
+@dataclass
+class DocView:
+    """What the views show of one document, as plain records."""
+
+    name: str
+    path: str
+    encoding: str
+    segments: list[dict]
+    beads: list[dict] = field(default_factory=list)
+    findings: list[dict] = field(default_factory=list)
+    alignments: list[dict] = field(default_factory=list)
+
+    @property
+    def languages(self) -> dict[str, int]:
+        return dict(sorted(Counter(s["lang"] for s in self.segments).items()))
+
+
+def jsonl(records: Iterable[dict]) -> str:
+    """JSON Lines, UTF-8 left readable."""
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+
+
+def segment_record(segment: Segment) -> dict:
+    """One line of ``segments.jsonl``."""
+    record = asdict(segment)
+    record.pop("doc")
+    return record
+
+
+def finding_record(finding: Finding) -> dict:
+    """One line of ``findings.jsonl``."""
+    return asdict(finding)
+
+
+def check_record(finding: Finding) -> dict:
+    """One line of ``align check --json``."""
+    return {key: getattr(finding, key) for key in FINDING_KEYS}
+
+
+def span_record(doc: Document, segment: Segment, span: Span) -> dict:
+    """A span with offsets into the line it is on (``line`` says which, for sentences over a line break)."""
+    line, start = doc.position(segment.offset + span.start)
+    _, end = doc.position(segment.offset + span.end - 1)
+    return {"start": start, "end": end + 1, "lang": span.lang, "text": span.text, "line": line}
+
+
+def detect_record(doc: Document, segment: Segment) -> dict:
+    """One line of ``align detect --json``."""
+    return {
+        "line": segment.line, "start": segment.start, "end": segment.end, "end_line": segment.end_line, "lang": segment.lang,
+        "confidence": segment.confidence, "text": segment.text, "spans": [span_record(doc, segment, span) for span in segment.spans],
+    }  # fmt: skip
+
+
+def translate_record(segment: Segment) -> dict:
+    """One line of ``align translate --json``."""
+    return {"line": segment.line, "start": segment.start, "end": segment.end, "lang": segment.lang, "text": segment.text, "translation": segment.translation, "model": segment.model}
+
+
+def _text(segments: Sequence[Segment], indices: Sequence[int]) -> str:
+    return " ".join(segments[k].text for k in indices)
+
+
+def _lines(segments: Sequence[Segment], indices: Sequence[int]) -> list[int]:
+    """The 1-based lines a bead side covers, in order, each once."""
+    return sorted({line for k in indices for line in segments[k].lines})
+
+
+def bead_record(alignment: Alignment, bead: Bead) -> dict:
+    """One line of ``alignment.jsonl`` / ``align align --json``."""
+    src, tgt = alignment.src, alignment.tgt
+    return {
+        "src": _lines(src, bead.src),
+        "tgt": _lines(tgt, bead.tgt),
+        "score": bead.score,
+        "src_text": _text(src, bead.src),
+        "tgt_text": _text(tgt, bead.tgt),
+        "kind": bead.kind,
+        "src_doc": alignment.src_doc,
+        "tgt_doc": alignment.tgt_doc,
+        "src_ids": [src[k].index for k in bead.src],
+        "tgt_ids": [tgt[k].index for k in bead.tgt],
+        "src_segments": [[src[k].line, src[k].start, src[k].end_line, src[k].end] for k in bead.src],
+        "tgt_segments": [[tgt[k].line, tgt[k].start, tgt[k].end_line, tgt[k].end] for k in bead.tgt],
+        "src_translation": " ".join(src[k].translation for k in bead.src if src[k].translation) or None,
+        "tgt_translation": " ".join(tgt[k].translation for k in bead.tgt if tgt[k].translation) or None,
+    }
+
+
+def bead_records(alignment: Alignment) -> list[dict]:
+    return [bead_record(alignment, bead) for bead in alignment.beads]
+
+
+def alignment_info(alignment: Alignment) -> dict:
+    """How a document was aligned, as ``summary.json`` and the views say it."""
+    return {"src": alignment.src_doc, "tgt": alignment.tgt_doc, "pairing": alignment.pairing, "pair_score": round(alignment.pair_score, 4), "warnings": alignment.warnings}
+
+
+def build_views(result: RunResult) -> list[DocView]:
+    """One view per document of a finished run."""
+    views = []
+    for doc in result.documents:
+        mine = [a for a in result.alignments if doc.name in (a.src_doc, a.tgt_doc)]
+        views.append(
+            DocView(
+                name=doc.name,
+                path=str(doc.path),
+                encoding=doc.encoding,
+                segments=[segment_record(s) for s in doc.segments],
+                beads=[r for a in mine for r in bead_records(a)],
+                findings=[finding_record(f) for f in result.findings if f.doc == doc.name],
+                alignments=[alignment_info(a) for a in mine],
+            )
+        )
+    return views
+
+
+def summary(result: RunResult, views: list[DocView]) -> dict:
+    """The content of ``summary.json``: what was read, aligned and found (no times, so runs compare equal)."""
+    return {
+        "documents": [
+            {
+                "name": view.name,
+                "path": view.path,
+                "encoding": view.encoding,
+                "segments": len(view.segments),
+                "languages": view.languages,
+                "beads": len(view.beads),
+                "findings": dict(sorted(Counter(f["kind"] for f in view.findings).items())),
+                "alignments": view.alignments,
+            }
+            for view in views
+        ],
+        "alignments": [
+            {"src": a.src_doc, "tgt": a.tgt_doc, "pairing": a.pairing, "pair_score": round(a.pair_score, 4), "beads": len(a.beads), "beads_by_kind": dict(sorted(Counter(b.kind for b in a.beads).items()))}
+            for a in result.alignments
+        ],
+        "findings": dict(sorted(Counter(f.kind for f in result.findings).items())),
+        "findings_by_severity": dict(sorted(Counter(f.severity for f in result.findings).items())),
+        "dismissed": result.dismissed,
+        "errors": result.errors,
+        "notes": result.notes,
+    }
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """The records of a JSON Lines file; only ``\\n`` ends a record (U+2028 and friends are text)."""
+    if not path.exists():
+        return []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise OutputError(f"{path}: cannot read ({getattr(error, 'strerror', None) or error})") from None
+    records = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise OutputError(f"{path}:{number}: not a JSON record ({error.msg})") from None
+        if not isinstance(record, dict):
+            raise OutputError(f"{path}:{number}: not a JSON object")
+        records.append(record)
+    return records
+
+
+def load_views(out: Path) -> list[DocView]:
+    """Rebuild the views from an output folder, for ``align review``."""
+    summary_path = out / "summary.json"
+    if not summary_path.is_file():
+        raise OutputError(f"{out}: no summary.json here; run `align run FOLDER --out {out}` first")
+    try:
+        data = json.loads(summary_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise OutputError(f"{summary_path}: damaged ({getattr(error, 'msg', None) or error}); run `align run` again") from None
+    documents = data.get("documents") if isinstance(data, dict) else None
+    if not isinstance(documents, list) or not all(isinstance(d, dict) and isinstance(d.get("name"), str) for d in documents):
+        raise OutputError(f"{summary_path}: damaged (no list of documents with names); run `align run` again")
+    views = []
+    for doc in documents:
+        folder = out / doc["name"]
+        for name in ("segments.jsonl", "alignment.jsonl", "findings.jsonl"):
+            if not (folder / name).is_file():
+                raise OutputError(f"{folder / name}: missing from the output folder; run `align run` again")
+        segments, beads, findings = (read_jsonl(folder / name) for name in ("segments.jsonl", "alignment.jsonl", "findings.jsonl"))
+        views.append(DocView(doc["name"], str(doc.get("path", "")), str(doc.get("encoding", "")), segments, beads, findings, doc.get("alignments") or []))
+    return views

@@ -1,0 +1,241 @@
+"""The terminal views: rich renderables for every command, built from records.
+
+User text (sentences, names, file paths) is never read as rich markup and
+never carries control characters to the terminal: every such string goes
+through ``safe`` into a ``Text``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+from rich.console import Console, Group, RenderableType
+from rich.pager import Pager
+from rich.table import Table
+from rich.text import Text
+
+from align.model import Alignment, Document, Finding
+from align.names.kinds import kind as finding_kind
+from align.views.records import DocView, bead_records
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def safe(text: object) -> str:
+    """``text`` with control characters shown as escapes ('\\x1b'), so nothing reaches the terminal raw."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(text))
+
+
+def plain(text: object, style: str = "") -> Text:
+    """User text as a renderable: no markup, no control characters."""
+    return Text(safe(text), style=style)
+
+
+def message(label: str, text: str, style: str) -> Text:
+    """'error: …' / 'warning: …' / 'note: …' lines on stderr."""
+    return Text.assemble((f"{label}:", style), " ", safe(text))
+
+
+def highlighted(text: str, findings: list[dict]) -> Text:
+    """The segment text with each finding styled and labelled with its kind (and the fix it would get)."""
+    rendered = Text()
+    cursor = 0
+    for finding in sorted(findings, key=lambda f: (f["start"], f["end"])):
+        start, end = finding["start"], finding["end"]
+        if start < cursor:
+            continue
+        rendered.append(safe(text[cursor:start]))
+        style = finding_kind(finding["kind"]).style
+        if end > start:
+            rendered.append(safe(text[start:end]), style=style)
+        arrow = f" → {safe(finding['expected'])}" if finding["expected"] else ""
+        rendered.append(f" ⟨{finding['kind']}{arrow}⟩", style=f"{style.split(' on ')[-1]} italic" if " on " in style else "italic")
+        cursor = end
+    rendered.append(safe(text[cursor:]))
+    return rendered
+
+
+def _side(view_segments: dict[int, dict], ids: list[int], findings: dict[int, list[dict]]) -> tuple[Text, str, Text]:
+    """Text (highlighted), language tags and MT of one side of a bead."""
+    text, mt = Text(), Text(style="dim italic")
+    langs = []
+    for k in ids:
+        segment = view_segments[k]
+        if text:
+            text.append(" ")
+        text.append_text(highlighted(segment["text"], findings.get(k, [])))
+        langs.append(segment["lang"])
+        if segment.get("translation"):
+            mt.append(("" if not mt else " ") + safe(segment["translation"]))
+    return text, "/".join(dict.fromkeys(langs)), mt
+
+
+def document_renderable(view: DocView, views: dict[str, DocView], only_flagged: bool = False) -> Group:
+    """The side-by-side view of one document: its beads, or its segments when it is not aligned."""
+    findings: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    for other in views.values():
+        for finding in other.findings:
+            findings[other.name, finding["segment"]].append(finding)
+    languages = ", ".join(f"{lang} {count}" for lang, count in view.languages.items())
+    counts = Counter(f["kind"] for f in view.findings)
+    header = Text.assemble((safe(view.name), "bold"), f"  {safe(view.path)}  ·  {view.encoding}  ·  {languages}  ·  ", (f"{len(view.findings)} findings", "bold red" if view.findings else "green"))
+    if counts:
+        header.append("  (" + ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items())) + ")")
+    parts: list = [header]
+    for info in view.alignments:
+        note = f"aligned ({info['pairing']}): {safe(info['src'])} ↔ {safe(info['tgt'])}" + (f", pair score {info['pair_score']:.2f}" if info["pairing"] == "files" else "")
+        parts.append(Text(note, style="cyan"))
+        parts.extend(Text(f"warning: {safe(w)}", style="yellow") for w in info["warnings"])
+    if view.beads:
+        table = Table(show_lines=True, expand=True)
+        table.add_column("#", justify="right", style="dim", no_wrap=True)
+        table.add_column("original", ratio=1)
+        table.add_column("translation", ratio=1)
+        table.add_column("conf", justify="right", no_wrap=True)
+        segments = {name: {s["index"]: s for s in v.segments} for name, v in views.items()}
+        for number, bead in enumerate(view.beads, start=1):
+            src_findings = {k: findings[bead["src_doc"], k] for k in bead["src_ids"]}
+            tgt_findings = {k: findings[bead["tgt_doc"], k] for k in bead["tgt_ids"]}
+            if only_flagged and not any(src_findings.values()) and not any(tgt_findings.values()):
+                continue
+            src_text, src_lang, src_mt = _side(segments[bead["src_doc"]], bead["src_ids"], src_findings)
+            tgt_text, tgt_lang, _ = _side(segments[bead["tgt_doc"]], bead["tgt_ids"], tgt_findings)
+            left = Text.assemble((f"[{src_lang}] L{','.join(map(str, bead['src']))}  ", "dim"), src_text) if bead["src_ids"] else Text("—", style="dim")
+            if src_mt:
+                left.append("\nMT: ", style="dim")
+                left.append_text(src_mt)
+            right = Text.assemble((f"[{tgt_lang}] L{','.join(map(str, bead['tgt']))}  ", "dim"), tgt_text) if bead["tgt_ids"] else Text("—", style="dim")
+            score_style = "green" if bead["score"] >= 0.7 else "yellow" if bead["score"] >= 0.4 else "red"
+            table.add_row(str(number), left, right, Text(f"{bead['kind']}\n{bead['score']:.2f}", style=score_style))
+        parts.append(table)
+    else:
+        table = Table(show_lines=False, expand=True)
+        table.add_column("line", justify="right", style="dim", no_wrap=True)
+        table.add_column("lang", no_wrap=True)
+        table.add_column("text", ratio=2)
+        if any(s.get("translation") for s in view.segments):
+            table.add_column("machine translation", ratio=1, style="italic")
+        for segment in view.segments:
+            flagged = findings[view.name, segment["index"]]
+            if only_flagged and not flagged:
+                continue
+            row: list[RenderableType] = [str(segment["line"]), segment["lang"], highlighted(segment["text"], flagged)]
+            if len(table.columns) == 4:
+                row.append(plain(segment.get("translation") or ""))
+            table.add_row(*row)
+        parts.append(table)
+    return Group(*parts)
+
+
+def summary_table(views: list[DocView], seconds: float | None = None, dismissed: int = 0) -> Table:
+    """Documents, languages, beads and findings per kind: the table at the end of a run or review."""
+    table = Table(title="align" + (f" — {seconds:.1f} s" if seconds is not None else ""), title_justify="left")
+    table.add_column("document", overflow="fold")
+    table.add_column("languages")
+    table.add_column("segments", justify="right")
+    table.add_column("beads", justify="right")
+    table.add_column("findings", justify="right")
+    table.add_column("by kind")
+    for view in views:
+        counts = Counter(f["kind"] for f in view.findings)
+        languages = " ".join(f"{lang}:{n}" for lang, n in view.languages.items())
+        table.add_row(plain(view.name), languages, str(len(view.segments)), str(len(view.beads)), str(len(view.findings)), ", ".join(f"{k} {n}" for k, n in sorted(counts.items())))
+    totals = Counter(f["kind"] for v in views for f in v.findings)
+    table.add_section()
+    table.add_row("total", "", str(sum(len(v.segments) for v in views)), str(sum(len(v.beads) for v in views)), str(sum(totals.values())), ", ".join(f"{k} {n}" for k, n in sorted(totals.items())))
+    if dismissed:
+        table.caption = f"{dismissed} dismissed finding(s) not shown"
+    return table
+
+
+class _LessPager(Pager):
+    """less with colours (-R), quitting on one screen (-F), keeping the view (-X), set for its process only."""
+
+    def show(self, content: str) -> None:
+        pager = os.environ.get("PAGER", "less")
+        env = dict(os.environ)
+        env.setdefault("LESS", "-RFX")
+        try:
+            subprocess.run(pager, shell=True, input=content, text=True, env=env, check=False)
+        except OSError:
+            print(content, end="")
+
+
+def show(views: list[DocView], console: Console, only_flagged: bool = False, pager: bool = True, seconds: float | None = None, dismissed: int = 0, doc: str | None = None) -> None:
+    """Print the documents' views (or only ``doc``'s), then the summary; page when on a TTY and long.
+
+    A file pair is shown once, under its source document.
+    """
+    by_name = {v.name: v for v in views}
+    if doc is not None:
+        shown = [by_name[doc]]
+    else:
+        shown = [v for v in views if not any(a["pairing"] == "files" and a["tgt"] == v.name for a in v.alignments)]
+    body = Group(*[document_renderable(v, by_name, only_flagged) for v in shown], summary_table(shown if doc else views, seconds, dismissed))
+    if pager and console.is_terminal and len(console.render_lines(body)) > console.height:
+        with console.pager(pager=_LessPager(), styles=True):
+            console.print(body)
+    else:
+        console.print(body)
+
+
+# --- the single-file commands ---------------------------------------------------------------
+
+
+def detect_table(title: str, doc: Document) -> Table:
+    """``align detect``: language, confidence and inline spans per segment."""
+    table = Table(title=safe(title), title_justify="left")
+    for column in ("line", "lang", "conf", "text", "spans"):
+        table.add_column(column, overflow="fold")
+    for s in doc.segments:
+        spans = "; ".join(f"{p.lang} {p.text!r} @{p.start}" for p in s.spans)
+        table.add_row(str(s.line), s.lang, f"{s.confidence:.2f}", plain(s.text), plain(spans))
+    return table
+
+
+def translate_table(title: str, doc: Document) -> Table:
+    """``align translate``: each segment and its machine translation."""
+    table = Table(title=safe(title), title_justify="left")
+    for column in ("line", "lang", "text", "translation"):
+        table.add_column(column, overflow="fold")
+    for s in doc.segments:
+        table.add_row(str(s.line), s.lang, plain(s.text), plain(s.translation) if s.translation is not None else Text("—", style="dim"))
+    return table
+
+
+def alignment_table(title: str, alignment: Alignment) -> Table:
+    """``align align``: every bead with its score and both sides' lines and text."""
+    table = Table(title=safe(title), title_justify="left")
+    for column in ("bead", "score", "src lines", "source", "tgt lines", "target"):
+        table.add_column(column, overflow="fold")
+    for record in bead_records(alignment):
+        table.add_row(
+            record["kind"], f"{record['score']:.2f}", ",".join(map(str, record["src"])), plain(record["src_text"]),
+            ",".join(map(str, record["tgt"])), plain(record["tgt_text"]),
+        )  # fmt: skip
+    return table
+
+
+def findings_table(findings: Sequence[Finding]) -> Table:
+    """``align check``: where, what and what it should be, styled by kind."""
+    table = Table(title=f"{len(findings)} findings", title_justify="left")
+    for column in ("where", "kind", "severity", "found", "expected", "message"):
+        table.add_column(column, overflow="fold")
+    for f in findings:
+        style = finding_kind(f.kind).style
+        table.add_row(plain(f"{f.file}:{f.line}:{f.column}"), Text(f.kind, style=style), f.severity, plain(f.found), plain(f.expected), plain(f.message))
+    return table
+
+
+def models_table(title: str, rows: Iterable[tuple[str, str, str, str]]) -> Table:
+    """``align models list``: pair, package, version, size."""
+    table = Table(title=safe(title), title_justify="left")
+    for column in ("pair", "package", "version", "size"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(plain(cell) for cell in row))
+    return table
