@@ -101,13 +101,13 @@ def read(path: Path, config: RunConfig, name: str | None = None, empty_ok: bool 
     return segment_document(doc, lines=config.lines)
 
 
-def detect(docs: Sequence[Document], config: RunConfig, progress: Progress = no_progress) -> list[Document]:
-    """The documents with every segment's language and inline spans."""
+def detect(docs: Sequence[Document], config: RunConfig, progress: Progress = no_progress, spans: bool = True) -> list[Document]:
+    """The documents with every segment's language and (unless ``spans`` is false) inline spans."""
     from align.text.detect import detect_segments
 
     detected = []
     for done, doc in enumerate(docs, start=1):
-        detected.append(replace(doc, segments=detect_segments(doc.segments, config.langs)))
+        detected.append(replace(doc, segments=detect_segments(doc.segments, config.langs, spans)))
         progress("Detecting languages", done, len(docs))
     return detected
 
@@ -328,8 +328,10 @@ def detect_file(path: Path, config: RunConfig | None = None) -> Document:
 def translate_file(path: Path, config: RunConfig | None = None, source: str = "auto", target: str = "en", log: Log = no_log) -> Document:
     """``path`` segmented and translated to ``target``; ``source`` ru/id/en forces the language of every segment."""
     config = config or RunConfig()
-    doc = detect_file(path, config)
-    if source != "auto":
+    doc = read(path, config, path.stem)
+    if source == "auto":
+        (doc,) = detect([doc], config, spans=False)  # translation needs each segment's language, not its spans
+    else:
         doc = replace(doc, segments=[replace(s, lang=source) for s in doc.segments])
     (doc,), notes = translate([doc], config, target=target)
     for note in notes:

@@ -123,3 +123,9 @@ def name_anchor_pairs(name_pairs: Iterable[tuple[str, str]]) -> list[tuple[str, 
         stem = stem[:-1] if len(stem) > 4 else stem
         triples.append((english.lower(), stem, english.lower()))
     return triples
+
+
+def clear_caches() -> None:
+    """Forget the per-word caches, so that a timing measures a cold start."""
+    for cached in (_hash, _trigrams, _comparable_word, _word_features):
+        cached.cache_clear()

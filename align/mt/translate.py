@@ -96,8 +96,8 @@ class Translator:
     config: MTConfig = field(default_factory=MTConfig)
     translated: int = 0
     cached: int = 0
-    _loaded: dict[tuple[str, str], LoadedModel] = field(default_factory=dict)
-    _cache: TranslationCache | None = None
+    loaded: dict[tuple[str, str], LoadedModel] = field(default_factory=dict)  # shareable between translators
+    cache: TranslationCache | None = None  # opened under ALIGN_HOME on first use unless given
 
     def available(self) -> dict[tuple[str, str], InstalledModel]:
         return {(m.source, m.target): m for m in installed_models()}
@@ -111,9 +111,10 @@ class Translator:
             return [models[source, ENGLISH], models[ENGLISH, target]]
         return None
 
-    def _load(self, info: InstalledModel) -> LoadedModel:
+    def load(self, info: InstalledModel) -> LoadedModel:
+        """The model of ``info``, loaded once per translator."""
         key = (info.source, info.target)
-        if key not in self._loaded:
+        if key not in self.loaded:
             import ctranslate2
 
             with argos() as package:
@@ -121,8 +122,8 @@ class Translator:
             translator = ctranslate2.Translator(
                 str(info.path / "model"), device="cpu", compute_type=self.config.compute_type, inter_threads=1, intra_threads=self.config.threads
             )
-            self._loaded[key] = LoadedModel(info, translator, argos_package.tokenizer, argos_package.target_prefix or "")
-        return self._loaded[key]
+            self.loaded[key] = LoadedModel(info, translator, argos_package.tokenizer, argos_package.target_prefix or "")
+        return self.loaded[key]
 
     def _run_model(self, model: LoadedModel, sentences: list[str], progress: Progress, step: str) -> list[str]:
         tokenized = [model.tokenizer.encode(s) for s in sentences]
@@ -156,17 +157,17 @@ class Translator:
 
     def _translate_with(self, info: InstalledModel, sentences: list[str], progress: Progress) -> list[str]:
         identity = info.identity
-        if self.config.use_cache and self._cache is None:
-            self._cache = TranslationCache()
-        known = self._cache.get(identity, sentences) if self._cache else {}
+        if self.config.use_cache and self.cache is None:
+            self.cache = TranslationCache()
+        known = self.cache.get(identity, sentences) if self.cache else {}
         todo = [s for s in dict.fromkeys(sentences) if s not in known and s.strip()]
         self.cached += sum(1 for s in sentences if s in known)
         if todo:
             step = f"Translating {LANGUAGE_NAMES.get(info.source, info.source)} → {LANGUAGE_NAMES.get(info.target, info.target)}"
-            fresh = dict(zip(todo, self._run_model(self._load(info), todo, progress, step)))
+            fresh = dict(zip(todo, self._run_model(self.load(info), todo, progress, step)))
             self.translated += len(todo)
-            if self._cache:
-                self._cache.put(identity, fresh.items())
+            if self.cache:
+                self.cache.put(identity, fresh.items())
             known.update(fresh)
         return [known.get(s, s) for s in sentences]
 

@@ -205,17 +205,34 @@ class NameIndex:
         return {key for key, words in self.russian.items() if words and all(w in lemmas for w in words)}
 
 
-INDEX_FORMAT = 1
-"""Bumped whenever what ``NameIndex`` builds changes; ``tests/test_architecture.py`` fails when this
-module's source changes without it (it keeps the hash of the source the format was set for)."""
 CACHE_KEEP = 8
+BUILDER_MODULES = ("align.names.forms", "align.names.glossary", "align.text.translit", "align.text.morph")
+BUILDER_PACKAGES = ("pymorphy3", "pymorphy3-dicts-ru", "iuliia", "cyrtranslit", "wordfreq", "pyahocorasick")
 
 
-def _cache_key(glossary: Glossary) -> str:
-    """What the index depends on: the terms, the builder's format, and the module's own source."""
+@lru_cache(maxsize=1)
+def builder_digest() -> str:
+    """A hash of everything that decides what ``NameIndex`` builds: the source of the modules
+    that build it and the versions of the packages they call."""
+    import importlib.util
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256()
+    for module in BUILDER_MODULES:
+        spec = importlib.util.find_spec(module)
+        digest.update(Path(spec.origin).read_bytes() if spec and spec.origin else module.encode())
+    for package in BUILDER_PACKAGES:
+        try:
+            digest.update(f"{package}=={version(package)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{package}: absent".encode())
+    return digest.hexdigest()
+
+
+def cache_key(glossary: Glossary) -> str:
+    """What a glossary's index depends on: its terms and the code that builds the index."""
     terms = [(t.key, t.kind, sorted(t.names.items()), sorted(t.variants.items()), sorted(t.wrong.items())) for t in glossary.terms]
-    source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    return hashlib.sha256(repr((INDEX_FORMAT, source, terms)).encode()).hexdigest()[:20]
+    return hashlib.sha256(repr((builder_digest(), terms)).encode()).hexdigest()[:20]
 
 
 def _prune(folder: Path, keep: int) -> None:
@@ -237,7 +254,7 @@ def cached_index(glossary: Glossary) -> NameIndex:
     import pickle
 
     folder = align_home() / "cache"
-    path = folder / f"names-{_cache_key(glossary)}.pickle"
+    path = folder / f"names-{cache_key(glossary)}.pickle"
     try:
         index = pickle.loads(path.read_bytes())
         os.utime(path)  # most recently used: kept by the pruning

@@ -194,22 +194,24 @@ def _word_spans(text: str, lang: str, other: str) -> list[Span]:
     return spans
 
 
-def detect_segment(segment: Segment, langs: Sequence[str] = LANGUAGES) -> Segment:
-    """The segment with its language, confidence and spans filled in."""
+def detect_segment(segment: Segment, langs: Sequence[str] = LANGUAGES, spans: bool = True) -> Segment:
+    """The segment with its language, confidence and (unless ``spans`` is false) inline spans filled in."""
     lang, confidence = detect_text(segment.text, langs)
-    spans = _script_spans(segment.text, lang, langs)
+    if not spans:
+        return replace(segment, lang=lang, confidence=confidence, spans=[])
+    found = _script_spans(segment.text, lang, langs)
     if lang == "id" and "en" in langs:
-        spans += _word_spans(segment.text, "id", "en")
-    return replace(segment, lang=lang, confidence=confidence, spans=sorted(spans, key=lambda span: span.start))
+        found += _word_spans(segment.text, "id", "en")
+    return replace(segment, lang=lang, confidence=confidence, spans=sorted(found, key=lambda span: span.start))
 
 
-def detect_segments(segments: Sequence[Segment], langs: Sequence[str] = LANGUAGES) -> list[Segment]:
-    """Every segment with ``lang``, ``confidence`` and ``spans`` filled in; deterministic.
+def detect_segments(segments: Sequence[Segment], langs: Sequence[str] = LANGUAGES, spans: bool = True) -> list[Segment]:
+    """Every segment with ``lang``, ``confidence`` and (unless ``spans`` is false) ``spans`` filled in; deterministic.
 
     A short Latin segment detected without much confidence (a user name and a
     date, a heading) takes the language of its neighbours when they agree.
     """
-    detected = [detect_segment(segment, langs) for segment in segments]
+    detected = [detect_segment(segment, langs, spans) for segment in segments]
     known = [k for k, s in enumerate(detected) if s.lang != "und"]
     for position, k in enumerate(known):
         segment = detected[k]
@@ -218,7 +220,8 @@ def detect_segments(segments: Sequence[Segment], langs: Sequence[str] = LANGUAGE
         around = {detected[n].lang for n in known[max(position - 1, 0) : position] + known[position + 1 : position + 2]}
         if len(around) == 1 and segment.lang not in around and "ru" not in around:
             lang = around.pop()
-            detected[k] = replace(segment, lang=lang, spans=sorted(_script_spans(segment.text, lang, langs), key=lambda span: span.start))
+            kept = sorted(_script_spans(segment.text, lang, langs), key=lambda span: span.start) if spans else []
+            detected[k] = replace(segment, lang=lang, spans=kept)
     return detected
 
 

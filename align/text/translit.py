@@ -12,10 +12,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import cyrtranslit
-import iuliia
-
-SCHEMES = (iuliia.WIKIPEDIA, iuliia.BGN_PCGN, iuliia.ICAO_DOC_9303, iuliia.MOSMETRO, iuliia.SCIENTIFIC, iuliia.GOST_779)
 _APOSTROPHES = str.maketrans("", "", "'’ʹʺ\"")
 
 
@@ -30,9 +26,17 @@ def has_cyrillic(text: str) -> bool:
     return _CYRILLIC.search(text) is not None
 
 
+@lru_cache(maxsize=1)
+def schemes() -> tuple:
+    """iuliia's published schemes, Wikipedia's (the one English news uses most) first; loaded on first use."""
+    import iuliia
+
+    return (iuliia.WIKIPEDIA, iuliia.BGN_PCGN, iuliia.ICAO_DOC_9303, iuliia.MOSMETRO, iuliia.SCIENTIFIC, iuliia.GOST_779)
+
+
 def to_latin(text: str) -> str:
     """The one transliteration to show a user: Wikipedia's, the one English news uses most."""
-    return iuliia.WIKIPEDIA.translate(text)
+    return schemes()[0].translate(text)
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +45,7 @@ def _letter_table() -> dict[int, str]:
     table = {}
     for code in range(0x430, 0x460):
         lower = chr(code)
-        latin = iuliia.WIKIPEDIA.translate("б" + lower)[1:]
+        latin = schemes()[0].translate("б" + lower)[1:]
         table[lower] = latin
         table[lower.upper()] = latin[:1].upper() + latin[1:]
     return str.maketrans(table)
@@ -63,7 +67,9 @@ def ascii_fold(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _word_variants(word: str) -> tuple[str, ...]:
-    variants = {ascii_fold(scheme.translate(word)) for scheme in SCHEMES}
+    import cyrtranslit
+
+    variants = {ascii_fold(scheme.translate(word)) for scheme in schemes()}
     ad_hoc = ascii_fold(cyrtranslit.to_latin(word, "ru"))
     variants.add(ad_hoc[:1] + ad_hoc[1:].lower() if word[1:].islower() else ad_hoc)  # cyrtranslit writes Ш as SH
     return tuple(sorted(v for v in variants if v))

@@ -1,0 +1,189 @@
+"""One pipeline: the commands and the Python API give the same records; the CLI is thin; imports are lazy;
+caches are keyed on what they depend on; nothing changes the process environment."""
+
+from __future__ import annotations
+
+import ast
+import filecmp
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import align
+from align.cli import app
+from align.model import RunConfig
+from align.names import forms
+from align.names.glossary import load_glossaries
+from align.names.kinds import KINDS
+from tests.conftest import FIXTURES, ROOT, SEEDS
+
+runner = CliRunner()
+GLOSSARIES = ROOT / "glossaries"
+BILINGUAL = SEEDS / "000_dc5ad088ef4310ee.txt"
+
+
+def jsonl(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.split("\n") if line.startswith("{")]
+
+
+def test_the_cli_imports_at_most_five_align_modules() -> None:
+    tree = ast.parse((ROOT / "align" / "cli.py").read_text(encoding="utf-8"))
+    modules: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "align":
+            for alias in node.names:
+                candidate = f"{node.module}.{alias.name}"
+                modules.add(candidate if (ROOT / Path(*candidate.split("."))).exists() or (ROOT / Path(*candidate.split("."))).with_suffix(".py").exists() else node.module)
+        elif isinstance(node, ast.Import):
+            modules |= {alias.name for alias in node.names if alias.name.split(".")[0] == "align"}
+    assert len(modules) <= 5, sorted(modules)
+
+
+def imported_after(code: str) -> set[str]:
+    """The modules loaded by ``code`` in a fresh interpreter."""
+    script = code + "\nimport sys, json; print(json.dumps(sorted(sys.modules)))"
+    output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT, env=os.environ | {"ALIGN_HOME": os.environ["ALIGN_HOME"]})
+    return set(json.loads(output.stdout.strip().splitlines()[-1]))
+
+
+def run_cli(args: list[str]) -> str:
+    return f"from typer.testing import CliRunner\nfrom align.cli import app\nCliRunner().invoke(app, {args!r})"
+
+
+HEAVY = {"numpy", "wordfreq", "torch", "ctranslate2", "argostranslate", "pymorphy3", "sacrebleu", "lxml", "rapidfuzz", "ahocorasick", "py3langid", "align.alignment", "align.names.checks", "align.mt"}
+ALIGNER = {"align.alignment.aligner", "align.alignment.pair", "align.alignment.features", "numpy", "sacrebleu"}
+
+
+def test_importing_the_cli_and_help_load_nothing_heavy() -> None:
+    assert not imported_after("import align.cli") & HEAVY
+    assert not imported_after("import align") & HEAVY
+    assert not imported_after(run_cli(["--help"])) & HEAVY
+
+
+def test_translate_loads_neither_the_aligner_nor_word_frequencies(tmp_path: Path) -> None:
+    text = tmp_path / "ru.txt"
+    text.write_text("Том не знает, что делать сегодня.\nSaya tidak tahu apa yang harus dilakukan hari ini.\n", encoding="utf-8")
+    forced = imported_after(run_cli(["translate", str(text), "--from", "ru"]))
+    assert not forced & (ALIGNER | {"wordfreq", "py3langid", "pymorphy3"})
+    detected = imported_after(run_cli(["translate", str(text)]))
+    assert not detected & (ALIGNER - {"numpy"} | {"wordfreq", "pymorphy3", "lxml"})
+    assert not imported_after(run_cli(["detect", str(text)])) & (ALIGNER - {"numpy"} | {"lxml", "ctranslate2"})
+
+
+def test_the_api_writes_what_the_command_line_writes(tmp_path: Path) -> None:
+    cli_out, api_out = tmp_path / "cli", tmp_path / "api"
+    result = runner.invoke(app, ["run", str(SEEDS), "--out", str(cli_out), "--no-mt", "--no-pager", "--quiet", "--glossary", str(GLOSSARIES)])
+    assert result.exit_code == 0, result.output
+    api_result = align.run(SEEDS, out=api_out, use_mt=False, glossaries=GLOSSARIES)
+    assert isinstance(api_result, align.RunResult) and len(api_result.documents) == 5
+    comparison = filecmp.dircmp(cli_out, api_out)
+    assert not comparison.diff_files and not comparison.left_only and not comparison.right_only
+    for sub in comparison.subdirs.values():
+        assert not sub.diff_files and not sub.left_only and not sub.right_only
+    in_memory = align.run(SEEDS, use_mt=False, glossaries=[GLOSSARIES])
+    assert [f.id for f in in_memory.findings] == [f.id for f in api_result.findings]
+
+
+def test_api_functions_match_their_commands() -> None:
+    seed = SEEDS / "002_85b7f47b9faedc20.txt"
+    cli_check = jsonl(runner.invoke(app, ["check", str(seed), "--json", "--glossary", str(GLOSSARIES)]).output)
+    assert [f["id"] for f in cli_check] == [f.id for f in align.check_files([seed], glossaries=GLOSSARIES)] != []
+    cli_detect = jsonl(runner.invoke(app, ["detect", str(seed), "--json"]).output)
+    doc = align.detect_file(seed)
+    assert [(r["line"], r["lang"], r["text"]) for r in cli_detect] == [(s.line, s.lang, s.text) for s in doc.segments]
+    cli_align = jsonl(runner.invoke(app, ["align", str(BILINGUAL), "--json", "--no-mt", "--glossary", str(GLOSSARIES)]).output)
+    beads = align.align_files(BILINGUAL, use_mt=False, glossaries=GLOSSARIES).beads
+    assert [(r["kind"], r["score"]) for r in cli_align] == [(b.kind, b.score) for b in beads]
+
+
+def test_align_on_a_bilingual_file_gives_the_beads_run_writes(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["run", str(SEEDS), "--out", str(out), "--no-mt", "--quiet", "--glossary", str(GLOSSARIES)]).exit_code == 0
+    aligned = runner.invoke(app, ["align", str(BILINGUAL), "--json", "--no-mt", "--glossary", str(GLOSSARIES)])
+    assert aligned.exit_code == 0, aligned.output
+    written = (out / BILINGUAL.stem / "alignment.jsonl").read_text(encoding="utf-8")
+    assert jsonl(aligned.output) == jsonl(written) != []
+
+
+def test_check_with_a_source_gives_the_findings_run_gives(tmp_path: Path) -> None:
+    lines = BILINGUAL.read_text(encoding="utf-8").split("\n")
+    cut = next(k for k, line in enumerate(lines) if line.startswith("В Вашингтоне"))
+    folder = tmp_path / "pair"
+    folder.mkdir()
+    (folder / "en.txt").write_text("\n".join(lines[:cut]).replace("Raqqa", "Rakka"), encoding="utf-8")
+    (folder / "ru.txt").write_text("\n".join(lines[cut:]), encoding="utf-8")
+    result = align.run(folder, use_mt=False, glossaries=GLOSSARIES)
+    assert [(a.src_doc, a.tgt_doc, a.pairing) for a in result.alignments] == [("ru", "en", "files")]
+    from_run = [(f.line, f.column, f.kind, f.found, f.id) for f in result.findings if f.doc == "en"]
+    checked = runner.invoke(app, ["check", str(folder / "en.txt"), "--source", str(folder / "ru.txt"), "--json", "--no-mt", "--glossary", str(GLOSSARIES)])
+    assert checked.exit_code == 0, checked.output
+    assert [(f["line"], f["column"], f["kind"], f["found"], f["id"]) for f in jsonl(checked.output)] == from_run
+    assert any(kind == "known-wrong" for _, _, kind, _, _ in from_run) and any(kind == "missing" for _, _, kind, _, _ in from_run)
+
+
+def test_every_finding_kind_comes_from_the_registry(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = align.run(SEEDS, out=out, use_mt=False, glossaries=GLOSSARIES)
+    assert {f.kind for f in result.findings} <= set(KINDS)
+    for finding in result.findings:
+        assert finding.severity == KINDS[finding.kind].severity
+    page = (out / "003_1b03c4f4f3f24ebf" / "report.html").read_text(encoding="utf-8")
+    assert f'<mark class="{KINDS["untranslated"].css}" data-kind="untranslated"' in page
+
+
+def test_the_name_index_cache_follows_the_code_and_is_pruned(align_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    glossary = load_glossaries([GLOSSARIES])
+    before = forms.cache_key(glossary)
+    module = tmp_path / "builder_part.py"
+    module.write_text("VERSION = 1\n")
+    with monkeypatch.context() as patched:
+        patched.syspath_prepend(str(tmp_path))
+        patched.setattr(forms, "BUILDER_MODULES", (*forms.BUILDER_MODULES, "builder_part"))
+        forms.builder_digest.cache_clear()
+        with_module = forms.cache_key(glossary)
+        module.write_text("VERSION = 2\n")
+        forms.builder_digest.cache_clear()
+        changed = forms.cache_key(glossary)
+    forms.builder_digest.cache_clear()
+    assert len({before, with_module, changed}) == 3
+    cache = align_home / "cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    for k in range(forms.CACHE_KEEP + 4):
+        old = cache / f"names-old{k}.pickle"
+        old.write_bytes(b"stale")
+        os.utime(old, (1_000_000 + k, 1_000_000 + k))
+    forms.cached_index(glossary)
+    kept = sorted(p.name for p in cache.glob("names-*.pickle"))
+    assert len(kept) == forms.CACHE_KEEP and f"names-{forms.cache_key(glossary)}.pickle" in kept
+    assert "names-old0.pickle" not in kept
+
+
+def test_settings_are_passed_in_not_patched() -> None:
+    lines = ["Первое предложение о погоде.", "Второе предложение о политике.", "Третье о спорте."]
+    english = ["The first sentence about the weather.", "The third about sport."]
+    src = FIXTURES / "data"  # any folder: the texts are written below
+    assert src.is_dir()
+    from tests.conftest import text_document
+    from align.alignment.aligner import align as run_aligner
+    from align.model import AlignerConfig
+
+    ru, en = text_document("\n".join(lines), lines=True).segments, text_document("\n".join(english), lines=True).segments
+    no_skips = run_aligner(ru, en, use_mt=False, config=AlignerConfig(skip_cost=50.0))
+    assert all(b.src and b.tgt for b in no_skips)
+    assert RunConfig().aligner == AlignerConfig()
+
+
+def test_argos_leaves_the_environment_as_it_was(tmp_path: Path) -> None:
+    before = dict(os.environ)
+    assert runner.invoke(app, ["models", "install", str(FIXTURES / "models" / "translate-ru_en-tiny-1_0.argosmodel")]).exit_code == 0
+    text = tmp_path / "ru.txt"
+    text.write_text("Том не знает, что делать.\n", encoding="utf-8")
+    result = runner.invoke(app, ["translate", str(text), "--from", "ru", "--json"])
+    assert result.exit_code == 0, result.output
+    assert jsonl(result.output)[0]["translation"]
+    assert dict(os.environ) == before
