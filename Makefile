@@ -20,6 +20,7 @@ run: install
 test: install-test
 	$(BIN)/python -m pytest -q
 
+# -P keeps bench/ off sys.path, where bench/align.py would shadow the align package
 bench: $(BIN)/python
 	$(BIN)/pip install -q -e '.[test,bench]'
-	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
+	for b in bench/*.py; do $(BIN)/python -P $$b || exit 1; done

@@ -63,12 +63,6 @@ def _langs(value: str) -> tuple[str, ...]:
     return tuple(langs)
 
 
-def _fail_on(value: Optional[str]) -> Optional[str]:
-    if value not in (None, "error", "warning"):
-        raise fail(f"--fail-on takes error or warning, not {value!r}")
-    return value
-
-
 def fails(findings, level: Optional[str]) -> bool:
     """Whether ``--fail-on level`` should make the command exit 1."""
     return level is not None and any(f.severity == "error" or level == "warning" for f in findings)
@@ -76,6 +70,18 @@ def fails(findings, level: Optional[str]) -> bool:
 
 def _config(glossary: Optional[list[Path]] = None, **settings) -> RunConfig:
     return RunConfig(glossaries=tuple(glossary) if glossary else None, **settings)
+
+
+def _settings(start: Path, config_file: Optional[Path], glossary: Optional[list[Path]], base: RunConfig = DEFAULTS, **options):
+    """The settings a command runs with: its options (None when not given) over align.toml over the defaults."""
+    command_line = {"glossaries": glossary or None} | {name.replace("_", "-"): value for name, value in options.items()}
+    return pipeline.load_settings(start, config_file, command_line, base)
+
+
+SELECT_HELP = "Finding kinds to report, comma-separated (default: all, or align.toml's select)."
+IGNORE_HELP = "Finding kinds never to report, comma-separated."
+CONFIG_HELP = "Settings file to use instead of the align.toml found in the folder or its parents."
+MT_HELP = "Translate (the default) or not; align.toml's mt = false turns it off."
 
 
 def _print_jsonl(records) -> None:
@@ -91,10 +97,14 @@ def run(
     folder: Annotated[Path, typer.Argument(help="Folder of .txt/.md documents.")],
     out: Annotated[Path, typer.Option("--out", help="Where to write the outputs.")] = Path("output"),
     glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Glossary YAML file or folder (repeatable; default glossaries/).")] = None,
-    langs: Annotated[str, typer.Option("--langs", help=LANGS_HELP)] = DEFAULT_LANGS,
-    no_mt: Annotated[bool, typer.Option("--no-mt", help="Do not translate; align and check without MT.")] = False,
+    langs: Annotated[Optional[str], typer.Option("--langs", help=f"{LANGS_HELP} [default: {DEFAULT_LANGS}]")] = None,
+    mt: Annotated[Optional[bool], typer.Option("--mt/--no-mt", help=MT_HELP, show_default=False)] = None,
     max_size: Annotated[int, typer.Option("--max-size", help="Largest file to read, in bytes.")] = DEFAULTS.max_bytes,
+    follow_links: Annotated[bool, typer.Option("--follow-links", help="Also read documents behind symbolic links that lead out of FOLDER.")] = False,
     fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Exit 1 when a finding of this severity (error|warning) exists.")] = None,
+    select: Annotated[Optional[str], typer.Option("--select", help=SELECT_HELP)] = None,
+    ignore: Annotated[Optional[str], typer.Option("--ignore", help=IGNORE_HELP)] = None,
+    config_file: Annotated[Optional[Path], typer.Option("--config", help=CONFIG_HELP)] = None,
     only_flagged: Annotated[bool, typer.Option("--only-flagged", help="Show only beads and segments with findings.")] = False,
     doc: Annotated[Optional[str], typer.Option("--doc", help="Show only this document (its name, as in output/).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="Show only the summary table, not the side-by-side view.")] = False,
@@ -103,8 +113,12 @@ def run(
     """Run every stage over FOLDER, write the outputs to --out and show the side-by-side review."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    level = _fail_on(fail_on)
-    config = _config(glossary, langs=_langs(langs), use_mt=not no_mt, max_bytes=max_size)
+    base = RunConfig(max_bytes=max_size, follow_links=follow_links)
+    try:
+        config = _settings(folder, config_file, glossary, base, select=select, ignore=ignore, langs=langs, fail_on=fail_on, mt=mt).config
+    except AlignError as error:
+        raise fail(str(error)) from None
+    level = config.fail_on
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors, transient=True) as bar:
         tasks: dict[str, int] = {}
 
@@ -142,7 +156,7 @@ def detect(
 ) -> None:
     """Detect the language of every segment of FILE, with inline spans in other languages."""
     try:
-        doc = pipeline.detect_file(file, _config(langs=_langs(langs), lines=lines))
+        doc = pipeline.detect_file(file, _config(langs=_langs(langs), lines=lines), log=say)
     except AlignError as error:
         raise fail(str(error)) from None
     if json_out:
@@ -195,8 +209,11 @@ def models_list() -> None:
     if not found:
         console.print(views.terminal.plain(f"no models installed in {folder}; install one with: align models install PATH.argosmodel"))
         return
-    rows = [(f"{m.source}→{m.target}", m.path.name, m.version, f"{m.size / 1e6:.1f} MB") for m in found]
+    rows = [(f"{m.source}→{m.target}", m.path.name, m.version, "broken" if m.problem else f"{m.size / 1e6:.1f} MB") for m in found]
     console.print(views.terminal.models_table(f"models in {folder}", rows))
+    for model in found:
+        if model.problem:
+            say("warning", str(model.broken()))
 
 
 @models_app.command("install")
@@ -260,14 +277,22 @@ def check(
     source: Annotated[Optional[Path], typer.Option("--source", help="The original of a single FILE: align first, check against it.")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="JSON Lines on stdout, one finding per line.")] = False,
     fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Exit 1 if a finding of this severity (error|warning) exists.")] = None,
-    no_mt: Annotated[bool, typer.Option("--no-mt", help="With --source: align without machine translation.")] = False,
+    mt: Annotated[Optional[bool], typer.Option("--mt/--no-mt", help="With --source: align with machine translation (the default) or without.", show_default=False)] = None,
+    select: Annotated[Optional[str], typer.Option("--select", help=SELECT_HELP)] = None,
+    ignore: Annotated[Optional[str], typer.Option("--ignore", help=IGNORE_HELP)] = None,
+    config_file: Annotated[Optional[Path], typer.Option("--config", help=CONFIG_HELP)] = None,
+    xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Also write the QA workbook (one row per finding, verdict and note columns) to this file.")] = None,
 ) -> None:
     """Flag mistranslated names in FILES against the glossaries."""
-    level = _fail_on(fail_on)
     try:
-        findings = pipeline.check_files(files, _config(glossary, use_mt=not no_mt), source, log=say)
+        config = _settings(files[0], config_file, glossary, select=select, ignore=ignore, fail_on=fail_on, mt=mt).config
+        level = config.fail_on
+        result = pipeline.check_result(files, config, source, log=say)
+        if xlsx is not None:
+            pipeline.write_workbook(result, xlsx)
     except AlignError as error:
         raise fail(str(error)) from None
+    findings = result.findings
     if json_out:
         _print_jsonl(views.records.check_record(f) for f in findings)
     else:
@@ -276,7 +301,65 @@ def check(
         raise typer.Exit(1)
 
 
-glossary_app = typer.Typer(help="Validate glossaries and mine suggestions for them.", no_args_is_help=True)
+@app.command()
+def fix(
+    files: Annotated[list[Path], typer.Argument(help="English or Indonesian files to fix.")],
+    glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Glossary file or folder (repeatable; default glossaries/).")] = None,
+    source: Annotated[Optional[Path], typer.Option("--source", help="The original of a single FILE, as for align check.")] = None,
+    kinds: Annotated[Optional[str], typer.Option("--kinds", help="Kinds to fix, comma-separated [default: known-wrong,case-ending,transliteration,capitalisation].")] = None,
+    diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff of the fixes and write nothing (the default).")] = False,
+    write: Annotated[bool, typer.Option("--write", help="Write the fixes into the files.")] = False,
+    unsafe: Annotated[bool, typer.Option("--unsafe", help="Also fix near-misses (guesses: 'Ernest' may be someone else).")] = False,
+    mt: Annotated[Optional[bool], typer.Option("--mt/--no-mt", help="With --source: align with machine translation (the default) or without.", show_default=False)] = None,
+    config_file: Annotated[Optional[Path], typer.Option("--config", help=CONFIG_HELP)] = None,
+) -> None:
+    """Replace flagged names with the glossary's: a unified diff by default, the files rewritten with --write.
+
+    Exit 0 when nothing is left to fix, 1 when there are fixes not written (as ruff --fix --diff)."""
+    if diff and write:
+        raise fail("--diff and --write exclude each other")
+    try:
+        config = _settings(files[0], config_file, glossary, mt=mt).config
+        plans = pipeline.fix_files(files, config, source, kinds, unsafe, log=say)
+        if write:
+            pipeline.write_fixes(plans)
+    except AlignError as error:
+        raise fail(str(error)) from None
+    for plan in plans:
+        for line in plan.skipped:
+            say("warning", line)
+        if not write:
+            sys.stdout.write(plan.diff())
+    edits = sum(len(plan.edits) for plan in plans)
+    files_changed = sum(bool(plan.edits) for plan in plans)
+    if write:
+        say("note", f"fixed {edits} name(s) in {files_changed} file(s)")
+    elif edits:
+        say("note", f"{edits} fix(es) in {files_changed} file(s); run with --write to apply them")
+        raise typer.Exit(1)
+
+
+@app.command("config")
+def config_command(
+    folder: Annotated[Path, typer.Argument(help="The folder (or file) whose settings to show.")] = Path("."),
+    config_file: Annotated[Optional[Path], typer.Option("--config", help=CONFIG_HELP)] = None,
+    select: Annotated[Optional[str], typer.Option("--select", help=SELECT_HELP)] = None,
+    ignore: Annotated[Optional[str], typer.Option("--ignore", help=IGNORE_HELP)] = None,
+    langs: Annotated[Optional[str], typer.Option("--langs", help=LANGS_HELP)] = None,
+    glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Glossary file or folder (repeatable).")] = None,
+    fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="error or warning.")] = None,
+    mt: Annotated[Optional[bool], typer.Option("--mt/--no-mt", help=MT_HELP, show_default=False)] = None,
+) -> None:
+    """Show the settings in effect for FOLDER and where each came from (default, align.toml, command line)."""
+    try:
+        settings = _settings(folder, config_file, glossary, select=select, ignore=ignore, langs=langs, fail_on=fail_on, mt=mt)
+    except AlignError as error:
+        raise fail(str(error)) from None
+    for line in pipeline.describe_settings(settings):
+        console.print(views.terminal.plain(line), soft_wrap=True)
+
+
+glossary_app = typer.Typer(help="Validate glossaries, mine suggestions for them, import and export termbases.", no_args_is_help=True)
 app.add_typer(glossary_app, name="glossary")
 
 
@@ -306,16 +389,53 @@ def glossary_suggest(
     console.print(views.terminal.plain(f"{len(suggestions)} suggestions written to {out}"))
 
 
+@glossary_app.command("import")
+def glossary_import(
+    termbase: Annotated[Path, typer.Argument(help="TBX (v2 or v3), CSV, TSV or XLSX termbase.")],
+    out: Annotated[Optional[Path], typer.Option("--out", help="The new glossary file, or a folder for <name>.yaml (default glossaries/<name>.yaml).")] = None,
+) -> None:
+    """Turn a termbase into a new YAML glossary (never over an existing file)."""
+    try:
+        imported = pipeline.import_glossary(termbase, out)
+    except AlignError as error:
+        raise fail(str(error)) from None
+    for note in imported.notes:
+        say("note", note)
+    console.print(views.terminal.plain(f"{imported.terms} terms written to {imported.path}"))
+
+
+@glossary_app.command("export")
+def glossary_export(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Glossary files or folders (default glossaries/).")] = None,
+    out: Annotated[Path, typer.Option("--out", help="The new file to write (never over an existing one).")] = ...,
+    fmt: Annotated[Optional[str], typer.Option("--format", help="tbx (TBX-Basic), csv, tsv or xlsx; default from the --out extension.")] = None,
+) -> None:
+    """Write glossaries as a termbase for CAT tools and spreadsheets."""
+    try:
+        count = pipeline.export_glossary(out, _config(paths), fmt)
+    except AlignError as error:
+        raise fail(str(error)) from None
+    console.print(views.terminal.plain(f"{count} terms written to {out}"))
+
+
 @app.command()
 def dismiss(
-    ids: Annotated[list[str], typer.Argument(help="Finding ids (the id column of findings.jsonl or the review).")],
+    ids: Annotated[Optional[list[str]], typer.Argument(help="Finding ids (the id column of findings.jsonl or the review).")] = None,
     out: Annotated[Path, typer.Option("--out", help="The output folder of the run the findings come from.")] = Path("output"),
     glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Glossary folder the dismissals file sits in (default glossaries/).")] = None,
     note: Annotated[str, typer.Option("--note", help="Why it is fine, for the record.")] = "",
+    reviewed: Annotated[Optional[Path], typer.Option("--from", help="A QA workbook (.xlsx): dismiss its rows marked false positive, with their notes.")] = None,
 ) -> None:
     """Silence reviewed findings in later runs (recorded in .align-dismissed.yaml next to the glossaries)."""
+    if bool(ids) == (reviewed is not None):
+        raise fail("give finding ids, or --from WORKBOOK.xlsx (not both)")
     try:
-        path, added = pipeline.dismiss(ids, out, _config(glossary), note)
+        if reviewed is not None:
+            path, added, warnings = pipeline.dismiss_reviewed(reviewed, _config(glossary), note)
+            for warning in warnings:
+                say("warning", warning)
+        else:
+            path, added = pipeline.dismiss(ids, out, _config(glossary), note)
     except AlignError as error:
         raise fail(str(error)) from None
     console.print(views.terminal.plain(f"dismissed {added} finding(s) in {path}"))

@@ -16,6 +16,7 @@ from pathlib import Path
 LANGUAGES = ("en", "ru", "id")
 """The languages align detects, translates and checks."""
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_SEGMENT_CHARS = 2000
 
 Progress = Callable[[str, int, int], None]
 """Long stages report progress(step description, done, total); the CLI draws the bars."""
@@ -86,6 +87,7 @@ class Document:
     line_starts: list[int]
     columns: dict[int, list[int]] = field(default_factory=dict)
     segments: list[Segment] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # ``file:line: ...`` on what reading had to repair
 
     @property
     def line_count(self) -> int:
@@ -193,10 +195,12 @@ class AlignerConfig:
     Costs are in units of a bead's z-scored evidence (see ``align.alignment.aligner``).
     """
 
+    max_bead: int = 4  # most sentences in one link, both sides together: 3 allows 2-1 and 1-2; 4 adds 3-1, 1-3 and 2-2
     skip_cost: float = 0.8  # a sentence with no counterpart
-    merge_penalty: float = 1.0  # a 2-1 or 1-2 bead must explain more than a 1-1 and a skip
+    merge_penalty: float = 1.0  # per sentence beyond a 1-1's two: a 2-1 must explain more than a 1-1 and a skip
     length_weight: float = 1.0
     length_sigma: float = 0.3
+    length_outliers: float = 0.02  # share of links whose length ratio says nothing: caps the length cost (~3.9)
     content_weight: float = 0.5
     evidence_cap: float = 8.0
     prior_background: float = 0.04  # mean cosine of random sentence pairs, ru-en and id-en
@@ -208,6 +212,10 @@ class AlignerConfig:
     coarse_width: int = 24  # the band around the coarse path, in sentences either side
     anchor_weight: float = 3.0  # a number or a name survives translation: it counts three times a trigram
     random_partners: int = 64  # sentences of the other side each one is compared with, for its background
+    hard_anchors: bool = True  # fix paragraph boundaries and confident links of rare names/numbers before the search
+    anchor_cost: float = -2.5  # a 1-1 link sharing a rare name or number is an anchor when its cost is at most this
+    anchor_slack: int = 2  # the path passes within this many sentences of a link anchor
+    anchor_stretch: float = 3.0  # an anchor is dropped if the text since the previous one is this much longer on one side
 
 
 @dataclass(frozen=True)
@@ -238,5 +246,19 @@ class RunConfig:
     max_bytes: int = DEFAULT_MAX_BYTES
     glossaries: tuple[Path, ...] | None = None
     lines: bool = False  # every non-empty line is one segment (no sentence splitting)
+    max_segment_chars: int = DEFAULT_MAX_SEGMENT_CHARS  # longer runs without a sentence end are cut
+    follow_links: bool = False  # read documents behind symbolic links that lead out of the folder
     aligner: AlignerConfig = field(default_factory=AlignerConfig)
     mt: MTConfig = field(default_factory=MTConfig)
+    select: tuple[str, ...] | None = None  # the finding kinds reported; None: every kind
+    ignore: tuple[str, ...] = ()  # finding kinds never reported, whatever select says
+    severity: tuple[tuple[str, str], ...] = ()  # (kind, error | warning) overriding the registry's severity
+    fail_on: str | None = None  # the commands exit 1 when a finding of this severity (error | warning) exists
+
+    def reports(self, kind: str) -> bool:
+        """Whether findings of ``kind`` are reported: selected and not ignored."""
+        return (self.select is None or kind in self.select) and kind not in self.ignore
+
+    def severity_of(self, kind: str, registered: str) -> str:
+        """The severity a finding of ``kind`` gets: the one set for it, else the registry's."""
+        return dict(self.severity).get(kind, registered)

@@ -6,6 +6,19 @@ import os
 import tempfile
 from pathlib import Path
 
+from align.errors import AlignError
+
+
+class WriteError(AlignError, OSError):
+    """A file align cannot write, as one line naming it; still an ``OSError`` for callers that can do without the file."""
+
+
+def cannot_write(path: Path, error: OSError) -> WriteError:
+    """The one-line ``WriteError`` for ``error`` on ``path`` (the errno kept)."""
+    failure = WriteError(f"{path}: cannot write ({error.strerror or error})")
+    failure.errno = error.errno
+    return failure
+
 
 def align_home() -> Path:
     """``$ALIGN_HOME``, else the per-user data folder (``$XDG_DATA_HOME/align`` or ``~/.local/share/align``).
@@ -28,11 +41,18 @@ def _umask() -> int:
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write ``content`` to ``path`` through a temporary file and a rename, so readers never see half a file.
 
-    The file gets the permissions a plain ``open`` would give it (mkstemp's are owner-only).
+    Missing folders on the way are made. The file gets the permissions a plain
+    ``open`` would give it (mkstemp's are owner-only). Any failure is a
+    ``WriteError`` naming ``path``, and leaves no temporary file behind.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    if path.is_dir():
+        raise WriteError(f"{path}: is a folder; give a file name")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise cannot_write(path, error) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -40,6 +60,9 @@ def write_atomic(path: Path, content: str | bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)
+    except OSError as error:
+        Path(temp).unlink(missing_ok=True)
+        raise cannot_write(path, error) from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

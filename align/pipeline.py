@@ -18,7 +18,7 @@ none patches another's output. Heavy stages are imported when first used, so
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from align.mt.translate import Translator
     from align.names.glossary import Glossary
     from align.names.suggest import Suggestion
+    from align.settings import Settings
+    from align.names.fix import FilePlan
 
 DEFAULT_GLOSSARIES = Path("glossaries")
 Log = Callable[[str, str], None]
@@ -51,6 +53,24 @@ class Prepared:
     documents: list[Document] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+# --- settings ---------------------------------------------------------------------------------
+
+
+def load_settings(start: Path | None, config_file: Path | None = None, command_line: Mapping[str, object] | None = None, base: RunConfig | None = None) -> Settings:
+    """The settings a command runs with: its options (``command_line``: setting → value, None when not given)
+    over the align.toml found from ``start`` upwards (or ``config_file``) over ``base``."""
+    from align.settings import resolve
+
+    return resolve(start, config_file, command_line or {}, base or RunConfig())
+
+
+def describe_settings(settings: Settings) -> list[str]:
+    """The lines ``align config`` prints: every setting, its value and where it came from."""
+    from align.settings import describe
+
+    return describe(settings)
 
 
 # --- glossaries -------------------------------------------------------------------------------
@@ -87,8 +107,9 @@ def glossary_note(config: RunConfig, glossary: Glossary) -> str | None:
 # --- stages -----------------------------------------------------------------------------------
 
 
-def read(path: Path, config: RunConfig, name: str | None = None, empty_ok: bool = False) -> Document:
-    """One file read and segmented; with ``empty_ok`` an empty file is a document with no sentences."""
+def read(path: Path, config: RunConfig, name: str | None = None, empty_ok: bool = False, log: Log = no_log) -> Document:
+    """One file read and segmented, what reading repaired (a bad byte) logged as warnings;
+    with ``empty_ok`` an empty file is a document with no sentences."""
     from align.text.ingest import EmptyFileError, build_document, read_document
     from align.text.segment import segment_document
 
@@ -98,7 +119,9 @@ def read(path: Path, config: RunConfig, name: str | None = None, empty_ok: bool 
         if not empty_ok:
             raise
         doc = build_document("", path, name or path.stem, "utf-8")
-    return segment_document(doc, lines=config.lines)
+    for warning in doc.warnings:
+        log("warning", warning)
+    return segment_document(doc, lines=config.lines, max_chars=config.max_segment_chars)
 
 
 def detect(docs: Sequence[Document], config: RunConfig, progress: Progress = no_progress, spans: bool = True) -> list[Document]:
@@ -120,13 +143,14 @@ def translate(docs: Sequence[Document], config: RunConfig, progress: Progress = 
 
 
 def prepare(paths: Sequence[Path], config: RunConfig, progress: Progress = no_progress, names: Sequence[str] | None = None) -> Prepared:
-    """Read, segment, detect and (with ``config.use_mt``) translate ``paths``; unreadable files become errors."""
+    """Read, segment, detect and (with ``config.use_mt``) translate ``paths``; unreadable files, and what
+    reading repaired in the others, become errors."""
     prepared = Prepared()
     names = list(names) if names is not None else document_names(paths)
     documents = []
     for done, (path, name) in enumerate(zip(paths, names), start=1):
         try:
-            documents.append(read(path, config, name=name))
+            documents.append(read(path, config, name=name, log=lambda level, message: prepared.errors.append(message)))
         except AlignError as error:
             prepared.errors.append(str(error))
         finally:
@@ -216,12 +240,17 @@ class CheckOutcome:
 
 
 def check(docs: Sequence[Document], alignments: Sequence[Alignment], glossary: Glossary, config: RunConfig, progress: Progress = no_progress) -> CheckOutcome:
-    """Every finding in ``docs`` (given their alignments), the ones dismissed next to the glossaries left out."""
+    """Every finding in ``docs`` (given their alignments), the ones dismissed next to the glossaries left out;
+    the only place where ``config.select``, ``ignore`` and ``severity`` apply."""
     from align.names.checks import check_documents
     from align.names.dismissals import dismissals_file, load_dismissed
     from align.names.forms import cached_index
+    from align.names.numbers import number_findings
 
     findings = check_documents(docs, alignments, cached_index(glossary), progress)
+    if config.reports("number"):
+        findings = sorted(findings + number_findings(docs, alignments), key=lambda f: (f.doc, f.line, f.column, f.kind))
+    findings = [replace(f, severity=config.severity_of(f.kind, f.severity)) for f in findings if config.reports(f.kind)]
     dismissed = load_dismissed(dismissals_file(glossary_paths(config)))
     kept = [f for f in findings if f.id not in dismissed]
     return CheckOutcome(kept, len(findings) - len(kept))
@@ -230,40 +259,56 @@ def check(docs: Sequence[Document], alignments: Sequence[Alignment], glossary: G
 # --- what the commands and the API run --------------------------------------------------------
 
 
-def scan(folder: Path) -> tuple[list[Path], list[str]]:
-    """The documents of ``folder`` and notes on the files skipped; RunError when there are none."""
+def scan(folder: Path, out: Path | None = None, follow_links: bool = False) -> tuple[list[Path], list[str]]:
+    """The documents of ``folder`` and notes on the paths skipped; RunError when there are none.
+    The output folder ``out``, when inside ``folder``, is passed over silently."""
     from align.text.ingest import find_documents
 
     if not folder.exists():
         raise RunError(f"{folder}: no such folder")
     if not folder.is_dir():
         raise RunError(f"{folder}: not a folder")
+    inside = out is not None and out.resolve() != folder.resolve()
     try:
-        paths, skipped = find_documents(folder)
+        paths, skipped = find_documents(folder, exclude=[out] if inside else [], follow_links=follow_links)
     except OSError as error:
         raise RunError(f"{folder}: cannot read ({error.strerror or error})") from None
     if not paths:
-        raise RunError(f"{folder}: no documents (.txt or .md files) found")
-    return paths, [f"{path}: skipped (only .txt and .md files are read)" for path in skipped]
+        reason = f"; {len(skipped)} skipped, the first: {skipped[0]}" if skipped else ""
+        raise RunError(f"{folder}: no documents (.txt or .md files) found{reason}")
+    return paths, skipped
+
+
+def _none_read(folder: Path, paths: Sequence[Path], errors: Sequence[str]) -> RunError:
+    """The error of a run in which no document could be read: nothing to align or check is no success."""
+    what = "the only document could not be read" if len(paths) == 1 else f"none of the {len(paths)} documents could be read"
+    return RunError(f"{folder}: {what}; the first problem: {errors[0] if errors else 'unknown'}")
 
 
 def run(folder: Path, config: RunConfig | None = None, progress: Progress = no_progress, out: Path | None = None) -> RunResult:
     """Every stage over the documents of ``folder``; the outputs are written to ``out`` when given."""
     config = config or RunConfig()
     began = time.perf_counter()
-    paths, skipped = scan(folder)
+    paths, skipped = scan(folder, out, config.follow_links)
     result = RunResult(skipped=skipped)
     try:
         glossary = load_glossary(config)
     except AlignError as error:
         raise RunError(str(error)) from None
+    if out is not None:
+        from align.views.outputs import prepare_folder
+
+        prepare_folder(out)  # a bad --out fails now, not after the long stages
     prepared = prepare(paths, config, progress, names=document_names(paths, root=folder))
+    if not prepared.documents:
+        raise _none_read(folder, paths, prepared.errors)
     result.documents, result.errors, result.notes = prepared.documents, prepared.errors, prepared.notes
     result.alignments = align_documents(result.documents, config, glossary.name_pairs(), progress)
     for alignment in result.alignments:
         result.notes.extend(f"{alignment.src_doc}: {warning}" for warning in alignment.warnings)
     outcome = check(result.documents, result.alignments, glossary, config, progress)
     result.findings, result.dismissed = outcome.findings, outcome.dismissed
+    result.notes.extend(glossary.warnings)  # names that can never match
     note = glossary_note(config, glossary)
     if note:
         result.notes.append(note)
@@ -275,16 +320,16 @@ def run(folder: Path, config: RunConfig | None = None, progress: Progress = no_p
     return result
 
 
-def _detected(paths: Sequence[Path], config: RunConfig, empty_ok: bool = False) -> list[Document]:
+def _detected(paths: Sequence[Path], config: RunConfig, empty_ok: bool = False, log: Log = no_log) -> list[Document]:
     names = document_names(paths)
-    return detect([read(path, config, name, empty_ok) for path, name in zip(paths, names)], config)
+    return detect([read(path, config, name, empty_ok, log) for path, name in zip(paths, names)], config)
 
 
 def align_files(src: Path, tgt: Path | None = None, config: RunConfig | None = None, log: Log = no_log) -> Alignment:
     """``src`` aligned with ``tgt`` (in that order), or the two halves of a bilingual ``src`` as ``align run`` aligns them."""
     config = config or RunConfig()
     paths = [src] if tgt is None else [src, tgt]
-    docs = _detected(paths, config, empty_ok=tgt is not None)
+    docs = _detected(paths, config, empty_ok=tgt is not None, log=log)
     if not any(doc.segments for doc in docs):
         raise AlignError(f"{src} and {tgt}: both files are empty")
     if config.use_mt:
@@ -302,33 +347,58 @@ def align_files(src: Path, tgt: Path | None = None, config: RunConfig | None = N
 
 def check_files(paths: Sequence[Path], config: RunConfig | None = None, source: Path | None = None, log: Log = no_log) -> list[Finding]:
     """The name findings in ``paths``; with ``source`` (one path only) aligned with it first, as ``align run`` pairs them."""
+    return check_result(paths, config, source, log).findings
+
+
+def check_result(paths: Sequence[Path], config: RunConfig | None = None, source: Path | None = None, log: Log = no_log) -> RunResult:
+    """What ``check_files`` finds, with the documents and the alignment around the findings (for the QA workbook)."""
     config = config or RunConfig()
     if source is not None and len(paths) != 1:
         raise AlignError("--source goes with exactly one FILE")
     glossary = load_glossary(config)
     if source is None:
-        docs = _detected(paths, config)
-        return check(docs, [], glossary, config).findings
-    docs = _detected([source, paths[0]], config)
+        docs = _detected(paths, config, log=log)
+        outcome = check(docs, [], glossary, config)
+        return RunResult(documents=docs, findings=outcome.findings, dismissed=outcome.dismissed)
+    docs = _detected([source, paths[0]], config, log=log)
     if config.use_mt:
         docs, notes = translate(docs, config)
         for note in notes:
             log("note", note)
     alignment = align_pair(docs[0], docs[1], config, glossary.name_pairs())
     checked = docs[1].name
-    return [f for f in check(docs, [alignment], glossary, config).findings if f.doc == checked]
+    outcome = check(docs, [alignment], glossary, config)
+    findings = [f for f in outcome.findings if f.doc == checked]
+    return RunResult(documents=docs, alignments=[alignment], findings=findings, dismissed=outcome.dismissed)
 
 
-def detect_file(path: Path, config: RunConfig | None = None) -> Document:
+def fix_files(paths: Sequence[Path], config: RunConfig | None = None, source: Path | None = None, kinds: str | None = None, unsafe: bool = False, log: Log = no_log) -> list[FilePlan]:
+    """Each file with its fixable findings (``kinds``, comma-separated; near-misses only when ``unsafe``) replaced
+    by the expected names, as ``align check`` finds them; nothing is written."""
+    from align.names.fix import chosen_kinds, plan_fixes
+
+    wanted = chosen_kinds(kinds, unsafe)
+    findings = check_files(paths, config, source, log)
+    return [plan_fixes(path, [f for f in findings if f.file == str(path) and f.kind in wanted]) for path in paths]
+
+
+def write_fixes(plans: Sequence[FilePlan]) -> None:
+    """Write the files that have fixes (atomically, keeping their encoding, byte-order mark and line ends)."""
+    from align.names.fix import write_fixes as write
+
+    write(plans)
+
+
+def detect_file(path: Path, config: RunConfig | None = None, log: Log = no_log) -> Document:
     """``path`` segmented, with every segment's language and inline spans."""
     config = config or RunConfig()
-    return _detected([path], config)[0]
+    return _detected([path], config, log=log)[0]
 
 
 def translate_file(path: Path, config: RunConfig | None = None, source: str = "auto", target: str = "en", log: Log = no_log) -> Document:
     """``path`` segmented and translated to ``target``; ``source`` ru/id/en forces the language of every segment."""
     config = config or RunConfig()
-    doc = read(path, config, path.stem)
+    doc = read(path, config, path.stem, log=log)
     if source == "auto":
         (doc,) = detect([doc], config, spans=False)  # translation needs each segment's language, not its spans
     else:
@@ -350,8 +420,11 @@ def suggest(folder: Path, config: RunConfig | None = None, out: Path | None = No
     glossary = load_glossary(config)
     if out is not None:
         _refuse_glossary(out, config, glossary)
-    paths, _ = scan(folder)
-    docs = prepare(paths, config, names=document_names(paths, root=folder)).documents
+    paths, _ = scan(folder, follow_links=config.follow_links)
+    prepared = prepare(paths, config, names=document_names(paths, root=folder))
+    if not prepared.documents:
+        raise _none_read(folder, paths, prepared.errors)
+    docs = prepared.documents
     suggestions = mine(align_documents(docs, config, glossary.name_pairs()), cached_index(glossary))
     if out is not None:
         from align.paths import write_atomic
@@ -361,25 +434,26 @@ def suggest(folder: Path, config: RunConfig | None = None, out: Path | None = No
 
 
 def _refuse_glossary(out: Path, config: RunConfig, glossary: Glossary) -> None:
-    """Suggestions never go over a glossary: not one loaded, not one in a glossary folder, not any existing glossary file."""
-    from align.names.glossary import GlossaryError, load_file
+    """Suggestions never go over a glossary, nor into a glossary folder (the next run would load them
+    unreviewed), nor over any other existing file but an earlier suggestions file."""
+    from align.names.suggest import HEADER
 
     target = out.resolve()
-    folders = {p.resolve() for p in glossary_paths(config) if p.is_dir()}
-    if target in {p.resolve() for p in glossary.files} or target.parent in folders:
+    if target in {p.resolve() for p in glossary.files}:
         raise AlignError(f"{out}: is one of your glossaries; suggestions go to a separate file")
+    folder = next((p for p in glossary_paths(config) if p.is_dir() and p.resolve() == target.parent), None)
+    if folder is not None:
+        raise AlignError(f"{out}: is in your glossary folder {folder}; suggestions go to a file outside it")
     if out.is_dir():
         raise AlignError(f"{out}: is a folder; give a file name for the suggestions")
     if out.exists():
-        from align.names.suggest import HEADER
-
         try:
-            earlier_suggestions = out.read_text(encoding="utf-8").startswith(HEADER)
-            holds_terms = not earlier_suggestions and bool(load_file(out))
-        except (GlossaryError, OSError, UnicodeDecodeError):
-            holds_terms = False
-        if holds_terms:
-            raise AlignError(f"{out}: already holds a glossary; suggestions go to a separate file")
+            with out.open("rb") as file:
+                earlier = file.read(len(HEADER.encode())) == HEADER.encode()
+        except OSError as error:
+            raise AlignError(f"{out}: cannot read ({error.strerror or error})") from None
+        if not earlier:
+            raise AlignError(f"{out}: already exists and is not an earlier suggestions file; give another --out or delete it")
 
 
 # --- the commands around a run: alignments out, models, glossaries, dismissals ----------------
@@ -428,22 +502,28 @@ class Validation:
 
 
 def validate_glossaries(paths: Sequence[Path]) -> Validation:
-    """Check every glossary file in ``paths``, keys unique across them."""
-    from align.names.glossary import GlossaryError, glossary_files, load_file
+    """Check every glossary file in ``paths``: every problem of every file, keys unique across them.
+
+    A name that can never match (a homoglyph, an invisible character) is a problem
+    here, though a run only warns about it: this is the check to run before committing.
+    """
+    from align.names.glossary import check_file, glossary_files
 
     report = Validation()
+    for path in paths:
+        if path.is_dir() and not glossary_files([path]):
+            report.problems.append(f"{path}: no glossary files (*.yaml, *.yml) in this folder")
     seen: dict[str, str] = {}
     for path in glossary_files(paths):
-        try:
-            terms = load_file(path)
-        except GlossaryError as error:
-            report.problems.append(str(error))
-            continue
-        for term in terms:
+        found = check_file(path)
+        problems = [(p.line, str(p)) for p in found.problems + found.warnings]
+        for term in found.terms:
             if term.key in seen:
-                report.problems.append(f"{path}:{term.line}: duplicate key {term.key!r} (first defined at {seen[term.key]})")
+                problems.append((term.line, f"{path}:{term.line}: duplicate key {term.key!r} (first defined at {seen[term.key]})"))
             seen.setdefault(term.key, f"{path}:{term.line}")
-        report.counts.append((path, len(terms)))
+        report.problems += [problem for _, problem in sorted(problems, key=lambda p: p[0])]
+        if not problems:
+            report.counts.append((path, len(found.terms)))
     return report
 
 
@@ -461,3 +541,108 @@ def dismiss(ids: Sequence[str], out: Path, config: RunConfig, note: str = "") ->
         raise DismissError(f"{', '.join(unknown)}: no such finding in {out}/*/findings.jsonl (run `align run` first, or pass --out)")
     path = dismissals_file(glossary_paths(config))
     return path, dismiss_findings(ids, known, path, note)
+
+
+# --- termbases in and out, the QA workbook ----------------------------------------------------
+
+
+@dataclass
+class Imported:
+    """What ``align glossary import`` wrote: the new glossary, how many terms, notes on what was skipped."""
+
+    path: Path
+    terms: int
+    notes: list[str] = field(default_factory=list)
+
+
+def import_glossary(source: Path, out: Path | None = None) -> Imported:
+    """A TBX, CSV, TSV or XLSX termbase written as a new YAML glossary (default ``glossaries/<stem>.yaml``,
+    or ``<stem>.yaml`` in the folder ``out``), then loaded back to prove it reads. Never over an existing file."""
+    from align.names.glossary import GlossaryError, load_file
+    from align.names.termbase import glossary_yaml, read_termbase
+    from align.paths import write_atomic
+
+    target = out if out is not None else DEFAULT_GLOSSARIES
+    if target.is_dir() or out is None:
+        target = target / f"{source.stem}.yaml"
+    if target.suffix not in (".yaml", ".yml"):
+        raise AlignError(f"{target}: a glossary file ends in .yaml")
+    if target.exists():
+        raise AlignError(f"{target}: already exists; import never overwrites a file (give a new one with --out)")
+    termbase = read_termbase(source)
+    _refuse_known_keys(termbase.terms, target.parent, source)
+    write_atomic(target, glossary_yaml(termbase.terms, f"Imported from {source.name} by `align glossary import`; edit freely."))
+    try:
+        load_file(target)
+    except GlossaryError as error:
+        target.unlink()
+        raise AlignError(f"{source}: the glossary made from it does not load ({error}); nothing written") from None
+    return Imported(target, len(termbase.terms), termbase.notes)
+
+
+def _refuse_known_keys(terms, folder: Path, source: Path) -> None:
+    """The glossaries of one folder load together, so an imported term's key must be new there."""
+    from align.names.glossary import GlossaryError, glossary_files, load_file
+
+    if not folder.is_dir():
+        return
+    known = {}
+    for path in glossary_files([folder]):
+        try:
+            there = load_file(path)
+        except GlossaryError:
+            continue  # not a glossary, or a broken one: `align glossary validate` reports it
+        for term in there:
+            known.setdefault(term.key, term)
+    for term in terms:
+        if term.key in known:
+            other = known[term.key]
+            raise GlossaryError(source, term.line, f"key {term.key!r} is already in {other.file}:{other.line}; import into another folder (--out) or rename it")
+
+
+def export_glossary(out: Path, config: RunConfig, fmt: str | None = None) -> int:
+    """Write the configured glossaries to a new ``out`` as tbx, csv, tsv or xlsx (from its extension unless ``fmt``); return the terms written."""
+    from align.names.termbase import FORMATS, export_terms
+    from align.paths import write_atomic
+
+    fmt = fmt or FORMATS.get(out.suffix.lower())
+    if fmt not in set(FORMATS.values()):
+        raise AlignError(f"{out}: give --format tbx, csv, tsv or xlsx" + (f", not {fmt!r}" if fmt else " (the extension names none)"))
+    if out.exists():
+        raise AlignError(f"{out}: already exists; export never overwrites a file (give a new one)")
+    glossary = load_glossary(config)
+    if not glossary.terms:
+        raise AlignError(f"{', '.join(map(str, glossary_paths(config)))}: no glossary terms to export")
+    write_atomic(out, export_terms(glossary.terms, fmt))
+    return len(glossary.terms)
+
+
+def write_workbook(result: RunResult, path: Path) -> None:
+    """The QA workbook of ``result`` at ``path``, keeping the verdicts and notes an earlier one there has."""
+    from align.views.workbook import write_findings_workbook
+
+    write_findings_workbook(result, path)
+
+
+def dismiss_reviewed(workbook: Path, config: RunConfig, note: str = "") -> tuple[Path, int, list[str]]:
+    """Dismiss the findings a reviewer marked false positive in a QA workbook, each with its row's note (else ``note``).
+
+    Returns the dismissals file, how many were new, and a warning per row whose verdict align does not know.
+    """
+    from align.names.dismissals import dismiss_findings, dismissals_file
+    from align.views.workbook import read_review, verdict_action
+
+    warnings: list[str] = []
+    by_note: dict[str, list[str]] = {}
+    known: dict[str, dict] = {}
+    for row in read_review(workbook):
+        action = verdict_action(row.verdict)
+        if action is None:
+            warnings.append(f"{workbook}:{row.row}: unknown verdict {row.verdict!r} (false positive, fp, ok or dismiss dismisses; confirmed or fix keeps)")
+        elif action == "dismiss" and not row.id:
+            warnings.append(f"{workbook}:{row.row}: no finding id in this row; not dismissed")
+        elif action == "dismiss":
+            by_note.setdefault(row.note or note, []).append(row.id)
+            known[row.id] = row.record
+    path = dismissals_file(glossary_paths(config))
+    return path, sum(dismiss_findings(ids, known, path, text) for text, ids in by_note.items()), warnings

@@ -1,6 +1,7 @@
 """Sentence-alignment quality (strict/lax F1, Vecalign's scorer) and speed, without MT.
 
-Usage: python bench/align.py [--data DIR] [--seed N]
+Usage: python -P bench/align.py [--data DIR] [--seed N]
+(``-P`` keeps ``bench/`` off ``sys.path``, where this file would shadow the installed ``align``.)
 
 Test documents come from real parallel data (one sentence a line, same line
 = same meaning): Flores-200 devtest eng-rus and eng-ind (whole articles, packed
@@ -9,11 +10,12 @@ chunks). On the target side about 10 % of adjacent sentence pairs are merged
 into one line and about 5 % of sentences deleted; on the source side another
 ~3 % are deleted, so gold holds 1-1, 2-1, 1-2, 1-0 and 0-1 beads.
 
-Scoring follows Vecalign's ``score.py``: strict counts beads that match a gold
-bead exactly; lax counts a bead as right when one of its source sentences is
-linked in gold to one of its target sentences. Precision is over every
-predicted bead (a wrong 1-0 is a miss), recall over the gold links (beads with
-both sides), as Vecalign does; the recall of 1-0/0-1 beads is printed apart.
+Scoring is ``align.alignment.score`` (the tests use it too), which follows
+Vecalign's ``score.py``: strict counts beads that match a gold bead exactly;
+lax counts a bead as right when one of its source sentences is linked in gold
+to one of its target sentences. Precision is over every predicted bead (a
+wrong 1-0 is a miss), recall over the gold links (beads with both sides), as
+Vecalign does; the recall of 1-0/0-1 beads is printed apart.
 Baselines: Gale–Church (length only, same DP), and hunalign itself when its binary is
 given (``--hunalign PATH`` or on PATH; build it from github.com/danielvarga/hunalign with
 ``make`` in src/hunalign), with an empty dictionary and with ``-realign``, its bootstrapped
@@ -32,22 +34,22 @@ import os
 import random
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 import tracemalloc
+from dataclasses import replace
 from pathlib import Path
 
+from align import pipeline
+from align.alignment.aligner import align
+from align.alignment.features import clear_caches
+from align.alignment.score import Link, as_links, f1, skip_recall
+from align.model import RunConfig
+from align.text.ingest import document_from_text
+from align.text.segment import segment_document
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from align import aligner  # noqa: E402
-from align.detect import detect_segments  # noqa: E402
-from align.ingest import document_from_text  # noqa: E402
-from align.segment import segment_document  # noqa: E402
-
 SIZES = (1000, 2000, 8000)
-Bead = tuple[tuple[int, ...], tuple[int, ...]]
 
 
 def read(data: Path, name: str) -> list[str]:
@@ -77,7 +79,7 @@ def newstest_documents(data: Path, size: int = 100) -> list[tuple[list[str], lis
     return docs
 
 
-def perturb(src: list[str], tgt: list[str], rng: random.Random) -> tuple[list[str], list[str], list[Bead]]:
+def perturb(src: list[str], tgt: list[str], rng: random.Random) -> tuple[list[str], list[str], list[Link]]:
     """Merge ~10 % of adjacent target pairs, delete ~5 % of target and ~3 % of source sentences."""
     groups: list[tuple[list[int], list[int]]] = []
     k = 0
@@ -113,24 +115,22 @@ def perturb(src: list[str], tgt: list[str], rng: random.Random) -> tuple[list[st
 
 def segments(lines: list[str]):
     """Sentences as ``align align --lines`` reads them: one a line, language detected."""
-    found = segment_document(document_from_text("\n".join(lines)), lines=True)
-    detect_segments(found)
-    return found
+    (doc,) = pipeline.detect([segment_document(document_from_text("\n".join(lines)), lines=True)], RunConfig())
+    return doc.segments
 
 
-def run_aligner(src_lines: list[str], tgt_lines: list[str], length_only: bool = False, scores: list[float] | None = None) -> list[Bead]:
+def run_aligner(src_lines: list[str], tgt_lines: list[str], length_only: bool = False, scores: list[float] | None = None) -> list[Link]:
     """Beads as (src, tgt) tuples; their confidences are appended to ``scores`` when given."""
     src, tgt = segments(src_lines), segments(tgt_lines)
     if length_only:
-        for seg in src + tgt:
-            seg.text, seg.translation = "x" * len(seg.text), None
-    beads = aligner.align(src, tgt, use_mt=False)
+        src, tgt = ([replace(seg, text="x" * len(seg.text), translation=None) for seg in side] for side in (src, tgt))
+    beads = align(src, tgt, use_mt=False)
     if scores is not None:
         scores += [b.score for b in beads]
-    return [(tuple(b.src), tuple(b.tgt)) for b in beads]
+    return as_links(beads)
 
 
-def calibration(gold_docs: list[list[Bead]], test_docs: list[list[Bead]], scores: list[float]) -> str:
+def calibration(gold_docs: list[list[Link]], test_docs: list[list[Link]], scores: list[float]) -> str:
     """How often a link (and a skip) is exactly right, by confidence band."""
     bands = ((0.9, 1.01), (0.5, 0.9), (0.0, 0.5))
     right: dict[tuple[str, tuple[float, float]], list[bool]] = {}
@@ -146,7 +146,7 @@ def calibration(gold_docs: list[list[Bead]], test_docs: list[list[Bead]], scores
     return "; ".join(parts)
 
 
-def run_hunalign(binary: str, src_lines: list[str], tgt_lines: list[str], realign: bool) -> list[Bead]:
+def run_hunalign(binary: str, src_lines: list[str], tgt_lines: list[str], realign: bool) -> list[Link]:
     """hunalign's ladder (rungs i, j) read as beads: the sentences between consecutive rungs."""
     with tempfile.TemporaryDirectory() as folder:
         paths = [Path(folder) / name for name in ("null.dic", "src.txt", "tgt.txt")]
@@ -157,56 +157,6 @@ def run_hunalign(binary: str, src_lines: list[str], tgt_lines: list[str], realig
         ladder = subprocess.run([binary, *options, *map(str, paths)], capture_output=True, text=True, check=True, cwd=folder).stdout
     rungs = [tuple(int(x) for x in line.split("\t")[:2]) for line in ladder.splitlines() if line.strip()]
     return [(tuple(range(i0, i1)), tuple(range(j0, j1))) for (i0, j0), (i1, j1) in itertools.pairwise(rungs)]
-
-
-def _precision(gold: list[Bead], test: list[Bead]) -> tuple[int, int, int, int]:
-    """(strict hits, strict misses, lax hits, lax misses) of ``test`` beads against ``gold``, as Vecalign counts them.
-
-    A bead that is not exactly in gold is still a lax hit when one of its source
-    sentences is linked in gold to one of its target sentences.
-    """
-    gold_set = {b for b in gold if b[0] or b[1]}
-    linked: dict[int, set[int]] = {}
-    for g_src, g_tgt in gold_set:
-        for s in g_src:
-            linked.setdefault(s, set()).update(g_tgt)
-    tp_strict = fp_strict = tp_lax = fp_lax = 0
-    for test_src, test_tgt in {b for b in test if b[0] or b[1]}:
-        if (test_src, test_tgt) in gold_set:
-            tp_strict += 1
-            tp_lax += 1
-        elif set(test_tgt) & set().union(*(linked.get(s, set()) for s in test_src)):
-            fp_strict += 1
-            tp_lax += 1
-        else:
-            fp_strict += 1
-            fp_lax += 1
-    return tp_strict, fp_strict, tp_lax, fp_lax
-
-
-def f1(gold_docs: list[list[Bead]], test_docs: list[list[Bead]]) -> tuple[float, float]:
-    """Strict and lax F1 over all documents: precision over every predicted bead, recall over the
-    links (beads with both sides), as in Vecalign's score.py."""
-    totals = [0] * 8
-    for gold, test in zip(gold_docs, test_docs):
-        links = lambda beads: [b for b in beads if b[0] and b[1]]  # noqa: E731
-        for k, value in enumerate(_precision(gold, test) + _precision(links(test), links(gold))):
-            totals[k] += value
-    p_strict = totals[0] / max(totals[0] + totals[1], 1)
-    p_lax = totals[2] / max(totals[2] + totals[3], 1)
-    r_strict = totals[4] / max(totals[4] + totals[5], 1)
-    r_lax = totals[6] / max(totals[6] + totals[7], 1)
-    harmonic = lambda p, r: 2 * p * r / (p + r) if p + r else 0.0  # noqa: E731
-    return harmonic(p_strict, r_strict), harmonic(p_lax, r_lax)
-
-
-def skip_recall(gold_docs: list[list[Bead]], test_docs: list[list[Bead]]) -> float:
-    found = total = 0
-    for gold, test in zip(gold_docs, test_docs):
-        skips = {b for b in gold if not b[0] or not b[1]}
-        total += len(skips)
-        found += len(skips & set(test))
-    return found / max(total, 1)
 
 
 def main() -> None:
@@ -253,17 +203,17 @@ def main() -> None:
         src, tgt = segments(src_lines), segments(tgt_lines)
         timings = []
         for _ in range(5):
-            for cached in (aligner._hash, aligner._trigrams, aligner._comparable_word, aligner._word_features):
-                cached.cache_clear()
+            clear_caches()
             began = time.perf_counter()
-            aligner.align(src, tgt, use_mt=False)
+            align(src, tgt, use_mt=False)
             timings.append(time.perf_counter() - began)
         tracemalloc.start()
-        aligner.align(src, tgt, use_mt=False)
+        align(src, tgt, use_mt=False)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         median = sorted(timings)[2]
         print(f"  {size:5} sentences: {median:6.2f} s (best {min(timings):.2f} s; {size / median:,.0f} sentences/s), {peak / 2**20:,.0f} MB")
+
 
 if __name__ == "__main__":
     main()

@@ -1,6 +1,6 @@
 """Language detection: accuracy on sentences and fragments, speed, and inline spans.
 
-Usage: python bench/detect.py [--data DIR]   (lingua and langdetect are compared when installed)
+Usage: python -P bench/detect.py [--data DIR]   (lingua and langdetect are compared when installed)
 
 * Sentences: every line of Flores-200 devtest (eng/rus/ind) and of the Tatoeba
   eng-ind and eng-rus test sets.
@@ -18,16 +18,16 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from align import pipeline
+from align.model import RunConfig
+from align.text.detect import detect_text
+from align.text.ingest import document_from_text
+from align.text.segment import segment_document
 
-from align.detect import detect_segments, detect_text  # noqa: E402
-from align.ingest import document_from_text  # noqa: E402
-from align.segment import segment_document  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 LANGS = ("en", "ru", "id")
 RUSSIAN_INSERTS = ["РИА Новости", "Сергей Лавров", "Интерфакс", "Мария Захарова", "ТАСС", "Министерство обороны России", "Госдума", "Владимир Путин", "по словам источника", "Коммерсантъ"]
@@ -113,9 +113,7 @@ def span_set(data: Path, rng: random.Random) -> list[tuple[str, list[tuple[int, 
 def score_spans(cases) -> tuple[float, float, int]:
     tp = fp = fn = 0
     for text, gold in cases:
-        doc = document_from_text(text)
-        segment_document(doc, lines=True)
-        detect_segments(doc.segments, LANGS)
+        (doc,) = pipeline.detect([segment_document(document_from_text(text), lines=True)], RunConfig(langs=LANGS))
         predicted = [(s.start + doc.segments[0].start, s.end + doc.segments[0].start, s.lang) for s in doc.segments[0].spans]
         matched = set()
         for start, end, lang in predicted:

@@ -1,6 +1,6 @@
 """Name checks: precision/recall per kind on a planted test set, quiet on clean news, speed.
 
-Usage: python bench/names.py [--data DIR]
+Usage: python -P bench/names.py [--data DIR]
 
 1. Planted set (not from the seeds): WMT newstest2012 English sentences, each
    given a glossary name (shipped glossaries) with an error of one kind planted
@@ -23,23 +23,21 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from align import pipeline
+from align.model import Document, RunConfig
+from align.names.checks import Checker, check_documents
+from align.names.forms import NameIndex, cached_index
+from align.names.glossary import Glossary, Term, load_glossaries
+from align.text.ingest import document_from_text
+from align.text.segment import segment_document
+from align.text.translit import to_latin
 
-from align.aligner import align  # noqa: E402
-from align.checks import Checker, NameIndex, check_documents  # noqa: E402
-from align.detect import detect_segments  # noqa: E402
-from align.glossary import Glossary, Term, load_glossaries  # noqa: E402
-from align.ingest import document_from_text  # noqa: E402
-from align.model import Alignment  # noqa: E402
-from align.segment import segment_document  # noqa: E402
-from align.translit import to_latin  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 KINDS = ("known-wrong", "case-ending", "transliteration", "capitalisation", "near-miss", "missing", "inconsistent", "untranslated")
 TRAPS = [
@@ -56,10 +54,9 @@ def read(data: Path, name: str) -> list[str]:
     return [line.strip() for line in (data / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def document(text: str, name: str):
-    doc = document_from_text(text, name)
-    segment_document(doc)
-    detect_segments(doc.segments)
+def document(text: str, name: str) -> Document:
+    """``text`` split into sentences, language detected, as ``align run`` reads a file."""
+    (doc,) = pipeline.detect([segment_document(document_from_text(text, name))], RunConfig())
     return doc
 
 
@@ -109,7 +106,7 @@ def planted_set(glossary: Glossary, sentences: list[str], rng: random.Random):
         ru_doc = document(f"Об этом заявил {term.names['ru']}. Погода в тот день была хорошей.", f"ru-{term.key}")
         en_doc = document("This was stated by a senior official. The weather that day was good.", f"missing-{term.key}")
         docs += [ru_doc, en_doc]
-        alignments.append(Alignment(ru_doc.name, en_doc.name, ru_doc.segments, en_doc.segments, align(ru_doc.segments, en_doc.segments, False, glossary.name_pairs()), "files"))
+        alignments.append(pipeline.align_pair(ru_doc, en_doc, RunConfig(use_mt=False), glossary.name_pairs(), orient=False))
         planted.append((en_doc.name, "missing", ""))
         for k, trap in enumerate([f"{rng.choice(sentences)} This was stated by {form} on Monday." for form in term.accepted("en")] + TRAPS[:1]):
             docs.append(document(trap, f"trap-{term.key}-{k}"))
@@ -170,9 +167,9 @@ def main() -> None:
     sentences = [s for s in read(data, "newstest2012.eng-rus.eng") if 40 < len(s) < 160]
 
     docs, alignments, planted = planted_set(glossary, sentences, rng)
-    findings = check_documents(docs, alignments, glossary)
+    findings = check_documents(docs, alignments, cached_index(glossary))
     extra_docs, extra_glossary, extra_planted = inconsistent_set(rng)
-    findings += check_documents(extra_docs, [], extra_glossary)
+    findings += check_documents(extra_docs, [], cached_index(extra_glossary))
     counts = score(findings, planted + extra_planted)
     print(f"1. planted errors: {len(planted) + len(extra_planted)} in {len(docs) + len(extra_docs)} documents (with traps)")
     print(f"   {'kind':16} {'planted':>7} {'P':>6} {'R':>6}")
@@ -186,7 +183,7 @@ def main() -> None:
     english = sum((read(data, f"newstest{year}.eng-rus.eng") for year in (2012, 2013, 2014)), [])
     news_docs = [document("\n".join(english[k : k + 100]), f"news-{k}") for k in range(0, len(english), 100)]
     began = time.perf_counter()
-    clean = check_documents(news_docs, [], glossary)
+    clean = check_documents(news_docs, [], cached_index(glossary))
     elapsed = time.perf_counter() - began
     per_kind = Counter(f.kind for f in clean)
     print(f"\n2. clean news: {len(english)} newstest2012-2014 English sentences, {len(clean)} findings = {10000 * len(clean) / len(english):.1f} per 10,000 sentences ({elapsed:.1f} s)")
@@ -202,10 +199,10 @@ def main() -> None:
     doc = document(text, "big")
     prepared = time.perf_counter() - began
     began = time.perf_counter()
-    checker = Checker(big)
+    cached_index(big)
     built = time.perf_counter() - began
     began = time.perf_counter()
-    checker = Checker(big)
+    checker = Checker(cached_index(big))
     cached = time.perf_counter() - began
     began = time.perf_counter()
     count = sum(len(checker.check_segment(doc, segment, set(checker.index.terms))) for segment in doc.segments)

@@ -1,6 +1,6 @@
-"""File pairing: which files of a folder translate each other (``align.pair.find_pairs``).
+"""File pairing: which files of a folder translate each other (``align.alignment.pair.find_pairs``).
 
-Usage: python bench/pair.py [--data DIR] [--trials N]
+Usage: python -P bench/pair.py [--data DIR] [--trials N]
 
 Folders are built from Flores-200 devtest articles (3.6 sentences each on average): every
 "file" holds one or three whole articles, in Russian or Indonesian and in English. A folder has
@@ -17,18 +17,16 @@ import argparse
 import csv
 import os
 import random
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from align import pipeline
+from align.alignment.pair import UNRELATED_BELOW, find_pairs, pair_score
+from align.model import Document, RunConfig
+from align.text.ingest import document_from_text
+from align.text.segment import segment_document
 
-from align.detect import detect_segments  # noqa: E402
-from align.ingest import document_from_text  # noqa: E402
-from align.model import Document  # noqa: E402
-from align.pair import UNRELATED_BELOW, find_pairs, pair_score  # noqa: E402
-from align.segment import segment_document  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SHAPES = ((1, 0, 1), (1, 0, 3), (0, 1, 3), (20, 10, 1), (20, 10, 3))  # pairs, lone files per side, articles per file
 
@@ -44,10 +42,8 @@ def articles(data: Path) -> list[list[int]]:
 
 
 def document(name: str, lines: list[str]) -> Document:
-    doc = document_from_text("\n".join(lines))
-    doc.name = name
-    doc.segments = segment_document(doc, lines=True)
-    detect_segments(doc.segments)
+    """One sentence a line, language detected, as ``align align --lines`` reads a file."""
+    (doc,) = pipeline.detect([segment_document(document_from_text("\n".join(lines), name), lines=True)], RunConfig())
     return doc
 
 
@@ -114,6 +110,7 @@ def main() -> None:
     began = time.perf_counter()
     find_pairs(docs)
     print(f"\nspeed: a folder of {len(docs)} files (ru-en, 80 pairs, 10 lone files a side) is paired in {time.perf_counter() - began:.2f} s")
+
 
 if __name__ == "__main__":
     main()

@@ -1,6 +1,6 @@
 """Sentence-boundary precision/recall on Flores-200 devtest, and speed.
 
-Usage: python bench/segment.py [--data DIR]
+Usage: python -P bench/segment.py [--data DIR]
 
 Each Flores article (consecutive rows with the same URL in the metadata) is
 joined into one paragraph and split again; a boundary is the offset where a
@@ -18,14 +18,12 @@ import argparse
 import csv
 import os
 import re
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from align.text.segment import split_sentences
 
-from align.segment import split_sentences  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 LANGS = {"eng": "en", "rus": "ru", "ind": "id"}
 INTERNAL_END = re.compile(r"[.!?…][\"'”»)]*\s+[\"'“«(]*[A-ZА-ЯЁ0-9]")

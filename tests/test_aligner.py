@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from align.alignment import aligner
-from align.alignment.aligner import align
+from align.alignment.aligner import align, bead_types
 from align.alignment.features import featurize
 from align.alignment.score import as_links, f1
 from align.model import AlignerConfig, Segment
@@ -25,11 +25,11 @@ def segments(lines: list[str], lang: str | None = None) -> list[Segment]:
     return [replace(s, lang=lang) for s in found] if lang else found
 
 
-def assert_exact_cover(beads, n: int, m: int) -> None:
+def assert_exact_cover(beads, n: int, m: int, max_bead: int = AlignerConfig().max_bead) -> None:
     assert [k for bead in beads for k in bead.src] == list(range(n))
     assert [k for bead in beads for k in bead.tgt] == list(range(m))
     assert all(bead.src or bead.tgt for bead in beads)
-    assert all(len(bead.src) <= 2 and len(bead.tgt) <= 2 and 0.0 <= bead.score <= 1.0 for bead in beads)
+    assert all((len(bead.src), len(bead.tgt)) in bead_types(max_bead) and 0.0 <= bead.score <= 1.0 for bead in beads)
 
 
 words = st.text(alphabet="абвгдеёжзиклмнопрстуфхцчшщыэюя ABCDEFGHabcdefgh0123456789.,", min_size=1, max_size=60).filter(lambda s: s.strip())
@@ -146,11 +146,11 @@ def test_the_shipped_dictionary_links_words_that_share_no_letters(monkeypatch) -
     sentences = segments(["Моя собака спит дома, потому что на улице холодно."], "ru") + segments(
         ["My dog is sleeping at home because it is cold outside.", "The committee will publish its report next week."], "en"
     )
-    vectors = featurize(sentences, use_mt=False).vectors
+    vectors = featurize(sentences, use_mt=False).dense()
     assert _cosine(vectors[0], vectors[1]) > 0.2
     assert _cosine(vectors[0], vectors[1]) > 3 * _cosine(vectors[0], vectors[2])
     monkeypatch.setattr(lexicon, "shipped", lambda lang: {})
-    vectors = featurize(sentences, use_mt=False).vectors
+    vectors = featurize(sentences, use_mt=False).dense()
     assert _cosine(vectors[0], vectors[1]) < 0.1
 
 
@@ -166,7 +166,7 @@ def test_a_skip_that_could_have_been_a_merge_is_not_confident() -> None:
     confidence = {}
     for name, (extra_src, extra_tgt) in cases.items():
         src, tgt = segments(context_src + [signed] + extra_src, "ru"), segments(context_tgt + extra_tgt)
-        costs = aligner._Costs(featurize(src, False), featurize(tgt, False), AlignerConfig())
+        costs = aligner._Costs(featurize(src, False), featurize(tgt, False), AlignerConfig(), bead_types(4))
         as_skip = [([k], [k]) for k in range(13)] + [([13], [])]
         confidence[name] = aligner._confidence(costs, as_skip, 13, 13, 13)
         beads = [(b.src, b.tgt) for b in align(src, tgt, use_mt=False)]

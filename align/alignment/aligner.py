@@ -1,4 +1,4 @@
-"""Sentence alignment: dynamic programming over 1-1, 1-2, 2-1, 1-0 and 0-1 beads.
+"""Sentence alignment: dynamic programming over beads of up to ``max_bead`` sentences.
 
 What we took from whom:
 
@@ -6,6 +6,9 @@ What we took from whom:
   stable ratio; the cost of a bead grows with the squared log of its length
   ratio against the document's own ratio. Their bead types and the idea that
   the cumulative-length diagonal is where the path lies (our search band).
+  Unlike theirs, our length model has heavy tails (``length_outliers``): past
+  about 3:1 a longer ratio costs no more, so a pair whose names, numbers and
+  words agree stays linked at 4:1 — length is evidence, not a veto.
 * **hunalign** (Varga et al. 2005): length alone is not enough; add
   "identity" evidence that survives translation — numbers, names, punctuation
   — and a bilingual word dictionary. hunalign learns one from its own first
@@ -13,28 +16,37 @@ What we took from whom:
   co-occurrence) from Tatoeba's ru-en and id-en sentence pairs and shipped,
   which helped far more (strict F1 0.979 → 0.997 on ru-en Flores) than the
   bootstrap did, so the bootstrap is gone. We transliterate Cyrillic
-  (``align.translit``) so that Пальмира and Palmyra, Лавров and Lavrov share
+  (``align.translit``) so that Пальмира and Palmyra, Лавров and Лавров share
   character n-grams.
+* **Moore** (2002) and hunalign's anchors: before the search, *hard anchors*
+  fix the path where it cannot be wrong — paragraph boundaries when both
+  sides have the same paragraphs, and confident 1-1 links of sentences that
+  share a number or a name found once on each side — so a repetitive stretch
+  cannot carry the path away for a whole run.
 * **Bleualign** (Sennrich & Volk 2010): when a machine translation of the
   source exists, compare it with the target in one language. Our similarity
   is a chrF-style character-trigram cosine; the bead's reported confidence
   with MT uses sacrebleu's chrF.
-* **Vecalign** (Thompson & Koehn 2019): score a bead by the similarity of
+* **Vecalign** (Thompson & Koehn 2019): bead types as data (every x-y with
+  x + y ≤ ``max_bead``: 2-1, 1-2, then 3-1, 1-3 and 2-2, the last for two
+  sentences translated in swapped order); score a bead by the similarity of
   the *concatenated* sentences (computed from pair similarities without
   re-embedding), normalise each cost by how similar the sentences are to
   random others (so common n-grams don't look like evidence), keep the search
   to a band around the length diagonal, and, for long documents, align
-  blocks of sentences first and search only near that coarse path, so time
-  grows linearly with length.
+  blocks of sentences first (recursively) and search only near that coarse
+  path, so time and memory grow linearly with length.
 
-The costs of a block of DP rows are computed at once with numpy over the
-band; the 0-1 moves within a row are resolved with a running minimum, so
-there is no Python loop over cells.
+The sentence vectors are sparse; dense rows are made a block at a time for the
+matrix products. The costs of a block of DP rows are computed at once with
+numpy over the band, and each DP row is a handful of vector operations, one
+per bead type; the 0-1 moves within a row are resolved with a running minimum.
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -43,48 +55,62 @@ from align.alignment.features import Features, featurize, name_anchor_pairs
 from align.model import AlignerConfig, Bead, Segment
 
 Number = float | np.ndarray
+Shape = tuple[int, int]
 DOT_BLOCK = 128  # source sentences per matrix product
 ROW_BLOCK = 256  # DP rows whose costs are computed together
 
 
-def _idf(*sides: np.ndarray) -> np.ndarray:
-    documents = sum(side.shape[0] for side in sides)
-    frequency = sum((side > 0).sum(axis=0) for side in sides)
-    return np.log((documents + 1) / (frequency + 1)).astype(np.float32) + 1.0
+def bead_types(max_size: int) -> tuple[Shape, ...]:
+    """The bead shapes (source sentences, target sentences) the search may use: the two skips and
+    every x-y link with x + y <= ``max_size`` (Vecalign's ``make_alignment_types``)."""
+    links = tuple((x, size - x) for size in range(2, max(max_size, 2) + 1) for x in range(1, size))
+    return ((0, 1), (1, 0)) + links
 
 
-def _band(src_lengths: np.ndarray, tgt_lengths: np.ndarray, config: AlignerConfig) -> tuple[np.ndarray, np.ndarray]:
-    """For each src prefix i, the range [low, high) of tgt prefixes the path may pass: around the length diagonal."""
-    n, m = len(src_lengths), len(tgt_lengths)
-    src_cum = np.concatenate([[0.0], np.cumsum(src_lengths + 1)])
-    tgt_cum = np.concatenate([[0.0], np.cumsum(tgt_lengths + 1)])
-    src_cum /= max(src_cum[-1], 1.0)
-    tgt_cum /= max(tgt_cum[-1], 1.0)
-    centre = np.searchsorted(tgt_cum, src_cum)
-    return _widened(centre, centre, int(config.band_min + config.band_sqrt * math.sqrt(max(n, m))), m)
+def _penalty(shape: Shape, config: AlignerConfig) -> float:
+    """What a link of more than two sentences pays for each sentence beyond a 1-1's two, so that merges are found, not invented."""
+    return config.merge_penalty * max(0, sum(shape) - 2)
 
 
-def _widened(low: np.ndarray, high: np.ndarray, width: int, m: int) -> tuple[np.ndarray, np.ndarray]:
-    """[low - width, high + width] per row, clipped to the table, opened at both corners, monotone and connected.
+def _idf(src: Features, tgt: Features) -> np.ndarray:
+    frequency = src.document_frequency() + tgt.document_frequency()
+    return (np.log((len(src) + len(tgt) + 1) / (frequency + 1)) + 1.0).astype(np.float32)
 
-    Connected: each row starts no later than the previous one ends, so a path can always step down
-    (one source sentence against many target ones would otherwise leave a gap).
-    """
-    low = np.clip(low - width, 0, m)
-    high = np.clip(high + width + 1, 0, m + 1)
+
+# --- the band: where the path may go ------------------------------------------------------------
+
+
+def _connected(low: np.ndarray, high: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """The band opened at both corners, monotone and connected: each row starts no later than the
+    previous one ends, so a path can always step down (one source sentence against many target ones
+    would otherwise leave a gap)."""
+    low, high = np.clip(low, 0, m), np.clip(high, 1, m + 1)
     low[0], high[-1] = 0, m + 1
     low, high = np.minimum.accumulate(low[::-1])[::-1], np.maximum.accumulate(high)
     low[1:] = np.minimum(low[1:], high[:-1])
     return low, high
 
 
-def _blocks(features: Features, size: int) -> Features:
-    """The document ``size`` times shorter: each "sentence" the sum of ``size`` consecutive ones."""
-    starts = np.arange(0, len(features.lengths), size)
-    return Features(np.add.reduceat(features.vectors, starts, axis=0), np.add.reduceat(features.lengths, starts))
+def _stretches(anchors: Sequence[tuple[int, int, int]], n: int, m: int) -> list[tuple[int, int, int, int]]:
+    """Anchors (as boundaries i, j) cut the table into stretches (i0, j0, i1, j1), corner to corner."""
+    points = [(0, 0)] + [(i, j) for i, j, _ in anchors] + [(n, m)]
+    return [(i0, j0, i1, j1) for (i0, j0), (i1, j1) in zip(points, points[1:]) if i1 >= i0 and j1 >= j0]
 
 
-def _band_around(coarse_path: list[tuple[int, int]], n: int, m: int, block: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+def _band(src_lengths: np.ndarray, tgt_lengths: np.ndarray, anchors: Sequence[tuple[int, int, int]], config: AlignerConfig) -> tuple[np.ndarray, np.ndarray]:
+    """For each src prefix i, the range [low, high) of tgt prefixes the path may pass: around the length
+    diagonal, drawn corner to corner between consecutive anchors."""
+    n, m = len(src_lengths), len(tgt_lengths)
+    centre = np.zeros(n + 1, dtype=np.int64)
+    for i0, j0, i1, j1 in _stretches(anchors, n, m):
+        src_cum = np.concatenate([[0.0], np.cumsum(src_lengths[i0:i1] + 1)])
+        tgt_cum = np.concatenate([[0.0], np.cumsum(tgt_lengths[j0:j1] + 1)])
+        centre[i0 : i1 + 1] = j0 + np.searchsorted(tgt_cum / max(tgt_cum[-1], 1.0), src_cum / max(src_cum[-1], 1.0))
+    width = int(config.band_min + config.band_sqrt * math.sqrt(max(n, m)))
+    return _pinched(*_connected(centre - width, centre + width + 1, m), anchors, m)
+
+
+def _band_around(coarse_path: list[Shape], n: int, m: int, block: int, width: int) -> tuple[np.ndarray, np.ndarray]:
     """The band ``_band`` would return, but ``width`` sentences either side of a path through blocks of ``block``.
 
     Vecalign's recursive downsampling: the coarse path fixes where the fine one can be, so
@@ -97,7 +123,27 @@ def _band_around(coarse_path: list[tuple[int, int]], n: int, m: int, block: int,
         low[rows] = np.minimum(low[rows], min(j * block, m))
         high[rows] = np.maximum(high[rows], min((j + dj) * block, m))
         i, j = i + di, j + dj
-    return _widened(low, high, width, m)
+    return _connected(low - width, high + width + 1, m)
+
+
+def _pinched(low: np.ndarray, high: np.ndarray, anchors: Sequence[tuple[int, int, int]], m: int) -> tuple[np.ndarray, np.ndarray]:
+    """The band held within ``slack`` columns of every anchor boundary (i, j, slack): rows up to i stay
+    left of j + slack, rows from i on right of j - slack."""
+    if not anchors:
+        return low, high
+    n = len(low) - 1
+    floor, cap = np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m + 1, dtype=np.int64)
+    for i, j, slack in anchors:
+        floor[i] = max(floor[i], j - slack)
+        cap[i] = min(cap[i], j + slack + 1)
+    floor, cap = np.maximum.accumulate(floor), np.minimum.accumulate(cap[::-1])[::-1]
+    new_low, new_high = np.maximum(low, floor), np.minimum(high, cap)
+    empty = new_low >= new_high  # the coarse path strayed from an anchor: the anchor wins
+    new_low[empty], new_high[empty] = floor[empty], np.maximum(cap[empty], floor[empty] + 1)
+    return _connected(new_low, new_high, m)
+
+
+# --- costs --------------------------------------------------------------------------------------
 
 
 def _row_sums(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -105,14 +151,35 @@ def _row_sums(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.einsum("ij,ij->i", x, y)
 
 
-def _run_sums(sq: np.ndarray, adjacent: np.ndarray, background: np.ndarray, lengths: np.ndarray, k: np.ndarray, span: int) -> tuple[np.ndarray, ...]:
-    """For runs of ``span`` (1 or 2) sentences starting at the indices ``k``: squared norm of their summed
-    vector, mean background and length."""
-    k = np.clip(k, 0, len(sq) - 1)
-    if span == 1:
-        return sq[k], background[k], lengths[k]
-    u = np.clip(k + 1, 0, len(sq) - 1)
-    return sq[k] + sq[u] + 2 * adjacent[k], 0.5 * (background[k] + background[u]), lengths[k] + lengths[u]
+def _dense_rows(features: Features, rows: np.ndarray) -> np.ndarray:
+    return np.concatenate([features.dense(int(k), int(k) + 1) for k in rows]) if len(rows) else np.zeros((0, 0), np.float32)
+
+
+class _Side:
+    """One side's weighted vectors and what the costs need of runs of its sentences: for a run of s
+    sentences starting at k, the squared norm of its summed vector, its mean background and its length."""
+
+    def __init__(self, features: Features, span: int) -> None:
+        self.features = features
+        n = len(features)
+        self.sq = features.squared_norms()
+        # near[d][k] = v_k · v_(k+d): the cross terms of a run's squared norm
+        self.near = {d: np.zeros(n) for d in range(1, span)}
+        for k0 in range(0, n, DOT_BLOCK):
+            k1 = min(n, k0 + DOT_BLOCK)
+            rows = features.dense(k0, min(n, k1 + span - 1))
+            for d in range(1, min(span, len(rows))):
+                count = min(k1 - k0, len(rows) - d)
+                self.near[d][k0 : k0 + count] = _row_sums(rows[:count], rows[d : d + count])
+        self.lengths = features.lengths
+        self.background = np.zeros(n)
+
+    def runs(self, span: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(squared norm, mean background, length) of the run of ``span`` sentences starting at each k (clipped at the end)."""
+        n = len(self.sq)
+        index = [np.minimum(np.arange(n) + u, n - 1) for u in range(span)]
+        sq = sum(self.sq[k] for k in index) + 2 * sum(self.near[v - u][index[u]] for u in range(span) for v in range(u + 1, span))
+        return sq, sum(self.background[k] for k in index) / span, sum(self.lengths[k] for k in index)
 
 
 class _Costs:
@@ -120,177 +187,333 @@ class _Costs:
 
     A bead's content score is a z-score: how far the cosine of its (summed)
     sentence vectors stands above what random pairs in this document reach.
-    The costs of every cell of the band are computed a block of rows at a
-    time (``rows``); ``bead`` scores one bead for the confidences. The
-    features passed in are weighted in place.
+    ``set_band`` computes the dot products of every sentence pair the band's
+    beads meet; ``rows`` then gives the costs of every cell of the band a
+    block of rows at a time, ``links`` those of given beads.
     """
 
-    def __init__(self, src: Features, tgt: Features, config: AlignerConfig, band: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    def __init__(self, src: Features, tgt: Features, config: AlignerConfig, types: Sequence[Shape]) -> None:
         self.config = config
-        idf = _idf(src.vectors, tgt.vectors)
-        self.a, self.b = src.vectors, tgt.vectors
-        self.a *= idf  # in place: the feature matrices are the biggest arrays, and nothing else reads them
-        self.b *= idf
-        self.a_sq, self.b_sq = _row_sums(self.a, self.a), _row_sums(self.b, self.b)
-        self.a_adjacent = np.append(_row_sums(self.a[:-1], self.a[1:]), 0.0)
-        self.b_adjacent = np.append(_row_sums(self.b[:-1], self.b[1:]), 0.0)
-        self.src_lengths, self.tgt_lengths = src.lengths, tgt.lengths
+        self.links = [shape for shape in types if shape[0] and shape[1]]
+        self.src_span, self.tgt_span = max(x for x, _ in self.links), max(y for _, y in self.links)
+        idf = _idf(src, tgt)
+        self.src, self.tgt = _Side(src.weighted(idf), self.src_span), _Side(tgt.weighted(idf), self.tgt_span)
+        self.n, self.m = len(src), len(tgt)
         self.ratio = float(tgt.lengths.sum() + 1) / float(src.lengths.sum() + 1)
         self._backgrounds()
-        n, m = len(self.a), len(self.b)
-        self.low, self.high = band or _band(src.lengths, tgt.lengths, config)
-        self.width = int((self.high - self.low).max())
-        # Source sentence k meets target sentences [first[k], first[k] + dots.shape[1]) in the band's beads.
-        self.first = np.maximum(self.low[1:] - 2, 0)
-        last = np.minimum(self.high[np.minimum(np.arange(2, n + 2), n)], m)
-        self.dots = self._band_dots(int((last - self.first).max()))
+        self.src_runs = {s: self.src.runs(s) for s in range(1, self.src_span + 1)}
+        self.tgt_runs = {s: self.tgt.runs(s) for s in range(1, self.tgt_span + 1)}
+        self.low = self.high = self.first = self.dots = None
+        self.pinned = np.zeros(self.n + 1, dtype=bool)
 
     def _backgrounds(self) -> None:
         """Each sentence's mean cosine with a random sample of the other side, and the spread of those cosines."""
-        rng = np.random.default_rng(0)
         config = self.config
-        n, m = len(self.a), len(self.b)
-        a_norm, b_norm = np.sqrt(np.maximum(self.a_sq, 1e-12)), np.sqrt(np.maximum(self.b_sq, 1e-12))
-        src_sample = rng.choice(m, min(m, config.random_partners), replace=False)
-        tgt_sample = rng.choice(n, min(n, config.random_partners), replace=False)
-        random_src = (self.a @ self.b[src_sample].T) / np.outer(a_norm, b_norm[src_sample])
-        random_tgt = (self.b @ self.a[tgt_sample].T) / np.outer(b_norm, a_norm[tgt_sample])
+        rng = np.random.default_rng(0)
+        n, m = self.n, self.m
+        samples = (np.sort(rng.choice(m, min(m, config.random_partners), replace=False)), np.sort(rng.choice(n, min(n, config.random_partners), replace=False)))
         # In a short document the "random" partners are few and include the true one: lean on
         # what random pairs look like in real news (measured on newstest and Flores) instead.
         trust = min(1.0, (min(n, m) - 1) / 20)
-        self.src_background = trust * random_src.mean(axis=1) + (1 - trust) * config.prior_background
-        self.tgt_background = trust * random_tgt.mean(axis=1) + (1 - trust) * config.prior_background
-        spread = float(np.concatenate([random_src.ravel(), random_tgt.ravel()]).std())
+        total = squares = count = 0.0
+        for side, other, sample in ((self.src, self.tgt, samples[0]), (self.tgt, self.src, samples[1])):
+            partners = _dense_rows(other.features, sample)
+            partner_norms = np.sqrt(np.maximum(other.sq[sample], 1e-12))
+            means = np.zeros(len(side.sq))
+            for k0 in range(0, len(side.sq), DOT_BLOCK):
+                k1 = min(len(side.sq), k0 + DOT_BLOCK)
+                cosines = (side.features.dense(k0, k1) @ partners.T) / np.outer(np.sqrt(np.maximum(side.sq[k0:k1], 1e-12)), partner_norms)
+                means[k0:k1] = cosines.mean(axis=1)
+                total, squares, count = total + float(cosines.sum()), squares + float((cosines.astype(np.float64) ** 2).sum()), count + cosines.size
+            side.background = trust * means + (1 - trust) * config.prior_background
+        spread = math.sqrt(max(squares / count - (total / count) ** 2, 0.0))
         self.spread = max(trust * spread + (1 - trust) * config.prior_spread, 0.02)
 
-    def _band_dots(self, width: int) -> np.ndarray:
-        """(n, width): a_k · b_t for t from first[k], by matrix products over blocks of source sentences."""
-        n = len(self.a)
-        dots = np.zeros((n, width), dtype=np.float32)
+    def set_band(self, low: np.ndarray, high: np.ndarray, pinned: np.ndarray | None = None) -> None:
+        """Restrict the search to the band and compute the dot products its beads need: (n, width)
+        rows, a_k · b_t for t from first[k]."""
+        self.low, self.high = low, high
+        if pinned is not None:
+            self.pinned = pinned
+        n, m = self.n, self.m
+        # Source sentence k is in beads ending at rows k+1 .. k+src_span, which reach back tgt_span columns.
+        self.first = np.maximum(low[1:] - self.tgt_span, 0)
+        last = np.minimum(high[np.minimum(np.arange(n) + self.src_span, n)], m)
+        width = max(int((last - self.first).max()), 1)
+        a, b = self.src.features, self.tgt.features
+        self.dots = np.zeros((n, width), dtype=np.float32)
         for k0 in range(0, n, DOT_BLOCK):
             k1 = min(n, k0 + DOT_BLOCK)
             c0 = int(self.first[k0])
-            c1 = min(len(self.b), int(self.first[k1 - 1]) + width)
+            c1 = min(m, int(self.first[k1 - 1]) + width)
             block = np.zeros((k1 - k0, c1 - c0 + width), dtype=np.float32)
-            block[:, : c1 - c0] = self.a[k0:k1] @ self.b[c0:c1].T
+            block[:, : c1 - c0] = a.dense(k0, k1) @ b.dense(c0, c1).T
             columns = (self.first[k0:k1] - c0)[:, None] + np.arange(width)
-            dots[k0:k1] = np.take_along_axis(block, columns, axis=1)
-        return dots
+            self.dots[k0:k1] = np.take_along_axis(block, columns, axis=1)
+
+    def dot(self, k: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """a_k · b_t from the band's table (meaningless outside it: callers mask those cells)."""
+        k = np.clip(k, 0, self.n - 1)
+        return self.dots[k, np.clip(t - self.first[k], 0, self.dots.shape[1] - 1)]
+
+    def pair_dots(self, ks: np.ndarray, ts: np.ndarray) -> np.ndarray:
+        """a_k · b_t for any pairs, from the sparse vectors."""
+        if not len(ks):
+            return np.zeros(0)
+        return _row_sums(_dense_rows(self.src.features, ks), _dense_rows(self.tgt.features, ts)).astype(np.float64)
 
     def _cost(self, dot: Number, src_sq: Number, tgt_sq: Number, src_background: Number, tgt_background: Number, src_len: Number, tgt_len: Number) -> Number:
-        """A bead's cost from its sides' summed statistics; floats for one bead, arrays for a block of cells."""
+        """A link's cost from its sides' summed statistics; floats for one bead, arrays for a block of cells."""
         config = self.config
         cos = dot / np.sqrt(np.maximum(src_sq * tgt_sq, 1e-12))
         evidence = np.minimum((cos - 0.5 * (src_background + tgt_background)) / self.spread, config.evidence_cap)
-        length = np.log((tgt_len + 10.0) / (src_len * self.ratio + 10.0)) ** 2 / (2 * config.length_sigma**2)
+        mismatch = np.log((tgt_len + 10.0) / (src_len * self.ratio + 10.0)) ** 2 / (2 * config.length_sigma**2)
+        # a mixture of the Gaussian and a flat share of outliers: past ~3:1 a longer ratio costs no more
+        length = -np.log((1 - config.length_outliers) * np.exp(-mismatch) + config.length_outliers)
         return config.length_weight * length - config.content_weight * evidence
 
+    def links_at(self, shape: Shape, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Costs (without the merge penalty) of ``shape`` links ending at cells (i, j), i.e. source
+        sentences i-x..i-1 against target sentences j-y..j-1; inf where the link would start before the table."""
+        x, y = shape
+        k, t = i - x, j - y
+        total = sum(self.dot(k + u, t + v) for u in range(x) for v in range(y))
+        kc, tc = np.clip(k, 0, self.n - 1), np.clip(t, 0, self.m - 1)
+        src_sq, src_bg, src_len = (part[kc] for part in self.src_runs[x])
+        tgt_sq, tgt_bg, tgt_len = (part[tc] for part in self.tgt_runs[y])
+        cost = self._cost(total, src_sq, tgt_sq, src_bg, tgt_bg, src_len, tgt_len)
+        return np.where((k >= 0) & (t >= 0) & (i <= self.n) & (j <= self.m), cost, np.inf)
+
+    def pairs(self, ks: np.ndarray, ts: np.ndarray) -> np.ndarray:
+        """Costs of 1-1 links between any sentences ks[q] and ts[q] (no band needed)."""
+        src_sq, src_bg, src_len = (part[ks] for part in self.src_runs[1])
+        tgt_sq, tgt_bg, tgt_len = (part[ts] for part in self.tgt_runs[1])
+        return self._cost(self.pair_dots(ks, ts), src_sq, tgt_sq, src_bg, tgt_bg, src_len, tgt_len)
+
     def bead(self, src_ids: Sequence[int], tgt_ids: Sequence[int]) -> float:
-        """Cost of one bead with sentences on both sides (lower is better)."""
+        """Cost (without the merge penalty) of one link of consecutive sentences, anywhere."""
         src_ids, tgt_ids = list(src_ids), list(tgt_ids)
-        a = self.a[src_ids[0]] if len(src_ids) == 1 else self.a[src_ids].sum(axis=0)
-        b = self.b[tgt_ids[0]] if len(tgt_ids) == 1 else self.b[tgt_ids].sum(axis=0)
-        src_background = sum(self.src_background[k] for k in src_ids) / len(src_ids)
-        tgt_background = sum(self.tgt_background[t] for t in tgt_ids) / len(tgt_ids)
-        src_len, tgt_len = sum(self.src_lengths[k] for k in src_ids), sum(self.tgt_lengths[t] for t in tgt_ids)
-        return float(self._cost(float(a @ b), float(a @ a), float(b @ b), src_background, tgt_background, src_len, tgt_len))
+        pairs = np.array([(k, t) for k in src_ids for t in tgt_ids])
+        total = float(self.pair_dots(pairs[:, 0], pairs[:, 1]).sum())
+        src_sq, src_bg, src_len = (float(part[src_ids[0]]) for part in self.src_runs[len(src_ids)])
+        tgt_sq, tgt_bg, tgt_len = (float(part[tgt_ids[0]]) for part in self.tgt_runs[len(tgt_ids)])
+        return float(self._cost(total, src_sq, tgt_sq, src_bg, tgt_bg, src_len, tgt_len))
 
-    def rows(self, r0: int, r1: int) -> dict[tuple[int, int], np.ndarray]:
-        """Costs of the 1-1, 2-1 and 1-2 beads ending at cells of rows r0..r1-1 (row i = the first i source
-        sentences), as (r1 - r0, width) arrays whose column w is tgt prefix low[i] + w; inf outside the band."""
-        n = len(self.a)
+    def rows(self, r0: int, r1: int) -> dict[Shape, np.ndarray]:
+        """Costs of the links ending at the band's cells of rows r0..r1-1 (row i = the first i source
+        sentences), as (r1 - r0, width) arrays whose column w is tgt prefix low[i] + w; inf outside the band
+        and for links that would cross a pinned row."""
+        width = int((self.high - self.low).max())
         i = np.arange(r0, r1)[:, None]
-        j = self.low[r0:r1, None] + np.arange(self.width)
+        j = self.low[r0:r1, None] + np.arange(width)
         inside = j < self.high[r0:r1, None]
-
-        def dot(k: np.ndarray, t: np.ndarray) -> np.ndarray:
-            k = np.clip(k, 0, n - 1)
-            return self.dots[k, np.clip(t - self.first[k], 0, self.dots.shape[1] - 1)]
-
+        pinned_before = np.concatenate([[0], np.cumsum(self.pinned)])  # pinned rows among 0..r-1
         costs = {}
-        for di, dj in ((1, 1), (2, 1), (1, 2)):
-            k, t = i - di, j - dj
-            total = dot(k, t) + (dot(k, t + 1) if dj == 2 else 0) + (dot(k + 1, t) if di == 2 else 0)
-            src_sq, src_bg, src_len = _run_sums(self.a_sq, self.a_adjacent, self.src_background, self.src_lengths, k, di)
-            tgt_sq, tgt_bg, tgt_len = _run_sums(self.b_sq, self.b_adjacent, self.tgt_background, self.tgt_lengths, t, dj)
-            cost = self._cost(total, src_sq, tgt_sq, src_bg, tgt_bg, src_len, tgt_len) + (self.config.merge_penalty if di + dj == 3 else 0.0)
-            costs[di, dj] = np.where(inside & (k >= 0) & (t >= 0), cost, np.inf)
+        for x, y in self.links:
+            crossing = (pinned_before[np.minimum(i, self.n + 1)] - pinned_before[np.clip(i - x + 1, 0, self.n + 1)]) > 0
+            cost = self.links_at((x, y), i, j) + _penalty((x, y), self.config)
+            costs[x, y] = np.where(inside & ~crossing, cost, np.inf)
         return costs
 
 
-_MOVES = ((0, 1), (1, 0), (1, 1), (2, 1), (1, 2))  # index = the move code kept for the backtrace
+# --- the search ---------------------------------------------------------------------------------
 
 
-def _dp(costs: _Costs, n: int, m: int) -> list[tuple[int, int]]:
+def _dp(costs: _Costs, types: Sequence[Shape]) -> list[Shape]:
     """Best path as a list of (src count, tgt count) moves, by rows over the band."""
-    low, high = costs.low, costs.high
+    low, high, n = costs.low, costs.high, costs.n
     skip = costs.config.skip_cost
-    rows: list[np.ndarray] = []
-    moves: list[np.ndarray] = []
-    block: dict[tuple[int, int], np.ndarray] = {}
+    moves = [shape for shape in types if shape != (0, 1)]  # 0-1 moves are resolved along each row
+    width = int((high - low).max())
+    table = np.full((n + 1, width), np.inf)
+    back = np.zeros((n + 1, width), dtype=np.int8)  # 0 = a 0-1 move, c + 1 = moves[c]
+    steps = np.arange(width) * skip
+    block: dict[Shape, np.ndarray] = {}
+    r0 = 0
     for i in range(n + 1):
         if i % ROW_BLOCK == 0:
-            r0 = i
-            block = costs.rows(i, min(n + 1, i + ROW_BLOCK))
-        lo, hi = int(low[i]), int(high[i])
-        best = np.full(hi - lo, np.inf)
-        move = np.zeros(hi - lo, dtype=np.int8)
+            r0, block = i, costs.rows(i, min(n + 1, i + ROW_BLOCK))
+        candidates = np.full((len(moves), width), np.inf)
+        for c, (x, y) in enumerate(moves):
+            if x > i:
+                continue
+            shift = int(low[i]) - y - int(low[i - x])  # column w of this row continues column w + shift of row i - x
+            w0, w1 = max(0, -shift), min(width, width - shift)
+            if w0 < w1:
+                step = skip if y == 0 else block[x, y][i - r0, w0:w1]
+                candidates[c, w0:w1] = table[i - x, w0 + shift : w1 + shift] + step
+        code = candidates.argmin(axis=0)
+        best = candidates[code, np.arange(width)]
         if i == 0:
             best[0] = 0.0
-        for code, (di, dj) in enumerate(_MOVES[1:], start=1):
-            if di > i:
-                continue
-            prev_row, prev_lo = rows[i - di], int(low[i - di])
-            # the columns j of this row whose predecessor j - dj lies in the previous row's band
-            first, last = max(lo, prev_lo + dj), min(hi, prev_lo + len(prev_row) + dj)
-            if first >= last:
-                continue
-            total = prev_row[first - dj - prev_lo : last - dj - prev_lo]
-            total = total + (skip if dj == 0 else block[di, dj][i - r0, first - lo : last - lo])
-            window = slice(first - lo, last - lo)
-            better = total < best[window]
-            best[window] = np.where(better, total, best[window])
-            move[window] = np.where(better, code, move[window])
-        # 0-1 moves along the row: best[j] = min over k <= j of best[k] + (j - k) * skip
-        steps = np.arange(len(best)) * skip
+        best[int(high[i] - low[i]) :] = np.inf
+        # 0-1 moves along the row: best[w] = min over v <= w of best[v] + (w - v) * skip
         shifted = best - steps
         running = np.minimum.accumulate(shifted)
-        move[running < shifted - 1e-9] = 0
-        rows.append(running + steps)
-        moves.append(move)
-    path: list[tuple[int, int]] = []
-    i, j = n, m
+        table[i] = running + steps
+        back[i] = np.where(running < shifted - 1e-9, 0, code + 1)
+    path: list[Shape] = []
+    i, j = n, costs.m
     while i > 0 or j > 0:
-        di, dj = _MOVES[int(moves[i][j - int(low[i])])]
-        path.append((di, dj))
-        i, j = i - di, j - dj
+        code = int(back[i, j - int(low[i])])
+        x, y = (0, 1) if code == 0 else moves[code - 1]
+        path.append((x, y))
+        i, j = i - x, j - y
     path.reverse()
     return path
 
 
-def _sigmoid(x: float) -> float:
-    return round(1.0 / (1.0 + math.exp(-x)), 4)
+def _chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest chain of pairs increasing on both sides (patience sorting)."""
+    pairs = sorted(set(pairs), key=lambda p: (p[0], -p[1]))
+    tails: list[int] = []  # tails[h]: the pair ending the chain of length h + 1 with the smallest last t
+    tail_values: list[int] = []
+    before = [-1] * len(pairs)
+    for q, (_, t) in enumerate(pairs):
+        h = bisect_left(tail_values, t)
+        before[q] = tails[h - 1] if h else -1
+        tails[h : h + 1], tail_values[h : h + 1] = [q], [t]
+    chain, q = [], tails[-1] if tails else -1
+    while q >= 0:
+        chain.append(pairs[q])
+        q = before[q]
+    return chain[::-1]
 
 
-def _confidence(costs: _Costs, beads: Sequence[tuple[list[int], list[int]]], k: int, i: int, j: int) -> float:
-    """0..1. A link: how far its cost is below a skip's. A skip (at src i, tgt j): how poor the best
-    other reading would have been — a link to a nearby sentence, or a merge into the 1-1 link next to it."""
+def _rare_pairs(src: Features, tgt: Features) -> tuple[np.ndarray, np.ndarray]:
+    """Sentence pairs that share a number or a name found exactly once on each side."""
+    src_rows, tgt_rows = (np.repeat(np.arange(len(f)), np.diff(f.key_indptr)) for f in (src, tgt))
+    once = []
+    for keys in (src.keys, tgt.keys):
+        values, counts = np.unique(keys, return_counts=True)
+        once.append(values[counts == 1])
+    shared = np.intersect1d(once[0], once[1])
+    src_of, tgt_of = dict(zip(src.keys.tolist(), src_rows.tolist())), dict(zip(tgt.keys.tolist(), tgt_rows.tolist()))
+    pairs = sorted({(src_of[key], tgt_of[key]) for key in shared.tolist()})
+    return np.array([p[0] for p in pairs], dtype=np.int64), np.array([p[1] for p in pairs], dtype=np.int64)
+
+
+def _hard_anchors(costs: _Costs, src: Features, tgt: Features, paragraphs: tuple[list[int], list[int]] | None) -> tuple[list[tuple[int, int, int]], np.ndarray]:
+    """Boundaries (i, j, slack) the path must pass within ``slack`` columns of, and the rows it must not
+    jump over: paragraph starts (slack 0) where both sides have the same paragraphs of agreeing
+    lengths, and both ends of confident 1-1 links between sentences sharing a rare number or name."""
+    config = costs.config
+    n, m = costs.n, costs.m
+    pinned = np.zeros(n + 1, dtype=bool)
+    boundaries: list[tuple[int, int, int]] = []
+    if paragraphs is not None:
+        boundaries = [(i, j, 0) for i, j in zip(*paragraphs)]
+    ks, ts = _rare_pairs(src, tgt)
+    confident = costs.pairs(ks, ts) <= config.anchor_cost if len(ks) else np.zeros(0, dtype=bool)
+    chain = _chain([(int(k), int(t)) for k, t in zip(ks[confident], ts[confident])] + [(i, j) for i, j, _ in boundaries])
+    kept: list[tuple[int, int]] = []
+    previous = (0, 0)
+    src_cum, tgt_cum = np.concatenate([[0.0], np.cumsum(src.lengths)]), np.concatenate([[0.0], np.cumsum(tgt.lengths)])
+    for k, t in chain:
+        # the stretch since the last anchor must not be wildly longer on one side than the document's ratio allows
+        between = math.log((tgt_cum[t] - tgt_cum[previous[1]] + 200) / ((src_cum[k] - src_cum[previous[0]]) * costs.ratio + 200))
+        if abs(between) <= math.log(config.anchor_stretch):
+            kept.append((k, t))
+            previous = (k, t)
+    paragraph_starts = {(i, j) for i, j, _ in boundaries}
+    found = [(i, j, 0) for i, j in kept if (i, j) in paragraph_starts]
+    for k, t in kept:
+        if (k, t) not in paragraph_starts:
+            found += [(k, t, config.anchor_slack), (k + 1, t + 1, config.anchor_slack)]
+    pinned[[i for i, _, slack in found if slack == 0]] = True
+    return sorted(found), pinned
+
+
+def _paragraph_starts(src: Sequence[Segment], tgt: Sequence[Segment], ratio: float) -> tuple[list[int], list[int]] | None:
+    """Where each paragraph after the first begins on both sides, when both have the same number of
+    paragraphs and every paragraph pair's length agrees with the document's ratio within 3×."""
+    starts = []
+    for side in (src, tgt):
+        starts.append([k for k in range(1, len(side)) if side[k].paragraph != side[k - 1].paragraph])
+    if not starts[0] or len(starts[0]) != len(starts[1]):
+        return None
+    for side_starts, side in zip(starts, (src, tgt)):
+        side_starts.insert(0, 0)
+        side_starts.append(len(side))
+    for (a0, a1), (b0, b1) in zip(zip(starts[0], starts[0][1:]), zip(starts[1], starts[1][1:])):
+        src_chars, tgt_chars = sum(len(s.text) for s in src[a0:a1]), sum(len(s.text) for s in tgt[b0:b1])
+        if abs(math.log((tgt_chars + 100) / (src_chars * ratio + 100))) > math.log(3):
+            return None
+    return starts[0][1:-1], starts[1][1:-1]
+
+
+def _search(src: Features, tgt: Features, config: AlignerConfig, types: Sequence[Shape], anchors: Sequence[tuple[int, int, int]], pinned: np.ndarray | None, costs: _Costs | None = None) -> tuple[list[Shape], _Costs]:
+    """The best path within the band, and the costs it was found with; a long document is first
+    aligned in blocks of ``coarse_block`` sentences (recursively), and the band drawn around that path."""
+    n, m = len(src), len(tgt)
+    costs = costs or _Costs(src, tgt, config, types)
+    if max(n, m) > config.coarse_from:
+        size = config.coarse_block
+        coarse = [(round(i / size), round(j / size), slack // size + 1) for i, j, slack in anchors]
+        coarse_path, _ = _search(_blocks(src, size), _blocks(tgt, size), config, types, coarse, None)
+        low, high = _pinched(*_band_around(coarse_path, n, m, size, config.coarse_width), anchors, m)
+    else:
+        low, high = _band(src.lengths, tgt.lengths, anchors, config)
+    costs.set_band(low, high, pinned)
+    return _dp(costs, types), costs
+
+
+def _blocks(features: Features, size: int) -> Features:
+    return features.blocks(size)
+
+
+# --- confidence ---------------------------------------------------------------------------------
+
+
+def _sigmoid(x: Number) -> Number:
+    return np.round(1.0 / (1.0 + np.exp(-x)), 4)
+
+
+def _link_confidences(costs: _Costs, beads: Sequence[tuple[list[int], list[int]]]) -> dict[int, float]:
+    """0..1 per link: how far its cost is below a skip's; computed per bead shape at once."""
+    by_shape: dict[Shape, list[int]] = {}
+    for q, (src_ids, tgt_ids) in enumerate(beads):
+        if src_ids and tgt_ids:
+            by_shape.setdefault((len(src_ids), len(tgt_ids)), []).append(q)
+    confidences = {}
+    for shape, members in by_shape.items():
+        ends_i = np.array([beads[q][0][-1] + 1 for q in members])
+        ends_j = np.array([beads[q][1][-1] + 1 for q in members])
+        values = _sigmoid(-2.0 * (costs.links_at(shape, ends_i, ends_j) + 0.5))
+        confidences.update(zip(members, map(float, values)))
+    return confidences
+
+
+def _skip_confidence(costs: _Costs, beads: Sequence[tuple[list[int], list[int]]], k: int, i: int, j: int, types: Sequence[Shape]) -> float:
+    """0..1 for a skip (at src i, tgt j): how poor the best other reading would have been — a link to a
+    nearby sentence, or a merge into the link next to it."""
     src_ids, tgt_ids = beads[k]
-    if src_ids and tgt_ids:
-        return _sigmoid(-2.0 * (costs.bead(src_ids, tgt_ids) + 0.5))
-    n, m = len(costs.a), len(costs.b)
+    n, m = costs.n, costs.m
     if src_ids:
         options = [costs.bead([i], [t]) for t in range(max(0, j - 2), min(m, j + 2))]
     else:
         options = [costs.bead([s], [j]) for s in range(max(0, i - 2), min(n, i + 2))]
     for near in (k - 1, k + 1):
-        if 0 <= near < len(beads) and len(beads[near][0]) == 1 and len(beads[near][1]) == 1:
-            near_src, near_tgt = beads[near]
-            merged = costs.bead(sorted(near_src + src_ids), sorted(near_tgt + tgt_ids)) + costs.config.merge_penalty
-            # what the merge would add over the link alone, on the scale of a link's cost (break-even at -0.5)
-            options.append(merged - costs.bead(near_src, near_tgt) - costs.config.skip_cost - 0.5)
+        if not 0 <= near < len(beads) or not (beads[near][0] and beads[near][1]):
+            continue
+        near_src, near_tgt = beads[near]
+        merged_src, merged_tgt = sorted(near_src + src_ids), sorted(near_tgt + tgt_ids)
+        shape, merged_shape = (len(near_src), len(near_tgt)), (len(merged_src), len(merged_tgt))
+        if merged_shape not in types:
+            continue
+        merged = costs.bead(merged_src, merged_tgt) + _penalty(merged_shape, costs.config) - _penalty(shape, costs.config)
+        # what the merge would add over the link alone, on the scale of a link's cost (break-even at -0.5)
+        options.append(merged - costs.bead(near_src, near_tgt) - costs.config.skip_cost - 0.5)
     best = min(options, default=math.inf)
-    return _sigmoid(2.0 * (best + 0.5)) if math.isfinite(best) else 1.0
+    return float(_sigmoid(2.0 * (best + 0.5))) if math.isfinite(best) else 1.0
+
+
+def _confidence(costs: _Costs, beads: Sequence[tuple[list[int], list[int]]], k: int, i: int, j: int, types: Sequence[Shape] | None = None) -> float:
+    """0..1 for bead ``k`` (starting at src i, tgt j): see ``_link_confidences`` and ``_skip_confidence``."""
+    src_ids, tgt_ids = beads[k]
+    if src_ids and tgt_ids:
+        return float(_sigmoid(-2.0 * (costs.bead(src_ids, tgt_ids) + 0.5)))
+    return _skip_confidence(costs, beads, k, i, j, types or bead_types(costs.config.max_bead))
 
 
 def _mt_confidence(src: Sequence[Segment], tgt: Sequence[Segment], bead: Bead, score: float) -> float:
@@ -315,26 +538,27 @@ def align(
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
         return [Bead([i], [], 1.0) for i in range(n)] + [Bead([], [j], 1.0) for j in range(m)]
-    anchors = name_anchor_pairs(name_pairs)
-    src_features = featurize(src, use_mt, anchors, config.anchor_weight)
-    tgt_features = featurize(tgt, use_mt, anchors, config.anchor_weight)
-    band = None
-    if max(n, m) > config.coarse_from:
-        coarse_src, coarse_tgt = _blocks(src_features, config.coarse_block), _blocks(tgt_features, config.coarse_block)
-        coarse_path = _dp(_Costs(coarse_src, coarse_tgt, config), len(coarse_src.lengths), len(coarse_tgt.lengths))
-        band = _band_around(coarse_path, n, m, config.coarse_block, config.coarse_width)
-    costs = _Costs(src_features, tgt_features, config, band)
+    types = bead_types(config.max_bead)
+    names = name_anchor_pairs(name_pairs)
+    src_features = featurize(src, use_mt, names, config.anchor_weight)
+    tgt_features = featurize(tgt, use_mt, names, config.anchor_weight)
+    costs = _Costs(src_features, tgt_features, config, types)
+    paragraphs = _paragraph_starts(src, tgt, costs.ratio) if config.hard_anchors else None
+    anchors, pinned = _hard_anchors(costs, src_features, tgt_features, paragraphs) if config.hard_anchors else ([], None)
+    path, costs = _search(src_features, tgt_features, config, types, anchors, pinned, costs)
     spans: list[tuple[list[int], list[int]]] = []
     starts: list[tuple[int, int]] = []  # where each bead begins, which a skip's confidence needs
     i = j = 0
-    for di, dj in _dp(costs, n, m):
-        spans.append((list(range(i, i + di)), list(range(j, j + dj))))
+    for x, y in path:
+        spans.append((list(range(i, i + x)), list(range(j, j + y))))
         starts.append((i, j))
-        i, j = i + di, j + dj
+        i, j = i + x, j + y
+    links = _link_confidences(costs, spans)
     has_mt = use_mt and any(s.translation for s in list(src) + list(tgt))
     beads: list[Bead] = []
     for k, ((src_ids, tgt_ids), (i, j)) in enumerate(zip(spans, starts)):
-        bead = Bead(src_ids, tgt_ids, _confidence(costs, spans, k, i, j))
+        score = links[k] if k in links else _skip_confidence(costs, spans, k, i, j, types)
+        bead = Bead(src_ids, tgt_ids, score)
         if has_mt:
             bead.score = _mt_confidence(src, tgt, bead, bead.score)
         beads.append(bead)

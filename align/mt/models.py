@@ -1,40 +1,75 @@
 """Translation models: argos packages installed under ``ALIGN_HOME/models``.
 
+A package is a folder holding ``metadata.json``, a tokenizer (``sentencepiece.model``
+or ``bpe.model``) and a CTranslate2 model (``model/model.bin``). align reads the
+folders itself; it needs argostranslate only for its tokenizers and, when the
+user runs ``align models install FROM TO``, for the address of its package index.
 argostranslate reads its folders and switches from environment variables at
-import time, and by default writes under ``~/.local/share/argos-translate``
-and fetches models (MiniSBD, stanza) on first use. ``argos()`` points all of
-it into ALIGN_HOME for the block that imports and uses it (the variables are
-restored after), so nothing here touches the network unless the user runs
-``align models install FROM TO``.
+import time, and by default writes under ``~/.local/share/argos-translate``;
+``argos()`` points all of it into ALIGN_HOME for the block that uses it (the
+variables are restored after).
 
-Installing from a file is validated before anything lands: the archive is
-unpacked into a temporary folder next to the models, checked (metadata,
-tokenizer, CTranslate2 model that loads), and only then renamed into place.
+An archive is never trusted: its listing is checked before anything is unpacked
+(safe paths, no links, a size limit, the free disk space, compression ratios
+model files can have); it is unpacked into a temporary folder next to the
+models, loaded, made to translate a sentence, and only then renamed into place.
+A package damaged after that is listed as broken, and a run that needs it goes
+on without it (``BrokenModel``).
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import re
 import shutil
+import stat
 import tempfile
 import urllib.request
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from types import ModuleType
 
 from align.errors import AlignError
+from align.model import MTConfig
 from align.paths import align_home
 
 DOWNLOAD_TIMEOUT = 20
+MAX_UNPACKED = 4 * 10**9  # bytes; argos models unpack to a few hundred MB
+MAX_RATIO = 100  # model weights barely compress (the fixture's by 7 %): a member that shrinks 100:1 is a zip bomb
+RATIO_FROM = 2**20  # members smaller than this (metadata, vocabularies) may compress as well as they like
+MAX_MEMBERS = 10_000  # a package holds a handful of files
+LANGUAGE_CODE = re.compile(r"[A-Za-z][A-Za-z_-]{0,15}")
+TOKENIZERS = ("sentencepiece.model", "bpe.model")
+CHECK_SETTINGS = MTConfig(beam_size=1, threads=1)  # the one sentence translated before a package is installed
 
 
 class ModelError(AlignError):
     """A model that cannot be installed, found or loaded; the message is one line for the user."""
+
+
+class BrokenModel(ModelError):
+    """An installed package whose files are missing or do not load; ``problem`` says which."""
+
+    def __init__(self, model: InstalledModel, problem: str) -> None:
+        if model.source == "?":
+            fix = f"delete {model.path}"
+        else:
+            fix = f"remove it with `align models remove {model.source} {model.target}` and install it again"
+        super().__init__(f"{model.path}: broken {model.source}→{model.target} model: {problem}; {fix}")
+        self.problem = problem
+
+
+def first_line(error: BaseException) -> str:
+    """An exception's message cut to one line (its type when it has none): library errors can run to pages."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def models_dir() -> Path:
@@ -83,12 +118,14 @@ def argos() -> Iterator[ModuleType]:
 
 @dataclass
 class InstalledModel:
-    """One installed translation package."""
+    """One installed translation package; ``problem`` says why it cannot be used (empty when it looks complete)."""
 
     source: str
     target: str
     version: str
     path: Path
+    target_prefix: str = ""
+    problem: str = ""
 
     @property
     def name(self) -> str:
@@ -103,91 +140,154 @@ class InstalledModel:
         """Changes whenever the model's weights do: the translation cache is keyed on it."""
         weights = self.path / "model" / "model.bin"
         digest = hashlib.sha256()
-        digest.update(f"{self.path.name}:{self.version}:{weights.stat().st_size}".encode())
-        with open(weights, "rb") as handle:
-            digest.update(handle.read(1 << 20))
+        try:
+            digest.update(f"{self.path.name}:{self.version}:{weights.stat().st_size}".encode())
+            with open(weights, "rb") as handle:
+                digest.update(handle.read(1 << 20))
+        except OSError as error:
+            raise self.broken(f"model/model.bin cannot be read ({first_line(error)})") from None
         return f"{self.source}-{self.target}:{self.version}:{digest.hexdigest()[:16]}"
 
+    def broken(self, problem: str | None = None) -> BrokenModel:
+        """The error saying this package is unusable because of ``problem`` (its own by default), and how to fix it."""
+        return BrokenModel(self, problem or self.problem)
 
-def _model_from(package_dir: Path) -> InstalledModel:
-    metadata_path = package_dir / "metadata.json"
+
+def _read_package(package_dir: Path) -> InstalledModel:
+    """The package in ``package_dir``; whatever is missing or unreadable goes into its ``problem``."""
     try:
-        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
-        raise ModelError(f"{metadata_path}: unreadable package metadata ({error})") from None
-    source, target = metadata.get("from_code"), metadata.get("to_code")
-    if not isinstance(source, str) or not isinstance(target, str) or metadata.get("type", "translate") != "translate":
-        raise ModelError(f"{metadata_path}: not a translation package (needs from_code and to_code)")
-    return InstalledModel(source, target, str(metadata.get("package_version", "")), package_dir)
-
-
-def installed_models() -> list[InstalledModel]:
-    """The translation packages in ALIGN_HOME/models, sorted by pair."""
-    folder = models_dir()
-    if not folder.is_dir():
-        return []
-    found = []
-    for package_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        try:
-            found.append(_model_from(package_dir))
-        except ModelError:
-            continue
-    return sorted(found, key=lambda m: (m.source, m.target, m.path.name))
-
-
-def _check_package(package_dir: Path, origin: Path) -> InstalledModel:
-    """Raise ModelError unless ``package_dir`` is a complete argos translation package."""
-    try:
-        model = _model_from(package_dir)
-    except ModelError as error:
-        raise ModelError(f"{origin}: {str(error).split(': ', 1)[-1]}") from None
-    if not ((package_dir / "sentencepiece.model").is_file() or (package_dir / "bpe.model").is_file()):
-        raise ModelError(f"{origin}: no sentencepiece.model or bpe.model in the package")
-    if not (package_dir / "model" / "model.bin").is_file():
-        raise ModelError(f"{origin}: no CTranslate2 model (model/model.bin) in the package")
-    import ctranslate2
-
-    try:
-        ctranslate2.Translator(str(package_dir / "model"), device="cpu")
-    except (RuntimeError, ValueError) as error:
-        raise ModelError(f"{origin}: the CTranslate2 model does not load ({str(error).splitlines()[0]})") from None
+        metadata = json.loads((package_dir / "metadata.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:  # ValueError: not UTF-8, or not JSON
+        return InstalledModel("?", "?", "", package_dir, problem=f"unreadable metadata.json ({first_line(error)})")
+    fields = metadata if isinstance(metadata, dict) else {}
+    source, target, prefix = fields.get("from_code"), fields.get("to_code"), fields.get("target_prefix", "")
+    codes_ok = all(isinstance(code, str) and LANGUAGE_CODE.fullmatch(code) for code in (source, target))
+    if not codes_ok or fields.get("type", "translate") != "translate" or not isinstance(prefix, str):
+        return InstalledModel("?", "?", "", package_dir, problem="metadata.json is not a translation package's (needs from_code and to_code)")
+    model = InstalledModel(source, target, str(fields.get("package_version", "")), package_dir, prefix)
+    if not any((package_dir / name).is_file() for name in TOKENIZERS):
+        model.problem = "no sentencepiece.model or bpe.model in the package"
+    elif not (package_dir / "model" / "model.bin").is_file():
+        model.problem = "no CTranslate2 model (model/model.bin) in the package"
     return model
 
 
-def install_file(path: Path) -> InstalledModel:
-    """Install a local ``.argosmodel``; on any problem nothing is left installed."""
+def installed_models() -> list[InstalledModel]:
+    """Every package in ALIGN_HOME/models, sorted by pair; broken ones carry their ``problem``."""
+    folder = models_dir()
+    if not folder.is_dir():
+        return []
+    packages = [p for p in folder.iterdir() if not p.name.startswith(".") and (p.is_dir() or p.is_symlink())]
+    return sorted(map(_read_package, packages), key=lambda m: (m.source, m.target, m.path.name))
+
+
+def _check_package(package_dir: Path, origin: Path) -> InstalledModel:
+    """The package unpacked in ``package_dir``, once its tokenizer and model have loaded and translated a sentence."""
+    from align.mt.translate import load_model  # what a run does with it
+
+    model = _read_package(package_dir)
+    if not model.problem:
+        try:
+            load_model(model, CHECK_SETTINGS).translate(["Test."], CHECK_SETTINGS)
+        except BrokenModel as error:
+            model.problem = error.problem
+    if model.problem:
+        raise ModelError(f"{origin}: {model.problem}")
+    return model
+
+
+def _human_size(size: int) -> str:
+    """``size`` bytes for people: MB, or GB from 1 GB."""
+    return f"{size / 1e9:,.1f} GB" if size >= 1e9 else f"{size / 1e6:,.1f} MB"
+
+
+def _check_listing(path: Path, members: list[zipfile.ZipInfo], needed: int, max_unpacked: int, free: int) -> str:
+    """The archive's one top folder, once its listing shows no unsafe entry and nothing too big for a model or the disk."""
+    if len(members) > MAX_MEMBERS:
+        raise ModelError(f"{path}: {len(members)} files in the archive, more than the {MAX_MEMBERS} a model may hold")
+    for member in members:
+        name = member.filename
+        parts = PureWindowsPath(name)  # splits at / and \ alike, and knows drive letters
+        if name.startswith(("/", "\\")) or parts.drive or ".." in parts.parts:
+            raise ModelError(f"{path}: unsafe path {name!r} in the archive")
+        if stat.S_ISLNK(member.external_attr >> 16):
+            raise ModelError(f"{path}: symbolic link {name!r} in the archive")
+    tops = sorted({member.filename.split("/", 1)[0] for member in members})
+    if len(tops) != 1 or tops[0] in ("", ".") or any(not m.filename.startswith(tops[0] + "/") for m in members):
+        raise ModelError(f"{path}: an argos model holds exactly one top folder with everything in it (found: {', '.join(map(repr, tops[:5]))})")
+    if needed > max_unpacked:
+        raise ModelError(f"{path}: unpacks to {_human_size(needed)}, more than the {_human_size(max_unpacked)} a model may take")
+    if needed > free:
+        raise ModelError(f"{path}: no space left on device to unpack it (needs {_human_size(needed)}, {_human_size(free)} free)")
+    for member in members:
+        if member.file_size > RATIO_FROM and member.file_size > MAX_RATIO * member.compress_size:
+            ratio = member.file_size // max(member.compress_size, 1)
+            raise ModelError(
+                f"{path}: {member.filename!r} unpacks to {ratio:,} times its size in the archive ({_human_size(member.file_size)});"
+                " model weights barely compress: a zip bomb?"
+            )
+    return tops[0]
+
+
+def _unpack(path: Path, staging: Path, max_unpacked: int) -> Path:
+    """Check the listing of the archive ``path``, unpack it into ``staging`` and return its package folder."""
+    needed = 0
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            needed = sum(member.file_size for member in members)  # zipfile stops every member at its listed size
+            top = _check_listing(path, members, needed, max_unpacked, shutil.disk_usage(staging).free)
+            archive.extractall(staging)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:  # RuntimeError: encrypted
+        raise ModelError(f"{path}: corrupt archive ({first_line(error)})") from None
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise ModelError(f"{path}: no space left on device while unpacking (needs {_human_size(needed)})") from None
+        raise ModelError(f"{path}: cannot unpack it into {staging.parent} ({first_line(error)})") from None
+    return staging / top
+
+
+def _delete(path: Path) -> None:
+    """Remove an installed package; a symlinked one loses its link, never the files it points to."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
+
+
+def install_file(path: Path, max_unpacked: int = MAX_UNPACKED) -> InstalledModel:
+    """Install a local ``.argosmodel`` that unpacks to at most ``max_unpacked`` bytes; on any problem nothing is left installed."""
     if not path.is_file():
         raise ModelError(f"{path}: no such file")
     if not zipfile.is_zipfile(path):
         raise ModelError(f"{path}: not an argos model (.argosmodel must be a zip archive)")
     target_root = models_dir()
-    target_root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=target_root, prefix=".installing-"))
     try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            tops = {name.split("/", 1)[0] for name in names}
-            if len(tops) != 1 or any(name.startswith("/") or ".." in Path(name).parts for name in names):
-                raise ModelError(f"{path}: an argos model holds exactly one top folder")
-            archive.extractall(staging)
-        package_dir = staging / tops.pop()
+        target_root.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=target_root, prefix=".installing-"))
+    except OSError as error:
+        raise ModelError(f"{target_root}: cannot create the models folder ({first_line(error)})") from None
+    try:
+        package_dir = _unpack(path, staging, max_unpacked)
         model = _check_package(package_dir, path)
         final = target_root / package_dir.name
-        if final.exists():
-            shutil.rmtree(final)
+        _delete(final)
         package_dir.rename(final)
         model.path = final
         return model
-    except (zipfile.BadZipFile, OSError) as error:
-        raise ModelError(f"{path}: corrupt archive ({error})") from None
+    except OSError as error:
+        raise ModelError(f"{path}: cannot install it into {target_root} ({first_line(error)})") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
 def install_from_index(source: str, target: str, timeout: float = DOWNLOAD_TIMEOUT) -> InstalledModel:
     """Download ``source``→``target`` from the argos package index (only when the user asks)."""
-    with argos() as package:
-        index_url = package.settings.remote_package_index
+    try:
+        with argos() as package:
+            index_url = package.settings.remote_package_index
+    except OSError as error:  # argos makes its folders under ALIGN_HOME when imported
+        raise ModelError(f"{align_home()}: cannot set up argostranslate's folders ({first_line(error)})") from None
     try:
         with urllib.request.urlopen(index_url, timeout=timeout) as response:
             index = json.loads(response.read().decode("utf-8"))
@@ -214,10 +314,13 @@ def install_from_index(source: str, target: str, timeout: float = DOWNLOAD_TIMEO
 
 
 def remove(source: str, target: str) -> list[InstalledModel]:
-    """Remove every installed ``source``→``target`` package; return what was removed."""
-    removed = [m for m in installed_models() if m.source == source and m.target == target]
+    """Remove every installed ``source``→``target`` package, broken ones too; return what was removed."""
+    removed = [m for m in installed_models() if (m.source, m.target) == (source, target)]
     if not removed:
         raise ModelError(f"no {source}→{target} model is installed")
     for model in removed:
-        shutil.rmtree(model.path)
+        try:
+            _delete(model.path)
+        except OSError as error:
+            raise ModelError(f"{model.path}: cannot remove it ({first_line(error)})") from None
     return removed

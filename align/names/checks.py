@@ -30,9 +30,14 @@ _CAPITALISED_WORD = re.compile(r"[A-Z][\w'’\-]*")
 _POSSESSIVE = re.compile(r"(?:['’]s?|-)$")
 
 
-def finding_id(doc: str, kind: str, term: str, found: str, segment_text: str) -> str:
-    """Stable across runs of unchanged input: what was found, where (by sentence text), and why."""
-    return hashlib.sha1(f"{doc}\x1f{kind}\x1f{term}\x1f{found}\x1f{segment_text}".encode()).hexdigest()[:12]
+def finding_id(doc: str, kind: str, term: str, found: str, segment_text: str, start: int) -> str:
+    """Stable across runs of unchanged input: what was found, where (by sentence text), and why. A repeat of
+    the same text later in the sentence adds its offset, so each occurrence is dismissed on its own while the
+    first keeps the id it always had (and the dismissals made of it)."""
+    key = f"{doc}\x1f{kind}\x1f{term}\x1f{found}\x1f{segment_text}"
+    if segment_text.find(found) != start:
+        key += f"\x1f{start}"
+    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 def _finding(doc: Document, segment: Segment, start: int, end: int, kind: str, term: str, expected: str, **extra: object) -> Finding:
@@ -43,7 +48,7 @@ def _finding(doc: Document, segment: Segment, start: int, end: int, kind: str, t
     return Finding(
         file=str(doc.path), line=line, column=doc.column(line, offset), term=term, found=found, expected=expected,
         kind=kind, severity=registered.severity, message=registered.message.format(found=found, expected=expected, **extra),
-        doc=doc.name, segment=segment.index, start=start, end=end, id=finding_id(doc.name, kind, term, found, segment.text),
+        doc=doc.name, segment=segment.index, start=start, end=end, id=finding_id(doc.name, kind, term, found, segment.text, start),
     )  # fmt: skip
 
 
@@ -151,7 +156,7 @@ class Checker:
         for number, bead in enumerate(alignment.beads):
             source = " ".join(alignment.src[k].text for k in bead.src)
             targets = [alignment.tgt[k] for k in bead.tgt]
-            if not targets or not _trusted(alignment.beads, number) or not has_cyrillic(source) or targets[0].lang not in CHECKED_LANGS:
+            if not targets or not trusted_link(alignment.beads, number) or not has_cyrillic(source) or targets[0].lang not in CHECKED_LANGS:
                 continue
             lang = targets[0].lang
             rendered = {form.term for t in targets for _, _, forms in self.index.matches(t.text, lang) for form in forms}
@@ -181,7 +186,7 @@ class Checker:
         return findings
 
 
-def _trusted(beads: Sequence, number: int) -> bool:
+def trusted_link(beads: Sequence, number: int) -> bool:
     """A link sure enough to prove a name was dropped: confident, or a 1-1 held in place by confident links.
 
     A sentence that lost a name loses evidence with it, so its own score is

@@ -32,7 +32,7 @@ def _read(path: Path):
     """The dismissals file as round-trip YAML data (an empty mapping when absent), checked for shape."""
     from ruamel.yaml.comments import CommentedMap
 
-    from align.names.glossary import GlossaryError, read_yaml
+    from align.names.glossary import GlossaryError, read_yaml, yaml_type
 
     if not path.exists():
         return None
@@ -43,7 +43,7 @@ def _read(path: Path):
     if data is None:
         return CommentedMap()
     if not isinstance(data, dict):
-        raise DismissError(f"{path}:1: expected a mapping with a 'dismissed' list, not a {type(data).__name__.replace('Commented', '').lower()}")
+        raise DismissError(f"{path}:1: expected a mapping with a 'dismissed' list, not a {yaml_type(data)}")
     entries = data.get("dismissed")
     if entries is not None and not isinstance(entries, list):
         line = data.lc.key("dismissed")[0] + 1 if hasattr(data, "lc") else 1

@@ -13,10 +13,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from align.names.glossary import Glossary, Term
 from align.paths import align_home, write_atomic
@@ -38,12 +38,12 @@ def common_english() -> Callable[[str], float]:
     return lambda word: wordfreq.zipf_frequency(word, "en")
 
 
-@dataclass(frozen=True)
-class Form:
+class Form(NamedTuple):
     """A surface form of a term, and what finding it means (``accepted`` means none).
 
     ``derived`` marks forms the glossary does not spell out (a person's surname
     alone): they are accepted, but 'toner' in lower case is no misspelt Toner.
+    A tuple, not a dataclass: an index holds hundreds of thousands of them.
     """
 
     term: str
@@ -116,50 +116,101 @@ def _latin(text: str) -> set[str]:
     return {v for v in latin_variants(text) if v and not has_cyrillic(v)}
 
 
+def _renderings(term: Term, common: Callable[[str], float]) -> tuple[list[str], list[str]]:
+    """Latin spellings of a term's Russian name (and a person's surname) in the nominative, and in the other
+    cases: the slow part of the index (pymorphy3, iuliia), done once per term for every language."""
+    russian = term.names["ru"]
+    person = term.kind == "person"
+
+    def spellings(names: set[str]) -> list[str]:
+        found = dict.fromkeys(latin for name in sorted(names) for latin in sorted(_latin(name)))
+        return [latin for latin in found if len(latin) >= 4 and common(latin.lower()) < COMMON_WORD_ZIPF]
+
+    nominative = {russian} | ({russian.split()[-1]} if person else set())
+    return spellings(nominative), spellings(russian_forms(russian, person))
+
+
+class FormsByText(Mapping):
+    """Lower-cased text → the forms it is, per language; stored as plain tuples, which unpickle
+    four times faster than NamedTuples, and made ``Form`` when looked up."""
+
+    def __init__(self, raw: dict[str, tuple[tuple, ...]]) -> None:
+        self.raw = raw
+
+    def __getitem__(self, text: str) -> tuple[Form, ...]:
+        return tuple(map(Form._make, self.raw[text]))
+
+    def __contains__(self, text: object) -> bool:
+        return text in self.raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+
 class NameIndex:
-    """Every known form of every term, per checked language, in one automaton each."""
+    """Every known form of every term, per checked language, and one automaton over them all.
+
+    Forms equal in English and Indonesian are one object, so the index (and its
+    cache file) holds each once; the glossary itself is never pickled with it.
+    """
 
     def __init__(self, glossary: Glossary) -> None:
-        import ahocorasick
-
-        self.glossary = glossary
         self.terms = {t.key: t for t in glossary.terms}
-        self.forms: dict[str, dict[str, list[Form]]] = {lang: defaultdict(list) for lang in CHECKED_LANGS}
-        self.fuzzy: dict[str, dict[str, list[Form]]] = {lang: defaultdict(list) for lang in CHECKED_LANGS}
+        forms: dict[str, dict[str, list[tuple]]] = {lang: defaultdict(list) for lang in CHECKED_LANGS}
+        fuzzy: dict[str, dict[str, list[Form]]] = {lang: defaultdict(list) for lang in CHECKED_LANGS}
         self.russian: dict[str, tuple[str, ...]] = {}
+        shared: dict = {}  # one object per distinct form and text, whatever the language
+
+        def add(lang: str, form: Form) -> Form:
+            plain = shared.setdefault(tuple(form), tuple(form))
+            entries = forms[lang][shared.setdefault(form.text.lower(), form.text.lower())]
+            if plain not in entries:
+                entries.append(plain)
+            return form
+
         common = common_english()
         for term in glossary.terms:
+            nominative, cases = [], []
             if "ru" in term.names:
                 self.russian[term.key] = tuple(lemma(w) for w in _RUSSIAN_WORD.findall(term.names["ru"]))
+                nominative, cases = _renderings(term, common)
             for lang in CHECKED_LANGS:
                 spelled_out = term.accepted(lang) or term.accepted("en")
                 accepted = self.accepted(term, lang)
                 for text in accepted:
-                    form = Form(term.key, "accepted", text, derived=text not in spelled_out)
-                    self._add(lang, form)
-                    self.fuzzy[lang][text[:1].lower()].append(form)
+                    fuzzy[lang][text[:1].lower()].append(add(lang, Form(term.key, "accepted", text, derived=text not in spelled_out)))
                 for text in term.wrong.get(lang, []):
-                    self._add(lang, Form(term.key, "known-wrong", text))
-                if "ru" not in term.names:
-                    continue
+                    add(lang, Form(term.key, "known-wrong", text))
                 taken = {a.lower() for a in accepted}
-                nominative = {term.names["ru"]} | ({term.names["ru"].split()[-1]} if term.kind == "person" else set())
-                for russian in nominative:
-                    for latin in _latin(russian):
-                        if latin.lower() not in taken and len(latin) >= 4 and common(latin.lower()) < COMMON_WORD_ZIPF:
-                            self._add(lang, Form(term.key, "transliteration" if accepted else "rendering", latin))
-                for russian in russian_forms(term.names["ru"], term.kind == "person"):
-                    for latin in _latin(russian):
-                        if latin.lower() not in taken and len(latin) >= 4 and common(latin.lower()) < COMMON_WORD_ZIPF:
-                            self._add(lang, Form(term.key, "case-ending", latin))
-        self.automata = {}
-        for lang, forms in self.forms.items():
-            automaton = ahocorasick.Automaton()
-            for lowered in forms:
-                automaton.add_word(lowered, lowered)
-            if forms:
-                automaton.make_automaton()
-            self.automata[lang] = automaton if forms else None
+                for latin in nominative:
+                    if latin.lower() not in taken:
+                        add(lang, Form(term.key, "transliteration" if accepted else "rendering", latin))
+                for latin in cases:
+                    if latin.lower() not in taken:
+                        add(lang, Form(term.key, "case-ending", latin))
+        self.forms = {lang: FormsByText({key: tuple(entries) for key, entries in by_key.items()}) for lang, by_key in forms.items()}
+        self.fuzzy = {lang: {letter: tuple(entries) for letter, entries in by_letter.items()} for lang, by_letter in fuzzy.items()}
+        self.automaton = self._automaton()
+
+    def _automaton(self):
+        """One Aho–Corasick automaton over the forms of every language; a match's key is the text it covers."""
+        import ahocorasick
+
+        keys = {key for by_key in self.forms.values() for key in by_key}
+        if not keys:
+            return None
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+        for key in sorted(keys):
+            automaton.add_word(key)
+        automaton.make_automaton()
+        return automaton
+
+    def __getstate__(self) -> dict:
+        """What the cache keeps: the forms, not the glossary (the loaded one has the current lines)."""
+        return {**self.__dict__, "terms": {}}
 
     @staticmethod
     def accepted(term: Term, lang: str) -> list[str]:
@@ -169,20 +220,18 @@ class NameIndex:
             forms = forms + [f.split()[-1] for f in forms if len(f.split()) > 1]
         return list(dict.fromkeys(forms))
 
-    def _add(self, lang: str, form: Form) -> None:
-        entries = self.forms[lang][form.text.lower()]
-        if form not in entries:
-            entries.append(form)
-
-    def matches(self, text: str, lang: str) -> list[tuple[int, int, list[Form]]]:
+    def matches(self, text: str, lang: str) -> list[tuple[int, int, tuple[Form, ...]]]:
         """Non-overlapping (start, end, forms) of known forms in ``text``, longest first, on word boundaries."""
-        automaton = self.automata.get(lang)
-        if automaton is None:
+        forms = self.forms.get(lang)
+        if self.automaton is None or not forms:
             return []
         lowered = text.lower() if len(text.lower()) == len(text) else "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
         found = []
-        for end, key in automaton.iter(lowered):
-            start = end - len(key) + 1
+        for end, length in self.automaton.iter(lowered):
+            start = end - length + 1
+            key = lowered[start : end + 1]
+            if key not in forms:
+                continue  # a form of the other language
             if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-'’"):
                 continue
             after = text[end + 1 :]
@@ -190,13 +239,13 @@ class NameIndex:
                 suffix = next((s for s in SUFFIXES[lang] if after.lower().startswith(s.lower()) and not after[len(s) : len(s) + 1].isalnum()), None)
                 if suffix is None:
                     continue
-            found.append((start, end + 1, self.forms[lang][key]))
+            found.append((start, end + 1, key))
         found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
         kept, reach = [], -1
-        for match in found:
-            if match[0] >= reach:
-                kept.append(match)
-                reach = match[1]
+        for start, end, key in found:
+            if start >= reach:
+                kept.append((start, end, forms[key]))
+                reach = end
         return kept
 
     def russian_terms(self, text: str) -> set[str]:
@@ -252,19 +301,24 @@ def cached_index(glossary: Glossary) -> NameIndex:
     """
     import os
     import pickle
+    import zlib
 
     folder = align_home() / "cache"
     path = folder / f"names-{cache_key(glossary)}.pickle"
     try:
-        index = pickle.loads(path.read_bytes())
-        os.utime(path)  # most recently used: kept by the pruning
-        index.glossary, index.terms = glossary, {t.key: t for t in glossary.terms}  # as loaded now, with their lines
+        index = pickle.loads(zlib.decompress(path.read_bytes()))
+    except Exception:  # absent, truncated or from another version: any failure means rebuild
+        index = None
+    if isinstance(index, NameIndex):
+        index.terms = {t.key: t for t in glossary.terms}  # as loaded now, with their lines
+        try:
+            os.utime(path)  # most recently used: kept by the pruning
+        except OSError:
+            pass
         return index
-    except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError, ValueError):
-        pass
     index = NameIndex(glossary)
     try:
-        write_atomic(path, pickle.dumps(index))
+        write_atomic(path, zlib.compress(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL), 1))
         _prune(folder, CACHE_KEEP)
     except OSError:
         pass  # a read-only home only costs the rebuild

@@ -16,8 +16,12 @@ A term::
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from align.errors import AlignError
@@ -25,6 +29,9 @@ from align.model import LANGUAGES
 
 KINDS = ("person", "place", "organization", "other")
 FIELDS = ("key", "kind", "names", "variants", "wrong", "note")
+SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+MAX_NAME_CHARS = 200
+LIST_OF_NAMES = "a name or a list of names (strings)"
 
 
 class GlossaryError(AlignError, ValueError):
@@ -56,6 +63,7 @@ class Term:
 class Glossary:
     terms: list[Term] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # file:line: names that can never match
 
     def name_pairs(self) -> list[tuple[str, str]]:
         """(Russian name, English name) of every term that has both: anchors for the aligner."""
@@ -77,66 +85,174 @@ def _line(node, key=None, index=None) -> int:
         return 0
 
 
-def _type_name(value) -> str:
+def yaml_type(value) -> str:
     """YAML's word for a value's type: 'list', not ruamel's 'CommentedSeq'."""
     return "list" if isinstance(value, list) else "mapping" if isinstance(value, dict) else type(value).__name__
 
 
-def _strings(value, path: Path, line: int, what: str) -> list[str]:
-    values = [value] if isinstance(value, str) else value
-    if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-        raise GlossaryError(path, line, f"{what} must be a name or a list of names (strings)")
-    return [v.strip() for v in values]
+def _shown(text: str) -> str:
+    """A name as the user should see it in a message: invisible characters spelled out (\\u200b)."""
+    return "".join(f"\\u{ord(c):04x}" if _invisible(c) else c for c in text)
 
 
-def _per_language(node, field_name: str, path: Path, line: int, single: bool) -> dict:
-    from ruamel.yaml.comments import CommentedMap
+def _invisible(char: str) -> bool:
+    """Format and control characters, and every space but the plain one: they look like nothing, or like a space."""
+    return unicodedata.category(char) in ("Cf", "Cc", "Zl", "Zp") or (unicodedata.category(char) == "Zs" and char != " ")
 
+
+def _char(char: str) -> str:
+    """'U+200B ZERO WIDTH SPACE'; control characters have no name."""
+    return " ".join(filter(None, (f"U+{ord(char):04X}", unicodedata.name(char, ""))))
+
+
+def _script(char: str) -> str | None:
+    """LATIN, CYRILLIC or GREEK for a letter of those scripts: the ones whose letters look alike."""
+    script = unicodedata.name(char, "").split(" ")[0]
+    return script if script in SCRIPTS and char.isalpha() else None
+
+
+def _unmatchable(text: str) -> str | None:
+    """Why a name can never match the (NFC, visible) text of a document, or None.
+
+    A Cyrillic 'а' in 'Pаlmyra', a zero-width space or a no-break space pasted
+    into a name look right in the editor and silently never match.
+    """
+    hidden = next((c for c in text if _invisible(c)), None)
+    if hidden is not None:
+        return f"has an invisible character ({_char(hidden)})"
+    for word in re.findall(r"\w+", text):
+        letters = [(c, _script(c)) for c in word if _script(c)]
+        scripts = Counter(script for _, script in letters)
+        if len(scripts) > 1:
+            rare = min(scripts, key=lambda s: (scripts[s], s))
+            odd = next(c for c, script in letters if script == rare)
+            names = " and ".join(s.capitalize() for s in sorted(scripts))
+            return f"mixes {names} letters in one word ({odd} is {_char(odd)})"
+    return None
+
+
+class FileCheck:
+    """What reading one glossary file finds: its good terms, every problem, and names that can never match."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.terms: list[Term] = []
+        self.problems: list[GlossaryError] = []
+        self.warnings: list[GlossaryError] = []
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(GlossaryError(self.path, line, message))
+
+    def name(self, value, line: int, what: str, expected: str = "a name (a string)") -> str | None:
+        """``value`` as a name (stripped, NFC), or None after recording why it is not one."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            self.problem(line, f"{what} is empty")
+            return None
+        if not isinstance(value, str):
+            self.problem(line, f"{what} must be {expected}, not {yaml_type(value)}")
+            return None
+        name = unicodedata.normalize("NFC", value.strip())  # documents are read as NFC: 'й' is one character
+        if len(name) > MAX_NAME_CHARS:
+            self.problem(line, f"{what} is {len(name):,} characters long; a name has at most {MAX_NAME_CHARS}")
+            return None
+        reason = _unmatchable(name)
+        if reason:
+            self.warnings.append(GlossaryError(self.path, line, f'{what} "{_shown(name)}" {reason}, so it never matches the text; retype it'))
+        return name
+
+
+def _per_language(node, field_name: str, line: int, single: bool, check: FileCheck) -> dict:
+    """``field_name``'s language → name (``single``) or → list of names; every problem recorded in ``check``."""
     if node is None:
         return {}
-    if not isinstance(node, (dict, CommentedMap)):
-        raise GlossaryError(path, line, f"'{field_name}' must map language codes (en, ru, id) to names")
+    if not isinstance(node, dict):
+        check.problem(line, f"'{field_name}' must map language codes (en, ru, id) to names")
+        return {}
     result = {}
     for lang, value in node.items():
         where = _line(node, key=lang) or line
+        what = f"'{field_name}.{lang}'"
         if lang not in LANGUAGES:
-            raise GlossaryError(path, where, f"unknown language code {lang!r} in '{field_name}' (use en, ru or id)")
-        if single:
-            if not isinstance(value, str) or not value.strip():
-                raise GlossaryError(path, where, f"'{field_name}.{lang}' must be a name (a string), not {_type_name(value)}")
-            result[lang] = value.strip()
+            check.problem(where, f"unknown language code {lang!r} in '{field_name}' (use en, ru or id)")
+        elif single:
+            name = check.name(value, where, what)
+            if name is not None:
+                result[lang] = name
+        elif isinstance(value, (str, list)) or value is None:
+            values = [value] if not isinstance(value, list) else value
+            names = [check.name(v, _line(value, index=k) or where, what, LIST_OF_NAMES) for k, v in enumerate(values)]
+            result[lang] = [n for n in names if n is not None]
         else:
-            result[lang] = _strings(value, path, where, f"'{field_name}.{lang}'")
+            check.problem(where, f"{what} must be {LIST_OF_NAMES}, not {yaml_type(value)}")
     return result
 
 
-def _term(node, path: Path, line: int) -> Term:
-    from ruamel.yaml.comments import CommentedMap
-
-    if not isinstance(node, (dict, CommentedMap)):
-        raise GlossaryError(path, line, "each term must be a mapping with key, kind and names")
+def _term(node, line: int, check: FileCheck) -> Term | None:
+    """The term at ``line``, or None when it has a problem; every problem is recorded in ``check``."""
+    if not isinstance(node, dict):
+        check.problem(line, "each term must be a mapping with key, kind and names")
+        return None
+    before = len(check.problems)
     for name in node:
         if name not in FIELDS:
-            raise GlossaryError(path, _line(node, key=name) or line, f"unknown field {name!r} (known: {', '.join(FIELDS)})")
+            check.problem(_line(node, key=name) or line, f"unknown field {name!r} (known: {', '.join(FIELDS)})")
     key = node.get("key")
     if not isinstance(key, str) or not key.strip():
-        raise GlossaryError(path, _line(node, key="key") or line, "a term needs a 'key' (a string)")
+        check.problem(_line(node, key="key") or line, "a term needs a 'key' (a string)" if not isinstance(key, str) else "'key' is empty")
+    label = f"term {key.strip()!r}" if isinstance(key, str) and key.strip() else "this term"
     kind = node.get("kind", "other")
-    if kind not in KINDS:
-        raise GlossaryError(path, _line(node, key="kind") or line, f"kind {kind!r} of term {key!r} must be one of {', '.join(KINDS)}")
+    if not isinstance(kind, str) or kind not in KINDS:
+        check.problem(_line(node, key="kind") or line, f"kind {kind!r} of {label} must be one of {', '.join(KINDS)}")
+    names = {}
     if "names" not in node:
-        raise GlossaryError(path, line, f"term {key!r} has no 'names'")
-    names = _per_language(node["names"], "names", path, _line(node, key="names") or line, single=True)
-    if not names:
-        raise GlossaryError(path, _line(node, key="names") or line, f"term {key!r} has empty 'names'")
-    variants = _per_language(node.get("variants"), "variants", path, _line(node, key="variants") or line, single=False)
-    wrong = _per_language(node.get("wrong"), "wrong", path, _line(node, key="wrong") or line, single=False)
+        check.problem(line, f"{label} has no 'names'")
+    else:
+        errors = len(check.problems)
+        names = _per_language(node["names"], "names", _line(node, key="names") or line, True, check)
+        if not names and len(check.problems) == errors:
+            check.problem(_line(node, key="names") or line, f"{label} has empty 'names'")
+    variants = _per_language(node.get("variants"), "variants", _line(node, key="variants") or line, False, check)
+    wrong = _per_language(node.get("wrong"), "wrong", _line(node, key="wrong") or line, False, check)
     note = node.get("note", "")
-    return Term(key.strip(), kind, names, variants, wrong, str(note or ""), path, line)
+    if isinstance(note, (dict, list)):
+        check.problem(_line(node, key="note") or line, f"'note' of {label} must be text, not {yaml_type(note)}")
+    if len(check.problems) > before:
+        return None
+    return Term(key.strip(), kind, names, variants, wrong, str(note or ""), check.path, line)
 
 
-MAX_YAML_BYTES = 64 * 1024 * 1024
-MAX_YAML_NODES = 5_000_000  # about 250,000 terms; a glossary this size builds its index in minutes
+MAX_YAML_BYTES = 16 * 1024 * 1024  # about 150,000 terms: a minute to read, half an hour to index
+MAX_YAML_NODES = 2_000_000  # about 150,000 terms, written out as people write them
+
+
+class _Refused(Exception):
+    """Raised while composing: a YAML construct a hand-edited file may not have, at ``line``."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+@lru_cache(maxsize=1)
+def _composer():
+    """ruamel's composer, refusing anchors and aliases and counting nodes as it reads: one pass over the file."""
+    from ruamel.yaml.composer import Composer
+    from ruamel.yaml.events import AliasEvent
+
+    class PlainComposer(Composer):
+        nodes = 0
+
+        def compose_node(self, parent, index):
+            event = self.parser.peek_event()
+            line = event.start_mark.line + 1 if event.start_mark else 0
+            if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+                raise _Refused(line, "YAML anchors and aliases (&name, *name) are not allowed here; write the values out")
+            self.nodes += 1
+            if self.nodes > MAX_YAML_NODES:
+                raise _Refused(line, f"more than {MAX_YAML_NODES:,} YAML values; split the file")
+            return super().compose_node(parent, index)
+
+    return PlainComposer
 
 
 def read_yaml(path: Path):
@@ -144,12 +260,12 @@ def read_yaml(path: Path):
 
     Anchors and aliases are refused before any value is built: nobody writes them
     in a glossary by hand, and nested aliases ("billion laughs") would expand a
-    few hundred bytes into gigabytes.
+    few hundred bytes into gigabytes. Size and node limits bound the time and
+    memory a file can take (ruamel reads about 100 KB a second).
     """
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
-    from ruamel.yaml.events import AliasEvent, NodeEvent
 
     try:
         if path.is_dir():
@@ -163,16 +279,11 @@ def read_yaml(path: Path):
     except OSError as error:
         raise GlossaryError(path, 0, f"cannot read ({error.strerror or error})") from None
     yaml = YAML(typ="rt")
+    yaml.Composer = _composer()
     try:
-        nodes = 0
-        for event in yaml.parse(text):
-            if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor):
-                mark = event.start_mark
-                raise GlossaryError(path, mark.line + 1 if mark else 0, "YAML anchors and aliases (&name, *name) are not allowed here; write the values out")
-            nodes += 1
-            if nodes > MAX_YAML_NODES:
-                raise GlossaryError(path, event.start_mark.line + 1 if event.start_mark else 0, f"more than {MAX_YAML_NODES:,} YAML nodes; split the file")
         return yaml.load(text)
+    except _Refused as refused:
+        raise GlossaryError(path, refused.line, refused.message) from None
     except DuplicateKeyError as error:
         mark = error.problem_mark
         raise GlossaryError(path, mark.line + 1 if mark else 0, f"duplicate key: {error.problem}") from None
@@ -188,19 +299,44 @@ def read_yaml(path: Path):
         raise GlossaryError(path, 0, "broken YAML: nested too deeply") from None
 
 
-def load_file(path: Path) -> list[Term]:
-    """The terms of one glossary file; ``GlossaryError`` on any problem."""
-    data = read_yaml(path)
+def check_file(path: Path) -> FileCheck:
+    """Every term of one glossary file, with every problem (``file:line: message``) and every name that can never match."""
+    check = FileCheck(path)
+    try:
+        data = read_yaml(path)
+    except GlossaryError as error:
+        check.problems.append(error)
+        return check
     if data is None:
-        return []
+        return check
     if not isinstance(data, dict) or "terms" not in data:
-        raise GlossaryError(path, 1, "a glossary is a mapping with a 'terms' list")
+        check.problem(1, "a glossary is a mapping with a 'terms' list")
+        return check
     terms_node = data["terms"]
-    if terms_node is None:
-        return []
-    if not isinstance(terms_node, list):
-        raise GlossaryError(path, _line(data, key="terms"), "'terms' must be a list")
-    return [_term(item, path, _line(terms_node, index=i)) for i, item in enumerate(terms_node)]
+    if terms_node is not None and not isinstance(terms_node, list):
+        check.problem(_line(data, key="terms"), "'terms' must be a list")
+        return check
+    for k, item in enumerate(terms_node or []):
+        term = _term(item, _line(terms_node, index=k), check)
+        if term is not None:
+            check.terms.append(term)
+    return check
+
+
+def _first_problem(check: FileCheck) -> GlossaryError:
+    """The first problem of a file, saying how many more there are."""
+    first, more = check.problems[0], len(check.problems) - 1
+    if not more:
+        return first
+    return GlossaryError(first.path, first.line, f"{first.message} (and {more} more; `align glossary validate {first.path}` lists them all)")
+
+
+def load_file(path: Path) -> list[Term]:
+    """The terms of one glossary file; ``GlossaryError`` (the first problem) on any problem."""
+    check = check_file(path)
+    if check.problems:
+        raise _first_problem(check)
+    return check.terms
 
 
 def glossary_files(paths: Iterable[Path]) -> list[Path]:
@@ -215,17 +351,25 @@ def glossary_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def load_glossaries(paths: Sequence[Path]) -> Glossary:
-    """Every term of every glossary in ``paths``; keys must be unique across files."""
+    """Every term of every glossary in ``paths``; keys must be unique across files.
+
+    Names that can never match (a homoglyph, an invisible character) do not stop
+    the run: they are ``warnings``, and ``align glossary validate`` fails on them.
+    """
     glossary = Glossary()
     seen: dict[str, Term] = {}
     for path in glossary_files(paths):
         if not path.exists():
             raise GlossaryError(path, 0, "no such glossary file")
-        for term in load_file(path):
+        check = check_file(path)
+        if check.problems:
+            raise _first_problem(check)
+        for term in check.terms:
             if term.key in seen:
                 first = seen[term.key]
                 raise GlossaryError(path, term.line, f"duplicate key {term.key!r} (first defined at {first.file}:{first.line})")
             seen[term.key] = term
             glossary.terms.append(term)
         glossary.files.append(path)
+        glossary.warnings += [str(w) for w in check.warnings]
     return glossary

@@ -43,6 +43,8 @@ KINDS: dict[str, Kind] = {
              "'{found}' is spelled '{expected}' elsewhere in this run ({count}×)", "black on cyan", "inconsistent"),
         Kind("untranslated", "error", "Cyrillic left in an English or Indonesian segment",
              "Cyrillic text '{found}' left untranslated{hint}", "bold white on red", "error"),
+        Kind("number", "warning", "a number, date, time or amount in a sentence or its translation, not in both",
+             "numbers differ: the source has {source}, the translation {translation}", "black on yellow", "warning"),
     )
 }  # fmt: skip
 SEVERITIES = ("error", "warning")

@@ -34,7 +34,11 @@ from align.text.morph import analyzer
 from align.text.translit import is_cyrillic
 
 _LETTER_WORD = re.compile(r"[^\W\d_]+")
-_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+# What is not prose and is left out before detection: web and e-mail addresses, and any run of
+# 64 or more characters without a space (base64, a hash, a table run together), longer than words get.
+# E-mail addresses and long runs are matched only from the start of a token, so each token is
+# scanned once: linear in any text (``\S+@`` anywhere was quadratic on a megabyte without spaces).
+_NOT_PROSE = re.compile(r"(?:https?://|www\.)\S+|(?<!\S)[^\s@]+@\S+\.\w+|(?<!\S)\S{64,}")
 _CYRILLIC = "\u0400-\u04ff"
 # A run of Cyrillic words, allowing the spaces, hyphens and quotes between them.
 _CYRILLIC_RUN = re.compile(rf"[{_CYRILLIC}]+(?:[\s\-–'’.,]+[{_CYRILLIC}]+)*")
@@ -106,7 +110,7 @@ def _one_word(text: str, word: str, langs: Sequence[str]) -> tuple[str, float]:
 
 def detect_text(text: str, langs: Sequence[str] = LANGUAGES) -> tuple[str, float]:
     """The language of ``text`` among ``langs`` and a confidence 0..1, or ('und', 0.0)."""
-    cleaned = _URL.sub(" ", text)
+    cleaned = _NOT_PROSE.sub(" ", text)
     words = _LETTER_WORD.findall(cleaned)
     if len(words) == 1:
         return _one_word(text, words[0], langs)

@@ -2,16 +2,27 @@
 
 Russian files still arrive in cp1251 or KOI8-R from old Windows tools, and
 in UTF-16 from Word's "Unicode text". We decode with byte-order marks first,
-then strict UTF-8, then charset-normalizer; we normalise to NFC and ``\\n``
-and keep a map from every normalised offset back to the original column, so
-a finding can always say ``file:line:column`` of the file on disk.
+then strict UTF-8, then UTF-8 with a few damaged bytes (a file cut mid-character,
+one bad byte: read as U+FFFD with a warning, never as a single-byte code page),
+then charset-normalizer; we normalise to NFC and ``\\n`` and keep a map from every
+normalised offset back to the original column, so a finding can always say
+``file:line:column`` of the file on disk.
+
+Only regular files are opened (a FIFO would block for ever), and never more
+than ``max_bytes`` of them. NUL bytes, or control characters in more than one
+character in twenty, make a file binary; a few stray ones (ESC from a terminal
+capture, a backspace) are kept as they are, with a warning: every view escapes them.
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
+import os
 import re
+import stat
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 from align.errors import AlignError
@@ -28,8 +39,14 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _LINE_END = re.compile(r"\r\n|\r|\n")
-# Control characters that never occur in text (tab, line ends and form feed do).
+# Control characters that text has no use for (tab, line ends, vertical tab and form feed it has).
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+BINARY_CONTROL_SHARE = 0.05
+REPLACEMENT = "\ufffd"
+UTF8_VALID_PER_BAD = 10
+"""A file is UTF-8 with damaged bytes when its valid multi-byte characters outnumber the bad
+sequences ten to one: in cp1251, KOI8-R and mac-cyrillic text under 1 % are valid, in cp866
+at most 14 %, in random bytes 7 %."""
 
 
 class IngestError(AlignError):
@@ -40,48 +57,147 @@ class EmptyFileError(IngestError):
     """A file with nothing but white space: bad input for most commands, one empty side for ``align align``."""
 
 
-def find_documents(folder: Path) -> tuple[list[Path], list[Path]]:
-    """The readable documents in ``folder`` (recursively, sorted) and the files skipped."""
-    documents: list[Path] = []
-    skipped: list[Path] = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+def file_kind(mode: int) -> str:
+    """What a path that is not a regular file is, for a message."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def find_documents(folder: Path, exclude: Sequence[Path] = (), follow_links: bool = False) -> tuple[list[Path], list[str]]:
+    """The documents in ``folder`` (recursively, sorted) and a note on every path skipped.
+
+    Hidden files and folders and the folders in ``exclude`` (the run's own output) are
+    skipped silently; other suffixes, unreadable folders, broken or looping links and
+    anything that is not a regular file (a FIFO is never opened) with a note. Symbolic
+    links are followed within ``folder``, out of it only with ``follow_links``; every
+    folder is entered once and every file read once, so link loops end. Raises
+    ``OSError`` when ``folder`` itself cannot be listed.
+    """
+    root = folder.resolve()
+    excluded = {path.resolve() for path in exclude}
+    entered = {root}
+    files: list[tuple[Path, Path]] = []
+    skipped: list[tuple[Path, str]] = []
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as entries:
+                names = [entry.name for entry in entries if not entry.name.startswith(".")]
+        except OSError as error:
+            if current == folder:
+                raise
+            skipped.append((current, f"cannot read the folder ({error.strerror or error})"))
             continue
-        (documents if path.suffix.lower() in SUFFIXES else skipped).append(path)
-    return documents, skipped
+        for name in names:
+            path = current / name
+            try:
+                real = path.resolve(strict=True)
+                mode = path.stat().st_mode
+            except (OSError, RuntimeError) as error:  # RuntimeError: a link loop, before Python 3.13
+                skipped.append((path, _unresolvable(path, error)))
+                continue
+            if real in excluded:
+                continue
+            if path.is_symlink() and not follow_links and not real.is_relative_to(root):
+                skipped.append((path, f"a symbolic link out of {folder}, to {real} (--follow-links reads it)"))
+            elif stat.S_ISDIR(mode):
+                if real not in entered:
+                    entered.add(real)
+                    pending.append(path)
+            elif not stat.S_ISREG(mode):
+                skipped.append((path, f"{file_kind(mode)}, not a file"))
+            elif path.suffix.lower() not in SUFFIXES:
+                skipped.append((path, "only .txt and .md files are read"))
+            else:
+                files.append((path, real))
+    documents: dict[Path, Path] = {}
+    for path, real in sorted(files):
+        if real in documents:
+            skipped.append((path, f"the same file as {documents[real]}"))
+        else:
+            documents[real] = path
+    return list(documents.values()), [f"{path}: skipped ({reason})" for path, reason in sorted(skipped)]
 
 
-def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
-    """Decode raw bytes into text; return (text, encoding name)."""
+def _unresolvable(path: Path, error: Exception) -> str:
+    """Why a path cannot be followed: a link loop, a broken link, or no permission."""
+    if isinstance(error, RuntimeError) or getattr(error, "errno", None) == errno.ELOOP:
+        return "a symbolic link loop"
+    if isinstance(error, FileNotFoundError) and path.is_symlink():
+        return "a broken symbolic link"
+    return f"cannot read ({getattr(error, 'strerror', None) or error})"
+
+
+def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str, list[str]]:
+    """Decode raw bytes into text; return (text, encoding name, warnings)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding).lstrip("\ufeff"), encoding
+                return data.decode(encoding).lstrip("\ufeff"), encoding, []
             except UnicodeDecodeError as error:
                 raise IngestError(f"{path}: not valid {encoding} despite its byte-order mark ({error.reason})") from None
     if b"\x00" in data:
         found = _best_decoding(data, ("utf-16-le", "utf-16-be"))
         if found is None or not any(ch.isspace() for ch in found[0]):  # prose has spaces; binary rarely decodes to any
             raise IngestError(f"{path}: binary file (contains NUL bytes), not text")
-        return found
+        return *found, []
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+        return data.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError as error:
+        damaged = _damaged_utf8(data, error.start, path)
+    if damaged is not None:
+        return damaged
     from charset_normalizer import from_bytes
 
     guess = from_bytes(data).best()
     candidates = _LEGACY + ((guess.encoding,) if guess is not None else ())
-    found = _best_decoding(data, candidates)
+    found = _best_decoding(data, candidates, _non_ascii_lines(data))
     if found is None:
         raise IngestError(f"{path}: cannot detect the text encoding (binary or corrupt file)")
-    return found
+    return *found, []
+
+
+def _damaged_utf8(data: bytes, first: int, path: Path | str) -> tuple[str, str, list[str]] | None:
+    """UTF-8 with a few bad sequences (the first at byte ``first``), each read as U+FFFD, and the warning
+    naming it; None when the file is not almost all UTF-8. A file that only ends inside a character
+    (cut short) is UTF-8 too."""
+    text = data.decode("utf-8", "replace")
+    bad = text.count(REPLACEMENT) - data.count(REPLACEMENT.encode())
+    valid = len(text) - len(text.encode("ascii", "ignore")) - bad  # non-ASCII characters that decoded
+    cut_short = _decodes_but_the_end(data)
+    if valid == 0 or (valid < UTF8_VALID_PER_BAD * bad and not cut_short):
+        return None
+    line = len(_LINE_END.findall(data[:first].decode("utf-8"))) + 1
+    warning = f"{path}:{line}: invalid UTF-8 byte 0x{data[first]:02X}, read as U+FFFD"
+    if cut_short:
+        warning += " (the file ends inside a character: cut short?)"
+    elif bad > 1:
+        warning += f" ({bad} such sequences in the file)"
+    return text, "utf-8", [warning]
+
+
+def _decodes_but_the_end(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8 up to an incomplete character at its very end."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 # Legacy single-byte encodings a Russian, English or Indonesian file may be in,
 # most likely first. charset-normalizer alone mistakes short cp1251 text for
 # cp1125 and KOI8-R for Shift-JIS, so its guess is scored against these.
 _LEGACY = ("cp1251", "koi8_r", "cp1252", "cp866", "mac_cyrillic")
+SAMPLE_BYTES = 256 * 1024
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -109,20 +225,36 @@ def _plausibility(text: str) -> float:
     return (good + sum(ch.isdigit() for ch in text)) / visible
 
 
-def _best_decoding(data: bytes, encodings: tuple[str, ...]) -> tuple[str, str] | None:
-    """The decoding, among ``encodings``, that reads most like text (ties go to the earlier one)."""
+def _best_decoding(data: bytes, encodings: tuple[str, ...], sample: bytes | None = None) -> tuple[str, str] | None:
+    """The decoding, among ``encodings``, that reads most like text (ties go to the earlier one).
+
+    Each must decode all of ``data``; they are scored on ``sample`` (by default the first
+    ``SAMPLE_BYTES``), as scoring goes character by character and a file may be 50 MB.
+    """
+    sample = data[:SAMPLE_BYTES] if sample is None else sample
     best: tuple[float, str, str] | None = None
     for encoding in encodings:
         try:
             text = data.decode(encoding)
+            score = _plausibility(sample.decode(encoding, "replace"))
         except (UnicodeDecodeError, LookupError):
             continue
-        score = _plausibility(text)
         if best is None or score > best[0] + 1e-9:
             best = (score, text, encoding)
     if best is None or best[0] < 0.4:
         return None
     return best[1], best[2]
+
+
+def _non_ascii_lines(data: bytes) -> bytes:
+    """The lines of single-byte ``data`` holding non-ASCII bytes, up to ``SAMPLE_BYTES``: where the encodings differ."""
+    sample = bytearray()
+    for line in data.split(b"\n"):
+        if not line.isascii():
+            sample += line + b"\n"
+            if len(sample) >= SAMPLE_BYTES:
+                break
+    return bytes(sample[:SAMPLE_BYTES])
 
 
 def _normalise_line(line: str) -> tuple[str, list[int] | None]:
@@ -143,7 +275,7 @@ def _normalise_line(line: str) -> tuple[str, list[int] | None]:
     return "".join(pieces), columns
 
 
-def build_document(text: str, path: Path, name: str, encoding: str) -> Document:
+def build_document(text: str, path: Path, name: str, encoding: str, warnings: Sequence[str] = ()) -> Document:
     """Normalise decoded text into a ``Document`` with its line and column maps."""
     raw_lines = _LINE_END.split(text)
     if raw_lines and raw_lines[-1] == "" and len(raw_lines) > 1:
@@ -159,28 +291,57 @@ def build_document(text: str, path: Path, name: str, encoding: str) -> Document:
         line_starts.append(offset)
         lines.append(line)
         offset += len(line) + 1
-    return Document(path=path, name=name, text="\n".join(lines), encoding=encoding, line_starts=line_starts, columns=columns)
+    return Document(path=path, name=name, text="\n".join(lines), encoding=encoding, line_starts=line_starts, columns=columns, warnings=list(warnings))
+
+
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of regular file ``path``, at most ``max_bytes`` of them; ``IngestError`` otherwise.
+
+    The file is opened without blocking and checked before a byte is read, so a FIFO
+    (or a device) put where a file was expected is refused instead of hanging.
+    """
+    try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            raise IngestError(f"{path}: {file_kind(mode)}, not a file")
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+            opened = os.fstat(file.fileno())
+            if not stat.S_ISREG(opened.st_mode):  # replaced since the check above
+                raise IngestError(f"{path}: {file_kind(opened.st_mode)}, not a file")
+            size = opened.st_size
+            data = file.read(max_bytes + 1) if size <= max_bytes else b""
+    except OSError as error:
+        raise IngestError(f"{path}: cannot read ({error.strerror or error})") from None
+    if size > max_bytes or len(data) > max_bytes:
+        raise IngestError(f"{path}: too large ({max(size, len(data)):,} bytes; the limit is {max_bytes:,}, see --max-size)")
+    return data
 
 
 def read_document(path: Path, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read one file into a ``Document``; raise ``IngestError`` with a one-line reason."""
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise IngestError(f"{path}: too large ({size:,} bytes; the limit is {max_bytes:,}, see --max-size)")
-        data = path.read_bytes()
-    except OSError as error:
-        raise IngestError(f"{path}: cannot read ({error.strerror or error})") from None
+    """Read one file into a ``Document`` (with warnings on damaged bytes); raise ``IngestError`` with a one-line reason."""
+    data = read_bytes(path, max_bytes)
     if not data.strip():
         raise EmptyFileError(f"{path}: empty file")
-    text, encoding = decode(data, path)
-    bad = _CONTROL.search(text)
-    if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        raise IngestError(f"{path}:{line}: binary data (control character U+{ord(bad.group()):04X}), not text")
+    text, encoding, warnings = decode(data, path)
+    warnings += _control_warnings(text, path)
     if not text.strip():
         raise EmptyFileError(f"{path}: empty file")
-    return build_document(text, path, name or path.stem, encoding)
+    return build_document(text, path, name or path.stem, encoding, warnings)
+
+
+def _control_warnings(text: str, path: Path) -> list[str]:
+    """A warning on stray control characters, kept as they are; ``IngestError`` when there are
+    so many (or a NUL) that the file is binary data rather than text."""
+    controls = _CONTROL.findall(text)
+    if not controls:
+        return []
+    first = _CONTROL.search(text)
+    line = len(_LINE_END.findall(text, 0, first.start())) + 1
+    code = f"U+{ord(first.group()):04X}"
+    if "\x00" in controls or len(controls) > BINARY_CONTROL_SHARE * len(text):
+        raise IngestError(f"{path}:{line}: binary data ({len(controls):,} control characters, the first {code}), not text")
+    more = f" ({len(controls)} in the file)" if len(controls) > 1 else ""
+    return [f"{path}:{line}: control character {code} kept as it is{more}"]
 
 
 def document_from_text(text: str, name: str = "text") -> Document:

@@ -9,6 +9,11 @@ Paragraphs are blocks of lines between blank lines. Inside a block a line
 break ends a sentence unless the line was clearly cut mid-sentence (the next
 line starts in lower case, or a bracket is still open) or the whole block is
 hard-wrapped prose, so that 'kutipan\\nРИА Новости):' stays one sentence.
+
+No segment is longer than ``max_chars`` (2,000 by default, three times the longest
+sentence of the seeds): a megabyte without a sentence end (a base64 image, a
+table flattened into one line) is cut at spaces, or anywhere when it has none,
+so that every later stage, and the side-by-side view, works on pieces of bounded size.
 """
 
 from __future__ import annotations
@@ -18,8 +23,7 @@ from dataclasses import replace
 
 import sentencex
 
-from align.model import Document, Segment
-from align.text.translit import is_cyrillic
+from align.model import DEFAULT_MAX_SEGMENT_CHARS, Document, Segment
 
 # Abbreviations sentencex splits after; lower-cased, with their final dot.
 ABBREVIATIONS = {
@@ -29,14 +33,16 @@ ABBREVIATIONS = {
 }
 # Scripts keep the languages apart, so one set serves every text.
 _ALL_ABBREVIATIONS = set().union(*ABBREVIATIONS.values())
-_LIST_MARKER = re.compile(r"^\(?\d{1,3}[.)]$")  # "1." opening a numbered item is no sentence
+_LIST_MARKER = re.compile(r"\(?\d{1,3}[.)]")  # "1." opening a numbered item is no sentence
+_CYRILLIC_RUN = re.compile("[\u0400-\u04ff]+")
+_ASCII_LETTERS = re.compile("[A-Za-z]+")
 _TERMINAL = set(".!?…:;\"'»”’)]")
 
 
 def guess_script_lang(text: str) -> str:
     """A cheap language guess for choosing sentence rules: Cyrillic means Russian."""
-    cyrillic = sum(map(is_cyrillic, text))
-    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    cyrillic = sum(map(len, _CYRILLIC_RUN.findall(text)))
+    latin = sum(map(len, _ASCII_LETTERS.findall(text)))
     return "ru" if cyrillic > latin else "en"
 
 
@@ -59,18 +65,41 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
 
 
 def _repair(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Glue back pieces split after an abbreviation or before a lower-case word."""
+    """Glue back pieces split after an abbreviation or before a lower-case word.
+
+    Only the end of the piece before is looked at, never the whole sentence glued so far:
+    that was quadratic on a megabyte of 'word? word? ...'.
+    """
     merged: list[tuple[int, int]] = []
     for start, end in pieces:
         if merged:
-            previous = text[merged[-1][0] : merged[-1][1]]
-            last_word = previous.rsplit(None, 1)[-1].lower()
-            glue = text[start].islower() or last_word in _ALL_ABBREVIATIONS or _LIST_MARKER.match(previous) is not None
-            if glue:
-                merged[-1] = (merged[-1][0], end)
+            begin, finish = merged[-1]
+            last_word = text[max(begin, finish - 16) : finish].rsplit(None, 1)[-1].lower()  # abbreviations are shorter
+            if text[start].islower() or last_word in _ALL_ABBREVIATIONS or _LIST_MARKER.fullmatch(text, begin, finish):
+                merged[-1] = (begin, end)
                 continue
         merged.append((start, end))
     return merged
+
+
+def _capped(text: str, pieces: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
+    """``pieces`` with every one longer than ``max_chars`` cut at the last white space in its second half, else at the limit."""
+    capped: list[tuple[int, int]] = []
+    for start, end in pieces:
+        while end - start > max_chars:
+            half = start + max_chars // 2
+            window = text[half : start + max_chars + 1]
+            space = max(window.rfind(" "), window.rfind("\n"), window.rfind("\t"))
+            cut = half + space if space >= 0 else start + max_chars
+            head_end = cut
+            while text[head_end - 1].isspace():
+                head_end -= 1
+            capped.append((start, head_end))
+            start = cut
+            while text[start].isspace():
+                start += 1
+        capped.append((start, end))
+    return capped
 
 
 def _blocks(doc: Document) -> list[list[int]]:
@@ -139,8 +168,8 @@ def _make_segment(doc: Document, index: int, begin: int, end: int, paragraph: in
     )
 
 
-def segment_document(doc: Document, lines: bool = False) -> Document:
-    """``doc`` split into sentences (or one segment per non-empty line with ``lines``)."""
+def segment_document(doc: Document, lines: bool = False, max_chars: int = DEFAULT_MAX_SEGMENT_CHARS) -> Document:
+    """``doc`` split into sentences (or one segment per non-empty line with ``lines``), none longer than ``max_chars``."""
     segments: list[Segment] = []
     for paragraph, block in enumerate(_blocks(doc)):
         units = [(line, line) for line in block] if lines else _units(doc, block)
@@ -149,6 +178,6 @@ def segment_document(doc: Document, lines: bool = False) -> Document:
             finish = begin + len(doc.line_text(first)) if first == last else doc.line_starts[last - 1] + len(doc.line_text(last))
             text = doc.text[begin:finish]
             pieces = [(len(text) - len(text.lstrip()), len(text.rstrip()))] if lines else split_sentences(text)
-            for start, end in pieces:
+            for start, end in _capped(text, pieces, max_chars):
                 segments.append(_make_segment(doc, len(segments), begin + start, begin + end, paragraph))
     return replace(doc, segments=segments)

@@ -1,8 +1,9 @@
 """The HTML views: one self-contained page per document (no network, no external assets) and an index.
 
-Every link built from a document name is a relative URL: each path part
+Every link built from a document's folder is a relative URL: each path part
 percent-encoded, prefixed with ``./``, so no name can become a ``javascript:``
-link, a fragment or a query.
+link, a fragment or a query. Characters XML cannot hold (most control
+characters, U+FFFE, U+FFFF, lone surrogates) are written as U+FFFD.
 """
 
 from __future__ import annotations
@@ -12,17 +13,17 @@ from collections import Counter, defaultdict
 from urllib.parse import quote
 
 from align.names.kinds import kind as finding_kind
-from align.views.records import DocView
+from align.views.records import DocView, xml_safe
 
 
-def href(name: str) -> str:
-    """A relative URL for the folder of document ``name`` (which may hold '/')."""
-    return "./" + "/".join(quote(part, safe="") for part in name.split("/"))
+def href(folder: str) -> str:
+    """A relative URL for a document's ``folder`` (which may hold '/')."""
+    return "./" + "/".join(quote(part, safe="") for part in folder.split("/"))
 
 
-def _up(name: str) -> str:
+def _up(folder: str) -> str:
     """The relative way from a document's folder back to the output folder."""
-    return "../" * (name.count("/") + 1)
+    return "../" * (folder.count("/") + 1)
 
 
 _CSS = """
@@ -102,15 +103,15 @@ def render_html(view: DocView, views: dict[str, DocView]) -> str:
     filters = "".join(f'<label><input type="checkbox" value="{k}" checked> {k} ({sum(1 for f in view.findings if f["kind"] == k)})</label>' for k in kinds)
     languages = ", ".join(f"{lang} {n}" for lang, n in view.languages.items())
     aligned = "".join(f"<div>aligned ({html.escape(a['pairing'])}): {html.escape(a['src'])} ↔ {html.escape(a['tgt'])}</div>" for a in view.alignments)
-    return f"""<!DOCTYPE html>
+    return xml_safe(f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>align — {html.escape(view.name)}</title><style>{_CSS}</style></head>
 <body><h1>{html.escape(view.name)}</h1>
 <div class="meta">{html.escape(view.path)} · {html.escape(view.encoding)} · {languages} · {len(view.findings)} findings{aligned}</div>
 <div class="filters">{filters}<label><input type="checkbox" id="only-flagged"> only rows with findings</label></div>
 <table id="view">{head}{"".join(rows)}</table>
-<p><a href="{_up(view.name)}index.html">all documents</a></p>
+<p><a href="{_up(view.folder)}index.html">all documents</a></p>
 <script>{_JS}</script></body></html>
-"""
+""")
 
 
 def render_index(views: list[DocView]) -> str:
@@ -122,10 +123,10 @@ def render_index(views: list[DocView]) -> str:
         counts = Counter(f["kind"] for f in view.findings)
         languages = ", ".join(f"{lang} {n}" for lang, n in view.languages.items())
         cells = "".join(f"<td>{counts.get(k, '')}</td>" for k in kinds)
-        rows.append(f'<tr><td><a href="{html.escape(href(view.name))}/report.html">{html.escape(view.name)}</a></td><td>{languages}</td><td>{len(view.segments)}</td><td>{len(view.beads)}</td><td>{len(view.findings)}</td>{cells}</tr>')
-    return f"""<!DOCTYPE html>
+        rows.append(f'<tr><td><a href="{html.escape(href(view.folder))}/report.html">{html.escape(view.name)}</a></td><td>{languages}</td><td>{len(view.segments)}</td><td>{len(view.beads)}</td><td>{len(view.findings)}</td>{cells}</tr>')
+    return xml_safe(f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>align — documents</title><style>{_CSS}</style></head>
 <body><h1>align — {len(views)} documents</h1>
 <table><tr><th>document</th><th>languages</th><th>segments</th><th>beads</th><th>findings</th>{head}</tr>{"".join(rows)}</table>
 </body></html>
-"""
+""")

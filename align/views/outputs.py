@@ -2,47 +2,187 @@
 
 Per document ``output/<document>/``: ``segments.jsonl``, ``alignment.jsonl``,
 ``alignment.tsv``, ``alignment.tmx``, ``findings.jsonl``, ``report.html``;
-for the run: ``output/summary.json`` and ``output/index.html``. Files are
-written atomically and only when their content changed; nothing else in the
-folder is touched. No file holds a time stamp, so two runs on the same input
-write the same bytes.
+for the run: ``output/summary.json`` and ``output/index.html``. A document
+whose name could clash with these gets another folder (``records.document_folders``),
+recorded in ``summary.json``. No file holds a time stamp, so two runs on the
+same input write the same bytes, and a file whose bytes did not change is not
+touched.
+
+A run holds ``output/.align.lock`` (with its PID) while it writes, so two runs
+never write at once. It writes the files that changed into a hidden staging
+folder first and only then renames them into place, documents first and
+``summary.json`` and ``index.html`` last: a failed write (a full disk) leaves
+the previous run's outputs as they were, and no reader ever sees half a file.
+Nothing align did not write is touched, except the temporaries of an earlier
+align run that was killed, which are removed.
 """
 
 from __future__ import annotations
 
-import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from align.model import RunResult
 from align.paths import write_atomic
 from align.views import export
 from align.views.html import render_html, render_index
-from align.views.records import DocView, build_views, jsonl, summary
+from align.views.records import DOCUMENT_FILES, RESERVED_PREFIX, RUN_FILES, DocView, OutputError, build_views, jsonl, shown, summary, to_json
 
-DOCUMENT_FILES = ("segments.jsonl", "alignment.jsonl", "alignment.tsv", "alignment.tmx", "findings.jsonl", "report.html")
-
-
-def _write(path: Path, content: str) -> None:
-    """Write atomically, and not at all when the file already holds exactly this."""
-    if path.exists() and path.read_text(encoding="utf-8") == content:
-        return
-    write_atomic(path, content)
+LOCK = f"{RESERVED_PREFIX}.lock"
+STAGING = f"{RESERVED_PREFIX}-staging-"
+LOCK_WAIT = 60.0
+"""Seconds a run waits for another one to finish writing the same output folder."""
+_TEMPORARY = re.compile(r"\.(?:%s)\.[a-z0-9_]{8}\.tmp" % "|".join(map(re.escape, DOCUMENT_FILES + RUN_FILES)))
+"""The temporary files ``write_atomic`` makes next to an output file (what a killed run may leave)."""
 
 
-def write_outputs(result: RunResult, out: Path) -> list[DocView]:
-    """Write every output of ``result`` under ``out``; return the views written."""
+def _reason(error: OSError) -> str:
+    return error.strerror or (os.strerror(error.errno) if error.errno else str(error))
+
+
+def render_outputs(result: RunResult) -> tuple[list[DocView], dict[str, str]]:
+    """The views of ``result`` and every output file's content by its path in the output folder, in the order
+    they are put in place: the documents' files, then ``summary.json``, then ``index.html``."""
     views = build_views(result)
     view_by_name = {view.name: view for view in views}
-    by_name = {a.src_doc: a for a in result.alignments} | {a.tgt_doc: a for a in result.alignments}
+    by_name = {shown(a.src_doc): a for a in result.alignments} | {shown(a.tgt_doc): a for a in result.alignments}
+    files: dict[str, str] = {}
     for view in views:
-        folder = out / view.name
         alignment = by_name.get(view.name)
-        _write(folder / "segments.jsonl", jsonl(view.segments))
-        _write(folder / "findings.jsonl", jsonl(view.findings))
-        _write(folder / "alignment.jsonl", jsonl(view.beads))
-        _write(folder / "alignment.tsv", export.to_tsv(alignment) if alignment else export.TSV_HEADER + "\n")
-        _write(folder / "alignment.tmx", export.to_tmx(alignment) if alignment else export.empty_tmx())
-        _write(folder / "report.html", render_html(view, view_by_name))
-    _write(out / "summary.json", json.dumps(summary(result, views), ensure_ascii=False, indent=2) + "\n")
-    _write(out / "index.html", render_index(views))
+        contents = (
+            jsonl(view.segments), jsonl(view.beads), export.to_tsv(alignment),
+            export.to_tmx(alignment) if alignment else export.empty_tmx(), jsonl(view.findings), render_html(view, view_by_name),
+        )  # fmt: skip
+        files |= {f"{view.folder}/{name}": content for name, content in zip(DOCUMENT_FILES, contents)}
+    files["summary.json"] = to_json(summary(result, views), indent=2) + "\n"
+    files["index.html"] = render_index(views)
+    return views, files
+
+
+def prepare_folder(out: Path) -> None:
+    """Make the output folder and check that align can write in it, so that a bad ``--out`` fails before the run's long stages."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: is a file, not a folder; give another --out")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with open(out / LOCK, "a"):
+            pass
+    except OSError as error:
+        raise OutputError(f"{out}: cannot write the outputs here ({_reason(error)})") from None
+
+
+def write_outputs(result: RunResult, out: Path, wait: float = LOCK_WAIT) -> list[DocView]:
+    """Write every output of ``result`` under ``out``, waiting up to ``wait`` seconds for another run writing there;
+    return the views written. OutputError, with the previous outputs left as they were, when that cannot be done."""
+    began = time.time()
+    views, files = render_outputs(result)
+    prepare_folder(out)
+    with locked(out, wait):
+        _remove_stale(out, [view.folder for view in views], began)
+        changed = {relative: content.encode("utf-8") for relative, content in files.items() if not _holds(out / relative, content.encode("utf-8"))}
+        _check_places(out, changed)
+        with _staging(out) as staging:
+            for relative, data in changed.items():
+                try:
+                    write_atomic(staging / relative, data)
+                except OSError as error:
+                    raise OutputError(f"{out / relative}: cannot write ({_reason(error)}); {out} keeps the previous outputs") from None
+            _commit(staging, out, changed)
     return views
+
+
+@contextmanager
+def locked(out: Path, wait: float) -> Iterator[None]:
+    """Hold ``out/.align.lock``, which names the holder's PID while it is held and is left empty after."""
+    from filelock import FileLock, Timeout
+
+    path = out / LOCK
+    lock = FileLock(path, timeout=wait, on_acquired=_sign)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise OutputError(f"{out}: another align run{_holder(path)} is writing here; waited {wait:g} s, try again when it is done") from None
+    except OSError as error:
+        raise OutputError(f"{path}: cannot lock the output folder ({_reason(error)})") from None
+    try:
+        yield
+    finally:
+        with suppress(OSError):
+            os.truncate(path, 0)
+        lock.release()
+
+
+def _holder(path: Path) -> str:
+    try:
+        return f" (process {int(path.read_text(encoding='ascii'))})"
+    except (OSError, ValueError):
+        return ""
+
+
+def _sign(fd: int) -> None:
+    """Write our PID into the lock file just locked, for the message of a run that has to wait."""
+    with suppress(OSError):
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+
+
+def _remove_stale(out: Path, folders: list[str], began: float) -> None:
+    """Remove what a killed align run left: its staging folders (no live run has one while we hold the lock)
+    and the temporary files of align's own outputs older than this run, in ``out`` and this run's document folders."""
+    for staging in out.glob(f"{STAGING}*"):
+        if staging.is_dir() and not staging.is_symlink():
+            shutil.rmtree(staging, ignore_errors=True)
+    for folder in dict.fromkeys([out, *(out / f for f in folders)]):
+        for temporary in folder.glob(".*.tmp"):
+            with suppress(OSError):
+                if _TEMPORARY.fullmatch(temporary.name) and temporary.is_file() and temporary.stat().st_mtime < began:
+                    temporary.unlink()
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether ``path`` is a file with exactly ``data`` in it."""
+    try:
+        return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _check_places(out: Path, files: dict[str, bytes]) -> None:
+    """Refuse before writing anything when a folder of the user's stands where a file goes, or a file where a folder goes."""
+    for relative in files:
+        target = out / relative
+        if target.is_dir():
+            raise OutputError(f"{target}: is a folder where align writes a file; move it away and run again")
+        for parent in target.relative_to(out).parents:
+            if (out / parent).exists() and not (out / parent).is_dir():
+                raise OutputError(f"{out / parent}: is a file where align needs a folder; move it away and run again")
+
+
+@contextmanager
+def _staging(out: Path) -> Iterator[Path]:
+    """A private folder inside ``out`` (so the renames stay on one disk), removed after."""
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=out))
+    except OSError as error:
+        raise OutputError(f"{out}: cannot write the outputs here ({_reason(error)})") from None
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _commit(staging: Path, out: Path, files: dict[str, bytes]) -> None:
+    """Rename the staged files into place, in order; nothing but renames, so nothing here needs disk space for data."""
+    for relative in files:
+        target = out / relative
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / relative, target)
+        except OSError as error:
+            raise OutputError(f"{target}: cannot write ({_reason(error)}); {out} now holds part of this run, run again") from None

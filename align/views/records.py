@@ -7,21 +7,56 @@ rebuilds the exact view from ``output/`` without recomputing anything.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from align.errors import AlignError
 from align.model import Alignment, Bead, Document, Finding, RunResult, Segment, Span
 
 FINDING_KEYS = ("file", "line", "column", "term", "found", "expected", "kind", "severity", "message", "id")
 """The keys of ``align check --json``; ``findings.jsonl`` adds ``doc, segment, start, end``."""
+DOCUMENT_FILES = ("segments.jsonl", "alignment.jsonl", "alignment.tsv", "alignment.tmx", "findings.jsonl", "report.html")
+RUN_FILES = ("summary.json", "index.html")
+RESERVED_PREFIX = ".align"
+"""Hidden names of align's own in the output folder (its lock, its staging folders); no document folder starts so."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class OutputError(AlignError):
     """An output folder that cannot be read back (or written); names the file."""
+
+
+def shown(name: str) -> str:
+    """A file name or path as text every output can hold and show: bytes that were not UTF-8 as ``\\xe9``,
+    characters Python would not print (controls, line separators, lone surrogates) as their escapes."""
+
+    def escape(char: str) -> str:
+        code = ord(char)
+        return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else repr(char)[1:-1]
+
+    return "".join(char if char.isprintable() or char == " " else escape(char) for char in name)
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with each character XML 1.0 cannot hold (most controls, lone surrogates, U+FFFE, U+FFFF)
+    replaced by U+FFFD, one for one so offsets into it still hold; for TMX and HTML (JSON keeps them)."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def utf8_safe(text: str) -> str:
+    """``text`` with each lone surrogate (which UTF-8 cannot encode) replaced by U+FFFD, one for one."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def to_json(value: object, **options: object) -> str:
+    """JSON with UTF-8 left readable; a lone surrogate is written as its ``\\udxxx`` escape, which reads back as itself."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False, **options))
 
 
 @dataclass
@@ -35,6 +70,8 @@ class DocView:
     beads: list[dict] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
     alignments: list[dict] = field(default_factory=list)
+    folder: str = ""
+    """Its folder under the output folder (its name unless that would clash); empty before it is placed."""
 
     @property
     def languages(self) -> dict[str, int]:
@@ -43,7 +80,7 @@ class DocView:
 
 def jsonl(records: Iterable[dict]) -> str:
     """JSON Lines, UTF-8 left readable."""
-    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    return "".join(to_json(record) + "\n" for record in records)
 
 
 def segment_record(segment: Segment) -> dict:
@@ -55,12 +92,12 @@ def segment_record(segment: Segment) -> dict:
 
 def finding_record(finding: Finding) -> dict:
     """One line of ``findings.jsonl``."""
-    return asdict(finding)
+    return asdict(finding) | {"file": shown(finding.file), "doc": shown(finding.doc)}
 
 
 def check_record(finding: Finding) -> dict:
     """One line of ``align check --json``."""
-    return {key: getattr(finding, key) for key in FINDING_KEYS}
+    return {key: getattr(finding, key) for key in FINDING_KEYS} | {"file": shown(finding.file)}
 
 
 def span_record(doc: Document, segment: Segment, span: Span) -> dict:
@@ -102,8 +139,8 @@ def bead_record(alignment: Alignment, bead: Bead) -> dict:
         "src_text": _text(src, bead.src),
         "tgt_text": _text(tgt, bead.tgt),
         "kind": bead.kind,
-        "src_doc": alignment.src_doc,
-        "tgt_doc": alignment.tgt_doc,
+        "src_doc": shown(alignment.src_doc),
+        "tgt_doc": shown(alignment.tgt_doc),
         "src_ids": [src[k].index for k in bead.src],
         "tgt_ids": [tgt[k].index for k in bead.tgt],
         "src_segments": [[src[k].line, src[k].start, src[k].end_line, src[k].end] for k in bead.src],
@@ -119,18 +156,40 @@ def bead_records(alignment: Alignment) -> list[dict]:
 
 def alignment_info(alignment: Alignment) -> dict:
     """How a document was aligned, as ``summary.json`` and the views say it."""
-    return {"src": alignment.src_doc, "tgt": alignment.tgt_doc, "pairing": alignment.pairing, "pair_score": round(alignment.pair_score, 4), "warnings": alignment.warnings}
+    return {"src": shown(alignment.src_doc), "tgt": shown(alignment.tgt_doc), "pairing": alignment.pairing, "pair_score": round(alignment.pair_score, 4), "warnings": alignment.warnings}
+
+
+def _reserved(part: str) -> bool:
+    """Whether a folder named ``part`` could clash with a file of the run or of align, or cannot be made."""
+    own = {name.casefold() for name in DOCUMENT_FILES + RUN_FILES}
+    return part in ("", ".", "..") or part.casefold() in own or part.startswith(RESERVED_PREFIX) or len(part.encode("utf-8", "surrogatepass")) > 200
+
+
+def document_folders(names: Sequence[str]) -> dict[str, str]:
+    """The folder of each document under the output folder: its name (``output/<doc>/``), except that a part
+    of it that could clash with align's own files, and a folder that only differs in case from an earlier
+    one (the same folder on a case-blind disk), get ``~`` and a hash of the name added."""
+    folders: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in names:
+        digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        parts = [f"{part[:100]}~{digest}" if _reserved(part) else part for part in name.split("/")]
+        if "/".join(parts).casefold() in taken:
+            parts[-1] = f"{parts[-1][:100]}~{digest}"
+        folders[name] = "/".join(parts)
+        taken.add(folders[name].casefold())
+    return folders
 
 
 def build_views(result: RunResult) -> list[DocView]:
-    """One view per document of a finished run."""
+    """One view per document of a finished run, each with its folder."""
     views = []
     for doc in result.documents:
         mine = [a for a in result.alignments if doc.name in (a.src_doc, a.tgt_doc)]
         views.append(
             DocView(
-                name=doc.name,
-                path=str(doc.path),
+                name=shown(doc.name),
+                path=shown(str(doc.path)),
                 encoding=doc.encoding,
                 segments=[segment_record(s) for s in doc.segments],
                 beads=[r for a in mine for r in bead_records(a)],
@@ -138,6 +197,9 @@ def build_views(result: RunResult) -> list[DocView]:
                 alignments=[alignment_info(a) for a in mine],
             )
         )
+    folders = document_folders([view.name for view in views])
+    for view in views:
+        view.folder = folders[view.name]
     return views
 
 
@@ -147,6 +209,7 @@ def summary(result: RunResult, views: list[DocView]) -> dict:
         "documents": [
             {
                 "name": view.name,
+                "folder": view.folder,
                 "path": view.path,
                 "encoding": view.encoding,
                 "segments": len(view.segments),
@@ -158,14 +221,14 @@ def summary(result: RunResult, views: list[DocView]) -> dict:
             for view in views
         ],
         "alignments": [
-            {"src": a.src_doc, "tgt": a.tgt_doc, "pairing": a.pairing, "pair_score": round(a.pair_score, 4), "beads": len(a.beads), "beads_by_kind": dict(sorted(Counter(b.kind for b in a.beads).items()))}
+            {"src": shown(a.src_doc), "tgt": shown(a.tgt_doc), "pairing": a.pairing, "pair_score": round(a.pair_score, 4), "beads": len(a.beads), "beads_by_kind": dict(sorted(Counter(b.kind for b in a.beads).items()))}
             for a in result.alignments
         ],
         "findings": dict(sorted(Counter(f.kind for f in result.findings).items())),
         "findings_by_severity": dict(sorted(Counter(f.severity for f in result.findings).items())),
         "dismissed": result.dismissed,
-        "errors": result.errors,
-        "notes": result.notes,
+        "errors": [shown(error) for error in result.errors],
+        "notes": [shown(note) for note in result.notes],
     }
 
 
@@ -205,10 +268,14 @@ def load_views(out: Path) -> list[DocView]:
         raise OutputError(f"{summary_path}: damaged (no list of documents with names); run `align run` again")
     views = []
     for doc in documents:
-        folder = out / doc["name"]
+        relative = doc.get("folder", doc["name"])
+        parts = PurePosixPath(relative).parts if isinstance(relative, str) else ()
+        if not parts or relative.startswith("/") or ".." in parts:
+            raise OutputError(f"{summary_path}: damaged (document {doc['name']!r} has no folder inside the output folder); run `align run` again")
+        folder = out / relative
         for name in ("segments.jsonl", "alignment.jsonl", "findings.jsonl"):
             if not (folder / name).is_file():
                 raise OutputError(f"{folder / name}: missing from the output folder; run `align run` again")
         segments, beads, findings = (read_jsonl(folder / name) for name in ("segments.jsonl", "alignment.jsonl", "findings.jsonl"))
-        views.append(DocView(doc["name"], str(doc.get("path", "")), str(doc.get("encoding", "")), segments, beads, findings, doc.get("alignments") or []))
+        views.append(DocView(doc["name"], str(doc.get("path", "")), str(doc.get("encoding", "")), segments, beads, findings, doc.get("alignments") or [], relative))
     return views

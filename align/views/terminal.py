@@ -53,7 +53,7 @@ def highlighted(text: str, findings: list[dict]) -> Text:
         if end > start:
             rendered.append(safe(text[start:end]), style=style)
         arrow = f" → {safe(finding['expected'])}" if finding["expected"] else ""
-        rendered.append(f" ⟨{finding['kind']}{arrow}⟩", style=f"{style.split(' on ')[-1]} italic" if " on " in style else "italic")
+        rendered.append(f" ⟨{safe(finding['kind'])}{arrow}⟩", style=f"{style.split(' on ')[-1]} italic" if " on " in style else "italic")
         cursor = end
     rendered.append(safe(text[cursor:]))
     return rendered
@@ -71,7 +71,7 @@ def _side(view_segments: dict[int, dict], ids: list[int], findings: dict[int, li
         langs.append(segment["lang"])
         if segment.get("translation"):
             mt.append(("" if not mt else " ") + safe(segment["translation"]))
-    return text, "/".join(dict.fromkeys(langs)), mt
+    return text, safe("/".join(dict.fromkeys(langs))), mt
 
 
 def document_renderable(view: DocView, views: dict[str, DocView], only_flagged: bool = False) -> Group:
@@ -82,12 +82,12 @@ def document_renderable(view: DocView, views: dict[str, DocView], only_flagged: 
             findings[other.name, finding["segment"]].append(finding)
     languages = ", ".join(f"{lang} {count}" for lang, count in view.languages.items())
     counts = Counter(f["kind"] for f in view.findings)
-    header = Text.assemble((safe(view.name), "bold"), f"  {safe(view.path)}  ·  {view.encoding}  ·  {languages}  ·  ", (f"{len(view.findings)} findings", "bold red" if view.findings else "green"))
+    header = Text.assemble((safe(view.name), "bold"), f"  {safe(view.path)}  ·  {safe(view.encoding)}  ·  {safe(languages)}  ·  ", (f"{len(view.findings)} findings", "bold red" if view.findings else "green"))
     if counts:
-        header.append("  (" + ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items())) + ")")
+        header.append(safe("  (" + ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items())) + ")"))
     parts: list = [header]
     for info in view.alignments:
-        note = f"aligned ({info['pairing']}): {safe(info['src'])} ↔ {safe(info['tgt'])}" + (f", pair score {info['pair_score']:.2f}" if info["pairing"] == "files" else "")
+        note = f"aligned ({safe(info['pairing'])}): {safe(info['src'])} ↔ {safe(info['tgt'])}" + (f", pair score {info['pair_score']:.2f}" if info["pairing"] == "files" else "")
         parts.append(Text(note, style="cyan"))
         parts.extend(Text(f"warning: {safe(w)}", style="yellow") for w in info["warnings"])
     if view.beads:
@@ -110,7 +110,7 @@ def document_renderable(view: DocView, views: dict[str, DocView], only_flagged: 
                 left.append_text(src_mt)
             right = Text.assemble((f"[{tgt_lang}] L{','.join(map(str, bead['tgt']))}  ", "dim"), tgt_text) if bead["tgt_ids"] else Text("—", style="dim")
             score_style = "green" if bead["score"] >= 0.7 else "yellow" if bead["score"] >= 0.4 else "red"
-            table.add_row(str(number), left, right, Text(f"{bead['kind']}\n{bead['score']:.2f}", style=score_style))
+            table.add_row(str(number), left, right, Text(f"{safe(bead['kind'])}\n{bead['score']:.2f}", style=score_style))
         parts.append(table)
     else:
         table = Table(show_lines=False, expand=True)
@@ -123,7 +123,7 @@ def document_renderable(view: DocView, views: dict[str, DocView], only_flagged: 
             flagged = findings[view.name, segment["index"]]
             if only_flagged and not flagged:
                 continue
-            row: list[RenderableType] = [str(segment["line"]), segment["lang"], highlighted(segment["text"], flagged)]
+            row: list[RenderableType] = [plain(segment["line"]), plain(segment["lang"]), highlighted(segment["text"], flagged)]
             if len(table.columns) == 4:
                 row.append(plain(segment.get("translation") or ""))
             table.add_row(*row)
@@ -143,10 +143,10 @@ def summary_table(views: list[DocView], seconds: float | None = None, dismissed:
     for view in views:
         counts = Counter(f["kind"] for f in view.findings)
         languages = " ".join(f"{lang}:{n}" for lang, n in view.languages.items())
-        table.add_row(plain(view.name), languages, str(len(view.segments)), str(len(view.beads)), str(len(view.findings)), ", ".join(f"{k} {n}" for k, n in sorted(counts.items())))
+        table.add_row(plain(view.name), plain(languages), str(len(view.segments)), str(len(view.beads)), str(len(view.findings)), plain(", ".join(f"{k} {n}" for k, n in sorted(counts.items()))))
     totals = Counter(f["kind"] for v in views for f in v.findings)
     table.add_section()
-    table.add_row("total", "", str(sum(len(v.segments) for v in views)), str(sum(len(v.beads) for v in views)), str(sum(totals.values())), ", ".join(f"{k} {n}" for k, n in sorted(totals.items())))
+    table.add_row("total", "", str(sum(len(v.segments) for v in views)), str(sum(len(v.beads) for v in views)), str(sum(totals.values())), plain(", ".join(f"{k} {n}" for k, n in sorted(totals.items()))))
     if dismissed:
         table.caption = f"{dismissed} dismissed finding(s) not shown"
     return table
@@ -188,7 +188,7 @@ def show(views: list[DocView], console: Console, only_flagged: bool = False, pag
 
 def detect_table(title: str, doc: Document) -> Table:
     """``align detect``: language, confidence and inline spans per segment."""
-    table = Table(title=safe(title), title_justify="left")
+    table = Table(title=plain(title, "table.title"), title_justify="left")
     for column in ("line", "lang", "conf", "text", "spans"):
         table.add_column(column, overflow="fold")
     for s in doc.segments:
@@ -199,7 +199,7 @@ def detect_table(title: str, doc: Document) -> Table:
 
 def translate_table(title: str, doc: Document) -> Table:
     """``align translate``: each segment and its machine translation."""
-    table = Table(title=safe(title), title_justify="left")
+    table = Table(title=plain(title, "table.title"), title_justify="left")
     for column in ("line", "lang", "text", "translation"):
         table.add_column(column, overflow="fold")
     for s in doc.segments:
@@ -209,7 +209,7 @@ def translate_table(title: str, doc: Document) -> Table:
 
 def alignment_table(title: str, alignment: Alignment) -> Table:
     """``align align``: every bead with its score and both sides' lines and text."""
-    table = Table(title=safe(title), title_justify="left")
+    table = Table(title=plain(title, "table.title"), title_justify="left")
     for column in ("bead", "score", "src lines", "source", "tgt lines", "target"):
         table.add_column(column, overflow="fold")
     for record in bead_records(alignment):
@@ -233,7 +233,7 @@ def findings_table(findings: Sequence[Finding]) -> Table:
 
 def models_table(title: str, rows: Iterable[tuple[str, str, str, str]]) -> Table:
     """``align models list``: pair, package, version, size."""
-    table = Table(title=safe(title), title_justify="left")
+    table = Table(title=plain(title, "table.title"), title_justify="left")
     for column in ("pair", "package", "version", "size"):
         table.add_column(column)
     for row in rows:

@@ -1,0 +1,180 @@
+"""``align fix``: replace each flagged name with the glossary's, in the file exactly as it is on disk.
+
+The findings come from the one pipeline (``align check``); a fix is their
+``expected`` name put in place of the span. Edits are made on the original
+text at the findings' (line, column), which point into the file as decoded,
+so the file keeps its encoding, byte-order mark and line ends, and every line
+without a fix keeps its bytes. Near-misses are guesses ('Ernest' may be
+another man), so they are fixed only when asked (``--unsafe``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from align.errors import AlignError
+from align.model import Document, Finding
+
+SAFE_KINDS = ("known-wrong", "case-ending", "transliteration", "capitalisation")
+UNSAFE_KINDS = ("near-miss",)
+_LINE_END = re.compile(r"(\r\n|\r|\n)")
+_BOM_CODECS = {"utf-8-sig": ((codecs.BOM_UTF8, "utf-8"),), "utf-16": ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")),
+               "utf-32": ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"))}  # fmt: skip
+
+
+class FixError(AlignError):
+    """A fix that cannot be made: bad ``--kinds``, or a file that would not be written back byte for byte."""
+
+
+def chosen_kinds(kinds: str | None, unsafe: bool) -> tuple[str, ...]:
+    """The kinds ``--kinds`` names (default: every safe kind, and near-misses with ``--unsafe``)."""
+    fixable = SAFE_KINDS + UNSAFE_KINDS
+    if kinds is None:
+        return SAFE_KINDS + (UNSAFE_KINDS if unsafe else ())
+    chosen = tuple(dict.fromkeys(k.strip() for k in kinds.split(",") if k.strip()))
+    unknown = [k for k in chosen if k not in fixable]
+    if unknown or not chosen:
+        raise FixError(f"--kinds: cannot fix {', '.join(map(repr, unknown)) or 'nothing'}; fixable kinds: {', '.join(fixable)}")
+    guesses = [k for k in chosen if k in UNSAFE_KINDS and not unsafe]
+    if guesses:
+        raise FixError(f"--kinds: {', '.join(guesses)} fixes are guesses; add --unsafe to make them")
+    return chosen
+
+
+def fix_for(finding: Finding) -> str | None:
+    """What the flagged span would be replaced with, or None when replacing would not fix it.
+
+    A surname alone keeps to the surname: 'Lukyanova' for Yevgeny Lukyanov
+    becomes 'Lukyanov' (the words of the name most like the span), while an
+    acronym stands for the whole name ('IG' → 'ISIS'). A possessive or an
+    Indonesian clitic after the span ('Rakku's', 'Rakkanya') is not part of it,
+    so it stays.
+    """
+    if finding.kind not in SAFE_KINDS + UNSAFE_KINDS or not finding.expected or not finding.found:
+        return None
+    found, names = finding.found, finding.expected.split()
+    width = len(found.split())
+    replacement = finding.expected
+    if width < len(names) and not found.isupper():
+        windows = [" ".join(names[k : k + width]) for k in range(len(names) - width + 1)]
+        replacement = max(windows, key=lambda w: difflib.SequenceMatcher(None, w.lower(), found.lower()).ratio())
+    return None if replacement == found else replacement
+
+
+@dataclass
+class Edit:
+    """One replacement on one line: ``column``/``end`` are 0-based offsets into the line as decoded."""
+
+    line: int
+    column: int
+    end: int
+    found: str
+    replacement: str
+    kind: str
+
+
+@dataclass
+class FilePlan:
+    """A file's fixes: its text before and after (and the bytes to write), the edits made and the findings
+    that could not be fixed."""
+
+    path: Path
+    fixed: bytes
+    text: str
+    fixed_text: str
+    edits: list[Edit] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def diff(self) -> str:
+        """A unified diff of the fixes, ``a/`` and ``b/`` before the path as git writes them."""
+        name = self.path.as_posix()
+        lines = difflib.unified_diff(_lines(self.text), _lines(self.fixed_text), f"a/{name}", f"b/{name}", lineterm="")
+        return "".join(line + "\n" for line in lines)
+
+
+def _lines(text: str) -> list[str]:
+    return _LINE_END.split(text)[::2]
+
+
+def _codec(data: bytes, encoding: str) -> tuple[bytes, str]:
+    """The byte-order mark ``data`` starts with, and the codec that writes the rest the way it was read."""
+    for bom, codec in _BOM_CODECS.get(encoding, ()):
+        if data.startswith(bom):
+            return bom, codec
+    return b"", encoding
+
+
+def plan_fixes(path: Path, findings: Sequence[Finding]) -> FilePlan:
+    """The fixes of ``findings`` (all in ``path``) applied to the file's text; nothing is written."""
+    from align.text.ingest import build_document, decode, read_bytes
+
+    data = read_bytes(path)
+    text, encoding, _ = decode(data, path)
+    bom, codec = _codec(data, encoding)
+    try:
+        same = bom + text.encode(codec) == data
+    except UnicodeEncodeError:
+        same = False
+    if not same:
+        raise FixError(f"{path}: its {encoding} text would not be written back byte for byte; fix it by hand")
+    doc = build_document(text, path, path.stem, encoding)
+    pieces = _LINE_END.split(text)
+    plan = FilePlan(path, data, text, text)
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for finding in sorted(findings, key=lambda f: (f.line, f.column)):
+        replacement = fix_for(finding)
+        if replacement is None:
+            continue
+        where = f"{path}:{finding.line}:{finding.column}"
+        span = _original_span(doc, pieces[2 * (finding.line - 1)] if 2 * (finding.line - 1) < len(pieces) else "", finding)
+        if span is None:
+            plan.skipped.append(f"{where}: '{finding.found}' is not where the check saw it (it runs over a line end?); fix it by hand")
+            continue
+        if any(s < span[1] and span[0] < e for s, e in taken.get(finding.line, [])):
+            continue  # overlaps a fix already made on this line
+        try:
+            replacement.encode(codec)
+        except UnicodeEncodeError:
+            plan.skipped.append(f"{where}: '{replacement}' cannot be written in {encoding}; fix it by hand")
+            continue
+        taken.setdefault(finding.line, []).append(span)
+        plan.edits.append(Edit(finding.line, span[0], span[1], finding.found, replacement, finding.kind))
+    for edit in sorted(plan.edits, key=lambda e: (e.line, e.column), reverse=True):
+        k = 2 * (edit.line - 1)
+        pieces[k] = pieces[k][: edit.column] + edit.replacement + pieces[k][edit.end :]
+    plan.fixed_text = "".join(pieces)
+    plan.fixed = bom + plan.fixed_text.encode(codec)
+    return plan
+
+
+def _original_span(doc: Document, line: str, finding: Finding) -> tuple[int, int] | None:
+    """Where ``finding.found`` is in the original (not normalised) ``line``, as 0-based offsets; None if it is not there."""
+    if finding.line > doc.line_count:
+        return None
+    normal = doc.line_text(finding.line)
+    mapping = doc.columns.get(finding.line)
+    offsets = [o for o in range(len(normal) + 1) if doc.column(finding.line, o) == finding.column] if mapping else [finding.column - 1]
+    for offset in offsets:
+        if normal[offset : offset + len(finding.found)] == finding.found:
+            start, end = finding.column - 1, doc.column(finding.line, offset + len(finding.found)) - 1
+            if unicodedata.normalize("NFC", line[start:end]) == finding.found:
+                return start, end
+    return None
+
+
+def write_fixes(plans: Sequence[FilePlan]) -> None:
+    """Write every file that has fixes, atomically, with the permissions it had."""
+    from align.paths import write_atomic
+
+    for plan in plans:
+        if plan.edits:
+            mode = plan.path.stat().st_mode
+            write_atomic(plan.path, plan.fixed)
+            os.chmod(plan.path, mode & 0o7777)

@@ -1,0 +1,117 @@
+"""`align fix`: each flagged name replaced by the glossary's, as a diff or in the file, which keeps its
+encoding, byte-order mark and line ends, every other line byte for byte."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from align.cli import app
+from align.model import Finding
+from align.names.fix import fix_for
+from tests.conftest import ROOT, SEEDS
+
+runner = CliRunner()
+GLOSSARIES = str(ROOT / "glossaries")
+FIXED_KINDS = {"known-wrong", "case-ending", "transliteration", "capitalisation"}
+
+
+def finding(kind: str, found: str, expected: str) -> Finding:
+    return Finding("f.txt", 1, 1, "term", found, expected, kind, "error", "", start=0, end=len(found))
+
+
+@pytest.mark.parametrize(
+    ("kind", "found", "expected", "fix"),
+    [
+        ("known-wrong", "RIA News", "RIA Novosti", "RIA Novosti"),
+        ("known-wrong", "IG", "ISIS", "ISIS"),
+        ("known-wrong", "IG", "Islamic State", "Islamic State"),  # an acronym stands for the whole name
+        ("case-ending", "Lukyanova", "Yevgeny Lukyanov", "Lukyanov"),  # a surname alone stays a surname
+        ("case-ending", "Dzhebhat an-Nusroy", "Jabhat al-Nusra", "Jabhat al-Nusra"),
+        ("transliteration", "Shoygu", "Sergey Shoigu", "Shoigu"),
+        ("capitalisation", "mark Toner", "Mark Toner", "Mark Toner"),
+        ("near-miss", "Ernest", "Josh Earnest", "Earnest"),
+        ("missing", "", "Raqqa", None),
+        ("untranslated", "РИА Новости", "RIA Novosti", None),
+        ("number", "May 26", "25 мая", None),
+    ],
+)
+def test_fix_for_says_what_the_span_becomes(kind: str, found: str, expected: str, fix: str | None) -> None:
+    assert fix_for(finding(kind, found, expected)) == fix
+
+
+def fix(*args: str):
+    return runner.invoke(app, ["fix", *args, "--glossary", GLOSSARIES, "--no-mt"])
+
+
+def check(path: Path) -> list[dict]:
+    result = runner.invoke(app, ["check", str(path), "--json", "--glossary", GLOSSARIES, "--no-mt"])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+
+
+def test_the_seed_is_fixed_by_write_and_shown_by_diff(tmp_path: Path) -> None:
+    seed = tmp_path / "002.txt"
+    shutil.copy(SEEDS / "002_85b7f47b9faedc20.txt", seed)
+    original = seed.read_bytes()
+    before = [f for f in check(seed) if f["kind"] in FIXED_KINDS]
+    assert {f["kind"] for f in before} == {"known-wrong", "case-ending", "transliteration"}
+
+    shown = fix(str(seed))
+    assert shown.exit_code == 1, shown.output  # fixable, not written
+    assert seed.read_bytes() == original
+    assert f"--- a/{seed.as_posix()}" in shown.stdout and f"+++ b/{seed.as_posix()}" in shown.stdout
+    assert '-"They were asked - they refused ... This is their point of view", the newspaper quotes Lukyanova "Sight".' in shown.stdout
+    assert '+"They were asked - they refused ... This is their point of view", the newspaper quotes Lukyanov "Sight".' in shown.stdout
+    assert "+The United States, as before, does not intend to cooperate and coordinate its operations in Syria with Russia, said RIA Novosti\" Pentagon spokesman Matthew Allen." in shown.stdout
+
+    written = fix(str(seed), "--write")
+    assert written.exit_code == 0, written.output
+    assert not [f for f in check(seed) if f["kind"] in FIXED_KINDS]
+    again = fix(str(seed))
+    assert again.exit_code == 0 and again.stdout == ""  # nothing left to fix
+    changed = {k for k, (a, b) in enumerate(zip(original.split(b"\n"), seed.read_bytes().split(b"\n"))) if a != b}
+    assert changed == {f["line"] - 1 for f in before}  # every other line untouched
+
+
+def test_write_keeps_bom_crlf_and_the_other_lines(tmp_path: Path) -> None:
+    path = tmp_path / "crlf.txt"
+    lines = ["Officials met in Geneva on Tuesday.", "The attack on Rakka began at dawn, said RIA News.", "", "Rakka's mayor said nothing."]
+    path.write_bytes(codecs.BOM_UTF8 + "\r\n".join(lines).encode("utf-8") + b"\r\n")
+    assert fix(str(path), "--write").exit_code == 0
+    expected = "\r\n".join(lines).replace("Rakka", "Raqqa").replace("RIA News", "RIA Novosti")
+    assert path.read_bytes() == codecs.BOM_UTF8 + expected.encode("utf-8") + b"\r\n"
+
+
+def test_write_keeps_utf16_and_decomposed_accents(tmp_path: Path) -> None:
+    path = tmp_path / "utf16.txt"
+    text = "The cafe\u0301 owner in Rakka spoke to reporters.\nNo one else spoke to reporters that day.\n"
+    path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    assert fix(str(path), "--write").exit_code == 0
+    assert path.read_bytes() == codecs.BOM_UTF16_LE + text.replace("Rakka", "Raqqa").encode("utf-16-le")
+
+
+def test_near_misses_only_with_unsafe(tmp_path: Path) -> None:
+    path = tmp_path / "003.txt"
+    shutil.copy(SEEDS / "003_1b03c4f4f3f24ebf.txt", path)
+    safe = fix(str(path))
+    assert safe.exit_code == 0 and safe.stdout == ""  # the seed has near-misses and untranslated text only
+    refused = fix(str(path), "--kinds", "near-miss")
+    assert refused.exit_code == 2 and "--unsafe" in refused.output and len(refused.output.strip().splitlines()) == 1
+    unsafe = fix(str(path), "--kinds", "near-miss", "--unsafe")
+    added = [line for line in unsafe.stdout.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    assert unsafe.exit_code == 1 and added and all("Earnest" in line and "Ernest" not in line for line in added)
+
+
+def test_bad_arguments_are_one_line_errors(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("The attack on Rakka began.\n", encoding="utf-8")
+    for args in (["--kinds", "bogus"], ["--diff", "--write"]):
+        result = fix(str(path), *args)
+        assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1, result.output
+    assert path.read_text(encoding="utf-8") == "The attack on Rakka began.\n"

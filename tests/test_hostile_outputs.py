@@ -1,0 +1,441 @@
+"""Hostile names and text, concurrent and killed runs, full disks and unusable paths: the output folder and
+the writers give a one-line error (exit 2) or correct files, never a traceback or a half-written run."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+from urllib.request import url2pathname
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from lxml import html as lxml_html
+from typer.testing import CliRunner
+
+import align
+from align.cli import app
+from align.errors import AlignError
+from align.model import Alignment, Bead, Document, Finding, RunResult, Segment
+from align.views import export, outputs
+from align.views.records import DOCUMENT_FILES, load_views, read_jsonl, shown, xml_safe
+from tests.conftest import ROOT, SEEDS
+
+runner = CliRunner()
+GLOSSARIES = ROOT / "glossaries"
+BILINGUAL = SEEDS / "000_dc5ad088ef4310ee.txt"
+NUSRA = SEEDS / "002_85b7f47b9faedc20.txt"  # 'Dzhebhat an-Nusroy': a case-ending finding
+ALIGN = [sys.executable, "-m", "align.cli"]
+
+
+def cli(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def run(folder: Path, out: Path, *extra: object):
+    return cli("run", folder, "--out", out, "--no-mt", "--quiet", "--no-pager", "--glossary", GLOSSARIES, *extra)
+
+
+def one_line_error(output: str, returncode: int, *names: object) -> str:
+    """The single ``error:`` line of a command that exited 2, which names every one of ``names``."""
+    assert returncode == 2, output
+    assert "Traceback" not in output, output
+    errors = [line for line in output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, output
+    assert all(str(name) in errors[0] for name in names), errors[0]
+    return errors[0]
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by its relative path (the lock file is align's, not an output)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".align.lock"}
+
+
+def documents(folder: Path, texts: dict[str, str]) -> Path:
+    for name, text in texts.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def summary_folders(out: Path) -> dict[str, str]:
+    return {d["name"]: d["folder"] for d in json.loads((out / "summary.json").read_text(encoding="utf-8"))["documents"]}
+
+
+def resolve(page: Path, href: str) -> Path:
+    """Where a relative link on ``page`` leads, as a browser resolves it."""
+    return Path(url2pathname(urlsplit(urljoin(page.as_uri(), href)).path))
+
+
+def test_script_through_a_file_name(tmp_path: Path) -> None:
+    names = ["javascript:alert(1);x=1", "a#b", "q?x=1", "100%", "%2e%2e", "sub/x"]
+    docs = documents(tmp_path / "docs", {f"{name}.txt": f"Document {k} says hello to the whole world today.\n" for k, name in enumerate(names)})
+    out = tmp_path / "out"
+    assert run(docs, out).exit_code == 0
+    index = out / "index.html"
+    reports = {}
+    for link in lxml_html.parse(str(index)).xpath("//a"):
+        parts = urlsplit(link.get("href"))
+        assert (parts.scheme, parts.netloc, parts.query, parts.fragment) == ("", "", "", ""), link.get("href")
+        reports[link.text] = resolve(index, link.get("href"))
+    assert sorted(reports) == sorted(names)
+    for name, report in reports.items():
+        page = lxml_html.parse(str(report))
+        assert page.findtext(".//h1") == name
+        assert resolve(report, page.xpath("//a")[-1].get("href")) == index  # "all documents", from sub/x too
+
+
+PAUSE_AFTER_FIRST_OUTPUT = """
+import sys, time
+from pathlib import Path
+from align import paths
+write_atomic, go = paths.write_atomic, Path(sys.argv[1])
+def write(path, content):
+    write_atomic(path, content)
+    deadline = time.monotonic() + 5
+    while path.name == "segments.jsonl" and not go.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)  # paused in the middle of writing the outputs, until the test says go (or 5 s)
+paths.write_atomic = write
+from align.cli import app
+app(sys.argv[2:])
+"""
+
+
+def test_concurrent_runs_into_one_folder(tmp_path: Path) -> None:
+    first = documents(tmp_path / "first", {"shared.txt": "The first run wrote this sentence.\n"})
+    second = documents(tmp_path / "second", {"shared.txt": "The second run wrote another sentence.\n", "only-second.txt": "Only the second run has this.\n"})
+    clean = {folder: tmp_path / f"clean-{folder.name}" for folder in (first, second)}
+    for folder, out in clean.items():
+        assert run(folder, out).exit_code == 0
+    out, go = tmp_path / "out", tmp_path / "go"
+    command = ["run", "--out", str(out), "--no-mt", "--quiet", "--no-pager", "--glossary", str(GLOSSARIES)]
+    paused = subprocess.Popen([sys.executable, "-c", PAUSE_AFTER_FIRST_OUTPUT, str(go), *command, str(first)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not any(out.rglob("segments.jsonl")) and paused.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    other = subprocess.run([*ALIGN, *command, str(second)], capture_output=True, text=True, timeout=300)  # while the first is mid-write
+    go.touch()
+    finished = [(paused.wait(timeout=300), paused.communicate()[1]), (other.returncode, other.stderr)]
+    for code, stderr in finished:
+        assert code == 0 or (code == 2 and "another align run" in stderr), stderr
+    assert any(code == 0 for code, _ in finished)
+    written = files(out)
+    winner = next(clean[f] for f in (first, second) if (clean[f] / "summary.json").read_bytes() == written["summary.json"])
+    assert written["index.html"] == (winner / "index.html").read_bytes()
+    for folder in {path.rsplit("/", 1)[0] for path in written if "/" in path}:
+        mine = {name: written[f"{folder}/{name}"] for name in DOCUMENT_FILES}
+        assert any(mine == {name: (c / folder / name).read_bytes() for name in DOCUMENT_FILES} for c in clean.values() if (c / folder).is_dir()), folder
+
+
+def test_a_run_that_cannot_get_the_lock_names_its_holder(tmp_path: Path) -> None:
+    docs = documents(tmp_path / "docs", {"a.txt": "A short document for the lock.\n"})
+    out = tmp_path / "out"
+    out.mkdir()
+    hold = "import sys, time\nfrom pathlib import Path\nfrom align.views.outputs import locked\nwith locked(Path(sys.argv[1]), 5):\n    print('locked', flush=True)\n    time.sleep(120)\n"
+    holder = subprocess.Popen([sys.executable, "-c", hold, str(out)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        result = align.run(docs, use_mt=False, glossaries=GLOSSARIES)
+        with pytest.raises(AlignError, match=rf"another align run \(process {holder.pid}\) is writing here"):
+            outputs.write_outputs(result, out, wait=0.2)
+        assert not (out / "summary.json").exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    outputs.write_outputs(result, out, wait=10)  # a killed holder leaves no lock behind
+    assert (out / "summary.json").is_file() and (out / ".align.lock").read_text(encoding="ascii") == ""
+
+
+KILL_ON_THIRD_STAGED_FILE = """
+import os, signal, sys
+staged = []
+real = os.fsync
+def fsync(fd):
+    if ".align-staging-" in os.readlink(f"/proc/self/fd/{fd}"):
+        staged.append(fd)
+        if len(staged) == 3:
+            os.kill(os.getpid(), signal.SIGKILL)
+    real(fd)
+os.fsync = fsync
+from align.cli import app
+app(sys.argv[1:])
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see which file is being written")
+def test_stale_temporaries_of_a_killed_run_are_removed(tmp_path: Path) -> None:
+    docs = documents(tmp_path / "docs", {"a.txt": "The first document.\n", "b.txt": "The second document.\n"})
+    out = tmp_path / "out"
+    killed = subprocess.run([sys.executable, "-c", KILL_ON_THIRD_STAGED_FILE, "run", str(docs), "--out", str(out), "--no-mt", "--quiet", "--no-pager", "--glossary", str(GLOSSARIES)], capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    (staging,) = out.glob(".align-staging-*")
+    assert list(staging.rglob(".*.tmp"))  # killed inside write_atomic: its temporary file is left
+    old_style = out / "a" / ".segments.jsonl.k3j4h5g6.tmp"  # what a killed run of an earlier align left beside the file
+    mine = [out / "notes.tmp", out / ".mine.tmp", out / "a" / ".segments.jsonl.backup.tmp"]
+    for path in [old_style, *mine]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+        os.utime(path, (time.time() - 3600, time.time() - 3600))
+    assert run(docs, out).exit_code == 0
+    assert not list(out.glob(".align-staging-*")) and not old_style.exists()
+    assert all(path.read_text(encoding="utf-8") == "x" for path in mine)
+    assert run(docs, tmp_path / "clean").exit_code == 0
+    assert files(out) == files(tmp_path / "clean") | {str(p.relative_to(out)): b"x" for p in mine}
+
+
+def test_xml_illegal_characters(tmp_path: Path) -> None:
+    lines = BILINGUAL.read_text(encoding="utf-8").split("\n")
+    lines[0] = lines[0].replace(" ", " \x0b\x0c ", 1).replace(" ", " \ufffe\uffff ", 1)
+    docs = documents(tmp_path / "docs", {"bi\x1blingual.txt": "\n".join(lines)})
+    out = tmp_path / "out"
+    result = run(docs, out)
+    assert result.exit_code == 0, result.output
+    folder = out / summary_folders(out)["bi\\x1blingual"]
+    tmx = etree.parse(str(folder / "alignment.tmx"))
+    segs = "".join(tmx.xpath("//seg/text()"))
+    assert "\ufffd\ufffd" in segs and not {"\x0b", "\x0c", "\ufffe", "\uffff"} & set(segs)
+    assert all(prop.startswith("bi\\x1blingual:") for prop in tmx.xpath("//prop[@type='x-lines']/text()"))
+    assert any("\x0b\x0c" in s["text"] and "\ufffe\uffff" in s["text"] for s in read_jsonl(folder / "segments.jsonl"))  # JSON keeps them
+    with (folder / "alignment.tsv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t"))
+    assert all(len(row) == 5 for row in rows) and any("\x0b\x0c" in row[3] + row[4] for row in rows)
+    page = lxml_html.parse(str(folder / "report.html"))
+    assert page.findtext(".//h1") == "bi\\x1blingual" and "\ufffd\ufffd" in page.getroot().text_content()
+    lone = Alignment("a\udce9", "b", *(_segments(text) for text in ("Он сказал \ud800 нет.", "He said \udfff no.")), [Bead([0], [0], 0.9)], "files")
+    assert etree.fromstring(export.to_tmx(lone).encode("utf-8")).xpath("//seg/text()") == ["Он сказал \ufffd нет.", "He said \ufffd no."]
+    assert export.to_tsv(lone).encode("utf-8").decode("utf-8").split("\n")[1].endswith("Он сказал \ufffd нет.\tHe said \ufffd no.")
+
+
+def _segments(text: str, doc: str = "d") -> list[Segment]:
+    return [Segment(doc, 0, 1, 0, 1, len(text), 0, len(text), text, lang="ru" if "Он" in text else "en")]
+
+
+def test_line_separators_survive_json_lines(tmp_path: Path) -> None:
+    glossaries = tmp_path / "glossaries"
+    shutil.copytree(GLOSSARIES, glossaries)
+    text = NUSRA.read_text(encoding="utf-8").replace("Moscow believes", "Moscow\u2028believes").replace("double standards", "double\u2029standards").replace("by rejecting", "by\x85rejecting")
+    docs = documents(tmp_path / "docs", {"seps.txt": text})
+    out = tmp_path / "out"
+    assert cli("run", docs, "--out", out, "--no-mt", "--quiet", "--glossary", glossaries).exit_code == 0
+    segments = read_jsonl(out / "seps" / "segments.jsonl")
+    assert any("\u2028" in s["text"] and "\u2029" in s["text"] and "\x85" in s["text"] for s in segments)
+    assert len(segments) == (out / "seps" / "segments.jsonl").read_text(encoding="utf-8").count("\n")
+    review = cli("review", out, "--no-pager")
+    assert review.exit_code == 0, review.output
+    finding = next(f for f in read_jsonl(out / "seps" / "findings.jsonl") if f["found"] == "Dzhebhat an-Nusroy")
+    dismissed = cli("dismiss", finding["id"], "--out", out, "--glossary", glossaries)
+    assert dismissed.exit_code == 0, dismissed.output
+    assert cli("run", docs, "--out", out, "--no-mt", "--quiet", "--glossary", glossaries).exit_code == 0
+    assert finding["id"] not in {f["id"] for f in read_jsonl(out / "seps" / "findings.jsonl")}
+
+
+def test_non_utf8_byte_in_a_file_name(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    Path(os.fsdecode(os.fsencode(docs) + b"/caf\xe9.txt")).write_bytes(NUSRA.read_bytes())
+    out = tmp_path / "out"
+    result = cli("run", docs, "--out", out, "--no-mt", "--no-pager", "--glossary", GLOSSARIES)
+    assert result.exit_code == 0, result.output
+    assert "caf\\xe9" in result.output
+    assert summary_folders(out) == {"caf\\xe9": "caf\\xe9"}
+    findings = read_jsonl(out / "caf\\xe9" / "findings.jsonl")
+    assert findings and all(f["doc"] == "caf\\xe9" and f["file"].endswith("/caf\\xe9.txt") for f in findings)
+    assert lxml_html.parse(str(out / "caf\\xe9" / "report.html")).findtext(".//h1") == "caf\\xe9"
+    review = cli("review", out, "--doc", "caf\\xe9", "--no-pager")
+    assert review.exit_code == 0 and "Dzhebhat" in review.output
+    assert shown("caf\udce9 \x1b\u2028") == "caf\\xe9 \\x1b\\u2028"
+
+
+def test_document_names_that_clash_with_the_run_files(tmp_path: Path) -> None:
+    names = ["index.html", "summary.json", "x", "x/segments.jsonl", "Case", "case"]
+    docs = documents(tmp_path / "docs", {f"{name}.txt": f"Document {k} is about the weather in the north.\n" for k, name in enumerate(names)})
+    out = tmp_path / "out"
+    result = run(docs, out)
+    assert result.exit_code == 0, result.output
+    folders = summary_folders(out)
+    assert sorted(folders) == sorted(names)
+    assert folders["x"] == "x" and folders["Case"] == "Case" and len({f.casefold() for f in folders.values()}) == len(names)
+    assert (out / "index.html").is_file() and (out / "summary.json").is_file()
+    for name, folder in folders.items():
+        assert all((out / folder / file).is_file() for file in DOCUMENT_FILES), name
+    index = out / "index.html"
+    links = {a.text: resolve(index, a.get("href")) for a in lxml_html.parse(str(index)).xpath("//a")}
+    assert {name: lxml_html.parse(str(page)).findtext(".//h1") for name, page in links.items()} == {name: name for name in names}
+    for name in names:
+        review = cli("review", out, "--doc", name, "--no-pager")
+        assert review.exit_code == 0, review.output
+
+
+def _without_dac_override(command: list[str]) -> list[str]:
+    """``command`` run so that file permissions bind it, also as root (which otherwise writes anywhere)."""
+    if os.geteuid() != 0:
+        return command
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: no way to make a folder read-only for this process")
+    return ["setpriv", "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search", *command]
+
+
+def test_unusable_output_paths(tmp_path: Path) -> None:
+    docs = documents(tmp_path / "docs", {"a.txt": "A short document.\n"})
+    a_file = tmp_path / "a-file"
+    a_file.write_text("mine", encoding="utf-8")
+    result = run(docs, a_file)
+    one_line_error(result.output, result.exit_code, a_file, "not a folder")
+    under_a_file = a_file / "out"
+    result = run(docs, under_a_file)
+    one_line_error(result.output, result.exit_code, under_a_file)
+    bilingual = ["align", BILINGUAL, "--no-mt", "--glossary", GLOSSARIES]
+    result = cli(*bilingual, "--tsv", tmp_path)
+    one_line_error(result.output, result.exit_code, tmp_path, "is a folder")
+    result = cli(*bilingual, "--tmx", a_file / "x.tmx")
+    one_line_error(result.output, result.exit_code, a_file / "x.tmx")
+    assert a_file.read_text(encoding="utf-8") == "mine"
+    read_only = tmp_path / "read-only"
+    read_only.mkdir()
+    read_only.chmod(0o555)
+    try:
+        for args, path in (([*ALIGN, "run", str(docs), "--no-mt", "--quiet", "--out"], read_only / "out"), ([*ALIGN, *map(str, bilingual), "--tmx"], read_only / "x.tmx")):
+            done = subprocess.run(_without_dac_override([*args, str(path)]), capture_output=True, text=True, timeout=300)
+            one_line_error(done.stderr, done.returncode, path, "Permission denied")
+    finally:
+        read_only.chmod(0o755)
+    assert not list(read_only.iterdir())
+
+
+def test_tsv_fields_are_quoted(tmp_path: Path) -> None:
+    src = documents(tmp_path, {"ru.txt": '"Мы уйдём", сказал он.\nОн\tушёл "быстро".\n'}) / "ru.txt"
+    tgt = documents(tmp_path, {"en.txt": '"We will leave," he said.\nHe\tleft "quickly".\n'}) / "en.txt"
+    tsv = tmp_path / "out.tsv"
+    result = cli("align", src, tgt, "--lines", "--no-mt", "--json", "--tsv", tsv, "--glossary", GLOSSARIES)
+    assert result.exit_code == 0, result.output
+    beads = [json.loads(line) for line in result.output.split("\n") if line.startswith("{")]
+    with tsv.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t"))
+    assert rows[0] == ["score", "src_lines", "tgt_lines", "src_text", "tgt_text"]
+    assert [row[3:] for row in rows[1:]] == [[b["src_text"].replace("\t", " "), b["tgt_text"].replace("\t", " ")] for b in beads]
+    assert rows[1][3] == '"Мы уйдём", сказал он.'
+
+
+def test_two_identical_occurrences_get_their_own_ids(tmp_path: Path) -> None:
+    glossaries = tmp_path / "glossaries"
+    shutil.copytree(GLOSSARIES, glossaries)
+    docs = documents(tmp_path / "docs", {"en.txt": "Moscow proposed to fight Dzhebhat an-Nusroy, and Washington refused to fight Dzhebhat an-Nusroy.\n"})
+    out = tmp_path / "out"
+    args = ("run", docs, "--out", out, "--no-mt", "--quiet", "--glossary", glossaries)
+    assert cli(*args).exit_code == 0
+    first, second = read_jsonl(out / "en" / "findings.jsonl")
+    assert first["found"] == second["found"] and first["id"] != second["id"]
+    assert cli(*args).exit_code == 0 and read_jsonl(out / "en" / "findings.jsonl") == [first, second]  # stable across runs
+    assert cli("dismiss", second["id"], "--out", out, "--glossary", glossaries).exit_code == 0
+    assert cli(*args).exit_code == 0
+    assert read_jsonl(out / "en" / "findings.jsonl") == [first]
+
+
+def test_review_on_a_damaged_output_folder(tmp_path: Path) -> None:
+    docs = documents(tmp_path / "docs", {"a.txt": "A short document.\nWith two lines of text.\n"})
+    good = tmp_path / "good"
+    assert run(docs, good).exit_code == 0
+
+    def damaged(name: str, change) -> Path:
+        out = tmp_path / name
+        shutil.copytree(good, out)
+        change(out)
+        return out
+
+    cases = [
+        (damaged("names", lambda out: (out / "summary.json").write_text('{"documents": ["x"]}', encoding="utf-8")), "summary.json"),
+        (damaged("json", lambda out: (out / "summary.json").write_text('{"documents": [', encoding="utf-8")), "summary.json"),
+        (damaged("escape", lambda out: (out / "summary.json").write_text('{"documents": [{"name": "a", "folder": "../good/a"}]}', encoding="utf-8")), "summary.json"),
+        (damaged("missing", lambda out: (out / "a" / "findings.jsonl").unlink()), "a/findings.jsonl"),
+        (damaged("truncated", lambda out: (out / "a" / "segments.jsonl").write_bytes((good / "a" / "segments.jsonl").read_bytes()[:-20])), "a/segments.jsonl:2"),
+        (damaged("binary", lambda out: (out / "a" / "alignment.jsonl").write_bytes(b"\xff\xfe{}\n")), "a/alignment.jsonl"),
+    ]
+    for out, wrong in cases:
+        result = cli("review", out, "--no-pager")
+        one_line_error(result.output, result.exit_code, out / wrong)
+
+
+def _fail_after(count: int, real=outputs.write_atomic):
+    """``write_atomic`` that writes ``count`` files, then finds the disk full."""
+    written = []
+
+    def write(path: Path, content: str | bytes) -> None:
+        if len(written) == count:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        written.append(path)
+        real(path, content)
+
+    return write
+
+
+def test_full_disk_mid_write_keeps_the_previous_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = documents(tmp_path / "docs", {"a.txt": "The first version.\n", "b.txt": "Another document.\n"})
+    out = tmp_path / "out"
+    assert run(docs, out).exit_code == 0
+    (out / "my-notes.txt").write_text("mine", encoding="utf-8")
+    before = files(out)
+    documents(docs, {"a.txt": "The second version, longer.\n", "b.txt": "Another document, changed.\n", "c.txt": "A new one.\n"})
+    for count in (0, 4, 9):
+        monkeypatch.setattr(outputs, "write_atomic", _fail_after(count))
+        result = run(docs, out)
+        one_line_error(result.output, result.exit_code, "No space left on device", "keeps the previous outputs")
+        assert files(out) == before and not list(out.glob(".align-staging-*"))
+    monkeypatch.undo()
+    assert run(docs, out).exit_code == 0 and files(out) != before
+
+
+def _document(name: str, text: str) -> Document:
+    segments = [Segment(name, 0, 1, 0, 1, len(text), 0, len(text), text, lang="en")]
+    return Document(Path(f"/docs/{name}.txt"), name, text, "utf-8", [0], segments=segments)
+
+
+_NAME_PART = st.one_of(
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/\\\x00"), min_size=1, max_size=12),
+    st.binary(min_size=1, max_size=12).filter(lambda b: b"/" not in b and b"\x00" not in b and b"\\" not in b).map(os.fsdecode),
+).filter(lambda part: part not in (".", ".."))
+_NAMES = st.lists(st.lists(_NAME_PART, min_size=1, max_size=2).map("/".join), min_size=2, max_size=3, unique_by=shown)
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(names=_NAMES, texts=st.lists(_TEXT, min_size=3, max_size=3))
+def test_fuzz_the_writers(names: list[str], texts: list[str]) -> None:
+    docs = [_document(name, text) for name, text in zip(names, texts)]
+    src, tgt = docs[0], docs[1]
+    text = src.text
+    finding = Finding(str(src.path), 1, 1, "term", text, "Expected", "untranslated", "warning", f"'{text}' left as it is", src.name, 0, 0, len(text), "0123456789ab")
+    alignment = Alignment(src.name, tgt.name, src.segments, tgt.segments, [Bead([0], [0], 0.5)], "files")
+    result = RunResult(documents=docs, alignments=[alignment], findings=[finding])
+    with tempfile.TemporaryDirectory() as temporary:
+        out = Path(temporary) / "out"
+        outputs.write_outputs(result, out)
+        views = load_views(out)
+        assert [v.name for v in views] == [shown(d.name) for d in docs]
+        assert [v.segments[0]["text"] for v in views] == [d.text for d in docs]
+        assert views[0].findings[0]["found"] == text and views[0].beads[0]["tgt_text"] == tgt.text
+        index = out / "index.html"
+        links = [resolve(index, a.get("href")) for a in lxml_html.parse(str(index)).xpath("//a")]
+        assert links == [out / v.folder / "report.html" for v in views]
+        for view in views:
+            folder = out / view.folder
+            page = lxml_html.parse(str(folder / "report.html"))
+            assert resolve(folder / "report.html", page.xpath("//a")[-1].get("href")) == index
+            tmx = etree.parse(str(folder / "alignment.tmx"))
+            with (folder / "alignment.tsv").open(encoding="utf-8", newline="") as handle:
+                rows = list(csv.reader(handle, delimiter="\t"))
+            if view is views[0]:
+                assert [seg.text for seg in tmx.iter("seg")] == [xml_safe(src.text), xml_safe(tgt.text)]
+                assert rows[1][3:] == [" ".join(t.replace("\t", "\n").replace("\r", "\n").split("\n")) for t in (src.text, tgt.text)]
+            else:
+                assert rows == [["score", "src_lines", "tgt_lines", "src_text", "tgt_text"]] or view.name == shown(tgt.name)

@@ -1,0 +1,204 @@
+"""Number and date checks: the normaliser reads what news writes, faithful pairs stay quiet, a changed
+number is flagged where it is, through `align check --source` and `align run`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from align.cli import app
+from align.names.numbers import compare, reader
+
+runner = CliRunner()
+
+
+def firm_values(text: str, lang: str) -> list[set[str]]:
+    """The values of every part written in digits (or a month name) in ``text``."""
+    return [set(part.values) for figure in reader(lang).figures(text) for part in figure.parts if part.firm]
+
+
+def all_values(text: str, lang: str) -> set[str]:
+    return {value for figure in reader(lang).figures(text) for part in figure.parts for value in part.values}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        ("продано 3 000 машин", "ru", "3000"),
+        ("продано 3\u00a0000 машин", "ru", "3000"),
+        ("3,000 cars", "en", "3000"),
+        ("3.000 mobil", "id", "3000"),
+        ("рост на 1,5%", "ru", "1.5"),
+        ("up 1.5%", "en", "1.5"),
+        ("naik 1,5 persen", "id", "1.5"),
+        ("1,5 млн рублей", "ru", "1500000"),
+        ("1.5 million rubles", "en", "1500000"),
+        ("1,5 juta rupiah", "id", "1500000"),
+        ("$1.5m", "en", "1500000"),
+        ("20 тыс. человек", "ru", "20000"),
+        ("20 тысяч человек", "ru", "20000"),
+        ("20 thousand people", "en", "20000"),
+        ("20 ribu orang", "id", "20000"),
+        ("2 млрд долларов", "ru", "2000000000"),
+        ("18-миллиардный заказ", "ru", "18000000000"),
+        ("2 billion dollars", "en", "2000000000"),
+        ("2 miliar dolar", "id", "2000000000"),
+        ("1 234 567,5 рубля", "ru", "1234567.5"),
+        ("25-го числа", "ru", "25"),
+        ("on the 25th", "en", "25"),
+        ("urutan ke-25", "id", "25"),
+        ("25%", "en", "25"),
+        ("25 процентов", "ru", "25"),
+        ("25 percent", "en", "25"),
+        ("25 persen", "id", "25"),
+        ("в 2016 г.", "ru", "2016"),
+        ("в 2016 году", "ru", "2016"),
+        ("в 10:30", "ru", "10.3"),
+        ("pukul 10.30", "id", "10.3"),
+        ("at 10 p.m.", "en", "22"),
+        ("в 22:00", "ru", "10"),
+        ("в 90-х годах", "ru", "1990"),
+        ("в 11-50", "ru", "11.5"),
+        ("at 1200 GMT", "en", "12"),
+        ("в 2011/12 году", "ru", "2012"),
+        ("в начале 19 века", "ru", "1800"),
+        ("25.05.2016", "ru", "month:5"),
+    ],
+)
+def test_firm_numbers_are_normalised(text: str, lang: str, value: str) -> None:
+    assert any(value in values for values in firm_values(text, lang)), firm_values(text, lang)
+
+
+def test_thousands_separators_follow_the_language() -> None:
+    assert firm_values("3,000", "en") == [{"3000"}]  # English writes no decimal comma
+    assert firm_values("3,000", "ru") == [{"3", "3000"}]  # Russian may mean 3 or, in a copied figure, 3000
+    assert firm_values("1,5", "en") == [{"1.5"}]
+    assert firm_values("3.5", "id") == [{"3.5"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "day", "month"),
+    [
+        ("25 мая", "ru", "25", 5),
+        ("к 25 маю", "ru", "25", 5),
+        ("May 25", "en", "25", 5),
+        ("the 25th of May", "en", "25", 5),
+        ("25 Mei", "id", "25", 5),
+        ("3 января", "ru", "3", 1),
+        ("3 января 2016 года", "ru", "3", 1),
+        ("January 3, 2016", "en", "3", 1),
+        ("12 сентября", "ru", "12", 9),
+        ("1 Desember", "id", "1", 12),
+        ("31 декабря", "ru", "31", 12),
+    ],
+)
+def test_dates_join_day_and_month(text: str, lang: str, day: str, month: int) -> None:
+    (figure,) = reader(lang).figures(text)
+    assert {day, f"month:{month}"} <= {v for part in figure.parts for v in part.values}
+    assert all(part.firm for part in figure.parts)
+
+
+@pytest.mark.parametrize("form", ["май", "мая", "маю", "мае", "маем"])
+def test_every_case_of_a_russian_month(form: str) -> None:
+    assert firm_values(f"в {form}", "ru") == [{"month:5"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [("two", "en", "2"), ("двух", "ru", "2"), ("двумя", "ru", "2"), ("dua", "id", "2"), ("ten", "en", "10"), ("десятью", "ru", "10"),
+     ("sepuluh", "id", "10"), ("twenty-five", "en", "25"), ("dua puluh lima", "id", "25"), ("двадцать пять", "ru", "25"),
+     ("a million", "en", "1000000"), ("два миллиона", "ru", "2000000"), ("XX века", "ru", "20")],
+)  # fmt: skip
+def test_spelled_numbers_are_soft(text: str, lang: str, value: str) -> None:
+    assert value in all_values(text, lang)
+    assert firm_values(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "lang", "target"),
+    [
+        ("Продано 3 000 машин на 1,5 млн рублей.", "ru", "3,000 cars were sold for 1.5 million rubles."),
+        ("Работы начнутся 25 мая 2016 года.", "ru", "Work will begin on May 25, 2016."),
+        ("Он приехал в двух машинах.", "ru", "He came in 2 cars."),
+        ("Рост составил 12,5 процента.", "ru", "Growth was 12.5%."),
+        ("от 12 до 16 тысяч рублей", "ru", "from 12,000 to 16,000 rubles"),
+        ("Kota ini berjarak 152 meter.", "id", "The town is 500 feet away."),
+        ("Sungai ini lebarnya 250 meter.", "id", "The river is 250 meters (820 feet) wide."),
+        ("Gempa terjadi pada pukul 22.00.", "id", "The quake struck at 10:00 pm."),
+        ("В школе учатся двадцать детей.", "ru", "Twenty children study at the school."),
+    ],
+)
+def test_faithful_pairs_have_no_mismatch(source: str, lang: str, target: str) -> None:
+    assert compare(source, lang, target, "en") == []
+
+
+@pytest.mark.parametrize(
+    ("source", "lang", "target", "expected", "found"),
+    [
+        ("Продано 3 000 машин.", "ru", "3,500 cars were sold.", "3 000", "3,500"),
+        ("Бюджет составил 1,5 млн рублей.", "ru", "The budget was 15 million rubles.", "1,5 млн", "15 million"),
+        ("Бюджет составил 1,5 млн рублей.", "ru", "The budget was 1.5 billion rubles.", "1,5 млн", "1.5 billion"),
+        ("Работы начнутся 25 мая.", "ru", "Work will begin on March 25.", "25 мая", "March 25"),
+        ("Anggaran mencapai 1,5 juta rupiah.", "id", "The budget reached 1.6 million rupiah.", "1,5 juta", "1.6 million"),
+        ("Kota ini berjarak 50 kilometer (31 mil).", "id", "The town is 500 kilometers (31 miles) away.", "50 kilometer", "500 kilometers"),
+    ],
+)
+def test_a_changed_number_is_paired_with_the_source_number(source: str, lang: str, target: str, expected: str, found: str) -> None:
+    (mismatch,) = compare(source, lang, target, "en")
+    assert mismatch.source is not None and mismatch.source.text == expected
+    assert mismatch.target is not None and mismatch.target.text == found
+
+
+def test_a_dropped_or_added_number_is_reported_alone() -> None:
+    (dropped,) = compare("В школе 450 детей.", "ru", "The school has many pupils.", "en")
+    assert dropped.source.text == "450" and dropped.target is None
+    (added,) = compare("В школе много детей.", "ru", "The school has 450 pupils.", "en")
+    assert added.source is None and added.target.text == "450"
+    assert compare("Он приехал в два часа.", "ru", "He came.", "en") == []  # a spelled number is never reported
+
+
+SOURCE = "Правительство выделило 1,5 млн рублей на ремонт школы в Казани.\nРаботы начнутся 25 мая и займут три месяца.\nВ школе учатся 450 детей из соседних районов.\n"
+TARGET = "The government allocated 1.5 million rubles to repair a school in Kazan.\nWork will begin on May 26 and take three months.\nThe school has 450 pupils from nearby districts.\n"
+
+
+@pytest.fixture()
+def pair(tmp_path: Path) -> Path:
+    folder = tmp_path / "pair"
+    folder.mkdir()
+    (folder / "ru.txt").write_text(SOURCE, encoding="utf-8")
+    (folder / "en.txt").write_text(TARGET, encoding="utf-8")
+    return folder
+
+
+def test_check_with_a_source_flags_the_changed_number(pair: Path) -> None:
+    result = runner.invoke(app, ["check", str(pair / "en.txt"), "--source", str(pair / "ru.txt"), "--no-mt", "--json", "--glossary", str(pair / "none.yaml")])
+    assert result.exit_code == 2 and "none.yaml" in result.output  # a glossary given must exist
+    glossary = pair.parent / "glossary.yaml"
+    glossary.write_text("terms: []\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(pair / "en.txt"), "--source", str(pair / "ru.txt"), "--no-mt", "--json", "--glossary", str(glossary)])
+    assert result.exit_code == 0, result.output
+    (finding,) = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert (finding["kind"], finding["found"], finding["expected"], finding["severity"]) == ("number", "May 26", "25 мая", "warning")
+    assert (finding["line"], finding["column"]) == (2, TARGET.splitlines()[1].index("May 26") + 1)
+    assert "25 мая" in finding["message"] and "May 26" in finding["message"]
+
+
+def test_run_writes_the_number_finding_and_select_turns_it_off(pair: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(pair), "--no-mt", "--quiet", "--no-pager", "--out", str(out), "--fail-on", "warning"])
+    assert result.exit_code == 1, result.output  # the number finding is a warning
+    findings = [json.loads(line) for line in (out / "en" / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(f["kind"], f["found"], f["expected"]) for f in findings] == [("number", "May 26", "25 мая")]
+    result = runner.invoke(app, ["run", str(pair), "--no-mt", "--quiet", "--no-pager", "--out", str(out), "--fail-on", "warning", "--ignore", "number"])
+    assert result.exit_code == 0, result.output
+    assert (out / "en" / "findings.jsonl").read_text(encoding="utf-8") == ""
+
+
+def test_faithful_pair_gives_no_number_finding(pair: Path) -> None:
+    (pair / "en.txt").write_text(TARGET.replace("May 26", "May 25"), encoding="utf-8")
+    result = runner.invoke(app, ["check", str(pair / "en.txt"), "--source", str(pair / "ru.txt"), "--no-mt", "--json"])
+    assert result.exit_code == 0, result.output
+    assert '"number"' not in result.output

@@ -1,0 +1,179 @@
+"""The QA workbook: written by `align check --xlsx`, opened as a reviewer's Excel would, and read back by
+`align dismiss --from` so that the next run counts the false positives as dismissed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from align import pipeline
+from align.cli import app
+from align.model import RunConfig
+from align.views.workbook import COLUMNS, findings_workbook
+from tests.conftest import ROOT, SEEDS
+
+runner = CliRunner()
+SEED = SEEDS / "002_85b7f47b9faedc20.txt"
+BILINGUAL = SEEDS / "000_dc5ad088ef4310ee.txt"
+
+
+@pytest.fixture
+def glossaries(tmp_path: Path) -> Path:
+    """A copy of the shipped glossaries: dismissals are written next to them."""
+    return Path(shutil.copytree(ROOT / "glossaries", tmp_path / "glossaries"))
+
+
+def check(*args: str) -> list[dict]:
+    result = runner.invoke(app, ["check", *args, "--json"])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+
+
+def rows_of(path: Path) -> list[dict]:
+    sheet = load_workbook(path).active
+    header, *rows = sheet.iter_rows(values_only=True)
+    return [dict(zip(header, row)) for row in rows]
+
+
+def test_check_writes_a_workbook_a_reviewer_can_filter(tmp_path: Path, glossaries: Path) -> None:
+    out = tmp_path / "qa.xlsx"
+    result = runner.invoke(app, ["check", str(SEED), "--glossary", str(glossaries), "--xlsx", str(out)])
+    assert result.exit_code == 0, result.output
+    findings = check(str(SEED), "--glossary", str(glossaries))
+    book = load_workbook(out, rich_text=True)
+    sheet = book.active
+    assert sheet.title == "findings" and [c.value for c in sheet[1]] == list(COLUMNS)
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:N{len(findings) + 1}"
+    assert sheet.column_dimensions["J"].width > 60 and 10 < sheet.column_dimensions["G"].width < 40
+    rows = rows_of(out)
+    assert [r["id"] for r in rows] == [f["id"] for f in sorted(findings, key=lambda f: (f["line"], f["column"]))] and len(rows) > 10
+    first = rows[0]
+    assert (first["document"], first["file"], first["line:col"], first["kind"], first["severity"], first["term"], first["found"], first["expected"]) == (
+        SEED.stem, str(SEED), "5:509", "case-ending", "error", "jabhat_al_nusra", "Dzhebhat an-Nusroy", "Jabhat al-Nusra")
+    assert first["sentence"].endswith("rejecting Russia's proposal to fight Dzhebhat an-Nusroy.") and first["verdict"] is None and first["note"] is None
+    assert all(r["found"] in r["sentence"] for r in rows)
+    sentence = sheet.cell(row=2, column=COLUMNS.index("sentence") + 1).value
+    marked = [block for block in sentence if not isinstance(block, str) and block.font.b]
+    assert [block.text for block in marked] == ["Dzhebhat an-Nusroy"] and marked[0].font.b and marked[0].font.color.rgb == "FFC00000"
+    validation = sheet.data_validations.dataValidation[0]
+    assert str(validation.sqref) == f"M2:M{len(findings) + 1}" and "false positive" in validation.formula1
+
+
+def test_the_workbook_is_byte_stable(tmp_path: Path) -> None:
+    result = pipeline.check_result([SEED], RunConfig(glossaries=(ROOT / "glossaries",)))
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    for path in (first, second):
+        assert runner.invoke(app, ["check", str(SEED), "--glossary", str(ROOT / "glossaries"), "--xlsx", str(path)]).exit_code == 0
+    assert first.read_bytes() == second.read_bytes() == findings_workbook(result)
+    assert b"2000-01-01T00:00:00Z" in _core_properties(first)
+
+
+def _core_properties(path: Path) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return archive.read("docProps/core.xml")
+
+
+def test_with_a_source_each_finding_shows_its_aligned_sentence(tmp_path: Path) -> None:
+    lines = BILINGUAL.read_text(encoding="utf-8").split("\n")
+    cut = next(k for k, line in enumerate(lines) if line.startswith("В Вашингтоне"))
+    (tmp_path / "en.txt").write_text("\n".join(lines[:cut]).replace("Raqqa", "Rakka"), encoding="utf-8")
+    (tmp_path / "ru.txt").write_text("\n".join(lines[cut:]), encoding="utf-8")
+    out = tmp_path / "qa.xlsx"
+    args = ["check", str(tmp_path / "en.txt"), "--source", str(tmp_path / "ru.txt"), "--no-mt", "--glossary", str(ROOT / "glossaries"), "--xlsx", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    rows = rows_of(out)
+    missing = [r for r in rows if r["kind"] == "missing"]
+    assert len(missing) == 2 and all(r["message"].split("names ")[1].split(",")[0] in r["aligned sentence"] for r in missing)  # Ракка, ВКС
+    white_house = next(r for r in rows if r["found"] == "White house")
+    assert "White house" in white_house["sentence"] and "В Белом доме" in white_house["aligned sentence"]
+    title = next(r for r in rows if r["found"] == "Rakka")  # the headline has no counterpart without MT: left empty
+    assert title["sentence"].startswith("US Refuses to Liberate Rakka") and title["aligned sentence"] is None
+
+
+def _review(path: Path, verdicts: dict[int, tuple[str, str | None]]) -> None:
+    """Fill in verdicts and notes as a reviewer does in Excel (the file saved by openpyxl)."""
+    book = load_workbook(path)
+    sheet = book.active
+    verdict, note = COLUMNS.index("verdict") + 1, COLUMNS.index("note") + 1
+    for row, (text, remark) in verdicts.items():
+        sheet.cell(row=row, column=verdict, value=text)
+        sheet.cell(row=row, column=note, value=remark)
+    book.save(path)
+
+
+def test_dismiss_from_a_reviewed_workbook_and_the_next_run_counts_them(tmp_path: Path, glossaries: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(SEED, folder)
+    document = folder / SEED.name
+    workbook = tmp_path / "qa.xlsx"
+    assert runner.invoke(app, ["check", str(document), "--glossary", str(glossaries), "--xlsx", str(workbook)]).exit_code == 0
+    before = rows_of(workbook)
+    _review(workbook, {
+        2: (" False Positive ", "Russian source spells it so"),
+        3: ("fp", None),
+        4: ("OK", "quoted as published"),
+        5: ("dismiss", "quoted as published"),
+        6: ("maybe", None),
+        7: ("confirmed", "send back to the translator"),
+    })  # fmt: skip
+    result = runner.invoke(app, ["dismiss", "--from", str(workbook), "--glossary", str(glossaries)])
+    assert result.exit_code == 0, result.output
+    output = result.output.replace("\n", "")
+    assert f"{workbook}:6: unknown verdict 'maybe'" in output and "dismissed 4 finding(s)" in output
+    dismissed = {before[k]["id"] for k in range(4)}
+    from ruamel.yaml import YAML
+
+    entries = YAML(typ="safe").load((glossaries / ".align-dismissed.yaml").read_text(encoding="utf-8"))["dismissed"]
+    assert {e["id"] for e in entries} == dismissed
+    first = next(e for e in entries if e["id"] == before[0]["id"])
+    assert (first["note"], first["kind"], first["term"], first["where"]) == ("Russian source spells it so", before[0]["kind"], before[0]["term"], f"{document}:{before[0]['line:col']}")
+    assert sum(e.get("note") == "quoted as published" for e in entries) == 2
+    after = check(str(document), "--glossary", str(glossaries))
+    assert [f["id"] for f in after] == [r["id"] for r in before[4:]]
+    run = pipeline.run(folder, RunConfig(glossaries=(glossaries,), use_mt=False))
+    assert run.dismissed == 4 and not {f.id for f in run.findings} & dismissed
+    # the same workbook again: nothing new, and a rerun of the check keeps the verdicts still relevant
+    assert "dismissed 0 finding(s)" in runner.invoke(app, ["dismiss", "--from", str(workbook), "--glossary", str(glossaries)]).output
+    assert runner.invoke(app, ["check", str(document), "--glossary", str(glossaries), "--xlsx", str(workbook)]).exit_code == 0
+    kept = rows_of(workbook)
+    assert [r["id"] for r in kept] == [r["id"] for r in before[4:]]
+    assert [(r["verdict"], r["note"]) for r in kept[:3]] == [("maybe", None), ("confirmed", "send back to the translator"), (None, None)]
+
+
+def test_empty_verdicts_change_nothing(tmp_path: Path, glossaries: Path) -> None:
+    workbook = tmp_path / "qa.xlsx"
+    assert runner.invoke(app, ["check", str(SEED), "--glossary", str(glossaries), "--xlsx", str(workbook)]).exit_code == 0
+    result = runner.invoke(app, ["dismiss", "--from", str(workbook), "--glossary", str(glossaries)])
+    assert result.exit_code == 0 and "dismissed 0 finding(s)" in result.output and "warning" not in result.output
+    assert not (glossaries / ".align-dismissed.yaml").exists()
+
+
+def test_bad_workbooks_and_arguments_are_one_line_errors(tmp_path: Path, glossaries: Path) -> None:
+    from openpyxl import Workbook
+
+    def error(args: list[str]) -> str:
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.output
+        return result.output.replace("\n", "")
+
+    other = tmp_path / "budget.xlsx"
+    book = Workbook()
+    book.active.append(["item", "cost"])
+    book.save(other)
+    before = other.read_bytes()
+    assert f"{other}:1: no 'id' and 'verdict' columns" in error(["dismiss", "--from", str(other), "--glossary", str(glossaries)])
+    assert f"{other}:1: no 'id' and 'verdict' columns" in error(["check", str(SEED), "--glossary", str(glossaries), "--xlsx", str(other)])
+    assert other.read_bytes() == before  # never written over a spreadsheet that is not a findings workbook
+    text = tmp_path / "notes.xlsx"
+    text.write_text("not a workbook", encoding="utf-8")
+    assert f"{text}: not a readable XLSX workbook" in error(["dismiss", "--from", str(text), "--glossary", str(glossaries)])
+    assert "give finding ids, or --from WORKBOOK.xlsx" in error(["dismiss", "--glossary", str(glossaries)])
+    assert "give finding ids, or --from WORKBOOK.xlsx" in error(["dismiss", "abc123", "--from", str(other), "--glossary", str(glossaries)])
