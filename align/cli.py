@@ -89,6 +89,14 @@ def _print_jsonl(records) -> None:
 
 
 LANGS_HELP = "Languages to detect, comma-separated."
+EXTRACT_HELP = "Web pages: main (the article, menus and boilerplate removed) or all (every visible block)."
+
+
+def _extract(value: str) -> str:
+    if value not in ("main", "all"):
+        raise fail(f"--extract: {value!r}; use main or all")
+    return value
+
 DEFAULT_LANGS = ",".join(DEFAULTS.langs)
 
 
@@ -101,6 +109,7 @@ def run(
     mt: Annotated[Optional[bool], typer.Option("--mt/--no-mt", help=MT_HELP, show_default=False)] = None,
     max_size: Annotated[int, typer.Option("--max-size", help="Largest file to read, in bytes.")] = DEFAULTS.max_bytes,
     follow_links: Annotated[bool, typer.Option("--follow-links", help="Also read documents behind symbolic links that lead out of FOLDER.")] = False,
+    extract: Annotated[str, typer.Option("--extract", help=EXTRACT_HELP)] = DEFAULTS.extract,
     fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Exit 1 when a finding of this severity (error|warning) exists.")] = None,
     select: Annotated[Optional[str], typer.Option("--select", help=SELECT_HELP)] = None,
     ignore: Annotated[Optional[str], typer.Option("--ignore", help=IGNORE_HELP)] = None,
@@ -113,7 +122,7 @@ def run(
     """Run every stage over FOLDER, write the outputs to --out and show the side-by-side review."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    base = RunConfig(max_bytes=max_size, follow_links=follow_links)
+    base = RunConfig(max_bytes=max_size, follow_links=follow_links, extract=_extract(extract))
     try:
         config = _settings(folder, config_file, glossary, base, select=select, ignore=ignore, langs=langs, fail_on=fail_on, mt=mt).config
     except AlignError as error:
@@ -153,10 +162,11 @@ def detect(
     lines: Annotated[bool, typer.Option("--lines", help="Every line is one segment (no sentence splitting).")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="JSON Lines on stdout, one object per segment.")] = False,
     langs: Annotated[str, typer.Option("--langs", help="Candidate languages, comma-separated.")] = DEFAULT_LANGS,
+    extract: Annotated[str, typer.Option("--extract", help=EXTRACT_HELP)] = DEFAULTS.extract,
 ) -> None:
     """Detect the language of every segment of FILE, with inline spans in other languages."""
     try:
-        doc = pipeline.detect_file(file, _config(langs=_langs(langs), lines=lines), log=say)
+        doc = pipeline.detect_file(file, _config(langs=_langs(langs), lines=lines, extract=_extract(extract)), log=say)
     except AlignError as error:
         raise fail(str(error)) from None
     if json_out:

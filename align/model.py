@@ -63,6 +63,7 @@ class Segment:
     spans: list[Span] = field(default_factory=list)
     translation: str | None = None
     model: str | None = None
+    locator: dict | None = None  # where in a non-text file (``align.text.formats``): {"paragraph": 12}, {"unit": "a1", "side": "target", "line": 40}…
 
     @property
     def lines(self) -> list[int]:
@@ -88,6 +89,8 @@ class Document:
     columns: dict[int, list[int]] = field(default_factory=dict)
     segments: list[Segment] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # ``file:line: ...`` on what reading had to repair
+    format: str = "text"  # text | html | docx | xliff | po | tmx | srt | vtt (``align.text.formats``)
+    pairs_with: str | None = None  # the target side of an XLIFF/PO/TMX file: the name of its source side, aligned unit by unit
 
     @property
     def line_count(self) -> int:
@@ -149,6 +152,8 @@ class Finding:
     start: int = 0
     end: int = 0
     id: str = ""
+    fix: str | None = None  # what ``align fix`` would put in place of ``found``; None when it would not
+    locator: dict | None = None  # the segment's locator, for findings in files that are not plain text
 
 
 @dataclass
@@ -200,7 +205,8 @@ class AlignerConfig:
     merge_penalty: float = 1.0  # per sentence beyond a 1-1's two: a 2-1 must explain more than a 1-1 and a skip
     length_weight: float = 1.0
     length_sigma: float = 0.3
-    length_outliers: float = 0.02  # share of links whose length ratio says nothing: caps the length cost (~3.9)
+    length_outliers: float = 0.005  # share of links whose length ratio says nothing: caps the length cost (at 5.3)
+    identity_length_cap: float = 3.0  # the most length can cost a 1-1 link whose sentences share a name or number found once on each side
     content_weight: float = 0.5
     evidence_cap: float = 8.0
     prior_background: float = 0.04  # mean cosine of random sentence pairs, ru-en and id-en
@@ -212,6 +218,8 @@ class AlignerConfig:
     coarse_width: int = 24  # the band around the coarse path, in sentences either side
     anchor_weight: float = 3.0  # a number or a name survives translation: it counts three times a trigram
     random_partners: int = 64  # sentences of the other side each one is compared with, for its background
+    spread_rows: int = 512  # sentences whose cosines with those partners give the spread of random cosines
+    blas_threads: int = 1  # OpenBLAS threads while aligning (0: numpy's default); the products are small
     hard_anchors: bool = True  # fix paragraph boundaries and confident links of rare names/numbers before the search
     anchor_cost: float = -2.5  # a 1-1 link sharing a rare name or number is an anchor when its cost is at most this
     anchor_slack: int = 2  # the path passes within this many sentences of a link anchor
@@ -248,6 +256,7 @@ class RunConfig:
     lines: bool = False  # every non-empty line is one segment (no sentence splitting)
     max_segment_chars: int = DEFAULT_MAX_SEGMENT_CHARS  # longer runs without a sentence end are cut
     follow_links: bool = False  # read documents behind symbolic links that lead out of the folder
+    extract: str = "main"  # web pages: main (the article, boilerplate removed) or all (every visible block)
     aligner: AlignerConfig = field(default_factory=AlignerConfig)
     mt: MTConfig = field(default_factory=MTConfig)
     select: tuple[str, ...] | None = None  # the finding kinds reported; None: every kind

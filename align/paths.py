@@ -13,7 +13,7 @@ class WriteError(AlignError, OSError):
     """A file align cannot write, as one line naming it; still an ``OSError`` for callers that can do without the file."""
 
 
-def cannot_write(path: Path, error: OSError) -> WriteError:
+def _cannot_write(path: Path, error: OSError) -> WriteError:
     """The one-line ``WriteError`` for ``error`` on ``path`` (the errno kept)."""
     failure = WriteError(f"{path}: cannot write ({error.strerror or error})")
     failure.errno = error.errno
@@ -52,7 +52,7 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
-        raise cannot_write(path, error) from None
+        raise _cannot_write(path, error) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -60,9 +60,8 @@ def write_atomic(path: Path, content: str | bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)
-    except OSError as error:
+    except BaseException as error:
         Path(temp).unlink(missing_ok=True)
-        raise cannot_write(path, error) from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _cannot_write(path, error) from None
         raise

@@ -110,9 +110,12 @@ def glossary_note(config: RunConfig, glossary: Glossary) -> str | None:
 def read(path: Path, config: RunConfig, name: str | None = None, empty_ok: bool = False, log: Log = no_log) -> Document:
     """One file read and segmented, what reading repaired (a bad byte) logged as warnings;
     with ``empty_ok`` an empty file is a document with no sentences."""
+    from align.text import formats
     from align.text.ingest import EmptyFileError, build_document, read_document
     from align.text.segment import segment_document
 
+    if formats.handles(path):  # web pages, Word, XLIFF/PO/TMX (both sides in one document), subtitles
+        return formats.read_document(path, config, name, log, empty_ok)
     try:
         doc = read_document(path, name=name, max_bytes=config.max_bytes)
     except EmptyFileError:
@@ -122,6 +125,15 @@ def read(path: Path, config: RunConfig, name: str | None = None, empty_ok: bool 
     for warning in doc.warnings:
         log("warning", warning)
     return segment_document(doc, lines=config.lines, max_chars=config.max_segment_chars)
+
+
+def read_all(path: Path, config: RunConfig, name: str | None = None, empty_ok: bool = False, log: Log = no_log) -> list[Document]:
+    """The documents of one file: one, or the source and target sides of an XLIFF, PO or TMX file."""
+    from align.text import formats
+
+    if formats.handles(path):
+        return formats.read_documents(path, config, name, log, empty_ok)
+    return [read(path, config, name, empty_ok, log)]
 
 
 def detect(docs: Sequence[Document], config: RunConfig, progress: Progress = no_progress, spans: bool = True) -> list[Document]:
@@ -150,7 +162,7 @@ def prepare(paths: Sequence[Path], config: RunConfig, progress: Progress = no_pr
     documents = []
     for done, (path, name) in enumerate(zip(paths, names), start=1):
         try:
-            documents.append(read(path, config, name=name, log=lambda level, message: prepared.errors.append(message)))
+            documents.extend(read_all(path, config, name=name, log=lambda level, message: (prepared.notes if level == "note" else prepared.errors).append(message)))
         except AlignError as error:
             prepared.errors.append(str(error))
         finally:
@@ -217,11 +229,12 @@ def align_pair(src_doc: Document, tgt_doc: Document, config: RunConfig, name_pai
 def align_documents(docs: Sequence[Document], config: RunConfig, name_pairs: Sequence[tuple[str, str]] = (), progress: Progress = no_progress) -> list[Alignment]:
     """Every alignment among ``docs``: bilingual files split in two, then pairs of files that translate each other."""
     from align.alignment.pair import find_pairs
+    from align.text.formats import prealigned, unit_alignments
 
-    alignments: list[Alignment] = []
-    bilingual: set[str] = set()
+    alignments: list[Alignment] = unit_alignments(docs)  # XLIFF/PO/TMX: aligned unit by unit by the file itself
+    bilingual: set[str] = {doc.name for doc in docs if prealigned(doc)}
     for done, doc in enumerate(docs, start=1):
-        alignment = align_bilingual(doc, config, name_pairs)
+        alignment = align_bilingual(doc, config, name_pairs) if doc.name not in bilingual else None
         if alignment is not None:
             alignments.append(alignment)
             bilingual.add(doc.name)
@@ -247,7 +260,9 @@ def check(docs: Sequence[Document], alignments: Sequence[Alignment], glossary: G
     from align.names.forms import cached_index
     from align.names.numbers import number_findings
 
-    findings = check_documents(docs, alignments, cached_index(glossary), progress)
+    from align.text.formats import locate
+
+    findings = locate(docs, check_documents(docs, alignments, cached_index(glossary), progress))
     if config.reports("number"):
         findings = sorted(findings + number_findings(docs, alignments), key=lambda f: (f.doc, f.line, f.column, f.kind))
     findings = [replace(f, severity=config.severity_of(f.kind, f.severity)) for f in findings if config.reports(f.kind)]
@@ -322,7 +337,7 @@ def run(folder: Path, config: RunConfig | None = None, progress: Progress = no_p
 
 def _detected(paths: Sequence[Path], config: RunConfig, empty_ok: bool = False, log: Log = no_log) -> list[Document]:
     names = document_names(paths)
-    return detect([read(path, config, name, empty_ok, log) for path, name in zip(paths, names)], config)
+    return detect([doc for path, name in zip(paths, names) for doc in read_all(path, config, name, empty_ok, log)], config)
 
 
 def align_files(src: Path, tgt: Path | None = None, config: RunConfig | None = None, log: Log = no_log) -> Alignment:
@@ -330,6 +345,12 @@ def align_files(src: Path, tgt: Path | None = None, config: RunConfig | None = N
     config = config or RunConfig()
     paths = [src] if tgt is None else [src, tgt]
     docs = _detected(paths, config, empty_ok=tgt is not None, log=log)
+    from align.text.formats import prealigned, unit_alignment
+
+    if any(prealigned(doc) for doc in docs):  # XLIFF/PO/TMX: the file is its own alignment
+        if tgt is not None:
+            raise AlignError(f"{src if prealigned(docs[0]) else tgt}: already aligned unit by unit (XLIFF, PO and TMX hold both sides); give it alone")
+        return unit_alignment(docs[0], docs[1] if len(docs) > 1 else None)
     if not any(doc.segments for doc in docs):
         raise AlignError(f"{src} and {tgt}: both files are empty")
     if config.use_mt:
@@ -357,10 +378,16 @@ def check_result(paths: Sequence[Path], config: RunConfig | None = None, source:
         raise AlignError("--source goes with exactly one FILE")
     glossary = load_glossary(config)
     if source is None:
+        from align.text.formats import unit_alignments
+
         docs = _detected(paths, config, log=log)
-        outcome = check(docs, [], glossary, config)
+        outcome = check(docs, unit_alignments(docs), glossary, config)
         return RunResult(documents=docs, findings=outcome.findings, dismissed=outcome.dismissed)
     docs = _detected([source, paths[0]], config, log=log)
+    from align.text.formats import prealigned
+
+    if len(docs) != 2 or any(prealigned(doc) for doc in docs):
+        raise AlignError(f"--source: {source} and {paths[0]} must be one file each; an XLIFF, PO or TMX file holds its own source (check it alone)")
     if config.use_mt:
         docs, notes = translate(docs, config)
         for note in notes:
@@ -378,6 +405,9 @@ def fix_files(paths: Sequence[Path], config: RunConfig | None = None, source: Pa
     from align.names.fix import chosen_kinds, plan_fixes
 
     wanted = chosen_kinds(kinds, unsafe)
+    binary = [path for path in paths if path.suffix.lower() == ".docx"]
+    if binary:
+        raise AlignError(f"{binary[0]}: align fix rewrites text files (.txt, .md, .html, .xlf, .po, .tmx, .srt, .vtt), not Word files; fix it in Word")
     findings = check_files(paths, config, source, log)
     return [plan_fixes(path, [f for f in findings if f.file == str(path) and f.kind in wanted]) for path in paths]
 
@@ -392,7 +422,7 @@ def write_fixes(plans: Sequence[FilePlan]) -> None:
 def detect_file(path: Path, config: RunConfig | None = None, log: Log = no_log) -> Document:
     """``path`` segmented, with every segment's language and inline spans."""
     config = config or RunConfig()
-    return _detected([path], config, log=log)[0]
+    return detect([read(path, config, document_names([path])[0], log=log)], config)[0]
 
 
 def translate_file(path: Path, config: RunConfig | None = None, source: str = "auto", target: str = "en", log: Log = no_log) -> Document:

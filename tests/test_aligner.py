@@ -168,7 +168,7 @@ def test_a_skip_that_could_have_been_a_merge_is_not_confident() -> None:
         src, tgt = segments(context_src + [signed] + extra_src, "ru"), segments(context_tgt + extra_tgt)
         costs = aligner._Costs(featurize(src, False), featurize(tgt, False), AlignerConfig(), bead_types(4))
         as_skip = [([k], [k]) for k in range(13)] + [([13], [])]
-        confidence[name] = aligner._confidence(costs, as_skip, 13, 13, 13)
+        confidence[name] = aligner._confidences(costs, as_skip, bead_types(4))[13]
         beads = [(b.src, b.tgt) for b in align(src, tgt, use_mt=False)]
         assert beads[-1] == (([12, 13], [12]) if name == "merged" else ([13], []))
     assert confidence["merged"] < 0.2 and confidence["deleted"] > 0.7

@@ -177,3 +177,48 @@ def test_bad_workbooks_and_arguments_are_one_line_errors(tmp_path: Path, glossar
     assert f"{text}: not a readable XLSX workbook" in error(["dismiss", "--from", str(text), "--glossary", str(glossaries)])
     assert "give finding ids, or --from WORKBOOK.xlsx" in error(["dismiss", "--glossary", str(glossaries)])
     assert "give finding ids, or --from WORKBOOK.xlsx" in error(["dismiss", "abc123", "--from", str(other), "--glossary", str(glossaries)])
+
+
+def test_run_writes_the_workbook_and_keeps_the_reviewers_verdicts(tmp_path: Path, glossaries: Path) -> None:
+    out = tmp_path / "out"
+    arguments = ["run", str(SEEDS), "--out", str(out), "--no-mt", "--quiet", "--glossary", str(glossaries)]
+    assert runner.invoke(app, arguments).exit_code == 0
+    book = load_workbook(out / "findings.xlsx")
+    sheet = book["findings"]
+    header = [cell.value for cell in sheet[1]]
+    findings = [json.loads(line) for path in sorted(out.glob("*/findings.jsonl")) for line in path.read_text(encoding="utf-8").split("\n") if line]
+    assert sheet.max_row - 1 == len(findings) > 0
+    id_column, verdict_column = header.index("id") + 1, header.index("verdict") + 1
+    sheet.cell(row=2, column=verdict_column, value="confirmed")
+    kept_id = sheet.cell(row=2, column=id_column).value
+    book.save(out / "findings.xlsx")
+    assert runner.invoke(app, arguments).exit_code == 0
+    again = load_workbook(out / "findings.xlsx")["findings"]
+    verdicts = {again.cell(row=r, column=id_column).value: again.cell(row=r, column=verdict_column).value for r in range(2, again.max_row + 1)}
+    assert verdicts[kept_id] == "confirmed"
+    assert sum(1 for v in verdicts.values() if v) == 1
+
+
+def test_a_users_own_findings_xlsx_is_never_overwritten(tmp_path: Path, glossaries: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    from openpyxl import Workbook
+
+    mine = Workbook()
+    mine.active.append(["budget", "total"])
+    mine.save(out / "findings.xlsx")
+    before = (out / "findings.xlsx").read_bytes()
+    result = runner.invoke(app, ["run", str(SEEDS), "--out", str(out), "--no-mt", "--quiet", "--glossary", str(glossaries)])
+    assert result.exit_code == 2
+    assert "findings.xlsx" in result.output and "Traceback" not in result.output
+    assert (out / "findings.xlsx").read_bytes() == before
+    assert not (out / "summary.json").exists()
+
+
+def test_the_report_shows_the_fix_each_finding_would_get(tmp_path: Path, glossaries: Path) -> None:
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["run", str(SEEDS), "--out", str(out), "--no-mt", "--quiet", "--glossary", str(glossaries)]).exit_code == 0
+    page = (out / "002_85b7f47b9faedc20" / "report.html").read_text(encoding="utf-8")
+    assert '<span class="fix">→ Lukyanov</span>' in page
+    records = [json.loads(line) for line in (out / "002_85b7f47b9faedc20" / "findings.jsonl").read_text(encoding="utf-8").split("\n") if line]
+    assert {r["found"]: r["fix"] for r in records if r["kind"] == "case-ending"}["Lukyanova"] == "Lukyanov"

@@ -45,9 +45,13 @@ per bead type; the 0-1 moves within a row are resolved with a running minimum.
 
 from __future__ import annotations
 
+import ctypes
 import math
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 
@@ -56,7 +60,7 @@ from align.model import AlignerConfig, Bead, Segment
 
 Number = float | np.ndarray
 Shape = tuple[int, int]
-DOT_BLOCK = 128  # source sentences per matrix product
+DOT_BLOCK = 64  # source sentences per matrix product
 ROW_BLOCK = 256  # DP rows whose costs are computed together
 
 
@@ -151,10 +155,6 @@ def _row_sums(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.einsum("ij,ij->i", x, y)
 
 
-def _dense_rows(features: Features, rows: np.ndarray) -> np.ndarray:
-    return np.concatenate([features.dense(int(k), int(k) + 1) for k in rows]) if len(rows) else np.zeros((0, 0), np.float32)
-
-
 class _Side:
     """One side's weighted vectors and what the costs need of runs of its sentences: for a run of s
     sentences starting at k, the squared norm of its summed vector, its mean background and its length."""
@@ -205,28 +205,32 @@ class _Costs:
         self.tgt_runs = {s: self.tgt.runs(s) for s in range(1, self.tgt_span + 1)}
         self.low = self.high = self.first = self.dots = None
         self.pinned = np.zeros(self.n + 1, dtype=bool)
+        rare_src, rare_tgt = _rare_pairs(src, tgt)
+        self.rare = np.unique(rare_src * self.m + rare_tgt)  # pairs sharing a number or name found once on each side
 
     def _backgrounds(self) -> None:
-        """Each sentence's mean cosine with a random sample of the other side, and the spread of those cosines."""
+        """Each sentence's mean cosine with a random sample of the other side, and the spread of those cosines.
+
+        A mean of cosines is one dot product, with the mean of the partners' unit vectors; the spread
+        is measured on a sample of ``spread_rows`` sentences of each side.
+        """
         config = self.config
         rng = np.random.default_rng(0)
         n, m = self.n, self.m
-        samples = (np.sort(rng.choice(m, min(m, config.random_partners), replace=False)), np.sort(rng.choice(n, min(n, config.random_partners), replace=False)))
         # In a short document the "random" partners are few and include the true one: lean on
         # what random pairs look like in real news (measured on newstest and Flores) instead.
         trust = min(1.0, (min(n, m) - 1) / 20)
-        total = squares = count = 0.0
-        for side, other, sample in ((self.src, self.tgt, samples[0]), (self.tgt, self.src, samples[1])):
-            partners = _dense_rows(other.features, sample)
-            partner_norms = np.sqrt(np.maximum(other.sq[sample], 1e-12))
-            means = np.zeros(len(side.sq))
-            for k0 in range(0, len(side.sq), DOT_BLOCK):
-                k1 = min(len(side.sq), k0 + DOT_BLOCK)
-                cosines = (side.features.dense(k0, k1) @ partners.T) / np.outer(np.sqrt(np.maximum(side.sq[k0:k1], 1e-12)), partner_norms)
-                means[k0:k1] = cosines.mean(axis=1)
-                total, squares, count = total + float(cosines.sum()), squares + float((cosines.astype(np.float64) ** 2).sum()), count + cosines.size
+        cosines = []
+        for side, other in ((self.src, self.tgt), (self.tgt, self.src)):
+            partners = np.sort(rng.choice(len(other.sq), min(len(other.sq), config.random_partners), replace=False))
+            units = other.features.take(partners) / np.sqrt(np.maximum(other.sq[partners], 1e-12))[:, None]
+            centre = units.mean(axis=0)
+            features = side.features
+            means = np.bincount(features.rows(), features.vals * centre[features.cols], minlength=len(side.sq)) / np.sqrt(np.maximum(side.sq, 1e-12))
             side.background = trust * means + (1 - trust) * config.prior_background
-        spread = math.sqrt(max(squares / count - (total / count) ** 2, 0.0))
+            rows = np.sort(rng.choice(len(side.sq), min(len(side.sq), config.spread_rows), replace=False))
+            cosines.append((features.take(rows) @ units.T / np.sqrt(np.maximum(side.sq[rows], 1e-12))[:, None]).ravel())
+        spread = float(np.concatenate(cosines).std())
         self.spread = max(trust * spread + (1 - trust) * config.prior_spread, 0.02)
 
     def set_band(self, low: np.ndarray, high: np.ndarray, pinned: np.ndarray | None = None) -> None:
@@ -257,62 +261,74 @@ class _Costs:
         return self.dots[k, np.clip(t - self.first[k], 0, self.dots.shape[1] - 1)]
 
     def pair_dots(self, ks: np.ndarray, ts: np.ndarray) -> np.ndarray:
-        """a_k · b_t for any pairs, from the sparse vectors."""
-        if not len(ks):
-            return np.zeros(0)
-        return _row_sums(_dense_rows(self.src.features, ks), _dense_rows(self.tgt.features, ts)).astype(np.float64)
+        """a_k · b_t for any pairs: from the band's table where it has them, else from the sparse vectors."""
+        ks, ts = np.asarray(ks, dtype=np.int64), np.asarray(ts, dtype=np.int64)
+        out = np.zeros(len(ks))
+        outside = np.ones(len(ks), dtype=bool)
+        if self.dots is not None and len(ks):
+            outside = (ts < self.first[ks]) | (ts >= self.first[ks] + self.dots.shape[1])
+            out[~outside] = self.dot(ks[~outside], ts[~outside])
+        if outside.any():
+            out[outside] = _row_sums(self.src.features.take(ks[outside]), self.tgt.features.take(ts[outside]))
+        return out
 
-    def _cost(self, dot: Number, src_sq: Number, tgt_sq: Number, src_background: Number, tgt_background: Number, src_len: Number, tgt_len: Number) -> Number:
+    def _cost(self, dot: Number, src_sq: Number, tgt_sq: Number, src_background: Number, tgt_background: Number, src_len: Number, tgt_len: Number, length_cap: Number = np.inf) -> Number:
         """A link's cost from its sides' summed statistics; floats for one bead, arrays for a block of cells."""
         config = self.config
         cos = dot / np.sqrt(np.maximum(src_sq * tgt_sq, 1e-12))
         evidence = np.minimum((cos - 0.5 * (src_background + tgt_background)) / self.spread, config.evidence_cap)
         mismatch = np.log((tgt_len + 10.0) / (src_len * self.ratio + 10.0)) ** 2 / (2 * config.length_sigma**2)
-        # a mixture of the Gaussian and a flat share of outliers: past ~3:1 a longer ratio costs no more
-        length = -np.log((1 - config.length_outliers) * np.exp(-mismatch) + config.length_outliers)
+        # a mixture of the Gaussian and a flat share of outliers: a far-off ratio costs at most -log(outliers)
+        length = np.minimum(-np.log((1 - config.length_outliers) * np.exp(-mismatch) + config.length_outliers), length_cap)
         return config.length_weight * length - config.content_weight * evidence
 
-    def links_at(self, shape: Shape, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    def links_at(self, shape: Shape, i: np.ndarray, j: np.ndarray, anywhere: bool = False) -> np.ndarray:
         """Costs (without the merge penalty) of ``shape`` links ending at cells (i, j), i.e. source
-        sentences i-x..i-1 against target sentences j-y..j-1; inf where the link would start before the table."""
+        sentences i-x..i-1 against target sentences j-y..j-1; inf where the link would start before the table.
+        The dot products come from the band's table; with ``anywhere`` also from outside it."""
         x, y = shape
         k, t = i - x, j - y
-        total = sum(self.dot(k + u, t + v) for u in range(x) for v in range(y))
+        if anywhere:
+            i, j = np.asarray(i), np.asarray(j)
+            kk, tt = np.broadcast_arrays(np.clip(k, 0, self.n - 1), np.clip(t, 0, self.m - 1))
+            total = sum(self.pair_dots(np.minimum(kk + u, self.n - 1).ravel(), np.minimum(tt + v, self.m - 1).ravel()).reshape(kk.shape) for u in range(x) for v in range(y))
+        else:
+            total = sum(self.dot(k + u, t + v) for u in range(x) for v in range(y))
         kc, tc = np.clip(k, 0, self.n - 1), np.clip(t, 0, self.m - 1)
         src_sq, src_bg, src_len = (part[kc] for part in self.src_runs[x])
         tgt_sq, tgt_bg, tgt_len = (part[tc] for part in self.tgt_runs[y])
-        cost = self._cost(total, src_sq, tgt_sq, src_bg, tgt_bg, src_len, tgt_len)
+        length_cap = np.inf
+        if shape == (1, 1) and len(self.rare):
+            # a 1-1 link whose sentences share a rare name or number: a far-off length ratio says less
+            length_cap = np.where(np.isin(kc * self.m + tc, self.rare), self.config.identity_length_cap, np.inf)
+        cost = self._cost(total, src_sq, tgt_sq, src_bg, tgt_bg, src_len, tgt_len, length_cap)
         return np.where((k >= 0) & (t >= 0) & (i <= self.n) & (j <= self.m), cost, np.inf)
 
     def pairs(self, ks: np.ndarray, ts: np.ndarray) -> np.ndarray:
-        """Costs of 1-1 links between any sentences ks[q] and ts[q] (no band needed)."""
-        src_sq, src_bg, src_len = (part[ks] for part in self.src_runs[1])
-        tgt_sq, tgt_bg, tgt_len = (part[ts] for part in self.tgt_runs[1])
-        return self._cost(self.pair_dots(ks, ts), src_sq, tgt_sq, src_bg, tgt_bg, src_len, tgt_len)
+        """Costs of 1-1 links between any sentences ks[q] and ts[q]."""
+        return self.links_at((1, 1), np.asarray(ks) + 1, np.asarray(ts) + 1, anywhere=True)
 
     def bead(self, src_ids: Sequence[int], tgt_ids: Sequence[int]) -> float:
         """Cost (without the merge penalty) of one link of consecutive sentences, anywhere."""
-        src_ids, tgt_ids = list(src_ids), list(tgt_ids)
-        pairs = np.array([(k, t) for k in src_ids for t in tgt_ids])
-        total = float(self.pair_dots(pairs[:, 0], pairs[:, 1]).sum())
-        src_sq, src_bg, src_len = (float(part[src_ids[0]]) for part in self.src_runs[len(src_ids)])
-        tgt_sq, tgt_bg, tgt_len = (float(part[tgt_ids[0]]) for part in self.tgt_runs[len(tgt_ids)])
-        return float(self._cost(total, src_sq, tgt_sq, src_bg, tgt_bg, src_len, tgt_len))
+        return float(self.links_at((len(src_ids), len(tgt_ids)), np.array([src_ids[-1] + 1]), np.array([tgt_ids[-1] + 1]), anywhere=True)[0])
 
-    def rows(self, r0: int, r1: int) -> dict[Shape, np.ndarray]:
-        """Costs of the links ending at the band's cells of rows r0..r1-1 (row i = the first i source
-        sentences), as (r1 - r0, width) arrays whose column w is tgt prefix low[i] + w; inf outside the band
-        and for links that would cross a pinned row."""
+    def rows(self, r0: int, r1: int, moves: Sequence[Shape]) -> np.ndarray:
+        """Costs of the ``moves`` (1-0 skips and links) ending at the band's cells of rows r0..r1-1 (row i =
+        the first i source sentences), as an (r1 - r0, len(moves), width) array whose column w is tgt
+        prefix low[i] + w; inf outside the band and for links that would cross a pinned row."""
         width = int((self.high - self.low).max())
         i = np.arange(r0, r1)[:, None]
         j = self.low[r0:r1, None] + np.arange(width)
         inside = j < self.high[r0:r1, None]
         pinned_before = np.concatenate([[0], np.cumsum(self.pinned)])  # pinned rows among 0..r-1
-        costs = {}
-        for x, y in self.links:
+        costs = np.full((r1 - r0, len(moves), width), np.inf)
+        for c, (x, y) in enumerate(moves):
+            if y == 0:
+                costs[:, c][inside] = self.config.skip_cost
+                continue
             crossing = (pinned_before[np.minimum(i, self.n + 1)] - pinned_before[np.clip(i - x + 1, 0, self.n + 1)]) > 0
             cost = self.links_at((x, y), i, j) + _penalty((x, y), self.config)
-            costs[x, y] = np.where(inside & ~crossing, cost, np.inf)
+            costs[:, c] = np.where(inside & ~crossing, cost, np.inf)
         return costs
 
 
@@ -320,37 +336,39 @@ class _Costs:
 
 
 def _dp(costs: _Costs, types: Sequence[Shape]) -> list[Shape]:
-    """Best path as a list of (src count, tgt count) moves, by rows over the band."""
+    """Best path as a list of (src count, tgt count) moves, by rows over the band.
+
+    Row i of the table holds the best cost of reaching each cell of row i's band; every move but
+    0-1 comes from an earlier row, all of them gathered at once; 0-1 moves are resolved along the row.
+    """
     low, high, n = costs.low, costs.high, costs.n
     skip = costs.config.skip_cost
-    moves = [shape for shape in types if shape != (0, 1)]  # 0-1 moves are resolved along each row
+    moves = [shape for shape in types if shape != (0, 1)]
+    src_steps, tgt_steps = np.array([x for x, _ in moves]), np.array([y for _, y in moves])
     width = int((high - low).max())
-    table = np.full((n + 1, width), np.inf)
+    pad = int(tgt_steps.max())  # the table's columns: pad of inf, the band, one more inf
+    table = np.full((n + 2, pad + width + 1), np.inf)  # row n + 1 stays inf: where moves from before row 0 come from
     back = np.zeros((n + 1, width), dtype=np.int8)  # 0 = a 0-1 move, c + 1 = moves[c]
-    steps = np.arange(width) * skip
-    block: dict[Shape, np.ndarray] = {}
+    rows = np.arange(n + 1)[:, None] - src_steps  # the row each move comes from
+    # column w of row i continues column w + shift of the row the move comes from
+    shifts = low[:, None] - tgt_steps - low[np.maximum(rows, 0)] + pad
+    rows[rows < 0] = n + 1
+    columns = np.arange(width)
+    steps = columns * skip
+    block = np.zeros((0, len(moves), width))
     r0 = 0
     for i in range(n + 1):
         if i % ROW_BLOCK == 0:
-            r0, block = i, costs.rows(i, min(n + 1, i + ROW_BLOCK))
-        candidates = np.full((len(moves), width), np.inf)
-        for c, (x, y) in enumerate(moves):
-            if x > i:
-                continue
-            shift = int(low[i]) - y - int(low[i - x])  # column w of this row continues column w + shift of row i - x
-            w0, w1 = max(0, -shift), min(width, width - shift)
-            if w0 < w1:
-                step = skip if y == 0 else block[x, y][i - r0, w0:w1]
-                candidates[c, w0:w1] = table[i - x, w0 + shift : w1 + shift] + step
+            r0, block = i, costs.rows(i, min(n + 1, i + ROW_BLOCK), moves)
+        candidates = table[rows[i][:, None], np.minimum(columns + shifts[i][:, None], pad + width)] + block[i - r0]
         code = candidates.argmin(axis=0)
-        best = candidates[code, np.arange(width)]
+        best = candidates.min(axis=0)
         if i == 0:
             best[0] = 0.0
-        best[int(high[i] - low[i]) :] = np.inf
         # 0-1 moves along the row: best[w] = min over v <= w of best[v] + (w - v) * skip
         shifted = best - steps
         running = np.minimum.accumulate(shifted)
-        table[i] = running + steps
+        table[i, pad : pad + width] = running + steps
         back[i] = np.where(running < shifted - 1e-9, 0, code + 1)
     path: list[Shape] = []
     i, j = n, costs.m
@@ -382,13 +400,15 @@ def _chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _rare_pairs(src: Features, tgt: Features) -> tuple[np.ndarray, np.ndarray]:
     """Sentence pairs that share a number or a name found exactly once on each side."""
-    src_rows, tgt_rows = (np.repeat(np.arange(len(f)), np.diff(f.key_indptr)) for f in (src, tgt))
-    once = []
-    for keys in (src.keys, tgt.keys):
-        values, counts = np.unique(keys, return_counts=True)
+    once, owner = [], []
+    for side in (src, tgt):
+        rows = np.repeat(np.arange(len(side)), np.diff(side.key_indptr))
+        distinct = np.unique(np.stack([side.keys, rows]), axis=1)  # a key counts once per sentence
+        values, counts = np.unique(distinct[0], return_counts=True)
         once.append(values[counts == 1])
+        owner.append(dict(zip(distinct[0].tolist(), distinct[1].tolist())))
     shared = np.intersect1d(once[0], once[1])
-    src_of, tgt_of = dict(zip(src.keys.tolist(), src_rows.tolist())), dict(zip(tgt.keys.tolist(), tgt_rows.tolist()))
+    src_of, tgt_of = owner
     pairs = sorted({(src_of[key], tgt_of[key]) for key in shared.tolist()})
     return np.array([p[0] for p in pairs], dtype=np.int64), np.array([p[1] for p in pairs], dtype=np.int64)
 
@@ -462,6 +482,39 @@ def _blocks(features: Features, size: int) -> Features:
     return features.blocks(size)
 
 
+@cache
+def _openblas() -> tuple | None:
+    """(get, set) of the number of threads of numpy's bundled OpenBLAS, or None where there is none."""
+    folder = Path(np.__file__).parent
+    for library in sorted(folder.parent.glob("numpy.libs/*openblas*")) + sorted(folder.glob(".dylibs/*openblas*")):
+        try:
+            handle = ctypes.CDLL(str(library))
+        except OSError:
+            continue
+        for prefix, suffix in (("scipy_openblas", "64_"), ("scipy_openblas", ""), ("openblas", "64_"), ("openblas", "")):
+            get, put = (getattr(handle, f"{prefix}_{verb}_num_threads{suffix}", None) for verb in ("get", "set"))
+            if get is not None and put is not None:
+                return get, put
+    return None
+
+
+@contextmanager
+def _blas_threads(threads: int) -> Iterator[None]:
+    """Run with ``threads`` OpenBLAS threads (0: leave as is). The aligner's matrix products are small:
+    a second thread saves little on an idle machine and, on a busy one, spins away many times the work."""
+    found = _openblas() if threads > 0 else None
+    if found is None:
+        yield
+        return
+    get, put = found
+    before = get()
+    put(threads)
+    try:
+        yield
+    finally:
+        put(before)
+
+
 # --- confidence ---------------------------------------------------------------------------------
 
 
@@ -469,51 +522,59 @@ def _sigmoid(x: Number) -> Number:
     return np.round(1.0 / (1.0 + np.exp(-x)), 4)
 
 
-def _link_confidences(costs: _Costs, beads: Sequence[tuple[list[int], list[int]]]) -> dict[int, float]:
-    """0..1 per link: how far its cost is below a skip's; computed per bead shape at once."""
+Spans = Sequence[tuple[list[int], list[int]]]
+
+
+def _costs_of(costs: _Costs, links: Sequence[tuple[Shape, int, int]]) -> np.ndarray:
+    """Costs (without penalties) of links given as (shape, end i, end j), computed per shape at once."""
+    out = np.full(len(links), np.inf)
     by_shape: dict[Shape, list[int]] = {}
-    for q, (src_ids, tgt_ids) in enumerate(beads):
-        if src_ids and tgt_ids:
-            by_shape.setdefault((len(src_ids), len(tgt_ids)), []).append(q)
-    confidences = {}
+    for q, (shape, _, _) in enumerate(links):
+        by_shape.setdefault(shape, []).append(q)
     for shape, members in by_shape.items():
-        ends_i = np.array([beads[q][0][-1] + 1 for q in members])
-        ends_j = np.array([beads[q][1][-1] + 1 for q in members])
-        values = _sigmoid(-2.0 * (costs.links_at(shape, ends_i, ends_j) + 0.5))
-        confidences.update(zip(members, map(float, values)))
-    return confidences
+        ends = np.array([links[q][1:] for q in members])
+        out[members] = costs.links_at(shape, ends[:, 0], ends[:, 1], anywhere=True)
+    return out
 
 
-def _skip_confidence(costs: _Costs, beads: Sequence[tuple[list[int], list[int]]], k: int, i: int, j: int, types: Sequence[Shape]) -> float:
-    """0..1 for a skip (at src i, tgt j): how poor the best other reading would have been — a link to a
-    nearby sentence, or a merge into the link next to it."""
-    src_ids, tgt_ids = beads[k]
-    n, m = costs.n, costs.m
-    if src_ids:
-        options = [costs.bead([i], [t]) for t in range(max(0, j - 2), min(m, j + 2))]
-    else:
-        options = [costs.bead([s], [j]) for s in range(max(0, i - 2), min(n, i + 2))]
-    for near in (k - 1, k + 1):
-        if not 0 <= near < len(beads) or not (beads[near][0] and beads[near][1]):
-            continue
-        near_src, near_tgt = beads[near]
-        merged_src, merged_tgt = sorted(near_src + src_ids), sorted(near_tgt + tgt_ids)
-        shape, merged_shape = (len(near_src), len(near_tgt)), (len(merged_src), len(merged_tgt))
-        if merged_shape not in types:
-            continue
-        merged = costs.bead(merged_src, merged_tgt) + _penalty(merged_shape, costs.config) - _penalty(shape, costs.config)
-        # what the merge would add over the link alone, on the scale of a link's cost (break-even at -0.5)
-        options.append(merged - costs.bead(near_src, near_tgt) - costs.config.skip_cost - 0.5)
-    best = min(options, default=math.inf)
-    return float(_sigmoid(2.0 * (best + 0.5))) if math.isfinite(best) else 1.0
-
-
-def _confidence(costs: _Costs, beads: Sequence[tuple[list[int], list[int]]], k: int, i: int, j: int, types: Sequence[Shape] | None = None) -> float:
-    """0..1 for bead ``k`` (starting at src i, tgt j): see ``_link_confidences`` and ``_skip_confidence``."""
-    src_ids, tgt_ids = beads[k]
-    if src_ids and tgt_ids:
-        return float(_sigmoid(-2.0 * (costs.bead(src_ids, tgt_ids) + 0.5)))
-    return _skip_confidence(costs, beads, k, i, j, types or bead_types(costs.config.max_bead))
+def _confidences(costs: _Costs, spans: Spans, types: Sequence[Shape]) -> list[float]:
+    """0..1 per bead. A link: how far its cost is below a skip's. A skip: how poor the best other reading
+    would have been — a link to a nearby sentence, or a merge into the link next to it (the merge's extra
+    cost over the link alone, on the scale of a link's cost: break-even at -0.5)."""
+    config = costs.config
+    ends = [(src_ids[-1] + 1 if src_ids else None, tgt_ids[-1] + 1 if tgt_ids else None) for src_ids, tgt_ids in spans]
+    shapes = [(len(src_ids), len(tgt_ids)) for src_ids, tgt_ids in spans]
+    linked = [q for q, (x, y) in enumerate(shapes) if x and y]
+    link_costs = dict(zip(linked, _costs_of(costs, [(shapes[q], *ends[q]) for q in linked])))
+    scores = [0.0] * len(spans)
+    for q in linked:
+        scores[q] = float(_sigmoid(-2.0 * (link_costs[q] + 0.5)))
+    options: list[tuple[int, Shape, int, int, float]] = []  # (skip, shape, end i, end j, what is added to its cost)
+    i = j = 0
+    for q, ((src_ids, tgt_ids), (x, y)) in enumerate(zip(spans, shapes)):
+        if not (x and y):
+            if src_ids:
+                options += [(q, (1, 1), i + 1, t + 1, 0.0) for t in range(max(0, j - 2), min(costs.m, j + 2))]
+            else:
+                options += [(q, (1, 1), s + 1, j + 1, 0.0) for s in range(max(0, i - 2), min(costs.n, i + 2))]
+            for near in (q - 1, q + 1):
+                if near not in link_costs:
+                    continue
+                merged = (shapes[near][0] + x, shapes[near][1] + y)
+                if merged in types:
+                    end = ends[max(q, near)]
+                    end = (end[0] if end[0] is not None else ends[near][0], end[1] if end[1] is not None else ends[near][1])
+                    extra = _penalty(merged, config) - _penalty(shapes[near], config) - link_costs[near] - config.skip_cost - 0.5
+                    options.append((q, merged, *end, extra))
+        i, j = i + x, j + y
+    skips = [q for q, (x, y) in enumerate(shapes) if not (x and y)]
+    best = dict.fromkeys(skips, math.inf)
+    values = _costs_of(costs, [option[1:4] for option in options]) + np.array([option[4] for option in options])
+    for option, value in zip(options, values.tolist()):
+        best[option[0]] = min(best[option[0]], value)
+    for q in skips:
+        scores[q] = float(_sigmoid(2.0 * (best[q] + 0.5))) if math.isfinite(best[q]) else 1.0
+    return scores
 
 
 def _mt_confidence(src: Sequence[Segment], tgt: Sequence[Segment], bead: Bead, score: float) -> float:
@@ -538,6 +599,11 @@ def align(
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
         return [Bead([i], [], 1.0) for i in range(n)] + [Bead([], [j], 1.0) for j in range(m)]
+    with _blas_threads(config.blas_threads):
+        return _align(src, tgt, use_mt, name_pairs, config)
+
+
+def _align(src: Sequence[Segment], tgt: Sequence[Segment], use_mt: bool, name_pairs: Iterable[tuple[str, str]], config: AlignerConfig) -> list[Bead]:
     types = bead_types(config.max_bead)
     names = name_anchor_pairs(name_pairs)
     src_features = featurize(src, use_mt, names, config.anchor_weight)
@@ -547,17 +613,13 @@ def align(
     anchors, pinned = _hard_anchors(costs, src_features, tgt_features, paragraphs) if config.hard_anchors else ([], None)
     path, costs = _search(src_features, tgt_features, config, types, anchors, pinned, costs)
     spans: list[tuple[list[int], list[int]]] = []
-    starts: list[tuple[int, int]] = []  # where each bead begins, which a skip's confidence needs
     i = j = 0
     for x, y in path:
         spans.append((list(range(i, i + x)), list(range(j, j + y))))
-        starts.append((i, j))
         i, j = i + x, j + y
-    links = _link_confidences(costs, spans)
     has_mt = use_mt and any(s.translation for s in list(src) + list(tgt))
     beads: list[Bead] = []
-    for k, ((src_ids, tgt_ids), (i, j)) in enumerate(zip(spans, starts)):
-        score = links[k] if k in links else _skip_confidence(costs, spans, k, i, j, types)
+    for (src_ids, tgt_ids), score in zip(spans, _confidences(costs, spans, types)):
         bead = Bead(src_ids, tgt_ids, score)
         if has_mt:
             bead.score = _mt_confidence(src, tgt, bead, bead.score)

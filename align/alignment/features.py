@@ -21,21 +21,20 @@ import re
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from collections import defaultdict
 from functools import lru_cache
-from itertools import chain
+from itertools import count
 
 import numpy as np
 
 from align.model import Segment
 from align.text import lexicon
-from align.text.translit import ascii_fold, fast_latin, has_cyrillic
+from align.text.translit import ascii_fold, fast_latin, is_cyrillic
 
 DIMENSIONS = 2048
-CHUNK = 256  # sentences turned into vectors together: the (CHUNK, DIMENSIONS) float64 scratch stays 4 MB
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
-_PUNCTUATION = re.compile(r"[?!:;()\"«»“”„%$€]")
+CHUNK = 256  # rows summed together when building vectors: the (CHUNK, DIMENSIONS) float64 scratch stays 4 MB
+TEXT_ROWS = 4096  # sentences whose text is scanned together
 _PUNCTUATION_CLASS = {"«": '"', "»": '"', "“": '"', "”": '"', "„": '"'}
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 KEY_LETTERS = 5  # a name is keyed by its first five letters, so Russian case endings share a key
 
 
@@ -69,6 +68,16 @@ class Features:
         out[np.repeat(np.arange(r1 - r0), np.diff(self.indptr[r0 : r1 + 1])), self.cols[a:b]] = self.vals[a:b]
         return out
 
+    def take(self, rows: np.ndarray) -> np.ndarray:
+        """The given rows, in that order, as a dense float32 (len(rows), DIMENSIONS) array."""
+        rows = np.asarray(rows, dtype=np.int64)
+        starts, sizes = self.indptr[rows], self.indptr[rows + 1] - self.indptr[rows]
+        ends = np.cumsum(sizes)
+        positions = np.arange(int(ends[-1]) if len(ends) else 0) - np.repeat(ends - sizes - starts, sizes)
+        out = np.zeros((len(rows), DIMENSIONS), dtype=np.float32)
+        out[np.repeat(np.arange(len(rows)), sizes), self.cols[positions]] = self.vals[positions]
+        return out
+
     def weighted(self, weights: np.ndarray) -> Features:
         """The same sentences with every column scaled by ``weights`` (an IDF)."""
         return Features(self.indptr, self.cols, self.vals * weights[self.cols], self.lengths, self.key_indptr, self.keys)
@@ -91,51 +100,96 @@ def _sparse(n: int, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, length
     """Features from (row, column, weight) entries in any order, repeated cells summed, CHUNK rows at a time."""
     order = np.argsort(rows, kind="stable")
     rows, cols, vals = rows[order], cols[order], vals[order]
-    bounds = np.searchsorted(rows, np.arange(0, n + CHUNK, CHUNK).clip(max=n))
-    indptr, out_cols, out_vals = [np.zeros(1, dtype=np.int64)], [], []
+    bounds = np.searchsorted(rows, np.minimum(np.arange(0, n + CHUNK, CHUNK), n))
+    cells, weights = [], []
     for c, r0 in enumerate(range(0, n, CHUNK)):
-        r1 = min(n, r0 + CHUNK)
         a, b = bounds[c], bounds[c + 1]
-        block = np.bincount((rows[a:b] - r0) * DIMENSIONS + cols[a:b], vals[a:b], minlength=(r1 - r0) * DIMENSIONS).reshape(r1 - r0, DIMENSIONS)
-        r, col = np.nonzero(block)
-        indptr.append(np.bincount(r, minlength=r1 - r0).cumsum() + (indptr[-1][-1] if len(indptr[-1]) else 0))
-        out_cols.append(col.astype(np.int16))
-        out_vals.append(block[r, col].astype(np.float32))
-    return Features(np.concatenate(indptr), np.concatenate(out_cols or [np.zeros(0, np.int16)]), np.concatenate(out_vals or [np.zeros(0, np.float32)]), np.asarray(lengths, dtype=np.float64), key_indptr, keys)
+        block = np.bincount((rows[a:b] - r0) * DIMENSIONS + cols[a:b], vals[a:b], minlength=min(CHUNK, n - r0) * DIMENSIONS)
+        found = np.flatnonzero(block)
+        cells.append(found + r0 * DIMENSIONS)
+        weights.append(block[found].astype(np.float32))
+    cells_all = np.concatenate(cells + [np.zeros(0, dtype=np.int64)])
+    indptr = np.searchsorted(cells_all, np.arange(n + 1) * DIMENSIONS).astype(np.int64)
+    vals_all = np.concatenate(weights + [np.zeros(0, dtype=np.float32)])
+    return Features(indptr, (cells_all % DIMENSIONS).astype(np.int16), vals_all, np.asarray(lengths, dtype=np.float64), key_indptr, keys)
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=100_000)
 def _hash(feature: str) -> int:
     return zlib.crc32(feature.encode("utf-8")) % DIMENSIONS
 
 
-@lru_cache(maxsize=200_000)
-def _trigrams(word: str) -> tuple[int, ...]:
-    padded = f"#{word}#"
-    return tuple([_hash(padded[i : i + 3]) for i in range(len(padded) - 2)])
+_BREAK = "\n"  # sentences are joined by newlines (a segment's text has none) and each pattern also finds the breaks
+_TOKENS = re.compile(r"[^\W_]+|\n")
+_KEYS = re.compile(r"[^\W\d_]{3,}|\n")  # the words ``lexicon.keys`` looks up
+_PUNCTUATION = re.compile(r"[?!:;()\"«»“”„%$€]|\n")
+_NUMBERS = re.compile(r"\d+(?:[.,]\d+)?|\n")
+
+
+def _found(pattern: re.Pattern, joined: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """What ``pattern`` finds in sentences joined by breaks: the distinct finds, which of them each find
+    is, and the sentence it is in."""
+    vocabulary: defaultdict[str, int] = defaultdict(count().__next__)
+    vocabulary[_BREAK]  # id 0
+    found = pattern.findall(joined)
+    ids = np.fromiter(map(vocabulary.__getitem__, found), dtype=np.int64, count=len(found))
+    breaks = ids == 0
+    return list(vocabulary)[1:], ids[~breaks] - 1, np.cumsum(breaks)[~breaks]
+
+
+def _trigram_columns(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The hashed columns of the character trigrams of '#word#' for every word, laid end to end, and
+    how many each word has. The trigrams are found on the words' code points all at once; each distinct
+    one is hashed (CRC-32 of its text) once."""
+    joined = "\x00".join(f"#{word}#" for word in words)
+    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    if len(points) < 3:
+        return np.zeros(0, dtype=np.int64), np.zeros(len(words), dtype=np.int64)
+    codes = (points[:-2] << 42) | (points[1:-1] << 21) | points[2:]
+    valid = (points[:-2] != 0) & (points[1:-1] != 0) & (points[2:] != 0)
+    word_of = np.cumsum(points == 0)[:-2]
+    distinct, inverse = np.unique(codes[valid], return_inverse=True)
+    columns = np.array([_trigram_hash(code) for code in distinct.tolist()], dtype=np.int64)
+    return columns[inverse], np.bincount(word_of[valid], minlength=len(words))
 
 
 @lru_cache(maxsize=200_000)
-def _comparable_word(word: str) -> str:
-    """A word as the aligner compares it: Cyrillic transliterated, accents and apostrophes folded."""
-    return ascii_fold(fast_latin(word)).lower() if has_cyrillic(word) else ascii_fold(word)
+def _trigram_hash(code: int) -> int:
+    mask = (1 << 21) - 1
+    return _hash(chr(code >> 42) + chr((code >> 21) & mask) + chr(code & mask))
 
 
-@lru_cache(maxsize=200_000)
-def _word_features(token: str) -> tuple[tuple[int, ...], int, str]:
-    """A token's character trigrams as the aligner compares it, its name column (-1 unless it is
-    capitalised) and its name key ('' unless it is a capitalised word of KEY_LETTERS letters or more)."""
-    word = _comparable_word(token).lower()
-    if len(word) < 3 or word.isdigit():
-        return (), -1, ""
-    if not token[0].isupper():  # the token's case: a transliteration comes out in lower case
-        return _trigrams(word), -1, ""
-    return _trigrams(word), _hash("c:" + word[:4]), word[:KEY_LETTERS] if len(word) >= KEY_LETTERS else ""
+def _spread(ids: np.ndarray, columns: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For occurrences of vocabulary items ``ids`` (item v owning ``counts[v]`` of ``columns``, laid end to
+    end): every occurrence's columns, and which occurrence each belongs to."""
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    sizes = counts[ids]
+    ends = np.cumsum(sizes)
+    positions = np.arange(int(ends[-1]) if len(ends) else 0) - np.repeat(ends - sizes - starts[ids], sizes)
+    return columns[positions], np.repeat(np.arange(len(ids)), sizes)
 
 
-def _name_anchors(text: str, name_pairs: Sequence[tuple[str, str, str]]) -> list[str]:
-    lowered = text.lower()
-    return [key for key, stem, latin in name_pairs if stem in lowered or latin in lowered]
+def _words(tokens: Sequence[str]) -> tuple[list[str], list[str], list[bool]]:
+    """Tokens as the aligner compares them — Cyrillic transliterated, accents and apostrophes folded,
+    lower case; too short and all-digit words emptied —, the first KEY_LETTERS letters of each capitalised
+    one ('' for the others), and which of them are in Latin script."""
+    compared = fast_latin("\x00".join(tokens)).lower().split("\x00") if tokens else []
+    compared = [word if word.isascii() else ascii_fold(word) for word in compared]
+    compared = [word if len(word) >= 3 and not word.isdigit() else "" for word in compared]
+    names = [word[:KEY_LETTERS] if word and token[0].isupper() else "" for token, word in zip(tokens, compared)]
+    return compared, names, [not is_cyrillic(token[0]) for token in tokens]
+
+
+def _name_anchors(lowered: str, starts: np.ndarray, name_pairs: Sequence[tuple[str, str, str]]) -> list[tuple[int, str]]:
+    """(sentence, glossary key) for every sentence of the joined lower-case text that names a glossary term."""
+    found = set()
+    for key, stem, latin in name_pairs:
+        for needle in {stem, latin}:
+            at = lowered.find(needle)
+            while at >= 0:
+                found.add((int(np.searchsorted(starts, at, side="right")) - 1, key))
+                at = lowered.find(needle, at + 1)
+    return sorted(found)
 
 
 def _key(text: str) -> int:
@@ -149,65 +203,101 @@ def featurize(segments: Sequence[Segment], use_mt: bool, name_pairs: Sequence[tu
     shipped dictionary gives them and, with MT, the translation's; the original's words stay
     in even with MT, so a poor model cannot hide the names and numbers.
     """
-    parts = [_chunk(segments[r0 : r0 + CHUNK], r0, use_mt, name_pairs, anchor_weight) for r0 in range(0, len(segments), CHUNK)]
-    key_counts = np.array([len(keys) for part in parts for keys in part[3]], dtype=np.int64)
-    keys = np.array([key for part in parts for row in part[3] for key in row], dtype=np.int64)
-    rows, cols, vals = (np.concatenate([part[k] for part in parts]) if parts else np.zeros(0) for k in range(3))
+    parts = [_part(segments[r0 : r0 + TEXT_ROWS], use_mt, name_pairs, anchor_weight) for r0 in range(0, len(segments), TEXT_ROWS)]
     lengths = np.array([len(s.text) for s in segments], dtype=np.float64)
-    key_indptr = np.concatenate([[0], np.cumsum(key_counts)]).astype(np.int64)
-    return _sparse(len(segments), rows.astype(np.int64), cols.astype(np.int64), vals.astype(np.float64), lengths, key_indptr, keys)
+    return Features(
+        _stacked([part.indptr for part in parts]),
+        np.concatenate([part.cols for part in parts] + [np.zeros(0, dtype=np.int16)]),
+        np.concatenate([part.vals for part in parts] + [np.zeros(0, dtype=np.float32)]),
+        lengths,
+        _stacked([part.key_indptr for part in parts]),
+        np.concatenate([part.keys for part in parts] + [np.zeros(0, dtype=np.int64)]),
+    )
 
 
-def _chunk(segments: Sequence[Segment], r0: int, use_mt: bool, name_pairs: Sequence[tuple[str, str, str]], anchor_weight: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[list[int]]]:
-    """(rows, columns, weights) of the entries of a few sentences starting at row ``r0``, and each sentence's keys.
+def _stacked(indptrs: Sequence[np.ndarray]) -> np.ndarray:
+    """Row pointers of parts laid one after another."""
+    out, total = [np.zeros(1, dtype=np.int64)], 0
+    for indptr in indptrs:
+        out.append(indptr[1:] + total)
+        total += int(indptr[-1])
+    return np.concatenate(out)
 
-    Each distinct word's features are looked up once; numpy repeats them for its occurrences.
-    """
-    tokens: list[str] = []  # the words of every sentence, then its glosses
-    counts: list[int] = []  # words + glosses per sentence
-    named: list[bool] = []  # per word: may it be a name (not the first word of a sentence, not a gloss)
-    extra_rows: list[int] = []
-    extra_cols: list[int] = []
-    extra_vals: list[float] = []
-    sentence_keys: list[list[int]] = []
-    for row, segment in enumerate(segments, start=r0):
-        text = segment.text + (" " + segment.translation if use_mt and segment.translation else "")
-        words = _TOKEN.findall(text)
-        glosses = lexicon.glosses(segment)
-        tokens += words
-        tokens += glosses
-        counts.append(len(words) + len(glosses))
-        named += [False] + [True] * (len(words) - 1) if words else []
-        named += [False] * len(glosses)
-        marks = [_hash("p:" + _PUNCTUATION_CLASS.get(mark, mark)) for mark in _PUNCTUATION.findall(segment.text)]
-        numbers = [number.replace(",", ".") for number in _NUMBER.findall(segment.text)]
-        glossary = _name_anchors(segment.text, name_pairs) if name_pairs else []
-        anchors = [_hash("n:" + number) for number in numbers] + [_hash("g:" + key) for key in glossary]
-        extra_rows += [row] * (len(marks) + len(anchors))
-        extra_cols += marks + anchors
-        extra_vals += [1.0] * len(marks) + [anchor_weight] * len(anchors)
-        sentence_keys.append([_key("n:" + number) for number in numbers] + [_key("g:" + key) for key in glossary])
-    vocabulary: dict[str, int] = {}
-    ids = np.array([vocabulary.setdefault(token, len(vocabulary)) for token in tokens], dtype=np.int64)
-    found = [_word_features(token) for token in vocabulary]
-    sizes = np.array([len(f[0]) for f in found], dtype=np.int64)
-    trigram_cols = np.fromiter(chain.from_iterable(f[0] for f in found), dtype=np.int64, count=int(sizes.sum()))
-    name_cols = np.array([f[1] for f in found], dtype=np.int64)
-    occurrence_rows = np.repeat(np.arange(r0, r0 + len(segments), dtype=np.int64), counts)
-    # every occurrence's trigram columns: the ranges starts[id]..starts[id] + sizes[id] laid end to end
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-    lengths = sizes[ids]
-    ends = np.cumsum(lengths)
-    positions = np.arange(int(ends[-1]) if len(ends) else 0) - np.repeat(ends - lengths - starts[ids], lengths)
-    names = np.flatnonzero(np.array(named, dtype=bool) & (name_cols[ids] >= 0))
-    rows = np.concatenate([np.repeat(occurrence_rows, lengths), occurrence_rows[names], np.array(extra_rows, dtype=np.int64)])
-    cols = np.concatenate([trigram_cols[positions], name_cols[ids[names]], np.array(extra_cols, dtype=np.int64)])
-    vals = np.concatenate([np.ones(len(positions)), np.full(len(names), anchor_weight), np.array(extra_vals)])
-    for k in names:  # name keys: capitalised words, not first in their sentence
-        key = found[ids[k]][2]
-        if key:
-            sentence_keys[occurrence_rows[k] - r0].append(_key("c:" + key))
-    return rows, cols, vals, sentence_keys
+
+def _part(segments: Sequence[Segment], use_mt: bool, name_pairs: Sequence[tuple[str, str, str]], anchor_weight: float) -> Features:
+    """The features of up to TEXT_ROWS sentences: every pattern runs once over their joined text, and each
+    distinct word is turned into trigram columns once; numpy spreads them over the occurrences."""
+    n = len(segments)
+    texts = [s.text + (" " + s.translation.replace(_BREAK, " ") if use_mt and s.translation else "") for s in segments]
+    joined = _BREAK.join(texts)
+    originals = _BREAK.join(s.text for s in segments)
+    entries: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (rows, columns, weights)
+    # words: trigrams of every word; a name column for a capitalised word that does not open its sentence
+    vocabulary, ids, token_rows = _found(_TOKENS, joined)
+    compared, names, latin = _words(vocabulary)
+    columns, counts = _trigram_columns(compared)
+    cols, occurrence = _spread(ids, columns, counts)
+    entries.append((token_rows[occurrence], cols, np.ones(len(cols))))
+    opening = np.ones(len(ids), dtype=bool)
+    opening[1:] = token_rows[1:] != token_rows[:-1]
+    # the name column only for Latin-script names: a transliteration's first letters too often differ from
+    # the translation's spelling (the column cost 0.001 strict F1 on newstest); the name key below helps
+    name_cols = np.array([_hash("c:" + name[:4]) if name and is_latin else -1 for name, is_latin in zip(names, latin)], dtype=np.int64)
+    named = ~opening & (name_cols[ids] >= 0)
+    entries.append((token_rows[named], name_cols[ids[named]], np.full(int(named.sum()), anchor_weight)))
+    name_keys = np.array([_key("c:" + name) if len(name) >= KEY_LETTERS else -1 for name in names], dtype=np.int64)
+    keyed = ~opening & (name_keys[ids] >= 0)
+    key_rows, key_values = [token_rows[keyed]], [name_keys[ids[keyed]]]
+    entries.append(_glosses(segments, originals))
+    # punctuation, numbers and glossary names, from the original text only
+    marks, mark_ids, mark_rows = _found(_PUNCTUATION, originals)
+    mark_cols = np.array([_hash("p:" + _PUNCTUATION_CLASS.get(m, m)) for m in marks], dtype=np.int64)
+    entries.append((mark_rows, mark_cols[mark_ids], np.ones(len(mark_ids))))
+    numbers, number_ids, number_rows = _found(_NUMBERS, originals)
+    numbers = [number.replace(",", ".") for number in numbers]
+    number_cols = np.array([_hash("n:" + x) for x in numbers], dtype=np.int64)
+    entries.append((number_rows, number_cols[number_ids], np.full(len(number_ids), anchor_weight)))
+    key_rows.append(number_rows)
+    key_values.append(np.array([_key("n:" + x) for x in numbers], dtype=np.int64)[number_ids])
+    if name_pairs:
+        starts = np.concatenate([[0], np.cumsum([len(s.text) + 1 for s in segments])[:-1]])
+        glossary = _name_anchors(originals.lower(), starts, name_pairs)
+        rows = np.array([row for row, _ in glossary], dtype=np.int64)
+        entries.append((rows, np.array([_hash("g:" + key) for _, key in glossary], dtype=np.int64), np.full(len(glossary), anchor_weight)))
+        key_rows.append(rows)
+        key_values.append(np.array([_key("g:" + key) for _, key in glossary], dtype=np.int64))
+    rows, cols, vals = (np.concatenate([e[k] for e in entries]) for k in range(3))
+    key_rows_all, keys = np.concatenate(key_rows), np.concatenate(key_values)
+    order = np.argsort(key_rows_all, kind="stable")
+    key_indptr = np.searchsorted(key_rows_all[order], np.arange(n + 1))
+    return _sparse(n, rows.astype(np.int64), cols, vals, np.zeros(n), key_indptr.astype(np.int64), keys[order])
+
+
+def _glosses(segments: Sequence[Segment], originals: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Entries for the English glosses of the words of Russian and Indonesian sentences (``lexicon.glosses``,
+    each dictionary key once per sentence)."""
+    languages = [lexicon.language(s) for s in segments]
+    words, word_ids, rows = _found(_KEYS, originals.lower())
+    keys: defaultdict[str, int] = defaultdict(count().__next__)
+    ids = np.array([keys[word[: lexicon.KEY_LETTERS]] for word in words], dtype=np.int64)[word_ids]
+    key_list = list(keys)
+    pairs = np.unique(rows * max(len(key_list), 1) + ids)  # each key once per sentence
+    rows, ids = pairs // max(len(key_list), 1), pairs % max(len(key_list), 1)
+    out_rows, out_cols = [], []
+    for lang in sorted({lang for lang in languages if lang}):
+        found = lexicon.shipped(lang)
+        glossed = [found.get(key, ()) for key in key_list]
+        gloss_words = [word for words in glossed for word in words]
+        columns, counts = _trigram_columns(gloss_words)
+        per_key = np.bincount(np.repeat(np.arange(len(key_list)), [len(g) for g in glossed]), weights=counts, minlength=len(key_list)).astype(np.int64)
+        mine = np.array([languages[row] == lang for row in rows.tolist()], dtype=bool)
+        cols, occurrence = _spread(ids[mine], columns, per_key)
+        out_rows.append(rows[mine][occurrence])
+        out_cols.append(cols)
+    if not out_rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+    rows, cols = np.concatenate(out_rows), np.concatenate(out_cols)
+    return rows, cols, np.ones(len(cols))
 
 
 def name_anchor_pairs(name_pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
@@ -221,6 +311,6 @@ def name_anchor_pairs(name_pairs: Iterable[tuple[str, str]]) -> list[tuple[str, 
 
 
 def clear_caches() -> None:
-    """Forget the per-word caches, so that a timing measures a cold start."""
-    for cached in (_hash, _trigrams, _comparable_word, _word_features):
-        cached.cache_clear()
+    """Forget the cached hashes, so that a timing measures a cold start."""
+    _hash.cache_clear()
+    _trigram_hash.cache_clear()

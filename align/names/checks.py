@@ -17,8 +17,10 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 from align.model import Alignment, Document, Finding, Progress, Segment, no_progress
+from align.names.fix import fix_for
 from align.names.forms import CHECKED_LANGS, COMMON_WORD_ZIPF, NameIndex, common_english
 from align.names.kinds import KINDS
 from align.text.translit import has_cyrillic
@@ -45,11 +47,12 @@ def _finding(doc: Document, segment: Segment, start: int, end: int, kind: str, t
     line, offset = doc.position(segment.offset + start)
     found = segment.text[start:end]
     registered = KINDS[kind]
-    return Finding(
+    finding = Finding(
         file=str(doc.path), line=line, column=doc.column(line, offset), term=term, found=found, expected=expected,
         kind=kind, severity=registered.severity, message=registered.message.format(found=found, expected=expected, **extra),
         doc=doc.name, segment=segment.index, start=start, end=end, id=finding_id(doc.name, kind, term, found, segment.text, start),
     )  # fmt: skip
+    return replace(finding, fix=fix_for(finding))
 
 
 class Checker:

@@ -30,7 +30,7 @@ from align.model import LANGUAGES
 KINDS = ("person", "place", "organization", "other")
 FIELDS = ("key", "kind", "names", "variants", "wrong", "note")
 SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
-MAX_NAME_CHARS = 200
+MAX_NAME_CHARS = 300  # each name becomes thousands of inflected, transliterated forms: a long one costs seconds
 LIST_OF_NAMES = "a name or a list of names (strings)"
 
 
@@ -97,7 +97,8 @@ def _shown(text: str) -> str:
 
 def _invisible(char: str) -> bool:
     """Format and control characters, and every space but the plain one: they look like nothing, or like a space."""
-    return unicodedata.category(char) in ("Cf", "Cc", "Zl", "Zp") or (unicodedata.category(char) == "Zs" and char != " ")
+    category = unicodedata.category(char)
+    return category in ("Cf", "Cc", "Zl", "Zp") or (category == "Zs" and char != " ")
 
 
 def _char(char: str) -> str:
@@ -221,8 +222,9 @@ def _term(node, line: int, check: FileCheck) -> Term | None:
     return Term(key.strip(), kind, names, variants, wrong, str(note or ""), check.path, line)
 
 
-MAX_YAML_BYTES = 16 * 1024 * 1024  # about 150,000 terms: a minute to read, half an hour to index
+MAX_YAML_BYTES = 16 * 1024 * 1024  # about 150,000 terms: minutes to read, and to index
 MAX_YAML_NODES = 2_000_000  # about 150,000 terms, written out as people write them
+MAX_YAML_DEPTH = 32  # a glossary is 4 levels deep; Python's recursion gives out near 300
 
 
 class _Refused(Exception):
@@ -234,13 +236,15 @@ class _Refused(Exception):
 
 
 @lru_cache(maxsize=1)
-def _composer():
-    """ruamel's composer, refusing anchors and aliases and counting nodes as it reads: one pass over the file."""
+def _plain_loader() -> tuple[type, type]:
+    """ruamel's round-trip composer and constructor, checking as they read (one pass over the file):
+    no anchors or aliases, bounded size and depth, and a value that cannot be read named by its line."""
     from ruamel.yaml.composer import Composer
+    from ruamel.yaml.constructor import RoundTripConstructor
     from ruamel.yaml.events import AliasEvent
 
     class PlainComposer(Composer):
-        nodes = 0
+        nodes = levels = 0
 
         def compose_node(self, parent, index):
             event = self.parser.peek_event()
@@ -250,9 +254,23 @@ def _composer():
             self.nodes += 1
             if self.nodes > MAX_YAML_NODES:
                 raise _Refused(line, f"more than {MAX_YAML_NODES:,} YAML values; split the file")
-            return super().compose_node(parent, index)
+            if self.levels >= MAX_YAML_DEPTH:
+                raise _Refused(line, f"nested more than {MAX_YAML_DEPTH} levels deep")
+            self.levels += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.levels -= 1
 
-    return PlainComposer
+    class PlainConstructor(RoundTripConstructor):
+        def construct_non_recursive_object(self, node, tag=None):
+            try:
+                return super().construct_non_recursive_object(node, tag)
+            except ValueError as error:  # 2001-02-30, a number of 5,000 digits
+                reason = str(error).split(";")[0]
+                raise _Refused(node.start_mark.line + 1, f"cannot read this value ({reason}); put it in quotes if it is text") from None
+
+    return PlainComposer, PlainConstructor
 
 
 def read_yaml(path: Path):
@@ -279,7 +297,7 @@ def read_yaml(path: Path):
     except OSError as error:
         raise GlossaryError(path, 0, f"cannot read ({error.strerror or error})") from None
     yaml = YAML(typ="rt")
-    yaml.Composer = _composer()
+    yaml.Composer, yaml.Constructor = _plain_loader()
     try:
         return yaml.load(text)
     except _Refused as refused:
@@ -295,8 +313,8 @@ def read_yaml(path: Path):
         raise GlossaryError(path, mark.line + 1 if mark else 0, f"broken YAML: {message}") from None
     except YAMLError as error:
         raise GlossaryError(path, 0, f"broken YAML: {error}") from None
-    except RecursionError:
-        raise GlossaryError(path, 0, "broken YAML: nested too deeply") from None
+    except (RecursionError, ValueError) as error:  # beyond what the checks above foresee
+        raise GlossaryError(path, 0, f"broken YAML: {error}") from None
 
 
 def check_file(path: Path) -> FileCheck:

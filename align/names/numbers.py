@@ -236,6 +236,7 @@ def _named(patterns: dict[str, str]) -> str:
 
 
 def _roman(numeral: str) -> int:
+    """'XIX' → 19; Russian texts often write the X in Cyrillic ('ХХ век')."""
     values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "Х": 10, "І": 1}
     digits = [values[c] for c in numeral]
     return sum(-d if k + 1 < len(digits) and d < digits[k + 1] else d for k, d in enumerate(digits))

@@ -29,7 +29,8 @@ from align.errors import AlignError
 from align.model import DEFAULT_MAX_BYTES, Document
 from align.text.translit import is_cyrillic
 
-SUFFIXES = (".txt", ".md")
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".xlf", ".xliff", ".po", ".pot", ".tmx", ".srt", ".vtt")
+"""What a run reads: text, and the formats of ``align.text.formats`` (its ``SUFFIXES``, kept equal by a test)."""
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -115,7 +116,7 @@ def find_documents(folder: Path, exclude: Sequence[Path] = (), follow_links: boo
             elif not stat.S_ISREG(mode):
                 skipped.append((path, f"{file_kind(mode)}, not a file"))
             elif path.suffix.lower() not in SUFFIXES:
-                skipped.append((path, "only .txt and .md files are read"))
+                skipped.append((path, f"only {', '.join(SUFFIXES)} files are read"))
             else:
                 files.append((path, real))
     documents: dict[Path, Path] = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-_SUBMODULES = ("records", "outputs", "export", "terminal", "html")
+_SUBMODULES = ("records", "outputs", "export", "terminal", "html", "workbook")
 
 
 def __getattr__(name: str) -> ModuleType:

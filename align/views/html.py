@@ -33,7 +33,7 @@ table{border-collapse:collapse;width:100%;background:#fff}td,th{border:1px solid
 th{background:#f0f0f0;text-align:left}td.n,td.s{white-space:nowrap;color:#666;font-size:.85em}
 .lang{color:#888;font-size:.8em;margin-right:.4em}.mt{color:#557;font-style:italic;font-size:.9em;margin-top:.3em}
 mark{padding:0 .15em;border-radius:3px;cursor:help}mark.error{background:#f8b4b4}mark.warning{background:#fde68a}
-mark.missing{background:#e9d5ff}mark.inconsistent{background:#bae6fd}.badge{font-size:.7em;vertical-align:super;color:#900}
+mark.missing{background:#e9d5ff}mark.inconsistent{background:#bae6fd}.badge{font-size:.7em;vertical-align:super;color:#900}.fix{font-size:.75em;color:#060;margin-left:.2em}
 .filters{margin:.8em 0}.filters label{margin-right:1em}.low{color:#b00}.warn{color:#a60}
 tr.hidden{display:none}
 """
@@ -50,6 +50,11 @@ document.addEventListener('change',applyFilters);
 """
 
 
+def _fix_badge(finding: dict) -> str:
+    """The replacement ``align fix`` would make, shown after the flagged span."""
+    return f'<span class="fix">→ {html.escape(xml_safe(finding["fix"]))}</span>' if finding.get("fix") else ""
+
+
 def _html_text(text: str, findings: list[dict]) -> str:
     out, cursor = [], 0
     for finding in sorted(findings, key=lambda f: (f["start"], f["end"])):
@@ -57,10 +62,11 @@ def _html_text(text: str, findings: list[dict]) -> str:
         if start < cursor:
             continue
         out.append(html.escape(text[cursor:start]))
-        tip = finding["message"] + (f" — expected: {finding['expected']}" if finding["expected"] else "") + f" [{finding['kind']}, id {finding['id']}]"
+        tip = finding["message"] + (f" — expected: {finding['expected']}" if finding["expected"] else "")
+        tip += (f" — align fix: '{finding['found']}' → '{finding['fix']}'" if finding.get("fix") else "") + f" [{finding['kind']}, id {finding['id']}]"
         css = finding_kind(finding["kind"]).css
         shown = html.escape(text[start:end]) if end > start else "∅"
-        out.append(f'<mark class="{css}" data-kind="{finding["kind"]}" title="{html.escape(tip)}">{shown}<span class="badge">{html.escape(finding["kind"])}</span></mark>')
+        out.append(f'<mark class="{css}" data-kind="{finding["kind"]}" title="{html.escape(tip)}">{shown}<span class="badge">{html.escape(finding["kind"])}</span>{_fix_badge(finding)}</mark>')
         cursor = end
     out.append(html.escape(text[cursor:]))
     return "".join(out)

@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from align.errors import AlignError
 from align.model import RunResult
 from align.paths import write_atomic
 from align.views import export
@@ -46,13 +47,16 @@ def _reason(error: OSError) -> str:
     return error.strerror or (os.strerror(error.errno) if error.errno else str(error))
 
 
-def render_outputs(result: RunResult) -> tuple[list[DocView], dict[str, str]]:
+def render_outputs(result: RunResult, review: dict[str, tuple[str, str]] | None = None) -> tuple[list[DocView], dict[str, str | bytes]]:
     """The views of ``result`` and every output file's content by its path in the output folder, in the order
-    they are put in place: the documents' files, then ``summary.json``, then ``index.html``."""
+    they are put in place: the documents' files, then ``findings.xlsx`` (with ``review``'s verdicts kept),
+    ``summary.json``, ``index.html``."""
+    from align.views.workbook import findings_workbook
+
     views = build_views(result)
     view_by_name = {view.name: view for view in views}
     by_name = {shown(a.src_doc): a for a in result.alignments} | {shown(a.tgt_doc): a for a in result.alignments}
-    files: dict[str, str] = {}
+    files: dict[str, str | bytes] = {}
     for view in views:
         alignment = by_name.get(view.name)
         contents = (
@@ -60,9 +64,24 @@ def render_outputs(result: RunResult) -> tuple[list[DocView], dict[str, str]]:
             export.to_tmx(alignment) if alignment else export.empty_tmx(), jsonl(view.findings), render_html(view, view_by_name),
         )  # fmt: skip
         files |= {f"{view.folder}/{name}": content for name, content in zip(DOCUMENT_FILES, contents)}
+    files["findings.xlsx"] = findings_workbook(result, review)
     files["summary.json"] = to_json(summary(result, views), indent=2) + "\n"
     files["index.html"] = render_index(views)
     return views, files
+
+
+def _review(workbook: Path) -> dict[str, tuple[str, str]]:
+    """The verdicts and notes a reviewer left in the run's earlier ``findings.xlsx``, to carry over.
+
+    A spreadsheet of that name that align did not write is the user's: OutputError, nothing overwritten."""
+    from align.views.workbook import read_review
+
+    if not workbook.exists():
+        return {}
+    try:
+        return {row.id: (row.verdict, row.note) for row in read_review(workbook) if row.id}
+    except AlignError as error:
+        raise OutputError(f"{error}; it would be overwritten by the run's findings.xlsx, so it is left as it is and nothing is written") from None
 
 
 def prepare_folder(out: Path) -> None:
@@ -81,11 +100,12 @@ def write_outputs(result: RunResult, out: Path, wait: float = LOCK_WAIT) -> list
     """Write every output of ``result`` under ``out``, waiting up to ``wait`` seconds for another run writing there;
     return the views written. OutputError, with the previous outputs left as they were, when that cannot be done."""
     began = time.time()
-    views, files = render_outputs(result)
     prepare_folder(out)
     with locked(out, wait):
+        views, files = render_outputs(result, _review(out / "findings.xlsx"))
         _remove_stale(out, [view.folder for view in views], began)
-        changed = {relative: content.encode("utf-8") for relative, content in files.items() if not _holds(out / relative, content.encode("utf-8"))}
+        encoded = {relative: content.encode("utf-8") if isinstance(content, str) else content for relative, content in files.items()}
+        changed = {relative: data for relative, data in encoded.items() if not _holds(out / relative, data)}
         _check_places(out, changed)
         with _staging(out) as staging:
             for relative, data in changed.items():

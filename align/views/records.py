@@ -18,10 +18,10 @@ from pathlib import Path, PurePosixPath
 from align.errors import AlignError
 from align.model import Alignment, Bead, Document, Finding, RunResult, Segment, Span
 
-FINDING_KEYS = ("file", "line", "column", "term", "found", "expected", "kind", "severity", "message", "id")
+FINDING_KEYS = ("file", "line", "column", "term", "found", "expected", "kind", "severity", "message", "id", "fix")
 """The keys of ``align check --json``; ``findings.jsonl`` adds ``doc, segment, start, end``."""
 DOCUMENT_FILES = ("segments.jsonl", "alignment.jsonl", "alignment.tsv", "alignment.tmx", "findings.jsonl", "report.html")
-RUN_FILES = ("summary.json", "index.html")
+RUN_FILES = ("findings.xlsx", "summary.json", "index.html")
 RESERVED_PREFIX = ".align"
 """Hidden names of align's own in the output folder (its lock, its staging folders); no document folder starts so."""
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -32,15 +32,31 @@ class OutputError(AlignError):
     """An output folder that cannot be read back (or written); names the file."""
 
 
+def _printable(char: str) -> bool:
+    return char.isprintable() or char == " "
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as os.fsdecode keeps it
+        return f"\\x{code - 0xDC00:02x}"
+    if code < 0x80:
+        return repr(char)[1:-1]
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
 def shown(name: str) -> str:
-    """A file name or path as text every output can hold and show: bytes that were not UTF-8 as ``\\xe9``,
-    characters Python would not print (controls, line separators, lone surrogates) as their escapes."""
-
-    def escape(char: str) -> str:
-        code = ord(char)
-        return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else repr(char)[1:-1]
-
-    return "".join(char if char.isprintable() or char == " " else escape(char) for char in name)
+    """A file name or path as text every output can hold and show, one name to one text: bytes that were not
+    UTF-8 as ``\\xe9``, characters Python would not print (controls, line separators, lone surrogates) as
+    ``\\x1b``/``\\u2028``, and a backslash that would read as the start of one of these doubled."""
+    out = []
+    for k, char in enumerate(name):
+        following = name[k + 1 : k + 2]
+        if char == "\\" and following and (following in "\\xuUtnr" or not _printable(following)):
+            out.append("\\\\")
+        else:
+            out.append(char if _printable(char) else _escape(char))
+    return "".join(out)
 
 
 def xml_safe(text: str) -> str:
@@ -165,17 +181,22 @@ def _reserved(part: str) -> bool:
     return part in ("", ".", "..") or part.casefold() in own or part.startswith(RESERVED_PREFIX) or len(part.encode("utf-8", "surrogatepass")) > 200
 
 
+def _marked(part: str, digest: str) -> str:
+    """``part`` cut to 100 bytes, with ``~digest``: a folder name that is short enough and clashes with nothing."""
+    return part.encode("utf-8", "surrogatepass")[:100].decode("utf-8", "ignore") + f"~{digest}"
+
+
 def document_folders(names: Sequence[str]) -> dict[str, str]:
     """The folder of each document under the output folder: its name (``output/<doc>/``), except that a part
-    of it that could clash with align's own files, and a folder that only differs in case from an earlier
-    one (the same folder on a case-blind disk), get ``~`` and a hash of the name added."""
+    of it that could clash with align's own files or is too long, and a folder that only differs in case from
+    an earlier one (the same folder on a case-blind disk), get ``~`` and a hash of the name added."""
     folders: dict[str, str] = {}
     taken: set[str] = set()
     for name in names:
         digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-        parts = [f"{part[:100]}~{digest}" if _reserved(part) else part for part in name.split("/")]
+        parts = [_marked(part, digest) if _reserved(part) else part for part in name.split("/")]
         if "/".join(parts).casefold() in taken:
-            parts[-1] = f"{parts[-1][:100]}~{digest}"
+            parts[-1] = _marked(parts[-1], digest)
         folders[name] = "/".join(parts)
         taken.add(folders[name].casefold())
     return folders

@@ -22,11 +22,12 @@ from align.model import Alignment, Document, Finding
 from align.names.kinds import kind as finding_kind
 from align.views.records import DocView, bead_records
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def safe(text: object) -> str:
-    """``text`` with control characters shown as escapes ('\\x1b'), so nothing reaches the terminal raw."""
+    """``text`` with control characters shown as escapes ('\\x1b'), so nothing reaches the terminal raw;
+    bidirectional controls too, which would show a line's characters in another order than they are."""
     return _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(text))
 
 
@@ -52,7 +53,8 @@ def highlighted(text: str, findings: list[dict]) -> Text:
         style = finding_kind(finding["kind"]).style
         if end > start:
             rendered.append(safe(text[start:end]), style=style)
-        arrow = f" → {safe(finding['expected'])}" if finding["expected"] else ""
+        shown_fix = finding.get("fix") or finding["expected"]  # the fix `align fix` would make, else the name
+        arrow = f" → {safe(shown_fix)}" if shown_fix else ""
         rendered.append(f" ⟨{safe(finding['kind'])}{arrow}⟩", style=f"{style.split(' on ')[-1]} italic" if " on " in style else "italic")
         cursor = end
     rendered.append(safe(text[cursor:]))

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from align.errors import AlignError
 from align.model import RunResult, Segment
+from align.views.records import shown
 
 CREATED = datetime(2000, 1, 1)  # a fixed creation time keeps the bytes stable
 COLUMNS = ("document", "file", "line:col", "kind", "severity", "term", "found", "expected", "message", "sentence", "aligned sentence", "id", "verdict", "note")
@@ -107,7 +108,7 @@ def findings_workbook(result: RunResult, review: dict[str, tuple[str, str]] | No
         segment = segments.get((f.doc, f.segment)) if f.segment is not None else None
         verdict, note = review.get(f.id, ("", ""))
         sentence = segment.text if segment else ""
-        rows.append([f.doc, f.file, f"{f.line}:{f.column}", f.kind, f.severity, f.term, f.found, f.expected, f.message, sentence, aligned.get((f.doc, f.segment), ""), f.id, verdict, note])
+        rows.append([shown(f.doc), shown(f.file), f"{f.line}:{f.column}", f.kind, f.severity, f.term, f.found, f.expected, f.message, sentence, aligned.get((f.doc, f.segment), ""), f.id, verdict, note])
         marks.append((f.start, f.end) if segment and 0 <= f.start < f.end <= len(sentence) else None)
     book, stream = _book()
     sheet = book.add_worksheet("findings")

@@ -1,0 +1,162 @@
+"""XLIFF in, XLIFF out: a copy of a checked XLIFF or PO file with the findings written into it.
+
+* XLIFF 1.2: one ``<note from="align">`` per unit with findings, after the unit's
+  ``<target>`` (and any notes or property groups it has: the order the schema
+  asks for), indented like its siblings.
+* XLIFF 2: a ``<note category="align">`` (2.0 notes have no ``from``) in the
+  unit's ``<notes>``, made as its first child when there is none.
+* PO: ``#. align: …`` extracted comments at the head of the entry.
+
+Everything else is the file's own bytes: the copy is made by inserting text,
+never by re-serialising, so the encoding, byte-order mark, line ends, comments
+and formatting stay. Notes from an earlier annotation are replaced, so
+annotating an annotated file does not pile them up. A finding is placed by its
+locator's ``unit`` (``Finding.locator`` or the ``locator`` key of a
+``findings.jsonl`` record), else by its line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from align.text.formats.source import FormatError
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_OLD_NOTE = re.compile(r'[ \t]*<(?:[\w.-]+:)?note\b[^>]*\b(?:from|category)="align"[^>]*>.*?</(?:[\w.-]+:)?note>\r?\n?', re.S)
+_OLD_NOTES_2 = re.compile(r"<(?:[\w.-]+:)?notes>\s*</(?:[\w.-]+:)?notes>")
+_OLD_COMMENT = re.compile(r"^#\. align: .*(?:\r?\n|$)", re.M)
+ORDER_1 = ("source", "seg-source", "target", "context-group", "count-group", "prop-group", "note")
+
+
+def _get(finding, key: str, default=None):
+    return finding.get(key, default) if isinstance(finding, dict) else getattr(finding, key, default)
+
+
+def _text(finding) -> str:
+    line, column = _get(finding, "line", 0), _get(finding, "column", 0)
+    where = f"{line}:{column} " if line else ""
+    return " ".join(f"{where}{_get(finding, 'kind', '')}: {_get(finding, 'message', '')}".split())
+
+
+def _escape(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _encode(text: str, encoding: str, data: bytes) -> bytes:
+    """``text`` in the file's encoding, with the byte-order mark the file had."""
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return bom + text.encode(codec, "xmlcharrefreplace" if codec == "utf-8" else "strict")
+    try:
+        return text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return text.encode(encoding, "xmlcharrefreplace") if encoding else text.encode("utf-8")
+
+
+def annotate(original: Path, findings: Sequence) -> bytes:
+    """The annotated copy of ``original`` (see the module docstring); ``FormatError`` for other formats."""
+    from align.text.ingest import read_bytes
+
+    suffix = original.suffix.lower()
+    data = read_bytes(original)
+    if suffix in (".xlf", ".xliff"):
+        return _xliff(original, data, findings)
+    if suffix in (".po", ".pot"):
+        return _po(original, data, findings)
+    raise FormatError(original, None, "only XLIFF and PO files are annotated")
+
+
+def _by_unit(findings: Sequence, units: list[tuple[str, int, int]]) -> dict[int, list]:
+    """Findings per unit number; ``units`` are (id, first line, last line)."""
+    ids = {}
+    for number, (ident, _, _) in enumerate(units):
+        ids.setdefault(str(ident), number)
+    placed: dict[int, list] = {}
+    for finding in findings:
+        locator = _get(finding, "locator") or {}
+        number = ids.get(str(locator.get("unit"))) if "unit" in locator else None
+        if number is None:
+            line = _get(finding, "line", 0)
+            number = next((k for k, (_, first, last) in enumerate(units) if first <= line <= last), None)
+        if number is not None:
+            placed.setdefault(number, []).append(finding)
+    return placed
+
+
+def _xliff(path: Path, data: bytes, findings: Sequence) -> bytes:
+    from align.text.formats.layout import line_of
+    from align.text.formats.source import decode_markup
+    from align.text.formats.xml import Source, local
+
+    text, encoding, _ = decode_markup(data, path)
+    cleaned = _OLD_NOTES_2.sub("", _OLD_NOTE.sub("", text))
+    source = Source(cleaned, path)
+    if local(source.root) != "xliff" or source.tags is None:
+        raise FormatError(path, None, "not an XLIFF file align can annotate")
+    two = source.root.get("version", "1.2").startswith("2")
+    elements = [e for e in source.root.iter() if local(e) == ("unit" if two else "trans-unit")]
+    units = []
+    for number, element in enumerate(elements, start=1):
+        tag = source.tags[source.index[id(element)]]
+        units.append((element.get("id") or str(number), line_of(source.starts, tag.start)[0], line_of(source.starts, tag.close_end)[0]))
+    placed = _by_unit(findings, units)
+    inserts: list[tuple[int, str]] = []
+    for number, found in placed.items():
+        element = elements[number]
+        tag = source.tags[source.index[id(element)]]
+        prefix = _prefix(cleaned[tag.start : tag.open_end])
+        body = "\n".join(_escape(_text(f)) for f in found)
+        children = [c for c in element if isinstance(c.tag, str)]
+        indent = _indent(cleaned, source.tags[source.index[id(children[0])]].start) if children else ""
+        if two:
+            notes = next((c for c in children if local(c) == "notes"), None)
+            note = f"<{prefix}note category=\"align\">{body}</{prefix}note>"
+            if notes is not None:
+                inserts.append((source.tags[source.index[id(notes)]].close_start, f"  {note}\n{indent}"))
+            else:
+                inserts.append((tag.open_end, f"\n{indent}<{prefix}notes>{note}</{prefix}notes>"))
+            continue
+        after = [c for c in children if local(c) in ORDER_1]
+        anchor = source.tags[source.index[id(after[-1])]].close_end if after else tag.open_end
+        inserts.append((anchor, f"\n{indent}<{prefix}note from=\"align\">{body}</{prefix}note>"))
+    for position, insert in sorted(inserts, reverse=True):
+        cleaned = cleaned[:position] + insert + cleaned[position:]
+    return _encode(cleaned, encoding, data)
+
+
+def _prefix(start_tag: str) -> str:
+    name = re.match(r"<([^\s/>]+)", start_tag).group(1)
+    return name.split(":", 1)[0] + ":" if ":" in name else ""
+
+
+def _indent(text: str, position: int) -> str:
+    line_start = text.rfind("\n", 0, position) + 1
+    before = text[line_start:position]
+    return before if not before.strip() else ""
+
+
+def _po(path: Path, data: bytes, findings: Sequence) -> bytes:
+    from align.text.formats.po import decode_po, scan
+
+    text, encoding, _ = decode_po(data, path)
+    cleaned = _OLD_COMMENT.sub("", text)
+    newline = "\r\n" if "\r\n" in cleaned else "\n"
+    entries = [e for e in scan(cleaned) if "msgid" in e["fields"]]
+    entries = [e for e in entries if "".join(e["fields"]["msgid"][0]) or "msgctxt" in e["fields"]]
+    lines = cleaned.split("\n")
+    units = []
+    for number, entry in enumerate(entries):
+        msgid = "".join(entry["fields"]["msgid"][0])
+        context = entry["fields"].get("msgctxt")
+        key = f"{''.join(context[0])}\x04{msgid}" if context else msgid
+        last = entries[number + 1]["line"] - 1 if number + 1 < len(entries) else len(lines)
+        units.append((key, entry["line"], last))
+    placed = _by_unit(findings, units)
+    for number in sorted(placed, reverse=True):
+        comments = "".join(f"#. align: {_text(f)}{newline}" for f in placed[number])
+        line = units[number][1]
+        lines.insert(line - 1, comments[: -len("\n")] if newline == "\n" else comments[:-2] + "\r")
+    return _encode("\n".join(lines), encoding, data)

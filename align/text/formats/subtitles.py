@@ -1,0 +1,134 @@
+"""Subtitles (.srt with the srt library, .vtt with webvtt-py): each cue a paragraph, split into sentences.
+
+Cues are read in file order (overlapping WebVTT cues are each kept, in
+order); a cue's lines are one paragraph; formatting tags (``<i>``, ``<font>``,
+``{\\an8}``, WebVTT's ``<v Speaker>``, ``<c.class>``, timestamps) are not text,
+nor ruby annotations; ``&amp;``-style entities are decoded. The files are
+decoded as .txt files are (BOM, UTF-16, cp1251…). The locator is
+``{"cue": n, "time": start as written, "line": …}``, *n* counting from 1 in
+file order. Two subtitle files of one video pair like two .txt files.
+
+The library parses and validates; the cue text is read from the file's own
+lines so that it keeps its line and column. A file the library finds broken
+but whose cues can still be read is read with a warning.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from align.text.formats.layout import Block, line_starts, make_block
+from align.text.formats.source import FormatError
+from align.text.ingest import decode
+
+_TIMING = re.compile(r"^\s*(\S+)\s*-->\s*(\S+)")
+_TAG = re.compile(r"<[^>\n]*>|\{\\[^}\n]*\}")
+_RUBY_TEXT = re.compile(r"<rt[\s>].*?</rt\s*>", re.S)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _cues(text: str, starts: list[int], vtt: bool) -> list[tuple[str, list[tuple[int, int]]]]:
+    """Per cue in file order: its start time as written and (start, end) offsets of its text lines."""
+    cues = []
+    lines = []
+    for number, start in enumerate(starts):
+        end = starts[number + 1] - 1 if number + 1 < len(starts) else len(text)
+        lines.append((start, end if not text[start:end].endswith("\r") else end - 1))
+    k = 0
+    in_block = False  # a WebVTT NOTE, STYLE or REGION block
+    while k < len(lines):
+        start, end = lines[k]
+        line = text[start:end]
+        if not line.strip():
+            in_block = False
+            k += 1
+            continue
+        if vtt and re.match(r"(NOTE|STYLE|REGION)(\s|$)", line):
+            in_block = True
+        timing = None if in_block else _TIMING.match(line)
+        if timing is None or "-->" not in line:
+            k += 1
+            continue
+        body = []
+        k += 1
+        while k < len(lines) and text[lines[k][0] : lines[k][1]].strip():
+            if _TIMING.match(text[lines[k][0] : lines[k][1]]) and "-->" in text[lines[k][0] : lines[k][1]]:
+                break  # a cue with no blank line before the next: a broken file, read on
+            body.append(lines[k])
+            k += 1
+        if not vtt and body and text[body[-1][0] : body[-1][1]].strip().isdigit() and k < len(lines) and _TIMING.match(text[lines[k][0] : lines[k][1]] or ""):
+            body.pop()  # the next cue's number, in a file with no blank line between cues
+        cues.append((timing.group(1), body))
+    return cues
+
+
+def _cue_text(text: str, body: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    """The text of a cue's lines without tags, entities decoded, with offsets; lines joined by a space."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for start, end in body:
+        if chars:
+            chars.append(" ")
+            offsets.append(start)
+        line = _RUBY_TEXT.sub(lambda m: "\x00" * len(m.group()), text[start:end])
+        line = _TAG.sub(lambda m: "\x00" * len(m.group()), line)
+        position = 0
+        for match in list(_ENTITY.finditer(line)) + [None]:
+            stop = match.start() if match else len(line)
+            for index in range(position, stop):
+                if line[index] != "\x00":
+                    chars.append(line[index])
+                    offsets.append(start + index)
+            if match is None:
+                break
+            decoded = html.unescape(match.group())
+            chars.extend(decoded)
+            offsets.extend([start + match.start()] * len(decoded))
+            position = match.end()
+    return "".join(chars), offsets
+
+
+def _validate(path: Path, text: str, fmt: str) -> tuple[int | None, str | None]:
+    """(number of cues the library reads, its complaint) for the file."""
+    if fmt == "srt":
+        import srt
+
+        try:
+            return len(list(srt.parse(text))), None
+        except srt.SRTParseError as error:
+            line = text.count("\n", 0, error.actual_start) + 1
+            return None, f"{path}:{line}: not strictly SRT ({str(error).splitlines()[0][:120]})"
+        except (ValueError, OverflowError) as error:
+            return None, f"{path}: not strictly SRT ({error})"
+    import webvtt
+
+    try:
+        return len(webvtt.from_string(text).captions), None
+    except Exception as error:  # noqa: BLE001 - webvtt-py's errors have no common base class
+        return None, f"{path}: not strictly WebVTT ({str(error).splitlines()[0][:120] if str(error) else type(error).__name__})"
+
+
+def read(path: Path, data: bytes, fmt: str):
+    """A subtitle file's ``Reading``: one block per cue with text."""
+    from align.text.formats import Reading
+
+    text, encoding, warnings = decode(data, path)
+    warnings = list(warnings)
+    starts = line_starts(text)
+    cues = _cues(text, starts, fmt == "vtt")
+    expected, complaint = _validate(path, text, fmt)
+    if complaint is not None:
+        if not cues:
+            raise FormatError(path, None, complaint.split(": ", 1)[1] if complaint.startswith(f"{path}: ") else complaint.split(": ", 2)[-1])
+        warnings.append(f"{complaint}; its {len(cues)} cues are read as they are")
+    elif expected is not None and expected != len(cues) and fmt == "srt":
+        warnings.append(f"{path}: the srt library reads {expected} cues, align {len(cues)}")
+    blocks: list[Block] = []
+    for number, (time, body) in enumerate(cues, start=1):
+        chars, offsets = _cue_text(text, body)
+        block = make_block(chars, offsets, {"cue": number, "time": time})
+        if block is not None:
+            blocks.append(block)
+    return Reading(fmt, encoding, starts, blocks, warnings=warnings)

@@ -1,0 +1,95 @@
+"""XLIFF 1.2 (``<trans-unit>``) and 2.0/2.1 (``<unit>`` of ``<segment>``s): each unit a source/target pair.
+
+A unit's text is the text of its ``<source>`` (XLIFF 2: of its segments' and
+ignorables' sources, in order) and of its ``<target>``: inline markup that
+wraps text (``<g>``, ``<mrk>``, ``<pc>``) keeps the text, placeholders
+(``<x/>``, ``<bx/>``, ``<ph/>``, ``<sc/>``…) are nothing, and the native code
+inside ``<ph>``, ``<bpt>``, ``<ept>``, ``<it>`` (XLIFF 1.2) is not text;
+``<cp hex="…"/>`` is its character. Units marked ``translate="no"`` are left
+out; ``<alt-trans>`` proposals are not the translation. The locator is
+``{"unit": id, "side": "source"|"target", "line": …}``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from align.text.formats.layout import Block, make_block
+from align.text.formats.source import FormatError, decode_markup
+from align.text.formats.xml import Source, local
+
+CODE_1 = frozenset({"ph", "bpt", "ept", "it", "sub"})  # XLIFF 1.2: native code, not text
+CODE_2 = frozenset({"originalData", "data"})
+
+
+def _cp(element) -> str:
+    if local(element) == "cp":
+        try:
+            return chr(int(element.get("hex", ""), 16))
+        except (ValueError, OverflowError):
+            return ""
+    return ""
+
+
+def _children(element, name: str):
+    return [child for child in element if local(child) == name]
+
+
+def read(path: Path, data: bytes):
+    """An XLIFF file's ``Reading``: per unit, a source block and (when translated) a target block."""
+    from align.text.formats import Reading
+
+    text, encoding, warnings = decode_markup(data, path)
+    source = Source(text, path)
+    root = source.root
+    if local(root) != "xliff":
+        raise FormatError(path, source.line(root), f"not an XLIFF file (the root element is <{local(root) or root.tag}>, not <xliff>)")
+    version = root.get("version", "1.2")
+    two = version.startswith("2")
+    blocks: list[Block] = []
+    units = untranslated = 0
+    for file_element in (e for e in root.iter() if local(e) == "file"):
+        for unit in (e for e in file_element.iter() if local(e) == ("unit" if two else "trans-unit")):
+            if unit.get("translate", "yes") == "no":
+                continue
+            units += 1
+            ident = unit.get("id") or str(units)
+            sides = _sides_2(source, unit) if two else _sides_1(source, unit)
+            made = {}
+            for side, (pieces, _line) in sides.items():
+                chars = "".join(c for c, _ in pieces)
+                block = make_block(chars, [o for _, o in pieces], {"unit": ident, "side": side}, unit=units - 1)
+                if block is not None:
+                    made[side] = block
+            if "source" in made and "target" not in made:
+                untranslated += 1
+            blocks.extend(made[side] for side in ("source", "target") if side in made)
+    blocks.sort(key=lambda b: b.offsets[0] if b.offsets and b.offsets[0] >= 0 else 0)
+    notes = [f"{path}: {untranslated} of {units} units have no translation; they are not checked"] if untranslated else []
+    return Reading("xliff", encoding, source.starts, blocks, sentences=False, warnings=warnings, notes=notes)
+
+
+def _sides_1(source: Source, unit) -> dict[str, tuple[list[tuple[str, int]], int]]:
+    sides = {}
+    for side in ("source", "target"):
+        found = _children(unit, side)
+        if found:
+            text, offsets = source.content(found[0], CODE_1)
+            sides[side] = (list(zip(text, offsets)), source.line(found[0]))
+    return sides
+
+
+def _sides_2(source: Source, unit) -> dict[str, tuple[list[tuple[str, int]], int]]:
+    sides: dict[str, tuple[list[tuple[str, int]], int]] = {}
+    for part in unit:
+        if local(part) not in ("segment", "ignorable"):
+            continue
+        for side in ("source", "target"):
+            found = _children(part, side)
+            if not found:
+                continue
+            text, offsets = source.content(found[0], CODE_2, _cp)
+            pieces, line = sides.get(side, ([], source.line(found[0])))
+            pieces.extend(zip(text, offsets))
+            sides[side] = (pieces, line)
+    return sides
