@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: install install-test run test bench
+.PHONY: install install-test run test bench hunalign
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,3 +24,10 @@ test: install-test
 bench: $(BIN)/python
 	$(BIN)/pip install -q -e '.[test,bench]'
 	for b in bench/*.py; do $(BIN)/python -P $$b || exit 1; done
+
+# hunalign, the baseline the alignment benchmarks run beside align (vendored source, LGPL-3.0)
+HUNALIGN_SRC = bench/hunalign/src/hunalign
+hunalign: $(HUNALIGN_SRC)/hunalign
+
+$(HUNALIGN_SRC)/hunalign:
+	$(MAKE) -C $(HUNALIGN_SRC) hunalign

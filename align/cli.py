@@ -8,6 +8,7 @@ heavy modules are imported by the pipeline stages that need them, so
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -118,32 +119,45 @@ def run(
     doc: Annotated[Optional[str], typer.Option("--doc", help="Show only this document (its name, as in output/).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="Show only the summary table, not the side-by-side view.")] = False,
     pager: Annotated[bool, typer.Option("--pager/--no-pager", help="Page long views on a terminal.")] = True,
+    jobs: Annotated[Optional[int], typer.Option("-j", "--jobs", help="Worker processes for reading, aligning and checking (default: one per core; 1: all in this process).", show_default=False)] = None,
+    engine: Annotated[str, typer.Option("--engine", help="local (this machine) or ray (a Ray cluster; needs the ray extra: pip install 'align\\[ray]').")] = DEFAULTS.engine,
+    address: Annotated[Optional[str], typer.Option("--address", help="With --engine ray: the cluster to join (ray start --head prints it); default: a local one.")] = None,
+    reuse: Annotated[bool, typer.Option("--reuse/--no-reuse", help="Take what an earlier run computed for unchanged files, glossary and settings.")] = DEFAULTS.reuse,
 ) -> None:
     """Run every stage over FOLDER, write the outputs to --out and show the side-by-side review."""
+    import time
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    base = RunConfig(max_bytes=max_size, follow_links=follow_links, extract=_extract(extract))
+    base = RunConfig(max_bytes=max_size, follow_links=follow_links, extract=_extract(extract), jobs=0 if jobs is None else jobs, engine=engine, address=address, reuse=reuse)
     try:
         config = _settings(folder, config_file, glossary, base, select=select, ignore=ignore, langs=langs, fail_on=fail_on, mt=mt).config
     except AlignError as error:
         raise fail(str(error)) from None
     level = config.fail_on
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors, transient=True) as bar:
-        tasks: dict[str, int] = {}
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
+    with Progress(*columns, console=errors, transient=True) as bar:
+        tasks: dict[str, tuple[int, float]] = {}
 
         def progress(step: str, done: int, total: int) -> None:
             if step not in tasks:
-                tasks[step] = bar.add_task(step, total=total)
-            bar.update(tasks[step], completed=done, total=total)
+                tasks[step] = (bar.add_task(step, total=total, rate=""), time.perf_counter())
+            task, began = tasks[step]
+            seconds = time.perf_counter() - began
+            bar.update(task, completed=done, total=total, rate=f"{done / seconds:,.0f}/s" if seconds > 0.5 else "")
 
         try:
             result = pipeline.run(folder, config, progress, out=out)
         except AlignError as error:
             raise fail(str(error)) from None
+        except KeyboardInterrupt:
+            raise fail(f"interrupted; the workers are stopped and {out}/ keeps the outputs of the previous run", 130) from None
     for line in result.skipped + result.errors:
         say("warning", line)
     for note in result.notes:
         say("note", note)
+    if result.reused:
+        say("note", f"reused what an earlier run computed for {result.reused} unchanged file(s) (--no-reuse: all afresh)")
     shown = views.records.build_views(result)
     if doc is not None and doc not in {v.name for v in shown}:
         raise fail(f"--doc {doc}: no such document in this run")
@@ -265,10 +279,12 @@ def align_command(
     tmx: Annotated[Optional[Path], typer.Option("--tmx", help="Also write a TMX 1.4 file for CAT tools.")] = None,
     no_mt: Annotated[bool, typer.Option("--no-mt", help="Do not use machine translation.")] = False,
     glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Glossary whose names anchor the alignment (repeatable; default glossaries/).")] = None,
+    max_bead: Annotated[int, typer.Option("--max-bead", min=2, help="Most sentences in one link, both sides together: 3 allows 2-1 and 1-2, 4 adds 3-1, 1-3 and 2-2.")] = DEFAULTS.aligner.max_bead,
 ) -> None:
-    """Align SRC and TGT sentence by sentence (1-1, 1-2, 2-1, 1-0, 0-1), or the two halves of a bilingual SRC."""
+    """Align SRC and TGT sentence by sentence (1-1, 2-1, 1-2, 3-1, 1-3, 2-2, 1-0, 0-1), or the two halves of a bilingual SRC."""
     try:
-        alignment = pipeline.align_files(src, tgt, _config(glossary, lines=lines, use_mt=not no_mt), log=say)
+        aligner = replace(DEFAULTS.aligner, max_bead=max_bead)
+        alignment = pipeline.align_files(src, tgt, _config(glossary, lines=lines, use_mt=not no_mt, aligner=aligner), log=say)
         for warning in alignment.warnings:
             say("warning", warning)
         pipeline.export_alignment(alignment, tsv=tsv, tmx=tmx)

@@ -155,6 +155,13 @@ class Finding:
     fix: str | None = None  # what ``align fix`` would put in place of ``found``; None when it would not
     locator: dict | None = None  # the segment's locator, for findings in files that are not plain text
 
+    @property
+    def where(self) -> str:
+        """How to point at it: ``file:line:column``, or ``file#paragraph=12`` in a file without lines."""
+        if self.locator and "line" not in self.locator:
+            return f"{self.file}#" + "&".join(f"{key}={value}" for key, value in self.locator.items())
+        return f"{self.file}:{self.line}:{self.column}"
+
 
 @dataclass
 class Alignment:
@@ -188,6 +195,7 @@ class RunResult:
     skipped: list[str] = field(default_factory=list)
     dismissed: int = 0
     seconds: float = 0.0
+    reused: int = 0  # files whose reading, detection (and what follows) an earlier run had done (``align.incremental``)
 
 
 # --- settings ---------------------------------------------------------------------------------
@@ -203,9 +211,11 @@ class AlignerConfig:
     max_bead: int = 4  # most sentences in one link, both sides together: 3 allows 2-1 and 1-2; 4 adds 3-1, 1-3 and 2-2
     skip_cost: float = 0.8  # a sentence with no counterpart
     merge_penalty: float = 1.0  # per sentence beyond a 1-1's two: a 2-1 must explain more than a 1-1 and a skip
+    merge_growth: float = 0.5  # more per sentence beyond three: a 3-1 pays 2 × merge_penalty + merge_growth
+    swap_penalty: float = 1.0  # a 2-2 link: two sentences translated in swapped order, costed as the two crossed 1-1 links
+    swap_link_cost: float = -2.5  # ... each of which must cost at most this
     length_weight: float = 1.0
     length_sigma: float = 0.3
-    length_outliers: float = 0.005  # share of links whose length ratio says nothing: caps the length cost (at 5.3)
     identity_length_cap: float = 3.0  # the most length can cost a 1-1 link whose sentences share a name or number found once on each side
     content_weight: float = 0.5
     evidence_cap: float = 8.0
@@ -221,9 +231,11 @@ class AlignerConfig:
     spread_rows: int = 512  # sentences whose cosines with those partners give the spread of random cosines
     blas_threads: int = 1  # OpenBLAS threads while aligning (0: numpy's default); the products are small
     hard_anchors: bool = True  # fix paragraph boundaries and confident links of rare names/numbers before the search
-    anchor_cost: float = -2.5  # a 1-1 link sharing a rare name or number is an anchor when its cost is at most this
+    anchor_cost: float = -2.5  # a 1-1 link sharing a rare name or number is an anchor when its content's cost is at most this
     anchor_slack: int = 2  # the path passes within this many sentences of a link anchor
     anchor_stretch: float = 3.0  # an anchor is dropped if the text since the previous one is this much longer on one side
+    anchor_ratio_links: int = 8  # with this many link anchors, their lengths give the translation's length ratio
+    anchor_ratio_shift: float = 1.25  # ... when it is this much off the documents' own
 
 
 @dataclass(frozen=True)
@@ -239,6 +251,7 @@ class MTConfig:
     batch_size: int = 32
     compute_type: str = "default"
     use_cache: bool = True
+    device: str = "cpu"  # CTranslate2's device: cpu, or cuda (``align.engines.ray`` sets it for an actor that has a GPU)
 
 
 @dataclass(frozen=True)
@@ -263,6 +276,10 @@ class RunConfig:
     ignore: tuple[str, ...] = ()  # finding kinds never reported, whatever select says
     severity: tuple[tuple[str, str], ...] = ()  # (kind, error | warning) overriding the registry's severity
     fail_on: str | None = None  # the commands exit 1 when a finding of this severity (error | warning) exists
+    jobs: int = 1  # worker processes for the per-document work (0: one per core); ``align run`` defaults to one per core
+    engine: str = "local"  # local (this machine, ``jobs`` processes) | ray (a Ray cluster, ``align.engines.ray``)
+    address: str | None = None  # the Ray cluster to join (None: a local one, started for the run)
+    reuse: bool = True  # take what an earlier run computed for the same input, settings and code (``align.incremental``)
 
     def reports(self, kind: str) -> bool:
         """Whether findings of ``kind`` are reported: selected and not ignored."""

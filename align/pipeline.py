@@ -27,6 +27,7 @@ from align.errors import AlignError
 from align.model import Alignment, Document, Finding, Progress, RunConfig, RunResult, Segment, no_progress
 
 if TYPE_CHECKING:
+    from align.engines import Engine
     from align.mt.translate import Translator
     from align.names.glossary import Glossary
     from align.names.suggest import Suggestion
@@ -154,22 +155,39 @@ def translate(docs: Sequence[Document], config: RunConfig, progress: Progress = 
     return translate_documents(docs, translator or Translator(config.mt), target, progress)
 
 
-def prepare(paths: Sequence[Path], config: RunConfig, progress: Progress = no_progress, names: Sequence[str] | None = None) -> Prepared:
+READ_STEP = "Reading and detecting"
+
+
+def ingest(source: tuple[Path, str], config: RunConfig) -> Prepared:
+    """One file (path, document name) read, segmented and detected; what went wrong as errors and notes.
+    The unit of work of ``prepare``: an engine runs it per file, in any process."""
+    path, name = source
+    prepared = Prepared()
+    try:
+        documents = read_all(path, config, name=name, log=lambda level, message: (prepared.notes if level == "note" else prepared.errors).append(message))
+    except AlignError as error:
+        prepared.errors.append(str(error))
+        return prepared
+    prepared.documents = detect(documents, config)
+    return prepared
+
+
+def prepare(paths: Sequence[Path], config: RunConfig, progress: Progress = no_progress, names: Sequence[str] | None = None, engine: Engine | None = None) -> Prepared:
     """Read, segment, detect and (with ``config.use_mt``) translate ``paths``; unreadable files, and what
-    reading repaired in the others, become errors."""
+    reading repaired in the others, become errors. ``engine`` runs ``ingest`` per file (default: here, in turn);
+    translation batches every document's sentences here."""
+    from align.engines import Engine
+
+    engine = engine or Engine()
     prepared = Prepared()
     names = list(names) if names is not None else document_names(paths)
     documents = []
-    for done, (path, name) in enumerate(zip(paths, names), start=1):
-        try:
-            documents.extend(read_all(path, config, name=name, log=lambda level, message: (prepared.notes if level == "note" else prepared.errors).append(message)))
-        except AlignError as error:
-            prepared.errors.append(str(error))
-        finally:
-            progress("Reading and segmenting", done, len(paths))
-    documents = detect(documents, config, progress)
+    for part in engine.map(ingest, list(zip(paths, names)), config, step=READ_STEP, progress=progress, files=paths):
+        documents += part.documents
+        prepared.errors += part.errors
+        prepared.notes += part.notes
     if config.use_mt:
-        documents, notes = translate(documents, config, progress)
+        documents, notes = translate(documents, config, progress, translator=engine.translator(config.mt))
         prepared.notes.extend(notes)
     else:
         prepared.notes.append("translation: off (--no-mt); aligning and checking without MT")
@@ -226,21 +244,28 @@ def align_pair(src_doc: Document, tgt_doc: Document, config: RunConfig, name_pai
     return Alignment(src_doc.name, tgt_doc.name, src, tgt, beads, "files", pair_score, warnings, main_language(src), main_language(tgt))
 
 
-def align_documents(docs: Sequence[Document], config: RunConfig, name_pairs: Sequence[tuple[str, str]] = (), progress: Progress = no_progress) -> list[Alignment]:
-    """Every alignment among ``docs``: bilingual files split in two, then pairs of files that translate each other."""
-    from align.alignment.pair import find_pairs
+def align_documents(docs: Sequence[Document], config: RunConfig, name_pairs: Sequence[tuple[str, str]] = (), progress: Progress = no_progress, engine: Engine | None = None) -> list[Alignment]:
+    """Every alignment among ``docs``: bilingual files split in two, then pairs of files that translate each other.
+    ``engine`` aligns document by document (and pair by pair), each with the glossary names found in it."""
+    from align.alignment.pair import find_pairs, relevant_names
+    from align.engines import Engine, units
     from align.text.formats import prealigned, unit_alignments
 
+    engine = engine or Engine()
     alignments: list[Alignment] = unit_alignments(docs)  # XLIFF/PO/TMX: aligned unit by unit by the file itself
     bilingual: set[str] = {doc.name for doc in docs if prealigned(doc)}
-    for done, doc in enumerate(docs, start=1):
-        alignment = align_bilingual(doc, config, name_pairs) if doc.name not in bilingual else None
+    candidates = [doc for doc in docs if doc.name not in bilingual]
+    halves = engine.map(units.bilingual, [(doc, relevant_names(name_pairs, doc.segments)) for doc in candidates], config, step="Aligning", progress=progress)
+    profiles = []
+    for doc, (alignment, profile) in zip(candidates, halves):
         if alignment is not None:
             alignments.append(alignment)
             bilingual.add(doc.name)
-        progress("Aligning", done, len(docs))
-    for a, b, score in find_pairs([doc for doc in docs if doc.name not in bilingual]):
-        alignments.append(align_pair(a, b, config, name_pairs, score))
+        else:
+            profiles.append(profile)
+    lone = [doc for doc in candidates if doc.name not in bilingual]
+    pairs = [(a, b, score, relevant_names(name_pairs, a.segments, b.segments)) for a, b, score in find_pairs(lone, profiles)]
+    alignments += engine.map(units.pair, pairs, config, step="Aligning pairs", progress=progress)
     return alignments
 
 
@@ -252,19 +277,22 @@ class CheckOutcome:
     dismissed: int = 0
 
 
-def check(docs: Sequence[Document], alignments: Sequence[Alignment], glossary: Glossary, config: RunConfig, progress: Progress = no_progress) -> CheckOutcome:
+def check(docs: Sequence[Document], alignments: Sequence[Alignment], glossary: Glossary, config: RunConfig, progress: Progress = no_progress, engine: Engine | None = None) -> CheckOutcome:
     """Every finding in ``docs`` (given their alignments), the ones dismissed next to the glossaries left out;
-    the only place where ``config.select``, ``ignore`` and ``severity`` apply."""
-    from align.names.checks import check_documents
+    the only place where ``config.select``, ``ignore`` and ``severity`` apply. ``engine`` checks document by document."""
+    from align.engines import Engine, units
+    from align.names.checks import merge_parts
     from align.names.dismissals import dismissals_file, load_dismissed
     from align.names.forms import cached_index
-    from align.names.numbers import number_findings
-
     from align.text.formats import locate
 
-    findings = locate(docs, check_documents(docs, alignments, cached_index(glossary), progress))
-    if config.reports("number"):
-        findings = sorted(findings + number_findings(docs, alignments), key=lambda f: (f.doc, f.line, f.column, f.kind))
+    index = cached_index(glossary)  # built (and kept on disk) before any worker needs it
+    numbers = config.reports("number")
+    parts = (engine or Engine()).map(units.check, units.check_items(docs, alignments), glossary, numbers, step="Checking names", progress=progress)
+    findings = locate(docs, merge_parts(parts, docs, index))  # the spellings compared across documents: here, over all
+    if numbers:
+        by_alignment = {number: found for part in parts for number, found in part.numbers.items()}
+        findings = sorted(findings + [f for number in sorted(by_alignment) for f in by_alignment[number]], key=lambda f: (f.doc, f.line, f.column, f.kind))
     findings = [replace(f, severity=config.severity_of(f.kind, f.severity)) for f in findings if config.reports(f.kind)]
     dismissed = load_dismissed(dismissals_file(glossary_paths(config)))
     kept = [f for f in findings if f.id not in dismissed]
@@ -277,7 +305,7 @@ def check(docs: Sequence[Document], alignments: Sequence[Alignment], glossary: G
 def scan(folder: Path, out: Path | None = None, follow_links: bool = False) -> tuple[list[Path], list[str]]:
     """The documents of ``folder`` and notes on the paths skipped; RunError when there are none.
     The output folder ``out``, when inside ``folder``, is passed over silently."""
-    from align.text.ingest import find_documents
+    from align.text.ingest import SUFFIXES, find_documents
 
     if not folder.exists():
         raise RunError(f"{folder}: no such folder")
@@ -290,7 +318,7 @@ def scan(folder: Path, out: Path | None = None, follow_links: bool = False) -> t
         raise RunError(f"{folder}: cannot read ({error.strerror or error})") from None
     if not paths:
         reason = f"; {len(skipped)} skipped, the first: {skipped[0]}" if skipped else ""
-        raise RunError(f"{folder}: no documents (.txt or .md files) found{reason}")
+        raise RunError(f"{folder}: no documents ({', '.join(SUFFIXES)} files) found{reason}")
     return paths, skipped
 
 
@@ -314,24 +342,28 @@ def run(folder: Path, config: RunConfig | None = None, progress: Progress = no_p
         from align.views.outputs import prepare_folder
 
         prepare_folder(out)  # a bad --out fails now, not after the long stages
-    prepared = prepare(paths, config, progress, names=document_names(paths, root=folder))
-    if not prepared.documents:
-        raise _none_read(folder, paths, prepared.errors)
-    result.documents, result.errors, result.notes = prepared.documents, prepared.errors, prepared.notes
-    result.alignments = align_documents(result.documents, config, glossary.name_pairs(), progress)
-    for alignment in result.alignments:
-        result.notes.extend(f"{alignment.src_doc}: {warning}" for warning in alignment.warnings)
-    outcome = check(result.documents, result.alignments, glossary, config, progress)
-    result.findings, result.dismissed = outcome.findings, outcome.dismissed
-    result.notes.extend(glossary.warnings)  # names that can never match
-    note = glossary_note(config, glossary)
-    if note:
-        result.notes.append(note)
-    result.seconds = time.perf_counter() - began
-    if out is not None:
-        from align.views.outputs import write_outputs
+    from align.engines import engine_for
 
-        write_outputs(result, out)
+    with engine_for(config) as engine:  # -j N, --engine ray; what earlier runs computed (align.incremental)
+        prepared = prepare(paths, config, progress, names=document_names(paths, root=folder), engine=engine)
+        if not prepared.documents:
+            raise _none_read(folder, paths, prepared.errors)
+        result.documents, result.errors, result.notes = prepared.documents, prepared.errors, prepared.notes
+        result.alignments = align_documents(result.documents, config, glossary.name_pairs(), progress, engine)
+        for alignment in result.alignments:
+            result.notes.extend(f"{alignment.src_doc}: {warning}" for warning in alignment.warnings)
+        outcome = check(result.documents, result.alignments, glossary, config, progress, engine)
+        result.findings, result.dismissed = outcome.findings, outcome.dismissed
+        result.notes.extend(glossary.warnings)  # names that can never match
+        note = glossary_note(config, glossary)
+        if note:
+            result.notes.append(note)
+        result.reused = engine.reused.get(READ_STEP, 0)
+        result.seconds = time.perf_counter() - began
+        if out is not None:
+            from align.views.outputs import write_outputs
+
+            write_outputs(result, out, mapper=lambda function, items: engine.map(function, items, step="Writing", progress=progress))
     return result
 
 
@@ -340,11 +372,28 @@ def _detected(paths: Sequence[Path], config: RunConfig, empty_ok: bool = False, 
     return detect([doc for path, name in zip(paths, names) for doc in read_all(path, config, name, empty_ok, log)], config)
 
 
+def _detected_sides(paths: Sequence[Path], config: RunConfig, log: Log = no_log) -> list[Document]:
+    """Files to align with each other: a file whose sample of sentences is all one language gets that language
+    for every sentence (and no inline spans, which aligning does not use); only a mixed file is detected
+    sentence by sentence. Spares ``align align`` the language model and most of detection's time."""
+    from align.text.detect import side_language
+
+    docs = [doc for path, name in zip(paths, document_names(paths)) for doc in read_all(path, config, name, True, log)]
+    sides = []
+    for doc in docs:
+        lang = side_language(doc.segments, config.langs)
+        if lang is None:
+            sides += detect([doc], config)
+        else:  # the constructor, not dataclasses.replace: twice as fast, which a 100,000-line book feels
+            sides.append(replace(doc, segments=[Segment(**{**vars(s), "lang": lang, "confidence": 1.0, "spans": []}) for s in doc.segments]))
+    return sides
+
+
 def align_files(src: Path, tgt: Path | None = None, config: RunConfig | None = None, log: Log = no_log) -> Alignment:
     """``src`` aligned with ``tgt`` (in that order), or the two halves of a bilingual ``src`` as ``align run`` aligns them."""
     config = config or RunConfig()
     paths = [src] if tgt is None else [src, tgt]
-    docs = _detected(paths, config, empty_ok=tgt is not None, log=log)
+    docs = _detected(paths, config, log=log) if tgt is None else _detected_sides(paths, config, log)
     from align.text.formats import prealigned, unit_alignment
 
     if any(prealigned(doc) for doc in docs):  # XLIFF/PO/TMX: the file is its own alignment

@@ -13,7 +13,7 @@ from align.alignment import aligner
 from align.alignment.aligner import align, bead_types
 from align.alignment.features import featurize
 from align.alignment.score import as_links, f1
-from align.model import AlignerConfig, Segment
+from align.model import AlignerConfig, Bead, Segment
 from align.text import lexicon
 from tests.conftest import read_lines, text_document
 
@@ -33,13 +33,20 @@ def assert_exact_cover(beads, n: int, m: int, max_bead: int = AlignerConfig().ma
 
 
 words = st.text(alphabet="абвгдеёжзиклмнопрстуфхцчшщыэюя ABCDEFGHabcdefgh0123456789.,", min_size=1, max_size=60).filter(lambda s: s.strip())
+lines_and_breaks = st.lists(words | st.just(""), max_size=25)  # a blank line starts a paragraph, which may become an anchor
+
+
+def test_bead_types_are_data() -> None:
+    assert bead_types(3) == ((0, 1), (1, 0), (1, 1), (1, 2), (2, 1))
+    assert set(bead_types(4)) - set(bead_types(3)) == {(1, 3), (2, 2), (3, 1)}
+    assert all(x + y <= 5 for x, y in bead_types(5)) and (4, 1) in bead_types(5)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(words, max_size=25), st.lists(words, max_size=25))
-def test_beads_are_monotone_and_cover_every_line_once(src: list[str], tgt: list[str]) -> None:
-    beads = align(segments(src), segments(tgt), use_mt=False)
-    assert_exact_cover(beads, len(segments(src)), len(segments(tgt)))
+@given(lines_and_breaks, lines_and_breaks, st.integers(2, 5))
+def test_beads_are_monotone_and_cover_every_line_once(src: list[str], tgt: list[str], max_bead: int) -> None:
+    beads = align(segments(src), segments(tgt), use_mt=False, config=AlignerConfig(max_bead=max_bead))
+    assert_exact_cover(beads, len(segments(src)), len(segments(tgt)), max_bead)
 
 
 @settings(max_examples=40, deadline=None)
@@ -51,18 +58,80 @@ def test_lopsided_inputs_keep_the_cover_exact(short: list[str], long: list[str],
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(words, max_size=40), st.lists(words, max_size=40))
-def test_the_coarse_pass_for_long_documents_keeps_the_cover_exact(src: list[str], tgt: list[str]) -> None:
-    beads = align(segments(src), segments(tgt), use_mt=False, config=COARSE)
-    assert_exact_cover(beads, len(segments(src)), len(segments(tgt)))
+@given(st.lists(words | st.just(""), max_size=40), st.lists(words | st.just(""), max_size=40), st.integers(3, 5))
+def test_the_coarse_pass_for_long_documents_keeps_the_cover_exact(src: list[str], tgt: list[str], max_bead: int) -> None:
+    beads = align(segments(src), segments(tgt), use_mt=False, config=replace(COARSE, max_bead=max_bead))
+    assert_exact_cover(beads, len(segments(src)), len(segments(tgt)), max_bead)
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(words, min_size=1, max_size=25, unique=True))
-def test_a_text_aligned_with_itself_is_all_one_to_one(lines: list[str]) -> None:
+@given(st.lists(words, min_size=1, max_size=25, unique=True), st.integers(3, 5))
+def test_a_text_aligned_with_itself_is_all_one_to_one(lines: list[str], max_bead: int) -> None:
     side = segments(lines)
-    beads = align(side, segments(lines), use_mt=False)
+    beads = align(side, segments(lines), use_mt=False, config=AlignerConfig(max_bead=max_bead))
     assert [(bead.src, bead.tgt) for bead in beads] == [([k], [k]) for k in range(len(side))]
+
+
+def window(start: int, size: int = 40) -> tuple[list[str], list[str]]:
+    return read_lines("newstest2013.200.rus")[start : start + size], read_lines("newstest2013.200.eng")[start : start + size]
+
+
+def links(src: list[str], tgt: list[str], **settings) -> list[tuple[list[int], list[int]]]:
+    return [(b.src, b.tgt) for b in align(segments(src, "ru"), segments(tgt, "en"), use_mt=False, config=AlignerConfig(**settings))]
+
+
+def test_three_sentences_translated_as_one_are_a_three_to_one_bead() -> None:
+    russian, english = window(120)
+    english = english[:30] + [" ".join(english[30:33])] + english[33:]
+    assert ([30, 31, 32], [30]) in links(russian, english)
+    assert ([30, 31, 32], [30]) not in links(russian, english, max_bead=3)
+
+
+def test_two_sentences_translated_in_swapped_order_are_a_two_to_two_bead() -> None:
+    russian, english = window(120)
+    english = english[:20] + [english[21], english[20]] + english[22:]
+    found = links(russian, english)
+    assert ([20, 21], [20, 21]) in found
+    assert [b for b in found if b != ([20, 21], [20, 21])] == [([k], [k]) for k in range(40) if k not in (20, 21)]
+
+
+# newstest2013 line 2430: the translation below keeps the first clause (375 characters against 89)
+LONG = (
+    "Сэмюэл Робертс, 21 год, студент исторического факультета колледжа Корпус Кристи, в котором было подано прошение "
+    "об усилении защиты, называет такую атмосферу \"неуютной\", а Стефани Черилл, 19 лет, новый президент Ассоциации "
+    "консерваторов Оксфордского университета, говорит, что отношение членов студенческого клуба к носителям "
+    "правоцентристских взглядов значительно ухудшилось."
+)
+SHORT = "Samuel Roberts, 21, a history student at Corpus Christi, calls the climate uncomfortable."
+
+
+def test_length_is_evidence_not_a_veto() -> None:
+    """A translation that dropped a clause shares a rare name and number with its source: it stays linked at 4:1."""
+    for start in (0, 60, 150):
+        russian, english = window(start, 16)
+        src, tgt = russian[:8] + [LONG] + russian[8:], english[:8] + [SHORT] + english[8:]
+        assert ([8], [8]) in links(src, tgt)
+        assert ([8], [8]) not in links(src, tgt, identity_length_cap=float("inf"))
+
+
+def test_a_passage_left_untranslated_does_not_shift_the_run_after_it() -> None:
+    """A table of 300 repeated lines has no translation: the diagonal and the documents' length ratio are far
+    off, but the hard anchors (rare names and numbers on both sides) keep the news around it 1-1."""
+    russian, english = window(0, 200)
+    table = ["Показатели по региону остаются без изменений по сравнению с прошлым месяцем, данные уточняются."] * 300
+    gold = [((k,), (k,)) for k in range(100)] + [((100 + k,), ()) for k in range(300)] + [((400 + k,), (100 + k,)) for k in range(100)]
+    src, tgt = russian[:100] + table + russian[100:], english
+    assert strict_f1(set(gold), [Bead(list(s), list(t), 1.0) for s, t in links(src, tgt)]) == 1.0
+    assert strict_f1(set(gold), [Bead(list(s), list(t), 1.0) for s, t in links(src, tgt, hard_anchors=False)]) < 0.5
+
+
+def test_paragraphs_on_both_sides_are_hard_boundaries() -> None:
+    """Which of two identical sentences was dropped, only the paragraphs tell."""
+    russian, english = window(0, 12)
+    src = text_document("\n".join(russian[:6] + ["Нет."]) + "\n\n" + "\n".join(["Нет."] + russian[6:]), lines=True, detect=False).segments
+    tgt = text_document("\n".join(english[:6]) + "\n\n" + "\n".join(["No."] + english[6:]), lines=True, detect=False).segments
+    found = [(b.src, b.tgt) for b in align(src, tgt, use_mt=False)]
+    assert ([6], []) in found and ([7], [6]) in found
 
 
 def test_one_side_empty() -> None:

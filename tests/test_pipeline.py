@@ -21,7 +21,7 @@ def test_folder_without_documents_exits_2(tmp_path: Path) -> None:
     (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
     result = runner.invoke(app, ["run", str(tmp_path), "--out", str(tmp_path / "out"), "--no-mt"])
     assert result.exit_code == 2
-    assert "no documents (.txt or .md files) found" in result.output
+    assert "no documents (.txt, .md, .html" in result.output and "files) found" in result.output
 
 
 def test_a_file_that_is_not_a_folder_exits_2(tmp_path: Path) -> None:

@@ -6,9 +6,10 @@ What we took from whom:
   stable ratio; the cost of a bead grows with the squared log of its length
   ratio against the document's own ratio. Their bead types and the idea that
   the cumulative-length diagonal is where the path lies (our search band).
-  Unlike theirs, our length model has heavy tails (``length_outliers``): past
-  about 3:1 a longer ratio costs no more, so a pair whose names, numbers and
-  words agree stays linked at 4:1 — length is evidence, not a veto.
+  Length is evidence, not a veto: a 1-1 link whose sentences share a number
+  or name found once on each side pays at most ``identity_length_cap`` for
+  its length, so a translation that dropped a clause stays linked at 4:1
+  (a general cap let merged sentences pass as 1-1 links on newstest).
 * **hunalign** (Varga et al. 2005): length alone is not enough; add
   "identity" evidence that survives translation — numbers, names, punctuation
   — and a bilingual word dictionary. hunalign learns one from its own first
@@ -72,8 +73,13 @@ def bead_types(max_size: int) -> tuple[Shape, ...]:
 
 
 def _penalty(shape: Shape, config: AlignerConfig) -> float:
-    """What a link of more than two sentences pays for each sentence beyond a 1-1's two, so that merges are found, not invented."""
-    return config.merge_penalty * max(0, sum(shape) - 2)
+    """What a link of more than two sentences pays, so that merges are found, not invented: ``merge_penalty``
+    for each sentence beyond a 1-1's two, and ``merge_growth`` more for each beyond three (a 3-1 must beat
+    a 2-1 and a skip, and a 1-3 two 1-2s); a 2-2 (two sentences in swapped order) pays ``swap_penalty``."""
+    if shape == (2, 2):
+        return config.swap_penalty
+    extra = max(0, sum(shape) - 2)
+    return config.merge_penalty * extra + config.merge_growth * max(0, extra - 1)
 
 
 def _idf(src: Features, tgt: Features) -> np.ndarray:
@@ -221,8 +227,8 @@ class _Costs:
         # what random pairs look like in real news (measured on newstest and Flores) instead.
         trust = min(1.0, (min(n, m) - 1) / 20)
         cosines = []
-        for side, other in ((self.src, self.tgt), (self.tgt, self.src)):
-            partners = np.sort(rng.choice(len(other.sq), min(len(other.sq), config.random_partners), replace=False))
+        samples = [np.sort(rng.choice(len(other.sq), min(len(other.sq), config.random_partners), replace=False)) for other in (self.tgt, self.src)]
+        for side, other, partners in ((self.src, self.tgt, samples[0]), (self.tgt, self.src, samples[1])):
             units = other.features.take(partners) / np.sqrt(np.maximum(other.sq[partners], 1e-12))[:, None]
             centre = units.mean(axis=0)
             features = side.features
@@ -278,35 +284,48 @@ class _Costs:
         cos = dot / np.sqrt(np.maximum(src_sq * tgt_sq, 1e-12))
         evidence = np.minimum((cos - 0.5 * (src_background + tgt_background)) / self.spread, config.evidence_cap)
         mismatch = np.log((tgt_len + 10.0) / (src_len * self.ratio + 10.0)) ** 2 / (2 * config.length_sigma**2)
-        # a mixture of the Gaussian and a flat share of outliers: a far-off ratio costs at most -log(outliers)
-        length = np.minimum(-np.log((1 - config.length_outliers) * np.exp(-mismatch) + config.length_outliers), length_cap)
-        return config.length_weight * length - config.content_weight * evidence
+        return config.length_weight * np.minimum(mismatch, length_cap) - config.content_weight * evidence
 
-    def links_at(self, shape: Shape, i: np.ndarray, j: np.ndarray, anywhere: bool = False) -> np.ndarray:
+    def links_at(self, shape: Shape, i: np.ndarray, j: np.ndarray, anywhere: bool = False, length: bool = True, dots: dict | None = None) -> np.ndarray:
         """Costs (without the merge penalty) of ``shape`` links ending at cells (i, j), i.e. source
         sentences i-x..i-1 against target sentences j-y..j-1; inf where the link would start before the table.
-        The dot products come from the band's table; with ``anywhere`` also from outside it."""
+        The dot products come from the band's table (``dots`` keeps them for other shapes at the same
+        cells); with ``anywhere`` also from outside it. Without ``length``, the content alone."""
+        i, j = np.asarray(i), np.asarray(j)
+        dots = {} if dots is None else dots
+
+        def before(a: int, b: int) -> np.ndarray:
+            """a_(i-a) · b_(j-b): each gathered once, as the shapes share them."""
+            if (a, b) not in dots:
+                if anywhere:
+                    k, t = np.broadcast_arrays(np.clip(i - a, 0, self.n - 1), np.clip(j - b, 0, self.m - 1))
+                    dots[a, b] = self.pair_dots(k.ravel(), t.ravel()).reshape(k.shape)
+                else:
+                    dots[a, b] = self.dot(i - a, j - b)
+            return dots[a, b]
+
+        if shape == (2, 2):  # two sentences in swapped order: the crossed pairs are two 1-1 links, each a good one
+            first = self._link(1, 1, i - 2, j - 1, before(2, 1), length)
+            second = self._link(1, 1, i - 1, j - 2, before(1, 2), length)
+            return np.where(np.maximum(first, second) <= self.config.swap_link_cost, first + second, np.inf)
         x, y = shape
-        k, t = i - x, j - y
-        if anywhere:
-            i, j = np.asarray(i), np.asarray(j)
-            kk, tt = np.broadcast_arrays(np.clip(k, 0, self.n - 1), np.clip(t, 0, self.m - 1))
-            total = sum(self.pair_dots(np.minimum(kk + u, self.n - 1).ravel(), np.minimum(tt + v, self.m - 1).ravel()).reshape(kk.shape) for u in range(x) for v in range(y))
-        else:
-            total = sum(self.dot(k + u, t + v) for u in range(x) for v in range(y))
+        return self._link(x, y, i - x, j - y, sum(before(x - u, y - v) for u in range(x) for v in range(y)), length)
+
+    def _link(self, x: int, y: int, k: np.ndarray, t: np.ndarray, total: np.ndarray, length: bool) -> np.ndarray:
+        """The cost of the x-y link from source sentence k and target sentence t whose pairs' dot products sum to ``total``."""
         kc, tc = np.clip(k, 0, self.n - 1), np.clip(t, 0, self.m - 1)
         src_sq, src_bg, src_len = (part[kc] for part in self.src_runs[x])
         tgt_sq, tgt_bg, tgt_len = (part[tc] for part in self.tgt_runs[y])
-        length_cap = np.inf
-        if shape == (1, 1) and len(self.rare):
+        length_cap = np.inf if length else 0.0
+        if (x, y) == (1, 1) and len(self.rare) and length:
             # a 1-1 link whose sentences share a rare name or number: a far-off length ratio says less
             length_cap = np.where(np.isin(kc * self.m + tc, self.rare), self.config.identity_length_cap, np.inf)
         cost = self._cost(total, src_sq, tgt_sq, src_bg, tgt_bg, src_len, tgt_len, length_cap)
-        return np.where((k >= 0) & (t >= 0) & (i <= self.n) & (j <= self.m), cost, np.inf)
+        return np.where((k >= 0) & (t >= 0) & (k + x <= self.n) & (t + y <= self.m), cost, np.inf)
 
-    def pairs(self, ks: np.ndarray, ts: np.ndarray) -> np.ndarray:
-        """Costs of 1-1 links between any sentences ks[q] and ts[q]."""
-        return self.links_at((1, 1), np.asarray(ks) + 1, np.asarray(ts) + 1, anywhere=True)
+    def pairs(self, ks: np.ndarray, ts: np.ndarray, length: bool = True) -> np.ndarray:
+        """Costs of 1-1 links between any sentences ks[q] and ts[q] (without ``length``: of their content alone)."""
+        return self.links_at((1, 1), np.asarray(ks) + 1, np.asarray(ts) + 1, anywhere=True, length=length)
 
     def bead(self, src_ids: Sequence[int], tgt_ids: Sequence[int]) -> float:
         """Cost (without the merge penalty) of one link of consecutive sentences, anywhere."""
@@ -322,12 +341,13 @@ class _Costs:
         inside = j < self.high[r0:r1, None]
         pinned_before = np.concatenate([[0], np.cumsum(self.pinned)])  # pinned rows among 0..r-1
         costs = np.full((r1 - r0, len(moves), width), np.inf)
+        dots: dict[Shape, np.ndarray] = {}
         for c, (x, y) in enumerate(moves):
             if y == 0:
                 costs[:, c][inside] = self.config.skip_cost
                 continue
             crossing = (pinned_before[np.minimum(i, self.n + 1)] - pinned_before[np.clip(i - x + 1, 0, self.n + 1)]) > 0
-            cost = self.links_at((x, y), i, j) + _penalty((x, y), self.config)
+            cost = self.links_at((x, y), i, j, dots=dots) + _penalty((x, y), self.config)
             costs[:, c] = np.where(inside & ~crossing, cost, np.inf)
         return costs
 
@@ -399,18 +419,17 @@ def _chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _rare_pairs(src: Features, tgt: Features) -> tuple[np.ndarray, np.ndarray]:
-    """Sentence pairs that share a number or a name found exactly once on each side."""
-    once, owner = [], []
+    """Sentence pairs that share a number or a name found in exactly one sentence on each side."""
+    once, owners = [], []
     for side in (src, tgt):
-        rows = np.repeat(np.arange(len(side)), np.diff(side.key_indptr))
-        distinct = np.unique(np.stack([side.keys, rows]), axis=1)  # a key counts once per sentence
-        values, counts = np.unique(distinct[0], return_counts=True)
-        once.append(values[counts == 1])
-        owner.append(dict(zip(distinct[0].tolist(), distinct[1].tolist())))
-    shared = np.intersect1d(once[0], once[1])
-    src_of, tgt_of = owner
-    pairs = sorted({(src_of[key], tgt_of[key]) for key in shared.tolist()})
-    return np.array([p[0] for p in pairs], dtype=np.int64), np.array([p[1] for p in pairs], dtype=np.int64)
+        rows = np.repeat(np.arange(len(side), dtype=np.int64), np.diff(side.key_indptr))
+        codes = np.unique((side.keys << 32) | rows)  # a key counts once per sentence
+        keys, first, counts = np.unique(codes >> 32, return_index=True, return_counts=True)
+        once.append(keys[counts == 1])
+        owners.append((codes[first] & 0xFFFFFFFF)[counts == 1])
+    _, at_src, at_tgt = np.intersect1d(once[0], once[1], assume_unique=True, return_indices=True)
+    pairs = np.unique(owners[0][at_src] * max(len(tgt), 1) + owners[1][at_tgt])
+    return pairs // max(len(tgt), 1), pairs % max(len(tgt), 1)
 
 
 def _hard_anchors(costs: _Costs, src: Features, tgt: Features, paragraphs: tuple[list[int], list[int]] | None) -> tuple[list[tuple[int, int, int]], np.ndarray]:
@@ -424,7 +443,8 @@ def _hard_anchors(costs: _Costs, src: Features, tgt: Features, paragraphs: tuple
     if paragraphs is not None:
         boundaries = [(i, j, 0) for i, j in zip(*paragraphs)]
     ks, ts = _rare_pairs(src, tgt)
-    confident = costs.pairs(ks, ts) <= config.anchor_cost if len(ks) else np.zeros(0, dtype=bool)
+    # judged on content alone: the length ratio is what anchors may have to correct
+    confident = costs.pairs(ks, ts, length=False) <= config.anchor_cost if len(ks) else np.zeros(0, dtype=bool)
     chain = _chain([(int(k), int(t)) for k, t in zip(ks[confident], ts[confident])] + [(i, j) for i, j, _ in boundaries])
     kept: list[tuple[int, int]] = []
     previous = (0, 0)
@@ -437,9 +457,16 @@ def _hard_anchors(costs: _Costs, src: Features, tgt: Features, paragraphs: tuple
             previous = (k, t)
     paragraph_starts = {(i, j) for i, j, _ in boundaries}
     found = [(i, j, 0) for i, j in kept if (i, j) in paragraph_starts]
-    for k, t in kept:
-        if (k, t) not in paragraph_starts:
-            found += [(k, t, config.anchor_slack), (k + 1, t + 1, config.anchor_slack)]
+    links = [(k, t) for k, t in kept if (k, t) not in paragraph_starts]
+    for k, t in links:
+        found += [(k, t, config.anchor_slack), (k + 1, t + 1, config.anchor_slack)]
+    if len(links) >= config.anchor_ratio_links:
+        # the anchors are sure 1-1 links: when their lengths (the median ratio, which a merge among them does
+        # not move) say a translation runs much longer or shorter than the documents' totals do, a passage
+        # is left untranslated on one side, and they are right
+        ratio = float(np.median([(tgt.lengths[t] + 1) / (src.lengths[k] + 1) for k, t in links]))
+        if abs(math.log(ratio / costs.ratio)) > math.log(config.anchor_ratio_shift):
+            costs.ratio = ratio
     pinned[[i for i, _, slack in found if slack == 0]] = True
     return sorted(found), pinned
 
@@ -548,7 +575,8 @@ def _confidences(costs: _Costs, spans: Spans, types: Sequence[Shape]) -> list[fl
     link_costs = dict(zip(linked, _costs_of(costs, [(shapes[q], *ends[q]) for q in linked])))
     scores = [0.0] * len(spans)
     for q in linked:
-        scores[q] = float(_sigmoid(-2.0 * (link_costs[q] + 0.5)))
+        per_link = link_costs[q] / 2 if shapes[q] == (2, 2) else link_costs[q]  # a 2-2 is two crossed 1-1 links
+        scores[q] = float(_sigmoid(-2.0 * (per_link + 0.5)))
     options: list[tuple[int, Shape, int, int, float]] = []  # (skip, shape, end i, end j, what is added to its cost)
     i = j = 0
     for q, ((src_ids, tgt_ids), (x, y)) in enumerate(zip(spans, shapes)):

@@ -121,9 +121,7 @@ def _hash(feature: str) -> int:
 
 _BREAK = "\n"  # sentences are joined by newlines (a segment's text has none) and each pattern also finds the breaks
 _TOKENS = re.compile(r"[^\W_]+|\n")
-_KEYS = re.compile(r"[^\W\d_]{3,}|\n")  # the words ``lexicon.keys`` looks up
-_PUNCTUATION = re.compile(r"[?!:;()\"«»“”„%$€]|\n")
-_NUMBERS = re.compile(r"\d+(?:[.,]\d+)?|\n")
+_MARKS_AND_NUMBERS = re.compile(r"[?!:;()\"«»“”„%$€]|\d+(?:[.,]\d+)?|\n")
 
 
 def _found(pattern: re.Pattern, joined: str) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -225,40 +223,31 @@ def _stacked(indptrs: Sequence[np.ndarray]) -> np.ndarray:
 
 
 def _part(segments: Sequence[Segment], use_mt: bool, name_pairs: Sequence[tuple[str, str, str]], anchor_weight: float) -> Features:
-    """The features of up to TEXT_ROWS sentences: every pattern runs once over their joined text, and each
+    """The features of up to TEXT_ROWS sentences: each pattern runs once over their joined text, and each
     distinct word is turned into trigram columns once; numpy spreads them over the occurrences."""
     n = len(segments)
-    texts = [s.text + (" " + s.translation.replace(_BREAK, " ") if use_mt and s.translation else "") for s in segments]
-    joined = _BREAK.join(texts)
     originals = _BREAK.join(s.text for s in segments)
     entries: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (rows, columns, weights)
-    # words: trigrams of every word; a name column for a capitalised word that does not open its sentence
-    vocabulary, ids, token_rows = _found(_TOKENS, joined)
-    compared, names, latin = _words(vocabulary)
-    columns, counts = _trigram_columns(compared)
-    cols, occurrence = _spread(ids, columns, counts)
-    entries.append((token_rows[occurrence], cols, np.ones(len(cols))))
-    opening = np.ones(len(ids), dtype=bool)
-    opening[1:] = token_rows[1:] != token_rows[:-1]
-    # the name column only for Latin-script names: a transliteration's first letters too often differ from
-    # the translation's spelling (the column cost 0.001 strict F1 on newstest); the name key below helps
-    name_cols = np.array([_hash("c:" + name[:4]) if name and is_latin else -1 for name, is_latin in zip(names, latin)], dtype=np.int64)
-    named = ~opening & (name_cols[ids] >= 0)
-    entries.append((token_rows[named], name_cols[ids[named]], np.full(int(named.sum()), anchor_weight)))
-    name_keys = np.array([_key("c:" + name) if len(name) >= KEY_LETTERS else -1 for name in names], dtype=np.int64)
-    keyed = ~opening & (name_keys[ids] >= 0)
-    key_rows, key_values = [token_rows[keyed]], [name_keys[ids[keyed]]]
-    entries.append(_glosses(segments, originals))
+    key_rows: list[np.ndarray] = []
+    key_values: list[np.ndarray] = []
+    # words of the text, then of the translation: trigrams of every word; a name column (and key) for a
+    # capitalised word that does not open its sentence
+    vocabulary, ids, token_rows = _found(_TOKENS, originals)
+    entries += _word_entries(vocabulary, ids, token_rows, anchor_weight, key_rows, key_values, opening_rows=True)
+    if use_mt and any(s.translation for s in segments):
+        translations = _BREAK.join((s.translation or "").replace(_BREAK, " ") for s in segments)
+        entries += _word_entries(*_found(_TOKENS, translations), anchor_weight, [], [], opening_rows=False)
+    entries.append(_glosses(segments, vocabulary, ids, token_rows))
     # punctuation, numbers and glossary names, from the original text only
-    marks, mark_ids, mark_rows = _found(_PUNCTUATION, originals)
-    mark_cols = np.array([_hash("p:" + _PUNCTUATION_CLASS.get(m, m)) for m in marks], dtype=np.int64)
-    entries.append((mark_rows, mark_cols[mark_ids], np.ones(len(mark_ids))))
-    numbers, number_ids, number_rows = _found(_NUMBERS, originals)
-    numbers = [number.replace(",", ".") for number in numbers]
-    number_cols = np.array([_hash("n:" + x) for x in numbers], dtype=np.int64)
-    entries.append((number_rows, number_cols[number_ids], np.full(len(number_ids), anchor_weight)))
-    key_rows.append(number_rows)
-    key_values.append(np.array([_key("n:" + x) for x in numbers], dtype=np.int64)[number_ids])
+    found, found_ids, found_rows = _found(_MARKS_AND_NUMBERS, originals)
+    numeric = np.array([item[0].isdigit() for item in found], dtype=bool)
+    labels = [("n:" + item.replace(",", ".")) if item[0].isdigit() else "p:" + _PUNCTUATION_CLASS.get(item, item) for item in found]
+    found_cols = np.array([_hash(label) for label in labels], dtype=np.int64)
+    entries.append((found_rows, found_cols[found_ids], np.where(numeric[found_ids], anchor_weight, 1.0)))
+    number_keys = np.array([_key(label) for label in labels], dtype=np.int64)
+    is_number = numeric[found_ids]
+    key_rows.append(found_rows[is_number])
+    key_values.append(number_keys[found_ids[is_number]])
     if name_pairs:
         starts = np.concatenate([[0], np.cumsum([len(s.text) + 1 for s in segments])[:-1]])
         glossary = _name_anchors(originals.lower(), starts, name_pairs)
@@ -273,24 +262,48 @@ def _part(segments: Sequence[Segment], use_mt: bool, name_pairs: Sequence[tuple[
     return _sparse(n, rows.astype(np.int64), cols, vals, np.zeros(n), key_indptr.astype(np.int64), keys[order])
 
 
-def _glosses(segments: Sequence[Segment], originals: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Entries for the English glosses of the words of Russian and Indonesian sentences (``lexicon.glosses``,
-    each dictionary key once per sentence)."""
+def _word_entries(vocabulary: list[str], ids: np.ndarray, rows: np.ndarray, anchor_weight: float, key_rows: list, key_values: list, opening_rows: bool) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Entries for words found in sentences: every word's trigrams, and a name column for a capitalised
+    Latin-script word that does not open its sentence (appending the name keys of any script to
+    ``key_rows``/``key_values``). The name column is left out for Cyrillic: a transliteration's first
+    letters too often differ from the translation's spelling (it cost 0.001 strict F1 on newstest)."""
+    compared, names, latin = _words(vocabulary)
+    columns, counts = _trigram_columns(compared)
+    cols, occurrence = _spread(ids, columns, counts)
+    opening = np.zeros(len(ids), dtype=bool)
+    if opening_rows and len(ids):
+        opening[0] = True
+        opening[1:] = rows[1:] != rows[:-1]
+    name_cols = np.array([_hash("c:" + name[:4]) if name and is_latin else -1 for name, is_latin in zip(names, latin)], dtype=np.int64)
+    named = ~opening & (name_cols[ids] >= 0) if len(ids) else np.zeros(0, dtype=bool)
+    name_keys = np.array([_key("c:" + name) if len(name) >= KEY_LETTERS else -1 for name in names], dtype=np.int64)
+    keyed = ~opening & (name_keys[ids] >= 0) if len(ids) else np.zeros(0, dtype=bool)
+    key_rows.append(rows[keyed])
+    key_values.append(name_keys[ids[keyed]])
+    return [(rows[occurrence], cols, np.ones(len(cols))), (rows[named], name_cols[ids[named]], np.full(int(named.sum()), anchor_weight))]
+
+
+def _glosses(segments: Sequence[Segment], vocabulary: list[str], ids: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Entries for the English glosses of the words of Russian and Indonesian sentences (``lexicon.glosses``:
+    words of three letters or more, by their first KEY_LETTERS letters, each key once per sentence)."""
     languages = [lexicon.language(s) for s in segments]
-    words, word_ids, rows = _found(_KEYS, originals.lower())
     keys: defaultdict[str, int] = defaultdict(count().__next__)
-    ids = np.array([keys[word[: lexicon.KEY_LETTERS]] for word in words], dtype=np.int64)[word_ids]
+    key_of = np.array([keys[word.lower()[: lexicon.KEY_LETTERS]] if len(word) >= 3 and word.isalpha() else -1 for word in vocabulary] + [-1], dtype=np.int64)
+    key_ids = key_of[ids] if len(ids) else np.zeros(0, dtype=np.int64)
     key_list = list(keys)
-    pairs = np.unique(rows * max(len(key_list), 1) + ids)  # each key once per sentence
-    rows, ids = pairs // max(len(key_list), 1), pairs % max(len(key_list), 1)
+    width = max(len(key_list), 1)
+    pairs = np.sort(rows[key_ids >= 0] * width + key_ids[key_ids >= 0])
+    pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])] if len(pairs) else pairs  # each key once per sentence
+    rows, ids = pairs // width, pairs % width
     out_rows, out_cols = [], []
-    for lang in sorted({lang for lang in languages if lang}):
+    present = sorted({lang for lang in languages if lang})
+    row_language = np.array([present.index(lang) if lang else -1 for lang in languages], dtype=np.int64)
+    for code, lang in enumerate(present):
         found = lexicon.shipped(lang)
         glossed = [found.get(key, ()) for key in key_list]
-        gloss_words = [word for words in glossed for word in words]
-        columns, counts = _trigram_columns(gloss_words)
+        columns, counts = _trigram_columns([word for words in glossed for word in words])
         per_key = np.bincount(np.repeat(np.arange(len(key_list)), [len(g) for g in glossed]), weights=counts, minlength=len(key_list)).astype(np.int64)
-        mine = np.array([languages[row] == lang for row in rows.tolist()], dtype=bool)
+        mine = row_language[rows] == code
         cols, occurrence = _spread(ids[mine], columns, per_key)
         out_rows.append(rows[mine][occurrence])
         out_cols.append(cols)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -109,9 +109,9 @@ def _anchors(segments: Sequence[Segment]) -> Counter[str]:
     return bag
 
 
-def _cosine(a: Counter[str], b: Counter[str]) -> float:
+def _cosine(a: Counter[str], b: Counter[str], norms: float | None = None) -> float:
     dot = sum(value * b[key] for key, value in a.items() if key in b)
-    norm = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+    norm = math.sqrt(norms if norms is not None else sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
     return dot / norm if norm else 0.0
 
 
@@ -121,17 +121,24 @@ class _Profile:
 
     anchors: Counter[str]
     chars: int
+    squares: float = 0.0  # the sum of the squared weights (summed as ``_cosine`` sums them: the same float)
+
+    def __post_init__(self) -> None:
+        self.squares = sum(v * v for v in self.anchors.values())
 
 
 def _profile(segments: Sequence[Segment]) -> _Profile:
     return _Profile(_anchors(segments), sum(len(s.text) for s in segments))
 
 
+def _length(a: _Profile, b: _Profile) -> float:
+    return min(1.0, min(a.chars, b.chars) / max(a.chars, b.chars) / 0.6)
+
+
 def _score(a: _Profile, b: _Profile) -> float:
     if not a.chars or not b.chars:
         return 0.0
-    length = min(a.chars, b.chars) / max(a.chars, b.chars)
-    return round(_cosine(a.anchors, b.anchors) * min(1.0, length / 0.6), 4)
+    return round(_cosine(a.anchors, b.anchors, a.squares * b.squares) * _length(a, b), 4)
 
 
 def pair_score(a: Sequence[Segment], b: Sequence[Segment]) -> float:
@@ -139,18 +146,78 @@ def pair_score(a: Sequence[Segment], b: Sequence[Segment]) -> float:
     return _score(_profile(a), _profile(b))
 
 
-def find_pairs(docs: Sequence[Document]) -> list[tuple[Document, Document, float]]:
-    """Pairs of documents in different languages that translate each other, best first, each document once."""
-    languages = {doc.name: main_language(doc.segments) for doc in docs}
-    profiles = {doc.name: _profile(doc.segments) for doc in docs if languages[doc.name] != "und"}
-    candidates = []
-    for i, a in enumerate(docs):
-        for b in docs[i + 1 :]:
-            if languages[a.name] == languages[b.name] or "und" in (languages[a.name], languages[b.name]):
+PROBE_POSTINGS = 800
+"""How many other documents' entries each document reads in the index: its rarest anchors first."""
+PROBE_CANDIDATES = 16
+"""How many of the documents it meets there each document scores in full, the closest first."""
+
+
+def _candidates(profiles: Sequence[_Profile], languages: Sequence[str]) -> set[tuple[int, int]]:
+    """Pairs (i < j) of documents in different languages worth scoring, from an inverted index of their anchors.
+
+    Each document reads the postings of its rarest anchors (those two documents or more have) until it has
+    read ``PROBE_POSTINGS`` entries, adds up what it shares with each document met (a part of their dot
+    product), and keeps those whose score could still reach ``PAIR_THRESHOLD`` even if every anchor it did not
+    read were shared: at most ``PROBE_CANDIDATES`` of them, the closest first. A folder small enough for every
+    anchor to be read is paired exactly as by scoring all pairs; in a large one a pair is missed only when
+    its two files share none of their rarest anchors.
+    """
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, profile in enumerate(profiles):
+        for key in profile.anchors:
+            postings[key].append(i)
+    reachable = PAIR_THRESHOLD - 0.00005 - 1e-9  # a score rounds to 4 places: 0.24995 makes 0.25
+    pairs: set[tuple[int, int]] = set()
+    for i, profile in enumerate(profiles):
+        if not profile.squares or not profile.chars:
+            continue
+        keys = sorted((key for key in profile.anchors if len(postings[key]) > 1), key=lambda k: (len(postings[k]), k))
+        shared: dict[int, float] = defaultdict(float)
+        read = 0
+        unread = sum(profile.anchors[key] ** 2 for key in keys)  # an anchor no other document has adds nothing
+        for key in keys:
+            if read and read + len(postings[key]) > PROBE_POSTINGS:
+                break
+            weight = profile.anchors[key]
+            for j in postings[key]:
+                if languages[j] != languages[i]:
+                    shared[j] += weight * profiles[j].anchors[key]
+            read += len(postings[key])
+            unread -= weight * weight
+        rest = math.sqrt(max(unread, 0.0) / profile.squares)  # the most the anchors not read can add to the cosine
+        bounds = []
+        for j, dot in shared.items():
+            other = profiles[j]
+            if not other.squares or not other.chars:
                 continue
-            score = _score(profiles[a.name], profiles[b.name])
-            if score >= PAIR_THRESHOLD:
-                candidates.append((score, a, b))
+            cosine = dot / math.sqrt(profile.squares * other.squares)
+            if (cosine + rest) * _length(profile, other) >= reachable:
+                bounds.append((-cosine, j))
+        for _, j in sorted(bounds)[:PROBE_CANDIDATES]:
+            pairs.add((min(i, j), max(i, j)))
+    return pairs
+
+
+def profile(doc: Document) -> _Profile:
+    """What ``doc`` brings to pairing: computed per document (in a worker, with ``-j``) and given to ``find_pairs``."""
+    return _profile(doc.segments)
+
+
+def find_pairs(docs: Sequence[Document], profiles: Sequence[_Profile | None] | None = None) -> list[tuple[Document, Document, float]]:
+    """Pairs of documents in different languages that translate each other, best first, each document once;
+    ``profiles[k]``, when given, is ``profile(docs[k])``.
+
+    Only the pairs ``_candidates`` finds are scored, so time grows with the number of documents, not its square."""
+    languages = [main_language(doc.segments) for doc in docs]
+    known = [k for k, lang in enumerate(languages) if lang != "und"]
+    given = profiles or [None] * len(docs)
+    profiles = [given[k] or _profile(docs[k].segments) for k in known]
+    candidates = []
+    for i, j in _candidates(profiles, [languages[k] for k in known]):
+        a, b = docs[known[i]], docs[known[j]]
+        score = _score(profiles[i], profiles[j])
+        if score >= PAIR_THRESHOLD:
+            candidates.append((score, a, b))
     used: set[str] = set()
     pairs = []
     for score, a, b in sorted(candidates, key=lambda c: (-c[0], c[1].name, c[2].name)):
@@ -159,3 +226,39 @@ def find_pairs(docs: Sequence[Document]) -> list[tuple[Document, Document, float
         used |= {a.name, b.name}
         pairs.append((a, b, score))
     return pairs
+
+
+@lru_cache(maxsize=4)
+def _name_automaton(name_pairs: tuple[tuple[str, str], ...]):
+    """An Aho–Corasick automaton of what the aligner looks for of each glossary name: needle → name pair numbers."""
+    import ahocorasick
+
+    from align.alignment.features import name_anchor_pairs
+
+    automaton = ahocorasick.Automaton()
+    needles: dict[str, list[int]] = defaultdict(list)
+    for number, (_, stem, latin) in enumerate(name_anchor_pairs(name_pairs)):
+        for needle in {stem, latin}:
+            if needle:
+                needles[needle].append(number)
+    for needle, numbers in needles.items():
+        automaton.add_word(needle, numbers)
+    if needles:
+        automaton.make_automaton()
+    return automaton if needles else None
+
+
+def relevant_names(name_pairs: Sequence[tuple[str, str]], *sides: Sequence[Segment]) -> list[tuple[str, str]]:
+    """The glossary name pairs (in their order) that occur in ``sides``: the aligner anchors a link on a name
+    only where its Russian stem or English name is in a side's lower-cased text, so the others change
+    nothing, and an alignment depends on these alone (a glossary edit elsewhere keeps it)."""
+    pairs = tuple(name_pairs)
+    automaton = _name_automaton(pairs) if pairs else None
+    if automaton is None:
+        return []
+    found: set[int] = set()
+    for side in sides:
+        text = "\n".join(segment.text for segment in side).lower()
+        for _, numbers in automaton.iter(text):
+            found.update(numbers)
+    return [pair for number, pair in enumerate(pairs) if number in found]

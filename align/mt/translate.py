@@ -20,7 +20,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
@@ -193,7 +193,7 @@ def load_model(info: InstalledModel, config: MTConfig) -> LoadedModel:
         raise info.broken(f"the tokenizer {tokenizer_file} does not load ({first_line(error)})") from None
     try:
         translator = ctranslate2.Translator(
-            str(info.path / "model"), device="cpu", compute_type=config.compute_type, inter_threads=1, intra_threads=config.threads
+            str(info.path / "model"), device=config.device, compute_type=config.compute_type, inter_threads=1, intra_threads=config.threads
         )
     except Exception as error:  # damaged files fail in any way inside CTranslate2 (IndexError, RuntimeError, ...)
         raise info.broken(f"the CTranslate2 model does not load ({first_line(error)})") from None
@@ -208,6 +208,8 @@ def check_settings(config: MTConfig) -> None:
             raise AlignError(f"MT setting {name} must be a whole number, {least} or more, not {value!r}")
     if config.compute_type not in COMPUTE_TYPES:
         raise AlignError(f"MT setting compute_type: unknown {config.compute_type!r}; use one of {', '.join(COMPUTE_TYPES)}")
+    if config.device not in ("cpu", "cuda", "auto"):
+        raise AlignError(f"MT setting device: unknown {config.device!r}; use cpu, cuda or auto")
 
 
 @dataclass
@@ -275,17 +277,25 @@ class Translator:
         todo = [s for s in dict.fromkeys(sentences) if s not in known and s.strip()]
         self.cached += sum(1 for s in sentences if s in known)
         if todo:
-            model = self.load(info)
             step = f"Translating {LANGUAGE_NAMES.get(info.source, info.source)} → {LANGUAGE_NAMES.get(info.target, info.target)}"
-            for start in range(0, len(todo), self.chunk_size):
-                chunk = todo[start : start + self.chunk_size]
-                fresh = dict(zip(chunk, model.translate(chunk, self.config)))
+            chunks = [todo[start : start + self.chunk_size] for start in range(0, len(todo), self.chunk_size)]
+            done = 0
+            for chunk, translations in zip(chunks, self.translate_chunks(info, chunks)):
+                fresh = dict(zip(chunk, translations))
                 if self.cache:
                     self.cache.put(identity, fresh.items())  # committed now: an interrupted run keeps what it did
                 known.update(fresh)
                 self.translated += len(chunk)
-                progress(step, start + len(chunk), len(todo))
+                done += len(chunk)
+                progress(step, done, len(todo))
         return [known.get(s, s) for s in sentences]
+
+    def translate_chunks(self, info: InstalledModel, chunks: list[list[str]]) -> Iterator[list[str]]:
+        """Each chunk's translations, in order, one CTranslate2 call per chunk: here, with the model loaded once
+        (``align.engines.ray`` sends the chunks to actors instead)."""
+        model = self.load(info)
+        for chunk in chunks:
+            yield model.translate(chunk, self.config)
 
     def translate_segments(self, segments: Sequence[Segment], target: str = ENGLISH, progress: Progress = no_progress) -> tuple[list[Segment], set[str]]:
         """The segments with ``translation``/``model`` filled in for every known language other than ``target``,

@@ -17,7 +17,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from align.model import Alignment, Document, Finding, Progress, Segment, no_progress
 from align.names.fix import fix_for
@@ -222,17 +222,56 @@ def _context(checker: Checker, docs: Sequence[Document], alignments: Sequence[Al
     return context
 
 
-def check_documents(docs: Sequence[Document], alignments: Sequence[Alignment], index: NameIndex, progress: Progress = no_progress) -> list[Finding]:
-    """Every finding for ``docs``, in document and position order."""
+@dataclass
+class CheckedPart:
+    """What the checks find in some of a run's documents on their own (``check_part``); ``merge_parts``
+    adds what needs every document: the spellings that differ across documents."""
+
+    findings: list[Finding] = field(default_factory=list)  # in the documents' segments, document by document
+    missing: dict[int, list[Finding]] = field(default_factory=dict)  # names dropped, by the alignment's number in the run
+    renderings: list[tuple[str, str, int, int, int]] = field(default_factory=list)  # (term, document, segment position, start, end)
+    numbers: dict[int, list[Finding]] = field(default_factory=dict)  # numbers that differ, by the alignment's number (``numbers=True``)
+
+
+def check_part(
+    docs: Sequence[Document], alignments: Sequence[tuple[int, Alignment]], index: NameIndex, sources: Sequence[Document] = (), progress: Progress = no_progress, numbers: bool = False
+) -> CheckedPart:
+    """The checks of ``docs`` given the alignments (with their numbers in the run) whose translation is one of
+    them, and the other ``sources`` of those alignments: everything but the run-wide comparison of spellings,
+    so that parts of a run can be checked apart, in any process. With ``numbers``, the number checks too."""
     checker = Checker(index)
-    context = _context(checker, docs, alignments)
-    findings: list[Finding] = []
+    context = _context(checker, [*docs, *sources], [alignment for _, alignment in alignments])
+    part = CheckedPart()
     for done, doc in enumerate(docs, start=1):
         for segment in doc.segments:
-            findings += checker.check_segment(doc, segment, context[doc.name])
+            part.findings += checker.check_segment(doc, segment, context[doc.name])
         progress("Checking names", done, len(docs))
+    by_name = {doc.name: doc for doc in [*sources, *docs]}
+    part.missing = {number: checker.missing(by_name, alignment) for number, alignment in alignments}
+    position = {(doc.name, id(segment)): k for doc in docs for k, segment in enumerate(doc.segments)}
+    part.renderings = [(term, doc.name, position[doc.name, id(segment)], start, end) for term, places in checker.renderings.items() for doc, segment, start, end in places]
+    if numbers:
+        from align.names.numbers import number_findings
+
+        part.numbers = {number: number_findings(docs, [alignment]) for number, alignment in alignments}
+    return part
+
+
+def merge_parts(parts: Sequence[CheckedPart], docs: Sequence[Document], index: NameIndex) -> list[Finding]:
+    """Every finding of a run from its checked parts (in document order), with the inconsistent spellings
+    across all of them, in document and position order."""
+    checker = Checker(index)
     by_name = {doc.name: doc for doc in docs}
-    for alignment in alignments:
-        findings += checker.missing(by_name, alignment)
+    findings = [finding for part in parts for finding in part.findings]
+    missing = {number: found for part in parts for number, found in part.missing.items()}
+    findings += [finding for number in sorted(missing) for finding in missing[number]]
+    for part in parts:
+        for term, name, k, start, end in part.renderings:
+            checker.renderings[term].append((by_name[name], by_name[name].segments[k], start, end))
     findings += checker.inconsistent()
     return sorted(findings, key=lambda f: (f.doc, f.line, f.column, f.kind))
+
+
+def check_documents(docs: Sequence[Document], alignments: Sequence[Alignment], index: NameIndex, progress: Progress = no_progress) -> list[Finding]:
+    """Every finding for ``docs``, in document and position order."""
+    return merge_parts([check_part(docs, list(enumerate(alignments)), index, progress=progress)], docs, index)

@@ -29,6 +29,8 @@ from align.errors import AlignError
 from align.model import DEFAULT_MAX_BYTES, Document
 from align.text.translit import is_cyrillic
 
+OUTPUT_MARK = ".align.lock"
+"""The file ``align run`` keeps in its output folder (``views.outputs.LOCK``): such a folder inside FOLDER is not read."""
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".xlf", ".xliff", ".po", ".pot", ".tmx", ".srt", ".vtt")
 """What a run reads: text, and the formats of ``align.text.formats`` (its ``SUFFIXES``, kept equal by a test)."""
 
@@ -77,25 +79,34 @@ def find_documents(folder: Path, exclude: Sequence[Path] = (), follow_links: boo
     Hidden files and folders and the folders in ``exclude`` (the run's own output) are
     skipped silently; other suffixes, unreadable folders, broken or looping links and
     anything that is not a regular file (a FIFO is never opened) with a note. Symbolic
-    links are followed within ``folder``, out of it only with ``follow_links``; every
-    folder is entered once and every file read once, so link loops end. Raises
-    ``OSError`` when ``folder`` itself cannot be listed.
+    links are followed within ``folder``, out of it only with ``follow_links``. Every
+    folder is entered once and every file read once, under its own name rather than a
+    link's where it has one, so link loops end. Raises ``OSError`` when ``folder`` itself
+    cannot be listed.
     """
     root = folder.resolve()
     excluded = {path.resolve() for path in exclude}
-    entered = {root}
-    files: list[tuple[Path, Path]] = []
+    entered: set[Path] = set()
+    files: list[tuple[bool, Path, Path]] = []  # (reached through a link, path, real path)
     skipped: list[tuple[Path, str]] = []
-    pending = [folder]
-    while pending:
-        current = pending.pop()
+    pending, linked = [folder], []  # folders reached through links wait, so a folder is entered under its own name
+    while pending or linked:
+        current = pending.pop() if pending else linked.pop()
+        real_folder = current.resolve()
+        if real_folder in entered:
+            continue
+        entered.add(real_folder)
         try:
             with os.scandir(current) as entries:
-                names = [entry.name for entry in entries if not entry.name.startswith(".")]
+                every = [entry.name for entry in entries]
+                names = [name for name in every if not name.startswith(".")]
         except OSError as error:
             if current == folder:
                 raise
             skipped.append((current, f"cannot read the folder ({error.strerror or error})"))
+            continue
+        if current != folder and OUTPUT_MARK in every:  # its report.html and alignment.tmx are no input
+            skipped.append((current, "the output folder of an earlier align run"))
             continue
         for name in names:
             path = current / name
@@ -110,22 +121,20 @@ def find_documents(folder: Path, exclude: Sequence[Path] = (), follow_links: boo
             if path.is_symlink() and not follow_links and not real.is_relative_to(root):
                 skipped.append((path, f"a symbolic link out of {folder}, to {real} (--follow-links reads it)"))
             elif stat.S_ISDIR(mode):
-                if real not in entered:
-                    entered.add(real)
-                    pending.append(path)
+                (linked if path.is_symlink() else pending).append(path)
             elif not stat.S_ISREG(mode):
                 skipped.append((path, f"{file_kind(mode)}, not a file"))
             elif path.suffix.lower() not in SUFFIXES:
                 skipped.append((path, f"only {', '.join(SUFFIXES)} files are read"))
             else:
-                files.append((path, real))
+                files.append((real.relative_to(root) != path.relative_to(folder) if real.is_relative_to(root) else True, path, real))
     documents: dict[Path, Path] = {}
-    for path, real in sorted(files):
+    for _, path, real in sorted(files):
         if real in documents:
             skipped.append((path, f"the same file as {documents[real]}"))
         else:
             documents[real] = path
-    return list(documents.values()), [f"{path}: skipped ({reason})" for path, reason in sorted(skipped)]
+    return sorted(documents.values()), [f"{path}: skipped ({reason})" for path, reason in sorted(skipped)]
 
 
 def _unresolvable(path: Path, error: Exception) -> str:
@@ -176,7 +185,8 @@ def _damaged_utf8(data: bytes, first: int, path: Path | str) -> tuple[str, str, 
     cut_short = _decodes_but_the_end(data)
     if valid == 0 or (valid < UTF8_VALID_PER_BAD * bad and not cut_short):
         return None
-    line = len(_LINE_END.findall(data[:first].decode("utf-8"))) + 1
+    before = data[:first].decode("utf-8")
+    line = _line_of(before, len(before))
     warning = f"{path}:{line}: invalid UTF-8 byte 0x{data[first]:02X}, read as U+FFFD"
     if cut_short:
         warning += " (the file ends inside a character: cut short?)"
@@ -336,13 +346,20 @@ def _control_warnings(text: str, path: Path) -> list[str]:
     controls = _CONTROL.findall(text)
     if not controls:
         return []
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise IngestError(f"{path}:{_line_of(text, nul)}: binary data (a NUL character), not text")
     first = _CONTROL.search(text)
-    line = len(_LINE_END.findall(text, 0, first.start())) + 1
-    code = f"U+{ord(first.group()):04X}"
-    if "\x00" in controls or len(controls) > BINARY_CONTROL_SHARE * len(text):
+    line, code = _line_of(text, first.start()), f"U+{ord(first.group()):04X}"
+    if len(controls) > BINARY_CONTROL_SHARE * len(text):
         raise IngestError(f"{path}:{line}: binary data ({len(controls):,} control characters, the first {code}), not text")
     more = f" ({len(controls)} in the file)" if len(controls) > 1 else ""
     return [f"{path}:{line}: control character {code} kept as it is{more}"]
+
+
+def _line_of(text: str, offset: int) -> int:
+    """The 1-based line of ``offset`` in decoded ``text``, counted as ``build_document`` counts lines."""
+    return len(_LINE_END.findall(text, 0, offset)) + 1
 
 
 def document_from_text(text: str, name: str = "text") -> Document:

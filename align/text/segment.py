@@ -12,8 +12,8 @@ hard-wrapped prose, so that 'kutipan\\nРИА Новости):' stays one senten
 
 No segment is longer than ``max_chars`` (2,000 by default, three times the longest
 sentence of the seeds): a megabyte without a sentence end (a base64 image, a
-table flattened into one line) is cut at spaces, or anywhere when it has none,
-so that every later stage, and the side-by-side view, works on pieces of bounded size.
+table flattened into one line) is cut at spaces, or into equal pieces when it has
+none, so that every later stage, and the side-by-side view, works on pieces of bounded size.
 """
 
 from __future__ import annotations
@@ -83,14 +83,16 @@ def _repair(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _capped(text: str, pieces: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
-    """``pieces`` with every one longer than ``max_chars`` cut at the last white space in its second half, else at the limit."""
+    """``pieces`` with every one longer than ``max_chars`` cut at the last white space in its second half;
+    a run with none there is cut into pieces of equal length, so that none is a stub too short to detect."""
     capped: list[tuple[int, int]] = []
     for start, end in pieces:
         while end - start > max_chars:
             half = start + max_chars // 2
             window = text[half : start + max_chars + 1]
             space = max(window.rfind(" "), window.rfind("\n"), window.rfind("\t"))
-            cut = half + space if space >= 0 else start + max_chars
+            parts = -(-(end - start) // max_chars)
+            cut = half + space if space >= 0 else start + -(-(end - start) // parts)
             head_end = cut
             while text[head_end - 1].isspace():
                 head_end -= 1

@@ -24,22 +24,24 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from align.errors import AlignError
-from align.model import RunResult
+from align.model import Alignment, RunResult
 from align.paths import write_atomic
 from align.views import export
 from align.views.html import render_html, render_index
-from align.views.records import DOCUMENT_FILES, RESERVED_PREFIX, RUN_FILES, DocView, OutputError, build_views, jsonl, shown, summary, to_json
+from align.views.records import ANNOTATED_FILES, DOCUMENT_FILES, RESERVED_PREFIX, RUN_FILES, DocView, OutputError, build_views, jsonl, shown, summary, to_json
 
 LOCK = f"{RESERVED_PREFIX}.lock"
 STAGING = f"{RESERVED_PREFIX}-staging-"
 LOCK_WAIT = 60.0
 """Seconds a run waits for another one to finish writing the same output folder."""
-_TEMPORARY = re.compile(r"\.(?:%s)\.[a-z0-9_]{8}\.tmp" % "|".join(map(re.escape, DOCUMENT_FILES + RUN_FILES)))
+STAGING_THREADS = 8
+_TEMPORARY = re.compile(r"\.(?:%s)\.[a-z0-9_]{8}\.tmp" % "|".join(map(re.escape, DOCUMENT_FILES + RUN_FILES + tuple(ANNOTATED_FILES.values()))))
 """The temporary files ``write_atomic`` makes next to an output file (what a killed run may leave)."""
 
 
@@ -47,23 +49,42 @@ def _reason(error: OSError) -> str:
     return error.strerror or (os.strerror(error.errno) if error.errno else str(error))
 
 
-def render_outputs(result: RunResult, review: dict[str, tuple[str, str]] | None = None) -> tuple[list[DocView], dict[str, str | bytes]]:
+Mapper = Callable[[Callable, list], list]
+"""Maps a function over items, results in order: ``align.engines`` renders pages in its workers."""
+
+
+def document_files(item: tuple[DocView, Alignment | None, dict[str, DocView]]) -> tuple[str, ...]:
+    """The contents of one document's files (``DOCUMENT_FILES``), from its view, its alignment and the views
+    its page shows (its own and its partner's)."""
+    view, alignment, shown_views = item
+    return (
+        jsonl(view.segments), jsonl(view.beads), export.to_tsv(alignment),
+        export.to_tmx(alignment) if alignment else export.empty_tmx(), jsonl(view.findings), render_html(view, shown_views),
+    )  # fmt: skip
+
+
+def render_outputs(result: RunResult, review: dict[str, tuple[str, str]] | None = None, mapper: Mapper | None = None) -> tuple[list[DocView], dict[str, str | bytes]]:
     """The views of ``result`` and every output file's content by its path in the output folder, in the order
-    they are put in place: the documents' files, then ``findings.xlsx`` (with ``review``'s verdicts kept),
-    ``summary.json``, ``index.html``."""
+    they are put in place: the documents' files (rendered by ``mapper``: here, by default), then
+    ``findings.xlsx`` (with ``review``'s verdicts kept), ``summary.json``, ``index.html``."""
     from align.views.workbook import findings_workbook
 
     views = build_views(result)
     view_by_name = {view.name: view for view in views}
     by_name = {shown(a.src_doc): a for a in result.alignments} | {shown(a.tgt_doc): a for a in result.alignments}
     files: dict[str, str | bytes] = {}
+    items = []
     for view in views:
-        alignment = by_name.get(view.name)
-        contents = (
-            jsonl(view.segments), jsonl(view.beads), export.to_tsv(alignment),
-            export.to_tmx(alignment) if alignment else export.empty_tmx(), jsonl(view.findings), render_html(view, view_by_name),
-        )  # fmt: skip
+        partners = {name for bead in view.beads for name in (bead["src_doc"], bead["tgt_doc"])}
+        items.append((view, by_name.get(view.name), {name: view_by_name[name] for name in sorted(partners | {view.name}) if name in view_by_name}))
+    for view, contents in zip(views, (mapper or (lambda function, items: [function(item) for item in items]))(document_files, items)):
         files |= {f"{view.folder}/{name}": content for name, content in zip(DOCUMENT_FILES, contents)}
+    for doc, view in zip(result.documents, views):
+        if doc.format in ANNOTATED_FILES and doc.pairs_with:
+            from align.text.formats import annotate
+
+            mine = [f for f in result.findings if f.doc == doc.name]
+            files[f"{view.folder}/{ANNOTATED_FILES[doc.format]}"] = annotate(doc.path, mine)
     files["findings.xlsx"] = findings_workbook(result, review)
     files["summary.json"] = to_json(summary(result, views), indent=2) + "\n"
     files["index.html"] = render_index(views)
@@ -96,23 +117,28 @@ def prepare_folder(out: Path) -> None:
         raise OutputError(f"{out}: cannot write the outputs here ({_reason(error)})") from None
 
 
-def write_outputs(result: RunResult, out: Path, wait: float = LOCK_WAIT) -> list[DocView]:
+def write_outputs(result: RunResult, out: Path, wait: float = LOCK_WAIT, mapper: Mapper | None = None) -> list[DocView]:
     """Write every output of ``result`` under ``out``, waiting up to ``wait`` seconds for another run writing there;
     return the views written. OutputError, with the previous outputs left as they were, when that cannot be done."""
     began = time.time()
     prepare_folder(out)
     with locked(out, wait):
-        views, files = render_outputs(result, _review(out / "findings.xlsx"))
+        views, files = render_outputs(result, _review(out / "findings.xlsx"), mapper)
         _remove_stale(out, [view.folder for view in views], began)
         encoded = {relative: content.encode("utf-8") if isinstance(content, str) else content for relative, content in files.items()}
         changed = {relative: data for relative, data in encoded.items() if not _holds(out / relative, data)}
         _check_places(out, changed)
         with _staging(out) as staging:
-            for relative, data in changed.items():
+
+            def stage(relative: str) -> None:
                 try:
-                    write_atomic(staging / relative, data)
+                    write_atomic(staging / relative, changed[relative])
                 except OSError as error:
                     raise OutputError(f"{out / relative}: cannot write ({_reason(error)}); {out} keeps the previous outputs") from None
+
+            with ThreadPoolExecutor(STAGING_THREADS) as threads:  # each file is synced to disk: waits that overlap
+                for _ in threads.map(stage, changed):
+                    pass
             _commit(staging, out, changed)
     return views
 

@@ -12,16 +12,19 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from copy import deepcopy
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path, PurePosixPath
 
 from align.errors import AlignError
 from align.model import Alignment, Bead, Document, Finding, RunResult, Segment, Span
 
-FINDING_KEYS = ("file", "line", "column", "term", "found", "expected", "kind", "severity", "message", "id", "fix")
+FINDING_KEYS = ("file", "line", "column", "term", "found", "expected", "kind", "severity", "message", "id", "fix", "locator")
 """The keys of ``align check --json``; ``findings.jsonl`` adds ``doc, segment, start, end``."""
 DOCUMENT_FILES = ("segments.jsonl", "alignment.jsonl", "alignment.tsv", "alignment.tmx", "findings.jsonl", "report.html")
 RUN_FILES = ("findings.xlsx", "summary.json", "index.html")
+ANNOTATED_FILES = {"xliff": "annotated.xlf", "po": "annotated.po"}
+"""The translator's own file with the findings in it, for the target side of an XLIFF or PO document."""
 RESERVED_PREFIX = ".align"
 """Hidden names of align's own in the output folder (its lock, its staging folders); no document folder starts so."""
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -99,11 +102,22 @@ def jsonl(records: Iterable[dict]) -> str:
     return "".join(to_json(record) + "\n" for record in records)
 
 
+def _plain(value):
+    """``value`` as ``dataclasses.asdict`` turns a field into plain data, without its cost for the scalars."""
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    if is_dataclass(value):
+        return asdict(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return {_plain(key): _plain(item) for key, item in value.items()}
+    return deepcopy(value)
+
+
 def segment_record(segment: Segment) -> dict:
-    """One line of ``segments.jsonl``."""
-    record = asdict(segment)
-    record.pop("doc")
-    return record
+    """One line of ``segments.jsonl``: the segment's fields (as ``asdict`` gives them) but ``doc``."""
+    return {f.name: _plain(getattr(segment, f.name)) for f in fields(segment) if f.name != "doc"}
 
 
 def finding_record(finding: Finding) -> dict:
@@ -128,6 +142,7 @@ def detect_record(doc: Document, segment: Segment) -> dict:
     return {
         "line": segment.line, "start": segment.start, "end": segment.end, "end_line": segment.end_line, "lang": segment.lang,
         "confidence": segment.confidence, "text": segment.text, "spans": [span_record(doc, segment, span) for span in segment.spans],
+        "locator": segment.locator,
     }  # fmt: skip
 
 
@@ -177,7 +192,7 @@ def alignment_info(alignment: Alignment) -> dict:
 
 def _reserved(part: str) -> bool:
     """Whether a folder named ``part`` could clash with a file of the run or of align, or cannot be made."""
-    own = {name.casefold() for name in DOCUMENT_FILES + RUN_FILES}
+    own = {name.casefold() for name in DOCUMENT_FILES + RUN_FILES + tuple(ANNOTATED_FILES.values())}
     return part in ("", ".", "..") or part.casefold() in own or part.startswith(RESERVED_PREFIX) or len(part.encode("utf-8", "surrogatepass")) > 200
 
 
@@ -205,8 +220,15 @@ def document_folders(names: Sequence[str]) -> dict[str, str]:
 def build_views(result: RunResult) -> list[DocView]:
     """One view per document of a finished run, each with its folder."""
     views = []
+    alignments: dict[str, list[Alignment]] = {}
+    for alignment in result.alignments:
+        for name in dict.fromkeys((alignment.src_doc, alignment.tgt_doc)):
+            alignments.setdefault(name, []).append(alignment)
+    findings: dict[str, list[Finding]] = {}
+    for finding in result.findings:
+        findings.setdefault(finding.doc, []).append(finding)
     for doc in result.documents:
-        mine = [a for a in result.alignments if doc.name in (a.src_doc, a.tgt_doc)]
+        mine = alignments.get(doc.name, [])
         views.append(
             DocView(
                 name=shown(doc.name),
@@ -214,7 +236,7 @@ def build_views(result: RunResult) -> list[DocView]:
                 encoding=doc.encoding,
                 segments=[segment_record(s) for s in doc.segments],
                 beads=[r for a in mine for r in bead_records(a)],
-                findings=[finding_record(f) for f in result.findings if f.doc == doc.name],
+                findings=[finding_record(f) for f in findings.get(doc.name, [])],
                 alignments=[alignment_info(a) for a in mine],
             )
         )

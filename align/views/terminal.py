@@ -229,7 +229,7 @@ def findings_table(findings: Sequence[Finding]) -> Table:
         table.add_column(column, overflow="fold")
     for f in findings:
         style = finding_kind(f.kind).style
-        table.add_row(plain(f"{f.file}:{f.line}:{f.column}"), Text(f.kind, style=style), f.severity, plain(f.found), plain(f.expected), plain(f.message))
+        table.add_row(plain(f.where), Text(f.kind, style=style), f.severity, plain(f.found), plain(f.expected), plain(f.message))
     return table
 
 

@@ -180,7 +180,7 @@ def unit_alignment(source: Document, target: Document | None) -> Alignment:
         units.setdefault(segment.paragraph, []).append(k)
     for unit, src in units.items():
         beads.append(Bead(src, by_unit.pop(unit, []), 1.0))
-    for unit, tgt in sorted(by_unit.items()):  # a target whose source is empty
+    for _unit, tgt in sorted(by_unit.items()):  # a target whose source is empty
         beads.append(Bead([], tgt, 1.0))
     tgt_name = target.name if target is not None else source.name
     return Alignment(source.name, tgt_name, source.segments, target_segments, beads, "units", 1.0, [], main_language(source.segments), main_language(target_segments))
@@ -206,17 +206,9 @@ def locate(docs: Sequence[Document], findings: Sequence[Finding]) -> list[Findin
     return located
 
 
-def where(finding: Finding) -> str:
-    """How to point at a finding: ``file:line:column``, or ``file#paragraph=12`` in a file without lines."""
-    locator = finding.locator or {}
-    if locator and "line" not in locator:
-        return f"{finding.file}#" + "&".join(f"{key}={value}" for key, value in locator.items())
-    return f"{finding.file}:{finding.line}:{finding.column}"
-
-
 def annotate(original: Path, findings: Sequence) -> bytes:
     """A copy of the XLIFF or PO file ``original`` with the findings in it: one ``<note from="align">`` per
     unit with findings (XLIFF 2: ``<note category="align">``), or ``#. align:`` comments (PO)."""
-    from align.text.formats.annotate import annotate as annotate_file
+    from align.text.formats.notes import annotate as annotate_file
 
     return annotate_file(original, findings)

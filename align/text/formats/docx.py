@@ -34,6 +34,8 @@ MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 def check_zip(path: Path, data: bytes) -> None:
     """Refuse a file that is no zip, or whose members would unpack to too much."""
+    if path.name.startswith("~$"):
+        raise FormatError(path, None, "a lock file Word keeps while the document is open, not a document")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()

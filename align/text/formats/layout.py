@@ -25,15 +25,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from align.model import DEFAULT_MAX_SEGMENT_CHARS, Document, Segment
 
-_SPACE = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u0085]")
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f")
+_INVISIBLE_RUN = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f]")
+_SPACE_RUN = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u0085]+")
 """Zero-width spaces and joiners, word joiner, BOM, soft hyphen and direction marks: no text of ours needs them."""
 
 
@@ -51,27 +52,34 @@ class Block:
 def clean(text: str, offsets: Sequence[int]) -> tuple[str, list[int]]:
     """``text`` with white space runs made one space, invisible characters dropped, trimmed and NFC; the
     offsets follow the characters (a space run keeps the offset of its first character)."""
-    chars: list[str] = []
-    kept: list[int] = []
-    pending = -2  # offset of a space run not yet written; -2: none
-    for char, offset in zip(text, offsets):
-        if char in _INVISIBLE:
-            continue
-        if _SPACE.match(char):
-            if pending == -2:
-                pending = offset
-            continue
-        if pending != -2:
-            if chars:
-                chars.append(" ")
-                kept.append(pending)
-            pending = -2
-        chars.append(char)
-        kept.append(offset)
-    joined = "".join(chars)
-    if unicodedata.is_normalized("NFC", joined):
-        return joined, kept
-    return _nfc(joined, kept)
+    offsets = list(offsets)
+    if _INVISIBLE_RUN.search(text):
+        kept = [(c, o) for c, o in zip(text, offsets) if c not in _INVISIBLE]
+        text, offsets = "".join(c for c, _ in kept), [o for _, o in kept]
+    pieces: list[str] = []
+    mapped: list[int] = []
+    position = 0
+    pending = None  # offset of the space run before the next word
+
+    def word(begin: int, end: int) -> None:
+        if pending is not None and pieces:
+            pieces.append(" ")
+            mapped.append(pending)
+        pieces.append(text[begin:end])
+        mapped.extend(offsets[begin:end])
+
+    for match in _SPACE_RUN.finditer(text):
+        start, end = match.span()
+        if start > position:
+            word(position, start)
+        pending = offsets[start]
+        position = end
+    if position < len(text):
+        word(position, len(text))
+    joined = "".join(pieces)
+    if joined.isascii() or unicodedata.is_normalized("NFC", joined):
+        return joined, mapped
+    return _nfc(joined, mapped)
 
 
 def _nfc(text: str, offsets: list[int]) -> tuple[str, list[int]]:
@@ -121,62 +129,125 @@ class Layout:
     text: str
     line_starts: list[int]
     columns: dict[int, list[int]]
-    spans: list[tuple[int, int]]  # per block: (begin, end) offsets into ``text``
+    spans: list[tuple[int, int, int]]  # (block, begin, end) offsets into ``text``; a block the file spreads
+    # over distant lines (XLIFF 2 segments, a blank line inside a paragraph) has several spans
+
+
+def _runs(block: Block, starts: Sequence[int]) -> list[tuple[int, int, int]]:
+    """The block cut where the file's line changes: (line, first character, end), lines 1-based; a
+    character read from nowhere (offset -1) stays on the line before it."""
+    offsets = block.offsets
+    if not offsets:
+        return []
+    monotonic = offsets[0] >= 0 and all(a <= b for a, b in zip(offsets, offsets[1:]))
+    if monotonic:
+        first, last = line_of(starts, offsets[0])[0], line_of(starts, offsets[-1])[0]
+        if first == last:
+            return [(first, 0, len(offsets))]
+        runs, index = [], 0
+        for line in range(first, last + 1):
+            end = bisect_left(offsets, starts[line], index) if line < len(starts) else len(offsets)
+            if end > index:
+                runs.append((line, index, end))
+                index = end
+        return runs
+    runs = []
+    line = 1
+    for index, offset in enumerate(offsets):
+        if offset >= 0:
+            line = line_of(starts, offset)[0]
+        if runs and runs[-1][0] == line and runs[-1][2] == index:
+            runs[-1] = (line, runs[-1][1], index + 1)
+        else:
+            runs.append((line, index, index + 1))
+    return runs
 
 
 def lay_out(blocks: Sequence[Block], starts: Sequence[int]) -> Layout:
     """Put every block's characters on their line of the file (see the module docstring)."""
     lines: list[str] = []
     columns: dict[int, list[int]] = {}
-    current: list[str] = []
-    current_columns: list[int] = []
+    pieces: list[str] = []  # the line being filled
+    piece_columns: list[int] = []
+    length = 0  # of the line being filled
     done = 0  # length of the text in finished lines, their line ends included
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, int]] = []
 
     def new_line() -> None:
-        nonlocal current, current_columns, done
+        nonlocal pieces, piece_columns, length, done
         number = len(lines) + 1
-        text = "".join(current)
-        if current_columns and current_columns != list(range(len(current_columns))):
-            columns[number] = current_columns + [current_columns[-1] + 1]
+        text = "".join(pieces)
+        if piece_columns and not (piece_columns[0] == 0 and piece_columns[-1] == len(piece_columns) - 1 and piece_columns == list(range(len(piece_columns)))):
+            columns[number] = piece_columns + [piece_columns[-1] + 1]
         lines.append(text)
-        done += len(text) + 1
-        current, current_columns = [], []
+        done += length + 1
+        pieces, piece_columns, length = [], [], 0
 
-    for block in blocks:
-        positions = [line_of(starts, o) if o >= 0 else None for o in block.offsets]
-        first = next((p for p in positions if p is not None), (len(lines) + 1, 0))
-        while len(lines) + 1 < first[0]:
+    def begin_on(line: int, column: int) -> int:
+        """Go to ``line`` (never back), apart from text already on it; the offset where text goes on."""
+        nonlocal length
+        while len(lines) + 1 < line:
             new_line()
-        if current:  # another block on this line
-            current.append(" ")
-            current_columns.append(first[1])
-        begin = done + len(current)
-        previous_column = first[1]
-        for index, char in enumerate(block.text):
-            where = positions[index]
-            line, column = where if where is not None else (len(lines) + 1, previous_column)
-            if char == " " and index + 1 < len(block.text):
-                after = positions[index + 1]
-                if after is not None and after[0] > len(lines) + 1:
-                    new_line()  # the file breaks the line here: so does the document, at this space
-                    continue
-            current.append(char)
-            current_columns.append(column)
-            previous_column = column
-        spans.append((begin, done + len(current)))
-    if current or not lines:
+        if length:
+            pieces.append(" ")
+            piece_columns.append(column)
+            length += 1
+        return done + length
+
+    def drop_final_space() -> None:
+        nonlocal length
+        if pieces and pieces[-1].endswith(" "):
+            pieces[-1] = pieces[-1][:-1]
+            piece_columns.pop()
+            length -= 1
+
+    for number, block in enumerate(blocks):
+        offsets = block.offsets
+        begin = -1
+        for line, first, end in _runs(block, starts):
+            base = starts[line - 1]
+            if begin < 0:
+                begin = begin_on(line, max(offsets[first] - base, 0))
+            else:
+                jump = line - (len(lines) + 1)
+                if jump >= 1 and block.text[first] == " " and end - first > 1:
+                    first += 1  # a space that opens the line: break before it, as at one that ends the line
+                    pieces.append(" ")
+                    piece_columns.append(piece_columns[-1] if piece_columns else 0)
+                    length += 1
+                if jump == 1 and block.text[first - 1] == " ":
+                    drop_final_space()  # the file breaks the line at this space: so does the document
+                    new_line()
+                elif jump >= 2:  # lines apart (XLIFF 2 segments, a blank line in a paragraph): a new span
+                    drop_final_space()
+                    spans.append((number, begin, done + length))
+                    begin = begin_on(line, max(offsets[first] - base, 0))
+                # else the same line, or the next one with no space to break at: go on where we are
+            piece = block.text[first:end]
+            pieces.append(piece)
+            length += len(piece)
+            lo, hi = offsets[first], offsets[end - 1]
+            if lo >= 0 and hi - lo == end - first - 1:
+                piece_columns.extend(range(lo - base, hi - base + 1))
+            else:
+                last = piece_columns[-1] if piece_columns else 0
+                for offset in offsets[first:end]:
+                    last = offset - base if offset >= base else last
+                    piece_columns.append(last)
+        if begin >= 0:
+            spans.append((number, begin, done + length))
+    if pieces or not lines:
         new_line()
     text = "\n".join(lines)
     offsets, position = [], 0
     for line in lines:
         offsets.append(position)
         position += len(line) + 1
-    return Layout(text, offsets, columns, spans)
+    return Layout(text, offsets, columns, [span for span in spans if span[2] > span[1]])
 
 
-def build(blocks: Sequence[Block], starts: Sequence[int], path: Path, name: str, encoding: str, fmt: str, warnings: Sequence[str] = ()) -> tuple[Document, list[tuple[int, int]]]:
-    """The ``Document`` of ``blocks`` (not yet segmented) and each block's span in its text."""
+def build(blocks: Sequence[Block], starts: Sequence[int], path: Path, name: str, encoding: str, fmt: str, warnings: Sequence[str] = ()) -> tuple[Document, list[tuple[int, int, int]]]:
+    """The ``Document`` of ``blocks`` (not yet segmented) and the spans of its blocks in its text."""
     layout = lay_out(blocks, starts)
     doc = Document(path=path, name=name, text=layout.text, encoding=encoding, line_starts=layout.line_starts, columns=layout.columns, warnings=list(warnings), format=fmt)
     return doc, layout.spans
@@ -191,7 +262,7 @@ def _capped(text: str, pieces: list[tuple[int, int]], max_chars: int) -> list[tu
     return capped(text, pieces, max_chars)
 
 
-def segment(doc: Document, blocks: Sequence[Block], spans: Sequence[tuple[int, int]], sentences: bool, max_chars: int = DEFAULT_MAX_SEGMENT_CHARS, with_position: bool = True) -> Document:
+def segment(doc: Document, blocks: Sequence[Block], spans: Sequence[tuple[int, int, int]], sentences: bool, max_chars: int = DEFAULT_MAX_SEGMENT_CHARS, with_position: bool = True) -> Document:
     """``doc`` with its segments: the sentences of every block (``sentences``), or one segment per block.
 
     Each segment's ``locator`` is its block's, plus the ``line`` (and for prose the ``column``) where the
@@ -201,7 +272,8 @@ def segment(doc: Document, blocks: Sequence[Block], spans: Sequence[tuple[int, i
     from align.text.segment import split_sentences
 
     segments: list[Segment] = []
-    for number, (block, (begin, end)) in enumerate(zip(blocks, spans)):
+    for number, begin, end in spans:
+        block = blocks[number]
         text = doc.text[begin:end]
         if not text.strip():
             continue

@@ -47,9 +47,10 @@ def decode_po(data: bytes, path: Path) -> tuple[str, str, list[str]]:
     return decode(data, path)
 
 
-def scan(text: str) -> list[dict]:
+def scan(text: str, problems: list[tuple[int, str]] | None = None) -> list[dict]:
     """The entries of a PO file as written: per entry its first line and, per keyword (``msgid``,
-    ``msgstr[1]``…), the decoded string with the offset of each character. Obsolete entries are left out."""
+    ``msgstr[1]``…), the decoded string with the offset of each character. Obsolete entries are left out.
+    A string with no closing quote is added to ``problems`` as (line, message)."""
     entries: list[dict] = []
     current: dict | None = None
     keyword = None
@@ -80,16 +81,16 @@ def scan(text: str) -> list[dict]:
                 current = {"line": number, "fields": {}}
                 entries.append(current)
             quote = start + indent + match.end() - 1
-            current["fields"][keyword] = _string(text, quote, end)
+            current["fields"][keyword] = _string(text, quote, end, number, problems)
             continue
         if stripped.startswith('"') and current is not None and keyword is not None:
-            chars, offsets = _string(text, start + indent, end)
+            chars, offsets = _string(text, start + indent, end, number, problems)
             current["fields"][keyword][0].extend(chars)
             current["fields"][keyword][1].extend(offsets)
     return [e for e in entries if e["fields"]]
 
 
-def _string(text: str, quote: int, end: int) -> tuple[list[str], list[int]]:
+def _string(text: str, quote: int, end: int, line: int = 0, problems: list | None = None) -> tuple[list[str], list[int]]:
     """The characters (and their offsets) of the C string whose opening quote is at ``quote``."""
     chars: list[str] = []
     offsets: list[int] = []
@@ -108,6 +109,9 @@ def _string(text: str, quote: int, end: int) -> tuple[list[str], list[int]]:
         chars.append(char)
         offsets.append(position)
         position += 1
+    else:
+        if problems is not None:
+            problems.append((line, "a string with no closing quote"))
     return chars, offsets
 
 
@@ -125,7 +129,10 @@ def read(path: Path, data: bytes):
         found = _SYNTAX_LINE.search(str(error))
         raise FormatError(path, int(found.group(1)) if found else None, f"broken PO file ({str(error).split(' (line')[0]})") from None
     starts = line_starts(text)
-    scanned = [e for e in scan(parse_text) if "msgid" in e["fields"]]
+    problems: list[tuple[int, str]] = []
+    scanned = [e for e in scan(parse_text, problems) if "msgid" in e["fields"]]
+    if problems:
+        raise FormatError(path, problems[0][0], f"broken PO file ({problems[0][1]})")
     scanned = [e for e in scanned if "".join(e["fields"]["msgid"][0]) or "msgctxt" in e["fields"]]  # not the header
     entries = [e for e in catalog if not e.obsolete]
     if len(scanned) != len(entries):

@@ -71,7 +71,7 @@ def _cue_text(text: str, body: list[tuple[int, int]]) -> tuple[str, list[int]]:
     for start, end in body:
         if chars:
             chars.append(" ")
-            offsets.append(start)
+            offsets.append(offsets[-1] + 1 if offsets[-1] + 1 < start else start)  # the line end: on the line before
         line = _RUBY_TEXT.sub(lambda m: "\x00" * len(m.group()), text[start:end])
         line = _TAG.sub(lambda m: "\x00" * len(m.group()), line)
         position = 0

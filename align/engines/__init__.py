@@ -1,0 +1,114 @@
+"""Who runs the pipeline's per-document work: this process (``-j 1``), local worker processes (``-j N``) or a
+Ray cluster (``--engine ray``).
+
+``align.pipeline`` decides what runs and in which order; an engine only maps one of its functions over items
+(files, documents, pairs of documents, output pages) and hands the results back in the items' order, so
+every engine makes the same records. What needs every document at once — pairing files, comparing spellings
+across documents, machine translation's batches, writing the outputs — stays in this process. With a
+``Memo`` (``align.incremental``) an engine takes the result of an earlier run for the same function, arguments
+and code instead of computing it again.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from align.errors import AlignError
+from align.model import MTConfig, Progress, RunConfig, no_progress
+
+if TYPE_CHECKING:
+    from align.incremental import Memo
+    from align.mt.translate import Translator
+
+ENGINES = ("local", "ray")
+
+
+def cores() -> int:
+    """The cores this process may run on: the default of ``-j``."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+class Engine:
+    """Runs the work in this process, one item after another: ``-j 1``, and the base of the others."""
+
+    jobs = 1
+
+    def __init__(self, memo: Memo | None = None) -> None:
+        self.memo = memo
+        self.reused: dict[str, int] = {}  # per step: items taken from the memo
+
+    def map(self, function: Callable, items: Sequence, *shared: Any, step: str, progress: Progress = no_progress, files: Sequence[Path] | None = None) -> list:
+        """``function(item, *shared)`` for every item, in order. With a memo, an item computed by an earlier run
+        with the same arguments (and the same bytes in ``files[k]``, the file item k reads) is not computed again."""
+        items = list(items)
+        results: list = [None] * len(items)
+        todo = list(range(len(items)))
+        keys: list[str | None] = []
+        if self.memo is not None and items:
+            keys = self.memo.keys(function, items, shared, files)
+            found = self.memo.get([key for key in keys if key is not None])
+            todo = [k for k in todo if keys[k] not in found]
+            for k, key in enumerate(keys):
+                if key in found:
+                    results[k] = found[key]
+            self.reused[step] = self.reused.get(step, 0) + len(items) - len(todo)
+        done = len(items) - len(todo)
+        if done:
+            progress(step, done, len(items))
+        computed = self.run(function, [items[k] for k in todo], shared, lambda n: progress(step, done + n, len(items))) if todo else []
+        for k, value in zip(todo, computed):
+            results[k] = value
+        if self.memo is not None and todo:
+            self.memo.put({keys[k]: results[k] for k in todo if keys[k] is not None})
+        return results
+
+    def run(self, function: Callable, items: list, shared: tuple, advance: Callable[[int], None]) -> list:
+        """The results of ``function`` over ``items``; ``advance(n)`` after each, n items done so far."""
+        results = []
+        for item in items:
+            results.append(function(item, *shared))
+            advance(len(results))
+        return results
+
+    def translator(self, config: MTConfig) -> Translator | None:
+        """The translator machine translation runs with; None: the pipeline's own, in this process."""
+        return None
+
+    def close(self, interrupted: bool = False) -> None:
+        """Stop the workers; with ``interrupted``, at once, dropping the work not done."""
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        self.close(interrupted=kind is not None)
+
+
+def engine_for(config: RunConfig) -> Engine:
+    """The engine ``config`` asks for (``engine``, ``jobs``, ``address``), with the memo of earlier runs unless
+    ``config.reuse`` is off."""
+    from align.incremental import Memo
+
+    memo = Memo.open(config) if config.reuse else None
+    if config.jobs < 0:
+        raise AlignError(f"-j must be 1 or more (0: one per core), not {config.jobs}")
+    if config.engine == "ray":
+        from align.engines.ray import RayEngine
+
+        return RayEngine(config, memo)
+    if config.engine != "local":
+        raise AlignError(f"--engine: unknown {config.engine!r}; use {' or '.join(ENGINES)}")
+    if config.address:
+        raise AlignError("--address goes with --engine ray")
+    jobs = config.jobs or cores()
+    if jobs == 1:
+        return Engine(memo)
+    from align.engines.local import LocalEngine
+
+    return LocalEngine(jobs, memo)

@@ -1,0 +1,75 @@
+"""``-j N``: the per-document work in N local processes (``concurrent.futures.ProcessPoolExecutor``).
+
+Workers are spawned (not forked: the parent may hold threads — the progress bar's, CTranslate2's — and
+their locks), on first use, so a run that finds everything in its memo starts none. Items go in chunks, a
+few per worker, so a slow document does not hold the others up and the progress bar moves. Workers ignore
+Ctrl-C: the parent stops them, drops the work not done and leaves the outputs as they were.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
+from align.engines import Engine
+
+SERIAL_BELOW = 8
+"""A step with fewer items is done in this process: starting workers would cost more than it saves."""
+CHUNKS_PER_WORKER = 8
+
+
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def run_chunk(function: Callable, items: list, shared: tuple) -> list:
+    """What a worker does with one chunk: the function over its items, in order."""
+    return [function(item, *shared) for item in items]
+
+
+class LocalEngine(Engine):
+    """The work of each step in ``jobs`` worker processes."""
+
+    def __init__(self, jobs: int, memo=None) -> None:
+        super().__init__(memo)
+        self.jobs = jobs
+        self.pool: ProcessPoolExecutor | None = None
+
+    def run(self, function: Callable, items: list, shared: tuple, advance: Callable[[int], None]) -> list:
+        if len(items) < SERIAL_BELOW:
+            return super().run(function, items, shared, advance)
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts)
+        size = max(1, min(64, -(-len(items) // (self.jobs * CHUNKS_PER_WORKER))))
+        chunks = [items[k : k + size] for k in range(0, len(items), size)]
+        futures: dict[Future, int] = {self.pool.submit(run_chunk, function, chunk, shared): n for n, chunk in enumerate(chunks)}
+        results: list[list | None] = [None] * len(chunks)
+        pending, done = set(futures), 0
+        try:
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    results[futures[future]] = future.result()
+                    done += len(chunks[futures[future]])
+                advance(done)
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
+        return [value for chunk in results for value in chunk]  # type: ignore[union-attr]
+
+    def close(self, interrupted: bool = False) -> None:
+        if self.pool is None:
+            return
+        pool, self.pool = self.pool, None
+        if interrupted:
+            processes = list(getattr(pool, "_processes", {}).values())  # the executor has no public way to stop a running task
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.join(5)
+        else:
+            pool.shutdown(wait=True)

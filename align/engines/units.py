@@ -1,0 +1,79 @@
+"""The units of work an engine maps: one document (or pair, or output page) each, a function of its arguments.
+
+Each calls the pipeline's own stage for one item, so ``-j 1``, ``-j N`` and Ray make the same records; the
+arguments are all a result depends on, which is what lets ``align.incremental`` keep it. They run in worker
+processes: module-level functions of picklable records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from align.model import Alignment, Document, RunConfig
+
+if TYPE_CHECKING:
+    from align.alignment.pair import _Profile as Profile
+    from align.names.checks import CheckedPart
+    from align.names.forms import NameIndex
+    from align.names.glossary import Glossary
+
+NameList = list[tuple[str, str]]
+
+
+def bilingual(item: tuple[Document, NameList], config: RunConfig) -> tuple[Alignment | None, Profile | None]:
+    """The two halves of one document aligned, with the glossary names found in it; for a document that is not
+    bilingual, what it brings to pairing files instead (``align.alignment.pair.profile``)."""
+    from align.alignment.pair import profile
+    from align.pipeline import align_bilingual
+
+    doc, names = item
+    alignment = align_bilingual(doc, config, names)
+    return alignment, profile(doc) if alignment is None else None
+
+
+def pair(item: tuple[Document, Document, float, NameList], config: RunConfig) -> Alignment:
+    """Two documents that translate each other, aligned, with the glossary names found in them."""
+    from align.pipeline import align_pair
+
+    first, second, score, names = item
+    return align_pair(first, second, config, names, score)
+
+
+_indexes: dict[str, NameIndex] = {}
+
+
+def name_index(glossary: Glossary) -> NameIndex:
+    """The glossary's index, loaded once per process (from ``ALIGN_HOME/cache``, where the parent left it)."""
+    from align.names.forms import cache_key, cached_index
+
+    key = cache_key(glossary)
+    if key not in _indexes:
+        _indexes.clear()
+        _indexes[key] = cached_index(glossary)
+    return _indexes[key]
+
+
+CheckItem = tuple[Document, list[tuple[int, Alignment]], list[Document]]
+
+
+def check_items(docs: Sequence[Document], alignments: Sequence[Alignment]) -> list[CheckItem]:
+    """Per document: itself, the alignments (with their numbers) whose translation it is, and their sources."""
+    by_name = {doc.name: doc for doc in docs}
+    into: dict[str, list[tuple[int, Alignment]]] = {}
+    for number, alignment in enumerate(alignments):
+        into.setdefault(alignment.tgt_doc, []).append((number, alignment))
+    items = []
+    for doc in docs:
+        mine = into.get(doc.name, [])
+        sources = {a.src_doc: by_name[a.src_doc] for _, a in mine if a.src_doc != doc.name and a.src_doc in by_name}
+        items.append((doc, mine, list(sources.values())))
+    return items
+
+
+def check(item: CheckItem, glossary: Glossary, numbers: bool) -> CheckedPart:
+    """The name checks (and with ``numbers`` the number checks) of one document."""
+    from align.names.checks import check_part
+
+    doc, alignments, sources = item
+    return check_part([doc], alignments, name_index(glossary), sources, numbers=numbers)

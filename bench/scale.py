@@ -1,0 +1,296 @@
+"""Scale: documents per second with -j 1, -j 2 and Ray, file pairing at 1k–100k files, incremental re-runs.
+
+Usage: python -P bench/scale.py [--data DIR] [--docs N] [--pairing 1500,3000,10000] [--skip-ray]
+
+Folders are built from the parallel data: files of Flores-200 articles (Russian or Indonesian) and
+of five-sentence newstest2012–2014 passages (Russian), each with its English translation in another
+file (80 % of the files), alone (10 %) or both halves in one bilingual file (10 %).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = Path(os.environ.get("ALIGN_DATA", ROOT.parent / "shared" / "data" / "parallel"))
+
+
+def units(data: Path) -> list[tuple[str, list[str], list[str]]]:
+    """(language, foreign sentences, English sentences) passages: every Flores article in Russian and in
+    Indonesian, and the newstest years cut into five-sentence passages."""
+    with open(data / "flores200-devtest.metadata.tsv", encoding="utf-8") as handle:
+        urls = [row[0] for row in csv.reader(handle, delimiter="\t")][1:]
+    articles: dict[str, list[int]] = {}
+    for line, url in enumerate(urls):
+        articles.setdefault(url, []).append(line)
+    english = (data / "flores200-devtest.eng").read_text(encoding="utf-8").splitlines()
+    found = []
+    for code, lang in (("rus", "ru"), ("ind", "id")):
+        foreign = (data / f"flores200-devtest.{code}").read_text(encoding="utf-8").splitlines()
+        found += [(lang, [foreign[k] for k in lines], [english[k] for k in lines]) for lines in articles.values()]
+    for year in (2012, 2013, 2014):
+        russian = (data / f"newstest{year}.eng-rus.rus").read_text(encoding="utf-8").splitlines()
+        news = (data / f"newstest{year}.eng-rus.eng").read_text(encoding="utf-8").splitlines()
+        found += [("ru", russian[k : k + 5], news[k : k + 5]) for k in range(0, len(russian) - 4, 5)]
+    return found
+
+
+def write_folder(folder: Path, data: Path, docs: int, seed: int = 0, per_file: int = 2) -> dict[str, str]:
+    """A folder of ``docs`` files, each of ``per_file`` passages (drawn without repeats until the data runs out);
+    returns each foreign file's translation (file stem → file stem)."""
+    rng = random.Random(seed)
+    pool = units(data)
+    order: list[int] = []
+    folder.mkdir(parents=True, exist_ok=True)
+    truth: dict[str, str] = {}
+
+    def draw() -> tuple[str, list[str], list[str]]:
+        picked = []
+        for _ in range(per_file):
+            if not order:
+                order.extend(rng.sample(range(len(pool)), len(pool)))
+            picked.append(pool[order.pop()])
+        return picked[0][0], [" ".join(p[1]) for p in picked], [" ".join(p[2]) for p in picked]
+
+    def write(name: str, paragraphs: list[str]) -> None:
+        (folder / f"{name}.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+
+    written = 0
+    number = 0
+    while written < docs:
+        lang, foreign, english = draw()
+        roll = rng.random()
+        if roll < 0.1 or docs - written == 1:
+            write(f"{number:06d}-{lang}", foreign if roll < 0.05 else english)  # lone: its translation is not there
+            written += 1
+        elif roll < 0.2:
+            write(f"{number:06d}-bilingual", english + foreign)
+            written += 1
+        else:
+            write(f"{number:06d}-{lang}", foreign)
+            write(f"{number:06d}-en", english)
+            truth[f"{number:06d}-{lang}"] = f"{number:06d}-en"
+            written += 2
+        number += 1
+    return truth
+
+
+def sentence_pool(data: Path) -> dict[str, list[tuple[str, str]]]:
+    """(foreign, English) sentence pairs per language: Flores-200 devtest and newstest2012–2014 (Russian),
+    Flores-200 devtest (Indonesian)."""
+    english = (data / "flores200-devtest.eng").read_text(encoding="utf-8").splitlines()
+    pool: dict[str, list[tuple[str, str]]] = {}
+    for code, lang in (("rus", "ru"), ("ind", "id")):
+        pool[lang] = list(zip((data / f"flores200-devtest.{code}").read_text(encoding="utf-8").splitlines(), english))
+    for year in (2012, 2013, 2014):
+        russian = (data / f"newstest{year}.eng-rus.rus").read_text(encoding="utf-8").splitlines()
+        news = (data / f"newstest{year}.eng-rus.eng").read_text(encoding="utf-8").splitlines()
+        pool["ru"] += list(zip(russian, news))
+    return pool
+
+
+def _detected(batch: list[tuple[str, list[str]]]):
+    """Documents of one sentence a line, language detected, as ``align align --lines`` reads a file."""
+    from align import pipeline
+    from align.model import RunConfig
+    from align.text.ingest import document_from_text
+    from align.text.segment import segment_document
+
+    return pipeline.detect([segment_document(document_from_text("\n".join(lines), name), lines=True) for name, lines in batch], RunConfig())
+
+
+def pairing_folder(data: Path, files: int, seed: int = 0, sentences: int = 6):
+    """``files`` documents (Russian or Indonesian, and English), each of ``sentences`` sentences drawn at random
+    from the pool without repeats until the pool is used up (about 3,300 files), then again in a new order (so
+    in larger folders a sentence recurs in other files, never a whole file); 90 % of the foreign files have
+    their English translation in the folder, and as many English files as the rest are lone.
+    Returns the documents and each foreign document's partner."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    rng = random.Random(seed)
+    pool = sentence_pool(data)
+    order: dict[str, list[int]] = {lang: [] for lang in pool}
+    contents: list[tuple[str, list[str]]] = []
+    truth: dict[str, str] = {}
+    number = 0
+    while len(contents) < files:
+        lang = rng.choices(list(pool), weights=[len(v) for v in pool.values()])[0]
+        if len(order[lang]) < sentences:
+            order[lang] = rng.sample(range(len(pool[lang])), len(pool[lang]))
+        picked = [pool[lang][order[lang].pop()] for _ in range(sentences)]
+        roll = rng.random()
+        if roll < 0.05 or files - len(contents) == 1:
+            contents.append((f"{number}-{lang}", [f for f, _ in picked]))
+        elif roll < 0.1:
+            contents.append((f"{number}-en", [e for _, e in picked]))
+        else:
+            contents += [(f"{number}-{lang}", [f for f, _ in picked]), (f"{number}-en", [e for _, e in picked])]
+            truth[f"{number}-{lang}"] = f"{number}-en"
+        number += 1
+    batches = [contents[k : k + 500] for k in range(0, len(contents), 500)]
+    with ProcessPoolExecutor() as pool_of_workers:
+        docs = [doc for batch in pool_of_workers.map(_detected, batches) for doc in batch]
+    return docs, truth
+
+
+def _tree_rss(pid: int) -> int:
+    """The resident memory of ``pid`` and every process below it, in bytes (from /proc)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        process = int(stat.parent.name)
+        parents[process], rss[process] = int(fields[1]), int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [pid]
+    while todo:
+        process = todo.pop()
+        total += rss.get(process, 0)
+        todo += [child for child, parent in parents.items() if parent == process]
+    return total
+
+
+def align_run(folder: Path, out: Path, home: Path, *options: str) -> tuple[float, int, str]:
+    """``align run`` in a fresh process: wall seconds, peak memory of its process tree, its stderr."""
+    command = [sys.executable, "-m", "align.cli", "run", str(folder), "--out", str(out), "--quiet", "--no-pager", "--glossary", str(ROOT / "glossaries"), *options]
+    began = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, env=os.environ | {"ALIGN_HOME": str(home)}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss(process.pid))
+        time.sleep(0.2)
+    seconds = time.perf_counter() - began
+    stderr = process.stderr.read() if process.stderr else ""
+    if process.returncode != 0:
+        raise SystemExit(f"align run {' '.join(options)} failed ({process.returncode}):\n{stderr}")
+    return seconds, peak, stderr
+
+
+def same_outputs(first: Path, second: Path) -> bool:
+    files = lambda folder: {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}  # noqa: E731
+    return files(first) == files(second)
+
+
+def pipeline_speed(data: Path, docs: int, work: Path, ray: bool) -> None:
+    """-j 1, -j 2 and Ray on one folder, the translation cache warm (translation is the parent's, whatever the engine)."""
+    from align.mt.models import install_file
+
+    folder, home = work / f"folder-{docs}", work / "home"
+    write_folder(folder, data, docs)
+    os.environ["ALIGN_HOME"] = str(home)  # this benchmark's own, for installing the model
+    install_file(ROOT / "tests" / "fixtures" / "models" / "translate-ru_en-tiny-1_0.argosmodel")
+    align_run(folder, work / "warm", home, "-j", "2", "--no-reuse")
+    print(f"\n{docs} documents (tiny ru-en model, translation cache warm, no reuse), {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} before:")
+    print(f"  {'engine':24} {'seconds':>8} {'docs/s':>8} {'peak memory':>12}  outputs")
+    engines = [("-j 1", ["-j", "1"]), ("-j 2", ["-j", "2"])] + ([("--engine ray (local)", ["--engine", "ray"])] if ray else [])
+    base = None
+    for name, options in engines:
+        out = work / f"out-{docs}-{name.split()[-1].strip('()')}"
+        seconds, peak, _ = align_run(folder, out, home, *options, "--no-reuse")
+        same = "" if base is None else ("same bytes as -j 1" if same_outputs(base[1], out) else "DIFFERENT from -j 1")
+        speed = f"{base[0] / seconds:.2f}x" if base else ""
+        print(f"  {name:24} {seconds:8.1f} {docs / seconds:8.1f} {peak / 2**20:9.0f} MB  {speed} {same}")
+        base = base or (seconds, out)
+
+
+def incremental(data: Path, docs: int, work: Path) -> None:
+    """A first run, then one file changed, then one glossary entry changed: the re-runs' time against the first."""
+    folder, home = work / f"incremental-{docs}", work / "home-incremental"
+    write_folder(folder, data, docs, seed=1)
+    glossaries = work / "glossaries"
+    shutil.copytree(ROOT / "glossaries", glossaries)
+    options = ["-j", "2", "--no-mt", "--glossary", str(glossaries)]
+    first, _, _ = align_run(folder, work / "inc-first", home, *options)
+    changed = sorted(folder.glob("*-en.txt"))[docs // 4]
+    changed.write_text(changed.read_text(encoding="utf-8").replace(" the ", " a ", 1), encoding="utf-8")
+    again, _, stderr = align_run(folder, work / "inc-again", home, *options)
+    reused = next((line.strip() for line in stderr.splitlines() if "reused" in line), "no reuse note")
+    places = glossaries / "places.yaml"
+    places.write_text(places.read_text(encoding="utf-8").replace("wrong: {en: [Rakka]}", "wrong: {en: [Rakka, Rakkah]}", 1), encoding="utf-8")
+    glossary_edit, _, _ = align_run(folder, work / "inc-glossary", home, *options)
+    clean, _, _ = align_run(folder, work / "inc-clean", home, *options, "--no-reuse")
+    same = same_outputs(work / "inc-glossary", work / "inc-clean")
+    print(f"\nincremental ({docs} documents, -j 2, no MT): first run {first:.1f} s; one file changed {again:.1f} s ({100 * again / first:.0f} %); "
+          f"a glossary entry changed {glossary_edit:.1f} s ({100 * glossary_edit / first:.0f} %); clean run {clean:.1f} s; outputs {'equal to' if same else 'DIFFER from'} the clean run's")
+    print(f"  {reused}")
+
+
+def all_pairs(docs):
+    """The pairing of align before the index: every pair of documents in different languages scored."""
+    from align.alignment.pair import PAIR_THRESHOLD, _profile, _score, main_language
+
+    languages = {doc.name: main_language(doc.segments) for doc in docs}
+    profiles = {doc.name: _profile(doc.segments) for doc in docs if languages[doc.name] != "und"}
+    candidates = []
+    for i, a in enumerate(docs):
+        for b in docs[i + 1 :]:
+            if languages[a.name] == languages[b.name] or "und" in (languages[a.name], languages[b.name]):
+                continue
+            score = _score(profiles[a.name], profiles[b.name])
+            if score >= PAIR_THRESHOLD:
+                candidates.append((score, a, b))
+    used: set[str] = set()
+    pairs = []
+    for score, a, b in sorted(candidates, key=lambda c: (-c[0], c[1].name, c[2].name)):
+        if a.name not in used and b.name not in used:
+            used |= {a.name, b.name}
+            pairs.append((a, b, score))
+    return pairs
+
+
+def pairing(data: Path, sizes: list[int], exhaustive_up_to: int) -> None:
+    """find_pairs on folders of ``sizes`` files: seconds, recall of the true pairs, wrong pairs."""
+    from align.alignment.pair import find_pairs
+
+    print(f"\npairing (files of 6 random sentences, one a line; 90 % of foreign files with their translation; load average {os.getloadavg()[0]:.1f}):")
+    print(f"  {'files':>7} {'seconds':>8} {'found':>12} {'wrong':>6}   {'all pairs scored (before)':>30}")
+    previous = None
+    for size in sizes:
+        docs, truth = pairing_folder(data, size)
+        rows = []
+        for method in (find_pairs, all_pairs) if size <= exhaustive_up_to else (find_pairs,):
+            began = time.perf_counter()
+            found = method(docs)
+            seconds = time.perf_counter() - began
+            right = sum(truth.get(a.name) == b.name for a, b, _ in found)
+            rows.append((seconds, right, len(found) - right, {(a.name, b.name) for a, b, _ in found}))
+        seconds, right, wrong, _ = rows[0]
+        growth = f" ({seconds / previous[1]:.2f}x the time of {previous[0]:,})" if previous else ""
+        before = f"{rows[1][0]:8.1f} s {rows[1][1]:5}/{len(truth)} {rows[1][2]} wrong{' same pairs' if rows[1][3] == rows[0][3] else ''}" if len(rows) > 1 else ""
+        print(f"  {size:7,} {seconds:8.1f} {f'{right}/{len(truth)}':>12} {wrong:6}   {before:>30}  recall {100 * right / len(truth):.1f} %{growth}")
+        previous = (size, seconds)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--docs", type=int, default=1000, help="documents in the folder the engines run on")
+    parser.add_argument("--pairing", default="1500,3000,10000", help="folder sizes for pairing, comma-separated (100000 takes some minutes)")
+    parser.add_argument("--exhaustive-up-to", type=int, default=3000, help="also score all pairs, as before the index, up to this size")
+    parser.add_argument("--skip-ray", action="store_true")
+    args = parser.parse_args()
+    try:
+        import ray  # noqa: F401
+
+        has_ray = not args.skip_ray
+    except ImportError:
+        has_ray = False
+    with tempfile.TemporaryDirectory(prefix="align-scale-") as work:
+        pipeline_speed(args.data, args.docs, Path(work), has_ray)
+        incremental(args.data, args.docs, Path(work))
+    pairing(args.data, [int(size) for size in args.pairing.split(",") if size], args.exhaustive_up_to)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,491 @@
+"""Real files in: web pages, Word, XLIFF, PO, TMX and subtitles, read by their own readers.
+
+The fixtures in tests/fixtures/formats are written by each format's own writer
+(``make_fixtures.py``: python-docx, lxml, polib, srt, webvtt-py; web pages by
+hand) from seed 000, with the traps the readers must get right.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import json
+import os
+import shutil
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import align
+from align.cli import app
+from align.errors import AlignError
+from align.model import RunConfig
+from align.text import formats, ingest
+from align.text.formats import annotate, read_document, read_documents, unit_alignments
+from align.text.formats.html import MAX_HTML_BYTES
+from align.text.formats.source import decode_markup
+from tests.conftest import FIXTURES, ROOT, SEEDS
+
+FORMATS = FIXTURES / "formats"
+GLOSSARIES = ROOT / "glossaries"
+CONFIG = RunConfig(use_mt=False, glossaries=(GLOSSARIES,))
+runner = CliRunner()
+
+
+def raw_lines(path: Path) -> list[str]:
+    """The file's lines as decoded (only \\n ends a line), for checking where findings point."""
+    data = path.read_bytes()
+    text = ingest.decode(data, path)[0] if path.suffix in (".srt", ".vtt") else decode_markup(data, path)[0]
+    return [line.rstrip("\r") for line in text.split("\n")]
+
+
+def at(path: Path, line: int, column: int, length: int) -> str:
+    return raw_lines(path)[line - 1][column - 1 : column - 1 + length]
+
+
+@pytest.fixture(scope="module")
+def fixture_run(tmp_path_factory: pytest.TempPathFactory) -> align.RunResult:
+    """``align run`` over every fixture (one run for the module: it takes seconds)."""
+    home = tmp_path_factory.mktemp("home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ALIGN_HOME", str(home))
+        return align.run(FORMATS, use_mt=False, glossaries=GLOSSARIES, out=tmp_path_factory.mktemp("out"))
+
+
+def findings_in(result: align.RunResult, name: str) -> list:
+    return [f for f in result.findings if Path(f.file).name == name]
+
+
+def test_a_run_reads_the_suffixes_of_every_reader() -> None:
+    assert ingest.SUFFIXES == (".txt", ".md") + formats.SUFFIXES
+    assert set(formats.READERS.values()) == {"html", "docx", "xliff", "po", "tmx", "srt", "vtt"}
+
+
+LINE_FORMATS = ["article.html", "bilingual.html", "news.xlf", "news-2.0.xlf", "news.po", "news.pot", "memory.tmx", "memory-1.1.tmx", "news.vtt", "subtitles/ru.srt", "subtitles/en.srt"]
+
+
+@pytest.mark.parametrize("name", LINE_FORMATS)
+def test_every_segment_starts_where_the_file_has_it(name: str) -> None:
+    path = FORMATS / name
+    lines = raw_lines(path)
+    docs = read_documents(path, CONFIG)
+    assert docs and all(doc.segments for doc in docs)
+    for doc in docs:
+        for segment in doc.segments:
+            column = doc.column(segment.line, segment.start)
+            found = lines[segment.line - 1][column - 1]
+            assert found == segment.text[0] or found == "&", (segment.line, column, segment.text)
+            assert segment.locator["line"] == segment.line
+            assert doc.text[segment.offset : segment.end_offset].replace("\n", " ") == segment.text
+
+
+def test_every_finding_points_at_the_name_in_the_file(fixture_run: align.RunResult) -> None:
+    checked = 0
+    for finding in fixture_run.findings:
+        path = Path(finding.file)
+        if finding.kind == "missing" or path.suffix == ".docx":
+            continue
+        first = finding.found.split()[0]
+        raw = at(path, finding.line, finding.column, len(first) + 2).replace("\u200b", "")  # zero-width spaces are no text
+        assert raw.startswith(first), (finding.file, finding.line, finding.column, finding.found)
+        assert finding.locator is not None and finding.locator["line"] <= finding.line
+        checked += 1
+    assert checked >= 20
+
+
+# --- web pages --------------------------------------------------------------------------------
+
+
+def test_a_web_page_is_its_article_title_and_headings_kept_boilerplate_out() -> None:
+    doc = read_document(FORMATS / "article.html", CONFIG)
+    texts = [s.text for s in doc.segments]
+    assert texts[0] == "US Refuses to Liberate Rakka From ISIS Together With Russia"  # the <h1>, not the <title>
+    assert texts[1].startswith("Zimbabwe and the US said on Thursday")  # <span>Z</span>imbabwe: the drop cap
+    assert any('"a country that supports Bashar al-Assad"' in t for t in texts)  # &quot; decoded
+    assert any("Yevgeny Lukyanova said." in t for t in texts)  # &nbsp; is a space
+    joined = " ".join(texts)
+    for boilerplate in ("Home", "Share on Facebook", "Most read", "All rights reserved", "Example News", "not text", "logo", "NewsArticle"):
+        assert boilerplate not in joined
+    body_starts = raw_lines(FORMATS / "article.html").index("  <article>") + 1
+    assert min(s.line for s in doc.segments) > body_starts
+
+
+def test_findings_in_a_web_page_point_into_the_article_not_meta_json_or_menus(fixture_run: align.RunResult) -> None:
+    path = FORMATS / "article.html"
+    lines = raw_lines(path)
+    article = (lines.index("  <article>") + 1, lines.index("  </article>") + 1)
+    rakka = [f for f in findings_in(fixture_run, "article.html") if f.found == "Rakka"]
+    assert len(rakka) == 2
+    for finding in rakka:
+        assert article[0] < finding.line < article[1]
+        assert at(path, finding.line, finding.column, 5) == "Rakka"
+    lukyanova = next(f for f in findings_in(fixture_run, "article.html") if f.kind == "case-ending")
+    assert at(path, lukyanova.line, lukyanova.column, 22) == "Yevgeny&nbsp;Lukyanova"
+    assert lukyanova.locator == {"line": lukyanova.locator["line"], "column": lukyanova.locator["column"]}
+
+
+def test_extract_all_keeps_every_visible_block_but_scripts_styles_and_head() -> None:
+    doc = read_document(FORMATS / "article.html", RunConfig(extract="all"))
+    joined = " ".join(s.text for s in doc.segments)
+    for visible in ("Home World Rakka Syria", "Share on Facebook", "Most read", "All rights reserved"):
+        assert visible in joined
+    for hidden in ("not text", "logo Rakka", "NewsArticle", "float: left", "| Example News"):
+        assert hidden not in joined
+    result = runner.invoke(app, ["detect", str(FORMATS / "article.html"), "--extract", "all", "--json"])
+    assert result.exit_code == 0 and "Share on Facebook" in result.output
+    assert runner.invoke(app, ["detect", str(FORMATS / "article.html"), "--extract", "some"]).exit_code == 2
+
+
+def test_a_bilingual_page_splits_and_aligns_like_seed_000() -> None:
+    as_text = align.align_files(SEEDS / "000_dc5ad088ef4310ee.txt", use_mt=False, glossaries=GLOSSARIES)
+    as_page = align.align_files(FORMATS / "bilingual.html", use_mt=False, glossaries=GLOSSARIES)
+
+    def beads(alignment):
+        side = lambda segments, ks: " ".join(segments[k].text for k in ks).replace("\u00a0", " ")  # noqa: E731
+        return [(side(alignment.src, b.src), side(alignment.tgt, b.tgt), b.kind, b.score) for b in alignment.beads]
+
+    assert as_page.pairing == "bilingual" and beads(as_page) == beads(as_text)
+
+
+def test_an_html_article_and_its_word_translation_pair_like_two_text_files(tmp_path: Path) -> None:
+    result = align.run(FORMATS / "pair", use_mt=False, glossaries=GLOSSARIES)
+    assert [(a.src_doc, a.tgt_doc, a.pairing) for a in result.alignments] == [("ru", "en", "files")]
+    html_doc = next(d for d in result.documents if d.name == "ru")
+    word_doc = next(d for d in result.documents if d.name == "en")
+    assert (html_doc.format, word_doc.format) == ("html", "docx")
+    for name, doc in (("ru.txt", html_doc), ("en.txt", word_doc)):
+        (tmp_path / name).write_text("\n\n".join(s.text for s in doc.segments) + "\n", encoding="utf-8")
+    as_text = align.run(tmp_path, use_mt=False, glossaries=GLOSSARIES)
+    kinds = lambda r: [b.kind for b in r.alignments[0].beads]  # noqa: E731
+    assert kinds(result) == kinds(as_text)
+
+
+def test_hostile_web_pages_are_read_quickly_or_refused(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.html"
+    deep.write_text("<html><body>" + "<div>" * 100_000 + "<p>Deep text about Raqqa is here, far down the page.</p>" + "<b>" * 50_000 + "</body>", encoding="utf-8")
+    broken = tmp_path / "broken.html"
+    broken.write_text('<p title="never closed>' + "x < y " * 100_000 + "<script>never closed", encoding="utf-8")
+    scripts = tmp_path / "scripts.html"
+    scripts.write_text("<html><head><script>" + "var a = '<p>no</p>';" * 10_000 + "</script></head><body><script>never closed", encoding="utf-8")
+    began = time.perf_counter()
+    doc = read_document(deep, CONFIG)
+    assert any("Deep text about Raqqa" in s.text for s in doc.segments)
+    assert read_document(broken, CONFIG).segments[0].text.startswith("x < y x < y")  # a '<' that opens no tag is text
+    with pytest.raises(AlignError) as empty:
+        read_document(scripts, CONFIG)  # everything is script: no text
+    assert str(empty.value).startswith(f"{scripts}: empty file")
+    assert time.perf_counter() - began < 10
+    big = tmp_path / "big.html"
+    big.write_bytes(b"<p>" + b"a" * (MAX_HTML_BYTES + 1))
+    with pytest.raises(AlignError, match="too large for a web page"):
+        read_document(big, CONFIG)
+
+
+# --- Word -------------------------------------------------------------------------------------
+
+
+def test_word_paragraphs_and_table_cells_in_order_names_split_over_runs_are_one(fixture_run: align.RunResult) -> None:
+    doc = read_document(FORMATS / "names.docx", CONFIG)
+    assert [(s.locator["paragraph"], s.text) for s in doc.segments] == [
+        (1, "US Refuses to Liberate Raqqa From ISIS Together With Russia"),
+        (2, "Press secretary Yevgeny Lukyanova said that the talks were limited to tactical questions."),
+        (4, "City"), (5, "Situation"), (6, "Rakka"),
+        (7, "The RIA News agency reported fighting near the city."),
+        (8, "The White house stressed that they welcome Russia's efforts."),
+    ]  # fmt: skip
+    found = {(f.kind, f.found): f for f in findings_in(fixture_run, "names.docx")}
+    split = found[("case-ending", "Yevgeny Lukyanova")]
+    assert (split.line, split.column, split.locator) == (2, 17, {"paragraph": 2})
+    assert split.where == f"{split.file}#paragraph=2"
+    assert found[("known-wrong", "RIA News")].locator == {"paragraph": 7}
+
+
+def _docx_with(member: str, data: bytes) -> bytes:
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info.filename))
+        target.writestr(member, data)
+    return out.getvalue()
+
+
+def test_zip_bombs_and_broken_word_files_are_refused_and_the_run_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "bomb.docx").write_bytes(_docx_with("word/media/image1.png", b"\0" * (20 * 1024 * 1024)))
+    (tmp_path / "cut.docx").write_bytes((FORMATS / "names.docx").read_bytes()[:5000])
+    (tmp_path / "fake.docx").write_text("not a zip at all", encoding="utf-8")
+    shutil.copy(FORMATS / "names.docx", tmp_path / "good.docx")
+    with pytest.raises(AlignError, match=r"bomb\.docx: refused: word/media/image1\.png unpacks to 20,971,520 bytes .*zip bomb"):
+        read_document(tmp_path / "bomb.docx", CONFIG)
+    result = align.run(tmp_path, use_mt=False, glossaries=GLOSSARIES)
+    assert [d.name for d in result.documents] == ["good"]
+    assert sorted(e.split(":")[0] for e in result.errors) == sorted(str(tmp_path / n) for n in ("bomb.docx", "cut.docx", "fake.docx"))
+    assert all("Traceback" not in e and "\n" not in e for e in result.errors)
+    fix = runner.invoke(app, ["fix", str(tmp_path / "good.docx"), "--glossary", str(GLOSSARIES)])
+    assert fix.exit_code == 2 and "not Word files" in fix.output
+
+
+# --- XLIFF ------------------------------------------------------------------------------------
+
+
+def test_xliff_12_units_are_pairs_inline_tags_and_code_handled() -> None:
+    source, target = read_documents(FORMATS / "news.xlf", CONFIG)
+    assert (source.name, target.name, target.pairs_with) == ("news#source", "news#target", "news#source")
+    assert [s.locator["unit"] for s in source.segments] == ["u1", "u2", "u3", "u4", "u6"]  # translate="no" left out
+    assert [s.text for s in target.segments] == [
+        "The US will not conduct a joint operation with Russia in the Syrian province of Rakka.",  # <g> keeps its text
+        "Press secretary Yevgeny Lukyanova said this.",  # <bpt>/<ept> hold code, <x/> is nothing
+        '"We do not plan any joint operations", quotes RIA News from a source.',  # <ph> is code
+        "The White House welcomes Russia's efforts.",  # not the <alt-trans> proposal
+    ]
+    (alignment,) = unit_alignments([source, target])
+    assert alignment.pairing == "units" and [(b.src, b.tgt, b.score) for b in alignment.beads] == [([0], [0], 1.0), ([1], [1], 1.0), ([2], [2], 1.0), ([3], [], 1.0), ([4], [3], 1.0)]
+    assert target.segments[1].locator == {"unit": "u2", "side": "target", "line": 12}
+
+
+def test_xliff_units_without_a_translation_are_counted_and_not_checked(fixture_run: align.RunResult) -> None:
+    assert f"{FORMATS / 'news.xlf'}: 1 of 5 units have no translation; they are not checked" in fixture_run.notes
+    assert not any(f.locator and f.locator.get("unit") == "u4" for f in fixture_run.findings)
+    kinds = sorted((f.kind, f.found) for f in findings_in(fixture_run, "news.xlf") if f.doc == "news.xlf#target")
+    assert kinds == [("case-ending", "Yevgeny Lukyanova"), ("known-wrong", "RIA News"), ("known-wrong", "Rakka"), ("missing", "")]
+
+
+def test_xliff_20_segments_are_segments_of_their_unit() -> None:
+    source, target = read_documents(FORMATS / "news-2.0.xlf", CONFIG)
+    assert [(s.locator["unit"], s.line, s.text) for s in source.segments] == [
+        ("greeting", 6, "Мария Захарова заявила об этом."),
+        ("greeting", 14, "Ракка освобождена."),  # the ignorable between them is only space
+        ("markup", 20, "Госдепартамент и Джош Эрнест ответили."),
+        ("empty", 26, "Пока без перевода."),
+    ]
+    assert [s.text for s in target.segments] == ["Maria Zakharova said so.", "Rakka is liberated.", "The State Department and Josh Ernest replied."]  # <cp hex="0020"/>
+    assert [b.kind for b in unit_alignments([source, target])[0].beads] == ["2-2", "1-1", "1-0"]
+
+
+def test_hostile_xml_is_refused_on_its_line_and_a_missing_dtd_is_not_fetched(tmp_path: Path) -> None:
+    laughs = tmp_path / "laughs.xlf"
+    laughs.write_text('<?xml version="1.0"?>\n<!DOCTYPE xliff [\n<!ENTITY a "aaaaaaaaaa">\n<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n]>\n<xliff version="1.2"><file><body><trans-unit id="1"><source>&b;</source></trans-unit></body></file></xliff>\n')
+    with pytest.raises(AlignError, match=r"laughs\.xlf:3: the file declares its own XML entities"):
+        read_documents(laughs, CONFIG)
+    broken = tmp_path / "broken.xlf"
+    broken.write_text('<?xml version="1.0"?>\n<xliff version="1.2">\n<file><body>\n<trans-unit id="1"><source>a</target></trans-unit>\n</body></file></xliff>\n')
+    with pytest.raises(AlignError, match=r"broken\.xlf:4: broken XML: "):
+        read_documents(broken, CONFIG)
+    other = tmp_path / "other.xlf"
+    other.write_text("<html><body>no</body></html>")
+    with pytest.raises(AlignError, match=r"other\.xlf:1: not an XLIFF file"):
+        read_documents(other, CONFIG)
+    network = tmp_path / "network.tmx"  # a DTD on the network: never fetched (sockets are off in the suite)
+    network.write_text('<?xml version="1.0"?>\n<!DOCTYPE tmx SYSTEM "http://example.invalid/tmx14.dtd">\n<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>Hello&nbsp;Raqqa.</seg></tuv><tuv xml:lang="ru"><seg>Привет, Ракка.</seg></tuv></tu></body></tmx>\n')
+    source, target = read_documents(network, CONFIG)
+    assert (source.segments[0].text, target.segments[0].text) == ("Hello Raqqa.", "Привет, Ракка.")
+
+
+def test_a_lone_carriage_return_is_no_line_break(tmp_path: Path) -> None:
+    path = tmp_path / "cr.xlf"
+    path.write_bytes(b'<?xml version="1.0"?>\r\n<xliff version="1.2"><file><body>\r\n<trans-unit id="1"><source>\xd0\x9e\xd0\xbd\r\xd0\xb0</source>\r<target>Press secretary\rYevgeny Lukyanova.</target></trans-unit>\r\n</body></file></xliff>\r\n')
+    source, target = read_documents(path, CONFIG)
+    assert (target.segments[0].line, target.segments[0].text) == (3, "Press secretary Yevgeny Lukyanova.")
+    findings = align.check_files([path], glossaries=GLOSSARIES)
+    assert [(f.line, f.found) for f in findings] == [(3, "Yevgeny Lukyanova")]
+    srt = tmp_path / "cr.srt"
+    srt.write_bytes(b"1\r\n00:00:01,000 --> 00:00:02,000\r\nOne line\rstill the same line.\r\n\r\n2\r\n00:00:03,000 --> 00:00:04,000\r\nRakka is here.\r\n")
+    doc = read_document(srt, CONFIG)
+    assert [(s.line, s.locator["cue"]) for s in doc.segments] == [(3, 1), (7, 2)]
+
+
+def test_files_are_decoded_as_text_files_are(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_bytes('<html><head><meta charset="windows-1251"></head><body><p>Пресс-секретарь Евгений Лукьянов заявил об этом в понедельник вечером.</p></body></html>'.encode("cp1251"))
+    doc = read_document(page, CONFIG)
+    assert (doc.encoding, doc.segments[0].text) == ("cp1251", "Пресс-секретарь Евгений Лукьянов заявил об этом в понедельник вечером.")
+    xliff = tmp_path / "utf16.xlf"
+    xliff.write_bytes((FORMATS / "news.xlf").read_text(encoding="utf-8").replace("UTF-8", "UTF-16").encode("utf-16"))
+    source, target = read_documents(xliff, CONFIG)
+    assert source.encoding == "utf-16" and target.segments[0].text.endswith("province of Rakka.") and target.segments[0].line == 8
+    po = tmp_path / "cp1251.po"
+    po.write_bytes('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=CP1251\\n"\n\nmsgid "Ракка"\nmsgstr "Rakka"\n'.encode("cp1251"))
+    source, target = read_documents(po, CONFIG)
+    assert (source.encoding, source.segments[0].text, target.segments[0].line) == ("cp1251", "Ракка", 6)
+    lock = tmp_path / "~$names.docx"
+    lock.write_bytes(b"\x05align" + b"\0" * 150)
+    with pytest.raises(AlignError, match="a lock file Word keeps"):
+        read_document(lock, CONFIG)
+
+
+# --- PO and TMX -------------------------------------------------------------------------------
+
+
+def test_po_plural_forms_are_separate_targets_and_obsolete_entries_are_skipped(fixture_run: align.RunResult) -> None:
+    source, target = read_documents(FORMATS / "news.po", CONFIG)
+    plural = [s for s in target.segments if "plural" in s.locator]
+    assert [(s.text, s.locator["plural"], s.line) for s in plural] == [("%d ISIS fighter", 0, 14), ("%d IG fighters", 1, 15)]
+    assert [s.text for s in source.segments if s.locator["unit"] == "%d боевик ИГИЛ"] == ["%d боевик ИГИЛ", "%d боевиков ИГИЛ"]
+    units = [s.locator["unit"] for s in source.segments]
+    assert "menu\x04Мир" in units and "headline\x04Мир" in units
+    assert not any("Старая" in s.text or "old line" in s.text for s in source.segments + target.segments)
+    bead = next(b for b in unit_alignments([source, target])[0].beads if len(b.tgt) == 2)
+    assert bead.kind == "2-2"
+    ig = next(f for f in findings_in(fixture_run, "news.po") if f.found == "IG")
+    assert (ig.line, ig.column, ig.locator["plural"]) == (15, 15, 1)
+    ria = next(f for f in findings_in(fixture_run, "news.po") if f.found == "RIA News")  # over a line of the file
+    assert at(FORMATS / "news.po", ria.line, ria.column, 4) == "RIA "
+    assert f"{FORMATS / 'news.po'}: 1 fuzzy entries (translations to review) are checked as they are" in fixture_run.notes
+
+
+def test_a_pot_template_is_a_source_without_target(fixture_run: align.RunResult) -> None:
+    docs = read_documents(FORMATS / "news.pot", CONFIG)
+    assert [d.name for d in docs] == ["news#source"] and docs[0].segments[0].locator["side"] == "source"
+    assert not any(a.src_doc == "news.pot#source" for a in fixture_run.alignments)
+
+
+def test_broken_po_is_reported_on_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "broken.po"
+    path.write_text('msgid "a"\nmsgstr "b"\n\nmsgid "c\nmsgstr ""\n', encoding="utf-8")
+    with pytest.raises(AlignError, match=r"broken\.po:4: broken PO file \(a string with no closing quote\)"):
+        read_documents(path, CONFIG)
+
+
+def test_tmx_srclang_decides_direction_lang_and_xml_lang_both_read(fixture_run: align.RunResult) -> None:
+    source, target = read_documents(FORMATS / "memory.tmx", CONFIG)
+    assert [s.text for s in source.segments][0].startswith("США") and [s.locator["unit"] for s in source.segments] == ["s1", 2, "s3"]
+    assert [s.text for s in target.segments] == ["The US will not conduct an operation in Rakka.", "Interfax reported this."]
+    assert any("the variants in id are not read" in note for note in fixture_run.notes)
+    source, target = read_documents(FORMATS / "memory-1.1.tmx", CONFIG)  # TMX 1.1: lang=, srclang per <tu>
+    assert [s.text for s in source.segments] == ["Пресс-секретарь «Евгений Лукьянов» посетил Ракку.", "Mark Toner answered."]
+    assert target.segments[0].text == 'Press secretary "Yevgeny Lukyanova" visited Rakka.'  # &quot; decoded, zero-width spaces gone
+    assert sorted(f.found for f in findings_in(fixture_run, "memory-1.1.tmx")) == ["Rakka", "Yevgeny Lukyanova"]
+
+
+# --- subtitles --------------------------------------------------------------------------------
+
+
+def test_subtitles_in_cp1251_with_crlf_pair_like_two_text_files(fixture_run: align.RunResult) -> None:
+    doc = read_document(FORMATS / "subtitles" / "ru.srt", CONFIG)
+    assert doc.encoding == "cp1251"
+    assert [(s.text, s.locator["cue"], s.locator["time"]) for s in doc.segments] == [
+        ("США не станут проводить совместную операцию в Ракке.", 1, "00:00:01,000"),
+        ("Об этом заявил пресс-секретарь Евгений Лукьянов.", 2, "00:00:03,000"),
+        ("Белый дом приветствует усилия России.", 3, "00:00:05,000"),
+    ]
+    pair = next(a for a in fixture_run.alignments if a.src_doc == "subtitles/ru")
+    assert (pair.tgt_doc, pair.pairing, [b.kind for b in pair.beads]) == ("subtitles/en", "files", ["1-1"] * 3)
+
+
+def test_webvtt_overlapping_cues_a_bom_and_non_breaking_spaces(fixture_run: align.RunResult) -> None:
+    doc = read_document(FORMATS / "news.vtt", CONFIG)
+    assert [(s.locator["cue"], s.text) for s in doc.segments] == [
+        (1, "Press secretary Yevgeny Lukyanova said"),  # <v Anchor> is no text
+        (2, "that the talks concerned Rakka & Palmyra."),  # overlaps cue 1: kept, in file order
+        (3, "RIA News reported it."),
+    ]
+    assert sorted((f.kind, f.found) for f in findings_in(fixture_run, "news.vtt")) == [("case-ending", "Yevgeny Lukyanova"), ("known-wrong", "RIA News"), ("known-wrong", "Rakka")]
+
+
+def test_a_broken_subtitle_file_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "broken.vtt"
+    path.write_text("not a subtitle file\n", encoding="utf-8")
+    with pytest.raises(AlignError, match=r"broken\.vtt: "):
+        read_documents(path, CONFIG)
+
+
+# --- XLIFF in, XLIFF out ----------------------------------------------------------------------
+
+
+def test_annotated_xliff_has_one_align_note_per_unit_with_findings(fixture_run: align.RunResult, tmp_path: Path) -> None:
+    from lxml import etree
+
+    original = FORMATS / "news.xlf"
+    findings = findings_in(fixture_run, "news.xlf")
+    annotated = annotate(original, findings)
+    root = etree.fromstring(annotated)
+    ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+    notes = {u.get("id"): [n.text for n in u.findall("x:note[@from='align']", ns)] for u in root.iterfind(".//x:trans-unit", ns)}
+    assert [unit for unit, texts in notes.items() if texts] == ["u1", "u2", "u3"]
+    assert "known-wrong: 'Rakka' is a known wrong rendering of Raqqa" in notes["u1"][0] and len(notes["u3"][0].split("\n")) == 2
+    kept = re.sub(rb'\n *<note from="align">.*?</note>', b"", annotated, flags=re.S)
+    assert kept == original.read_bytes()  # every other byte as it was
+    copy = tmp_path / "annotated.xlf"
+    copy.write_bytes(annotated)
+    assert annotate(copy, findings) == annotated  # annotating again does not pile notes up
+    two = annotate(FORMATS / "news-2.0.xlf", findings_in(fixture_run, "news-2.0.xlf"))
+    units = {u.get("id"): u for u in etree.fromstring(two).iterfind(".//{urn:oasis:names:tc:xliff:document:2.0}unit")}
+    assert units["markup"][0].tag.endswith("notes") and units["markup"][0][0].get("category") == "align"
+
+
+def test_annotated_po_has_align_comments_and_reads_back(fixture_run: align.RunResult) -> None:
+    import polib
+
+    annotated = annotate(FORMATS / "news.po", findings_in(fixture_run, "news.po")).decode("utf-8")
+    catalog = polib.pofile(annotated)
+    comments = {entry.msgid: entry.comment for entry in catalog}
+    assert comments["%d боевик ИГИЛ"] == "align: 15:15 known-wrong: 'IG' is a known wrong rendering of ISIS"
+    assert comments["Мир"] == "" and len(comments[next(k for k in comments if k.startswith("Об этом"))].split("\n")) == 2
+    with pytest.raises(AlignError, match="only XLIFF and PO files are annotated"):
+        annotate(FORMATS / "memory.tmx", [])
+
+
+# --- the commands -----------------------------------------------------------------------------
+
+
+def test_detect_align_and_check_take_a_bilingual_file() -> None:
+    path = str(FORMATS / "news.xlf")
+    detected = [json.loads(line) for line in runner.invoke(app, ["detect", path, "--json"]).output.splitlines() if line.startswith("{")]
+    assert [(r["line"], r["lang"]) for r in detected] == [(7, "ru"), (8, "en"), (11, "ru"), (12, "en"), (15, "ru"), (16, "en"), (19, "ru"), (27, "ru"), (28, "en")]
+    aligned = runner.invoke(app, ["align", path, "--json", "--no-mt", "--glossary", str(GLOSSARIES)])
+    beads = [json.loads(line) for line in aligned.output.splitlines() if line.startswith("{")]
+    assert [(b["src"], b["tgt"], b["kind"]) for b in beads] == [([7], [8], "1-1"), ([11], [12], "1-1"), ([15], [16], "1-1"), ([19], [], "1-0"), ([27], [28], "1-1")]
+    checked = runner.invoke(app, ["check", path, "--json", "--glossary", str(GLOSSARIES)])
+    assert checked.exit_code == 0
+    assert [(r["line"], r["column"], r["found"]) for r in map(json.loads, (line for line in checked.output.splitlines() if line.startswith("{"))) if r["kind"] != "missing"] == [(8, 107, "Rakka"), (12, 33, "Yevgeny Lukyanova"), (16, 90, "RIA News")]
+    both = runner.invoke(app, ["align", path, str(SEEDS / "000_dc5ad088ef4310ee.txt"), "--no-mt"])
+    assert both.exit_code == 2 and "already aligned unit by unit" in both.output
+
+
+def test_a_run_over_every_format_reports_a_broken_file_and_goes_on(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    shutil.copytree(FORMATS, folder, ignore=shutil.ignore_patterns("*.py"))
+    (folder / "broken.xlf").write_text('<?xml version="1.0"?>\n<xliff version="1.2">\n<file>\n', encoding="utf-8")
+    result = runner.invoke(app, ["run", str(folder), "--out", str(tmp_path / "out"), "--no-mt", "--quiet", "--glossary", str(GLOSSARIES)])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output and "broken.xlf:4: broken XML" in result.output
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert {d["name"] for d in summary["documents"]} >= {"article", "names", "news.xlf#source", "news.xlf#target", "news.po#target", "memory#target", "news.vtt", "subtitles/ru"}
+    records = [json.loads(line) for line in (tmp_path / "out" / "names" / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {r["locator"]["paragraph"] for r in records} == {2, 7, 8}
+    segments = (tmp_path / "out" / "news.xlf#target" / "segments.jsonl").read_text(encoding="utf-8")
+    assert '"locator": {"unit": "u2", "side": "target", "line": 12}' in segments
+    assert os.path.exists(tmp_path / "out" / "index.html")
+    from align.views.outputs import LOCK
+
+    assert LOCK == ingest.OUTPUT_MARK
+    shutil.move(tmp_path / "out", folder / "earlier")  # an earlier run's outputs (report.html, alignment.tmx) inside FOLDER
+    paths, skipped = ingest.find_documents(folder)
+    assert not any("earlier" in str(path) for path in paths) and f"{folder / 'earlier'}: skipped (the output folder of an earlier align run)" in skipped
+
+
+def test_a_run_writes_the_annotated_copies_their_own_libraries_read(tmp_path: Path) -> None:
+    import polib
+    from lxml import etree
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("news.xlf", "news.po"):
+        shutil.copy(FORMATS / name, folder / name)
+    out = tmp_path / "out"
+    result = align.run(folder, use_mt=False, glossaries=GLOSSARIES, out=out)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    folders = {d["name"]: d.get("folder", d["name"]) for d in summary["documents"]}
+    xliff = out / folders[next(n for n in folders if n.startswith("news.xlf") and n.endswith("#target"))] / "annotated.xlf"
+    po = out / folders[next(n for n in folders if n.startswith("news.po") and n.endswith("#target"))] / "annotated.po"
+    ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+    notes = etree.fromstring(xliff.read_bytes()).findall(".//x:trans-unit/x:note[@from='align']", ns)
+    assert notes and len(notes) == len({f.locator["unit"] for f in result.findings if f.doc.startswith("news.xlf")})
+    assert any(entry.comment.startswith("align:") for entry in polib.pofile(po.read_text(encoding="utf-8")))
+    assert (folder / "news.xlf").read_bytes() == (FORMATS / "news.xlf").read_bytes()  # the original untouched

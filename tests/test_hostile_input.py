@@ -1,0 +1,425 @@
+"""Hostile input: megabyte lines without a space, damaged UTF-8, folders nothing can be read from,
+links, FIFOs and sockets, the run's own outputs, binary files and control characters.
+
+Every file either reads or gives one line naming it (exit code 2), and nothing hangs: commands
+that could run for ever run in a subprocess under a generous timeout, a hang guard, not a benchmark.
+"""
+
+from __future__ import annotations
+
+import base64
+import codecs
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from align import pipeline
+from align.cli import app
+from align.model import DEFAULT_MAX_SEGMENT_CHARS, RunConfig
+from align.text.detect import detect_segments, detect_text
+from align.text.ingest import IngestError, document_from_text, read_document
+from align.text.segment import segment_document
+from tests.conftest import SEEDS
+
+runner = CliRunner()
+HANG_GUARD = 300  # seconds; the commands below take seconds, the quadratic ones took hours
+MB = 1 << 20
+SEED = SEEDS / "000_dc5ad088ef4310ee.txt"
+NO_MT = RunConfig(use_mt=False)
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa" + bytes(range(256))
+
+
+def align_cli(*args: object, cwd: Path, timeout: float = HANG_GUARD) -> subprocess.CompletedProcess:
+    """``align ARGS`` in a fresh process (ALIGN_HOME is the test's), killed after ``timeout`` seconds."""
+    return subprocess.run([sys.executable, "-m", "align.cli", *map(str, args)], capture_output=True, text=True, timeout=timeout, cwd=cwd)
+
+
+def python(code: str, timeout: float = HANG_GUARD) -> None:
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=timeout)
+
+
+def folder(path: Path, files: dict[str, bytes]) -> Path:
+    path.mkdir()
+    for name, data in files.items():
+        (path / name).write_bytes(data)
+    return path
+
+
+# --- 1. regexes and sentence splitting in linear time --------------------------------------------
+
+ADVERSARIAL = ["a", "ж", "a@", "@", "a.", "- ", "А ", "1,"]
+SCANNING_MODULES = [
+    "align.text.detect", "align.text.ingest", "align.text.segment", "align.text.lexicon", "align.text.translit",
+    "align.alignment.features", "align.alignment.pair", "align.names.checks", "align.names.forms", "align.names.suggest",
+]  # fmt: skip
+
+
+def test_quadratic_regex_every_pattern_that_scans_user_text_is_linear() -> None:
+    """Each module-level pattern of the modules that scan whole segments runs over half a megabyte of each
+    adversarial unit; ``\\S+@\\S+\\.\\w+`` needed hours for this, a linear pattern a fraction of a second."""
+    python(
+        "import importlib, re\n"
+        f"for module in {SCANNING_MODULES!r}:\n"
+        "    for pattern in vars(importlib.import_module(module)).values():\n"
+        "        if isinstance(pattern, re.Pattern) and isinstance(pattern.pattern, str):\n"
+        f"            for unit in {ADVERSARIAL!r}:\n"
+        f"                for _ in pattern.finditer(unit * ({MB // 2} // len(unit))):\n"
+        "                    pass\n",
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("letter", ["a", "ж"], ids=["latin", "cyrillic"])
+@pytest.mark.parametrize("megabytes", [1, 5])
+def test_quadratic_regex_space_free_lines_go_through_every_command(tmp_path: Path, megabytes: int, letter: str) -> None:
+    line = tmp_path / "line.txt"
+    line.write_text(letter * (megabytes * MB // len(letter.encode())) + "\n", encoding="utf-8")
+    docs = folder(tmp_path / "docs", {"line.txt": line.read_bytes(), "seed.txt": SEED.read_bytes()})
+    as_json = ["--json"] if megabytes > 1 else []  # five megabytes drawn as a table take rich longer than every stage
+    commands = [
+        ["detect", line, *as_json],
+        ["translate", "--from", "ru", line, *as_json],
+        ["align", line, SEED, *as_json],
+        ["check", line, *as_json],
+        ["run", docs, "--no-mt", "--quiet", "--no-pager", "--out", tmp_path / "out"],
+    ]
+    for command in commands:
+        result = align_cli(*command, cwd=tmp_path)
+        assert result.returncode == 0, (command[0], result.stderr[-2000:])
+
+
+def test_quadratic_regex_markdown_with_a_base64_image(tmp_path: Path) -> None:
+    image = base64.b64encode(random.Random(0).randbytes(150_000)).decode()
+    page = tmp_path / "page.md"
+    page.write_text(f"Москва заявила об этом в четверг.\n\n![chart](data:image/png;base64,{image})\n\nThe ministry said so on Thursday.\n", encoding="utf-8")
+    result = align_cli("detect", "--json", page, cwd=tmp_path, timeout=120)
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert records[0]["lang"] == "ru" and records[-1]["lang"] == "en"
+    assert {r["lang"] for r in records[1:-1]} == {"und"}  # the image is no language
+    assert max(len(r["text"]) for r in records) <= DEFAULT_MAX_SEGMENT_CHARS
+
+
+def test_quadratic_sentence_repair_on_megabytes_of_short_questions() -> None:
+    """Every piece sentencex makes of 'word? word? ...' is glued back (lower case); gluing re-read the whole sentence so far."""
+    python("from align.text.segment import split_sentences\nassert len(split_sentences('word? ' * 900_000)) == 1", timeout=120)
+
+
+def test_no_segment_is_longer_than_the_cap_and_cuts_fall_between_words() -> None:
+    words = " ".join(["слово"] * 1000)  # 5,999 characters without a sentence end
+    doc = document_from_text(f"{words}\n\n{'x' * 5000}")
+    for lines in (False, True):
+        segments = segment_document(doc, lines=lines, max_chars=2000).segments
+        assert all(doc.text[s.offset : s.end_offset] == s.text for s in segments)
+        prose = [s.text for s in segments if s.paragraph == 0]
+        assert " ".join(prose) == words and all(len(t) <= 2000 and set(t.split()) == {"слово"} for t in prose)
+        assert [len(s.text) for s in segments if s.paragraph == 1] == [1667, 1667, 1666]  # no stub to detect
+
+
+def test_long_runs_without_spaces_are_no_language() -> None:
+    assert detect_text("a" * 3000) == ("und", 0.0)
+    assert detect_text("ж" * 3000) == ("und", 0.0)
+    blob = base64.b64encode(random.Random(1).randbytes(300)).decode()
+    assert detect_text(f"Москва заявила об этом в четверг {blob}")[0] == "ru"  # the Latin letters of base64 outnumbered the Russian
+
+
+# --- 2. UTF-8 with a bad byte is UTF-8 --------------------------------------------------------
+
+
+def test_invalid_utf8_byte_where_the_file_is_cut_mid_character(tmp_path: Path) -> None:
+    data = SEED.read_bytes()[:1455]
+    assert data.decode("utf-8", "replace").endswith("\ufffd")  # cut inside a Russian letter
+    path = tmp_path / "cut.txt"
+    path.write_bytes(data)
+    doc = read_document(path)
+    assert (doc.encoding, doc.text) == ("utf-8", data.decode("utf-8", "replace"))
+    line = data.count(b"\n") + 1
+    assert doc.warnings == [f"{path}:{line}: invalid UTF-8 byte 0x{data[-1]:02X}, read as U+FFFD (the file ends inside a character: cut short?)"]
+
+
+def test_invalid_utf8_byte_mid_file(tmp_path: Path) -> None:
+    data = SEED.read_bytes()
+    where = data.index("Ракка".encode())
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(data[:where] + b"\xff" + data[where:])
+    doc = read_document(path)
+    assert doc.encoding == "utf-8" and "\ufffdРакка" in doc.text
+    assert doc.text.replace("\ufffd", "") == read_document(SEED).text
+    line = data[:where].count(b"\n") + 1
+    assert doc.warnings == [f"{path}:{line}: invalid UTF-8 byte 0xFF, read as U+FFFD"]
+
+
+def test_invalid_utf8_byte_is_a_warning_of_the_run_and_of_the_commands(tmp_path: Path) -> None:
+    data = SEED.read_bytes()
+    docs = folder(tmp_path / "docs", {"damaged.txt": data[:100] + b"\xc0" + data[100:]})
+    path = docs / "damaged.txt"
+    line = data[:100].count(b"\n") + 1
+    warning = f"{path}:{line}: invalid UTF-8 byte 0xC0, read as U+FFFD"
+    result = pipeline.run(docs, NO_MT, out=tmp_path / "out")
+    assert warning in result.errors
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["documents"][0]["encoding"] == "utf-8" and warning in summary["errors"]
+    commands = [["detect", str(path)], ["translate", "--from", "ru", str(path)], ["check", str(path)], ["align", "--no-mt", str(path)]]
+    for command in [*commands, ["run", str(docs), "--no-mt", "--quiet", "--no-pager", "--out", str(tmp_path / "cli")]]:
+        shown = runner.invoke(app, command)
+        assert shown.exit_code == 0, shown.output
+        assert f"warning: {warning}" in shown.stderr.replace("\n", "")
+
+
+def test_a_legacy_file_with_a_few_valid_utf8_sequences_stays_legacy(tmp_path: Path) -> None:
+    text = "Агентство «ТАСС» сообщило: ВСЁ — ЯСНО.\n"
+    data = text.encode("cp1251")
+    assert "ѻ" in data.decode("utf-8", "replace")  # С» is a valid UTF-8 sequence
+    path = tmp_path / "tass.txt"
+    path.write_bytes(data)
+    doc = read_document(path)
+    assert (doc.encoding, doc.text, doc.warnings) == ("cp1251", text.rstrip("\n"), [])
+
+
+# --- 3. a run that reads nothing fails ----------------------------------------------------------
+
+
+def test_a_run_in_which_no_document_can_be_read_exits_2(tmp_path: Path) -> None:
+    docs = folder(tmp_path / "docs", {"a.txt": PNG, "b.txt": b""})
+    result = runner.invoke(app, ["run", str(docs), "--no-mt", "--fail-on", "warning", "--quiet", "--no-pager", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert f"error: {docs}: none of the 2 documents could be read; the first problem: {docs / 'a.txt'}: binary file" in result.output.replace("\n", "")
+    with pytest.raises(pipeline.RunError, match="the only document could not be read; the first problem: .*empty file"):
+        pipeline.run(folder(tmp_path / "one", {"empty.md": b" \n"}), NO_MT)
+
+
+# --- 4. links, FIFOs, sockets, devices and unreadable folders --------------------------------
+
+
+def test_links_fifos_sockets_and_devices_are_skipped_with_a_note(tmp_path: Path) -> None:
+    docs = folder(tmp_path / "docs", {"news.txt": SEED.read_bytes()})
+    outside = tmp_path / "outside.txt"
+    outside.write_text("Secret text outside the folder.\n", encoding="utf-8")
+    (docs / "alias.txt").symlink_to(docs / "news.txt")
+    (docs / "back").symlink_to(docs)  # a folder loop
+    (docs / "broken.txt").symlink_to(docs / "missing.txt")
+    (docs / "loop.txt").symlink_to(docs / "loop.txt")
+    (docs / "passwd.txt").symlink_to(outside)
+    (docs / "null.txt").symlink_to(os.devnull)
+    os.mkfifo(docs / "pipe.txt")
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(docs / "sock.txt"))
+        paths, skipped = pipeline.scan(docs)
+        assert paths == [docs / "news.txt"]
+        out_of = f"a symbolic link out of {docs}, to"
+        assert skipped == [
+            f"{docs / 'alias.txt'}: skipped (the same file as {docs / 'news.txt'})",
+            f"{docs / 'broken.txt'}: skipped (a broken symbolic link)",
+            f"{docs / 'loop.txt'}: skipped (a symbolic link loop)",
+            f"{docs / 'null.txt'}: skipped ({out_of} {os.devnull} (--follow-links reads it))",
+            f"{docs / 'passwd.txt'}: skipped ({out_of} {outside.resolve()} (--follow-links reads it))",
+            f"{docs / 'pipe.txt'}: skipped (a named pipe (FIFO), not a file)",
+            f"{docs / 'sock.txt'}: skipped (a socket, not a file)",
+        ]
+        paths, skipped = pipeline.scan(docs, follow_links=True)
+        assert paths == [docs / "news.txt", docs / "passwd.txt"]
+        assert f"{docs / 'null.txt'}: skipped (a device, not a file)" in skipped
+
+
+def test_a_run_follows_links_out_of_the_folder_only_when_asked(tmp_path: Path) -> None:
+    docs = folder(tmp_path / "docs", {"news.txt": SEED.read_bytes()})
+    (docs / "passwd.txt").symlink_to(tmp_path / "outside.txt")
+    (tmp_path / "outside.txt").write_text("Secret text outside the folder.\n", encoding="utf-8")
+    args = ["run", str(docs), "--no-mt", "--quiet", "--no-pager", "--out", str(tmp_path / "out")]
+    shut = runner.invoke(app, args)
+    assert shut.exit_code == 0 and f"warning: {docs / 'passwd.txt'}: skipped (a symbolic link out of" in shut.stderr
+    followed = runner.invoke(app, [*args, "--follow-links"])
+    assert followed.exit_code == 0 and "passwd.txt" not in followed.stderr
+    assert "passwd" in {d["name"] for d in json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))["documents"]}
+
+
+def test_a_fifo_is_never_opened(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    result = align_cli("detect", "pipe.txt", cwd=tmp_path, timeout=60)
+    assert (result.returncode, result.stderr) == (2, "error: pipe.txt: a named pipe (FIFO), not a file\n")
+    docs = folder(tmp_path / "docs", {"news.txt": SEED.read_bytes()})
+    os.mkfifo(docs / "pipe.txt")
+    result = align_cli("run", docs, "--no-mt", "--quiet", "--no-pager", "--out", tmp_path / "out", cwd=tmp_path, timeout=120)
+    assert result.returncode == 0 and f"warning: {docs / 'pipe.txt'}: skipped (a named pipe (FIFO), not a file)" in result.stderr
+
+
+@contextmanager
+def unprivileged() -> Iterator[None]:
+    """Permissions that apply: root reads every folder, so a root test acts as nobody meanwhile."""
+    if os.geteuid() != 0:
+        yield
+        return
+    os.setegid(65534)
+    os.seteuid(65534)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+        os.setegid(0)
+
+
+def test_an_unreadable_sub_folder_is_skipped_with_a_note() -> None:
+    with tempfile.TemporaryDirectory() as where:  # under /tmp, which nobody may enter, unlike pytest's folders
+        docs = Path(where) / "docs"
+        (docs / "locked").mkdir(parents=True)
+        (docs / "locked" / "secret.txt").write_text("Hidden.\n")
+        (docs / "news.txt").write_bytes(SEED.read_bytes())
+        for path in (Path(where), docs, docs / "news.txt"):
+            path.chmod(0o755)
+        (docs / "locked").chmod(0)
+        with unprivileged():
+            paths, skipped = pipeline.scan(docs)
+        (docs / "locked").chmod(0o755)
+    assert paths == [docs / "news.txt"]
+    assert skipped == [f"{docs / 'locked'}: skipped (cannot read the folder (Permission denied))"]
+
+
+# --- 5. the run's own output folder -----------------------------------------------------------
+
+
+def test_an_output_folder_inside_the_input_is_not_read(tmp_path: Path) -> None:
+    docs = folder(tmp_path / "docs", {"news.txt": SEED.read_bytes(), "other.txt": (SEEDS / "001_c37cc2c2c6d1ab9c.txt").read_bytes()})
+    out = docs / "review"
+    first = pipeline.run(docs, NO_MT, out=out)
+    (out / ".align-staging-leftover").mkdir()
+    (out / ".align-staging-leftover" / "news.txt").write_bytes(SEED.read_bytes())
+    second = pipeline.run(docs, NO_MT, out=out)
+    assert first.skipped == second.skipped == []
+    assert [d.name for d in second.documents] == [d.name for d in first.documents] == ["news", "other"]
+    shown = runner.invoke(app, ["run", str(docs), "--no-mt", "--quiet", "--no-pager", "--out", str(out)])
+    assert shown.exit_code == 0 and "skipped" not in shown.stderr
+
+
+# --- 6. sizes, empty files and binary files ------------------------------------------------------
+
+
+def test_a_file_of_exactly_the_size_limit_is_read_one_byte_more_is_not(tmp_path: Path) -> None:
+    path = tmp_path / "edge.txt"
+    path.write_bytes(b"A" + b" word" * 819)
+    assert path.stat().st_size == 4096 and read_document(path, max_bytes=4096).text.endswith(" word")
+    with pytest.raises(IngestError, match=r"edge\.txt: too large \(4,096 bytes; the limit is 4,095, see --max-size\)$"):
+        read_document(path, max_bytes=4095)
+
+
+def _zip() -> bytes:
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("news.txt", SEED.read_text(encoding="utf-8"))
+    return buffer.getvalue()
+
+
+BINARY = "binary file (contains NUL bytes), not text"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("bom.txt", codecs.BOM_UTF8, "empty file"),
+        ("bom16.txt", codecs.BOM_UTF16_LE + " \n".encode("utf-16-le"), "empty file"),
+        ("image.txt", PNG, BINARY),
+        ("archive.md", _zip(), BINARY),
+        ("random.txt", random.Random(0).randbytes(4096), BINARY),
+    ],
+)
+def test_empty_and_binary_files_give_one_line(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(IngestError) as error:
+        read_document(path)
+    assert str(error.value) == f"{path}: {reason}"
+    result = runner.invoke(app, ["detect", str(path)])
+    assert (result.exit_code, result.stderr) == (2, f"error: {path}: {reason}\n")
+
+
+def _read_through(path: Path, data: bytes):
+    """The document ``data`` reads as, segmented and detected, or None for an ``IngestError``; nothing else may come out."""
+    path.write_bytes(data)
+    try:
+        doc = read_document(path)
+    except IngestError:
+        return None
+    doc = segment_document(doc)
+    detect_segments(doc.segments)
+    assert all(doc.text[s.offset : s.end_offset].replace("\n", " ") == s.text for s in doc.segments)
+    return doc
+
+
+FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+@FUZZ
+@given(data=st.binary(max_size=4096))
+def test_fuzz_random_bytes_read_or_give_an_ingest_error(tmp_path: Path, data: bytes) -> None:
+    _read_through(tmp_path / "fuzz.txt", data)
+
+
+@FUZZ
+@given(text=st.text(max_size=2000), encoding=st.sampled_from(["utf-8", "utf-16", "utf-16-le", "cp1251", "koi8_r"]))
+def test_fuzz_any_text_in_any_encoding_reads_or_gives_an_ingest_error(tmp_path: Path, text: str, encoding: str) -> None:
+    _read_through(tmp_path / "fuzz.txt", text.encode(encoding, "surrogatepass" if encoding.startswith("utf") else "replace"))
+
+
+SEED_BYTES = SEED.read_bytes()
+JUNK = st.binary(min_size=1, max_size=4).filter(lambda junk: b"\x00" not in junk)
+
+
+@FUZZ
+@given(edits=st.lists(st.tuples(st.integers(1, len(SEED_BYTES)), JUNK), min_size=1, max_size=5))
+def test_fuzz_bytes_mixed_into_utf8_leave_the_rest_of_the_text_as_it_was(tmp_path: Path, edits: list[tuple[int, bytes]]) -> None:
+    data = bytearray(SEED_BYTES)
+    for where, junk in sorted(edits, reverse=True):
+        data[where:where] = junk
+    doc = _read_through(tmp_path / "fuzz.txt", bytes(data))
+    assert doc is not None and doc.encoding == "utf-8"
+    touched = {SEED_BYTES[:where].count(b"\n") for where, _ in edits}
+    lines = set(doc.text.split("\n"))
+    assert all(line in lines for number, line in enumerate(SEED_BYTES.decode("utf-8").split("\n")) if number not in touched)
+
+
+# --- 7. control characters ---------------------------------------------------------------------
+
+
+def test_control_characters_stray_ones_are_kept_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "capture.txt"
+    path.write_bytes(b"Moscow said so on Thursday, the agency reported.\n\x1b[31mThe ministry agreed.\x1b[0m Back\x08space and \x7f.\n")
+    doc = read_document(path)
+    assert doc.text.split("\n")[1] == "\x1b[31mThe ministry agreed.\x1b[0m Back\x08space and \x7f."
+    assert doc.warnings == [f"{path}:2: control character U+001B kept as it is (4 in the file)"]
+
+
+def test_control_characters_form_feed_and_vertical_tab_are_text(tmp_path: Path) -> None:
+    path = tmp_path / "pdftotext.txt"
+    path.write_bytes(b"Page one ends here.\n\x0cPage two\x0b starts here.\n")
+    doc = read_document(path)
+    assert doc.warnings == [] and "\x0cPage two\x0b starts" in doc.text
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"fine\n" + b"\x01\x02 word " * 20, ":2: binary data (40 control characters, the first U+0001), not text"),
+        ("Hello\x00 world, in UTF-16.\n".encode("utf-16-le"), ":1: binary data (a NUL character), not text"),
+    ],
+)
+def test_control_characters_many_or_a_nul_make_a_file_binary(tmp_path: Path, data: bytes, message: str) -> None:
+    path = tmp_path / "odd.txt"
+    path.write_bytes(data)
+    with pytest.raises(IngestError) as error:
+        read_document(path)
+    assert str(error.value) == f"{path}{message}"

@@ -1,0 +1,276 @@
+"""Scale: -j N and Ray give the bytes of one process, re-runs recompute only what changed, pairing through an
+inverted index finds what scoring all pairs finds, Ctrl-C stops the workers and keeps the previous outputs."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from align import pipeline
+from align.alignment import pair
+from align.cli import app
+from align.engines import local
+from align.model import RunConfig
+from align.names.glossary import load_glossaries
+from tests.conftest import DATA, FIXTURES, ROOT, SEEDS, folder_documents, read_lines
+
+runner = CliRunner()
+GLOSSARIES = ROOT / "glossaries"
+TINY_MODEL = FIXTURES / "models" / "translate-ru_en-tiny-1_0.argosmodel"
+
+
+def flores_folder(folder: Path, seeds: bool = True) -> Path:
+    """About 40 files from the test slices of Flores-200 and newstest2013: Russian–English and Indonesian–English
+    file pairs, bilingual files, files whose translation is not there; and the seeds."""
+    with open(DATA / "flores200-devtest.100.metadata.tsv", encoding="utf-8") as handle:
+        urls = [row[0] for row in csv.reader(handle, delimiter="\t")][1:]
+    articles: dict[str, list[int]] = {}
+    for line, url in enumerate(urls):
+        articles.setdefault(url, []).append(line)
+    groups = list(articles.values())
+    english, russian, indonesian = (read_lines(f"flores200-devtest.100.{code}") for code in ("eng", "rus", "ind"))
+    news_ru, news_en = read_lines("newstest2013.200.rus"), read_lines("newstest2013.200.eng")
+    folder.mkdir(parents=True)
+
+    def write(name: str, lines: list[str]) -> None:
+        (folder / f"{name}.txt").write_text(" ".join(lines) + "\n", encoding="utf-8")
+
+    for k, group in enumerate(groups[:15]):
+        foreign, lang = (russian, "ru") if k < 10 else (indonesian, "id")
+        write(f"flores{k:02d}-{lang}", [foreign[i] for i in group])
+        write(f"flores{k:02d}-en", [english[i] for i in group])
+    for k in range(4):
+        lines = range(5 * k, 5 * k + 5)
+        (folder / f"news{k}-bilingual.txt").write_text("\n".join([news_en[i] for i in lines] + [""] + [news_ru[i] for i in lines]) + "\n", encoding="utf-8")
+    for k in range(4, 7):
+        write(f"news{k}-ru", news_ru[5 * k : 5 * k + 5])
+    for k, group in enumerate(groups[15:18], start=15):
+        write(f"flores{k:02d}-en", [english[i] for i in group])
+    if seeds:
+        for seed in SEEDS.glob("*.txt"):
+            shutil.copy(seed, folder / seed.name)
+    return folder
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def align_run(folder: Path, out: Path, *options: str) -> str:
+    result = runner.invoke(app, ["run", str(folder), "--out", str(out), "--quiet", "--no-pager", "--glossary", str(GLOSSARIES), *options])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture
+def workers_for_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Send even a step of one item to the worker processes, so the small test folders exercise them."""
+    monkeypatch.setattr(local, "SERIAL_BELOW", 0)
+
+
+def test_two_workers_write_the_bytes_of_one_process_on_the_seeds(tmp_path: Path, workers_for_everything: None) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    align_run(SEEDS, one, "-j", "1", "--no-mt", "--no-reuse")
+    align_run(SEEDS, two, "-j", "2", "--no-mt", "--no-reuse")
+    assert tree(one) == tree(two) != {}
+
+
+def test_two_workers_write_the_bytes_of_one_process_on_flores_files_with_mt(tmp_path: Path, workers_for_everything: None) -> None:
+    assert runner.invoke(app, ["models", "install", str(TINY_MODEL)]).exit_code == 0
+    folder = flores_folder(tmp_path / "in")
+    align_run(folder, tmp_path / "warm", "-j", "1", "--no-reuse")  # fills the translation cache: the runs below say the same about it
+    one, two = tmp_path / "one", tmp_path / "two"
+    align_run(folder, one, "-j", "1", "--no-reuse")
+    output = align_run(folder, two, "-j", "2", "--no-reuse")
+    assert tree(one) == tree(two)
+    assert "reused" not in output
+    summary = (two / "summary.json").read_text(encoding="utf-8")
+    assert '"pairing": "files"' in summary and '"pairing": "bilingual"' in summary and "taken from the cache" in summary
+
+
+def test_a_changed_file_is_computed_again_alone_and_the_outputs_are_a_clean_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from align.text import detect
+
+    folder = flores_folder(tmp_path / "in")
+    config = RunConfig(use_mt=False, glossaries=(GLOSSARIES,))
+    first = pipeline.run(folder, config, out=tmp_path / "first")
+    assert first.reused == 0
+    changed = folder / "flores03-en.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("the", "teh", 1), encoding="utf-8")
+    detected = []
+    real = detect.detect_segments
+    monkeypatch.setattr(detect, "detect_segments", lambda segments, *args: detected.append(segments[0].doc) or real(segments, *args))
+    again = pipeline.run(folder, config, out=tmp_path / "again")
+    assert detected == ["flores03-en"]
+    assert again.reused == len(first.documents) - 1
+    clean = pipeline.run(folder, replace(config, reuse=False), out=tmp_path / "clean")
+    assert tree(tmp_path / "again") == tree(tmp_path / "clean")
+    assert [f.id for f in again.findings] == [f.id for f in clean.findings]
+
+
+def test_a_glossary_edit_checks_again_but_reads_and_aligns_nothing_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from align.alignment import aligner
+    from align.text import detect
+
+    folder = flores_folder(tmp_path / "in")
+    glossaries = tmp_path / "glossaries"
+    shutil.copytree(GLOSSARIES, glossaries)
+    config = RunConfig(use_mt=False, glossaries=(glossaries,))
+    pipeline.run(folder, config, out=tmp_path / "first")
+    places = glossaries / "places.yaml"
+    places.write_text(places.read_text(encoding="utf-8").replace("wrong: {en: [Rakka]}", "wrong: {en: [Rakka, Rakkah]}", 1), encoding="utf-8")
+    assert "Rakkah" in places.read_text(encoding="utf-8")
+    calls: list[str] = []
+    real_detect, real_align = detect.detect_segments, aligner.align
+    monkeypatch.setattr(detect, "detect_segments", lambda *args, **kw: calls.append("detect") or real_detect(*args, **kw))
+    monkeypatch.setattr(aligner, "align", lambda *args, **kw: calls.append("align") or real_align(*args, **kw))
+    again = pipeline.run(folder, config, out=tmp_path / "again")
+    assert calls == []
+    clean = pipeline.run(folder, replace(config, reuse=False), out=tmp_path / "clean")
+    assert tree(tmp_path / "again") == tree(tmp_path / "clean")
+    assert again.findings == clean.findings
+
+
+def test_glossary_names_a_document_does_not_contain_leave_its_alignment_as_it_is() -> None:
+    glossary = load_glossaries([GLOSSARIES])
+    config = RunConfig(use_mt=False)
+    docs = {doc.name: doc for doc in folder_documents(SEEDS)}
+    bilingual = docs["000_dc5ad088ef4310ee"]
+    names = pair.relevant_names(glossary.name_pairs(), bilingual.segments)
+    assert 0 < len(names) < len(glossary.name_pairs())
+    assert pipeline.align_bilingual(bilingual, config, names) == pipeline.align_bilingual(bilingual, config, glossary.name_pairs())
+    assert pipeline.align_pair(docs["001_c37cc2c2c6d1ab9c"], docs["003_1b03c4f4f3f24ebf"], config, pair.relevant_names(glossary.name_pairs(), docs["001_c37cc2c2c6d1ab9c"].segments, docs["003_1b03c4f4f3f24ebf"].segments)) == pipeline.align_pair(
+        docs["001_c37cc2c2c6d1ab9c"], docs["003_1b03c4f4f3f24ebf"], config, glossary.name_pairs()
+    )
+
+
+def test_the_pairing_index_finds_what_scoring_every_pair_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = folder_documents(flores_folder(tmp_path / "in", seeds=False))
+    found = pair.find_pairs(docs)
+    monkeypatch.setattr(pair, "PROBE_POSTINGS", 10**9)
+    monkeypatch.setattr(pair, "PROBE_CANDIDATES", 10**9)
+    everything = pair.find_pairs(docs)
+    truth = {(a.name, b.name) for a, b, _ in everything}
+    assert [(a.name, b.name, score) for a, b, score in found] == [(a.name, b.name, score) for a, b, score in everything]
+    assert sum(a.split("-")[0] == b.split("-")[0] for a, b in truth) >= 12  # of the 15 Flores pairs
+    languages = [pair.main_language(doc.segments) for doc in docs]
+    profiles = [pair._profile(doc.segments) for doc in docs]
+    scored = pair._candidates(profiles, languages)
+    assert len(scored) < len(docs) * (len(docs) - 1) // 4  # far fewer than all pairs in different languages
+
+
+def test_a_tight_budget_still_pairs_files_that_share_rare_names(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    docs = folder_documents(flores_folder(tmp_path / "in", seeds=False))
+    monkeypatch.setattr(pair, "PROBE_POSTINGS", 8)
+    monkeypatch.setattr(pair, "PROBE_CANDIDATES", 2)
+    found = [(a.name, b.name) for a, b, _ in pair.find_pairs(docs)]
+    assert all(a.split("-")[0] == b.split("-")[0] for a, b in found)
+    assert len(found) >= 10
+
+
+@pytest.mark.enable_socket
+def test_ray_writes_the_bytes_of_the_local_engine(tmp_path: Path, align_home: Path, workers_for_everything: None) -> None:
+    ray = pytest.importorskip("ray")
+    assert runner.invoke(app, ["models", "install", str(TINY_MODEL)]).exit_code == 0
+    folder = flores_folder(tmp_path / "in")
+    align_run(folder, tmp_path / "warm", "-j", "1", "--no-reuse")
+    align_run(folder, tmp_path / "local", "-j", "2", "--no-reuse")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, runtime_env={"env_vars": {"ALIGN_HOME": str(align_home)}})
+    try:
+        align_run(folder, tmp_path / "ray", "--engine", "ray", "--no-reuse")
+        align_run(SEEDS, tmp_path / "ray-seeds", "--engine", "ray", "--no-reuse", "--no-mt")
+    finally:
+        ray.shutdown()
+    align_run(SEEDS, tmp_path / "local-seeds", "-j", "1", "--no-reuse", "--no-mt")
+    assert tree(tmp_path / "ray") == tree(tmp_path / "local")
+    assert tree(tmp_path / "ray-seeds") == tree(tmp_path / "local-seeds")
+
+
+@pytest.mark.enable_socket
+def test_the_ray_translator_translates_on_its_actors_what_the_local_one_does(align_home: Path) -> None:
+    ray = pytest.importorskip("ray")
+    from align.engines.ray import RayEngine
+    from align.mt.translate import Translator
+
+    assert runner.invoke(app, ["models", "install", str(TINY_MODEL)]).exit_code == 0
+    sentences = read_lines("tatoeba.eng-rus.300.rus")[:40]
+    local_translations = Translator(replace(RunConfig().mt, use_cache=False)).translate(sentences, "ru")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, runtime_env={"env_vars": {"ALIGN_HOME": str(align_home)}})
+    try:
+        engine = RayEngine(RunConfig())
+        translator = engine.translator(replace(RunConfig().mt, use_cache=False))
+        assert translator.translate(sentences, "ru") == local_translations
+        assert translator.loaded == {}  # the driver loaded no model: the actors did
+        engine.close()
+    finally:
+        ray.shutdown()
+
+
+
+def test_engine_ray_without_ray_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if it were not installed
+    result = runner.invoke(app, ["run", str(SEEDS), "--out", str(tmp_path / "out"), "--engine", "ray", "--no-mt"])
+    assert result.exit_code == 2
+    assert "pip install 'align[ray]'" in result.output
+
+
+@pytest.mark.parametrize(("options", "message"), [(["-j", "-1"], "-j must be"), (["--engine", "spark"], "--engine: unknown"), (["--address", "x:1"], "--address goes with --engine ray")])
+def test_bad_engine_options_are_one_line_errors(tmp_path: Path, options: list[str], message: str) -> None:
+    result = runner.invoke(app, ["run", str(SEEDS), "--out", str(tmp_path / "out"), "--no-mt", *options])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def _workers(pid: int) -> set[int]:
+    """The worker processes ``pid`` spawned (not its resource tracker)."""
+    found = set()
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(status.read_text().rsplit(")", 1)[1].split()[1])
+            command = (status.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if parent == pid and b"spawn_main" in command:
+            found.add(int(status.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the worker processes")
+def test_ctrl_c_stops_the_workers_and_leaves_the_previous_outputs(tmp_path: Path) -> None:
+    folder = flores_folder(tmp_path / "in")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "align.cli", "run", str(folder), "--out", str(out), "--quiet", "--no-pager", "--no-mt", "--no-reuse", "--glossary", str(GLOSSARIES), "-j", "2"]
+    assert subprocess.run(command, capture_output=True, cwd=ROOT, env=os.environ.copy(), timeout=300).returncode == 0
+    before = tree(out)
+    for path in folder.glob("flores*-en.txt"):  # the next run would write other outputs
+        path.write_text(path.read_text(encoding="utf-8").replace(" the ", " a "), encoding="utf-8")
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=os.environ.copy())
+    deadline = time.monotonic() + 120
+    workers: set[int] = set()
+    while len(workers) < 2 and process.poll() is None and time.monotonic() < deadline:  # wait for the workers to be started
+        workers = _workers(process.pid)
+        time.sleep(0.02)
+    assert process.poll() is None, "the run ended before its workers started"
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert b"interrupted" in stderr and b"Traceback" not in stderr
+    assert tree(out) == before
+    assert not [pid for pid in workers if _alive(pid)]
