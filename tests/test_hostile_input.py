@@ -12,7 +12,6 @@ import codecs
 import json
 import os
 import random
-import shutil
 import socket
 import subprocess
 import sys

@@ -14,8 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from align.text.formats.layout import Block, make_block
-from align.text.formats.source import FormatError, decode_markup
-from align.text.formats.xml import Source, local
+from align.text.formats.source import FormatError
+from align.text.formats.xml import local, read_root
 
 CODE = frozenset({"bpt", "ept", "it", "ph", "ut", "sub"})
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -33,11 +33,7 @@ def read(path: Path, data: bytes):
     """A TMX file's ``Reading``: per ``<tu>``, a source block and (when it has the target language) a target block."""
     from align.text.formats import Reading
 
-    text, encoding, warnings = decode_markup(data, path)
-    source = Source(text, path)
-    root = source.root
-    if local(root) != "tmx":
-        raise FormatError(path, source.line(root), f"not a TMX file (the root element is <{local(root) or root.tag}>, not <tmx>)")
+    source, root, encoding, warnings = read_root(path, data, "tmx", "a TMX file")
     header = next((e for e in root if local(e) == "header"), None)
     default_source = (header.get("srclang") if header is not None else "") or "*all*"
     body = next((e for e in root if local(e) == "body"), None)

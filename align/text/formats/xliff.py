@@ -15,8 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from align.text.formats.layout import Block, make_block
-from align.text.formats.source import FormatError, decode_markup
-from align.text.formats.xml import Source, local
+from align.text.formats.xml import Source, local, read_root
 
 CODE_1 = frozenset({"ph", "bpt", "ept", "it", "sub"})  # XLIFF 1.2: native code, not text
 CODE_2 = frozenset({"originalData", "data"})
@@ -39,11 +38,7 @@ def read(path: Path, data: bytes):
     """An XLIFF file's ``Reading``: per unit, a source block and (when translated) a target block."""
     from align.text.formats import Reading
 
-    text, encoding, warnings = decode_markup(data, path)
-    source = Source(text, path)
-    root = source.root
-    if local(root) != "xliff":
-        raise FormatError(path, source.line(root), f"not an XLIFF file (the root element is <{local(root) or root.tag}>, not <xliff>)")
+    source, root, encoding, warnings = read_root(path, data, "xliff", "an XLIFF file")
     version = root.get("version", "1.2")
     two = version.startswith("2")
     blocks: list[Block] = []

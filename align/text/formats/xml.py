@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from align.text.formats.layout import line_of, line_starts
-from align.text.formats.source import FormatError, without_lone_cr
+from align.text.formats.source import FormatError, decode_markup, without_lone_cr
 
 _TOKEN = re.compile(
     r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>\"']|\"[^\"]*\"|'[^']*'|\[.*?\])*>"
@@ -236,3 +236,14 @@ def _reference(name: str) -> str:
         return _XML_ENTITIES[name]
     decoded = html.unescape(f"&{name};")
     return decoded if decoded != f"&{name};" else ""
+
+
+def read_root(path: Path, data: bytes, name: str, what: str) -> tuple[Source, object, str, list[str]]:
+    """Decode and parse an XML file whose root element must be ``name``: (its Source, the root, the encoding,
+    decoding warnings); ``what`` names the format in the error ('an XLIFF file')."""
+    text, encoding, warnings = decode_markup(data, path)
+    source = Source(text, path)
+    root = source.root
+    if local(root) != name:
+        raise FormatError(path, source.line(root), f"not {what} (the root element is <{local(root) or root.tag}>, not <{name}>)")
+    return source, root, encoding, warnings
