@@ -20,6 +20,7 @@ import hashlib
 import io
 import pickle
 import sqlite3
+import sys
 import time
 import zlib
 from collections.abc import Callable, Sequence
@@ -36,12 +37,12 @@ DAY = 86400
 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """A hash of align's own files (code and data) and the versions of the packages it depends on."""
+    """A hash of align's own files (code and data), the Python version and the versions of the packages align depends on."""
     from importlib.metadata import PackageNotFoundError, requires, version
 
     import align
 
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(sys.version.encode())  # the interpreter too: unicodedata, float formatting, pickle
     root = Path(align.__file__).parent
     for path in sorted(root.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".tsv", ".json", ".yaml", ".txt") and "__pycache__" not in path.parts:

@@ -233,6 +233,7 @@ class AlignerConfig:
     hard_anchors: bool = True  # fix paragraph boundaries and confident links of rare names/numbers before the search
     anchor_cost: float = -2.5  # a 1-1 link sharing a rare name or number is an anchor when its content's cost is at most this
     anchor_slack: int = 2  # the path passes within this many sentences of a link anchor
+    paragraph_agree: float = 3.0  # paragraphs anchor only if every pair's length agrees within this factor
     anchor_stretch: float = 3.0  # an anchor is dropped if the text since the previous one is this much longer on one side
     anchor_ratio_links: int = 8  # with this many link anchors, their lengths give the translation's length ratio
     anchor_ratio_shift: float = 1.25  # ... when it is this much off the documents' own

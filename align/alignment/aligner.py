@@ -17,7 +17,7 @@ What we took from whom:
   co-occurrence) from Tatoeba's ru-en and id-en sentence pairs and shipped,
   which helped far more (strict F1 0.979 → 0.997 on ru-en Flores) than the
   bootstrap did, so the bootstrap is gone. We transliterate Cyrillic
-  (``align.translit``) so that Пальмира and Palmyra, Лавров and Лавров share
+  (``align.translit``) so that Пальмира and Palmyra, Лавров and Lavrov share
   character n-grams.
 * **Moore** (2002) and hunalign's anchors: before the search, *hard anchors*
   fix the path where it cannot be wrong — paragraph boundaries when both
@@ -232,7 +232,7 @@ class _Costs:
             units = other.features.take(partners) / np.sqrt(np.maximum(other.sq[partners], 1e-12))[:, None]
             centre = units.mean(axis=0)
             features = side.features
-            means = np.bincount(features.rows(), features.vals * centre[features.cols], minlength=len(side.sq)) / np.sqrt(np.maximum(side.sq, 1e-12))
+            means = features.per_row(lambda cols, vals: vals * centre[cols]) / np.sqrt(np.maximum(side.sq, 1e-12))
             side.background = trust * means + (1 - trust) * config.prior_background
             rows = np.sort(rng.choice(len(side.sq), min(len(side.sq), config.spread_rows), replace=False))
             cosines.append((features.take(rows) @ units.T / np.sqrt(np.maximum(side.sq[rows], 1e-12))[:, None]).ravel())
@@ -367,12 +367,15 @@ def _dp(costs: _Costs, types: Sequence[Shape]) -> list[Shape]:
     src_steps, tgt_steps = np.array([x for x, _ in moves]), np.array([y for _, y in moves])
     width = int((high - low).max())
     pad = int(tgt_steps.max())  # the table's columns: pad of inf, the band, one more inf
-    table = np.full((n + 2, pad + width + 1), np.inf)  # row n + 1 stays inf: where moves from before row 0 come from
+    # the table keeps the last few rows only (a move comes from at most max(src_steps) rows up); its
+    # last row stays inf: where moves from before row 0 come from
+    kept = int(src_steps.max()) + 1
+    table = np.full((kept + 1, pad + width + 1), np.inf)
     back = np.zeros((n + 1, width), dtype=np.int8)  # 0 = a 0-1 move, c + 1 = moves[c]
     rows = np.arange(n + 1)[:, None] - src_steps  # the row each move comes from
     # column w of row i continues column w + shift of the row the move comes from
     shifts = low[:, None] - tgt_steps - low[np.maximum(rows, 0)] + pad
-    rows[rows < 0] = n + 1
+    rows = np.where(rows < 0, kept, rows % kept)
     columns = np.arange(width)
     steps = columns * skip
     block = np.zeros((0, len(moves), width))
@@ -388,7 +391,7 @@ def _dp(costs: _Costs, types: Sequence[Shape]) -> list[Shape]:
         # 0-1 moves along the row: best[w] = min over v <= w of best[v] + (w - v) * skip
         shifted = best - steps
         running = np.minimum.accumulate(shifted)
-        table[i, pad : pad + width] = running + steps
+        table[i % kept, pad : pad + width] = running + steps
         back[i] = np.where(running < shifted - 1e-9, 0, code + 1)
     path: list[Shape] = []
     i, j = n, costs.m
@@ -471,9 +474,10 @@ def _hard_anchors(costs: _Costs, src: Features, tgt: Features, paragraphs: tuple
     return sorted(found), pinned
 
 
-def _paragraph_starts(src: Sequence[Segment], tgt: Sequence[Segment], ratio: float) -> tuple[list[int], list[int]] | None:
+def _paragraph_starts(src: Sequence[Segment], tgt: Sequence[Segment], ratio: float, agree: float) -> tuple[list[int], list[int]] | None:
     """Where each paragraph after the first begins on both sides, when both have the same number of
-    paragraphs and every paragraph pair's length agrees with the document's ratio within 3×."""
+    paragraphs and every paragraph pair's length agrees with the document's ratio within ``agree`` times
+    (give or take 20 characters: a heading against a one-line note must not pass)."""
     starts = []
     for side in (src, tgt):
         starts.append([k for k in range(1, len(side)) if side[k].paragraph != side[k - 1].paragraph])
@@ -484,7 +488,7 @@ def _paragraph_starts(src: Sequence[Segment], tgt: Sequence[Segment], ratio: flo
         side_starts.append(len(side))
     for (a0, a1), (b0, b1) in zip(zip(starts[0], starts[0][1:]), zip(starts[1], starts[1][1:])):
         src_chars, tgt_chars = sum(len(s.text) for s in src[a0:a1]), sum(len(s.text) for s in tgt[b0:b1])
-        if abs(math.log((tgt_chars + 100) / (src_chars * ratio + 100))) > math.log(3):
+        if abs(math.log((tgt_chars + 20) / (src_chars * ratio + 20))) > math.log(agree):
             return None
     return starts[0][1:-1], starts[1][1:-1]
 
@@ -567,24 +571,24 @@ def _costs_of(costs: _Costs, links: Sequence[tuple[Shape, int, int]]) -> np.ndar
 def _confidences(costs: _Costs, spans: Spans, types: Sequence[Shape]) -> list[float]:
     """0..1 per bead. A link: how far its cost is below a skip's. A skip: how poor the best other reading
     would have been — a link to a nearby sentence, or a merge into the link next to it (the merge's extra
-    cost over the link alone, on the scale of a link's cost: break-even at -0.5)."""
+    cost over the link alone, on the scale of a link's cost: break-even at -0.5). A merge that good makes
+    the link next to the skip doubtful too: it is held to the same confidence."""
     config = costs.config
     ends = [(src_ids[-1] + 1 if src_ids else None, tgt_ids[-1] + 1 if tgt_ids else None) for src_ids, tgt_ids in spans]
     shapes = [(len(src_ids), len(tgt_ids)) for src_ids, tgt_ids in spans]
     linked = [q for q, (x, y) in enumerate(shapes) if x and y]
-    link_costs = dict(zip(linked, _costs_of(costs, [(shapes[q], *ends[q]) for q in linked])))
-    scores = [0.0] * len(spans)
-    for q in linked:
-        per_link = link_costs[q] / 2 if shapes[q] == (2, 2) else link_costs[q]  # a 2-2 is two crossed 1-1 links
-        scores[q] = float(_sigmoid(-2.0 * (per_link + 0.5)))
-    options: list[tuple[int, Shape, int, int, float]] = []  # (skip, shape, end i, end j, what is added to its cost)
+    per_link = _costs_of(costs, [(shapes[q], *ends[q]) for q in linked]) / np.array([2.0 if shapes[q] == (2, 2) else 1.0 for q in linked])  # a 2-2 is two crossed 1-1 links
+    link_costs = dict(zip(linked, per_link * np.array([2.0 if shapes[q] == (2, 2) else 1.0 for q in linked])))
+    scores = np.ones(len(spans))
+    scores[linked] = _sigmoid(-2.0 * (per_link + 0.5))
+    options: list[tuple[int, int, Shape, int, int, float]] = []  # (skip, link it merges into or -1, shape, end i, end j, added cost)
     i = j = 0
     for q, ((src_ids, tgt_ids), (x, y)) in enumerate(zip(spans, shapes)):
         if not (x and y):
             if src_ids:
-                options += [(q, (1, 1), i + 1, t + 1, 0.0) for t in range(max(0, j - 2), min(costs.m, j + 2))]
+                options += [(q, -1, (1, 1), i + 1, t + 1, 0.0) for t in range(max(0, j - 2), min(costs.m, j + 2))]
             else:
-                options += [(q, (1, 1), s + 1, j + 1, 0.0) for s in range(max(0, i - 2), min(costs.n, i + 2))]
+                options += [(q, -1, (1, 1), s + 1, j + 1, 0.0) for s in range(max(0, i - 2), min(costs.n, i + 2))]
             for near in (q - 1, q + 1):
                 if near not in link_costs:
                     continue
@@ -593,16 +597,18 @@ def _confidences(costs: _Costs, spans: Spans, types: Sequence[Shape]) -> list[fl
                     end = ends[max(q, near)]
                     end = (end[0] if end[0] is not None else ends[near][0], end[1] if end[1] is not None else ends[near][1])
                     extra = _penalty(merged, config) - _penalty(shapes[near], config) - link_costs[near] - config.skip_cost - 0.5
-                    options.append((q, merged, *end, extra))
+                    options.append((q, near, merged, *end, extra))
         i, j = i + x, j + y
-    skips = [q for q, (x, y) in enumerate(shapes) if not (x and y)]
-    best = dict.fromkeys(skips, math.inf)
-    values = _costs_of(costs, [option[1:4] for option in options]) + np.array([option[4] for option in options])
-    for option, value in zip(options, values.tolist()):
-        best[option[0]] = min(best[option[0]], value)
-    for q in skips:
-        scores[q] = float(_sigmoid(2.0 * (best[q] + 0.5))) if math.isfinite(best[q]) else 1.0
-    return scores
+    best = np.full(len(spans), np.inf)  # per skip, its best other reading; per link, the best merge of a skip into it
+    if options:
+        values = _costs_of(costs, [option[2:5] for option in options]) + np.array([option[5] for option in options])
+        for (skip, near, *_), value in zip(options, values.tolist()):
+            best[skip] = min(best[skip], value)
+            if near >= 0:
+                best[near] = min(best[near], value)
+    finite = np.isfinite(best)
+    scores[finite] = np.minimum(scores[finite], _sigmoid(2.0 * (best[finite] + 0.5)))
+    return [float(score) for score in scores]
 
 
 def _mt_confidence(src: Sequence[Segment], tgt: Sequence[Segment], bead: Bead, score: float) -> float:
@@ -637,7 +643,7 @@ def _align(src: Sequence[Segment], tgt: Sequence[Segment], use_mt: bool, name_pa
     src_features = featurize(src, use_mt, names, config.anchor_weight)
     tgt_features = featurize(tgt, use_mt, names, config.anchor_weight)
     costs = _Costs(src_features, tgt_features, config, types)
-    paragraphs = _paragraph_starts(src, tgt, costs.ratio) if config.hard_anchors else None
+    paragraphs = _paragraph_starts(src, tgt, costs.ratio, config.paragraph_agree) if config.hard_anchors else None
     anchors, pinned = _hard_anchors(costs, src_features, tgt_features, paragraphs) if config.hard_anchors else ([], None)
     path, costs = _search(src_features, tgt_features, config, types, anchors, pinned, costs)
     spans: list[tuple[list[int], list[int]]] = []

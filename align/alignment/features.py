@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from collections import defaultdict
 from functools import lru_cache
@@ -56,9 +56,20 @@ class Features:
     def __len__(self) -> int:
         return len(self.lengths)
 
-    def rows(self) -> np.ndarray:
-        """The row of every entry."""
-        return np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.indptr))
+    def rows(self, r0: int = 0, r1: int | None = None) -> np.ndarray:
+        """The row (counted from r0) of every entry of rows r0..r1-1."""
+        r1 = len(self) if r1 is None else r1
+        return np.repeat(np.arange(r1 - r0, dtype=np.int64), np.diff(self.indptr[r0 : r1 + 1]))
+
+    def per_row(self, value: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
+        """Per row, the sum of ``value(cols, vals)`` over its entries; TEXT_ROWS rows at a time, so that no
+        array as long as all the entries is made."""
+        out = np.zeros(len(self))
+        for r0 in range(0, len(self), TEXT_ROWS):
+            r1 = min(len(self), r0 + TEXT_ROWS)
+            a, b = self.indptr[r0], self.indptr[r1]
+            out[r0:r1] = np.bincount(self.rows(r0, r1), value(self.cols[a:b], self.vals[a:b]), minlength=r1 - r0)
+        return out
 
     def dense(self, r0: int = 0, r1: int | None = None) -> np.ndarray:
         """Rows r0..r1-1 as a dense float32 (r1 - r0, DIMENSIONS) array."""
@@ -80,38 +91,59 @@ class Features:
 
     def weighted(self, weights: np.ndarray) -> Features:
         """The same sentences with every column scaled by ``weights`` (an IDF)."""
-        return Features(self.indptr, self.cols, self.vals * weights[self.cols], self.lengths, self.key_indptr, self.keys)
+        vals = np.empty_like(self.vals)
+        for a in range(0, len(vals), TEXT_ROWS * 256):
+            np.multiply(self.vals[a : a + TEXT_ROWS * 256], weights[self.cols[a : a + TEXT_ROWS * 256]], out=vals[a : a + TEXT_ROWS * 256])
+        return Features(self.indptr, self.cols, vals, self.lengths, self.key_indptr, self.keys)
 
     def squared_norms(self) -> np.ndarray:
-        return np.bincount(self.rows(), self.vals.astype(np.float64) ** 2, minlength=len(self))
+        return self.per_row(lambda cols, vals: vals.astype(np.float64) ** 2)
 
     def blocks(self, size: int) -> Features:
-        """The document ``size`` times shorter: each "sentence" the sum of ``size`` consecutive ones."""
+        """The document ``size`` times shorter: each "sentence" the sum of ``size`` consecutive ones
+        (CHUNK of them summed at a time, as ``_sparse`` does)."""
         starts = np.arange(0, len(self), size)
-        row_blocks = self.rows() // size
-        return _sparse(len(starts), row_blocks, self.cols.astype(np.int64), self.vals, np.add.reduceat(self.lengths, starts), self.key_indptr[np.append(starts, len(self))], self.keys)
+        n = len(starts)
+        chunks = []
+        for c0 in range(0, n, CHUNK):
+            c1 = min(n, c0 + CHUNK)
+            r0, r1 = c0 * size, min(len(self), c1 * size)
+            a, b = self.indptr[r0], self.indptr[r1]
+            chunks.append(_nonzero(np.bincount((self.rows(r0, r1) // size) * DIMENSIONS + self.cols[a:b], self.vals[a:b], minlength=(c1 - c0) * DIMENSIONS), c1 - c0))
+        return _joined(chunks, np.add.reduceat(self.lengths, starts), self.key_indptr[np.append(starts, len(self))], self.keys)
 
     def document_frequency(self) -> np.ndarray:
         """In how many sentences each column occurs."""
-        return np.bincount(self.cols, minlength=DIMENSIONS)
+        return sum((np.bincount(self.cols[a : a + TEXT_ROWS * 256], minlength=DIMENSIONS) for a in range(0, len(self.cols), TEXT_ROWS * 256)), np.zeros(DIMENSIONS, dtype=np.int64))
 
 
-def _sparse(n: int, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, lengths: np.ndarray, key_indptr: np.ndarray, keys: np.ndarray) -> Features:
-    """Features from (row, column, weight) entries in any order, repeated cells summed, CHUNK rows at a time."""
-    order = np.argsort(rows, kind="stable")
-    rows, cols, vals = rows[order], cols[order], vals[order]
-    bounds = np.searchsorted(rows, np.minimum(np.arange(0, n + CHUNK, CHUNK), n))
-    cells, weights = [], []
+def _sparse(n: int, runs: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], lengths: np.ndarray, key_indptr: np.ndarray, keys: np.ndarray) -> Features:
+    """Features from runs of (row, column, weight) entries, each run in row order, repeated cells summed,
+    CHUNK rows at a time."""
+    starts = np.minimum(np.arange(0, n + CHUNK, CHUNK), n)
+    bounds = [np.searchsorted(rows, starts) for rows, _, _ in runs]
+    chunks = []
     for c, r0 in enumerate(range(0, n, CHUNK)):
-        a, b = bounds[c], bounds[c + 1]
-        block = np.bincount((rows[a:b] - r0) * DIMENSIONS + cols[a:b], vals[a:b], minlength=min(CHUNK, n - r0) * DIMENSIONS)
-        found = np.flatnonzero(block)
-        cells.append(found + r0 * DIMENSIONS)
-        weights.append(block[found].astype(np.float32))
-    cells_all = np.concatenate(cells + [np.zeros(0, dtype=np.int64)])
-    indptr = np.searchsorted(cells_all, np.arange(n + 1) * DIMENSIONS).astype(np.int64)
-    vals_all = np.concatenate(weights + [np.zeros(0, dtype=np.float32)])
-    return Features(indptr, (cells_all % DIMENSIONS).astype(np.int16), vals_all, np.asarray(lengths, dtype=np.float64), key_indptr, keys)
+        size = min(CHUNK, n - r0)
+        cells = np.concatenate([(rows[b[c] : b[c + 1]] - r0) * DIMENSIONS + cols[b[c] : b[c + 1]] for (rows, cols, _), b in zip(runs, bounds)])
+        weights = np.concatenate([vals[b[c] : b[c + 1]] for (_, _, vals), b in zip(runs, bounds)])
+        chunks.append(_nonzero(np.bincount(cells, weights, minlength=size * DIMENSIONS), size))
+    return _joined(chunks, lengths, key_indptr, keys)
+
+
+def _nonzero(block: np.ndarray, rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A flat (rows * DIMENSIONS) block of summed weights as (entries per row, their columns, their weights)."""
+    found = np.flatnonzero(block)
+    return np.bincount(found // DIMENSIONS, minlength=rows), (found % DIMENSIONS).astype(np.int16), block[found].astype(np.float32)
+
+
+def _joined(chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]], lengths: np.ndarray, key_indptr: np.ndarray, keys: np.ndarray) -> Features:
+    """Features from consecutive chunks of rows as ``_nonzero`` gives them."""
+    counts = np.concatenate([c[0] for c in chunks] + [np.zeros(0, dtype=np.int64)])
+    indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    cols = np.concatenate([c[1] for c in chunks] + [np.zeros(0, dtype=np.int16)])
+    vals = np.concatenate([c[2] for c in chunks] + [np.zeros(0, dtype=np.float32)])
+    return Features(indptr, cols, vals, np.asarray(lengths, dtype=np.float64), key_indptr, keys)
 
 
 @lru_cache(maxsize=100_000)
@@ -237,7 +269,7 @@ def _part(segments: Sequence[Segment], use_mt: bool, name_pairs: Sequence[tuple[
     if use_mt and any(s.translation for s in segments):
         translations = _BREAK.join((s.translation or "").replace(_BREAK, " ") for s in segments)
         entries += _word_entries(*_found(_TOKENS, translations), anchor_weight, [], [], opening_rows=False)
-    entries.append(_glosses(segments, vocabulary, ids, token_rows))
+    entries += _glosses(segments, vocabulary, ids, token_rows)
     # punctuation, numbers and glossary names, from the original text only
     found, found_ids, found_rows = _found(_MARKS_AND_NUMBERS, originals)
     numeric = np.array([item[0].isdigit() for item in found], dtype=bool)
@@ -255,11 +287,11 @@ def _part(segments: Sequence[Segment], use_mt: bool, name_pairs: Sequence[tuple[
         entries.append((rows, np.array([_hash("g:" + key) for _, key in glossary], dtype=np.int64), np.full(len(glossary), anchor_weight)))
         key_rows.append(rows)
         key_values.append(np.array([_key("g:" + key) for _, key in glossary], dtype=np.int64))
-    rows, cols, vals = (np.concatenate([e[k] for e in entries]) for k in range(3))
     key_rows_all, keys = np.concatenate(key_rows), np.concatenate(key_values)
     order = np.argsort(key_rows_all, kind="stable")
     key_indptr = np.searchsorted(key_rows_all[order], np.arange(n + 1))
-    return _sparse(n, rows.astype(np.int64), cols, vals, np.zeros(n), key_indptr.astype(np.int64), keys[order])
+    runs = [(rows.astype(np.int64), cols.astype(np.int64), vals.astype(np.float64)) for rows, cols, vals in entries]
+    return _sparse(n, runs, np.zeros(n), key_indptr.astype(np.int64), keys[order])
 
 
 def _word_entries(vocabulary: list[str], ids: np.ndarray, rows: np.ndarray, anchor_weight: float, key_rows: list, key_values: list, opening_rows: bool) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -283,9 +315,10 @@ def _word_entries(vocabulary: list[str], ids: np.ndarray, rows: np.ndarray, anch
     return [(rows[occurrence], cols, np.ones(len(cols))), (rows[named], name_cols[ids[named]], np.full(int(named.sum()), anchor_weight))]
 
 
-def _glosses(segments: Sequence[Segment], vocabulary: list[str], ids: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _glosses(segments: Sequence[Segment], vocabulary: list[str], ids: np.ndarray, rows: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Entries for the English glosses of the words of Russian and Indonesian sentences (``lexicon.glosses``:
-    words of three letters or more, by their first KEY_LETTERS letters, each key once per sentence)."""
+    words of three letters or more, by their first KEY_LETTERS letters, each key once per sentence), a
+    run in row order per language."""
     languages = [lexicon.language(s) for s in segments]
     keys: defaultdict[str, int] = defaultdict(count().__next__)
     key_of = np.array([keys[word.lower()[: lexicon.KEY_LETTERS]] if len(word) >= 3 and word.isalpha() else -1 for word in vocabulary] + [-1], dtype=np.int64)
@@ -307,10 +340,7 @@ def _glosses(segments: Sequence[Segment], vocabulary: list[str], ids: np.ndarray
         cols, occurrence = _spread(ids[mine], columns, per_key)
         out_rows.append(rows[mine][occurrence])
         out_cols.append(cols)
-    if not out_rows:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
-    rows, cols = np.concatenate(out_rows), np.concatenate(out_cols)
-    return rows, cols, np.ones(len(cols))
+    return [(rows, cols, np.ones(len(cols))) for rows, cols in zip(out_rows, out_cols)]
 
 
 def name_anchor_pairs(name_pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:

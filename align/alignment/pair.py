@@ -146,7 +146,7 @@ def pair_score(a: Sequence[Segment], b: Sequence[Segment]) -> float:
     return _score(_profile(a), _profile(b))
 
 
-PROBE_POSTINGS = 800
+PROBE_POSTINGS = 2000
 """How many other documents' entries each document reads in the index: its rarest anchors first."""
 PROBE_CANDIDATES = 16
 """How many of the documents it meets there each document scores in full, the closest first."""
@@ -155,45 +155,60 @@ PROBE_CANDIDATES = 16
 def _candidates(profiles: Sequence[_Profile], languages: Sequence[str]) -> set[tuple[int, int]]:
     """Pairs (i < j) of documents in different languages worth scoring, from an inverted index of their anchors.
 
-    Each document reads the postings of its rarest anchors (those two documents or more have) until it has
-    read ``PROBE_POSTINGS`` entries, adds up what it shares with each document met (a part of their dot
-    product), and keeps those whose score could still reach ``PAIR_THRESHOLD`` even if every anchor it did not
-    read were shared: at most ``PROBE_CANDIDATES`` of them, the closest first. A folder small enough for every
-    anchor to be read is paired exactly as by scoring all pairs; in a large one a pair is missed only when
-    its two files share none of their rarest anchors.
+    Each document reads the postings of its anchors that documents in other languages have, those fewest of
+    them have first, until it has read ``PROBE_POSTINGS`` entries; adds up what it shares with each document
+    met (a part of their dot product); and keeps those whose score could still reach ``PAIR_THRESHOLD`` even
+    if every anchor it did not read were shared: at most ``PROBE_CANDIDATES`` of them, the closest first. A
+    folder small enough for every anchor to be read is paired exactly as by scoring all pairs; in a large one
+    a pair is missed only when its files share none of the anchors read. Each document's reading is a few
+    numpy operations, so the time grows with the number of documents, not with its square.
     """
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, profile in enumerate(profiles):
-        for key in profile.anchors:
-            postings[key].append(i)
+    import numpy as np
+
+    frequency: Counter[str] = Counter(key for profile in profiles for key in profile.anchors)
+    number = {key: k for k, key in enumerate(sorted(key for key, df in frequency.items() if df > 1))}
+    codes = {lang: k for k, lang in enumerate(sorted(set(languages)))}
+    language = np.array([codes[lang] for lang in languages], dtype=np.int64)
+    rows: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    for profile in profiles:
+        mine = sorted((number[key], value) for key, value in profile.anchors.items() if key in number)
+        rows.append(np.array([k for k, _ in mine], dtype=np.int64))
+        weights.append(np.array([value for _, value in mine], dtype=np.float64))
+    owners = np.repeat(np.arange(len(profiles)), [len(r) for r in rows])
+    keys = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    by_key = np.argsort(keys, kind="stable")
+    posting_docs, posting_weights = owners[by_key], (np.concatenate(weights) if weights else np.zeros(0))[by_key]
+    starts = np.searchsorted(keys[by_key], np.arange(len(number) + 1))
+    per_language = np.zeros((len(number), len(codes)), dtype=np.int64)  # documents of each language that have each anchor
+    np.add.at(per_language, (keys, language[owners]), 1)
+    counts = per_language.sum(axis=1)
+    squares = np.array([profile.squares for profile in profiles])
+    chars = np.array([profile.chars for profile in profiles], dtype=np.float64)
+    usable = (squares > 0) & (chars > 0)
     reachable = PAIR_THRESHOLD - 0.00005 - 1e-9  # a score rounds to 4 places: 0.24995 makes 0.25
     pairs: set[tuple[int, int]] = set()
     for i, profile in enumerate(profiles):
-        if not profile.squares or not profile.chars:
+        others_have = counts[rows[i]] - per_language[rows[i], language[i]]
+        useful = np.flatnonzero(others_have > 0)  # an anchor no document in another language has adds nothing
+        if not usable[i] or not len(useful):
             continue
-        keys = sorted((key for key in profile.anchors if len(postings[key]) > 1), key=lambda k: (len(postings[k]), k))
-        shared: dict[int, float] = defaultdict(float)
-        read = 0
-        unread = sum(profile.anchors[key] ** 2 for key in keys)  # an anchor no other document has adds nothing
-        for key in keys:
-            if read and read + len(postings[key]) > PROBE_POSTINGS:
-                break
-            weight = profile.anchors[key]
-            for j in postings[key]:
-                if languages[j] != languages[i]:
-                    shared[j] += weight * profiles[j].anchors[key]
-            read += len(postings[key])
-            unread -= weight * weight
-        rest = math.sqrt(max(unread, 0.0) / profile.squares)  # the most the anchors not read can add to the cosine
-        bounds = []
-        for j, dot in shared.items():
-            other = profiles[j]
-            if not other.squares or not other.chars:
-                continue
-            cosine = dot / math.sqrt(profile.squares * other.squares)
-            if (cosine + rest) * _length(profile, other) >= reachable:
-                bounds.append((-cosine, j))
-        for _, j in sorted(bounds)[:PROBE_CANDIDATES]:
+        useful = useful[np.argsort(others_have[useful], kind="stable")]  # rarest in the other languages first
+        taken = max(1, int(np.searchsorted(np.cumsum(others_have[useful]), PROBE_POSTINGS, side="right")))
+        rest = math.sqrt(float(np.sum(weights[i][useful[taken:]] ** 2)) / profile.squares)  # the most the anchors not read can add
+        spans = [np.arange(starts[k], starts[k + 1]) for k in rows[i][useful[:taken]]]
+        at = np.concatenate(spans)
+        others = posting_docs[at]
+        products = posting_weights[at] * np.repeat(weights[i][useful[:taken]], [len(span) for span in spans])
+        keep = (language[others] != language[i]) & usable[others]
+        met, where = np.unique(others[keep], return_inverse=True)
+        if not len(met):
+            continue
+        cosine = np.bincount(where, weights=products[keep]) / np.sqrt(profile.squares * squares[met])
+        length = np.minimum(1.0, np.minimum(chars[met], chars[i]) / np.maximum(chars[met], chars[i]) / 0.6)
+        hopeful = (cosine + rest) * length >= reachable
+        met, estimate = met[hopeful], (cosine * length)[hopeful]  # the score from the anchors read
+        for j in met[np.lexsort((met, -estimate))[:PROBE_CANDIDATES]].tolist():
             pairs.add((min(i, j), max(i, j)))
     return pairs
 

@@ -15,7 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 
 from align.engines import Engine
 
-SERIAL_BELOW = 8
+SERIAL_BELOW = 16
 """A step with fewer items is done in this process: starting workers would cost more than it saves."""
 CHUNKS_PER_WORKER = 8
 

@@ -40,18 +40,20 @@ def pair(item: tuple[Document, Document, float, NameList], config: RunConfig) ->
     return align_pair(first, second, config, names, score)
 
 
-_indexes: dict[str, NameIndex] = {}
+_index: list = []  # [glossary, its key, its index]: the last one this process used
 
 
 def name_index(glossary: Glossary) -> NameIndex:
     """The glossary's index, loaded once per process (from ``ALIGN_HOME/cache``, where the parent left it)."""
     from align.names.forms import cache_key, cached_index
 
+    if _index and _index[0] is glossary:  # the items of one chunk share the glossary object
+        return _index[2]
     key = cache_key(glossary)
-    if key not in _indexes:
-        _indexes.clear()
-        _indexes[key] = cached_index(glossary)
-    return _indexes[key]
+    if not _index or _index[1] != key:
+        _index[:] = [glossary, key, cached_index(glossary)]
+    _index[0] = glossary
+    return _index[2]
 
 
 CheckItem = tuple[Document, list[tuple[int, Alignment]], list[Document]]

@@ -1,0 +1,189 @@
+"""Sentence alignment on natural prose: the Universal Declaration of Human Rights in English, Russian and Indonesian.
+
+Usage: python -P bench/prose.py [--hunalign PATH]
+
+The texts (``bench/data/udhr``, public domain, see its README) are real translations, not sentence
+pairs cut from a parallel corpus: a translator's own sentence splits, merges and reorderings are in
+them. Their structure gives the gold, without a human aligner:
+
+* every text has the same 30 numbered articles ("Article 12", "Статья 12", "Pasal 12"), each a
+  header line and the same number of paragraph lines in all three languages (checked below); the
+  header lines pair 1-1 and the k-th paragraph of an article pairs with the k-th;
+* the first line is the title; the preamble has a header ("Preamble", "ПРЕАМБУЛА", "Mukadimah")
+  and the same seven "Whereas" clauses ("Whereas …", "принимая во внимание …", "Menimbang …"),
+  which pair 1-1 in order.
+
+Two stretches have no such structure and are left out of the score (they are aligned all the same):
+the lines between the title and the preamble's header (in Russian, the note of the Declaration's
+adoption; nothing in the others) and those after the seventh clause (the General Assembly's
+proclamation, cut into two or three lines differently in each text).
+
+That gives the gold at the level of lines (paragraphs). The aligner is run as ``align align SRC TGT``
+runs it — on lines (``--lines``, each paragraph one segment) and on sentences (align's own
+sentence splitter, which may also join lines: the Russian preamble is one sentence over seven lines)
+— and the line-level gold is carried down to its segments: a segment belongs to the gold beads of
+the lines it covers (beads that share a segment merge into one unit); within a unit, if both sides
+have the same number of segments they pair 1-1 in order, otherwise the unit is one bead. A unit
+touching a line left out is left out, and so is every predicted bead made only of such segments.
+Scoring is ``align.alignment.score`` (strict and lax F1 as in Vecalign, like ``bench/align.py``).
+hunalign (``$HUNALIGN``, ``--hunalign``, or the vendored build of ``make hunalign``) gets the same
+segments, one per line, with an empty dictionary, and is scored the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from align import align_files
+from align.alignment.score import Link, as_links, f1
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data" / "udhr"
+VENDORED = ROOT / "bench" / "hunalign" / "src" / "hunalign" / "hunalign"
+MARKERS = {  # article header, preamble header, a "Whereas" clause
+    "eng": (r"Article (\d+)$", r"Preamble$", r"Whereas "),
+    "rus": (r"Статья (\d+)$", r"ПРЕАМБУЛА$", r"[Пп]ринимая во внимание"),
+    "ind": (r"Pasal (\d+)$", r"Mukadimah$", r"Menimbang "),
+}
+PAIRS = (("rus", "eng"), ("ind", "eng"), ("rus", "ind"))
+
+
+def structure(lang: str) -> list[tuple[str, list[int]]]:
+    """The text as labelled groups of its (1-based) lines: ('title', [1]), ('front', …), ('preamble',
+    [header]), ('clause 1'…'clause 7', [line]), ('closing', …), then per article ('article N', [header])
+    and ('article N.k', [paragraph k])."""
+    article, preamble, clause = MARKERS[lang]
+    lines = (DATA / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
+    groups: list[tuple[str, list[int]]] = [("title", [1]), ("front", [])]
+    clauses = 0
+    current = None
+    for number, text in enumerate(lines, start=1):
+        text = text.strip()
+        if not text or number == 1:
+            continue
+        if found := re.match(article, text):
+            current, paragraphs = found.group(1), 0
+            groups.append((f"article {current}", [number]))
+        elif current is not None:
+            paragraphs += 1
+            groups.append((f"article {current}.{paragraphs}", [number]))
+        elif re.match(preamble, text):
+            groups.append(("preamble", [number]))
+        elif re.match(clause, text):
+            clauses += 1
+            groups.append((f"clause {clauses}", [number]))
+        elif clauses:
+            groups.append(("closing", [number])) if groups[-1][0] != "closing" else groups[-1][1].append(number)
+        else:
+            groups[1][1].append(number)
+    return groups
+
+
+UNSCORED = ("front", "closing")
+
+
+def line_gold(src: str, tgt: str) -> list[tuple[list[int], list[int], bool]]:
+    """Gold beads of lines: the groups with the same label on both sides, and whether each is scored."""
+    left, right = dict(structure(src)), dict(structure(tgt))
+    assert left.keys() == right.keys(), f"{src} and {tgt} differ in structure: {sorted(left.keys() ^ right.keys())}"
+    assert sum(label.startswith("clause") for label in left) == 7 and {f"article {k}" for k in range(1, 31)} <= left.keys()
+    return [(left[label], right[label], label not in UNSCORED) for label in left]
+
+
+def segment_gold(gold_lines: list[tuple[list[int], list[int], bool]], src_lines: Sequence[tuple[int, int]], tgt_lines: Sequence[tuple[int, int]]) -> tuple[list[Link], list[set[int]]]:
+    """The line-level gold carried to segments given as (first line, last line): a segment joins the gold
+    beads of its lines into one unit; a unit with as many segments on both sides pairs them in order.
+    Returns the gold, and per side the segments left out of the score."""
+    bead_of_line = [{line: b for b, beads in enumerate(gold_lines) for line in beads[side]} for side in (0, 1)]
+    parent = list(range(len(gold_lines)))
+
+    def root(b: int) -> int:
+        while parent[b] != b:
+            parent[b] = parent[parent[b]]
+            b = parent[b]
+        return b
+
+    for side, segments in ((0, src_lines), (1, tgt_lines)):
+        for first, last in segments:
+            beads = {root(bead_of_line[side][line]) for line in range(first, last + 1) if line in bead_of_line[side]}
+            for b in beads:
+                parent[root(b)] = min(root(x) for x in beads)
+    units: dict[int, tuple[list[int], list[int]]] = {}
+    scored = {root(b): True for b in range(len(gold_lines))}
+    for b, (_, _, counted) in enumerate(gold_lines):
+        scored[root(b)] &= counted
+    for side, segments in ((0, src_lines), (1, tgt_lines)):
+        for k, (first, _) in enumerate(segments):
+            units.setdefault(root(bead_of_line[side][first]), ([], []))[side].append(k)
+    gold: list[Link] = []
+    left_out: list[set[int]] = [set(), set()]
+    for unit, (left, right) in units.items():
+        if not scored[unit]:
+            left_out[0].update(left)
+            left_out[1].update(right)
+        elif len(left) == len(right):
+            gold += [((a,), (b,)) for a, b in zip(left, right)]
+        else:
+            gold.append((tuple(left), tuple(right)))
+    return gold, left_out
+
+
+def scored(beads: list[Link], left_out: list[set[int]]) -> list[Link]:
+    """The beads with at least one segment in the score."""
+    return [bead for bead in beads if not (set(bead[0]) <= left_out[0] and set(bead[1]) <= left_out[1])]
+
+
+def run_hunalign(binary: str, src: list[str], tgt: list[str]) -> list[Link]:
+    """hunalign's ladder (rungs i, j) read as beads: the sentences between consecutive rungs."""
+    with tempfile.TemporaryDirectory() as folder:
+        paths = [Path(folder) / name for name in ("null.dic", "src.txt", "tgt.txt")]
+        for path, text in zip(paths, ["", "\n".join(src) + "\n", "\n".join(tgt) + "\n"]):
+            path.write_text(text, encoding="utf-8")
+        ladder = subprocess.run([binary, *map(str, paths)], capture_output=True, text=True, check=True, cwd=folder).stdout
+    rungs = [tuple(int(x) for x in line.split("\t")[:2]) for line in ladder.splitlines() if line.strip()]
+    return [(tuple(range(i0, i1)), tuple(range(j0, j1))) for (i0, j0), (i1, j1) in itertools.pairwise(rungs)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--hunalign", default=os.environ.get("HUNALIGN") or (str(VENDORED) if VENDORED.exists() else None))
+    args = parser.parse_args()
+    if not args.hunalign:
+        print("hunalign not found: `make hunalign` builds the vendored copy (bench/hunalign), or set $HUNALIGN\n")
+    with tempfile.TemporaryDirectory() as no_glossary:  # no glossary names: the texts alone
+        print(f"{'pair':8} {'level':10} {'beads':>6} {'strict F1':>10} {'lax F1':>8}" + (f" {'hunalign s/l':>15}" if args.hunalign else ""))
+        totals: dict[str, list] = {}
+        for src, tgt in PAIRS:
+            gold_lines = line_gold(src, tgt)
+            for level, lines in (("lines", True), ("sentences", False)):
+                alignment = align_files(DATA / f"{src}.txt", DATA / f"{tgt}.txt", lines=lines, use_mt=False, glossaries=[no_glossary])
+                spans = [[(s.line, s.end_line) for s in side] for side in (alignment.src, alignment.tgt)]
+                gold, left_out = segment_gold(gold_lines, *spans)
+                test = scored(as_links(alignment.beads), left_out)
+                strict, lax = f1([gold], [test])
+                totals.setdefault(level, [[], [], []])
+                for k, value in enumerate((gold, test)):
+                    totals[level][k].append(value)
+                row = f"{src}-{tgt:4} {level:10} {len(gold):6} {strict:10.4f} {lax:8.4f}"
+                if args.hunalign:
+                    theirs = scored(run_hunalign(args.hunalign, [s.text for s in alignment.src], [s.text for s in alignment.tgt]), left_out)
+                    totals[level][2].append(theirs)
+                    row += " {:7.4f}/{:.4f}".format(*f1([gold], [theirs]))
+                print(row, flush=True)
+        for level, (golds, tests, theirs) in totals.items():
+            row = f"{'all':8} {level:10} {sum(map(len, golds)):6} " + "{:10.4f} {:8.4f}".format(*f1(golds, tests))
+            if theirs:
+                row += " {:7.4f}/{:.4f}".format(*f1(golds, theirs))
+            print(row)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
