@@ -440,8 +440,7 @@ def _hard_anchors(costs: _Costs, src: Features, tgt: Features, paragraphs: tuple
     jump over: paragraph starts (slack 0) where both sides have the same paragraphs of agreeing
     lengths, and both ends of confident 1-1 links between sentences sharing a rare number or name."""
     config = costs.config
-    n, m = costs.n, costs.m
-    pinned = np.zeros(n + 1, dtype=bool)
+    pinned = np.zeros(costs.n + 1, dtype=bool)
     boundaries: list[tuple[int, int, int]] = []
     if paragraphs is not None:
         boundaries = [(i, j, 0) for i, j in zip(*paragraphs)]
