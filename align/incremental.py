@@ -28,7 +28,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from align.model import RunConfig
 from align.paths import align_home
 
 KEEP_DAYS = 30
@@ -95,10 +94,6 @@ class Memo:
             self.db = self._connect()
         except (sqlite3.Error, OSError) as error:
             self._failed(error)
-
-    @classmethod
-    def open(cls, config: RunConfig) -> Memo:
-        return cls()
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)

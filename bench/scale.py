@@ -1,10 +1,20 @@
-"""Scale: documents per second with -j 1, -j 2 and Ray, file pairing at 1k–100k files, incremental re-runs.
+"""Scale: documents per second with -j 1, -j 2 and Ray, incremental re-runs, file pairing at 1k–100k files.
 
-Usage: python -P bench/scale.py [--data DIR] [--docs N] [--pairing 1500,3000,10000] [--skip-ray] [--only engines|incremental|pairing]
+Usage: python -P bench/scale.py [--data DIR] [--docs 400,1000] [--pairing 1500,3000,10000] [--skip-ray] [--only engines|incremental|pairing]
 
-Folders are built from the parallel data: files of Flores-200 articles (Russian or Indonesian) and
-of five-sentence newstest2012–2014 passages (Russian), each with its English translation in another
-file (80 % of the files), alone (10 %) or both halves in one bilingual file (10 %).
+* Engines: folders of 400 and 1,000 files built from the parallel data — each file four passages
+  (Flores-200 articles in Russian or Indonesian, five-sentence newstest2012–2014 passages in Russian;
+  about 18 sentences), with its English translation in another file (80 % of the files), alone (10 %)
+  or both halves in one bilingual file (10 %) — run by ``align run`` in a fresh process with ``-j 1``,
+  ``-j 2`` and ``--engine ray`` (a local Ray), the tiny test model translating and its cache warm:
+  wall seconds, documents per second, the peak memory of the process tree, whether the outputs are
+  the bytes of ``-j 1``.
+* Incremental: the same kind of folder run once, then again after one file changed, then after one
+  glossary entry changed, then afresh (``--no-reuse``) to compare the outputs.
+* Pairing: ``find_pairs`` on folders of 1,500 to 100,000 files of six random sentences each (one a line,
+  as ``bench/pair.py`` builds them; above about 3,300 files sentences recur across files), CPU seconds,
+  recall of the true pairs and wrong pairs, and up to 3,000 files the same for scoring every pair, as
+  align did before the index.
 """
 
 from __future__ import annotations
@@ -22,6 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = Path(os.environ.get("ALIGN_DATA", ROOT.parent / "shared" / "data" / "parallel"))
+ARTICLE = 4  # passages per file: about 18 sentences, a short news article
 
 
 def units(data: Path) -> list[tuple[str, list[str], list[str]]]:
@@ -161,9 +172,9 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def align_run(folder: Path, out: Path, home: Path, *options: str) -> tuple[float, int, str]:
+def align_run(folder: Path, out: Path, home: Path, *options: str, glossaries: Path = ROOT / "glossaries") -> tuple[float, int, str]:
     """``align run`` in a fresh process: wall seconds, peak memory of its process tree, its stderr."""
-    command = [sys.executable, "-m", "align.cli", "run", str(folder), "--out", str(out), "--quiet", "--no-pager", "--glossary", str(ROOT / "glossaries"), *options]
+    command = [sys.executable, "-m", "align.cli", "run", str(folder), "--out", str(out), "--quiet", "--no-pager", "--glossary", str(glossaries), *options]
     began = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=os.environ | {"ALIGN_HOME": str(home)}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak = 0
@@ -184,12 +195,11 @@ def same_outputs(first: Path, second: Path) -> bool:
 
 def pipeline_speed(data: Path, docs: int, work: Path, ray: bool) -> None:
     """-j 1, -j 2 and Ray on one folder, the translation cache warm (translation is the parent's, whatever the engine)."""
-    from align.mt.models import install_file
-
     folder, home = work / f"folder-{docs}", work / "home"
-    write_folder(folder, data, docs)
-    os.environ["ALIGN_HOME"] = str(home)  # this benchmark's own, for installing the model
-    install_file(ROOT / "tests" / "fixtures" / "models" / "translate-ru_en-tiny-1_0.argosmodel")
+    write_folder(folder, data, docs, per_file=ARTICLE)
+    if not (home / "models").is_dir():
+        model = ROOT / "tests" / "fixtures" / "models" / "translate-ru_en-tiny-1_0.argosmodel"
+        subprocess.run([sys.executable, "-m", "align.cli", "models", "install", str(model)], cwd=ROOT, env=os.environ | {"ALIGN_HOME": str(home)}, check=True, capture_output=True)
     align_run(folder, work / "warm", home, "-j", "2", "--no-reuse")
     print(f"\n{docs} documents (tiny ru-en model, translation cache warm, no reuse), {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} before:")
     print(f"  {'engine':24} {'seconds':>8} {'docs/s':>8} {'peak memory':>12}  outputs")
@@ -207,19 +217,19 @@ def pipeline_speed(data: Path, docs: int, work: Path, ray: bool) -> None:
 def incremental(data: Path, docs: int, work: Path) -> None:
     """A first run, then one file changed, then one glossary entry changed: the re-runs' time against the first."""
     folder, home = work / f"incremental-{docs}", work / "home-incremental"
-    write_folder(folder, data, docs, seed=1)
+    write_folder(folder, data, docs, seed=1, per_file=ARTICLE)
     glossaries = work / "glossaries"
     shutil.copytree(ROOT / "glossaries", glossaries)
-    options = ["-j", "2", "--no-mt", "--glossary", str(glossaries)]
-    first, _, _ = align_run(folder, work / "inc-first", home, *options)
+    options = ["-j", "2", "--no-mt"]
+    first, _, _ = align_run(folder, work / "inc-first", home, *options, glossaries=glossaries)
     changed = sorted(folder.glob("*-en.txt"))[docs // 4]
     changed.write_text(changed.read_text(encoding="utf-8").replace(" the ", " a ", 1), encoding="utf-8")
-    again, _, stderr = align_run(folder, work / "inc-again", home, *options)
+    again, _, stderr = align_run(folder, work / "inc-again", home, *options, glossaries=glossaries)
     reused = next((line.strip() for line in stderr.splitlines() if "reused" in line), "no reuse note")
     places = glossaries / "places.yaml"
     places.write_text(places.read_text(encoding="utf-8").replace("wrong: {en: [Rakka]}", "wrong: {en: [Rakka, Rakkah]}", 1), encoding="utf-8")
-    glossary_edit, _, _ = align_run(folder, work / "inc-glossary", home, *options)
-    clean, _, _ = align_run(folder, work / "inc-clean", home, *options, "--no-reuse")
+    glossary_edit, _, _ = align_run(folder, work / "inc-glossary", home, *options, glossaries=glossaries)
+    clean, _, _ = align_run(folder, work / "inc-clean", home, *options, "--no-reuse", glossaries=glossaries)
     same = same_outputs(work / "inc-glossary", work / "inc-clean")
     print(f"\nincremental ({docs} documents, -j 2, no MT): first run {first:.1f} s; one file changed {again:.1f} s ({100 * again / first:.0f} %); "
           f"a glossary entry changed {glossary_edit:.1f} s ({100 * glossary_edit / first:.0f} %); clean run {clean:.1f} s; outputs {'equal to' if same else 'DIFFER from'} the clean run's")
@@ -279,7 +289,7 @@ def pairing(data: Path, sizes: list[int], exhaustive_up_to: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--docs", type=int, default=1000, help="documents in the folder the engines run on")
+    parser.add_argument("--docs", default="400,1000", help="documents in the folders the engines run on, comma-separated (the incremental runs use the last)")
     parser.add_argument("--pairing", default="1500,3000,10000", help="folder sizes for pairing, comma-separated (100000 takes some minutes)")
     parser.add_argument("--exhaustive-up-to", type=int, default=3000, help="also score all pairs, as before the index, up to this size")
     parser.add_argument("--skip-ray", action="store_true")
@@ -292,10 +302,11 @@ def main() -> None:
     except ImportError:
         has_ray = False
     with tempfile.TemporaryDirectory(prefix="align-scale-") as work:
-        if args.only in (None, "engines"):
-            pipeline_speed(args.data, args.docs, Path(work), has_ray)
+        sizes = [int(size) for size in args.docs.split(",") if size]
+        for size in sizes if args.only in (None, "engines") else []:
+            pipeline_speed(args.data, size, Path(work), has_ray)
         if args.only in (None, "incremental"):
-            incremental(args.data, args.docs, Path(work))
+            incremental(args.data, sizes[-1], Path(work))
     if args.only in (None, "pairing"):
         pairing(args.data, [int(size) for size in args.pairing.split(",") if size], args.exhaustive_up_to)
 

@@ -152,6 +152,14 @@ PROBE_CANDIDATES = 16
 """How many of the documents it meets there each document scores in full, the closest first."""
 
 
+def _ranges(begin, end):
+    """The positions of every range [begin[k], end[k]) in one array, and each range's length."""
+    import numpy as np
+
+    lengths = end - begin
+    return np.arange(int(lengths.sum())) + np.repeat(begin - np.cumsum(lengths) + lengths, lengths), lengths
+
+
 def _candidates(profiles: Sequence[_Profile], languages: Sequence[str]) -> set[tuple[int, int]]:
     """Pairs (i < j) of documents in different languages worth scoring, from an inverted index of their anchors.
 
@@ -177,11 +185,12 @@ def _candidates(profiles: Sequence[_Profile], languages: Sequence[str]) -> set[t
         weights.append(np.array([value for _, value in mine], dtype=np.float64))
     owners = np.repeat(np.arange(len(profiles)), [len(r) for r in rows])
     keys = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-    by_key = np.argsort(keys, kind="stable")
+    by_key = np.lexsort((language[owners], keys))  # the postings of each anchor, language by language
     posting_docs, posting_weights = owners[by_key], (np.concatenate(weights) if weights else np.zeros(0))[by_key]
     starts = np.searchsorted(keys[by_key], np.arange(len(number) + 1))
     per_language = np.zeros((len(number), len(codes)), dtype=np.int64)  # documents of each language that have each anchor
     np.add.at(per_language, (keys, language[owners]), 1)
+    before = np.cumsum(per_language, axis=1) - per_language  # where each language's postings begin, after the anchor's start
     counts = per_language.sum(axis=1)
     squares = np.array([profile.squares for profile in profiles])
     chars = np.array([profile.chars for profile in profiles], dtype=np.float64)
@@ -196,11 +205,13 @@ def _candidates(profiles: Sequence[_Profile], languages: Sequence[str]) -> set[t
         useful = useful[np.argsort(others_have[useful], kind="stable")]  # rarest in the other languages first
         taken = max(1, int(np.searchsorted(np.cumsum(others_have[useful]), PROBE_POSTINGS, side="right")))
         rest = math.sqrt(float(np.sum(weights[i][useful[taken:]] ** 2)) / profile.squares)  # the most the anchors not read can add
-        spans = [np.arange(starts[k], starts[k + 1]) for k in rows[i][useful[:taken]]]
-        at = np.concatenate(spans)
+        read = rows[i][useful[:taken]]
+        own_begin = starts[read] + before[read, language[i]]  # the other languages' postings: before and after its own
+        own_end = own_begin + per_language[read, language[i]]
+        at, repeat = _ranges(np.concatenate([starts[read], own_end]), np.concatenate([own_begin, starts[read + 1]]))
         others = posting_docs[at]
-        products = posting_weights[at] * np.repeat(weights[i][useful[:taken]], [len(span) for span in spans])
-        keep = (language[others] != language[i]) & usable[others]
+        products = posting_weights[at] * np.repeat(np.tile(weights[i][useful[:taken]], 2), repeat)
+        keep = usable[others]
         met, where = np.unique(others[keep], return_inverse=True)
         if not len(met):
             continue

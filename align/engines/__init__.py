@@ -43,9 +43,10 @@ class Engine:
         self.memo = memo
         self.reused: dict[str, int] = {}  # per step: items taken from the memo
 
-    def map(self, function: Callable, items: Sequence, *shared: Any, step: str, progress: Progress = no_progress, files: Sequence[Path] | None = None) -> list:
+    def map(self, function: Callable, items: Sequence, *shared: Any, step: str, progress: Progress = no_progress, files: Sequence[Path] | None = None, here: bool = False) -> list:
         """``function(item, *shared)`` for every item, in order. With a memo, an item computed by an earlier run
-        with the same arguments (and the same bytes in ``files[k]``, the file item k reads) is not computed again."""
+        with the same arguments (and the same bytes in ``files[k]``, the file item k reads) is not computed again.
+        ``here``: in this process whatever the engine (items that cost more to send than to compute)."""
         items = list(items)
         results: list = [None] * len(items)
         todo = list(range(len(items)))
@@ -61,7 +62,8 @@ class Engine:
         done = len(items) - len(todo)
         if done:
             progress(step, done, len(items))
-        computed = self.run(function, [items[k] for k in todo], shared, lambda n: progress(step, done + n, len(items))) if todo else []
+        run = Engine.run.__get__(self) if here else self.run
+        computed = run(function, [items[k] for k in todo], shared, lambda n: progress(step, done + n, len(items))) if todo else []
         for k, value in zip(todo, computed):
             results[k] = value
         if self.memo is not None and todo:
@@ -95,9 +97,9 @@ def engine_for(config: RunConfig) -> Engine:
     ``config.reuse`` is off."""
     from align.incremental import Memo
 
-    memo = Memo.open(config) if config.reuse else None
     if config.jobs < 0:
         raise AlignError(f"-j must be 1 or more (0: one per core), not {config.jobs}")
+    memo = Memo() if config.reuse else None
     if config.engine == "ray":
         from align.engines.ray import RayEngine
 
