@@ -56,20 +56,25 @@ def name_index(glossary: Glossary) -> NameIndex:
     return _index[2]
 
 
-CheckItem = tuple[Document, list[tuple[int, Alignment]], list[Document]]
+CheckItem = tuple[Document, list[tuple[int, Alignment]], list[Document], list[tuple[str, str]]]
 
 
 def check_items(docs: Sequence[Document], alignments: Sequence[Alignment]) -> list[CheckItem]:
-    """Per document: itself, the alignments (with their numbers) whose translation it is, and their sources."""
+    """Per document: itself, the alignments (with their numbers) whose translation it is, the (source,
+    translation) names of those whose source it is, and the documents on the other side of either."""
     by_name = {doc.name: doc for doc in docs}
     into: dict[str, list[tuple[int, Alignment]]] = {}
+    out_of: dict[str, list[tuple[str, str]]] = {}
     for number, alignment in enumerate(alignments):
         into.setdefault(alignment.tgt_doc, []).append((number, alignment))
+        if alignment.src_doc != alignment.tgt_doc:
+            out_of.setdefault(alignment.src_doc, []).append((alignment.src_doc, alignment.tgt_doc))
     items = []
     for doc in docs:
-        mine = into.get(doc.name, [])
-        sources = {a.src_doc: by_name[a.src_doc] for _, a in mine if a.src_doc != doc.name and a.src_doc in by_name}
-        items.append((doc, mine, list(sources.values())))
+        mine, links = into.get(doc.name, []), out_of.get(doc.name, [])
+        others = [a.src_doc for _, a in mine] + [target for _, target in links]
+        sources = {name: by_name[name] for name in others if name != doc.name and name in by_name}
+        items.append((doc, mine, list(sources.values()), links))
     return items
 
 
@@ -77,5 +82,5 @@ def check(item: CheckItem, glossary: Glossary, numbers: bool) -> CheckedPart:
     """The name checks (and with ``numbers`` the number checks) of one document."""
     from align.names.checks import check_part
 
-    doc, alignments, sources = item
-    return check_part([doc], alignments, name_index(glossary), sources, numbers=numbers)
+    doc, alignments, sources, links = item
+    return check_part([doc], alignments, name_index(glossary), sources, numbers=numbers, links=links)

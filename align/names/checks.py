@@ -21,14 +21,18 @@ from dataclasses import dataclass, field, replace
 
 from align.model import Alignment, Document, Finding, Progress, Segment, no_progress
 from align.names.fix import fix_for
-from align.names.forms import CHECKED_LANGS, COMMON_WORD_ZIPF, NameIndex, common_english
+from align.names.forms import CHECKED_LANGS, COMMON_WORD_ZIPF, NameIndex, common_english, common_in, sound_key
 from align.names.kinds import KINDS
+from align.text.morph import lemma
 from align.text.translit import has_cyrillic
 
 NEAR_MISS_CUTOFF = 85.0
 NEAR_MISS_COMMON_ZIPF = 4.5  # 'Ernest' (3.7) may be a misspelt Earnest in context; 'House' (5.4) never is
 MISSING_MIN_SCORE = 0.4  # only links the aligner is sure of can prove a name was dropped
+SOUND_CUTOFF = 85.0  # a Cyrillic rendering this close in sound to a name's Latin spelling renders that name
 _CAPITALISED_WORD = re.compile(r"[A-Z][\w'’\-]*")
+_CAPITALISED_CYRILLIC = re.compile(r"[А-ЯЁ][а-яёА-ЯЁ\-]*")
+_RUSSIAN_ENDING = re.compile(r"(?:ами|ями|ой|ей|ою|ею|ом|ем|ы|и|е|у|ю|а|я|о|ь)$")
 _POSSESSIVE = re.compile(r"(?:['’]s?|-)$")
 
 
@@ -49,7 +53,7 @@ def _finding(doc: Document, segment: Segment, start: int, end: int, kind: str, t
     registered = KINDS[kind]
     finding = Finding(
         file=str(doc.path), line=line, column=doc.column(line, offset), term=term, found=found, expected=expected,
-        kind=kind, severity=registered.severity, message=registered.message.format(found=found, expected=expected, **extra),
+        kind=kind, severity=registered.severity, message=registered.message.format(found=found, expected=expected, **{"origin": "Russian", **extra}),
         doc=doc.name, segment=segment.index, start=start, end=end, id=finding_id(doc.name, kind, term, found, segment.text, start),
     )  # fmt: skip
     return replace(finding, fix=fix_for(finding))
@@ -61,6 +65,7 @@ class Checker:
     def __init__(self, index: NameIndex) -> None:
         self.index = index
         self.renderings: dict[str, list[tuple[Document, Segment, int, int]]] = defaultdict(list)
+        self.rendered: dict[int, set[str]] = defaultdict(set)  # id(segment) → terms rendered in it that no form matched
 
     def expected(self, key: str, lang: str) -> str:
         term = self.index.terms[key]
@@ -76,8 +81,8 @@ class Checker:
         for start, end, forms in self.index.matches(text, lang):
             surface = text[start:end]
             accepted = [f for f in forms if f.category == "accepted"]
-            if not accepted:
-                covered.append((start, end))
+            if not accepted or (lang == "ru" and not all(f.derived for f in accepted)):
+                covered.append((start, end))  # in Russian a surname alone may end a misspelt whole name
             if accepted:
                 if any(f.text == surface for f in accepted) or surface.isupper() or text.isupper():
                     continue
@@ -86,7 +91,7 @@ class Checker:
                     continue
                 words = surface.split()
                 acronym = accepted[0].text.isupper()
-                if (acronym or (len(words) > 1 and surface.islower())) and all(common_english()(w.lower()) >= COMMON_WORD_ZIPF for w in words):
+                if (acronym or (len(words) > 1 or lang == "ru") and surface.islower()) and all(common_in("ru" if has_cyrillic(w) else "en")(w.lower()) >= COMMON_WORD_ZIPF for w in words):
                     continue  # 'is' is no misspelt IS, 'the state department of health' no State Department
                 form = accepted[0]
                 findings.append(_finding(doc, segment, start, end, "capitalisation", form.term, form.text))
@@ -98,9 +103,100 @@ class Checker:
                 self.renderings[form.term].append((doc, segment, start, end))
                 continue
             findings.append(_finding(doc, segment, start, end, form.category, form.term, self.expected(form.term, lang)))
+        if lang == "ru":
+            return findings + self._russian_renderings(doc, segment, context, covered)
         findings += self._near_misses(doc, segment, lang, context, covered)
         findings += self._untranslated(doc, segment, lang)
         return findings
+
+    def _russian_renderings(self, doc: Document, segment: Segment, context: set[str], covered: list[tuple[int, int]]) -> list[Finding]:
+        """Names of the terms in play written in Cyrillic but not as the glossary has them: a close misspelling
+        of the Russian name (near-miss, 'Мирджаби' for Мирджади), another transliteration of the Latin name
+        ('Нарайана' for Нараяна), or — for a term with no Russian name — a spelling to compare across the run."""
+        from rapidfuzz import fuzz
+
+        if not context:
+            return []
+        text, findings = segment.text, []
+        words = list(_CAPITALISED_CYRILLIC.finditer(text))
+        taken_until = -1
+        for i, first in enumerate(words):
+            if first.start() < taken_until:
+                continue
+            for size in (3, 2, 1):
+                group = words[i : i + size]
+                if len(group) < size or any(b.start() - a.end() > 1 for a, b in zip(group, group[1:])):
+                    continue
+                start, end = group[0].start(), group[-1].end()
+                window = text[start:end]
+                if any(s < end and start < e for s, e in covered):
+                    continue
+                if size == 1 and (len(window) < 4 or common_in("ru")(window.lower()) >= NEAR_MISS_COMMON_ZIPF):
+                    continue
+                lemmas = tuple(lemma(w) for w in window.split())
+                if any(self._is_russian_name(lemmas, key) for key in context):
+                    break  # the Russian name, or one of its words, in a case its forms did not foresee
+                found = self._sounds_like(window, size, context, exact=True) or self._close_russian(window, size, context) or self._sounds_like(window, size, context)
+                if found is None:
+                    continue
+                kind, key, expected = found
+                self.rendered[id(segment)].add(key)
+                if kind == "rendering":
+                    self.renderings[key].append((doc, segment, start, end))
+                else:
+                    findings.append(_finding(doc, segment, start, end, kind, key, expected, origin="English"))
+                taken_until = end
+                break
+        return findings
+
+    def _is_russian_name(self, lemmas: tuple[str, ...], key: str) -> bool:
+        """Whether words (as lemmas) are a term's Russian name, or for a person one word of it."""
+        name = self.index.russian.get(key)
+        if not name:
+            return False
+        return lemmas == name or (len(lemmas) == 1 and self.index.terms[key].kind == "person" and lemmas[0] in name)
+
+    def _close_russian(self, window: str, size: int, context: set[str]) -> tuple[str, str, str] | None:
+        """('near-miss', term, expected) when ``window`` is a close misspelling of a Russian form of a term in
+        play (of one word of a person's name, for a single word)."""
+        from rapidfuzz import fuzz
+
+        candidates = [(form.term, form.text) for form in self.index.fuzzy["ru"].get(window[:1].lower(), []) if form.term in context and len(form.text.split()) == size]
+        if size == 1:
+            candidates += [(key, word) for key in sorted(context) if self.index.terms[key].kind == "person" for word in self.index.terms[key].names.get("ru", "").split() if len(word) >= 5]
+        from rapidfuzz.distance import OSA
+
+        best = None
+        for key, text in candidates:
+            score = fuzz.ratio(window, text)
+            if len(text) >= 5 and OSA.distance(window, text) == 1:
+                score = max(score, NEAR_MISS_CUTOFF)  # one letter dropped, added, changed or two swapped
+            if score >= NEAR_MISS_CUTOFF and (best is None or score > best[0]):
+                best = (score, key, text)
+        if best is None:
+            return None
+        _, key, text = best
+        name = self.index.terms[key].names.get("ru", text)
+        return "near-miss", key, name if size == len(name.split()) else text
+
+    def _sounds_like(self, window: str, size: int, context: set[str], exact: bool = False) -> tuple[str, str, str] | None:
+        """('transliteration', term, Russian name) when ``window`` sounds like the Latin name of a term in play
+        that has a Russian name (``exact``: sounds the same as it, or as one of the Russian forms: Пэнтагона for
+        Пентагона); ('rendering', term, '') when that term has none."""
+        from rapidfuzz import fuzz
+
+        key = sound_key(window)
+        best = None
+        for term in sorted(context):
+            russian = [(size, sound_key(form.text)) for form in self.index.fuzzy["ru"].get(window[:1].lower(), []) if exact and form.term == term]
+            for words, sound in (*self.index.sounds.get(term, ()), *russian):
+                score = 0.0 if words != size else 100.0 if key == sound else 0.0 if exact else fuzz.ratio(key, sound)
+                if score >= SOUND_CUTOFF and (best is None or score > best[0]):
+                    best = (score, term)
+        if best is None:
+            return None
+        russian = self.index.terms[best[1]].names.get("ru")
+        return ("transliteration", best[1], russian) if russian else ("rendering", best[1], "")
 
     def _near_misses(self, doc: Document, segment: Segment, lang: str, context: set[str], covered: list[tuple[int, int]]) -> list[Finding]:
         from rapidfuzz import fuzz
@@ -153,40 +249,93 @@ class Checker:
             findings.append(_finding(doc, segment, span.start, span.end, "untranslated", term, expected, hint=hint))
         return findings
 
+    def named(self, segments: Sequence[Segment]) -> set[str]:
+        """Terms a source names: in Russian in any case; in English or Indonesian by a form written as a name
+        (capitalised), so that 'safari' in lower case does not name Safari."""
+        text = " ".join(segment.text for segment in segments)
+        if segments and segments[0].lang == "ru":
+            return self.index.russian_terms(text)
+        lang = segments[0].lang if segments else ""
+        named = set()
+        for start, end, forms in self.index.matches(text, lang):
+            surface = text[start:end]
+            capitals = [word[:1].isupper() for word in surface.split()]
+            for form in forms:  # written as the name is: 'Is' at a sentence start is no IS, 'an Islamic state' no Islamic State
+                if form.category == "accepted" and (surface == form.text or (not form.text.isupper() and capitals == [w[:1].isupper() for w in form.text.split()])):
+                    named.add(form.term)
+        return named
+
+    def derived_words(self, key: str, text: str) -> bool:
+        """Whether ``text`` has a word made from a one-word Russian name (московский, Подмосковье from Москва)."""
+        name = self.index.terms[key].names.get("ru", "")
+        if " " in name or len(name) < 6 or not has_cyrillic(name):
+            return False
+        stem = name[:-2].lower()
+        return any(stem in word for word in re.findall(r"[а-яё]+", text.lower()))
+
     def missing(self, docs: dict[str, Document], alignment: Alignment) -> list[Finding]:
-        """Names in a Russian source sentence that its aligned translation does not render at all."""
+        """Names in a source sentence that its aligned translation does not render at all, in any direction
+        (a Russian source and its English translation, an English unit and its Russian or Indonesian one)."""
         findings = []
         for number, bead in enumerate(alignment.beads):
-            source = " ".join(alignment.src[k].text for k in bead.src)
+            sources = [alignment.src[k] for k in bead.src]
             targets = [alignment.tgt[k] for k in bead.tgt]
-            if not targets or not trusted_link(alignment.beads, number) or not has_cyrillic(source) or targets[0].lang not in CHECKED_LANGS:
+            if not targets or not trusted_link(alignment.beads, number):
                 continue
-            lang = targets[0].lang
-            rendered = {form.term for t in targets for _, _, forms in self.index.matches(t.text, lang) for form in forms}
+            lang, source_lang = targets[0].lang, sources[0].lang
+            if lang not in CHECKED_LANGS or source_lang not in CHECKED_LANGS or lang == source_lang:
+                continue
+            if source_lang == "ru" and not has_cyrillic(" ".join(s.text for s in sources)):
+                continue
             translation = " ".join(t.text for t in targets)
-            for key in sorted(self.index.russian_terms(source) - rendered):
+            rendered = {form.term for _, _, forms in self.index.matches(translation, lang) for form in forms}
+            rendered |= {key for t in targets for key in self.rendered.get(id(t), ())}
+            if lang == "ru":
+                rendered |= self.index.russian_terms(translation)
+            for key in sorted(self.named(sources) - rendered):
                 expected = self.expected(key, lang)
-                if expected and expected.lower() in translation.lower():
+                if expected and expected.lower() in translation.lower() or (lang == "ru" and self.derived_words(key, translation)):
                     continue
-                doc = docs[alignment.tgt_doc]
-                first = targets[0]
-                findings.append(_finding(doc, first, 0, 0, "missing", key, expected, source=self.index.terms[key].names["ru"]))
+                term = self.index.terms[key]
+                source = term.names.get(source_lang) or term.names.get("en") or expected
+                findings.append(_finding(docs[alignment.tgt_doc], targets[0], 0, 0, "missing", key, expected, source=source))
         return findings
 
     def inconsistent(self) -> list[Finding]:
-        """Spellings of a name without an established rendering that differ from the run's most common one."""
+        """Spellings of a name without an established rendering that differ from the run's most common one.
+
+        Words are compared from the end, so 'Oleg Chuvakin' and 'Chuvakin' are one spelling, and Russian words
+        without their case ending (Нарайаны and Нарайана are one spelling, Нараяна another)."""
         findings = []
         for key, places in sorted(self.renderings.items()):
-            # 'Oleg Chuvakin' and 'Chuvakin' are one spelling: compare the last words.
-            spelling = lambda seg, s, e: seg.text[s:e].split()[-1]  # noqa: E731
-            spellings = Counter(spelling(seg, s, e) for _, seg, s, e in places)
-            if len(spellings) < 2:
-                continue
-            usual = min(spellings, key=lambda s: (-spellings[s], s))
-            for doc, segment, start, end in places:
-                if spelling(segment, start, end) != usual:
-                    findings.append(_finding(doc, segment, start, end, "inconsistent", key, usual, count=spellings[usual]))
+            words = [seg.text[s:e].split() for _, seg, s, e in places]
+            stems = [[_stem(word) for word in spelled] for spelled in words]
+            usual: dict[int, tuple[str, int]] = {}  # position from the end → the most common stem there, and its count
+            for position in range(1, max(map(len, stems)) + 1):
+                counts = Counter(spelled[-position] for spelled in stems if len(spelled) >= position)
+                best = min(counts, key=lambda stem: (-counts[stem], stem))
+                usual[position] = (best, counts[best])
+            for (doc, segment, start, end), spelled, written in zip(places, stems, words):
+                odd = [p for p in range(len(spelled), 0, -1) if spelled[-p] != usual[p][0]]
+                if not odd:
+                    continue
+                shown = " ".join(self._usual_word(words, stems, p, usual[p][0]) for p in odd)
+                findings.append(_finding(doc, segment, start, end, "inconsistent", key, shown, count=usual[odd[-1]][1]))
         return findings
+
+    @staticmethod
+    def _usual_word(words: list[list[str]], stems: list[list[str]], position: int, stem: str) -> str:
+        """The most common way the word at ``position`` from the end is written where its stem is ``stem``."""
+        written = Counter(spelled[-position] for spelled, stemmed in zip(words, stems) if len(stemmed) >= position and stemmed[-position] == stem)
+        return min(written, key=lambda word: (-written[word], word))
+
+
+def _stem(word: str) -> str:
+    """A Russian word without its case ending (at least three letters kept); a Latin word as it is."""
+    if not has_cyrillic(word):
+        return word
+    stem = _RUSSIAN_ENDING.sub("", word)
+    return stem if len(stem) >= 3 else word
 
 
 def trusted_link(beads: Sequence, number: int) -> bool:
@@ -206,19 +355,21 @@ def trusted_link(beads: Sequence, number: int) -> bool:
     return all(n.src and n.tgt and n.score >= MISSING_MIN_SCORE for n in neighbours)
 
 
-def _context(checker: Checker, docs: Sequence[Document], alignments: Sequence[Alignment]) -> dict[str, set[str]]:
-    """Per document, the terms in play: named (any form) in it, or in the Russian text it is aligned with."""
+def _context(checker: Checker, docs: Sequence[Document], links: Sequence[tuple[str, str]]) -> dict[str, set[str]]:
+    """Per document, the terms in play: named (any form) in it, or in a document it is aligned with."""
     context: dict[str, set[str]] = {}
     for doc in docs:
         terms: set[str] = set()
         for segment in doc.segments:
             if segment.lang in CHECKED_LANGS:
                 terms |= {f.term for _, _, forms in checker.index.matches(segment.text, segment.lang) for f in forms}
-            elif segment.lang == "ru":
+            if segment.lang == "ru":
                 terms |= checker.index.russian_terms(segment.text)
         context[doc.name] = terms
-    for alignment in alignments:
-        context[alignment.tgt_doc] |= context.get(alignment.src_doc, set())
+    own = {name: set(terms) for name, terms in context.items()}
+    for source, target in links:  # each side's names are in play in the other
+        context.setdefault(source, set()).update(own.get(target, ()))
+        context.setdefault(target, set()).update(own.get(source, ()))
     return context
 
 
@@ -234,13 +385,20 @@ class CheckedPart:
 
 
 def check_part(
-    docs: Sequence[Document], alignments: Sequence[tuple[int, Alignment]], index: NameIndex, sources: Sequence[Document] = (), progress: Progress = no_progress, numbers: bool = False
+    docs: Sequence[Document],
+    alignments: Sequence[tuple[int, Alignment]],
+    index: NameIndex,
+    sources: Sequence[Document] = (),
+    progress: Progress = no_progress,
+    numbers: bool = False,
+    links: Sequence[tuple[str, str]] = (),
 ) -> CheckedPart:
     """The checks of ``docs`` given the alignments (with their numbers in the run) whose translation is one of
-    them, and the other ``sources`` of those alignments: everything but the run-wide comparison of spellings,
-    so that parts of a run can be checked apart, in any process. With ``numbers``, the number checks too."""
+    them, the other ``links`` (source, translation) of them by name, and the documents on the other side of
+    either (``sources``): everything but the run-wide comparison of spellings, so that parts of a run can be
+    checked apart, in any process. With ``numbers``, the number checks too."""
     checker = Checker(index)
-    context = _context(checker, [*docs, *sources], [alignment for _, alignment in alignments])
+    context = _context(checker, [*docs, *sources], [*((a.src_doc, a.tgt_doc) for _, a in alignments), *links])
     part = CheckedPart()
     for done, doc in enumerate(docs, start=1):
         for segment in doc.segments:

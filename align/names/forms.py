@@ -24,8 +24,8 @@ from align.paths import align_home, write_atomic
 from align.text.morph import analyzer, lemma
 from align.text.translit import has_cyrillic, latin_variants
 
-CHECKED_LANGS = ("en", "id")
-SUFFIXES = {"en": ("'s", "’s", "'", "’"), "id": ("-nya", "nya", "-lah", "lah", "-kah", "kah", "-pun", "pun")}
+CHECKED_LANGS = ("en", "id", "ru")
+SUFFIXES = {"en": ("'s", "’s", "'", "’"), "id": ("-nya", "nya", "-lah", "lah", "-kah", "kah", "-pun", "pun"), "ru": ()}
 COMMON_WORD_ZIPF = 3.5
 CASES = ("gent", "datv", "accs", "ablt", "loct")
 _RUSSIAN_WORD = re.compile(r"[\u0400-\u04ff]+")
@@ -34,9 +34,35 @@ _RUSSIAN_WORD = re.compile(r"[\u0400-\u04ff]+")
 @lru_cache(maxsize=1)
 def common_english() -> Callable[[str], float]:
     """Zipf frequency of an English word (wordfreq), loaded on first use."""
+    return common_in("en")
+
+
+@lru_cache(maxsize=4)
+def common_in(lang: str) -> Callable[[str], float]:
+    """Zipf frequency of a word in ``lang`` (wordfreq), loaded on first use."""
     import wordfreq
 
-    return lambda word: wordfreq.zipf_frequency(word, "en")
+    return lambda word: wordfreq.zipf_frequency(word, lang)
+
+
+# Latin spellings reduced to how they sound, so that a Cyrillic rendering of an English name compares with
+# the name itself: Мирджади (mirdzhadi) and Meerjady both become 'mirjadi', Нарайана and Narayana 'naraiana'.
+_SOUND_RULES = (("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("ee", "i"), ("oo", "u"), ("ou", "u"),
+                ("y", "i"), ("w", "v"), ("q", "k"), ("x", "ks"), ("c", "k"), ("'", ""))  # fmt: skip
+_SOUND_LETTERS = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i", "й": "i", "к": "k",
+    "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "i", "ь": "", "э": "e", "ю": "iu", "я": "ia",
+})  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def sound_key(text: str) -> str:
+    """A rough phonetic spelling of a name in Latin or Cyrillic letters, for comparing renderings across scripts."""
+    key = text.lower().translate(_SOUND_LETTERS)
+    for written, sound in _SOUND_RULES:
+        key = key.replace(written, sound)
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z ]", "", key))
 
 
 class Form(NamedTuple):
@@ -97,11 +123,17 @@ def _inflections(word: str) -> dict[str, str]:
     return {case: form.capitalize() if word[:1].isupper() else form for case, form in forms.items()}
 
 
-def russian_forms(name: str, person: bool) -> set[str]:
+def _is_adjective(word: str) -> bool:
+    return any(parse.tag.POS == "ADJF" and "nomn" in parse.tag for parse in analyzer().parse(word)[:1])
+
+
+@lru_cache(maxsize=4096)
+def russian_forms(name: str, person: bool) -> frozenset[str]:
     """Inflected (non-nominative) forms of a Russian name: the whole name in each case, and the last word alone."""
     words = name.split()
-    # People decline every word (Сергея Лаврова); in other names only the head noun does (Джебхат ан-Нусры).
-    per_word = [_inflections(w) if person or k == len(words) - 1 else {} for k, w in enumerate(words)]
+    # People decline every word (Сергея Лаврова); in other names the head noun and the adjectives that agree
+    # with it (Белого дома, Джебхат ан-Нусры).
+    per_word = [_inflections(w) if person or k == len(words) - 1 or _is_adjective(w) else {} for k, w in enumerate(words)]
     forms: set[str] = set()
     for case in (*CASES, "gender"):
         if any(case in p for p in per_word):
@@ -109,7 +141,7 @@ def russian_forms(name: str, person: bool) -> set[str]:
     forms |= {" ".join(words[:-1] + [form]) for form in per_word[-1].values()}
     if person and len(words) > 1:
         forms |= set(per_word[-1].values())
-    return forms - {name}
+    return frozenset(forms - {name})
 
 
 def _latin(text: str) -> set[str]:
@@ -173,12 +205,16 @@ class NameIndex:
             return form
 
         common = common_english()
+        self.sounds: dict[str, tuple[tuple[int, str], ...]] = {}  # term → (words, sound key) of its Latin names
         for term in glossary.terms:
             nominative, cases = [], []
             if "ru" in term.names:
                 self.russian[term.key] = tuple(lemma(w) for w in _RUSSIAN_WORD.findall(term.names["ru"]))
                 nominative, cases = _renderings(term, common)
-            for lang in CHECKED_LANGS:
+            latin = [name for name in self.accepted(term, "en") if not has_cyrillic(name)]
+            self.sounds[term.key] = tuple(dict.fromkeys((len(name.split()), sound_key(name)) for name in latin if len(sound_key(name)) >= 4))
+            self._add_russian(term, latin, add, fuzzy["ru"])
+            for lang in ("en", "id"):
                 spelled_out = term.accepted(lang) or term.accepted("en")
                 accepted = self.accepted(term, lang)
                 for text in accepted:
@@ -195,6 +231,22 @@ class NameIndex:
         self.forms = {lang: FormsByText({key: tuple(entries) for key, entries in by_key.items()}) for lang, by_key in forms.items()}
         self.fuzzy = {lang: {letter: tuple(entries) for letter, entries in by_letter.items()} for lang, by_letter in fuzzy.items()}
         self.automaton = self._automaton()
+
+    def _add_russian(self, term: Term, latin: list[str], add: Callable[[str, Form], Form], fuzzy: dict[str, list[Form]]) -> None:
+        """The forms of a term in Russian text: its Russian name and variants in every case, its Latin names
+        (a brand written in Latin inside Russian is no error) and its known-wrong Russian renderings."""
+        person = term.kind == "person"
+        spelled_out = term.accepted("ru")
+        for text in self.accepted(term, "ru") if spelled_out else []:
+            derived = text not in spelled_out
+            fuzzy[text[:1].lower()].append(add("ru", Form(term.key, "accepted", text, derived=derived)))
+            for inflected in sorted(russian_forms(text, person)):
+                fuzzy[inflected[:1].lower()].append(add("ru", Form(term.key, "accepted", inflected, derived=derived)))
+        for text in latin:
+            add("ru", Form(term.key, "accepted", text, derived=True))
+        for text in term.wrong.get("ru", []):
+            for form in (text, *sorted(russian_forms(text, person))):
+                add("ru", Form(term.key, "known-wrong", form))
 
     def _automaton(self):
         """One Aho–Corasick automaton over the forms of every language; a match's key is the text it covers."""
@@ -215,8 +267,8 @@ class NameIndex:
 
     @staticmethod
     def accepted(term: Term, lang: str) -> list[str]:
-        """Accepted forms in ``lang`` (Indonesian falls back to English), plus a person's surname alone."""
-        forms = term.accepted(lang) or term.accepted("en")
+        """Accepted forms in ``lang`` (Indonesian falls back to English, Russian does not), plus a person's surname alone."""
+        forms = term.accepted(lang) or (term.accepted("en") if lang != "ru" else [])
         if term.kind == "person":
             forms = forms + [f.split()[-1] for f in forms if len(f.split()) > 1]
         return list(dict.fromkeys(forms))

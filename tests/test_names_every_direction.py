@@ -1,0 +1,149 @@
+"""Names checked in Russian and Indonesian translations: English sources localised into Russian (XLIFF,
+PO, TMX, a Russian subtitle track) and into Indonesian, with the fixtures written by each format's library."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import polib
+import pytest
+import srt
+from lxml import etree
+
+import align
+from align.model import RunConfig
+
+GLOSSARY = """\
+terms:
+  - key: meerjady
+    kind: person
+    names: {en: Meerjady Sabrina Flora, ru: Мирджади Сабрина Флора}
+  - key: narayana
+    kind: person
+    names: {en: Narayana Murthy, ru: Нараяна Мурти}
+  - key: kiran
+    kind: person
+    names: {en: Kiran Mazumdar}
+  - key: lavrov
+    kind: person
+    names: {en: Sergey Lavrov, ru: Сергей Лавров}
+    wrong: {ru: [Сергей Лавроф]}
+  - key: siri
+    kind: other
+    names: {en: Siri}
+  - key: safari
+    kind: other
+    names: {en: Safari}
+  - key: white_house
+    kind: organization
+    names: {en: White House, ru: Белый дом, id: Gedung Putih}
+"""
+
+UNITS_RU = [
+    ("Meerjady Sabrina Flora said the outbreak was contained.", "Мирджади Сабрина Флора заявила, что вспышка локализована."),
+    ("Reporters asked Meerjady Sabrina Flora about the tests.", "Журналисты спросили Мирджади Сабрину Флору о тестах."),
+    ("Meerjady said the numbers were falling.", "Мирджаби сказала, что число случаев снижается."),
+    ("Narayana Murthy opened the new campus.", "Нарайана Мурти открыл новый кампус."),
+    ("Sergey Lavrov met Narayana Murthy in Delhi.", "Сергей Лавров встретился с ним в Дели."),
+    ("Sergey Lavrov spoke at the White House.", "Сергей Лавроф выступил в Белом доме."),
+    ("Open Safari and tap Share.", "Откройте Safari и нажмите «Поделиться»."),
+    ("Kiran Mazumdar visited the plant.", "Киран Мазумдар посетила завод."),
+    ("Kiran Mazumdar spoke to investors.", "Киран Мазумдар выступила перед инвесторами."),
+    ("Kiran Mazumdar left on Friday.", "Киран Мазамдар уехала в пятницу."),
+]
+
+
+def xliff(units: list[tuple[str, str]], target_lang: str) -> bytes:
+    """An XLIFF 1.2 file written with lxml, as CAT tools write them."""
+    ns = "urn:oasis:names:tc:xliff:document:1.2"
+    root = etree.Element(f"{{{ns}}}xliff", nsmap={None: ns}, version="1.2")
+    body = etree.SubElement(etree.SubElement(root, f"{{{ns}}}file", original="app", datatype="plaintext", attrib={"source-language": "en", "target-language": target_lang}), f"{{{ns}}}body")
+    for number, (source, target) in enumerate(units, start=1):
+        unit = etree.SubElement(body, f"{{{ns}}}trans-unit", id=f"u{number}")
+        etree.SubElement(unit, f"{{{ns}}}source").text = source
+        etree.SubElement(unit, f"{{{ns}}}target").text = target
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+@pytest.fixture(scope="module")
+def glossary(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("glossary")
+    (folder / "names.yaml").write_text(GLOSSARY, encoding="utf-8")
+    return folder
+
+
+def run(folder: Path, glossary: Path) -> align.RunResult:
+    return align.run(folder, config=RunConfig(use_mt=False, glossaries=[glossary], jobs=1, reuse=False))
+
+
+def by_found(result: align.RunResult) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for finding in result.findings:
+        found.setdefault(finding.found, []).append(finding)
+    return found
+
+
+@pytest.fixture(scope="module")
+def russian_run(tmp_path_factory: pytest.TempPathFactory, glossary: Path) -> align.RunResult:
+    folder = tmp_path_factory.mktemp("en-ru")
+    (folder / "app.xlf").write_bytes(xliff(UNITS_RU, "ru"))
+    return run(folder, glossary)
+
+
+def test_the_russian_name_in_any_case_and_latin_brands_are_not_errors(russian_run: align.RunResult) -> None:
+    flagged = {f.found for f in russian_run.findings}
+    assert not flagged & {"Мирджади Сабрина Флора", "Мирджади Сабрину Флору", "Белом доме", "Safari", "Сергей Лавров", "Киран Мазумдар"}
+
+
+def test_a_close_misspelling_of_the_russian_name_is_a_near_miss(russian_run: align.RunResult) -> None:
+    (finding,) = by_found(russian_run)["Мирджаби"]
+    assert (finding.kind, finding.expected, finding.locator["unit"]) == ("near-miss", "Мирджади", "u3")
+
+
+def test_another_transliteration_of_the_english_name_is_flagged_with_the_established_one(russian_run: align.RunResult) -> None:
+    (finding,) = by_found(russian_run)["Нарайана Мурти"]
+    assert (finding.kind, finding.expected) == ("transliteration", "Нараяна Мурти")
+    assert "English name" in finding.message
+
+
+def test_a_known_wrong_russian_rendering_is_flagged_in_its_case(russian_run: align.RunResult) -> None:
+    (finding,) = by_found(russian_run)["Сергей Лавроф"]
+    assert (finding.kind, finding.expected) == ("known-wrong", "Сергей Лавров")
+
+
+def test_a_name_the_russian_translation_dropped_is_missing(russian_run: align.RunResult) -> None:
+    missing = [f for f in russian_run.findings if f.kind == "missing"]
+    assert [(f.term, f.expected, f.locator["unit"]) for f in missing] == [("narayana", "Нараяна Мурти", "u5")]
+
+
+def test_a_name_spelled_several_ways_across_the_run_is_inconsistent(russian_run: align.RunResult) -> None:
+    inconsistent = [f for f in russian_run.findings if f.kind == "inconsistent"]
+    assert [(f.found, f.expected, f.locator["unit"]) for f in inconsistent] == [("Киран Мазамдар", "Мазумдар", "u10")]
+
+
+def test_spellings_compare_across_files_and_formats_whatever_their_case(tmp_path: Path, glossary: Path) -> None:
+    """'Нараяна / Нарайана / Нарайяна' for a name the glossary has no Russian for: a PO file, a TMX file and
+    a Russian subtitle track of an English video, the odd ones out flagged whatever case they are in."""
+    (tmp_path / "glossary.yaml").write_text(GLOSSARY.replace("names: {en: Narayana Murthy, ru: Нараяна Мурти}", "names: {en: Narayana Murthy}"), encoding="utf-8")
+    po = polib.POFile()
+    po.metadata = {"Language": "ru", "Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid="Narayana Murthy opened the campus.", msgstr="Нараяна Мурти открыл кампус."))
+    po.append(polib.POEntry(msgid="A speech by Narayana Murthy.", msgstr="Речь Нараяны Мурти."))
+    po.save(str(tmp_path / "site.po"))
+    english = [srt.Subtitle(1, timedelta(seconds=1), timedelta(seconds=3), "Narayana Murthy is here."), srt.Subtitle(2, timedelta(seconds=4), timedelta(seconds=6), "He founded a company.")]
+    russian = [srt.Subtitle(1, timedelta(seconds=1), timedelta(seconds=3), "Здесь Нарайяна Мурти."), srt.Subtitle(2, timedelta(seconds=4), timedelta(seconds=6), "Он основал компанию.")]
+    (tmp_path / "talk.en.srt").write_text(srt.compose(english), encoding="utf-8")
+    (tmp_path / "talk.ru.srt").write_text(srt.compose(russian), encoding="utf-8")
+    result = align.run(tmp_path, config=RunConfig(use_mt=False, glossaries=[tmp_path / "glossary.yaml"], jobs=1, reuse=False))
+    inconsistent = [(f.found, f.expected, f.locator["cue"]) for f in result.findings if f.kind == "inconsistent"]
+    assert inconsistent == [("Нарайяна Мурти", "Нараяна", 1)]
+
+
+def test_indonesian_translations_of_english_units_are_checked_too(tmp_path: Path, glossary: Path) -> None:
+    units = [("Add to Siri", "Tambahkan ke Safari"), ("The White House said so.", "Gedung Putih mengatakan demikian."), ("Meerjady Sabrina Flora spoke.", "Meerjady Sabrina Florra berbicara.")]
+    (tmp_path / "app.id.xlf").write_bytes(xliff(units, "id"))
+    found = {(f.kind, f.found, f.expected) for f in run(tmp_path, glossary).findings}
+    assert ("missing", "", "Siri") in found
+    assert ("near-miss", "Meerjady Sabrina Florra", "Meerjady Sabrina Flora") in found
+    assert not any(kind == "missing" and expected == "Gedung Putih" for kind, _, expected in found)
