@@ -147,3 +147,33 @@ def test_indonesian_translations_of_english_units_are_checked_too(tmp_path: Path
     assert ("missing", "", "Siri") in found
     assert ("near-miss", "Meerjady Sabrina Florra", "Meerjady Sabrina Flora") in found
     assert not any(kind == "missing" and expected == "Gedung Putih" for kind, _, expected in found)
+
+
+SDLXLIFF = """<?xml version="1.0" encoding="utf-8"?>
+<xliff xmlns:sdl="http://sdl.com/FileTypes/SdlXliff/1.0" xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2" sdl:version="1.0">
+<file original="press.docx" datatype="x-sdlfilterframework2" source-language="en-US" target-language="ru-RU">
+<header><file-info xmlns="http://sdl.com/FileTypes/SdlXliff/1.0"><value key="SDL:FileId">1</value></file-info></header>
+<body>
+<group><sdl:cxts><sdl:cxt id="1"/></sdl:cxts>
+<trans-unit id="a1b2">
+<source><g id="5">Meerjady Sabrina Flora spoke to reporters.</g></source>
+<seg-source><g id="5"><mrk mtype="seg" mid="1">Meerjady Sabrina Flora spoke to reporters.</mrk></g></seg-source>
+<target><g id="5"><mrk mtype="seg" mid="1">Мирджаби Сабрина Флора поговорила с журналистами.</mrk></g></target>
+<sdl:seg-defs><sdl:seg id="1" conf="Translated" origin="mt"/></sdl:seg-defs>
+</trans-unit>
+</group>
+</body>
+</file>
+</xliff>
+"""
+
+
+def test_trados_sdlxliff_reads_as_xliff_and_is_annotated(tmp_path: Path, glossary: Path) -> None:
+    from align.text.formats import annotate
+
+    (tmp_path / "press.docx.sdlxliff").write_text(SDLXLIFF, encoding="utf-8")
+    result = run(tmp_path, glossary)
+    (finding,) = result.findings
+    assert (finding.kind, finding.found, finding.locator["unit"], finding.line) == ("near-miss", "Мирджаби Сабрина Флора", "a1b2", 10)
+    notes = etree.fromstring(annotate(tmp_path / "press.docx.sdlxliff", result.findings)).findall(".//{urn:oasis:names:tc:xliff:document:1.2}note")
+    assert len(notes) == 1 and "Мирджади" in notes[0].text

@@ -31,7 +31,7 @@ from align.text.translit import is_cyrillic
 
 OUTPUT_MARK = ".align.lock"
 """The file ``align run`` keeps in its output folder (``views.outputs.LOCK``): such a folder inside FOLDER is not read."""
-SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".xlf", ".xliff", ".po", ".pot", ".tmx", ".srt", ".vtt")
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".xlf", ".xliff", ".sdlxliff", ".po", ".pot", ".tmx", ".srt", ".vtt")
 """What a run reads: text, and the formats of ``align.text.formats`` (its ``SUFFIXES``, kept equal by a test)."""
 
 _BOMS = (

@@ -32,7 +32,7 @@ from pathlib import Path
 from align.model import Alignment, Bead, Document, Finding, RunConfig
 
 READERS = {
-    ".html": "html", ".htm": "html", ".docx": "docx", ".xlf": "xliff", ".xliff": "xliff",
+    ".html": "html", ".htm": "html", ".docx": "docx", ".xlf": "xliff", ".xliff": "xliff", ".sdlxliff": "xliff",
     ".po": "po", ".pot": "po", ".tmx": "tmx", ".srt": "srt", ".vtt": "vtt",
 }  # fmt: skip
 SUFFIXES = tuple(READERS)

@@ -62,7 +62,7 @@ def annotate(original: Path, findings: Sequence) -> bytes:
 
     suffix = original.suffix.lower()
     data = read_bytes(original)
-    if suffix in (".xlf", ".xliff"):
+    if suffix in (".xlf", ".xliff", ".sdlxliff"):
         return _xliff(original, data, findings)
     if suffix in (".po", ".pot"):
         return _po(original, data, findings)
