@@ -120,4 +120,4 @@ def test_find_documents_skips_other_files_and_hidden_ones(tmp_path: Path) -> Non
     (tmp_path / ".hidden" / "d.txt").write_text("d")
     documents, skipped = find_documents(tmp_path)
     assert [p.name for p in documents] == ["a.txt", "b.md"]
-    assert skipped == [f"{tmp_path / 'c.pdf'}: skipped (only .txt, .md, .html, .htm, .docx, .xlf, .xliff, .po, .pot, .tmx, .srt, .vtt files are read)"]
+    assert skipped == [f"{tmp_path / 'c.pdf'}: skipped (only .txt, .md, .html, .htm, .docx, .xlf, .xliff, .sdlxliff, .po, .pot, .tmx, .srt, .vtt files are read)"]
