@@ -157,10 +157,24 @@ class Finding:
 
     @property
     def where(self) -> str:
-        """How to point at it: ``file:line:column``, or ``file#paragraph=12`` in a file without lines."""
+        """How to point at it: ``file:line:column``, or in a file without lines its anchor (``file#p12``)."""
         if self.locator and "line" not in self.locator:
-            return f"{self.file}#" + "&".join(f"{key}={value}" for key, value in self.locator.items())
+            return f"{self.file}#{locator_anchor(self.locator)}"
         return f"{self.file}:{self.line}:{self.column}"
+
+
+def locator_anchor(locator: dict | None) -> str:
+    """A locator as a URL fragment: ``unit=u1``, ``cue=5``, ``p12`` (a Word paragraph); other keys as ``key=value``."""
+    if not locator:
+        return ""
+    if "unit" in locator:
+        return f"unit={locator['unit']}"
+    if "cue" in locator:
+        return f"cue={locator['cue']}"
+    parts = [f"{key}={value}" for key, value in locator.items() if key not in ("line", "column", "side", "time", "paragraph")]
+    if "paragraph" in locator:
+        parts.append(f"p{locator['paragraph']}")
+    return "&".join(parts)
 
 
 @dataclass

@@ -12,6 +12,7 @@ import html
 from collections import Counter, defaultdict
 from urllib.parse import quote
 
+from align.model import locator_anchor
 from align.names.kinds import kind as finding_kind
 from align.views.records import DocView, xml_safe
 
@@ -31,7 +32,7 @@ body{font:15px/1.45 system-ui,sans-serif;margin:1.5em;color:#222;background:#faf
 h1{font-size:1.3em;margin:0 0 .3em}.meta{color:#666;margin-bottom:1em}
 table{border-collapse:collapse;width:100%;background:#fff}td,th{border:1px solid #ddd;padding:.45em .6em;vertical-align:top}
 th{background:#f0f0f0;text-align:left}td.n,td.s{white-space:nowrap;color:#666;font-size:.85em}
-.lang{color:#888;font-size:.8em;margin-right:.4em}.mt{color:#557;font-style:italic;font-size:.9em;margin-top:.3em}
+.lang{color:#888;font-size:.8em;margin-right:.4em}.loc{color:#888;font-size:.8em}.mt{color:#557;font-style:italic;font-size:.9em;margin-top:.3em}
 mark{padding:0 .15em;border-radius:3px;cursor:help}mark.error{background:#f8b4b4}mark.warning{background:#fde68a}
 mark.missing{background:#e9d5ff}mark.inconsistent{background:#bae6fd}.badge{font-size:.7em;vertical-align:super;color:#900}.fix{font-size:.75em;color:#060;margin-left:.2em}
 .filters{margin:.8em 0}.filters label{margin-right:1em}.low{color:#b00}.warn{color:#a60}
@@ -72,6 +73,12 @@ def _html_text(text: str, findings: list[dict]) -> str:
     return "".join(out)
 
 
+def _anchor(segment: dict) -> str:
+    """Where a segment is in its format (``#unit=u1``, ``#cue=5``, ``#p12``), for files that are not plain text."""
+    anchor = locator_anchor(segment.get("locator"))
+    return f' <span class="loc">#{html.escape(anchor)}</span>' if anchor else ""
+
+
 def render_html(view: DocView, views: dict[str, DocView]) -> str:
     """A self-contained page (inline CSS and JS, no network) for one document.
 
@@ -96,7 +103,7 @@ def render_html(view: DocView, views: dict[str, DocView]) -> str:
                     segment, found = segments[name][k], by_segment.get((name, k), [])
                     bead_kinds |= {f["kind"] for f in found}
                     mt = f'<div class="mt">MT: {html.escape(segment["translation"])}</div>' if segment.get("translation") else ""
-                    parts.append(f'<span class="lang">{segment["lang"]} L{segment["line"]}</span>{_html_text(segment["text"], found)}{mt}')
+                    parts.append(f'<span class="lang">{segment["lang"]} L{segment["line"]}{_anchor(segment)}</span>{_html_text(segment["text"], found)}{mt}')
                 cells.append(" ".join(parts) or "—")
             css = "low" if bead["score"] < 0.4 else "warn" if bead["score"] < 0.7 else ""
             rows.append(f'<tr data-kinds="{" ".join(sorted(bead_kinds))}"><td class="n">{number}</td><td>{cells[0]}</td><td>{cells[1]}</td><td class="s {css}">{bead["kind"]}<br>{bead["score"]:.2f}</td></tr>')
@@ -105,7 +112,7 @@ def render_html(view: DocView, views: dict[str, DocView]) -> str:
         for segment in view.segments:
             own = by_segment.get((view.name, segment["index"]), [])
             kinds_here = " ".join(sorted({f["kind"] for f in own}))
-            rows.append(f'<tr data-kinds="{kinds_here}"><td class="n">{segment["line"]}</td><td class="n">{segment["lang"]}</td><td>{_html_text(segment["text"], own)}</td><td class="mt">{html.escape(segment.get("translation") or "")}</td></tr>')
+            rows.append(f'<tr data-kinds="{kinds_here}"><td class="n">{segment["line"]}{_anchor(segment)}</td><td class="n">{segment["lang"]}</td><td>{_html_text(segment["text"], own)}</td><td class="mt">{html.escape(segment.get("translation") or "")}</td></tr>')
     filters = "".join(f'<label><input type="checkbox" value="{k}" checked> {k} ({sum(1 for f in view.findings if f["kind"] == k)})</label>' for k in kinds)
     languages = ", ".join(f"{lang} {n}" for lang, n in view.languages.items())
     aligned = "".join(f"<div>aligned ({html.escape(a['pairing'])}): {html.escape(a['src'])} ↔ {html.escape(a['tgt'])}</div>" for a in view.alignments)

@@ -18,7 +18,7 @@ from rich.pager import Pager
 from rich.table import Table
 from rich.text import Text
 
-from align.model import Alignment, Document, Finding
+from align.model import Alignment, Document, Finding, locator_anchor
 from align.names.kinds import kind as finding_kind
 from align.views.records import DocView, bead_records
 
@@ -76,6 +76,12 @@ def _side(view_segments: dict[int, dict], ids: list[int], findings: dict[int, li
     return text, safe("/".join(dict.fromkeys(langs))), mt
 
 
+def _anchor(view_segments: dict[int, dict], ids: list[int]) -> str:
+    """Where a bead's side starts in its format (`` #unit=u1``, `` #cue=5``, `` #p12``); nothing for plain text."""
+    anchor = locator_anchor(view_segments[ids[0]].get("locator")) if ids else ""
+    return safe(f" #{anchor}") if anchor else ""
+
+
 def document_renderable(view: DocView, views: dict[str, DocView], only_flagged: bool = False) -> Group:
     """The side-by-side view of one document: its beads, or its segments when it is not aligned."""
     findings: dict[tuple[str, int], list[dict]] = defaultdict(list)
@@ -106,11 +112,11 @@ def document_renderable(view: DocView, views: dict[str, DocView], only_flagged: 
                 continue
             src_text, src_lang, src_mt = _side(segments[bead["src_doc"]], bead["src_ids"], src_findings)
             tgt_text, tgt_lang, _ = _side(segments[bead["tgt_doc"]], bead["tgt_ids"], tgt_findings)
-            left = Text.assemble((f"[{src_lang}] L{','.join(map(str, bead['src']))}  ", "dim"), src_text) if bead["src_ids"] else Text("—", style="dim")
+            left = Text.assemble((f"[{src_lang}] L{','.join(map(str, bead['src']))}{_anchor(segments[bead['src_doc']], bead['src_ids'])}  ", "dim"), src_text) if bead["src_ids"] else Text("—", style="dim")
             if src_mt:
                 left.append("\nMT: ", style="dim")
                 left.append_text(src_mt)
-            right = Text.assemble((f"[{tgt_lang}] L{','.join(map(str, bead['tgt']))}  ", "dim"), tgt_text) if bead["tgt_ids"] else Text("—", style="dim")
+            right = Text.assemble((f"[{tgt_lang}] L{','.join(map(str, bead['tgt']))}{_anchor(segments[bead['tgt_doc']], bead['tgt_ids'])}  ", "dim"), tgt_text) if bead["tgt_ids"] else Text("—", style="dim")
             score_style = "green" if bead["score"] >= 0.7 else "yellow" if bead["score"] >= 0.4 else "red"
             table.add_row(str(number), left, right, Text(f"{safe(bead['kind'])}\n{bead['score']:.2f}", style=score_style))
         parts.append(table)
@@ -125,7 +131,7 @@ def document_renderable(view: DocView, views: dict[str, DocView], only_flagged: 
             flagged = findings[view.name, segment["index"]]
             if only_flagged and not flagged:
                 continue
-            row: list[RenderableType] = [plain(segment["line"]), plain(segment["lang"]), highlighted(segment["text"], flagged)]
+            row: list[RenderableType] = [plain(f"{segment['line']}{_anchor({0: segment}, [0])}"), plain(segment["lang"]), highlighted(segment["text"], flagged)]
             if len(table.columns) == 4:
                 row.append(plain(segment.get("translation") or ""))
             table.add_row(*row)
