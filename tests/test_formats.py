@@ -199,7 +199,7 @@ def test_word_paragraphs_and_table_cells_in_order_names_split_over_runs_are_one(
     found = {(f.kind, f.found): f for f in findings_in(fixture_run, "names.docx")}
     split = found[("case-ending", "Yevgeny Lukyanova")]
     assert (split.line, split.column, split.locator) == (2, 17, {"paragraph": 2})
-    assert split.where == f"{split.file}#paragraph=2"
+    assert split.where == f"{split.file}#p2"
     assert found[("known-wrong", "RIA News")].locator == {"paragraph": 7}
 
 
