@@ -123,6 +123,7 @@ def run(
     engine: Annotated[str, typer.Option("--engine", help="local (this machine) or ray (a Ray cluster; needs the ray extra: pip install 'align\\[ray]').")] = DEFAULTS.engine,
     address: Annotated[Optional[str], typer.Option("--address", help="With --engine ray: the cluster to join (ray start --head prints it); default: a local one.")] = None,
     reuse: Annotated[bool, typer.Option("--reuse/--no-reuse", help="Take what an earlier run computed for unchanged files, glossary and settings.")] = DEFAULTS.reuse,
+    original: Annotated[Optional[str], typer.Option("--original", help="The language the originals are in, for pairs of files and bilingual files (default: the non-English side); XLIFF, PO and TMX say it themselves.")] = None,
 ) -> None:
     """Run every stage over FOLDER, write the outputs to --out and show the side-by-side review."""
     import time
@@ -131,7 +132,7 @@ def run(
 
     base = RunConfig(max_bytes=max_size, follow_links=follow_links, extract=_extract(extract), jobs=0 if jobs is None else jobs, engine=engine, address=address, reuse=reuse)
     try:
-        config = _settings(folder, config_file, glossary, base, select=select, ignore=ignore, langs=langs, fail_on=fail_on, mt=mt).config
+        config = _settings(folder, config_file, glossary, base, select=select, ignore=ignore, langs=langs, fail_on=fail_on, mt=mt, original=original).config
     except AlignError as error:
         raise fail(str(error)) from None
     level = config.fail_on

@@ -295,6 +295,7 @@ class RunConfig:
     engine: str = "local"  # local (this machine, ``jobs`` processes) | ray (a Ray cluster, ``align.engines.ray``)
     address: str | None = None  # the Ray cluster to join (None: a local one, started for the run)
     reuse: bool = True  # take what an earlier run computed for the same input, settings and code (``align.incremental``)
+    original: str | None = None  # the language of the originals in pairs and bilingual files (None: the non-English side)
 
     def reports(self, kind: str) -> bool:
         """Whether findings of ``kind`` are reported: selected and not ignored."""

@@ -221,7 +221,7 @@ def align_bilingual(doc: Document, config: RunConfig, name_pairs: Sequence[tuple
     halves = split_bilingual(doc)
     if halves is None:
         return None
-    src, tgt, swapped = orient(*halves)
+    src, tgt, swapped = orient(*halves, original=config.original)
     names = ("the second half", "the first half") if swapped else ("the first half", "the second half")
     warnings = mismatch_warnings(src, tgt, *names)
     beads = _aligned(src, tgt, config, name_pairs)
@@ -234,7 +234,7 @@ def align_pair(src_doc: Document, tgt_doc: Document, config: RunConfig, name_pai
     from align.text.detect import main_language
 
     if orient:
-        _, _, swapped = pair.orient(src_doc.segments, tgt_doc.segments)
+        _, _, swapped = pair.orient(src_doc.segments, tgt_doc.segments, config.original)
         if swapped:
             src_doc, tgt_doc = tgt_doc, src_doc
     src, tgt = src_doc.segments, tgt_doc.segments

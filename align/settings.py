@@ -8,6 +8,7 @@
     fail-on = "error"                                    # exit 1 when such a finding exists
     glossaries = ["../glossaries"]                       # relative to this file
     mt = false
+    original = "en"                                      # pairs and bilingual files: the originals are English
 
     [severity]
     near-miss = "error"
@@ -34,7 +35,7 @@ from align.names.kinds import KINDS, SEVERITIES
 CONFIG_NAME = "align.toml"
 DEFAULT = "default"
 COMMAND_LINE = "command line"
-FIELDS = {"select": "select", "ignore": "ignore", "severity": "severity", "langs": "langs", "fail-on": "fail_on", "glossaries": "glossaries", "mt": "use_mt"}
+FIELDS = {"select": "select", "ignore": "ignore", "severity": "severity", "langs": "langs", "fail-on": "fail_on", "glossaries": "glossaries", "mt": "use_mt", "original": "original"}
 """Every setting of align.toml, and the ``RunConfig`` field it fills."""
 
 
@@ -103,6 +104,10 @@ def _value(key: str, value: object, where: str) -> object:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise SettingsError(f'{where}: {key} must be a list of {what}, e.g. {key} = ["{known[0]}"]')
         return _known(value, known, what, where, empty_ok=key != "langs")
+    if key == "original":
+        if value not in LANGUAGES:
+            raise SettingsError(f"{where}: original must be one of {', '.join(LANGUAGES)}, not {value!r}")
+        return value
     if key == "fail-on":
         if value not in SEVERITIES:
             raise SettingsError(f"{where}: fail-on must be {' or '.join(map(repr, SEVERITIES))}, not {value!r}")
@@ -170,6 +175,8 @@ def _from_command_line(key: str, value: object) -> object:
         return _known(items, known, "language codes" if key == "langs" else "finding kinds", option, empty_ok=key != "langs")
     if key == "fail-on" and value not in SEVERITIES:
         raise SettingsError(f"{option} takes {' or '.join(SEVERITIES)}, not {value!r}")
+    if key == "original" and value not in LANGUAGES:
+        raise SettingsError(f"{option} takes one of {', '.join(LANGUAGES)}, not {value!r}")
     if key == "glossaries":
         return tuple(Path(p) for p in value)  # type: ignore[union-attr]
     return value
@@ -205,6 +212,7 @@ def describe(settings: Settings) -> list[str]:
         "fail-on": config.fail_on or "(never)",
         "glossaries": ", ".join(map(str, config.glossaries)) if config.glossaries else "glossaries/ (if it exists)",
         "mt": str(config.use_mt).lower(),
+        "original": config.original or "the non-English side",
     } | {f"severity.{name}": config.severity_of(name, kind.severity) for name, kind in KINDS.items()}
     width = max(map(len, shown))
     value_width = max(map(len, shown.values()))

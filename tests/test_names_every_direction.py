@@ -177,3 +177,37 @@ def test_trados_sdlxliff_reads_as_xliff_and_is_annotated(tmp_path: Path, glossar
     assert (finding.kind, finding.found, finding.locator["unit"], finding.line) == ("near-miss", "Мирджаби Сабрина Флора", "a1b2", 10)
     notes = etree.fromstring(annotate(tmp_path / "press.docx.sdlxliff", result.findings)).findall(".//{urn:oasis:names:tc:xliff:document:1.2}note")
     assert len(notes) == 1 and "Мирджади" in notes[0].text
+
+
+def test_original_says_which_file_of_a_pair_is_the_translation(tmp_path: Path, glossary: Path) -> None:
+    """A Russian subtitle track of an English video: with --original en the Russian is the translation, so
+    a name it drops is missing there; by default the non-English side is taken as the original."""
+    english = ["Narayana Murthy opened the campus.", "He spoke for an hour.", "Students asked questions."]
+    russian = ["Он открыл кампус.", "Он говорил час.", "Студенты задавали вопросы."]
+    for name, lines in (("talk.en.srt", english), ("talk.ru.srt", russian)):
+        cues = [srt.Subtitle(k + 1, timedelta(seconds=3 * k), timedelta(seconds=3 * k + 2), line) for k, line in enumerate(lines)]
+        (tmp_path / name).write_text(srt.compose(cues), encoding="utf-8")
+    config = RunConfig(use_mt=False, glossaries=[glossary], jobs=1, reuse=False)
+    by_default = align.run(tmp_path, config=config)
+    assert [(a.src_doc, a.tgt_doc) for a in by_default.alignments] == [("talk.ru", "talk.en")]
+    assert not [f for f in by_default.findings if f.kind == "missing"]
+    from dataclasses import replace
+
+    english_originals = align.run(tmp_path, config=replace(config, original="en"))
+    assert [(a.src_doc, a.tgt_doc) for a in english_originals.alignments] == [("talk.en", "talk.ru")]
+    missing = [(f.doc, f.expected, f.locator["cue"]) for f in english_originals.findings if f.kind == "missing"]
+    assert missing == [("talk.ru", "Нараяна Мурти", 1)]
+
+
+def test_original_is_a_setting_checked_like_the_others(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from align.cli import app
+
+    (tmp_path / "align.toml").write_text('original = "xx"\n', encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Hello.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", str(tmp_path), "--no-mt", "--out", str(tmp_path / "out"), "--quiet", "--no-pager"])
+    assert result.exit_code == 2 and "align.toml:1: original must be one of en, ru, id, not 'xx'" in result.output
+    (tmp_path / "align.toml").write_text('original = "en"\n', encoding="utf-8")
+    shown = CliRunner().invoke(app, ["config", str(tmp_path)])
+    assert any(line.split()[:2] == ["original", "en"] for line in shown.output.splitlines())

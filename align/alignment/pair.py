@@ -9,8 +9,9 @@ This module decides *what* to align; ``align.pipeline`` aligns what it finds.
   numbers, names (Cyrillic transliterated), words (through the shipped
   dictionaries, ``align.lexicon``) and proportionate length. Each document
   gets a vector of those anchors; pairs of documents in different languages
-  are scored by cosine × length agreement and matched greedily, best first,
-  above ``PAIR_THRESHOLD``. Unpaired files are normal.
+  are scored by cosine × length agreement, and two files are paired when
+  each is the other's best match, clearly (``PAIR_MARGIN``), at
+  ``PAIR_THRESHOLD`` or above. Unpaired files are normal.
 
 In every alignment the original (non-English) side is ``src`` and the
 English side is ``tgt``, so the view reads original | translation.
@@ -25,14 +26,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 from align.model import Document, Segment
 from align.text import lexicon
 from align.text.detect import language_runs, main_language
 from align.text.translit import ascii_fold, has_cyrillic, to_latin
 
-PAIR_THRESHOLD = 0.25
+PAIR_THRESHOLD = 0.15
+"""The least score of two files paired: short translations (six sentences) score 0.15–0.3."""
+PAIR_MARGIN = 0.04
+"""How far a pair's score must stand above the next best score of either file. A file whose translation is
+not in the folder still has a best match (a file on the same subject, or sharing a quoted sentence), but
+rarely one that stands out: without the margin such files pair with each other."""
 UNRELATED_BELOW = 0.1  # Flores articles: 1–2.5 % of true pairs score lower, 1 % of unrelated ones higher
 UNRELATED_MIN_SEGMENTS = 3
 MIN_HALF_SEGMENTS = 3
@@ -59,9 +63,13 @@ def split_bilingual(doc: Document) -> tuple[list[Segment], list[Segment]] | None
     return doc.segments[: best[1]], doc.segments[best[1] :]
 
 
-def orient(first: list[Segment], second: list[Segment]) -> tuple[list[Segment], list[Segment], bool]:
-    """Put the original (non-English) side first; say whether the order was swapped."""
-    if main_language(first) == "en" and main_language(second) != "en":
+def orient(first: list[Segment], second: list[Segment], original: str | None = None) -> tuple[list[Segment], list[Segment], bool]:
+    """Put the original side first — the one in the language ``original``, else the non-English one; say
+    whether the order was swapped."""
+    languages = main_language(first), main_language(second)
+    if original is not None and original in languages and languages[0] != languages[1]:
+        return (second, first, True) if languages[1] == original else (first, second, False)
+    if languages[0] == "en" and languages[1] != "en":
         return second, first, True
     return first, second, False
 
@@ -74,17 +82,38 @@ def mismatch_warnings(src: Sequence[Segment], tgt: Sequence[Segment], src_name: 
     ratio = tgt_chars / src_chars
     if not 0.5 <= ratio <= 2.0:
         return [f"{src_name} ({src_chars:,} characters) and {tgt_name} ({tgt_chars:,}) differ {max(ratio, 1 / ratio):.1f}× in length: they may not be translations of each other"]
-    score = pair_score(src, tgt)
+    score = pair_score(*_stretches(src, tgt))
     if min(len(src), len(tgt)) >= UNRELATED_MIN_SEGMENTS and score < UNRELATED_BELOW:
         return [f"{src_name} and {tgt_name} share almost no names, numbers or words (pair score {score:.2f}): they may not be translations of each other"]
     return []
 
 
+MISMATCH_SAMPLE = 400
+"""How many sentences ``mismatch_warnings`` reads at most: enough to tell translations (pair score 0.3–0.6)
+from unrelated files (under 0.1), and the warning stays cheap beside aligning a long pair."""
+MISMATCH_STRETCHES = 4
+
+
+def _stretches(src: Sequence[Segment], tgt: Sequence[Segment]) -> tuple[Sequence[Segment], Sequence[Segment]]:
+    """A long pair cut down to ``MISMATCH_STRETCHES`` runs of consecutive sentences at the same places of
+    both files (each side's runs in proportion to its length, so they hold the same passages)."""
+    longest = max(len(src), len(tgt))
+    if longest <= MISMATCH_SAMPLE:
+        return src, tgt
+
+    def runs(side: Sequence[Segment]) -> list[Segment]:
+        size = max(1, len(side) * MISMATCH_SAMPLE // (MISMATCH_STRETCHES * longest))
+        starts = [k * len(side) // MISMATCH_STRETCHES for k in range(MISMATCH_STRETCHES)]
+        return [segment for start in starts for segment in side[start : start + size]]
+
+    return runs(src), runs(tgt)
+
+
 @lru_cache(maxsize=100_000)
 def _rarity(word: str) -> float:
-    """How much a shared English word says, from its Zipf frequency: 0.25 for 'the', 0.8 for 'president',
-    2 for a word seen once in a million."""
-    return max(0.5, 7.0 - zipf_frequency(word, "en")) / 2
+    """How much a shared English word says, from its Zipf frequency (wordfreq's, shipped for the shared
+    vocabulary): 0.25 for 'the', 0.8 for 'president', 2 for a word seen once in a million."""
+    return max(0.5, 7.0 - lexicon.zipf_frequencies().get(word, 0.0)) / 2
 
 
 def _anchors(segments: Sequence[Segment]) -> Counter[str]:
@@ -165,7 +194,8 @@ def _candidates(profiles: Sequence[_Profile], languages: Sequence[str]) -> set[t
 
     Each document reads the postings of its anchors that documents in other languages have, those fewest of
     them have first, until it has read ``PROBE_POSTINGS`` entries; adds up what it shares with each document
-    met (a part of their dot product); and keeps those whose score could still reach ``PAIR_THRESHOLD`` even
+    met (a part of their dot product); and keeps those whose score could still reach ``PAIR_THRESHOLD`` (less
+    ``PAIR_MARGIN``: a runner-up that close keeps a file from pairing) even
     if every anchor it did not read were shared: at most ``PROBE_CANDIDATES`` of them, the closest first. A
     folder small enough for every anchor to be read is paired exactly as by scoring all pairs; in a large one
     a pair is missed only when its files share none of the anchors read. Each document's reading is a few
@@ -195,7 +225,7 @@ def _candidates(profiles: Sequence[_Profile], languages: Sequence[str]) -> set[t
     squares = np.array([profile.squares for profile in profiles])
     chars = np.array([profile.chars for profile in profiles], dtype=np.float64)
     usable = (squares > 0) & (chars > 0)
-    reachable = PAIR_THRESHOLD - 0.00005 - 1e-9  # a score rounds to 4 places: 0.24995 makes 0.25
+    reachable = PAIR_THRESHOLD - PAIR_MARGIN - 0.00005 - 1e-9  # the runners-up too; a score rounds to 4 places: 0.10995 makes 0.11
     pairs: set[tuple[int, int]] = set()
     for i, profile in enumerate(profiles):
         others_have = counts[rows[i]] - per_language[rows[i], language[i]]
@@ -238,20 +268,21 @@ def find_pairs(docs: Sequence[Document], profiles: Sequence[_Profile | None] | N
     known = [k for k, lang in enumerate(languages) if lang != "und"]
     given = profiles or [None] * len(docs)
     profiles = [given[k] or _profile(docs[k].segments) for k in known]
-    candidates = []
-    for i, j in _candidates(profiles, [languages[k] for k in known]):
-        a, b = docs[known[i]], docs[known[j]]
-        score = _score(profiles[i], profiles[j])
-        if score >= PAIR_THRESHOLD:
-            candidates.append((score, a, b))
-    used: set[str] = set()
-    pairs = []
-    for score, a, b in sorted(candidates, key=lambda c: (-c[0], c[1].name, c[2].name)):
-        if a.name in used or b.name in used:
-            continue
-        used |= {a.name, b.name}
-        pairs.append((a, b, score))
-    return pairs
+    scored = [(docs[known[i]], docs[known[j]], _score(profiles[i], profiles[j])) for i, j in _candidates(profiles, [languages[k] for k in known])]
+    return mutual_best(scored)
+
+
+def mutual_best(scored: Sequence[tuple[Document, Document, float]]) -> list[tuple[Document, Document, float]]:
+    """The scored pairs whose two files are each other's best match, by ``PAIR_MARGIN`` over either file's
+    next best and at ``PAIR_THRESHOLD`` or above; best first. Unlike matching greedily, best first, this
+    leaves a file whose translation is missing alone rather than pairing it with whatever is left over."""
+    best: dict[str, tuple[float, float]] = {}  # file → (its best score, its next best)
+    for a, b, score in scored:
+        for name in (a.name, b.name):
+            first, second = best.get(name, (0.0, 0.0))
+            best[name] = (score, first) if score > first else (first, max(second, score))
+    pairs = [(a, b, score) for a, b, score in scored if score >= PAIR_THRESHOLD and all(best[name][0] == score and score - best[name][1] >= PAIR_MARGIN - 1e-9 for name in (a.name, b.name))]
+    return sorted(pairs, key=lambda p: (-p[2], p[0].name, p[1].name))
 
 
 @lru_cache(maxsize=4)
