@@ -118,16 +118,11 @@ class Checker:
         if not context:
             return []
         text, findings = segment.text, []
-        words = list(_CAPITALISED_CYRILLIC.finditer(text))
         taken_until = -1
-        for i, first in enumerate(words):
-            if first.start() < taken_until:
+        for runs in _name_runs(text, _CAPITALISED_CYRILLIC):
+            if runs[0][1] < taken_until:
                 continue
-            for size in (3, 2, 1):
-                group = words[i : i + size]
-                if len(group) < size or any(b.start() - a.end() > 1 for a, b in zip(group, group[1:])):
-                    continue
-                start, end = group[0].start(), group[-1].end()
+            for size, start, end in runs:
                 window = text[start:end]
                 if any(s < end and start < e for s, e in covered):
                     continue
@@ -204,17 +199,12 @@ class Checker:
         if not context:
             return []
         text, findings = segment.text, []
-        words = list(_CAPITALISED_WORD.finditer(text))
         taken_until = -1
-        for i, first in enumerate(words):
-            if first.start() < taken_until:
+        for runs in _name_runs(text, _CAPITALISED_WORD):
+            if runs[0][1] < taken_until:
                 continue
             best = None
-            for size in (3, 2, 1):
-                group = words[i : i + size]
-                if len(group) < size or any(b.start() - a.end() > 1 for a, b in zip(group, group[1:])):
-                    continue
-                start, end = group[0].start(), group[-1].end()
+            for size, start, end in runs:
                 if any(s < end and start < e for s, e in covered):
                     continue
                 window = _POSSESSIVE.sub("", text[start:end])
@@ -336,6 +326,22 @@ def _stem(word: str) -> str:
         return word
     stem = _RUSSIAN_ENDING.sub("", word)
     return stem if len(stem) >= 3 else word
+
+
+def _name_runs(text: str, word: re.Pattern) -> list[list[tuple[int, int, int]]]:
+    """For each capitalised word of ``text``, the runs of up to three adjacent capitalised words it starts,
+    longest first, as (words, start, end): where a name may be written."""
+    words = list(word.finditer(text))
+    runs = []
+    for i, first in enumerate(words):
+        at = [(1, first.start(), first.end())]
+        for size in (2, 3):
+            group = words[i : i + size]
+            if len(group) < size or group[-1].start() - group[-2].end() > 1:
+                break
+            at.append((size, first.start(), group[-1].end()))
+        runs.append(at[::-1])
+    return runs
 
 
 def trusted_link(beads: Sequence, number: int) -> bool:
