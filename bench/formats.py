@@ -1,18 +1,23 @@
 """Real files in: how well web pages are extracted, and how fast every format is read.
 
-Usage: python -P bench/formats.py [--data DIR] [--repeat N]
+Usage: python -P bench/formats.py [--data DIR] [--repeat N] [--profile]
 
-1. **Extraction quality** on the article extraction benchmark of Scrapinghub/Zyte (the 21-page
-   slice in ``bench/data/extraction``, or the whole benchmark with ``--data``): align's reading of
-   each page (trafilatura's article, matched back onto the page's own text, title included) against
-   the annotated article body — word precision and recall (bag of words, averaged over pages) and
-   the benchmark's own metric (4-word shingles, as its ``evaluate.py``) — with trafilatura alone on
-   the same pages for reference.
+1. **Extraction quality**, per language: English on the article extraction benchmark of
+   Scrapinghub/Zyte (the 21-page slice in ``bench/data/extraction``), Russian on the DAnIEL corpus
+   (the 12-page slice in ``bench/data/extraction-ru``; no open Indonesian page with expected text
+   was found, see its README). align's reading of each page (trafilatura's article, matched back
+   onto the page's own text, title included) against the annotated text — word precision, recall
+   and F1 (bag of words, averaged over pages) and the Scrapinghub benchmark's own metric (4-word
+   shingles, as its ``evaluate.py``) — with trafilatura alone on the same pages for reference.
+   ``--data`` points at a whole benchmark's folder of either layout instead.
 2. **Speed**: a 1.6 MB page that is mostly scripts, read (decoded, scanned, extracted, laid out
-   and segmented); 1,000 XLIFF units end to end without MT (``align.run``: read, detect, align by
-   units, check against the shipped glossaries); and 1,000 units of every other format read
-   (Word paragraphs, PO entries, TMX units, SRT and WebVTT cues), each file made by its format's own
-   writer from newstest2013 sentences. Times are the median of ``--repeat`` runs.
+   and segmented); 1,000 XLIFF units end to end without MT (read, detect, align by units, check
+   against the shipped glossaries), in this process (``align.run``) and from a shell (``align run
+   --no-mt`` in a fresh process: imports and outputs included; by default, with ``-j 1``, and
+   re-run with what the last run computed reused), nothing reused unless said; and 1,000 units of
+   every format read (XLIFF and TMX units, PO entries, Word paragraphs, SRT and WebVTT cues), each
+   file made by its format's own writer from newstest2013 sentences. Times are the median of
+   ``--repeat`` runs. ``--profile`` adds cProfile's account of one ``align run --no-mt`` from a shell.
 """
 
 from __future__ import annotations
@@ -20,8 +25,10 @@ from __future__ import annotations
 import argparse
 import datetime
 import gzip
+import html
 import json
 import os
+import pstats
 import re
 import statistics
 import subprocess
@@ -33,8 +40,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SLICE = ROOT / "bench" / "data" / "extraction"
+SLICES = {"English": SLICE, "Russian": ROOT / "bench" / "data" / "extraction-ru"}
 SENTENCES = ROOT / "tests" / "fixtures" / "data"
 _TOKEN = re.compile(r"\w+")
+ALIGN = [str(Path(sys.executable).parent / "align")] if (Path(sys.executable).parent / "align").exists() else [sys.executable, "-m", "align.cli"]
+"""The command a user runs: the installed ``align`` script beside this interpreter."""
 
 
 def prf(true: Counter, predicted: Counter) -> tuple[float, float]:
@@ -55,17 +65,29 @@ def shingles(text: str, n: int = 4) -> Counter:
     return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n])
 
 
-def extraction(data: Path) -> None:
+def pages(data: Path):
+    """(name, page bytes, expected text) of a benchmark folder: Scrapinghub's layout (``ground-truth.json``
+    with each page's ``articleBody``) or DAnIEL's (``reference/<name>.txt.gz``, the text in ``<p>`` tags)."""
+    if (data / "ground-truth.json").exists():
+        truth = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
+        for key, item in sorted(truth.items()):
+            yield key, gzip.decompress((data / "html" / f"{key}.html.gz").read_bytes()), item.get("articleBody", "")
+        return
+    for reference in sorted((data / "reference").glob("*.txt.gz")):
+        key = reference.name.removesuffix(".txt.gz")
+        expected = html.unescape(re.sub(r"<[^>]*>", "\n", gzip.decompress(reference.read_bytes()).decode("utf-8")))
+        yield key, gzip.decompress((data / "html" / f"{key}.html.gz").read_bytes()), expected
+
+
+def extraction(data: Path, language: str) -> None:
     import trafilatura
 
     from align.text.formats.html import read
     from align.text.formats.source import decode_markup
 
-    truth = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
     scores: dict[str, list[tuple[float, float, float, float]]] = {"align": [], "trafilatura alone": []}
     seconds: dict[str, list[float]] = {"align": [], "trafilatura alone": []}
-    for key, item in sorted(truth.items()):
-        raw = gzip.decompress((data / "html" / f"{key}.html.gz").read_bytes())
+    for key, raw, body in pages(data):
         path = Path(f"{key}.html")
         began = time.perf_counter()
         reading = read(path, raw)
@@ -75,15 +97,17 @@ def extraction(data: Path) -> None:
         began = time.perf_counter()
         theirs = trafilatura.extract(page, include_comments=False, favor_recall=True) or ""
         seconds["trafilatura alone"].append(time.perf_counter() - began)
-        body = item.get("articleBody", "")
         for name, text in (("align", ours), ("trafilatura alone", theirs)):
             scores[name].append((*prf(words(body), words(text)), *prf(shingles(body), shingles(text))))
-    print(f"\nExtraction: {len(truth)} pages of {data.relative_to(ROOT) if data.is_relative_to(ROOT) else data}")
-    print(f"{'reader':<20} {'word P':>7} {'word R':>7} {'shingle P':>10} {'shingle R':>10} {'F1':>6} {'s/page':>7} {'max s':>6}")
+    print(f"\nExtraction, {language}: {len(scores['align'])} pages of {data.relative_to(ROOT) if data.is_relative_to(ROOT) else data}")
+    print(f"{'reader':<20} {'word P':>7} {'word R':>7} {'word F1':>8} {'shingle P':>10} {'shingle R':>10} {'F1':>6} {'s/page':>7} {'max s':>6}")
     for name, rows in scores.items():
         wp, wr, sp, sr = (statistics.mean(r[k] for r in rows) for k in range(4))
-        f1 = 2 * sp * sr / (sp + sr) if sp + sr else 0.0
-        print(f"{name:<20} {wp:>7.3f} {wr:>7.3f} {sp:>10.3f} {sr:>10.3f} {f1:>6.3f} {statistics.mean(seconds[name]):>7.3f} {max(seconds[name]):>6.2f}")
+        print(f"{name:<20} {wp:>7.3f} {wr:>7.3f} {f1(wp, wr):>8.3f} {sp:>10.3f} {sr:>10.3f} {f1(sp, sr):>6.3f} {statistics.mean(seconds[name]):>7.3f} {max(seconds[name]):>6.2f}")
+
+
+def f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
 def sentences() -> tuple[list[str], list[str]]:
@@ -172,7 +196,15 @@ def make_files(folder: Path, units: int) -> dict[str, Path]:
     return files
 
 
-def speed(repeat: int) -> None:
+def profiled(arguments: list[str], folder: Path) -> None:
+    """Where the time of one ``align ARGUMENTS`` in a fresh process goes: cProfile's top functions."""
+    output = folder / "run.prof"
+    subprocess.run([sys.executable, "-m", "cProfile", "-o", str(output), "-m", "align.cli", *arguments], check=True, capture_output=True, cwd=folder)
+    print(f"\nProfile of `align {' '.join(arguments)}` in a fresh process, by cumulative time:")
+    pstats.Stats(str(output)).sort_stats("cumulative").print_stats(40)
+
+
+def speed(repeat: int, profile: bool) -> None:
     import align
     from align.model import RunConfig
     from align.text.formats import read_documents
@@ -190,14 +222,18 @@ def speed(repeat: int) -> None:
         print(f"{'web page, mostly scripts (read + segment)':<44} {size / 1e6:>7.2f}MB {page_time:>8.3f} {size / page_time / 1e6:>12.1f} MB")
         files = make_files(folder, 1000)
         glossaries = ROOT / "glossaries"
-        cold = timed(lambda: align.run(files["xliff"].parent, use_mt=False, glossaries=glossaries), 1)
-        warm = timed(lambda: align.run(files["xliff"].parent, use_mt=False, glossaries=glossaries), repeat)
-        result = align.run(files["xliff"].parent, use_mt=False, glossaries=glossaries)
+        fresh = RunConfig(use_mt=False, reuse=False)  # every run does the work: nothing taken from the one before
+        cold = timed(lambda: align.run(files["xliff"].parent, config=fresh, glossaries=glossaries), 1)
+        warm = timed(lambda: align.run(files["xliff"].parent, config=fresh, glossaries=glossaries), repeat)
+        result = align.run(files["xliff"].parent, config=fresh, glossaries=glossaries)
         beads = sum(len(a.beads) for a in result.alignments)
         print(f"{'1,000 XLIFF units, align.run(use_mt=False)':<44} {files['xliff'].stat().st_size / 1e3:>7.0f}KB {warm:>8.3f} {1000 / warm:>10,.0f} units   (first run in this process: {cold:.2f} s; {beads} beads, {len(result.findings)} findings)")
-        command = [sys.executable, "-m", "align.cli", "run", str(files["xliff"].parent), "--no-mt", "--quiet", "--no-pager", "--out", str(folder / "out"), "--glossary", str(glossaries)]
-        shell = timed(lambda: subprocess.run(command, check=True, capture_output=True, cwd=ROOT), repeat)
-        print(f"{'  the same as `align run --no-mt` from a shell':<44} {'':>9} {shell:>8.3f} {1000 / shell:>10,.0f} units   (a fresh interpreter: imports, outputs written)")
+        arguments = ["run", str(files["xliff"].parent), "--no-mt", "--quiet", "--no-pager", "--out", str(folder / "out"), "--glossary", str(glossaries)]
+        for label, options in (("`align run --no-mt` from a shell", ["--no-reuse"]), ("  the same with -j 1", ["--no-reuse", "-j", "1"]), ("  a re-run, reusing the last run's work", ["--reuse"])):
+            shell = timed(lambda: subprocess.run([*ALIGN, *arguments, *options], check=True, capture_output=True, cwd=folder), repeat)
+            print(f"{label:<44} {'':>9} {shell:>8.3f} {1000 / shell:>10,.0f} units   (a fresh process: imports, outputs written)")
+        if profile:
+            profiled([*arguments, "--no-reuse"], folder)
         for fmt in ("xliff", "po", "tmx", "docx", "srt", "vtt"):
             path = files[fmt]
             read_documents(path, config)
@@ -208,12 +244,16 @@ def speed(repeat: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=SLICE, help="a folder with html/*.html.gz and ground-truth.json (default: the slice)")
+    parser.add_argument("--data", type=Path, help="a benchmark folder: html/*.html.gz with ground-truth.json or reference/*.txt.gz (default: the slices)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--profile", action="store_true", help="also profile one `align run --no-mt` of the 1,000 XLIFF units")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    extraction(args.data.resolve())
-    speed(args.repeat)
+    for language, data in {args.data.name: args.data.resolve()}.items() if args.data else SLICES.items():
+        extraction(data, language)
+    if not args.data:
+        print("\nExtraction, Indonesian: no open page with expected text found (bench/data/extraction-ru/README.md)")
+    speed(args.repeat, args.profile)
 
 
 if __name__ == "__main__":

@@ -1,17 +1,36 @@
-"""Word (.docx): the body's paragraphs and table cells in document order, read with python-docx.
+"""Word (.docx): the body's paragraphs and table cells in document order, then text boxes, notes, headers and footers.
 
 Paragraph *n* — the *n*-th ``<w:p>`` met walking the body in document order,
 into tables (row by row, cell by cell, nested tables too) and content controls
 — is line *n* of the document, and its locator is ``{"paragraph": n}``; empty
 paragraphs count. A paragraph's text is the text of all its runs, so a name
 Word split over several runs ('Luk' + 'yanov', one in bold) is one string;
-inserted (tracked) text counts, deleted text does not, nor text boxes and field
-codes. Line breaks and tabs inside a paragraph are spaces.
+inserted (tracked) text counts, deleted text does not, nor field codes. Line
+breaks and tabs inside a paragraph are spaces.
+
+The rest of the document comes after the body, so body paragraph numbers never
+move, each part's paragraphs on the following lines, numbered from 1 within
+their part (empty ones count):
+
+* text boxes anchored in the body, in document order (Word's drawing, not its
+  VML copy for old readers): ``{"textbox": k, "paragraph": m}``;
+* footnotes, then endnotes, in the order the body refers to them, so note *k* is
+  the one Word numbers *k* (a note the body never refers to is not shown, and
+  not read): ``{"footnote": k, "paragraph": m}``, ``{"endnote": k, …}``;
+* each section's header(s) then footer(s), a part read once however many
+  sections link to it: ``{"header": s, "paragraph": m}``, with
+  ``"page": "first"`` or ``"even"`` for the first-page and even-page variants
+  when the document shows them.
+
+A finding there points at ``file#footnote=3&p1``. Text boxes inside
+headers, notes or other text boxes' drawings are not read.
 
 A .docx is a zip: before python-docx opens it, its members are checked so that a
 zip bomb is refused (too many members, too much unpacked, or a member that
 unpacks to hundreds of times its size); python-docx parses the XML without
-network, DTD or entity expansion.
+network, DTD or entity expansion, the notes parts too (they are parsed here, with
+python-docx's parser). A notes part that is too large or broken is skipped with
+a warning, the rest of the document read.
 """
 
 from __future__ import annotations
@@ -30,6 +49,8 @@ MAX_RATIO = 200
 """A member over 1 MB unpacking to more than this many times its packed size is a bomb (text XML packs ~10×)."""
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+MAX_NOTES_BYTES = 32 * 1024 * 1024
+"""A footnotes or endnotes part larger than this is skipped: a whole book's notes are a few MB."""
 
 
 def check_zip(path: Path, data: bytes) -> None:
@@ -79,7 +100,8 @@ def _cells(row):
 
 
 def read(path: Path, data: bytes):
-    """A Word file's ``Reading``: one block per non-empty paragraph, paragraph *n* on line *n*."""
+    """A Word file's ``Reading``: one block per non-empty paragraph, paragraph *n* of the body on line *n*,
+    the other parts' paragraphs on the lines after the body."""
     from align.text.formats import Reading
 
     check_zip(path, data)
@@ -94,19 +116,104 @@ def read(path: Path, data: bytes):
         body = document.element.body
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError, AttributeError, TypeError, OSError) as error:
         raise FormatError(path, None, f"not a Word document ({error})") from None
-    runs = etree.XPath(".//w:r[count(ancestor::w:p) = 1 and not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::mc:Fallback)]", namespaces={"w": W, "mc": MC})
+    runs = etree.XPath(
+        ".//w:r[count(ancestor::w:p) = $depth and not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::mc:Fallback)]",
+        namespaces={"w": W, "mc": MC},
+    )
+
+    def text_of(paragraph) -> str:
+        depth = sum(1 for _ in paragraph.iterancestors(f"{{{W}}}p")) + 1  # a text box's paragraph is inside another
+        return "".join(_run_text(run) for run in runs(paragraph, depth=depth)).replace("\r", " ").replace("\n", " ")
+
     texts: list[str] = []
-    for paragraph in _paragraphs(body):
-        text = "".join(_run_text(run) for run in runs(paragraph))
-        texts.append(text.replace("\r", " ").replace("\n", " "))
-    raw = "\n".join(texts)
-    starts = line_starts(raw)
+    locators: list[dict] = []
+    for number, paragraph in enumerate(_paragraphs(body), start=1):
+        texts.append(text_of(paragraph))
+        locators.append({"paragraph": number})
+    warnings: list[str] = []
+    for where, container in _other_parts(document, path, warnings):
+        for number, paragraph in enumerate(_paragraphs(container), start=1):
+            texts.append(text_of(paragraph))
+            locators.append({**where, "paragraph": number})
+    starts = line_starts("\n".join(texts))
     blocks: list[Block] = []
-    for number, (text, start) in enumerate(zip(texts, starts), start=1):
-        block = make_block(text, range(start, start + len(text)), {"paragraph": number})
+    for text, start, locator in zip(texts, starts, locators):
+        block = make_block(text, range(start, start + len(text)), locator)
         if block is not None:
             blocks.append(block)
-    return Reading("docx", "utf-8", starts, blocks, positions=False)
+    return Reading("docx", "utf-8", starts, blocks, positions=False, warnings=warnings)
+
+
+def _other_parts(document, path: Path, warnings: list[str]):
+    """(locator, element whose paragraphs to read) for every part after the body, in the order they are read."""
+    body = document.element.body
+    live = "not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::mc:Fallback)"
+    for number, box in enumerate(_xpath(body, f".//w:txbxContent[{live}]"), start=1):
+        yield {"textbox": number}, box
+    for kind in ("footnote", "endnote"):
+        notes = _notes_part(document, kind, path, warnings)
+        if notes is None:
+            continue
+        by_id = {note.get(f"{{{W}}}id"): note for note in notes.iterchildren(f"{{{W}}}{kind}") if note.get(f"{{{W}}}type") in (None, "normal")}
+        referred = _xpath(body, f".//w:{kind}Reference[{live}]/@w:id")
+        for number, note_id in enumerate(dict.fromkeys(i for i in referred if i in by_id), start=1):
+            yield {kind: number}, by_id[note_id]
+    yield from _headers_and_footers(document)
+
+
+def _xpath(element, expression: str) -> list:
+    """``expression`` evaluated on ``element`` (python-docx's own ``xpath`` knows no markup-compatibility prefix)."""
+    from lxml import etree
+
+    return etree.XPath(expression, namespaces={"w": W, "mc": MC})(element)
+
+
+def _notes_part(document, kind: str, path: Path, warnings: list[str]):
+    """The root of the document's footnotes or endnotes part, parsed as python-docx parses its own parts;
+    None (with a warning when it is too large or broken) when there is none to read."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml.parser import parse_xml
+    from lxml import etree
+
+    reltype = RT.FOOTNOTES if kind == "footnote" else RT.ENDNOTES
+    part = next((rel.target_part for rel in document.part.rels.values() if rel.reltype == reltype and not rel.is_external), None)
+    if part is None:
+        return None
+    blob = part.blob
+    if len(blob) > MAX_NOTES_BYTES:
+        warnings.append(f"{path}: {kind}s not read: their part is {len(blob):,} bytes (the limit is {MAX_NOTES_BYTES:,})")
+        return None
+    try:
+        root = parse_xml(blob)
+    except (etree.XMLSyntaxError, ValueError) as error:
+        warnings.append(f"{path}: {kind}s not read: {part.partname} is broken XML ({error})")
+        return None
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        warnings.append(f"{path}: {kind}s not read: {part.partname} declares its own XML entities")
+        return None
+    return root
+
+
+def _headers_and_footers(document):
+    """Each section's headers, then its footers, that Word shows: (locator, the part's root element)."""
+    from docx.oxml.ns import qn
+
+    body = document.element.body
+    shown = {"default": True, "first": False, "even": document.settings.odd_and_even_pages_header_footer}
+    seen: set[int] = set()
+    for section, properties in enumerate(_xpath(body, "./w:p/w:pPr/w:sectPr | ./w:sectPr"), start=1):
+        title_page = properties.find(f"{{{W}}}titlePg")
+        shown["first"] = title_page is not None and title_page.get(f"{{{W}}}val", "true") not in ("0", "false", "off")
+        for kind in ("header", "footer"):
+            references = {ref.get(f"{{{W}}}type", "default"): ref.get(qn("r:id")) for ref in properties.iterchildren(f"{{{W}}}{kind}Reference")}
+            for page in ("first", "default", "even"):
+                part = document.part.related_parts.get(references.get(page)) if shown[page] else None
+                element = getattr(part, "element", None)
+                if element is None or id(part) in seen:
+                    continue
+                seen.add(id(part))
+                yield ({kind: section} if page == "default" else {kind: section, "page": page}), element
 
 
 def _run_text(run) -> str:

@@ -43,6 +43,9 @@ BLOCK = frozenset(
 )  # fmt: skip
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "keygen"})
 HEADINGS = ("h1", "h2", "h3")
+QUICK_DATE = {"extensive_search": False}
+"""The metadata trafilatura reads with the title includes a date, which align never uses: its extensive search
+tries every dateparser locale on a date it cannot place, seconds on the first Russian page of a process."""
 _NAME = re.compile(r"[A-Za-z][^\s/>]*")
 _ATTRIBUTES = re.compile(r"""(?:[^>"']|"[^"]{0,4096}"|'[^']{0,4096}')*?>""")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z0-9]{0,31};?)")
@@ -242,7 +245,7 @@ def article(page: str) -> Article | None:
 
         output = trafilatura.extract(
             page, output_format="xml", with_metadata=True, include_comments=False, include_tables=True, include_images=False,
-            include_links=False, deduplicate=False, favor_recall=True,
+            include_links=False, deduplicate=False, favor_recall=True, date_extraction_params=QUICK_DATE,
         )  # fmt: skip
         if not output:
             return None
