@@ -126,13 +126,14 @@ class Checker:
                 window = text[start:end]
                 if any(s < end and start < e for s, e in covered):
                     continue
-                if size == 1 and (len(window) < 4 or common_in("ru")(window.lower()) >= NEAR_MISS_COMMON_ZIPF):
+                if size == 1 and len(window) < 4:
                     continue
-                lemmas = tuple(lemma(w) for w in window.split())
-                if any(self._is_russian_name(lemmas, key) for key in context):
-                    break  # the Russian name, or one of its words, in a case its forms did not foresee
+                if all(map(self.index.may_be_russian_name, window.split())):
+                    lemmas = tuple(lemma(w) for w in window.split())
+                    if any(self._is_russian_name(lemmas, key) for key in context):
+                        break  # the Russian name, or one of its words, in a case its forms did not foresee
                 found = self._sounds_like(window, size, context, exact=True) or self._close_russian(window, size, context) or self._sounds_like(window, size, context)
-                if found is None:
+                if found is None or (size == 1 and common_in("ru")(window.lower()) >= NEAR_MISS_COMMON_ZIPF):
                     continue
                 kind, key, expected = found
                 self.rendered[id(segment)].add(key)
