@@ -52,6 +52,8 @@ def shown(name: str) -> str:
     """A file name or path as text every output can hold and show, one name to one text: bytes that were not
     UTF-8 as ``\\xe9``, characters Python would not print (controls, line separators, lone surrogates) as
     ``\\x1b``/``\\u2028``, and a backslash that would read as the start of one of these doubled."""
+    if name.isprintable() and "\\" not in name:  # nearly every name: nothing to escape
+        return name
     out = []
     for k, char in enumerate(name):
         following = name[k + 1 : k + 2]
