@@ -540,6 +540,8 @@ def _refuse_glossary(out: Path, config: RunConfig, glossary: Glossary) -> None:
 
 def export_alignment(alignment: Alignment, tsv: Path | None = None, tmx: Path | None = None) -> None:
     """Write ``alignment`` as TSV and/or TMX files."""
+    if tsv is None and tmx is None:  # nothing asked: spare ``align align`` the writers' imports
+        return
     from align.paths import write_atomic
     from align.views import export
 

@@ -58,6 +58,13 @@ print(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, code)
 """
 
 
+def user_environment(**settings: str) -> dict[str, str]:
+    """This environment for a child process, as a user's shell has it: Python writes bytecode (an installed
+    package has its .pyc files; with PYTHONDONTWRITEBYTECODE, as some sandboxes set it, every run would
+    compile align's modules afresh), so the unmeasured first run leaves them as an installation does."""
+    return {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"} | settings
+
+
 def hunalign_binary(given: str | None) -> str | None:
     for candidate in (os.environ.get("HUNALIGN"), given, str(VENDORED)):
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
@@ -171,7 +178,7 @@ def compare(label: str, src: list[str], tgt: list[str], gold: list[Link], hunali
         paths["src.txt"].write_text("\n".join(src) + "\n", encoding="utf-8")
         paths["tgt.txt"].write_text("\n".join(tgt) + "\n", encoding="utf-8")
         paths["null.dic"].write_text("", encoding="utf-8")
-        env = dict(os.environ, ALIGN_HOME=str(folder / "home"))
+        env = user_environment(ALIGN_HOME=str(folder / "home"))
         ours = median_run([str(ALIGN), "align", "src.txt", "tgt.txt", "--lines", "--no-mt", "--json"], folder / "align.out", folder, env, runs)
         ours_f1 = f1([gold], [align_links(folder / "align.out")])[0] if ours["code"] == 0 else float("nan")
         row = f"{label:22} align {ours['wall']:7.2f} s {ours['cpu']:7.2f} s {ours['rss']:7,.0f} MB  F1 {ours_f1:.4f}"

@@ -76,7 +76,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
-    env = {**os.environ, "ALIGN_HOME": tempfile.mkdtemp(prefix="align-bench-")}
+    env = {**{name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}, "ALIGN_HOME": tempfile.mkdtemp(prefix="align-bench-")}  # bytecode written, as installed
     out = Path(tempfile.mkdtemp(prefix="align-bench-out-"))
     width = 58
     print(f"{'command (fresh process, empty ALIGN_HOME)':{width}} {'median':>7} {'best':>7} {'exit':>4}  heavy modules loaded")

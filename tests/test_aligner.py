@@ -241,3 +241,38 @@ def test_a_skip_that_could_have_been_a_merge_is_not_confident() -> None:
         beads = [(b.src, b.tgt) for b in align(src, tgt, use_mt=False)]
         assert beads[-1] == (([12, 13], [12]) if name == "merged" else ([13], []))
     assert confidence["merged"] < 0.2 and confidence["deleted"] > 0.7
+
+
+def test_the_shipped_zipf_frequencies_are_wordfreqs() -> None:
+    from wordfreq import zipf_frequency
+
+    shipped = lexicon.zipf_frequencies()
+    assert shipped.keys() == lexicon.english_words()
+    assert all(shipped[word] == zipf_frequency(word, "en") for word in shipped)
+
+
+def test_numpy_stand_ins_give_numpys_answers() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    for size in range(0, 40):
+        values = rng.integers(0, 25, size)
+        assert (aligner._distinct(values) == np.unique(values)).all()
+        members = np.unique(rng.integers(0, 25, size))
+        probes = rng.integers(0, 25, (3, 7))
+        assert (aligner._member(probes, members) == np.isin(probes, members)).all()
+        if size:
+            lengths = rng.random(size)
+            assert aligner._median(lengths) == float(np.median(lengths))
+
+
+def test_long_pairs_are_judged_on_stretches_at_the_same_places() -> None:
+    from align.alignment import pair
+
+    russian, english = read_lines("newstest2013.200.rus"), read_lines("newstest2013.200.eng")
+    src, tgt = segments(russian * 3), segments(english * 3)
+    assert pair._stretches(src[:40], tgt[:40]) == (src[:40], tgt[:40])
+    sampled_src, sampled_tgt = pair._stretches(src, tgt[: len(tgt) // 2])
+    assert len(sampled_src) == pair.MISMATCH_SAMPLE and len(sampled_tgt) == pair.MISMATCH_SAMPLE // 2
+    assert pair.mismatch_warnings(src, tgt, "ru", "en") == []
+    assert abs(pair.pair_score(*pair._stretches(src, tgt)) - pair.pair_score(src, tgt)) < 0.05

@@ -68,3 +68,15 @@ def test_a_very_long_line_is_split() -> None:
     segments = segment_document(document_from_text(text)).segments
     assert len(segments) == 40_000
     assert segments[-1].end_offset == len(text.rstrip())
+
+
+def test_line_mode_places_every_segment_where_its_offsets_are() -> None:
+    text = "  Hello world.  \n\n\tSecond\tline here \n   \nword " + "long " * 600 + "\nlast line no newline"
+    doc = document_from_text(text)
+    segments = segment_document(doc, lines=True, max_chars=500).segments
+    assert [s.line for s in segments] == [1, 3] + [5] * 7 + [6]  # the 3,005-character line cut in seven
+    for s in segments:
+        assert (s.line, s.start) == doc.position(s.offset)
+        assert (s.end_line, s.end - 1) == doc.position(s.end_offset - 1)
+        assert s.text == doc.text[s.offset : s.end_offset] == s.text.strip()
+    assert [s.paragraph for s in segments] == [0, 1] + [2] * 8

@@ -212,7 +212,7 @@ class _Costs:
         self.low = self.high = self.first = self.dots = None
         self.pinned = np.zeros(self.n + 1, dtype=bool)
         rare_src, rare_tgt = _rare_pairs(src, tgt)
-        self.rare = np.unique(rare_src * self.m + rare_tgt)  # pairs sharing a number or name found once on each side
+        self.rare = rare_src * self.m + rare_tgt  # pairs sharing a number or name found once on each side, sorted
 
     def _backgrounds(self) -> None:
         """Each sentence's mean cosine with a random sample of the other side, and the spread of those cosines.
@@ -319,7 +319,7 @@ class _Costs:
         length_cap = np.inf if length else 0.0
         if (x, y) == (1, 1) and len(self.rare) and length:
             # a 1-1 link whose sentences share a rare name or number: a far-off length ratio says less
-            length_cap = np.where(np.isin(kc * self.m + tc, self.rare), self.config.identity_length_cap, np.inf)
+            length_cap = np.where(_member(kc * self.m + tc, self.rare), self.config.identity_length_cap, np.inf)
         cost = self._cost(total, src_sq, tgt_sq, src_bg, tgt_bg, src_len, tgt_len, length_cap)
         return np.where((k >= 0) & (t >= 0) & (k + x <= self.n) & (t + y <= self.m), cost, np.inf)
 
@@ -378,12 +378,13 @@ def _dp(costs: _Costs, types: Sequence[Shape]) -> list[Shape]:
     rows = np.where(rows < 0, kept, rows % kept)
     columns = np.arange(width)
     steps = columns * skip
-    block = np.zeros((0, len(moves), width))
-    r0 = 0
+    cells = table.reshape(-1)  # a view: each row gathers its moves' origins from it with one index
     for i in range(n + 1):
         if i % ROW_BLOCK == 0:
-            r0, block = i, costs.rows(i, min(n + 1, i + ROW_BLOCK), moves)
-        candidates = table[rows[i][:, None], np.minimum(columns + shifts[i][:, None], pad + width)] + block[i - r0]
+            r0, r1 = i, min(n + 1, i + ROW_BLOCK)
+            block = costs.rows(r0, r1, moves)
+            origins = rows[r0:r1, :, None] * table.shape[1] + np.minimum(columns + shifts[r0:r1, :, None], pad + width)
+        candidates = cells[origins[i - r0]] + block[i - r0]
         code = candidates.argmin(axis=0)
         best = candidates.min(axis=0)
         if i == 0:
@@ -391,8 +392,10 @@ def _dp(costs: _Costs, types: Sequence[Shape]) -> list[Shape]:
         # 0-1 moves along the row: best[w] = min over v <= w of best[v] + (w - v) * skip
         shifted = best - steps
         running = np.minimum.accumulate(shifted)
-        table[i % kept, pad : pad + width] = running + steps
-        back[i] = np.where(running < shifted - 1e-9, 0, code + 1)
+        np.add(running, steps, out=table[i % kept, pad : pad + width])
+        code += 1
+        code[running < shifted - 1e-9] = 0
+        back[i] = code
     path: list[Shape] = []
     i, j = n, costs.m
     while i > 0 or j > 0:
@@ -421,17 +424,36 @@ def _chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return chain[::-1]
 
 
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` for integers, without the import of numpy.ma that np.unique makes (10 ms of start-up)."""
+    values = np.sort(values)
+    return values[np.concatenate([[True], values[1:] != values[:-1]])] if len(values) else values
+
+
+def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """``np.isin(values, sorted_set)`` for a sorted array of distinct integers."""
+    if not len(sorted_set):
+        return np.zeros(np.shape(values), dtype=bool)
+    return sorted_set[np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)] == values
+
+
+def _median(values: np.ndarray) -> float:
+    """``np.median(values)`` (the mean of the middle two of an even count), without its import of numpy.ma."""
+    ordered, middle = np.sort(values), len(values) // 2
+    return float(ordered[middle] if len(values) % 2 else (ordered[middle - 1] + ordered[middle]) / 2)
+
+
 def _rare_pairs(src: Features, tgt: Features) -> tuple[np.ndarray, np.ndarray]:
     """Sentence pairs that share a number or a name found in exactly one sentence on each side."""
     once, owners = [], []
     for side in (src, tgt):
         rows = np.repeat(np.arange(len(side), dtype=np.int64), np.diff(side.key_indptr))
-        codes = np.unique((side.keys << 32) | rows)  # a key counts once per sentence
+        codes = _distinct((side.keys << 32) | rows)  # a key counts once per sentence
         keys, first, counts = np.unique(codes >> 32, return_index=True, return_counts=True)
         once.append(keys[counts == 1])
         owners.append((codes[first] & 0xFFFFFFFF)[counts == 1])
     _, at_src, at_tgt = np.intersect1d(once[0], once[1], assume_unique=True, return_indices=True)
-    pairs = np.unique(owners[0][at_src] * max(len(tgt), 1) + owners[1][at_tgt])
+    pairs = _distinct(owners[0][at_src] * max(len(tgt), 1) + owners[1][at_tgt])
     return pairs // max(len(tgt), 1), pairs % max(len(tgt), 1)
 
 
@@ -466,7 +488,7 @@ def _hard_anchors(costs: _Costs, src: Features, tgt: Features, paragraphs: tuple
         # the anchors are sure 1-1 links: when their lengths (the median ratio, which a merge among them does
         # not move) say a translation runs much longer or shorter than the documents' totals do, a passage
         # is left untranslated on one side, and they are right
-        ratio = float(np.median([(tgt.lengths[t] + 1) / (src.lengths[k] + 1) for k, t in links]))
+        ratio = _median(np.array([(tgt.lengths[t] + 1) / (src.lengths[k] + 1) for k, t in links]))
         if abs(math.log(ratio / costs.ratio)) > math.log(config.anchor_ratio_shift):
             costs.ratio = ratio
     pinned[[i for i, _, slack in found if slack == 0]] = True

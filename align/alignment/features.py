@@ -109,7 +109,7 @@ class Features:
             c1 = min(n, c0 + CHUNK)
             r0, r1 = c0 * size, min(len(self), c1 * size)
             a, b = self.indptr[r0], self.indptr[r1]
-            chunks.append(_nonzero(np.bincount((self.rows(r0, r1) // size) * DIMENSIONS + self.cols[a:b], self.vals[a:b], minlength=(c1 - c0) * DIMENSIONS), c1 - c0))
+            chunks.append(_summed((self.rows(r0, r1) // size) * DIMENSIONS + self.cols[a:b], self.vals[a:b], c1 - c0))
         return _joined(chunks, np.add.reduceat(self.lengths, starts), self.key_indptr[np.append(starts, len(self))], self.keys)
 
     def document_frequency(self) -> np.ndarray:
@@ -127,18 +127,24 @@ def _sparse(n: int, runs: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], l
         size = min(CHUNK, n - r0)
         cells = np.concatenate([(rows[b[c] : b[c + 1]] - r0) * DIMENSIONS + cols[b[c] : b[c + 1]] for (rows, cols, _), b in zip(runs, bounds)])
         weights = np.concatenate([vals[b[c] : b[c + 1]] for (_, _, vals), b in zip(runs, bounds)])
-        chunks.append(_nonzero(np.bincount(cells, weights, minlength=size * DIMENSIONS), size))
+        chunks.append(_summed(cells, weights, size))
     return _joined(chunks, lengths, key_indptr, keys)
 
 
-def _nonzero(block: np.ndarray, rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A flat (rows * DIMENSIONS) block of summed weights as (entries per row, their columns, their weights)."""
-    found = np.flatnonzero(block)
-    return np.bincount(found // DIMENSIONS, minlength=rows), (found % DIMENSIONS).astype(np.int16), block[found].astype(np.float32)
+def _summed(cells: np.ndarray, weights: np.ndarray, rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The weights summed per cell (row * DIMENSIONS + column) of ``rows`` rows, as (entries per row, their
+    columns, their weights), cells in order, none that sums to zero. The cells are found on a mark of those
+    present: scanning it is three times faster than scanning the sums, eight times its size."""
+    sums = np.bincount(cells, weights, minlength=rows * DIMENSIONS)
+    present = np.zeros(rows * DIMENSIONS, dtype=bool)
+    present[cells] = True
+    found = np.flatnonzero(present)
+    found = found[sums[found] != 0]
+    return np.bincount(found // DIMENSIONS, minlength=rows), (found % DIMENSIONS).astype(np.int16), sums[found].astype(np.float32)
 
 
 def _joined(chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]], lengths: np.ndarray, key_indptr: np.ndarray, keys: np.ndarray) -> Features:
-    """Features from consecutive chunks of rows as ``_nonzero`` gives them."""
+    """Features from consecutive chunks of rows as ``_summed`` gives them."""
     counts = np.concatenate([c[0] for c in chunks] + [np.zeros(0, dtype=np.int64)])
     indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     cols = np.concatenate([c[1] for c in chunks] + [np.zeros(0, dtype=np.int16)])
@@ -171,7 +177,7 @@ def _trigram_columns(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """The hashed columns of the character trigrams of '#word#' for every word, laid end to end, and
     how many each word has. The trigrams are found on the words' code points all at once; each distinct
     one is hashed (CRC-32 of its text) once."""
-    joined = "\x00".join(f"#{word}#" for word in words)
+    joined = "#" + "#\x00#".join(words) + "#"  # '#word#' for every word, \x00 between them
     points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     if len(points) < 3:
         return np.zeros(0, dtype=np.int64), np.zeros(len(words), dtype=np.int64)
@@ -320,6 +326,8 @@ def _glosses(segments: Sequence[Segment], vocabulary: list[str], ids: np.ndarray
     words of three letters or more, by their first KEY_LETTERS letters, each key once per sentence), a
     run in row order per language."""
     languages = [lexicon.language(s) for s in segments]
+    if not any(languages):  # English: no dictionary applies
+        return []
     keys: defaultdict[str, int] = defaultdict(count().__next__)
     key_of = np.array([keys[word.lower()[: lexicon.KEY_LETTERS]] if len(word) >= 3 and word.isalpha() else -1 for word in vocabulary] + [-1], dtype=np.int64)
     key_ids = key_of[ids] if len(ids) else np.zeros(0, dtype=np.int64)

@@ -170,16 +170,30 @@ def _make_segment(doc: Document, index: int, begin: int, end: int, paragraph: in
     )
 
 
-def segment_document(doc: Document, lines: bool = False, max_chars: int = DEFAULT_MAX_SEGMENT_CHARS) -> Document:
-    """``doc`` split into sentences (or one segment per non-empty line with ``lines``), none longer than ``max_chars``."""
+def _line_segments(doc: Document, max_chars: int) -> list[Segment]:
+    """One segment per non-blank line (cut at ``max_chars``), placed by its line number: no offset is looked up,
+    which a 100,000-line file feels."""
     segments: list[Segment] = []
     for paragraph, block in enumerate(_blocks(doc)):
-        units = [(line, line) for line in block] if lines else _units(doc, block)
+        for number in block:
+            text = doc.line_text(number)
+            begin = doc.line_starts[number - 1]
+            for start, end in _capped(text, [(len(text) - len(text.lstrip()), len(text.rstrip()))], max_chars):
+                segments.append(Segment(doc=doc.name, index=len(segments), line=number, start=start, end_line=number, end=end, offset=begin + start, end_offset=begin + end, text=text[start:end], paragraph=paragraph))
+    return segments
+
+
+def segment_document(doc: Document, lines: bool = False, max_chars: int = DEFAULT_MAX_SEGMENT_CHARS) -> Document:
+    """``doc`` split into sentences (or one segment per non-empty line with ``lines``), none longer than ``max_chars``."""
+    if lines:
+        return replace(doc, segments=_line_segments(doc, max_chars))
+    segments: list[Segment] = []
+    for paragraph, block in enumerate(_blocks(doc)):
+        units = _units(doc, block)
         for first, last in units:
             begin = doc.line_starts[first - 1]
             finish = begin + len(doc.line_text(first)) if first == last else doc.line_starts[last - 1] + len(doc.line_text(last))
             text = doc.text[begin:finish]
-            pieces = [(len(text) - len(text.lstrip()), len(text.rstrip()))] if lines else split_sentences(text)
-            for start, end in _capped(text, pieces, max_chars):
+            for start, end in _capped(text, split_sentences(text), max_chars):
                 segments.append(_make_segment(doc, len(segments), begin + start, begin + end, paragraph))
     return replace(doc, segments=segments)
