@@ -91,6 +91,7 @@ class Document:
     warnings: list[str] = field(default_factory=list)  # ``file:line: ...`` on what reading had to repair
     format: str = "text"  # text | html | docx | xliff | po | tmx | srt | vtt (``align.text.formats``)
     pairs_with: str | None = None  # the target side of an XLIFF/PO/TMX file: the name of its source side, aligned unit by unit
+    declared: tuple[str, ...] = ()  # the languages its file declares (XLIFF, TMX, PO), its own first: ("en", "ru")
 
     @property
     def line_count(self) -> int:

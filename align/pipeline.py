@@ -143,7 +143,7 @@ def detect(docs: Sequence[Document], config: RunConfig, progress: Progress = no_
 
     detected = []
     for done, doc in enumerate(docs, start=1):
-        detected.append(replace(doc, segments=detect_segments(doc.segments, config.langs, spans)))
+        detected.append(replace(doc, segments=detect_segments(doc.segments, config.langs, spans, doc.declared)))
         progress("Detecting languages", done, len(docs))
     return detected
 

@@ -108,11 +108,14 @@ def _one_word(text: str, word: str, langs: Sequence[str]) -> tuple[str, float]:
     return best, 0.5
 
 
-def detect_text(text: str, langs: Sequence[str] = LANGUAGES) -> tuple[str, float]:
-    """The language of ``text`` among ``langs`` and a confidence 0..1, or ('und', 0.0)."""
+def detect_text(text: str, langs: Sequence[str] = LANGUAGES, declared: str | None = None) -> tuple[str, float]:
+    """The language of ``text`` among ``langs`` and a confidence 0..1, or ('und', 0.0). Latin text whose file
+    declares it English or Indonesian (``declared``) is taken as such, without weighing the two."""
     cleaned = _NOT_PROSE.sub(" ", text)
     words = _LETTER_WORD.findall(cleaned)
     if len(words) == 1:
+        if declared in langs and declared != "ru" and not any(map(is_cyrillic, words[0])):
+            return declared, 0.5
         return _one_word(text, words[0], langs)
     if not words:
         return "und", 0.0
@@ -125,18 +128,21 @@ def detect_text(text: str, langs: Sequence[str] = LANGUAGES) -> tuple[str, float
         return "und", 0.0
     if len(latin_langs) == 1:
         return latin_langs[0], round(1 - cyrillic, 4)
+    if declared in latin_langs and len(words) > 1:
+        return declared, round(1 - cyrillic, 4)
     lang, probability = _identifier(latin_langs).classify(cleaned)
     return lang, round(float(probability) * (1 - cyrillic), 4)
 
 
-def _script_spans(text: str, lang: str, langs: Sequence[str]) -> list[Span]:
-    """Cyrillic stretches in Latin text, Latin stretches in Russian text."""
+def _script_spans(text: str, lang: str, langs: Sequence[str], latin: Sequence[str] = ()) -> list[Span]:
+    """Cyrillic stretches in Latin text, Latin stretches in Russian text (in the languages ``latin``, when
+    the file says which: a Russian translation of English keeps its English brands)."""
     spans: list[Span] = []
     if lang != "ru" and "ru" in langs:
         for match in _CYRILLIC_RUN.finditer(text):
             spans.append(Span(match.start(), match.end(), "ru", match.group()))
     elif lang == "ru":
-        latin_langs = [code for code in langs if code != "ru"]
+        latin_langs = [code for code in langs if code != "ru" and (code in latin or not latin)]
         for match in _LATIN_RUN.finditer(text):
             if len(match.group()) < 2 or not latin_langs:
                 continue
@@ -198,24 +204,25 @@ def _word_spans(text: str, lang: str, other: str) -> list[Span]:
     return spans
 
 
-def detect_segment(segment: Segment, langs: Sequence[str] = LANGUAGES, spans: bool = True) -> Segment:
-    """The segment with its language, confidence and (unless ``spans`` is false) inline spans filled in."""
-    lang, confidence = detect_text(segment.text, langs)
+def detect_segment(segment: Segment, langs: Sequence[str] = LANGUAGES, spans: bool = True, declared: Sequence[str] = ()) -> Segment:
+    """The segment with its language, confidence and (unless ``spans`` is false) inline spans filled in;
+    ``declared``: the languages its file declares, its own first (XLIFF, TMX, PO)."""
+    lang, confidence = detect_text(segment.text, langs, declared[0] if declared else None)
     if not spans:
         return replace(segment, lang=lang, confidence=confidence, spans=[])
-    found = _script_spans(segment.text, lang, langs)
+    found = _script_spans(segment.text, lang, langs, [code for code in declared if code != "ru"])
     if lang == "id" and "en" in langs:
         found += _word_spans(segment.text, "id", "en")
     return replace(segment, lang=lang, confidence=confidence, spans=sorted(found, key=lambda span: span.start))
 
 
-def detect_segments(segments: Sequence[Segment], langs: Sequence[str] = LANGUAGES, spans: bool = True) -> list[Segment]:
+def detect_segments(segments: Sequence[Segment], langs: Sequence[str] = LANGUAGES, spans: bool = True, declared: Sequence[str] = ()) -> list[Segment]:
     """Every segment with ``lang``, ``confidence`` and (unless ``spans`` is false) ``spans`` filled in; deterministic.
 
     A short Latin segment detected without much confidence (a user name and a
     date, a heading) takes the language of its neighbours when they agree.
     """
-    detected = [detect_segment(segment, langs, spans) for segment in segments]
+    detected = [detect_segment(segment, langs, spans, declared) for segment in segments]
     known = [k for k, s in enumerate(detected) if s.lang != "und"]
     for position, k in enumerate(known):
         segment = detected[k]

@@ -55,6 +55,12 @@ class Reading:
     positions: bool = True  # whether the format has lines (Word has paragraphs)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    languages: dict[str, str] = field(default_factory=dict)  # side → the language the file declares for it ("en")
+
+
+def primary_language(code: str | None) -> str:
+    """The primary subtag of a language tag, lower case: 'en-US' and 'en_us' are 'en'."""
+    return (code or "").strip().replace("_", "-").split("-")[0].lower()
 
 
 def handles(path: Path) -> bool:
@@ -123,11 +129,13 @@ def _empty(path: Path, reading: Reading):
     return EmptyFileError(f"{path}: empty file ({what.get(reading.fmt, 'no translation units with text')})")
 
 
-def _document(path: Path, name: str, reading: Reading, blocks: Sequence, config: RunConfig, pairs_with: str | None = None) -> Document:
+def _document(path: Path, name: str, reading: Reading, blocks: Sequence, config: RunConfig, pairs_with: str | None = None, side: str = "") -> Document:
     from align.text.formats.layout import build, segment
 
     doc, spans = build(blocks, reading.starts, path, name, reading.encoding, reading.fmt, reading.warnings)
-    doc = replace(doc, pairs_with=pairs_with)
+    other = {"source": "target", "target": "source"}.get(side, "")
+    declared = tuple(reading.languages[s] for s in (side, other) if reading.languages.get(s)) if reading.languages.get(side) else ()
+    doc = replace(doc, pairs_with=pairs_with, declared=declared)
     sentences = reading.sentences and not config.lines
     return segment(doc, blocks, spans, sentences, config.max_segment_chars, reading.positions)
 
@@ -146,9 +154,9 @@ def read_documents(path: Path, config: RunConfig, name: str | None = None, log: 
     target = [b for b in reading.blocks if b.locator.get("side") == "target"]
     if not source and not empty_ok:
         raise _empty(path, reading)
-    docs = [_document(path, f"{name}#source", reading, source, config)]
+    docs = [_document(path, f"{name}#source", reading, source, config, side="source")]
     if target:
-        docs.append(_document(path, f"{name}#target", reading, target, config, pairs_with=docs[0].name))
+        docs.append(_document(path, f"{name}#target", reading, target, config, pairs_with=docs[0].name, side="target"))
     return docs
 
 

@@ -119,7 +119,7 @@ def read(path: Path, data: bytes):
     """A PO file's ``Reading``: per entry a source block (and one for ``msgid_plural``) and its target blocks."""
     import polib
 
-    from align.text.formats import Reading
+    from align.text.formats import Reading, primary_language
 
     text, encoding, warnings = decode_po(data, path)
     parse_text = without_lone_cr(text)
@@ -171,4 +171,5 @@ def read(path: Path, data: bytes):
         notes.append(f"{path}: {untranslated} of {len(entries)} entries have no translation; they are not checked")
     if fuzzy:
         notes.append(f"{path}: {fuzzy} fuzzy entries (translations to review) are checked as they are")
-    return Reading("po", encoding, starts, blocks, sentences=False, warnings=warnings, notes=notes)
+    target = primary_language(catalog.metadata.get("Language"))  # gettext declares the translation's language only
+    return Reading("po", encoding, starts, blocks, sentences=False, warnings=warnings, notes=notes, languages={"target": target} if target else {})

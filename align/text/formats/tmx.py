@@ -40,7 +40,7 @@ def read(path: Path, data: bytes):
     if body is None:
         raise FormatError(path, source.line(root), "not a TMX file (no <body>)")
     units = [e for e in body.iter() if local(e) == "tu"]
-    target_lang = None
+    target_lang = source_lang = None
     others: set[str] = set()
     blocks: list[Block] = []
     untranslated = 0
@@ -55,6 +55,7 @@ def read(path: Path, data: bytes):
             src = next((v for v in variants if _primary(_lang(v)) == _primary(srclang)), None)
             if src is None:
                 src = variants[0]
+        source_lang = source_lang or _primary(_lang(src))
         rest = [v for v in variants if v is not src and _primary(_lang(v)) != _primary(_lang(src))]
         if target_lang is None and rest:
             target_lang = _primary(_lang(rest[0]))
@@ -81,4 +82,5 @@ def read(path: Path, data: bytes):
         notes.append(f"{path}: {untranslated} of {len(units)} units have no {target_lang or 'target'} variant; they are not checked")
     if others:
         notes.append(f"{path}: read as {_primary(default_source) if default_source != '*all*' else 'source'}→{target_lang}; the variants in {', '.join(sorted(others))} are not read")
-    return Reading("tmx", encoding, source.starts, blocks, sentences=False, warnings=warnings, notes=notes)
+    languages = {side: lang for side, lang in (("source", source_lang), ("target", target_lang)) if lang}
+    return Reading("tmx", encoding, source.starts, blocks, sentences=False, warnings=warnings, notes=notes, languages=languages)

@@ -36,7 +36,7 @@ def _children(element, name: str):
 
 def read(path: Path, data: bytes):
     """An XLIFF file's ``Reading``: per unit, a source block and (when translated) a target block."""
-    from align.text.formats import Reading
+    from align.text.formats import Reading, primary_language
 
     source, root, encoding, warnings = read_root(path, data, "xliff", "an XLIFF file")
     version = root.get("version", "1.2")
@@ -61,7 +61,10 @@ def read(path: Path, data: bytes):
             blocks.extend(made[side] for side in ("source", "target") if side in made)
     blocks.sort(key=lambda b: b.offsets[0] if b.offsets and b.offsets[0] >= 0 else 0)
     notes = [f"{path}: {untranslated} of {units} units have no translation; they are not checked"] if untranslated else []
-    return Reading("xliff", encoding, source.starts, blocks, sentences=False, warnings=warnings, notes=notes)
+    first = next((e for e in root.iter() if local(e) == "file"), None)
+    declared = (root.get("srcLang"), root.get("trgLang")) if two else (first.get("source-language"), first.get("target-language")) if first is not None else (None, None)
+    languages = {side: primary_language(code) for side, code in zip(("source", "target"), declared) if primary_language(code)}
+    return Reading("xliff", encoding, source.starts, blocks, sentences=False, warnings=warnings, notes=notes, languages=languages)
 
 
 def _sides_1(source: Source, unit) -> dict[str, tuple[list[tuple[str, int]], int]]:
