@@ -210,7 +210,7 @@ class Checker:
                     continue
                 window = _POSSESSIVE.sub("", text[start:end])
                 end = start + len(window)
-                if size == 1 and (len(window) < 4 or common_english()(window.lower()) >= NEAR_MISS_COMMON_ZIPF):
+                if size == 1 and len(window) < 4:
                     continue
                 for form in self.index.fuzzy[lang].get(window[:1].lower(), []):
                     if form.term not in context or len(form.text.split()) != size or window.lower() in self.index.forms[lang]:
@@ -218,6 +218,8 @@ class Checker:
                     score = fuzz.ratio(window, form.text)
                     if score >= NEAR_MISS_CUTOFF and (best is None or score > best[0]):
                         best = (score, start, end, form)
+                if best and size == 1 and common_english()(window.lower()) >= NEAR_MISS_COMMON_ZIPF:
+                    best = None  # a common word (asked only of a close one: wordfreq takes 0.4 s to load)
                 if best:
                     break
             if best:
