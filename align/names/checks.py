@@ -23,7 +23,7 @@ from align.model import Alignment, Document, Finding, Progress, Segment, no_prog
 from align.names.fix import fix_for
 from align.names.forms import CHECKED_LANGS, COMMON_WORD_ZIPF, NameIndex, common_english, common_in, sound_key
 from align.names.kinds import KINDS
-from align.text.morph import lemma
+from align.text.morph import analyzer, lemma
 from align.text.translit import has_cyrillic
 
 NEAR_MISS_CUTOFF = 85.0
@@ -91,7 +91,7 @@ class Checker:
                     continue
                 words = surface.split()
                 acronym = accepted[0].text.isupper()
-                if (acronym or (len(words) > 1 or lang == "ru") and surface.islower()) and all(common_in("ru" if has_cyrillic(w) else "en")(w.lower()) >= COMMON_WORD_ZIPF for w in words):
+                if (acronym or (len(words) > 1 or lang == "ru") and surface.islower()) and all(map(_common_word, words)):
                     continue  # 'is' is no misspelt IS, 'the state department of health' no State Department
                 form = accepted[0]
                 findings.append(_finding(doc, segment, start, end, "capitalisation", form.term, form.text))
@@ -329,6 +329,18 @@ def _stem(word: str) -> str:
         return word
     stem = _RUSSIAN_ENDING.sub("", word)
     return stem if len(stem) >= 3 else word
+
+
+_PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+
+
+def _common_word(word: str) -> bool:
+    """Whether a word is an ordinary word as well as (part of) a name: 'is' and 'state', 'ведомости' and 'дом'.
+    English by its frequency; Russian by pymorphy3's dictionary, already loaded, where it is a common noun,
+    verb or adjective."""
+    if has_cyrillic(word):
+        return any(parse.is_known and not _PROPER & parse.tag.grammemes for parse in analyzer().parse(word.lower()))
+    return common_english()(word.lower()) >= COMMON_WORD_ZIPF
 
 
 def _name_runs(text: str, word: re.Pattern) -> list[list[tuple[int, int, int]]]:
