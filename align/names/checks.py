@@ -91,6 +91,8 @@ class Checker:
                     continue
                 words = surface.split()
                 acronym = accepted[0].text.isupper()
+                if acronym and len(surface) <= 2:
+                    continue  # 'is', 'us', 'it': a two-letter acronym out of capitals is a word
                 if (acronym or (len(words) > 1 or lang == "ru") and surface.islower()) and all(map(_common_word, words)):
                     continue  # 'is' is no misspelt IS, 'the state department of health' no State Department
                 form = accepted[0]
