@@ -99,3 +99,22 @@ def test_suggest_writes_a_separate_file(tmp_path: Path) -> None:
     assert glossary.read_bytes() == before
     refused = runner.invoke(app, ["glossary", "suggest", "--pairs", str(ROOT / "seeds"), "--out", str(glossary), "--glossary", str(glossary)])
     assert refused.exit_code == 2 and glossary.read_bytes() == before
+
+
+def test_a_glossary_is_read_once_per_content_and_an_edit_or_a_broken_cache_reads_it_again(align_home: Path, tmp_path: Path) -> None:
+    from align.names import glossary as module
+
+    path = tmp_path / "names.yaml"
+    path.write_text("terms:\n  - key: raqqa\n    kind: place\n    names: {en: Raqqa, ru: Ракка}\n", encoding="utf-8")
+    first = module.load_glossaries([path])
+    kept = list((align_home / "cache").glob("glossary-*.pickle"))
+    assert len(kept) == 1 and [t.names for t in first.terms] == [{"en": "Raqqa", "ru": "Ракка"}]
+    assert [(t.key, t.line, str(t.file)) for t in module.load_glossaries([path]).terms] == [(t.key, t.line, str(t.file)) for t in first.terms]
+    path.write_text("terms:\n  - key: raqqa\n    kind: place\n    names: {en: Raqqah, ru: Ракка}\n", encoding="utf-8")
+    assert module.load_glossaries([path]).terms[0].names["en"] == "Raqqah"  # the edit is read, not the kept copy
+    for old in (align_home / "cache").glob("glossary-*.pickle"):
+        old.write_bytes(b"not a pickle")
+    assert module.load_glossaries([path]).terms[0].names["en"] == "Raqqah"
+    path.write_text("terms:\n  - key: raqqa\n    names: [\n", encoding="utf-8")
+    with pytest.raises(module.GlossaryError, match=r"names.yaml:\d+: broken YAML"):
+        module.load_glossaries([path])  # a broken file is never taken from the cache

@@ -350,9 +350,9 @@ def cache_key(glossary: Glossary) -> str:
     return hashlib.sha256(repr((builder_digest(), terms)).encode()).hexdigest()[:20]
 
 
-def _prune(folder: Path, keep: int) -> None:
-    """Delete all but the ``keep`` most recently used name indexes."""
-    indexes = sorted(folder.glob("names-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+def prune(folder: Path, keep: int, pattern: str = "names-*.pickle") -> None:
+    """Delete all but the ``keep`` most recently used cache files matching ``pattern`` (name indexes by default)."""
+    indexes = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in indexes[keep:]:
         old.unlink(missing_ok=True)
 
@@ -387,7 +387,7 @@ def cached_index(glossary: Glossary) -> NameIndex:
     index = NameIndex(glossary)
     try:
         write_atomic(path, zlib.compress(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL), 1))
-        _prune(folder, CACHE_KEEP)
+        prune(folder, CACHE_KEEP)
     except OSError:
         pass  # a read-only home only costs the rebuild
     return index

@@ -357,6 +357,45 @@ def load_file(path: Path) -> list[Term]:
     return check.terms
 
 
+GLOSSARY_CACHE_KEEP = 32
+
+
+def cached_check(path: Path) -> FileCheck:
+    """``check_file`` of a glossary without problems, kept under ``ALIGN_HOME/cache`` by the file's path and
+    bytes and the code that reads it: ruamel reads about 100 KB of YAML a second, so a large termbase would
+    otherwise cost seconds on every run of the review loop. Any failure of the cache means reading the file."""
+    import hashlib
+    import os
+    import pickle
+
+    from align.names.forms import builder_digest, prune
+    from align.paths import align_home, write_atomic
+
+    try:
+        data = path.read_bytes() if path.is_file() and path.stat().st_size <= MAX_YAML_BYTES else None
+    except OSError:
+        data = None
+    if data is None:
+        return check_file(path)
+    key = hashlib.sha256(repr((builder_digest(), str(path))).encode("utf-8", "surrogatepass") + data).hexdigest()[:20]
+    kept = align_home() / "cache" / f"glossary-{key}.pickle"
+    try:
+        check = pickle.loads(kept.read_bytes())
+        if isinstance(check, FileCheck):
+            os.utime(kept)
+            return check
+    except Exception:  # absent, truncated or from another version
+        pass
+    check = check_file(path)
+    if not check.problems:
+        try:
+            write_atomic(kept, pickle.dumps(check, protocol=pickle.HIGHEST_PROTOCOL))
+            prune(kept.parent, GLOSSARY_CACHE_KEEP, "glossary-*.pickle")
+        except OSError:
+            pass  # a read-only home only costs the reading
+    return check
+
+
 def glossary_files(paths: Iterable[Path]) -> list[Path]:
     """Files named, and the *.yaml / *.yml files of folders named, sorted, each once."""
     files: list[Path] = []
@@ -379,7 +418,7 @@ def load_glossaries(paths: Sequence[Path]) -> Glossary:
     for path in glossary_files(paths):
         if not path.exists():
             raise GlossaryError(path, 0, "no such glossary file")
-        check = check_file(path)
+        check = cached_check(path)
         if check.problems:
             raise _first_problem(check)
         for term in check.terms:
