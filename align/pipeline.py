@@ -264,7 +264,8 @@ def align_documents(docs: Sequence[Document], config: RunConfig, name_pairs: Seq
         else:
             profiles.append(profile)
     lone = [doc for doc in candidates if doc.name not in bilingual]
-    pairs = [(a, b, score, relevant_names(name_pairs, a.segments, b.segments)) for a, b, score in find_pairs(lone, profiles)]
+    found = find_pairs(lone, profiles) if len(lone) > 1 else []  # one file or none: nothing to pair, no index to build
+    pairs = [(a, b, score, relevant_names(name_pairs, a.segments, b.segments)) for a, b, score in found]
     alignments += engine.map(units.pair, pairs, config, step="Aligning pairs", progress=progress)
     return alignments
 
