@@ -178,6 +178,17 @@ def test_a_tight_budget_still_pairs_files_that_share_rare_names(monkeypatch: pyt
     assert len(found) >= 10
 
 
+def test_files_are_paired_only_with_their_clear_best_match(tmp_path: Path) -> None:
+    docs = {doc.name: doc for doc in folder_documents(flores_folder(tmp_path / "in", seeds=False))}
+    ru, en, other = docs["flores00-ru"], docs["flores00-en"], docs["flores01-en"]
+    assert [(a.name, b.name) for a, b, _ in pair.mutual_best([(ru, en, 0.5), (ru, other, 0.2)])] == [("flores00-ru", "flores00-en")]
+    assert pair.mutual_best([(ru, en, 0.5), (ru, other, 0.5 - pair.PAIR_MARGIN / 2)]) == []  # two near-equal matches: neither
+    taken = pair.mutual_best([(ru, other, 0.5), (docs["flores01-ru"], other, 0.6), (ru, docs["flores02-en"], 0.3)])
+    assert [(a.name, b.name) for a, b, _ in taken] == [("flores01-ru", "flores01-en")]  # flores00-ru gets no second choice
+    found = pair.find_pairs(list(docs.values()))
+    assert found and all(a.name.split("-")[0] == b.name.split("-")[0] for a, b, _ in found)  # the lone files stay alone
+
+
 @pytest.mark.enable_socket
 def test_ray_writes_the_bytes_of_the_local_engine(tmp_path: Path, align_home: Path, workers_for_everything: None) -> None:
     ray = pytest.importorskip("ray")

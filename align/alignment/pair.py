@@ -31,9 +31,15 @@ from align.text import lexicon
 from align.text.detect import language_runs, main_language
 from align.text.translit import ascii_fold, has_cyrillic, to_latin
 
-PAIR_THRESHOLD = 0.15
-"""The least score of two files paired: short translations (six sentences) score 0.15–0.3."""
-PAIR_MARGIN = 0.04
+PAIR_THRESHOLD = 0.17
+"""The least score of two files paired: short translations (six sentences) score from about 0.15; two long
+articles on one subject, not translations, up to about 0.16 (seeds 003 and 004)."""
+SURE_SCORE = 0.25
+"""Below this score a pair must also agree in length within ``LENGTH_AGREEMENT``: two short files whose
+translations are missing (single Flores articles) can share enough common words to score 0.17–0.21, but
+rarely within a third of each other's length, as translations are."""
+LENGTH_AGREEMENT = 4 / 3
+PAIR_MARGIN = 0.035
 """How far a pair's score must stand above the next best score of either file. A file whose translation is
 not in the folder still has a best match (a file on the same subject, or sharing a quoted sentence), but
 rarely one that stands out: without the margin such files pair with each other."""
@@ -139,7 +145,8 @@ def _anchors(segments: Sequence[Segment]) -> Counter[str]:
 
 
 def _cosine(a: Counter[str], b: Counter[str], norms: float | None = None) -> float:
-    dot = sum(value * b[key] for key, value in a.items() if key in b)
+    small, large = (a, b) if len(a) <= len(b) else (b, a)  # walk the shorter bag: pairing scores many pairs
+    dot = sum(value * large[key] for key, value in small.items() if key in large)
     norm = math.sqrt(norms if norms is not None else sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
     return dot / norm if norm else 0.0
 
@@ -225,7 +232,7 @@ def _candidates(profiles: Sequence[_Profile], languages: Sequence[str]) -> set[t
     squares = np.array([profile.squares for profile in profiles])
     chars = np.array([profile.chars for profile in profiles], dtype=np.float64)
     usable = (squares > 0) & (chars > 0)
-    reachable = PAIR_THRESHOLD - PAIR_MARGIN - 0.00005 - 1e-9  # the runners-up too; a score rounds to 4 places: 0.10995 makes 0.11
+    reachable = PAIR_THRESHOLD - PAIR_MARGIN - 0.00005 - 1e-9  # the runners-up too; a score rounds to 4 places: 0.13495 makes 0.135
     pairs: set[tuple[int, int]] = set()
     for i, profile in enumerate(profiles):
         others_have = counts[rows[i]] - per_language[rows[i], language[i]]
@@ -274,15 +281,27 @@ def find_pairs(docs: Sequence[Document], profiles: Sequence[_Profile | None] | N
 
 def mutual_best(scored: Sequence[tuple[Document, Document, float]]) -> list[tuple[Document, Document, float]]:
     """The scored pairs whose two files are each other's best match, by ``PAIR_MARGIN`` over either file's
-    next best and at ``PAIR_THRESHOLD`` or above; best first. Unlike matching greedily, best first, this
-    leaves a file whose translation is missing alone rather than pairing it with whatever is left over."""
+    next best, at ``PAIR_THRESHOLD`` or above (and close in length below ``SURE_SCORE``); best first.
+    Unlike matching greedily, best first, this leaves a file whose translation is missing alone rather than
+    pairing it with whatever is left over."""
     best: dict[str, tuple[float, float]] = {}  # file → (its best score, its next best)
     for a, b, score in scored:
         for name in (a.name, b.name):
             first, second = best.get(name, (0.0, 0.0))
             best[name] = (score, first) if score > first else (first, max(second, score))
-    pairs = [(a, b, score) for a, b, score in scored if score >= PAIR_THRESHOLD and all(best[name][0] == score and score - best[name][1] >= PAIR_MARGIN - 1e-9 for name in (a.name, b.name))]
+    pairs = [
+        (a, b, score)
+        for a, b, score in scored
+        if score >= PAIR_THRESHOLD
+        and all(best[name][0] == score and score - best[name][1] >= PAIR_MARGIN - 1e-9 for name in (a.name, b.name))
+        and (score >= SURE_SCORE or _close_in_length(a, b))
+    ]
     return sorted(pairs, key=lambda p: (-p[2], p[0].name, p[1].name))
+
+
+def _close_in_length(a: Document, b: Document) -> bool:
+    lengths = sorted(sum(len(s.text) for s in doc.segments) for doc in (a, b))
+    return lengths[1] <= LENGTH_AGREEMENT * lengths[0]
 
 
 @lru_cache(maxsize=4)
