@@ -115,8 +115,6 @@ class Checker:
         """Names of the terms in play written in Cyrillic but not as the glossary has them: a close misspelling
         of the Russian name (near-miss, 'Мирджаби' for Мирджади), another transliteration of the Latin name
         ('Нарайана' for Нараяна), or — for a term with no Russian name — a spelling to compare across the run."""
-        from rapidfuzz import fuzz
-
         if not context:
             return []
         text, findings = segment.text, []
