@@ -54,11 +54,11 @@ UNITS_RU = [
 ]
 
 
-def xliff(units: list[tuple[str, str]], target_lang: str) -> bytes:
+def xliff(units: list[tuple[str, str]], target_lang: str, source_lang: str = "en") -> bytes:
     """An XLIFF 1.2 file written with lxml, as CAT tools write them."""
     ns = "urn:oasis:names:tc:xliff:document:1.2"
     root = etree.Element(f"{{{ns}}}xliff", nsmap={None: ns}, version="1.2")
-    body = etree.SubElement(etree.SubElement(root, f"{{{ns}}}file", original="app", datatype="plaintext", attrib={"source-language": "en", "target-language": target_lang}), f"{{{ns}}}body")
+    body = etree.SubElement(etree.SubElement(root, f"{{{ns}}}file", original="app", datatype="plaintext", attrib={"source-language": source_lang, "target-language": target_lang}), f"{{{ns}}}body")
     for number, (source, target) in enumerate(units, start=1):
         unit = etree.SubElement(body, f"{{{ns}}}trans-unit", id=f"u{number}")
         etree.SubElement(unit, f"{{{ns}}}source").text = source
@@ -211,3 +211,21 @@ def test_original_is_a_setting_checked_like_the_others(tmp_path: Path) -> None:
     (tmp_path / "align.toml").write_text('original = "en"\n', encoding="utf-8")
     shown = CliRunner().invoke(app, ["config", str(tmp_path)])
     assert any(line.split()[:2] == ["original", "en"] for line in shown.output.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("declared", "english", "expected"),
+    [("en", "Open Safari and tap Share.", "en"), ("en", "Buka Safari lalu ketuk tombol yang ada di bawah.", "id"), ("de", "Buka Safari lalu ketuk Bagikan.", "id"), ("x<script>\u202e", "Open the Safari app and then tap the Share button at the bottom of the screen.", "en")],
+)
+def test_the_languages_a_file_declares_decide_latin_segments_when_the_text_agrees(tmp_path: Path, declared: str, english: str, expected: str) -> None:
+    """A unit the file says is English is English without weighing English against Indonesian — unless its
+    text reads as Indonesian (a wrong target-language); a language align does not know (German, markup) is
+    as if none were declared; Latin brands in the Russian are found either way."""
+    from align.text.formats import read_documents
+
+    path = tmp_path / "app.xlf"
+    path.write_bytes(xliff([("Откройте Safari и нажмите Share.", english), ("Пресс-служба", "Press office")], declared, source_lang="ru"))
+    source, target = (align.pipeline.detect([doc], RunConfig(use_mt=False))[0] for doc in read_documents(path, RunConfig(use_mt=False)))
+    assert [s.lang for s in source.segments] == ["ru", "ru"]
+    assert [span.text for span in source.segments[0].spans] == ["Safari", "Share"]
+    assert target.declared[1:] == ("ru",) and target.segments[0].lang == expected

@@ -210,10 +210,28 @@ def detect_segment(segment: Segment, langs: Sequence[str] = LANGUAGES, spans: bo
     lang, confidence = detect_text(segment.text, langs, declared[0] if declared else None)
     if not spans:
         return replace(segment, lang=lang, confidence=confidence, spans=[])
-    found = _script_spans(segment.text, lang, langs, [code for code in declared if code != "ru"])
+    found = _script_spans(segment.text, lang, langs, [code for code in declared if code != "ru" and code in langs])
     if lang == "id" and "en" in langs:
         found += _word_spans(segment.text, "id", "en")
     return replace(segment, lang=lang, confidence=confidence, spans=sorted(found, key=lambda span: span.start))
+
+
+_FUNCTION_WORDS = {
+    "en": frozenset({"the", "and", "of", "to", "is", "in", "that", "for", "with", "was", "are", "it"}),
+    "id": frozenset({"yang", "dan", "di", "ke", "untuk", "dengan", "ini", "itu", "dari", "tidak", "akan", "pada"}),
+}
+"""The commonest words of the Latin languages, to check a file's word on its language: English and
+Indonesian share no word here."""
+
+
+def _declaration_holds(segments: Sequence[Segment], lang: str, sample: int = 200) -> bool:
+    """Whether the first ``sample`` segments read as ``lang`` at least as much as the other Latin language:
+    CAT tools leave a wrong target-language in a file often enough to check it."""
+    if lang not in _FUNCTION_WORDS:
+        return True
+    words = [word.lower() for segment in segments[:sample] for word in _WORD.findall(segment.text)]
+    hits = {code: sum(word in common for word in words) for code, common in _FUNCTION_WORDS.items()}
+    return hits[lang] >= max(hits.values())
 
 
 def detect_segments(segments: Sequence[Segment], langs: Sequence[str] = LANGUAGES, spans: bool = True, declared: Sequence[str] = ()) -> list[Segment]:
@@ -222,6 +240,8 @@ def detect_segments(segments: Sequence[Segment], langs: Sequence[str] = LANGUAGE
     A short Latin segment detected without much confidence (a user name and a
     date, a heading) takes the language of its neighbours when they agree.
     """
+    if declared and not _declaration_holds(segments, declared[0]):
+        declared = ()
     detected = [detect_segment(segment, langs, spans, declared) for segment in segments]
     known = [k for k, s in enumerate(detected) if s.lang != "und"]
     for position, k in enumerate(known):
