@@ -159,7 +159,7 @@ def run(
         say("note", note)
     if result.reused:
         say("note", f"reused what an earlier run computed for {result.reused} unchanged file(s) (--no-reuse: all afresh)")
-    shown = views.records.build_views(result)
+    shown = result.views or views.records.build_views(result)
     if doc is not None and doc not in {v.name for v in shown}:
         raise fail(f"--doc {doc}: no such document in this run")
     if quiet:

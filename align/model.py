@@ -211,6 +211,7 @@ class RunResult:
     dismissed: int = 0
     seconds: float = 0.0
     reused: int = 0  # files whose reading, detection (and what follows) an earlier run had done (``align.incremental``)
+    views: list = field(default_factory=list, repr=False, compare=False)  # the documents' views (``align.views.records.DocView``) the outputs were written from, for the terminal to show without building them again
 
 
 # --- settings ---------------------------------------------------------------------------------

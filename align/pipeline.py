@@ -364,7 +364,7 @@ def run(folder: Path, config: RunConfig | None = None, progress: Progress = no_p
         if out is not None:
             from align.views.outputs import write_outputs
 
-            write_outputs(result, out, mapper=lambda function, items: engine.map(function, items, step="Writing", progress=progress, here=True))
+            result.views = write_outputs(result, out, mapper=lambda function, items: engine.map(function, items, step="Writing", progress=progress, here=True))
     return result
 
 
