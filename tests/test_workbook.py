@@ -222,3 +222,25 @@ def test_the_report_shows_the_fix_each_finding_would_get(tmp_path: Path, glossar
     assert '<span class="fix">→ Lukyanov</span>' in page
     records = [json.loads(line) for line in (out / "002_85b7f47b9faedc20" / "findings.jsonl").read_text(encoding="utf-8").split("\n") if line]
     assert {r["found"]: r["fix"] for r in records if r["kind"] == "case-ending"}["Lukyanova"] == "Lukyanov"
+
+
+def test_an_untouched_workbook_is_not_read_back_and_carried_verdicts_survive_every_run(tmp_path: Path, glossaries: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from align.views import workbook
+
+    out = tmp_path / "out"
+    arguments = ["run", str(SEEDS), "--out", str(out), "--no-mt", "--quiet", "--glossary", str(glossaries)]
+    assert runner.invoke(app, arguments).exit_code == 0
+    recorded = json.loads((out / "summary.json").read_text(encoding="utf-8"))["workbook"]
+    assert recorded["reviewed"] == 0 and len(recorded["sha256"]) == 64
+    with monkeypatch.context() as patch:  # align's own workbook, unchanged and without verdicts: nothing to read
+        patch.setattr(workbook, "read_review", lambda path: pytest.fail("an untouched workbook was read"))
+        assert runner.invoke(app, arguments).exit_code == 0
+    book = load_workbook(out / "findings.xlsx")
+    header = [cell.value for cell in book["findings"][1]]
+    book["findings"].cell(row=2, column=header.index("note") + 1, value="ask the desk")
+    book.save(out / "findings.xlsx")
+    for _ in range(2):  # the note is read, written, and read again from align's own copy of it
+        assert runner.invoke(app, arguments).exit_code == 0
+        notes = [row["note"] for row in rows_of(out / "findings.xlsx")]
+        assert notes.count("ask the desk") == 1
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["workbook"]["reviewed"] == 1
