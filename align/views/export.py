@@ -28,12 +28,13 @@ def _tsv_field(text: str) -> str:
     return utf8_safe(text).replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
 
-def to_tsv(alignment: Alignment | None) -> str:
-    """``score, src lines, tgt lines, src text, tgt text`` per bead, with a header row (only that without an alignment)."""
+def to_tsv(alignment: Alignment | None, records: list[dict] | None = None) -> str:
+    """``score, src lines, tgt lines, src text, tgt text`` per bead, with a header row (only that without an alignment);
+    ``records``: the alignment's bead records when the caller has them already."""
     stream = io.StringIO()
     writer = csv.writer(stream, delimiter="\t", quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     writer.writerow(TSV_COLUMNS)
-    for record in bead_records(alignment) if alignment else []:
+    for record in (records if records is not None else bead_records(alignment)) if alignment else []:
         lines = [",".join(map(str, record[side])) for side in ("src", "tgt")]
         writer.writerow([f"{record['score']:.4f}", *lines, _tsv_field(record["src_text"]), _tsv_field(record["tgt_text"])])
     return stream.getvalue()
@@ -63,14 +64,14 @@ def empty_tmx() -> str:
     return _tmx_text(_tmx_root("und")[0])
 
 
-def to_tmx(alignment: Alignment) -> str:
-    """A TMX 1.4 document, one ``<tu>`` per bead."""
+def to_tmx(alignment: Alignment, records: list[dict] | None = None) -> str:
+    """A TMX 1.4 document, one ``<tu>`` per bead (``records``: the alignment's bead records, when made already)."""
     from lxml import etree
 
     src_lang, tgt_lang = alignment.src_lang, alignment.tgt_lang
     root, body = _tmx_root(src_lang)
     xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
-    for record in bead_records(alignment):
+    for record in records if records is not None else bead_records(alignment):
         unit = etree.SubElement(body, "tu")
         prop = etree.SubElement(unit, "prop", type="x-align-score")
         prop.text = f"{record['score']:.4f}"

@@ -58,9 +58,10 @@ def document_files(item: tuple[DocView, Alignment | None, dict[str, DocView]]) -
     """The contents of one document's files (``DOCUMENT_FILES``), from its view, its alignment and the views
     its page shows (its own and its partner's)."""
     view, alignment, shown_views = item
+    records = view.beads if len(view.alignments) == 1 else None  # the view holds this alignment's records already
     return (
-        jsonl(view.segments), jsonl(view.beads), export.to_tsv(alignment),
-        export.to_tmx(alignment) if alignment else export.empty_tmx(), jsonl(view.findings), render_html(view, shown_views),
+        jsonl(view.segments), jsonl(view.beads), export.to_tsv(alignment, records),
+        export.to_tmx(alignment, records) if alignment else export.empty_tmx(), jsonl(view.findings), render_html(view, shown_views),
     )  # fmt: skip
 
 
