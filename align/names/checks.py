@@ -5,10 +5,13 @@ what a match is decides the finding's kind, and the kinds — severity,
 message, look — are defined once in ``align.names.kinds``.
 
 Near-misses (rapidfuzz) are only reported when the term is already in play —
-named in the same document or its aligned source — so that ordinary
+named in the same document or in one aligned with it — so that ordinary
 capitalised words that happen to look like a name stay quiet. Indonesian
 clitics (-nya, -lah, -kah, -pun) and the English possessive are accepted on
-names; nothing is stemmed.
+names; nothing is stemmed. Russian text is checked against the Russian name in
+every case, and for Cyrillic renderings of the Latin name compared by sound
+(``forms.sound_key``); names dropped are found in whichever direction an
+alignment runs.
 """
 
 from __future__ import annotations
