@@ -1,4 +1,4 @@
-"""Locators as people see them: a finding's ``where``, the HTML report and the terminal view."""
+"""What people see: locators in findings, the HTML report and the side-by-side view, and the run's summary table."""
 
 from __future__ import annotations
 
@@ -55,3 +55,19 @@ def test_the_report_and_the_terminal_show_where_each_segment_is(formats_run: tup
     console = Console(width=160, record=True, color_system=None)
     console.print(document_renderable(views["news.xlf#target"], views))
     assert "#unit=u1" in console.export_text()
+
+
+def test_a_large_run_s_summary_lists_the_documents_with_findings_and_counts_the_rest() -> None:
+    from align.views.records import DocView
+    from align.views.terminal import SUMMARY_ROWS, summary_table
+
+    finding = {"kind": "near-miss"}
+    views = [DocView(name=f"doc{k:03}", path=f"doc{k:03}.txt", encoding="utf-8", segments=[{"lang": "en"}] * 3, beads=[], findings=[finding] * (k % 7 == 0), alignments=[], folder=f"doc{k:03}") for k in range(300)]
+    console = Console(width=200, record=True, color_system=None)
+    console.print(summary_table(views))
+    text = console.export_text()
+    flagged = [v.name for v in views if v.findings]
+    assert len(flagged) > SUMMARY_ROWS
+    assert all(name in text for name in flagged[:SUMMARY_ROWS]) and flagged[SUMMARY_ROWS] not in text and "doc001" not in text
+    assert f"… {300 - SUMMARY_ROWS:,} more ({len(flagged) - SUMMARY_ROWS} with findings; index.html lists every one)" in text
+    assert "total" in text and f"{len(flagged)}" in text.split("total")[1]

@@ -139,6 +139,11 @@ def document_renderable(view: DocView, views: dict[str, DocView], only_flagged: 
     return Group(*parts)
 
 
+SUMMARY_ROWS = 40
+"""Documents the summary table lists one by one; past that, those with findings (up to as many) and a row for the
+rest: a thousand rows help nobody in a terminal (and take rich seconds to lay out); index.html lists them all."""
+
+
 def summary_table(views: list[DocView], seconds: float | None = None, dismissed: int = 0) -> Table:
     """Documents, languages, beads and findings per kind: the table at the end of a run or review."""
     table = Table(title="align" + (f" — {seconds:.1f} s" if seconds is not None else ""), title_justify="left")
@@ -148,10 +153,18 @@ def summary_table(views: list[DocView], seconds: float | None = None, dismissed:
     table.add_column("beads", justify="right")
     table.add_column("findings", justify="right")
     table.add_column("by kind")
-    for view in views:
+    listed = views if len(views) <= SUMMARY_ROWS else [view for view in views if view.findings][:SUMMARY_ROWS]
+    for view in listed:
         counts = Counter(f["kind"] for f in view.findings)
         languages = " ".join(f"{lang}:{n}" for lang, n in view.languages.items())
         table.add_row(plain(view.name), plain(languages), str(len(view.segments)), str(len(view.beads)), str(len(view.findings)), plain(", ".join(f"{k} {n}" for k, n in sorted(counts.items()))))
+    if len(listed) < len(views):
+        shown_ids = {id(view) for view in listed}
+        rest = [view for view in views if id(view) not in shown_ids]
+        table.add_row(
+            f"… {len(rest):,} more ({sum(1 for v in rest if v.findings):,} with findings; index.html lists every one)", "",
+            str(sum(len(v.segments) for v in rest)), str(sum(len(v.beads) for v in rest)), str(sum(len(v.findings) for v in rest)), "",
+        )  # fmt: skip
     totals = Counter(f["kind"] for v in views for f in v.findings)
     table.add_section()
     table.add_row("total", "", str(sum(len(v.segments) for v in views)), str(sum(len(v.beads) for v in views)), str(sum(totals.values())), plain(", ".join(f"{k} {n}" for k, n in sorted(totals.items()))))
