@@ -10,7 +10,8 @@ Usage: python -P bench/scale.py [--data DIR] [--docs 400,1000] [--pairing 1500,3
   wall seconds, documents per second, the peak memory of the process tree, whether the outputs are
   the bytes of ``-j 1``.
 * Incremental: the same kind of folder run once, then again after one file changed, then after one
-  glossary entry changed, then afresh (``--no-reuse``) to compare the outputs.
+  glossary entry changed — each time into the same output folder, as a user re-runs —, then afresh
+  (``--no-reuse``, into another folder) to compare the outputs.
 * Pairing: ``find_pairs`` on folders of 1,500 to 100,000 files of six random sentences each (one a line,
   as ``bench/pair.py`` builds them; above about 3,300 files sentences recur across files), CPU seconds,
   recall of the true pairs and wrong pairs, and up to 3,000 files the same for scoring every pair, as
@@ -224,16 +225,16 @@ def incremental(data: Path, docs: int, work: Path) -> None:
     glossaries = work / "glossaries"
     shutil.copytree(ROOT / "glossaries", glossaries)
     options = ["-j", "2", "--no-mt"]
-    first, _, _ = align_run(folder, work / "inc-first", home, *options, glossaries=glossaries)
+    first, _, _ = align_run(folder, work / "inc-output", home, *options, glossaries=glossaries)
     changed = sorted(folder.glob("*-en.txt"))[docs // 4]
     changed.write_text(changed.read_text(encoding="utf-8").replace(" the ", " a ", 1), encoding="utf-8")
-    again, _, stderr = align_run(folder, work / "inc-again", home, *options, glossaries=glossaries)
+    again, _, stderr = align_run(folder, work / "inc-output", home, *options, glossaries=glossaries)
     reused = next((line.strip() for line in stderr.splitlines() if "reused" in line), "no reuse note")
     places = glossaries / "places.yaml"
     places.write_text(places.read_text(encoding="utf-8").replace("wrong: {en: [Rakka]}", "wrong: {en: [Rakka, Rakkah]}", 1), encoding="utf-8")
-    glossary_edit, _, _ = align_run(folder, work / "inc-glossary", home, *options, glossaries=glossaries)
+    glossary_edit, _, _ = align_run(folder, work / "inc-output", home, *options, glossaries=glossaries)
     clean, _, _ = align_run(folder, work / "inc-clean", home, *options, "--no-reuse", glossaries=glossaries)
-    same = same_outputs(work / "inc-glossary", work / "inc-clean")
+    same = same_outputs(work / "inc-output", work / "inc-clean")  # the re-runs wrote into one folder, as a user's do
     print(f"\nincremental ({docs} documents, -j 2, no MT): first run {first:.1f} s; one file changed {again:.1f} s ({100 * again / first:.0f} %); "
           f"a glossary entry changed {glossary_edit:.1f} s ({100 * glossary_edit / first:.0f} %); clean run {clean:.1f} s; outputs {'equal to' if same else 'DIFFER from'} the clean run's")
     print(f"  {reused}")
