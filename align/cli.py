@@ -5,19 +5,20 @@ heavy modules are imported by the pipeline stages that need them, so
 ``align --help`` stays instant and ``align translate`` never loads the aligner.
 """
 
-from __future__ import annotations
-
 import sys
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from align import __version__, pipeline, views
 from align.errors import AlignError
 from align.model import LANGUAGES, MTConfig, RunConfig
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(
     help="Detect, translate, align and check names in machine-translated news (ru, en, id), offline.",
@@ -25,8 +26,18 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-errors = Console(stderr=True)
+
+
+@cache
+def console(stderr: bool = False) -> "Console":
+    """The rich console for stdout (or stderr), made on first use: ``--json`` output never loads rich."""
+    from rich.console import Console
+
+    return Console(stderr=stderr)
+
+
+def errors() -> "Console":
+    return console(stderr=True)
 DEFAULTS = RunConfig()
 COMPUTE_TYPES = ("default", "auto", "float32", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16")
 
@@ -34,7 +45,7 @@ COMPUTE_TYPES = ("default", "auto", "float32", "int8", "int8_float32", "int8_flo
 def say(level: str, message: str) -> None:
     """One ``warning:``/``note:``/``error:`` line on stderr, user text shown as it is."""
     style = {"error": "bold red", "warning": "yellow", "note": "cyan"}[level]
-    errors.print(views.terminal.message(level, message, style), highlight=False, soft_wrap=True)
+    errors().print(views.terminal.message(level, message, style), highlight=False, soft_wrap=True)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -45,7 +56,7 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 def _version(value: bool) -> None:
     if value:
-        console.print(f"align {__version__}")
+        console().print(f"align {__version__}")
         raise typer.Exit()
 
 
@@ -137,7 +148,7 @@ def run(
         raise fail(str(error)) from None
     level = config.fail_on
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
-    with Progress(*columns, console=errors, transient=True) as bar:
+    with Progress(*columns, console=errors(), transient=True) as bar:
         tasks: dict[str, tuple[int, float]] = {}
 
         def progress(step: str, done: int, total: int) -> None:
@@ -163,10 +174,10 @@ def run(
     if doc is not None and doc not in {v.name for v in shown}:
         raise fail(f"--doc {doc}: no such document in this run")
     if quiet:
-        console.print(views.terminal.summary_table(shown, result.seconds, result.dismissed))
+        console().print(views.terminal.summary_table(shown, result.seconds, result.dismissed))
     else:
-        views.terminal.show(shown, console, only_flagged=only_flagged, pager=pager, seconds=result.seconds, dismissed=result.dismissed, doc=doc)
-    console.print(views.terminal.plain(f"outputs written to {out}/ (open {out}/index.html)"))
+        views.terminal.show(shown, console(), only_flagged=only_flagged, pager=pager, seconds=result.seconds, dismissed=result.dismissed, doc=doc)
+    console().print(views.terminal.plain(f"outputs written to {out}/ (open {out}/index.html)"))
     if fails(result.findings, level):
         raise typer.Exit(1)
 
@@ -187,7 +198,7 @@ def detect(
     if json_out:
         _print_jsonl(views.records.detect_record(doc, s) for s in doc.segments)
         return
-    console.print(views.terminal.detect_table(str(file), doc))
+    console().print(views.terminal.detect_table(str(file), doc))
 
 
 @app.command()
@@ -220,7 +231,7 @@ def translate(
     if json_out:
         _print_jsonl(views.records.translate_record(s) for s in doc.segments)
         return
-    console.print(views.terminal.translate_table(str(file), doc))
+    console().print(views.terminal.translate_table(str(file), doc))
 
 
 models_app = typer.Typer(help="List, install and remove offline translation models (under ALIGN_HOME/models).", no_args_is_help=True)
@@ -232,10 +243,10 @@ def models_list() -> None:
     """Show the installed translation models."""
     found, folder = pipeline.models()
     if not found:
-        console.print(views.terminal.plain(f"no models installed in {folder}; install one with: align models install PATH.argosmodel"))
+        console().print(views.terminal.plain(f"no models installed in {folder}; install one with: align models install PATH.argosmodel"))
         return
     rows = [(f"{m.source}→{m.target}", m.path.name, m.version, "broken" if m.problem else f"{m.size / 1e6:.1f} MB") for m in found]
-    console.print(views.terminal.models_table(f"models in {folder}", rows))
+    console().print(views.terminal.models_table(f"models in {folder}", rows))
     for model in found:
         if model.problem:
             say("warning", str(model.broken()))
@@ -253,7 +264,7 @@ def models_install(
         model = pipeline.install_model(what, timeout=timeout)
     except AlignError as error:
         raise fail(str(error)) from None
-    console.print(views.terminal.plain(f"installed {model.source}→{model.target} ({model.path.name}) in {model.path.parent}"))
+    console().print(views.terminal.plain(f"installed {model.source}→{model.target} ({model.path.name}) in {model.path.parent}"))
 
 
 @models_app.command("remove")
@@ -267,7 +278,7 @@ def models_remove(
     except AlignError as error:
         raise fail(str(error)) from None
     for model in removed:
-        console.print(views.terminal.plain(f"removed {model.path.name}"))
+        console().print(views.terminal.plain(f"removed {model.path.name}"))
 
 
 @app.command("align")
@@ -294,7 +305,7 @@ def align_command(
     if json_out:
         _print_jsonl(views.records.bead_records(alignment))
         return
-    console.print(views.terminal.alignment_table(f"{src} ↔ {tgt or 'second half'}", alignment))
+    console().print(views.terminal.alignment_table(f"{src} ↔ {tgt or 'second half'}", alignment))
 
 
 @app.command()
@@ -323,7 +334,7 @@ def check(
     if json_out:
         _print_jsonl(views.records.check_record(f) for f in findings)
     else:
-        console.print(views.terminal.findings_table(findings))
+        console().print(views.terminal.findings_table(findings))
     if fails(findings, level):
         raise typer.Exit(1)
 
@@ -383,7 +394,7 @@ def config_command(
     except AlignError as error:
         raise fail(str(error)) from None
     for line in pipeline.describe_settings(settings):
-        console.print(views.terminal.plain(line), soft_wrap=True)
+        console().print(views.terminal.plain(line), soft_wrap=True)
 
 
 glossary_app = typer.Typer(help="Validate glossaries, mine suggestions for them, import and export termbases.", no_args_is_help=True)
@@ -397,7 +408,7 @@ def glossary_validate(files: Annotated[list[Path], typer.Argument(help="Glossary
     for problem in report.problems:
         say("error", problem)
     for path, count in report.counts:
-        console.print(views.terminal.plain(f"{path}: {count} terms"))
+        console().print(views.terminal.plain(f"{path}: {count} terms"))
     if report.problems:
         raise typer.Exit(2)
 
@@ -413,7 +424,7 @@ def glossary_suggest(
         suggestions = pipeline.suggest(pairs, _config(glossary), out=out)
     except AlignError as error:
         raise fail(str(error)) from None
-    console.print(views.terminal.plain(f"{len(suggestions)} suggestions written to {out}"))
+    console().print(views.terminal.plain(f"{len(suggestions)} suggestions written to {out}"))
 
 
 @glossary_app.command("import")
@@ -428,7 +439,7 @@ def glossary_import(
         raise fail(str(error)) from None
     for note in imported.notes:
         say("note", note)
-    console.print(views.terminal.plain(f"{imported.terms} terms written to {imported.path}"))
+    console().print(views.terminal.plain(f"{imported.terms} terms written to {imported.path}"))
 
 
 @glossary_app.command("export")
@@ -442,7 +453,7 @@ def glossary_export(
         count = pipeline.export_glossary(out, _config(paths), fmt)
     except AlignError as error:
         raise fail(str(error)) from None
-    console.print(views.terminal.plain(f"{count} terms written to {out}"))
+    console().print(views.terminal.plain(f"{count} terms written to {out}"))
 
 
 @app.command()
@@ -465,7 +476,7 @@ def dismiss(
             path, added = pipeline.dismiss(ids, out, _config(glossary), note)
     except AlignError as error:
         raise fail(str(error)) from None
-    console.print(views.terminal.plain(f"dismissed {added} finding(s) in {path}"))
+    console().print(views.terminal.plain(f"dismissed {added} finding(s) in {path}"))
 
 
 @app.command()
@@ -482,7 +493,7 @@ def review(
         raise fail(str(error)) from None
     if doc is not None and doc not in {v.name for v in shown}:
         raise fail(f"--doc {doc}: no such document in {out}/summary.json")
-    views.terminal.show(shown, console, only_flagged=only_flagged, pager=pager, doc=doc)
+    views.terminal.show(shown, console(), only_flagged=only_flagged, pager=pager, doc=doc)
 
 
 if __name__ == "__main__":

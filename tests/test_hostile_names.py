@@ -305,8 +305,8 @@ RUSSIAN = "Министр Сергей Лавров сказал [sic], что �
 def pipe_consoles(monkeypatch: pytest.MonkeyPatch) -> None:
     """The command line's consoles as on a pipe, whatever FORCE_COLOR says: rich adds no styling of its own,
     so any control character in the output came from user text."""
-    monkeypatch.setattr(cli, "console", Console(force_terminal=False, width=400))
-    monkeypatch.setattr(cli, "errors", Console(stderr=True, force_terminal=False, width=400))
+    consoles = {stderr: Console(stderr=stderr, force_terminal=False, width=400) for stderr in (False, True)}
+    monkeypatch.setattr(cli, "console", lambda stderr=False: consoles[stderr])
 
 
 def shown_as_text(output: str) -> None:

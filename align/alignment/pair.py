@@ -94,7 +94,7 @@ def mismatch_warnings(src: Sequence[Segment], tgt: Sequence[Segment], src_name: 
     return []
 
 
-MISMATCH_SAMPLE = 400
+MISMATCH_SAMPLE = 200
 """How many sentences ``mismatch_warnings`` reads at most: enough to tell translations (pair score 0.3–0.6)
 from unrelated files (under 0.1), and the warning stays cheap beside aligning a long pair."""
 MISMATCH_STRETCHES = 4

@@ -77,7 +77,15 @@ def utf8_safe(text: str) -> str:
 
 def to_json(value: object, **options: object) -> str:
     """JSON with UTF-8 left readable; a lone surrogate is written as its ``\\udxxx`` escape, which reads back as itself."""
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False, **options))
+    return _escaped(json.dumps(value, ensure_ascii=False, **options))
+
+
+def _escaped(text: str) -> str:
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_LINE_ENCODER = json.JSONEncoder(ensure_ascii=False)
+"""One encoder for every line of JSON Lines: ``json.dumps`` with options builds a new one per call."""
 
 
 @dataclass
@@ -101,7 +109,7 @@ class DocView:
 
 def jsonl(records: Iterable[dict]) -> str:
     """JSON Lines, UTF-8 left readable."""
-    return "".join(to_json(record) + "\n" for record in records)
+    return _escaped("".join(_LINE_ENCODER.encode(record) + "\n" for record in records))
 
 
 def _plain(value):
