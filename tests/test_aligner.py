@@ -87,6 +87,37 @@ def test_three_sentences_translated_as_one_are_a_three_to_one_bead() -> None:
     assert ([30, 31, 32], [30]) not in links(russian, english, max_bead=3)
 
 
+def test_a_long_sentence_made_five_sentences_is_one_to_five() -> None:
+    # the translator's five sentences are the clauses of one long original: beyond max_bead, found clause by clause
+    russian, english = window(60)
+    russian = russian[:10] + ["; ".join(line.rstrip(".") for line in russian[10:15]) + "."] + russian[15:]
+    found = links(russian, english)
+    assert ([10], [10, 11, 12, 13, 14]) in found
+    assert [b for b in found if b != ([10], [10, 11, 12, 13, 14])] == [([k], [k + (4 if k > 10 else 0)]) for k in range(36) if k != 10]
+    assert ([10], [10, 11, 12, 13, 14]) not in links(russian, english, clause_chars=0)
+
+
+clauses = st.lists(words, min_size=1, max_size=8).map("; ".join)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(clauses | words | st.just(""), max_size=25), st.lists(clauses | words | st.just(""), max_size=25), st.integers(3, 5))
+def test_sentences_aligned_clause_by_clause_keep_the_cover_exact(src: list[str], tgt: list[str], max_bead: int) -> None:
+    beads = align(segments(src), segments(tgt), use_mt=False, config=AlignerConfig(max_bead=max_bead, clause_chars=20))
+    n, m = len(segments(src)), len(segments(tgt))
+    assert [k for bead in beads for k in bead.src] == list(range(n))
+    assert [k for bead in beads for k in bead.tgt] == list(range(m))
+    assert all((bead.src or bead.tgt) and 0.0 <= bead.score <= 1.0 for bead in beads)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(clauses, min_size=1, max_size=15, unique=True))
+def test_a_text_of_long_sentences_aligned_with_itself_is_all_one_to_one(lines: list[str]) -> None:
+    side = segments(lines)
+    beads = align(side, segments(lines), use_mt=False, config=AlignerConfig(clause_chars=20))
+    assert [(bead.src, bead.tgt) for bead in beads] == [([k], [k]) for k in range(len(side))]
+
+
 def test_two_sentences_translated_in_swapped_order_are_a_two_to_two_bead() -> None:
     russian, english = window(120)
     english = english[:20] + [english[21], english[20]] + english[22:]

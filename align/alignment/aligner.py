@@ -48,9 +48,11 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -658,7 +660,58 @@ def align(
         return _align(src, tgt, use_mt, name_pairs, config)
 
 
+_CLAUSE_END = re.compile(r"(?<=;)\s+")
+
+
+def _clauses(segments: Sequence[Segment], min_chars: int) -> tuple[list[Segment], list[int]]:
+    """The sentences with each one longer than ``min_chars`` cut after its semicolons, and the sentence
+    each piece comes from. A translator often makes several sentences of one long one ("…; and whereas
+    …; and whereas …"): its clauses find their sentences 1-1, where the whole could not link to any."""
+    if not min_chars:
+        return list(segments), list(range(len(segments)))
+    pieces: list[Segment] = []
+    owners: list[int] = []
+    for k, segment in enumerate(segments):
+        parts = _CLAUSE_END.split(segment.text) if len(segment.text) > min_chars and ";" in segment.text else [segment.text]
+        parts = [part for part in parts if part]
+        if len(parts) > 1:
+            pieces += [replace(segment, text=part, translation=None) for part in parts]  # a translation is not cut the same way
+        else:
+            pieces.append(segment)
+        owners += [k] * (len(parts) if len(parts) > 1 else 1)
+    return pieces, owners
+
+
+def _joined_back(spans: Spans, scores: Sequence[float], src_owners: Sequence[int], tgt_owners: Sequence[int]) -> tuple[list[tuple[list[int], list[int]]], list[float]]:
+    """Beads over clauses turned into beads over the sentences: the run of beads from the first to the last
+    that holds a piece of one sentence becomes one bead (its confidence the mean of its links', or of its
+    skips' when it has none), so every sentence is still in exactly one bead, in order."""
+    owners = (src_owners, tgt_owners)
+    last: dict[tuple[int, int], int] = {}  # (side, sentence) -> the last bead holding a piece of it
+    for q, span in enumerate(spans):
+        for side in (0, 1):
+            for k in span[side]:
+                last[side, owners[side][k]] = q
+    joined: list[tuple[list[int], list[int]]] = []
+    joined_scores: list[float] = []
+    first = 0
+    while first < len(spans):
+        end = q = first
+        while q <= end:
+            end = max([end] + [last[side, owners[side][k]] for side in (0, 1) for k in spans[q][side]])
+            q += 1
+        group = range(first, end + 1)
+        joined.append(tuple(sorted({owners[side][k] for q in group for k in spans[q][side]}) for side in (0, 1)))
+        links = [scores[q] for q in group if spans[q][0] and spans[q][1]]
+        chosen = links or [scores[q] for q in group]
+        joined_scores.append(round(sum(chosen) / len(chosen), 4))
+        first = end + 1
+    return joined, joined_scores
+
+
 def _align(src: Sequence[Segment], tgt: Sequence[Segment], use_mt: bool, name_pairs: Iterable[tuple[str, str]], config: AlignerConfig) -> list[Bead]:
+    sentences = (src, tgt)
+    (src, src_owners), (tgt, tgt_owners) = _clauses(src, config.clause_chars), _clauses(tgt, config.clause_chars)
     types = bead_types(config.max_bead)
     names = name_anchor_pairs(name_pairs)
     src_features = featurize(src, use_mt, names, config.anchor_weight)
@@ -672,9 +725,13 @@ def _align(src: Sequence[Segment], tgt: Sequence[Segment], use_mt: bool, name_pa
     for x, y in path:
         spans.append((list(range(i, i + x)), list(range(j, j + y))))
         i, j = i + x, j + y
+    scores = _confidences(costs, spans, types)
+    if len(src) > len(sentences[0]) or len(tgt) > len(sentences[1]):
+        spans, scores = _joined_back(spans, scores, src_owners, tgt_owners)
+    src, tgt = sentences
     has_mt = use_mt and any(s.translation for s in list(src) + list(tgt))
     beads: list[Bead] = []
-    for (src_ids, tgt_ids), score in zip(spans, _confidences(costs, spans, types)):
+    for (src_ids, tgt_ids), score in zip(spans, scores):
         bead = Bead(src_ids, tgt_ids, score)
         if has_mt:
             bead.score = _mt_confidence(src, tgt, bead, bead.score)
