@@ -38,6 +38,10 @@ What we took from whom:
   blocks of sentences first (recursively) and search only near that coarse
   path, so time and memory grow linearly with length.
 
+A sentence longer than ``clause_chars`` is aligned clause by clause (cut after its
+semicolons) and joined back, so one long sentence a translator made seven of is a
+1-7 link, beyond any bead type.
+
 The sentence vectors are sparse; dense rows are made a block at a time for the
 matrix products. The costs of a block of DP rows are computed at once with
 numpy over the band, and each DP row is a handful of vector operations, one
