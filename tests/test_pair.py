@@ -123,3 +123,74 @@ def test_tmx_escapes_markup() -> None:
     text = export.to_tmx(Alignment("a", "b", src, tgt, [Bead([0], [0], 0.9)], "files"))
     assert "&lt;b&gt;&amp;&lt;/b&gt;" in text
     assert etree.fromstring(text.encode()).find("body/tu/tuv/seg").text == 'Он сказал: "<b>&</b>".'
+
+
+def news_documents() -> list:
+    """Twelve Russian and twelve English files of eight newstest sentences each: ten translated pairs, two lone files a side."""
+    from dataclasses import replace
+
+    russian, english = read_lines("newstest2013.200.rus"), read_lines("newstest2013.200.eng")
+    docs = [replace(text_document("\n".join(russian[8 * k : 8 * k + 8]), lines=True), name=f"{k:02d}-ru") for k in range(12)]
+    return docs + [replace(text_document("\n".join(english[8 * k : 8 * k + 8]), lines=True), name=f"{k:02d}-en") for k in [*range(10), 12, 13]]
+
+
+def mutual_best_by_hand(scored):
+    """The pairing rule written out file by file: each file's best and next best score, then the pairs both of whose files agree."""
+    from align.alignment import pair
+
+    best: dict[str, list[float]] = {}
+    for a, b, score in scored:
+        for name in (a.name, b.name):
+            best.setdefault(name, []).append(score)
+    ranked = {name: sorted(scores, reverse=True) + [0.0] for name, scores in best.items()}
+    kept = []
+    for a, b, score in scored:
+        clear = all(ranked[n][0] == score and score - ranked[n][1] >= pair.PAIR_MARGIN - 1e-9 for n in (a.name, b.name))
+        lengths = sorted(sum(len(s.text) for s in doc.segments) for doc in (a, b))
+        close = lengths[1] <= pair.LENGTH_AGREEMENT * lengths[0]
+        if score >= pair.PAIR_THRESHOLD and clear and (score >= pair.SURE_SCORE or close):
+            kept.append((a, b, score))
+    return sorted(kept, key=lambda p: (-p[2], p[0].name, p[1].name))
+
+
+def test_mutual_best_follows_the_rule_on_random_scores_with_ties() -> None:
+    import random
+
+    from align.alignment import pair
+
+    docs = news_documents()
+    rng = random.Random(0)
+    for _ in range(200):
+        chosen = rng.sample([(a, b) for a in docs[:12] for b in docs[12:]], rng.randrange(1, 40))
+        scored = [(a, b, rng.choice([0.1, 0.2, 0.22, 0.24, 0.3, 0.3, 0.31, 0.5])) for a, b in chosen]  # many ties and near-ties
+        assert pair.mutual_best(scored) == mutual_best_by_hand(scored)
+    assert pair.mutual_best([]) == []
+
+
+def test_candidates_are_scored_as_pair_score_scores_them() -> None:
+    from align.alignment import pair
+
+    docs = news_documents()
+    profiles = [pair.profile(doc) for doc in docs]
+    rows = pair._rows(profiles)
+    candidates = pair._candidates(profiles, [pair.main_language(doc.segments) for doc in docs], rows=rows)
+    assert len(candidates) and all(i < j for i, j in candidates.tolist())
+    assert len({tuple(p) for p in candidates.tolist()}) == len(candidates)
+    assert pair._scores(profiles, rows, candidates) == [pair._score(profiles[i], profiles[j]) for i, j in candidates.tolist()]
+    found = pair.find_pairs(docs)
+    assert len(found) >= 8 and all(a.name[:2] == b.name[:2] for a, b, _ in found)  # of the ten pairs; the lone files stay alone
+    assert all(score == pair_score(a.segments, b.segments) for a, b, score in found)
+
+
+def test_the_budget_bounds_what_each_document_reads_and_scores() -> None:
+    from align.alignment import pair
+
+    docs = news_documents()
+    profiles = [pair.profile(doc) for doc in docs]
+    languages = [pair.main_language(doc.segments) for doc in docs]
+    everything = {tuple(p) for p in pair._candidates(profiles, languages, postings=10**9, per_document=10**9).tolist()}
+    tight = {tuple(p) for p in pair._candidates(profiles, languages, postings=1, per_document=1).tolist()}
+    reaching = {(i, j) for i in range(len(docs)) for j in range(i + 1, len(docs)) if languages[i] != languages[j] and pair._score(profiles[i], profiles[j]) >= pair.PAIR_THRESHOLD - pair.PAIR_MARGIN}
+    assert everything == reaching  # every anchor read: the pairs that could pair or stop a pairing, no others
+    assert len(tight) <= len(docs)  # one candidate a document at most
+    assert sum(i + 12 == j for i, j in tight) >= 8  # its rarest anchor still leads most files to their translation

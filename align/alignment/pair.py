@@ -25,11 +25,15 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from align.model import Document, Segment
 from align.text import lexicon
 from align.text.detect import language_runs, main_language
 from align.text.translit import ascii_fold, has_cyrillic, to_latin
+
+if TYPE_CHECKING:
+    import numpy as np
 
 PAIR_THRESHOLD = 0.17
 """The least score of two files paired: short translations (six sentences) score from about 0.15; two long
@@ -182,10 +186,14 @@ def pair_score(a: Sequence[Segment], b: Sequence[Segment]) -> float:
     return _score(_profile(a), _profile(b))
 
 
-PROBE_POSTINGS = 2000
-"""How many other documents' entries each document reads in the index: its rarest anchors first."""
+PROBE_POSTINGS = 1000
+"""How many other documents' entries each document reads in the index: its rarest anchors first (at least
+its rarest one). A folder of about 1,000 six-sentence files already holds more postings than this for most
+of its documents, so from there on each document's reading costs the same, however large the folder."""
 PROBE_CANDIDATES = 16
 """How many of the documents it meets there each document scores in full, the closest first."""
+SCORE_BLOCK = 50_000
+"""How many candidate pairs are scored at once: the entries of their rows are held together."""
 
 
 def _ranges(begin, end):
@@ -196,58 +204,86 @@ def _ranges(begin, end):
     return np.arange(int(lengths.sum())) + np.repeat(begin - np.cumsum(lengths) + lengths, lengths), lengths
 
 
-def _candidates(profiles: Sequence[_Profile], languages: Sequence[str]) -> set[tuple[int, int]]:
-    """Pairs (i < j) of documents in different languages worth scoring, from an inverted index of their anchors.
+@dataclass
+class _Rows:
+    """The documents' anchors as the rows of a sparse matrix (compressed sparse rows): row ``k``'s anchor
+    numbers, ascending, are ``keys[begin[k]:begin[k + 1]]`` and their weights ``weights[...]``. Only anchors
+    that two documents or more have are numbered: the others add to no dot product."""
 
-    Each document reads the postings of its anchors that documents in other languages have, those fewest of
-    them have first, until it has read ``PROBE_POSTINGS`` entries; adds up what it shares with each document
-    met (a part of their dot product); and keeps those whose score could still reach ``PAIR_THRESHOLD`` (less
-    ``PAIR_MARGIN``: a runner-up that close keeps a file from pairing) even
-    if every anchor it did not read were shared: at most ``PROBE_CANDIDATES`` of them, the closest first. A
-    folder small enough for every anchor to be read is paired exactly as by scoring all pairs; in a large one
-    a pair is missed only when its files share none of the anchors read. Each document's reading is a few
-    numpy operations, so the time grows with the number of documents, not with its square.
-    """
+    begin: np.ndarray
+    keys: np.ndarray
+    weights: np.ndarray
+    size: int  # how many anchors are numbered
+
+    def row(self, k: int) -> tuple[np.ndarray, np.ndarray]:
+        return self.keys[self.begin[k] : self.begin[k + 1]], self.weights[self.begin[k] : self.begin[k + 1]]
+
+
+def _rows(profiles: Sequence[_Profile]) -> _Rows:
+    """The profiles' anchors as ``_Rows``: built once, read by ``_candidates`` and ``_scores`` alike."""
     import numpy as np
 
     frequency: Counter[str] = Counter(key for profile in profiles for key in profile.anchors)
     number = {key: k for k, key in enumerate(sorted(key for key, df in frequency.items() if df > 1))}
-    codes = {lang: k for k, lang in enumerate(sorted(set(languages)))}
-    language = np.array([codes[lang] for lang in languages], dtype=np.int64)
-    rows: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
+    keys: list[int] = []
+    weights: list[float] = []
+    lengths = []
     for profile in profiles:
         mine = sorted((number[key], value) for key, value in profile.anchors.items() if key in number)
-        rows.append(np.array([k for k, _ in mine], dtype=np.int64))
-        weights.append(np.array([value for _, value in mine], dtype=np.float64))
-    owners = np.repeat(np.arange(len(profiles)), [len(r) for r in rows])
-    keys = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-    by_key = np.lexsort((language[owners], keys))  # the postings of each anchor, language by language
-    posting_docs, posting_weights = owners[by_key], (np.concatenate(weights) if weights else np.zeros(0))[by_key]
-    starts = np.searchsorted(keys[by_key], np.arange(len(number) + 1))
-    per_language = np.zeros((len(number), len(codes)), dtype=np.int64)  # documents of each language that have each anchor
-    np.add.at(per_language, (keys, language[owners]), 1)
+        keys += [k for k, _ in mine]
+        weights += [value for _, value in mine]
+        lengths.append(len(mine))
+    begin = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
+    return _Rows(begin, np.array(keys, dtype=np.int64), np.array(weights, dtype=np.float64), len(number))
+
+
+def _candidates(profiles: Sequence[_Profile], languages: Sequence[str], postings: int = PROBE_POSTINGS, per_document: int = PROBE_CANDIDATES, rows: _Rows | None = None):
+    """Pairs of documents in different languages worth scoring, from an inverted index of their anchors: an
+    array of rows (i, j), i < j, each pair once.
+
+    Each document reads the postings of its anchors that documents in other languages have, those fewest of
+    them have first, until it has read ``postings`` entries (its rarest anchor whatever its postings);
+    adds up what it shares with each document met (a part of their dot product); and keeps those whose
+    score could still reach ``PAIR_THRESHOLD`` (less ``PAIR_MARGIN``: a runner-up that close keeps a file
+    from pairing) even if every anchor it did not read were shared: at most ``per_document`` of them, the
+    closest first. A folder small enough for every anchor to be read is paired exactly as by scoring all
+    pairs; in a large one a pair is missed only when its files share none of the anchors read. Each
+    document reads at most ``postings`` entries in a few numpy operations, so the time grows with the number
+    of documents, not with its square.
+    """
+    import numpy as np
+
+    rows = _rows(profiles) if rows is None else rows
+    codes = {lang: k for k, lang in enumerate(sorted(set(languages)))}
+    language = np.array([codes[lang] for lang in languages], dtype=np.int64)
+    owners = np.repeat(np.arange(len(profiles)), np.diff(rows.begin))
+    by_key = np.lexsort((language[owners], rows.keys))  # the postings of each anchor, language by language
+    posting_docs, posting_weights = owners[by_key], rows.weights[by_key]
+    starts = np.searchsorted(rows.keys[by_key], np.arange(rows.size + 1))
+    per_language = np.zeros((rows.size, len(codes)), dtype=np.int64)  # documents of each language that have each anchor
+    np.add.at(per_language, (rows.keys, language[owners]), 1)
     before = np.cumsum(per_language, axis=1) - per_language  # where each language's postings begin, after the anchor's start
     counts = per_language.sum(axis=1)
     squares = np.array([profile.squares for profile in profiles])
     chars = np.array([profile.chars for profile in profiles], dtype=np.float64)
     usable = (squares > 0) & (chars > 0)
     reachable = PAIR_THRESHOLD - PAIR_MARGIN - 0.00005 - 1e-9  # the runners-up too; a score rounds to 4 places: 0.13495 makes 0.135
-    pairs: set[tuple[int, int]] = set()
+    found: list[np.ndarray] = []
     for i, profile in enumerate(profiles):
-        others_have = counts[rows[i]] - per_language[rows[i], language[i]]
+        keys, weights = rows.row(i)
+        others_have = counts[keys] - per_language[keys, language[i]]
         useful = np.flatnonzero(others_have > 0)  # an anchor no document in another language has adds nothing
         if not usable[i] or not len(useful):
             continue
         useful = useful[np.argsort(others_have[useful], kind="stable")]  # rarest in the other languages first
-        taken = max(1, int(np.searchsorted(np.cumsum(others_have[useful]), PROBE_POSTINGS, side="right")))
-        rest = math.sqrt(float(np.sum(weights[i][useful[taken:]] ** 2)) / profile.squares)  # the most the anchors not read can add
-        read = rows[i][useful[:taken]]
+        taken = max(1, int(np.searchsorted(np.cumsum(others_have[useful]), postings, side="right")))
+        rest = math.sqrt(float(np.sum(weights[useful[taken:]] ** 2)) / profile.squares)  # the most the anchors not read can add
+        read = keys[useful[:taken]]
         own_begin = starts[read] + before[read, language[i]]  # the other languages' postings: before and after its own
         own_end = own_begin + per_language[read, language[i]]
         at, repeat = _ranges(np.concatenate([starts[read], own_end]), np.concatenate([own_begin, starts[read + 1]]))
         others = posting_docs[at]
-        products = posting_weights[at] * np.repeat(np.tile(weights[i][useful[:taken]], 2), repeat)
+        products = posting_weights[at] * np.repeat(np.tile(weights[useful[:taken]], 2), repeat)
         keep = usable[others]
         met, where = np.unique(others[keep], return_inverse=True)
         if not len(met):
@@ -256,9 +292,37 @@ def _candidates(profiles: Sequence[_Profile], languages: Sequence[str]) -> set[t
         length = np.minimum(1.0, np.minimum(chars[met], chars[i]) / np.maximum(chars[met], chars[i]) / 0.6)
         hopeful = (cosine + rest) * length >= reachable
         met, estimate = met[hopeful], (cosine * length)[hopeful]  # the score from the anchors read
-        for j in met[np.lexsort((met, -estimate))[:PROBE_CANDIDATES]].tolist():
-            pairs.add((min(i, j), max(i, j)))
-    return pairs
+        closest = met[np.lexsort((met, -estimate))[:per_document]]
+        found.append(np.stack([np.minimum(closest, i), np.maximum(closest, i)], axis=1))
+    pairs = np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
+    return np.unique(pairs, axis=0)
+
+
+def _scores(profiles: Sequence[_Profile], rows: _Rows, pairs) -> list[float]:
+    """``_score`` of every pair (i, j) of ``pairs``, in blocks of ``SCORE_BLOCK``: each pair's two rows are laid
+    out as (pair, anchor) codes, ascending, and the codes they share are found by one binary search."""
+    import numpy as np
+
+    squares = np.array([profile.squares for profile in profiles])
+    chars = np.array([profile.chars for profile in profiles], dtype=np.float64)
+    scores: list[float] = []
+    for block in range(0, len(pairs), SCORE_BLOCK):
+        first, second = pairs[block : block + SCORE_BLOCK, 0], pairs[block : block + SCORE_BLOCK, 1]
+        at_first, length_first = _ranges(rows.begin[first], rows.begin[first + 1])
+        at_second, length_second = _ranges(rows.begin[second], rows.begin[second + 1])
+        pair_of_first = np.repeat(np.arange(len(first)), length_first)
+        code_first = pair_of_first * rows.size + rows.keys[at_first]
+        code_second = np.repeat(np.arange(len(first)), length_second) * rows.size + rows.keys[at_second]
+        where = np.minimum(np.searchsorted(code_second, code_first), len(code_second) - 1)
+        shared = code_second[where] == code_first if len(code_second) else np.zeros(len(code_first), dtype=bool)
+        products = rows.weights[at_first[shared]] * rows.weights[at_second[where[shared]]]
+        dot = np.bincount(pair_of_first[shared], weights=products, minlength=len(first))
+        norm = np.sqrt(squares[first] * squares[second])
+        cosine = np.divide(dot, norm, out=np.zeros(len(first)), where=norm > 0)
+        low, high = np.minimum(chars[first], chars[second]), np.maximum(chars[first], chars[second])
+        length = np.minimum(1.0, np.divide(low, high, out=np.zeros(len(first)), where=low > 0) / 0.6)
+        scores += [round(score, 4) for score in (cosine * length).tolist()]
+    return scores
 
 
 def profile(doc: Document) -> _Profile:
@@ -271,12 +335,19 @@ def find_pairs(docs: Sequence[Document], profiles: Sequence[_Profile | None] | N
     ``profiles[k]``, when given, is ``profile(docs[k])``.
 
     Only the pairs ``_candidates`` finds are scored, so time grows with the number of documents, not its square."""
+    import numpy as np
+
     languages = [main_language(doc.segments) for doc in docs]
     known = [k for k, lang in enumerate(languages) if lang != "und"]
     given = profiles or [None] * len(docs)
     profiles = [given[k] or _profile(docs[k].segments) for k in known]
-    scored = [(docs[known[i]], docs[known[j]], _score(profiles[i], profiles[j])) for i, j in _candidates(profiles, [languages[k] for k in known])]
-    return mutual_best(scored)
+    rows = _rows(profiles)
+    pairs = _candidates(profiles, [languages[k] for k in known], PROBE_POSTINGS, PROBE_CANDIDATES, rows)
+    scores = np.array(_scores(profiles, rows, pairs))
+    chars = np.array([profile.chars for profile in profiles])
+    kept = _clear_best(pairs, scores, chars)
+    found = [(docs[known[i]], docs[known[j]], float(score)) for (i, j), score in zip(pairs[kept].tolist(), scores[kept].tolist())]
+    return sorted(found, key=lambda p: (-p[2], p[0].name, p[1].name))
 
 
 def mutual_best(scored: Sequence[tuple[Document, Document, float]]) -> list[tuple[Document, Document, float]]:
@@ -284,24 +355,39 @@ def mutual_best(scored: Sequence[tuple[Document, Document, float]]) -> list[tupl
     next best, at ``PAIR_THRESHOLD`` or above (and close in length below ``SURE_SCORE``); best first.
     Unlike matching greedily, best first, this leaves a file whose translation is missing alone rather than
     pairing it with whatever is left over."""
-    best: dict[str, tuple[float, float]] = {}  # file → (its best score, its next best)
-    for a, b, score in scored:
-        for name in (a.name, b.name):
-            first, second = best.get(name, (0.0, 0.0))
-            best[name] = (score, first) if score > first else (first, max(second, score))
-    pairs = [
-        (a, b, score)
-        for a, b, score in scored
-        if score >= PAIR_THRESHOLD
-        and all(best[name][0] == score and score - best[name][1] >= PAIR_MARGIN - 1e-9 for name in (a.name, b.name))
-        and (score >= SURE_SCORE or _close_in_length(a, b))
-    ]
-    return sorted(pairs, key=lambda p: (-p[2], p[0].name, p[1].name))
+    import numpy as np
+
+    number: dict[str, int] = {}
+    for a, b, _ in scored:
+        for doc in (a, b):
+            number.setdefault(doc.name, len(number))
+    docs = {doc.name: doc for a, b, _ in scored for doc in (a, b)}
+    chars = np.array([sum(len(s.text) for s in docs[name].segments) for name in number], dtype=np.int64)
+    pairs = np.array([(number[a.name], number[b.name]) for a, b, _ in scored], dtype=np.int64).reshape(-1, 2)
+    kept = _clear_best(pairs, np.array([score for _, _, score in scored], dtype=np.float64), chars)
+    return sorted((pair for pair, keep in zip(scored, kept.tolist()) if keep), key=lambda p: (-p[2], p[0].name, p[1].name))
 
 
-def _close_in_length(a: Document, b: Document) -> bool:
-    lengths = sorted(sum(len(s.text) for s in doc.segments) for doc in (a, b))
-    return lengths[1] <= LENGTH_AGREEMENT * lengths[0]
+def _clear_best(pairs, scores, chars):
+    """Which scored pairs (rows i, j of ``pairs``) ``mutual_best`` keeps: a mask. Each document's best and
+    next best score (0 when it has none) come from one sort of every pair's two ends."""
+    import numpy as np
+
+    ends, values = pairs.T.reshape(-1), np.concatenate([scores, scores])
+    order = np.lexsort((-values, ends))  # each document's scores together, best first
+    ends, values = ends[order], values[order]
+    first = np.flatnonzero(np.diff(ends, prepend=-1) != 0)
+    best, runner_up = np.zeros(len(chars)), np.zeros(len(chars))
+    best[ends[first]] = values[first]
+    has_next = first + 1 < len(ends)
+    has_next[has_next] = ends[first[has_next] + 1] == ends[first[has_next]]
+    runner_up[ends[first[has_next]]] = values[first[has_next] + 1]
+
+    def clear(side):
+        return (best[side] == scores) & (scores - runner_up[side] >= PAIR_MARGIN - 1e-9)
+
+    low, high = np.minimum(chars[pairs[:, 0]], chars[pairs[:, 1]]), np.maximum(chars[pairs[:, 0]], chars[pairs[:, 1]])
+    return (scores >= PAIR_THRESHOLD) & clear(pairs[:, 0]) & clear(pairs[:, 1]) & ((scores >= SURE_SCORE) | (high <= LENGTH_AGREEMENT * low))
 
 
 @lru_cache(maxsize=4)
