@@ -22,12 +22,15 @@ import pickle
 import sqlite3
 import sys
 import time
+import weakref
 import zlib
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, is_dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from align.model import Alignment, Document
 from align.paths import align_home
 
 KEEP_DAYS = 30
@@ -77,6 +80,57 @@ def fingerprint(value: Any) -> str | None:
     return hashlib.sha256(buffer.getbuffer()).hexdigest()
 
 
+@dataclass(frozen=True)
+class _Record:
+    """A document or an alignment among a step's arguments, by the hash of its content."""
+
+    kind: str
+    digest: str
+
+
+class _Digests:
+    """The hash of each document and alignment a run's steps take, computed once per object: the same
+    documents go to reading, pairing, checking and writing, and hashing one means pickling all its text."""
+
+    def __init__(self) -> None:
+        self.known: dict[int, tuple[weakref.ref, str]] = {}  # id → (the object, so a reused id is told apart; its hash)
+
+    def record(self, value: Document | Alignment) -> _Record | None:
+        held = self.known.get(id(value))
+        if held is not None and held[0]() is value:
+            return _Record(type(value).__name__, held[1])
+        digest = fingerprint(value)
+        if digest is None:
+            return None
+        self.known[id(value)] = (weakref.ref(value), digest)
+        return _Record(type(value).__name__, digest)
+
+    def derive(self, key: str, value: Any, depth: int = 2, place: str = "") -> None:
+        """Know the records in a step's result (the result itself, or in its tuples, lists and dataclasses, ``depth``
+        levels down) without pickling them: a result is a function of its memo key, so the key and the record's
+        place in the result stand for its content."""
+        kind = type(value)
+        if kind is Document or kind is Alignment:
+            self.known[id(value)] = (weakref.ref(value), hashlib.sha256(f"{key}:{place}".encode()).hexdigest())
+        elif depth and (kind is tuple or kind is list):
+            for number, part in enumerate(value):
+                self.derive(key, part, depth - 1, f"{place}/{number}")
+        elif depth and is_dataclass(value) and not isinstance(value, type):
+            for name in value.__dataclass_fields__:
+                self.derive(key, getattr(value, name), depth - 1, f"{place}/{name}")
+
+    def shallow(self, value: Any) -> Any:
+        """``value`` with every document and alignment in its tuples, lists and dicts replaced by its hash."""
+        kind = type(value)
+        if kind is Document or kind is Alignment:
+            return self.record(value) or value
+        if kind is tuple or kind is list:
+            return kind(self.shallow(part) for part in value)
+        if kind is dict:
+            return {key: self.shallow(part) for key, part in value.items()}
+        return value
+
+
 def file_digest(path: Path) -> str | None:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -90,6 +144,7 @@ class Memo:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or align_home() / "cache" / "memo.sqlite"
         self.db: sqlite3.Connection | None = None
+        self.digests = _Digests()
         try:
             self.db = self._connect()
         except (sqlite3.Error, OSError) as error:
@@ -125,13 +180,14 @@ class Memo:
 
     def keys(self, function: Callable, items: Sequence, shared: tuple, files: Sequence[Path] | None = None) -> list[str | None]:
         """The key of ``function(item, *shared)`` for every item; None for one that cannot be keyed."""
-        common = fingerprint((function.__module__, function.__qualname__, shared))
+        shallow = self.digests.shallow
+        common = fingerprint((function.__module__, function.__qualname__, shallow(shared)))
         if common is None:
             return [None] * len(items)
         prefix = f"{code_digest()}:{common}:"
         keys: list[str | None] = []
         for k, item in enumerate(items):
-            parts = [fingerprint(item)]
+            parts = [fingerprint(shallow(item))]
             if files is not None:
                 parts.append(file_digest(files[k]))
             keys.append(None if None in parts else hashlib.sha256((prefix + ":".join(parts)).encode()).hexdigest())  # type: ignore[arg-type]

@@ -267,7 +267,22 @@ def align_documents(docs: Sequence[Document], config: RunConfig, name_pairs: Seq
     found = find_pairs(lone, profiles) if len(lone) > 1 else []  # one file or none: nothing to pair, no index to build
     pairs = [(a, b, score, relevant_names(name_pairs, a.segments, b.segments)) for a, b, score in found]
     alignments += engine.map(units.pair, pairs, config, step="Aligning pairs", progress=progress)
+    _share_segments(alignments, docs)
     return alignments
+
+
+def _share_segments(alignments: list[Alignment], docs: Sequence[Document]) -> None:
+    """Make each side of an alignment its document's own segments: an alignment made in a worker process (or taken
+    from the memo) comes back with equal copies of them, and 10,000 documents' sentences would be held twice.
+    Only equal lists are swapped, so no record changes its content (nor the hash ``align.incremental`` knows it by)."""
+    segments = {doc.name: doc.segments for doc in docs}
+    for alignment in alignments:
+        for side, name in (("src", alignment.src_doc), ("tgt", alignment.tgt_doc)):
+            copy = getattr(alignment, side)
+            start = copy[0].index if copy else 0
+            own = segments.get(name, [])[start : start + len(copy)]
+            if own == copy:
+                setattr(alignment, side, own)
 
 
 @dataclass
@@ -364,7 +379,7 @@ def run(folder: Path, config: RunConfig | None = None, progress: Progress = no_p
         if out is not None:
             from align.views.outputs import write_outputs
 
-            result.views = write_outputs(result, out, mapper=lambda function, items: engine.map(function, items, step="Writing", progress=progress, here=True))
+            result.views = write_outputs(result, out, engine=engine, progress=progress)
     return result
 
 

@@ -38,15 +38,23 @@ class Engine:
     """Runs the work in this process, one item after another: ``-j 1``, and the base of the others."""
 
     jobs = 1
+    local_disk = True
+    """Whether the work runs on this machine, so it can write into the output folder itself."""
 
     def __init__(self, memo: Memo | None = None) -> None:
         self.memo = memo
         self.reused: dict[str, int] = {}  # per step: items taken from the memo
 
-    def map(self, function: Callable, items: Sequence, *shared: Any, step: str, progress: Progress = no_progress, files: Sequence[Path] | None = None, here: bool = False) -> list:
+    def map(
+        self, function: Callable, items: Sequence, *shared: Any, step: str, progress: Progress = no_progress, files: Sequence[Path] | None = None,
+        here: bool = False, extra: tuple = (), valid: Callable[[Any], bool] | None = None, keep: Callable[[Any], Any] | None = None,
+    ) -> list:  # fmt: skip
         """``function(item, *shared)`` for every item, in order. With a memo, an item computed by an earlier run
         with the same arguments (and the same bytes in ``files[k]``, the file item k reads) is not computed again.
-        ``here``: in this process whatever the engine (items that cost more to send than to compute)."""
+        ``here``: in this process whatever the engine (items that cost more to send than to compute).
+        For a step with effects (writing files): ``extra`` are arguments after ``shared`` that say where, not what
+        (left out of the memo's key); ``valid(result)`` says whether an earlier result still holds (its files are
+        still there), ``keep(result)`` is what of a result the memo keeps."""
         items = list(items)
         results: list = [None] * len(items)
         todo = list(range(len(items)))
@@ -54,20 +62,24 @@ class Engine:
         if self.memo is not None and items:
             keys = self.memo.keys(function, items, shared, files)
             found = self.memo.get([key for key in keys if key is not None])
-            todo = [k for k in todo if keys[k] not in found]
-            for k, key in enumerate(keys):
-                if key in found:
-                    results[k] = found[key]
+            taken = {k for k, key in enumerate(keys) if key in found and (valid is None or valid(found[key]))}
+            for k in taken:
+                results[k] = found[keys[k]]
+            todo = [k for k in todo if k not in taken]
             self.reused[step] = self.reused.get(step, 0) + len(items) - len(todo)
         done = len(items) - len(todo)
         if done:
             progress(step, done, len(items))
         run = Engine.run.__get__(self) if here else self.run
-        computed = run(function, [items[k] for k in todo], shared, lambda n: progress(step, done + n, len(items))) if todo else []
+        computed = run(function, [items[k] for k in todo], shared + extra, lambda n: progress(step, done + n, len(items))) if todo else []
         for k, value in zip(todo, computed):
             results[k] = value
         if self.memo is not None and todo:
-            self.memo.put({keys[k]: results[k] for k in todo if keys[k] is not None})
+            kept = keep or (lambda result: result)
+            self.memo.put({keys[k]: kept(results[k]) for k in todo if keys[k] is not None})
+        for key, result in zip(keys, results):  # later steps key on these results: their keys stand for them
+            if key is not None:
+                self.memo.digests.derive(key, result)  # type: ignore[union-attr]
         return results
 
     def run(self, function: Callable, items: list, shared: tuple, advance: Callable[[int], None]) -> list:

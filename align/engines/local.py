@@ -55,8 +55,7 @@ class LocalEngine(Engine):
                     done += len(chunks[futures[future]])
                 advance(done)
         except BaseException:
-            for future in pending:
-                future.cancel()
+            self.close(interrupted=True)  # the chunks still running would go on writing: stop them before the caller cleans up
             raise
         return [value for chunk in results for value in chunk]  # type: ignore[union-attr]
 
@@ -72,4 +71,4 @@ class LocalEngine(Engine):
             for process in processes:
                 process.join(5)
         else:
-            pool.shutdown(wait=True)
+            pool.shutdown(wait=False)  # idle workers exit on their own while the run shows its results

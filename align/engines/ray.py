@@ -66,6 +66,8 @@ class RayTranslator(Translator):
 class RayEngine(Engine):
     """The work of each step as Ray tasks on the cluster at ``config.address`` (a local one by default)."""
 
+    local_disk = False  # a task may run on another machine: the driver writes what the tasks render
+
     def __init__(self, config: RunConfig, memo=None) -> None:
         super().__init__(memo)
         ray = self.ray = _ray()

@@ -15,6 +15,12 @@ folder first and only then renames them into place, documents first and
 the previous run's outputs as they were, and no reader ever sees half a file.
 Nothing align did not write is touched, except the temporaries of an earlier
 align run that was killed, which are removed.
+
+Each document's files are made and staged on their own (``document_pages``), in
+the engine's workers when it has some, so no process holds every page of a large
+run. With a memo (``align.incremental``), a re-run renders nothing for a document
+whose files would be made of the same records and are still in place as the run
+that wrote them left them (same size, same modification time).
 """
 
 from __future__ import annotations
@@ -25,17 +31,27 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from align.errors import AlignError
-from align.model import Alignment, RunResult
+from align.model import Alignment, Document, Finding, Progress, RunResult, no_progress
 from align.paths import write_atomic
 from align.views import export
 from align.views.html import render_html, render_index
-from align.views.records import ANNOTATED_FILES, DOCUMENT_FILES, RESERVED_PREFIX, RUN_FILES, DocView, OutputError, build_views, jsonl, shown, summary, to_json
+from align.views.records import (
+    ANNOTATED_FILES, DOCUMENT_FILES, RESERVED_PREFIX, RUN_FILES, DocView, OutputError, alignment_info, bead_records, build_views, document_folders,
+    finding_record, jsonl, segment_record, shown, summary, to_json,
+)  # fmt: skip
+
+if TYPE_CHECKING:
+    from align.engines import Engine
+    from align.views.workbook import Mark
 
 LOCK = f"{RESERVED_PREFIX}.lock"
 STAGING = f"{RESERVED_PREFIX}-staging-"
@@ -50,10 +66,6 @@ def _reason(error: OSError) -> str:
     return error.strerror or (os.strerror(error.errno) if error.errno else str(error))
 
 
-Mapper = Callable[[Callable, list], list]
-"""Maps a function over items, results in order: ``align.engines`` renders pages in its workers."""
-
-
 def document_files(item: tuple[DocView, Alignment | None, dict[str, DocView]]) -> tuple[str, ...]:
     """The contents of one document's files (``DOCUMENT_FILES``), from its view, its alignment and the views
     its page shows (its own and its partner's)."""
@@ -65,34 +77,166 @@ def document_files(item: tuple[DocView, Alignment | None, dict[str, DocView]]) -
     )  # fmt: skip
 
 
-def render_outputs(result: RunResult, review: dict[str, tuple[str, str]] | None = None, mapper: Mapper | None = None) -> tuple[list[DocView], dict[str, str | bytes]]:
-    """The views of ``result`` and every output file's content by its path in the output folder, in the order
-    they are put in place: the documents' files (rendered by ``mapper``: here, by default), then
-    ``findings.xlsx`` (with ``review``'s verdicts kept), ``summary.json``, ``index.html``."""
-    from align.views.workbook import findings_workbook
+PageItem = tuple[Document, list[Alignment], list[Finding], list[tuple[Document, list[Finding]]], Alignment | None, str]
+"""A document, its alignments and findings, the documents on the other side of them with their findings, the
+alignment its TSV and TMX hold, its folder: all its files are made of."""
 
-    views = build_views(result)
-    view_by_name = {view.name: view for view in views}
-    by_name = {shown(a.src_doc): a for a in result.alignments} | {shown(a.tgt_doc): a for a in result.alignments}
-    files: dict[str, str | bytes] = {}
+
+@dataclass
+class Pages:
+    """One document's files written: each one's size and modification time once in place (a rename keeps them), so
+    that a re-run can tell that ``out`` still holds them; and the files this run staged."""
+
+    folder: str
+    stats: tuple[tuple[int, int], ...]
+    staged: list[str] = field(default_factory=list)
+
+    def kept(self) -> Pages:
+        """What a later run needs of it: not what this run wrote."""
+        return Pages(self.folder, self.stats)
+
+
+def page_items(result: RunResult) -> list[PageItem]:
+    """Per document of ``result``, what its files are made of, in the documents' order."""
+    folders = document_folders([shown(doc.name) for doc in result.documents])
+    alignments = _alignments(result)
+    findings = _findings(result)
+    by_name = {doc.name: doc for doc in result.documents}
+    tabled = {a.src_doc: a for a in result.alignments} | {a.tgt_doc: a for a in result.alignments}  # a translation's own alignment first
     items = []
-    for view in views:
-        partners = {name for bead in view.beads for name in (bead["src_doc"], bead["tgt_doc"])}
-        items.append((view, by_name.get(view.name), {name: view_by_name[name] for name in sorted(partners | {view.name}) if name in view_by_name}))
-    for view, contents in zip(views, (mapper or (lambda function, items: [function(item) for item in items]))(document_files, items)):
-        files |= {f"{view.folder}/{name}": content for name, content in zip(DOCUMENT_FILES, contents)}
+    for doc in result.documents:
+        mine = alignments.get(doc.name, [])
+        others = [name for a in mine for name in dict.fromkeys((a.src_doc, a.tgt_doc)) if name != doc.name and name in by_name]
+        partners = [(by_name[name], findings.get(name, [])) for name in dict.fromkeys(others)]
+        items.append((doc, mine, findings.get(doc.name, []), partners, tabled.get(doc.name), folders[shown(doc.name)]))
+    return items
+
+
+def _alignments(result: RunResult) -> dict[str, list[Alignment]]:
+    """Each document's alignments, in the run's order."""
+    alignments: dict[str, list[Alignment]] = {}
+    for alignment in result.alignments:
+        for name in dict.fromkeys((alignment.src_doc, alignment.tgt_doc)):
+            alignments.setdefault(name, []).append(alignment)
+    return alignments
+
+
+def _findings(result: RunResult) -> dict[str, list[Finding]]:
+    findings: dict[str, list[Finding]] = {}
+    for finding in result.findings:
+        findings.setdefault(finding.doc, []).append(finding)
+    return findings
+
+
+def document_pages(item: PageItem, out: Path, staging: Path) -> Pages:
+    """Make one document's files and stage into ``staging`` those whose bytes are not already in ``out``. The unit
+    of work of writing, run by the engine: documents are rendered and written in the workers, one by one, and no
+    process holds them all."""
+    doc, alignments, findings, partners, tabled, folder = item
+    (view,) = build_views(RunResult(documents=[doc], alignments=alignments, findings=findings))
+    view.folder = folder
+    others = {other.name: other for other in build_views(RunResult(documents=[p for p, _ in partners], findings=[f for _, found in partners for f in found]))}
+    others[view.name] = view
+    names = {name for bead in view.beads for name in (bead["src_doc"], bead["tgt_doc"])} | {view.name}
+    files = {f"{folder}/{name}": content.encode("utf-8") for name, content in zip(DOCUMENT_FILES, document_files((view, tabled, {n: others[n] for n in sorted(names) if n in others})))}
+    staged = stage(out, staging, {relative: data for relative, data in files.items() if not _holds(out / relative, data)})
+    stats = tuple(_stat(staging / relative if relative in staged else out / relative) for relative in files)
+    return Pages(folder, stats, staged)  # type: ignore[arg-type]
+
+
+def _stat(path: Path | str) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns
+
+
+def _still_there(out: Path, pages: Pages) -> bool:
+    """Whether ``out`` holds the files an earlier run wrote for a document, as it wrote them (same size, same time)."""
+    folder = os.path.join(out, pages.folder)
+    return None not in pages.stats and all(_stat(os.path.join(folder, name)) == stat for name, stat in zip(DOCUMENT_FILES, pages.stats))
+
+
+class _Records(Sequence):
+    """A view's records, made when first read: the summary, the index and the summary table only count them."""
+
+    def __init__(self, count: int, make: Callable[[], list[dict]]) -> None:
+        self.count, self.make, self.made = count, make, None
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index):
+        return self._records()[index]
+
+    def __iter__(self):
+        return iter(self._records())
+
+    def _records(self) -> list[dict]:
+        if self.made is None:
+            self.made = self.make()
+        return self.made
+
+
+class RunView(DocView):
+    """A document's view as ``build_views`` makes it, its segment and bead records made only when read (the terminal's
+    side-by-side view): a run of 10,000 documents needs their counts, not a second copy of every sentence."""
+
+    def __init__(self, doc: Document, alignments: list[Alignment], findings: list[Finding], folder: str) -> None:
+        segments = _Records(len(doc.segments), lambda: [segment_record(s) for s in doc.segments])
+        beads = _Records(sum(len(a.beads) for a in alignments), lambda: [r for a in alignments for r in bead_records(a)])
+        super().__init__(shown(doc.name), shown(str(doc.path)), doc.encoding, segments, beads, [finding_record(f) for f in findings], [alignment_info(a) for a in alignments], folder)  # type: ignore[arg-type]
+        self.counted = dict(sorted(Counter(s.lang for s in doc.segments).items()))
+
+    @property
+    def languages(self) -> dict[str, int]:
+        return self.counted
+
+
+def run_views(result: RunResult) -> list[RunView]:
+    """The documents' views, with the folders ``build_views`` gives them."""
+    folders = document_folders([shown(doc.name) for doc in result.documents])
+    alignments, findings = _alignments(result), _findings(result)
+    return [RunView(doc, alignments.get(doc.name, []), findings.get(doc.name, []), folders[shown(doc.name)]) for doc in result.documents]
+
+
+def workbook_file(item: tuple[list[list[str]], list[Mark]]) -> tuple[str, bytes | None]:
+    """The run's ``findings.xlsx`` from its rows: its hash and its bytes (the memo keeps only the hash)."""
+    from align.views.workbook import rows_workbook
+
+    book = rows_workbook(*item)
+    return hashlib.sha256(book).hexdigest(), book
+
+
+def run_files(result: RunResult, views: list[DocView], out: Path, review: dict[str, tuple[str, str]], engine: Engine) -> dict[str, bytes | None]:
+    """The files of the whole run, in the order they are put in place: the translators' annotated files, ``findings.xlsx``
+    (with ``review``'s verdicts kept; None when ``out`` holds it already), ``summary.json``, ``index.html``."""
+    from align.views.workbook import workbook_rows
+
+    files: dict[str, bytes | None] = {}
     for doc, view in zip(result.documents, views):
         if doc.format in ANNOTATED_FILES and doc.pairs_with:
             from align.text.formats import annotate
 
             mine = [f for f in result.findings if f.doc == doc.name]
             files[f"{view.folder}/{ANNOTATED_FILES[doc.format]}"] = annotate(doc.path, mine)
-    files["findings.xlsx"] = book = findings_workbook(result, review)
-    carried = sum(1 for f in result.findings if any((review or {}).get(f.id, ("", ""))))
-    workbook = {"sha256": hashlib.sha256(book).hexdigest(), "reviewed": carried}  # lets the next run skip reading back an untouched workbook
-    files["summary.json"] = to_json(summary(result, views) | {"workbook": workbook}, indent=2) + "\n"
-    files["index.html"] = render_index(views)
-    return views, files
+    workbook = out / "findings.xlsx"
+    unchanged = lambda found: _digest(workbook) == found[0]  # noqa: E731
+    ((digest, book),) = engine.map(workbook_file, [workbook_rows(result, review)], step="Writing the workbook", here=True, valid=unchanged, keep=lambda found: (found[0], None))
+    files["findings.xlsx"] = book
+    carried = sum(1 for f in result.findings if any(review.get(f.id, ("", ""))))
+    recorded = {"sha256": digest, "reviewed": carried}  # lets the next run skip reading back an untouched workbook
+    files["summary.json"] = (to_json(summary(result, views) | {"workbook": recorded}, indent=2) + "\n").encode("utf-8")
+    files["index.html"] = render_index(views).encode("utf-8")
+    return files
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def _untouched(workbook: Path) -> bool:
@@ -133,34 +277,50 @@ def prepare_folder(out: Path) -> None:
         raise OutputError(f"{out}: cannot write the outputs here ({_reason(error)})") from None
 
 
-def write_outputs(result: RunResult, out: Path, wait: float = LOCK_WAIT, mapper: Mapper | None = None) -> list[DocView]:
+def write_outputs(result: RunResult, out: Path, wait: float = LOCK_WAIT, engine: Engine | None = None, progress: Progress = no_progress) -> list[DocView]:
     """Write every output of ``result`` under ``out``, waiting up to ``wait`` seconds for another run writing there;
-    return the views written. OutputError, with the previous outputs left as they were, when that cannot be done."""
+    return the views written. ``engine`` renders and stages the documents' files (default: here, in turn), each
+    document's as soon as it is made, and takes from its memo the documents whose files ``out`` holds already.
+    OutputError, with the previous outputs left as they were, when that cannot be done."""
+    from align.engines import Engine
+
+    engine = engine or Engine()
     began = time.time()
     prepare_folder(out)
     with locked(out, wait):
-        views, files = render_outputs(result, _review(out / "findings.xlsx"), mapper)
-        _remove_stale(out, [view.folder for view in views], began)
-        changed: dict[str, bytes] = {}
-        for relative in list(files):  # each text dropped once encoded: at 10,000 documents the outputs are hundreds of MB
-            content = files.pop(relative)
-            data = content.encode("utf-8") if isinstance(content, str) else content
-            if not _holds(out / relative, data):
-                changed[relative] = data
-        _check_places(out, changed)
+        review = _review(out / "findings.xlsx")
+        items = page_items(result)
+        _remove_stale(out, [item[-1] for item in items], began)
         with _staging(out) as staging:
-
-            def stage(relative: str) -> None:
-                try:
-                    write_atomic(staging / relative, changed[relative])
-                except OSError as error:
-                    raise OutputError(f"{out / relative}: cannot write ({_reason(error)}); {out} keeps the previous outputs") from None
-
-            with ThreadPoolExecutor(STAGING_THREADS) as threads:  # each file is synced to disk: waits that overlap
-                for _ in threads.map(stage, changed):
-                    pass
-            _commit(staging, out, changed)
+            pages = engine.map(
+                document_pages, items, step="Writing", progress=progress, here=not engine.local_disk,  # on a cluster: here, where ``out`` is
+                extra=(out, staging), valid=lambda found: _still_there(out, found), keep=Pages.kept,
+            )  # fmt: skip
+            views = run_views(result)
+            whole = {relative: data for relative, data in run_files(result, views, out, review, engine).items() if data is not None and not _holds(out / relative, data)}
+            _commit(staging, out, [relative for page in pages for relative in page.staged] + stage(out, staging, whole))
     return views
+
+
+_threads: list[ThreadPoolExecutor] = []  # this process's writers, made on first use
+
+
+def stage(out: Path, staging: Path, files: dict[str, bytes]) -> list[str]:
+    """Write ``files`` (paths relative to ``out``) into ``staging``, after checking that each has its place in
+    ``out``; return their paths. OutputError when one cannot be written: nothing in ``out`` has changed yet."""
+    _check_places(out, files)
+
+    def write(relative: str) -> None:
+        try:
+            write_atomic(staging / relative, files[relative])
+        except OSError as error:
+            raise OutputError(f"{out / relative}: cannot write ({_reason(error)}); {out} keeps the previous outputs") from None
+
+    if not _threads:
+        _threads.append(ThreadPoolExecutor(STAGING_THREADS))
+    for _ in _threads[0].map(write, files):  # each file is synced to disk: waits that overlap
+        pass
+    return list(files)
 
 
 @contextmanager
@@ -219,7 +379,7 @@ def _holds(path: Path, data: bytes) -> bool:
         return False
 
 
-def _check_places(out: Path, files: dict[str, bytes]) -> None:
+def _check_places(out: Path, files: Iterable[str]) -> None:
     """Refuse before writing anything when a folder of the user's stands where a file goes, or a file where a folder goes."""
     for relative in files:
         target = out / relative
@@ -243,12 +403,15 @@ def _staging(out: Path) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _commit(staging: Path, out: Path, files: dict[str, bytes]) -> None:
+def _commit(staging: Path, out: Path, files: list[str]) -> None:
     """Rename the staged files into place, in order; nothing but renames, so nothing here needs disk space for data."""
+    made: set[Path] = set()
     for relative in files:
         target = out / relative
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             os.replace(staging / relative, target)
         except OSError as error:
             raise OutputError(f"{target}: cannot write ({_reason(error)}); {out} now holds part of this run, run again") from None

@@ -99,6 +99,16 @@ def _sentences(result: RunResult) -> tuple[dict[tuple[str, int], Segment], dict[
 
 def findings_workbook(result: RunResult, review: dict[str, tuple[str, str]] | None = None) -> bytes:
     """The QA workbook of a run (or a check): findings in document order, ``review`` (id → verdict, note) filled in."""
+    return rows_workbook(*workbook_rows(result, review))
+
+
+Mark = tuple[int, int] | None
+"""Where the name is in a row's sentence, shown in bold red."""
+
+
+def workbook_rows(result: RunResult, review: dict[str, tuple[str, str]] | None = None) -> tuple[list[list[str]], list[Mark]]:
+    """The rows of the QA workbook and their marks: all the workbook is made of, so a run can tell that it has not
+    changed without laying it out."""
     review = review or {}
     order = {doc.name: k for k, doc in enumerate(result.documents)}
     findings = sorted(result.findings, key=lambda f: (order.get(f.doc, len(order)), f.line, f.column))
@@ -110,6 +120,11 @@ def findings_workbook(result: RunResult, review: dict[str, tuple[str, str]] | No
         sentence = segment.text if segment else ""
         rows.append([shown(f.doc), shown(f.file), f"{f.line}:{f.column}", f.kind, f.severity, f.term, f.found, f.expected, f.message, sentence, aligned.get((f.doc, f.segment), ""), f.id, verdict, note])
         marks.append((f.start, f.end) if segment and 0 <= f.start < f.end <= len(sentence) else None)
+    return rows, marks
+
+
+def rows_workbook(rows: list[list[str]], marks: list[Mark]) -> bytes:
+    """The QA workbook of ``workbook_rows``."""
     book, stream = _book()
     sheet = book.add_worksheet("findings")
     _table(book, sheet, COLUMNS, rows, WRAPPED)
