@@ -12,10 +12,15 @@ Usage: python -P bench/scale.py [--data DIR] [--docs 400,1000] [--pairing 1500,3
 * Incremental: the same kind of folder run once, then again after one file changed, then after one
   glossary entry changed — each time into the same output folder, as a user re-runs —, then afresh
   (``--no-reuse``, into another folder) to compare the outputs.
-* Pairing: ``find_pairs`` on folders of 1,500 to 100,000 files of six random sentences each (one a line,
-  as ``bench/pair.py`` builds them; above about 3,300 files sentences recur across files), CPU seconds,
-  recall of the true pairs and wrong pairs, and up to 3,000 files the same for scoring every pair, as
-  align did before the index.
+* Pairing: ``find_pairs`` on folders of 1,500 to 100,000 files (seed 0), CPU seconds, recall of the true
+  pairs and wrong pairs, and up to 3,000 files the same for scoring every pair, as align did before the
+  index. Each file holds six sentences, one a line, drawn at random from the sentence pairs of all the
+  parallel data (``sentence_pool``: Flores-200, newstest2012–2014, Tatoeba; 30,364 pairs, two thirds of
+  them short Tatoeba sentences), in Russian or Indonesian; 90 % of the foreign files have their English
+  translation in the folder, 5 % are alone and as many English files are alone. No sentence is in two
+  files (but a file and its translation) up to 9,606 files; the data holds no more, so larger folders draw
+  the pool again: the column "reused" says what share of the folder's sentences were drawn before (about
+  4 % at 10,000 files, 90 % at 100,000, where every sentence is in about ten files).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import argparse
 import csv
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -98,16 +104,27 @@ def write_folder(folder: Path, data: Path, docs: int, seed: int = 0, per_file: i
 
 
 def sentence_pool(data: Path) -> dict[str, list[tuple[str, str]]]:
-    """(foreign, English) sentence pairs per language: Flores-200 devtest and newstest2012–2014 (Russian),
-    Flores-200 devtest (Indonesian)."""
-    english = (data / "flores200-devtest.eng").read_text(encoding="utf-8").splitlines()
-    pool: dict[str, list[tuple[str, str]]] = {}
-    for code, lang in (("rus", "ru"), ("ind", "id")):
-        pool[lang] = list(zip((data / f"flores200-devtest.{code}").read_text(encoding="utf-8").splitlines(), english))
-    for year in (2012, 2013, 2014):
-        russian = (data / f"newstest{year}.eng-rus.rus").read_text(encoding="utf-8").splitlines()
-        news = (data / f"newstest{year}.eng-rus.eng").read_text(encoding="utf-8").splitlines()
-        pool["ru"] += list(zip(russian, news))
+    """(foreign, English) sentence pairs per language, from all the parallel data: Flores-200 devtest (its
+    articles alternately Russian and Indonesian, so that each English line serves one language),
+    newstest2012–2014 and Tatoeba eng-rus (Russian), Tatoeba eng-ind (Indonesian). A pair whose foreign or
+    English sentence is already in the pool (letter case, spaces and punctuation aside) is left out (Tatoeba translates
+    many sentences twice), so no two pairs share a sentence: 30,364 pairs, 25,970 Russian and 4,394 Indonesian."""
+    read = lambda name: (data / name).read_text(encoding="utf-8").splitlines()  # noqa: E731
+    with open(data / "flores200-devtest.metadata.tsv", encoding="utf-8") as handle:
+        urls = [row[0] for row in csv.reader(handle, delimiter="\t")][1:]
+    article = {url: k for k, url in enumerate(dict.fromkeys(urls))}
+    english = read("flores200-devtest.eng")
+    corpora = [(lang, [(f, english[k]) for k, f in enumerate(read(f"flores200-devtest.{code}")) if article[urls[k]] % 2 == parity]) for parity, code, lang in ((0, "rus", "ru"), (1, "ind", "id"))]
+    corpora += [("ru", list(zip(read(f"newstest{year}.eng-rus.rus"), read(f"newstest{year}.eng-rus.eng")))) for year in (2012, 2013, 2014)]
+    corpora += [(lang, list(zip(read(f"tatoeba-2021-08-07.eng-{code}.{code}"), read(f"tatoeba-2021-08-07.eng-{code}.eng")))) for code, lang in (("rus", "ru"), ("ind", "id"))]
+    pool: dict[str, list[tuple[str, str]]] = {"ru": [], "id": []}
+    seen: set[str] = set()
+    for lang, pairs in corpora:
+        for foreign, english_side in pairs:
+            keys = {"".join(re.findall(r"\w+", side.casefold())) for side in (foreign, english_side)}  # 'Tom's here.' and 'Toms here' are one sentence
+            if "" not in keys and not keys & seen:
+                seen |= keys
+                pool[lang].append((foreign.strip(), english_side.strip()))
     return pool
 
 
@@ -123,36 +140,44 @@ def _detected(batch: list[tuple[str, list[str]]]):
 
 def pairing_folder(data: Path, files: int, seed: int = 0, sentences: int = 6):
     """``files`` documents (Russian or Indonesian, and English), each of ``sentences`` sentences drawn at random
-    from the pool without repeats until the pool is used up (about 3,300 files), then again in a new order (so
-    in larger folders a sentence recurs in other files, never a whole file); 90 % of the foreign files have
-    their English translation in the folder, and as many English files as the rest are lone.
-    Returns the documents and each foreign document's partner."""
+    from its language's pool (``sentence_pool``), the language picked in proportion to what is left of each
+    pool, so that no sentence is in two documents (except a document and its translation) until the whole
+    pool is used up (at 9,606 files with seed 0); a larger folder draws the pool again, in a new order. 90 % of the
+    foreign documents have their English translation in the folder, and as many English documents as the
+    rest are lone.
+    Returns the documents, each foreign document's partner, and how many of the documents' sentences were
+    drawn before (in a folder small enough: none)."""
     from concurrent.futures import ProcessPoolExecutor
 
     rng = random.Random(seed)
     pool = sentence_pool(data)
-    order: dict[str, list[int]] = {lang: [] for lang in pool}
+    left: dict[str, list[int]] = {lang: rng.sample(range(len(pairs)), len(pairs)) for lang, pairs in pool.items()}
+    drawn: dict[str, set[int]] = {lang: set() for lang in pool}
     contents: list[tuple[str, list[str]]] = []
     truth: dict[str, str] = {}
-    number = 0
+    number = redrawn = 0
     while len(contents) < files:
-        lang = rng.choices(list(pool), weights=[len(v) for v in pool.values()])[0]
-        if len(order[lang]) < sentences:
-            order[lang] = rng.sample(range(len(pool[lang])), len(pool[lang]))
-        picked = [pool[lang][order[lang].pop()] for _ in range(sentences)]
+        for lang, order in left.items():
+            if len(order) < sentences:  # this language's pool is used up: draw it again
+                left[lang] = rng.sample(range(len(pool[lang])), len(pool[lang])) + order
+        lang = rng.choices(list(pool), weights=[len(order) for order in left.values()])[0]
+        picked = [left[lang].pop() for _ in range(sentences)]
+        redrawn += sum(k in drawn[lang] for k in picked)
+        drawn[lang].update(picked)
+        foreign, english = [pool[lang][k][0] for k in picked], [pool[lang][k][1] for k in picked]
         roll = rng.random()
         if roll < 0.05 or files - len(contents) == 1:
-            contents.append((f"{number}-{lang}", [f for f, _ in picked]))
+            contents.append((f"{number}-{lang}", foreign))
         elif roll < 0.1:
-            contents.append((f"{number}-en", [e for _, e in picked]))
+            contents.append((f"{number}-en", english))
         else:
-            contents += [(f"{number}-{lang}", [f for f, _ in picked]), (f"{number}-en", [e for _, e in picked])]
+            contents += [(f"{number}-{lang}", foreign), (f"{number}-en", english)]
             truth[f"{number}-{lang}"] = f"{number}-en"
         number += 1
     batches = [contents[k : k + 500] for k in range(0, len(contents), 500)]
     with ProcessPoolExecutor() as pool_of_workers:
         docs = [doc for batch in pool_of_workers.map(_detected, batches) for doc in batch]
-    return docs, truth
+    return docs, truth, redrawn
 
 
 def _tree_rss(pid: int) -> int:
@@ -263,11 +288,11 @@ def pairing(data: Path, sizes: list[int], exhaustive_up_to: int) -> None:
     recall of the true pairs, wrong pairs; up to ``exhaustive_up_to`` files the same for scoring all pairs."""
     from align.alignment.pair import find_pairs
 
-    print(f"\npairing (files of 6 random sentences, one a line; 90 % of foreign files with their translation; CPU seconds; load average {os.getloadavg()[0]:.1f}):")
-    print(f"  {'files':>7} {'seconds':>8} {'found':>11} {'recall':>7} {'wrong':>6}   all pairs scored, as before the index")
+    print(f"\npairing (files of 6 random sentences of all the parallel data, one a line; 90 % of foreign files with their translation; CPU seconds; load average {os.getloadavg()[0]:.1f}):")
+    print(f"  {'files':>7} {'reused':>7} {'seconds':>8} {'found':>13} {'recall':>7} {'wrong':>6}   all pairs scored, as before the index")
     previous = None
     for size in sizes:
-        docs, truth = pairing_folder(data, size)
+        docs, truth, redrawn = pairing_folder(data, size)
         rows = []
         for method in (find_pairs, all_pairs) if size <= exhaustive_up_to else (find_pairs,):
             times = []
@@ -284,7 +309,8 @@ def pairing(data: Path, sizes: list[int], exhaustive_up_to: int) -> None:
         if len(rows) > 1:
             other = rows[1]
             before = f"{other[0]:7.1f} s {other[1]:5}/{len(truth)} {other[2]:3} wrong; {len(pairs ^ other[3])} pair(s) found by one only"
-        print(f"  {size:7,} {seconds:8.1f} {f'{right}/{len(truth)}':>11} {100 * right / len(truth):6.1f}% {wrong:6}   {before}{growth}")
+        reused = f"{100 * redrawn / (6 * (len(docs) - len(truth))):.0f} %"  # of the sentences drawn: one draw per foreign file and its translation
+        print(f"  {size:7,} {reused:>7} {seconds:8.1f} {f'{right:,}/{len(truth):,}':>13} {100 * right / len(truth):6.1f}% {wrong:6}   {before}{growth}")
         previous = (size, seconds)
 
 
