@@ -35,6 +35,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
+from functools import cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,8 +46,8 @@ from align.paths import write_atomic
 from align.views import export
 from align.views.html import render_html, render_index
 from align.views.records import (
-    ANNOTATED_FILES, DOCUMENT_FILES, RESERVED_PREFIX, RUN_FILES, DocView, OutputError, alignment_info, bead_records, build_views, document_folders,
-    finding_record, jsonl, segment_record, shown, summary, to_json,
+    ANNOTATED_FILES, DOCUMENT_FILES, RESERVED_PREFIX, RUN_FILES, DocView, OutputError, alignment_info, alignments_by_document, bead_records,
+    build_views, document_folders, finding_record, findings_by_document, jsonl, segment_record, shown, summary, to_json,
 )  # fmt: skip
 
 if TYPE_CHECKING:
@@ -99,8 +100,8 @@ class Pages:
 def page_items(result: RunResult) -> list[PageItem]:
     """Per document of ``result``, what its files are made of, in the documents' order."""
     folders = document_folders([shown(doc.name) for doc in result.documents])
-    alignments = _alignments(result)
-    findings = _findings(result)
+    alignments = alignments_by_document(result)
+    findings = findings_by_document(result)
     by_name = {doc.name: doc for doc in result.documents}
     tabled = {a.src_doc: a for a in result.alignments} | {a.tgt_doc: a for a in result.alignments}  # a translation's own alignment first
     items = []
@@ -110,22 +111,6 @@ def page_items(result: RunResult) -> list[PageItem]:
         partners = [(by_name[name], findings.get(name, [])) for name in dict.fromkeys(others)]
         items.append((doc, mine, findings.get(doc.name, []), partners, tabled.get(doc.name), folders[shown(doc.name)]))
     return items
-
-
-def _alignments(result: RunResult) -> dict[str, list[Alignment]]:
-    """Each document's alignments, in the run's order."""
-    alignments: dict[str, list[Alignment]] = {}
-    for alignment in result.alignments:
-        for name in dict.fromkeys((alignment.src_doc, alignment.tgt_doc)):
-            alignments.setdefault(name, []).append(alignment)
-    return alignments
-
-
-def _findings(result: RunResult) -> dict[str, list[Finding]]:
-    findings: dict[str, list[Finding]] = {}
-    for finding in result.findings:
-        findings.setdefault(finding.doc, []).append(finding)
-    return findings
 
 
 def document_pages(item: PageItem, out: Path, staging: Path) -> Pages:
@@ -197,7 +182,7 @@ class RunView(DocView):
 def run_views(result: RunResult) -> list[RunView]:
     """The documents' views, with the folders ``build_views`` gives them."""
     folders = document_folders([shown(doc.name) for doc in result.documents])
-    alignments, findings = _alignments(result), _findings(result)
+    alignments, findings = alignments_by_document(result), findings_by_document(result)
     return [RunView(doc, alignments.get(doc.name, []), findings.get(doc.name, []), folders[shown(doc.name)]) for doc in result.documents]
 
 
@@ -212,6 +197,7 @@ def workbook_file(item: tuple[list[list[str]], list[Mark]]) -> tuple[str, bytes 
 def run_files(result: RunResult, views: list[DocView], out: Path, review: dict[str, tuple[str, str]], engine: Engine) -> dict[str, bytes | None]:
     """The files of the whole run, in the order they are put in place: the translators' annotated files, ``findings.xlsx``
     (with ``review``'s verdicts kept; None when ``out`` holds it already), ``summary.json``, ``index.html``."""
+    from align.incremental import file_digest
     from align.views.workbook import workbook_rows
 
     files: dict[str, bytes | None] = {}
@@ -222,7 +208,7 @@ def run_files(result: RunResult, views: list[DocView], out: Path, review: dict[s
             mine = [f for f in result.findings if f.doc == doc.name]
             files[f"{view.folder}/{ANNOTATED_FILES[doc.format]}"] = annotate(doc.path, mine)
     workbook = out / "findings.xlsx"
-    unchanged = lambda found: _digest(workbook) == found[0]  # noqa: E731
+    unchanged = lambda found: file_digest(workbook) == found[0]  # noqa: E731
     ((digest, book),) = engine.map(workbook_file, [workbook_rows(result, review)], step="Writing the workbook", here=True, valid=unchanged, keep=lambda found: (found[0], None))
     files["findings.xlsx"] = book
     carried = sum(1 for f in result.findings if any(review.get(f.id, ("", ""))))
@@ -230,13 +216,6 @@ def run_files(result: RunResult, views: list[DocView], out: Path, review: dict[s
     files["summary.json"] = (to_json(summary(result, views) | {"workbook": recorded}, indent=2) + "\n").encode("utf-8")
     files["index.html"] = render_index(views).encode("utf-8")
     return files
-
-
-def _digest(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
 
 
 def _untouched(workbook: Path) -> bool:
@@ -302,7 +281,10 @@ def write_outputs(result: RunResult, out: Path, wait: float = LOCK_WAIT, engine:
     return views
 
 
-_threads: list[ThreadPoolExecutor] = []  # this process's writers, made on first use
+@cache
+def _writers() -> ThreadPoolExecutor:
+    """This process's file writers, made on first use."""
+    return ThreadPoolExecutor(STAGING_THREADS)
 
 
 def stage(out: Path, staging: Path, files: dict[str, bytes]) -> list[str]:
@@ -316,9 +298,7 @@ def stage(out: Path, staging: Path, files: dict[str, bytes]) -> list[str]:
         except OSError as error:
             raise OutputError(f"{out / relative}: cannot write ({_reason(error)}); {out} keeps the previous outputs") from None
 
-    if not _threads:
-        _threads.append(ThreadPoolExecutor(STAGING_THREADS))
-    for _ in _threads[0].map(write, files):  # each file is synced to disk: waits that overlap
+    for _ in _writers().map(write, files):  # each file is synced to disk: waits that overlap
         pass
     return list(files)
 

@@ -227,16 +227,26 @@ def document_folders(names: Sequence[str]) -> dict[str, str]:
     return folders
 
 
-def build_views(result: RunResult) -> list[DocView]:
-    """One view per document of a finished run, each with its folder."""
-    views = []
+def alignments_by_document(result: RunResult) -> dict[str, list[Alignment]]:
+    """Each document's alignments, in the run's order."""
     alignments: dict[str, list[Alignment]] = {}
     for alignment in result.alignments:
         for name in dict.fromkeys((alignment.src_doc, alignment.tgt_doc)):
             alignments.setdefault(name, []).append(alignment)
+    return alignments
+
+
+def findings_by_document(result: RunResult) -> dict[str, list[Finding]]:
     findings: dict[str, list[Finding]] = {}
     for finding in result.findings:
         findings.setdefault(finding.doc, []).append(finding)
+    return findings
+
+
+def build_views(result: RunResult) -> list[DocView]:
+    """One view per document of a finished run, each with its folder."""
+    views = []
+    alignments, findings = alignments_by_document(result), findings_by_document(result)
     for doc in result.documents:
         mine = alignments.get(doc.name, [])
         views.append(
