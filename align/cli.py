@@ -38,6 +38,8 @@ def console(stderr: bool = False) -> "Console":
 
 def errors() -> "Console":
     return console(stderr=True)
+
+
 DEFAULTS = RunConfig()
 COMPUTE_TYPES = ("default", "auto", "float32", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16")
 

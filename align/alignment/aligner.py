@@ -680,9 +680,10 @@ def _clauses(segments: Sequence[Segment], min_chars: int) -> tuple[list[Segment]
         parts = [part for part in parts if part]
         if len(parts) > 1:
             pieces += [replace(segment, text=part, translation=None) for part in parts]  # a translation is not cut the same way
+            owners += [k] * len(parts)
         else:
             pieces.append(segment)
-        owners += [k] * (len(parts) if len(parts) > 1 else 1)
+            owners.append(k)
     return pieces, owners
 
 
