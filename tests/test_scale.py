@@ -78,6 +78,17 @@ def workers_for_everything(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(local, "SERIAL_BELOW", 0)
 
 
+@pytest.mark.parametrize("items", [1, 17, 400, 10_000])
+@pytest.mark.parametrize("workers", [1, 2, 8])
+def test_chunks_shrink_to_single_items_so_the_workers_finish_a_step_together(items: int, workers: int) -> None:
+    chunks = local.chunked(list(range(items)), workers)
+    sizes = [len(chunk) for chunk in chunks]
+    assert [item for chunk in chunks for item in chunk] == list(range(items))
+    assert sizes == sorted(sizes, reverse=True) and max(sizes) <= local.MAX_CHUNK
+    assert sizes[-workers:] == [1] * min(workers, len(sizes))
+    assert len(chunks) <= workers * local.CHUNKS_PER_WORKER * 8 + items // local.MAX_CHUNK  # not one chunk per item
+
+
 def test_two_workers_write_the_bytes_of_one_process_on_the_seeds(tmp_path: Path, workers_for_everything: None) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
     align_run(SEEDS, one, "-j", "1", "--no-mt", "--no-reuse")

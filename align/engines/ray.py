@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from align.engines import Engine
-from align.engines.local import CHUNKS_PER_WORKER, run_chunk
+from align.engines.local import chunked, run_chunk
 from align.errors import AlignError
 from align.model import MTConfig, RunConfig
 from align.mt.translate import Translator
@@ -88,8 +88,7 @@ class RayEngine(Engine):
 
     def run(self, function: Callable, items: list, shared: tuple, advance: Callable[[int], None]) -> list:
         ray = self.ray
-        size = max(1, min(64, -(-len(items) // (self.jobs * CHUNKS_PER_WORKER))))
-        chunks = [items[k : k + size] for k in range(0, len(items), size)]
+        chunks = chunked(items, self.jobs)
         shared_ref = ray.put(shared)
         refs = [self.chunk_task.remote(function, chunk, shared_ref) for chunk in chunks]
         sizes = dict(zip(refs, map(len, chunks)))
