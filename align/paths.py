@@ -32,6 +32,16 @@ def align_home() -> Path:
     return Path(data) / "align"
 
 
+def prune(folder: Path, keep: int, pattern: str) -> None:
+    """Delete all but the ``keep`` most recently used cache files in ``folder`` matching ``pattern``."""
+    try:
+        found = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:  # one deleted by a concurrent run between the listing and its stat
+        return
+    for old in found[keep:]:
+        old.unlink(missing_ok=True)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

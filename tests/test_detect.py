@@ -98,3 +98,27 @@ def test_cli_rejects_binary_file(tmp_path: Path) -> None:
 def test_a_one_megabyte_line() -> None:
     doc = text_document("Ini adalah kalimat yang cukup panjang tanpa titik " * 20_000, lines=True)
     assert doc.segments[0].lang == "id"
+
+
+def test_the_restricted_language_model_is_kept_in_align_home_and_a_damaged_copy_is_read_past(align_home: Path) -> None:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from align.text import detect
+
+    sentences = read_lines("flores200-devtest.100.eng")[:40] + read_lines("flores200-devtest.100.ind")[:40]
+    model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    model.set_languages(["en", "id"])
+    detect._identifier.cache_clear()
+    try:
+        first = detect._identifier(("en", "id"))
+        [kept] = (align_home / "cache").glob("langid-*.pickle")
+        detect._identifier.cache_clear()
+        again = detect._identifier(("en", "id"))
+        assert [again.classify(s) for s in sentences] == [first.classify(s) for s in sentences] == [model.classify(s) for s in sentences]
+        assert {lang for lang, _ in map(again.classify, sentences)} == {"en", "id"}
+        kept.write_bytes(kept.read_bytes()[:1000])
+        detect._identifier.cache_clear()
+        assert [detect._identifier(("en", "id")).classify(s) for s in sentences] == [model.classify(s) for s in sentences]
+        assert kept.stat().st_size > 1_000_000  # written whole again
+    finally:
+        detect._identifier.cache_clear()  # the other tests' identifier, not one whose ALIGN_HOME is gone

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from align.names.glossary import Glossary, Term
-from align.paths import align_home, write_atomic
+from align.paths import align_home, prune, write_atomic
 from align.text.morph import analyzer, lemma
 from align.text.translit import has_cyrillic, latin_variants
 
@@ -351,13 +351,6 @@ def cache_key(glossary: Glossary) -> str:
     return hashlib.sha256(repr((builder_digest(), terms)).encode()).hexdigest()[:20]
 
 
-def prune(folder: Path, keep: int, pattern: str = "names-*.pickle") -> None:
-    """Delete all but the ``keep`` most recently used cache files matching ``pattern`` (name indexes by default)."""
-    indexes = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in indexes[keep:]:
-        old.unlink(missing_ok=True)
-
-
 def cached_index(glossary: Glossary) -> NameIndex:
     """The glossary's NameIndex, from ``ALIGN_HOME/cache`` when the same terms were indexed by the same code.
 
@@ -388,7 +381,7 @@ def cached_index(glossary: Glossary) -> NameIndex:
     index = NameIndex(glossary)
     try:
         write_atomic(path, zlib.compress(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL), 1))
-        prune(folder, CACHE_KEEP)
+        prune(folder, CACHE_KEEP, "names-*.pickle")
     except OSError:
         pass  # a read-only home only costs the rebuild
     return index

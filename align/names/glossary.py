@@ -368,7 +368,8 @@ def cached_check(path: Path) -> FileCheck:
     import os
     import pickle
 
-    from align.names.forms import builder_digest, prune
+    from align.names.forms import builder_digest
+    from align.paths import prune
     from align.paths import align_home, write_atomic
 
     try:
