@@ -1,6 +1,6 @@
 """Scale: documents per second with -j 1, -j 2 and Ray, incremental re-runs, file pairing at 1k–100k files.
 
-Usage: python -P bench/scale.py [--data DIR] [--docs 400,1000] [--pairing 1500,3000,10000] [--skip-ray] [--only engines|incremental|pairing]
+Usage: python -P bench/scale.py [--data DIR] [--docs 400,1000] [--pairing 1500,3000,10000] [--seed 0] [--skip-ray] [--only engines|incremental|pairing]
 
 * Engines: folders of 400 and 1,000 files built from the parallel data — each file four passages
   (Flores-200 articles in Russian or Indonesian, five-sentence newstest2012–2014 passages in Russian;
@@ -12,7 +12,7 @@ Usage: python -P bench/scale.py [--data DIR] [--docs 400,1000] [--pairing 1500,3
 * Incremental: the same kind of folder run once, then again after one file changed, then after one
   glossary entry changed — each time into the same output folder, as a user re-runs —, then afresh
   (``--no-reuse``, into another folder) to compare the outputs.
-* Pairing: ``find_pairs`` on folders of 1,500 to 100,000 files (seed 0), CPU seconds, recall of the true
+* Pairing: ``find_pairs`` on folders of 1,500 to 100,000 files (``--seed``, 0 by default), CPU seconds, recall of the true
   pairs and wrong pairs, and up to 3,000 files the same for scoring every pair, as align did before the
   index. Each file holds six sentences, one a line, drawn at random from the sentence pairs of all the
   parallel data (``sentence_pool``: Flores-200, newstest2012–2014, Tatoeba; 30,364 pairs, two thirds of
@@ -282,17 +282,17 @@ def all_pairs(docs):
     return mutual_best(scored)
 
 
-def pairing(data: Path, sizes: list[int], exhaustive_up_to: int) -> None:
+def pairing(data: Path, sizes: list[int], exhaustive_up_to: int, seed: int = 0) -> None:
     """find_pairs on folders of ``sizes`` files: CPU seconds, the least of ``REPEATS`` runs up to 10,000 files
     (this machine is shared: wall time wanders, and CPU time less so),
     recall of the true pairs, wrong pairs; up to ``exhaustive_up_to`` files the same for scoring all pairs."""
     from align.alignment.pair import find_pairs
 
-    print(f"\npairing (files of 6 random sentences of all the parallel data, one a line; 90 % of foreign files with their translation; CPU seconds; load average {os.getloadavg()[0]:.1f}):")
+    print(f"\npairing (files of 6 random sentences of all the parallel data, one a line, seed {seed}; 90 % of foreign files with their translation; CPU seconds; load average {os.getloadavg()[0]:.1f}):")
     print(f"  {'files':>7} {'reused':>7} {'seconds':>8} {'found':>13} {'recall':>7} {'wrong':>6}   all pairs scored, as before the index")
     previous = None
     for size in sizes:
-        docs, truth, redrawn = pairing_folder(data, size)
+        docs, truth, redrawn = pairing_folder(data, size, seed)
         rows = []
         for method in (find_pairs, all_pairs) if size <= exhaustive_up_to else (find_pairs,):
             times = []
@@ -319,6 +319,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--docs", default="400,1000", help="documents in the folders the engines run on, comma-separated (the incremental runs use the last)")
     parser.add_argument("--pairing", default="1500,3000,10000", help="folder sizes for pairing, comma-separated (100000 takes some minutes)")
+    parser.add_argument("--seed", type=int, default=0, help="the seed of the pairing folders")
     parser.add_argument("--exhaustive-up-to", type=int, default=3000, help="also score all pairs, as before the index, up to this size")
     parser.add_argument("--skip-ray", action="store_true")
     parser.add_argument("--only", choices=("engines", "incremental", "pairing"), help="run one part only")
@@ -336,7 +337,7 @@ def main() -> None:
         if args.only in (None, "incremental"):
             incremental(args.data, sizes[-1], Path(work))
     if args.only in (None, "pairing"):
-        pairing(args.data, [int(size) for size in args.pairing.split(",") if size], args.exhaustive_up_to)
+        pairing(args.data, [int(size) for size in args.pairing.split(",") if size], args.exhaustive_up_to, args.seed)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
@@ -176,10 +177,31 @@ def test_candidates_are_scored_as_pair_score_scores_them() -> None:
     candidates = pair._candidates(profiles, [pair.main_language(doc.segments) for doc in docs], rows=rows)
     assert len(candidates) and all(i < j for i, j in candidates.tolist())
     assert len({tuple(p) for p in candidates.tolist()}) == len(candidates)
-    assert pair._scores(profiles, rows, candidates) == [pair._score(profiles[i], profiles[j]) for i, j in candidates.tolist()]
+    scores, without_strongest = pair._scores(profiles, rows, candidates)
+    assert scores == [pair._score(profiles[i], profiles[j]) for i, j in candidates.tolist()]
+    for (i, j), score, lowered in zip(candidates.tolist(), scores, without_strongest):
+        products = [weight * profiles[j].anchors[key] for key, weight in profiles[i].anchors.items() if key in profiles[j].anchors]
+        assert lowered == pytest.approx(score * (1 - max(products) / sum(products)), abs=1e-4)
     found = pair.find_pairs(docs)
     assert len(found) >= 8 and all(a.name[:2] == b.name[:2] for a, b, _ in found)  # of the ten pairs; the lone files stay alone
     assert all(score == pair_score(a.segments, b.segments) for a, b, score in found)
+
+
+def test_a_file_sharing_one_anchor_many_times_does_not_keep_a_translation_from_pairing() -> None:
+    """A file that owes its score to one anchor (a year, five times) comes within the margin of the
+    translation's score; without that anchor it falls far below, and the translation is clearly best."""
+    from dataclasses import replace
+
+    from align.alignment import pair
+
+    russian, english = read_lines("newstest2013.200.rus"), read_lines("newstest2013.200.eng")
+    ru = replace(text_document("\n".join(russian[24:32]), lines=True), name="ru")
+    en = replace(text_document("\n".join(english[24:32]), lines=True), name="en")
+    rival = replace(text_document("\n".join([*english[160:168], "From 2004 to 2011: 2011, 2011, 2011, 2011."]), lines=True), name="rival")
+    scores = {other.name: pair_score(ru.segments, other.segments) for other in (en, rival)}
+    assert scores["en"] - pair.PAIR_MARGIN < scores["rival"] < scores["en"]
+    assert pair.mutual_best([(ru, en, scores["en"]), (ru, rival, scores["rival"])]) == []  # by these scores alone: no clear best
+    assert [(a.name, b.name, score) for a, b, score in pair.find_pairs([ru, en, rival])] == [("ru", "en", scores["en"])]
 
 
 def test_the_budget_bounds_what_each_document_reads_and_scores() -> None:

@@ -11,7 +11,8 @@ This module decides *what* to align; ``align.pipeline`` aligns what it finds.
   gets a vector of those anchors; pairs of documents in different languages
   are scored by cosine × length agreement, and two files are paired when
   each is the other's best match, clearly (``PAIR_MARGIN``), at
-  ``PAIR_THRESHOLD`` or above. Unpaired files are normal.
+  ``PAIR_THRESHOLD`` or above; in a folder, best by the score less its
+  strongest shared anchor (``_scores``). Unpaired files are normal.
 
 In every alignment the original (non-English) side is ``src`` and the
 English side is ``tgt``, so the view reads original | translation.
@@ -44,9 +45,10 @@ translations are missing (single Flores articles) can share enough common words 
 rarely within a third of each other's length, as translations are."""
 LENGTH_AGREEMENT = 4 / 3
 PAIR_MARGIN = 0.035
-"""How far a pair's score must stand above the next best score of either file. A file whose translation is
-not in the folder still has a best match (a file on the same subject, or sharing a quoted sentence), but
-rarely one that stands out: without the margin such files pair with each other."""
+"""How far a pair's score must stand above the next best score of either file (in ``find_pairs``, each score
+less the pair's strongest shared anchor: ``_scores``). A file whose translation is not in the folder still has a
+best match (a file on the same subject, or sharing a quoted sentence), but rarely one that stands out: without
+the margin such files pair with each other."""
 UNRELATED_BELOW = 0.1  # Flores articles: 1–2.5 % of true pairs score lower, 1 % of unrelated ones higher
 UNRELATED_MIN_SEGMENTS = 3
 MIN_HALF_SEGMENTS = 3
@@ -298,14 +300,21 @@ def _candidates(profiles: Sequence[_Profile], languages: Sequence[str], postings
     return np.unique(pairs, axis=0)
 
 
-def _scores(profiles: Sequence[_Profile], rows: _Rows, pairs) -> list[float]:
-    """``_score`` of every pair (i, j) of ``pairs``, in blocks of ``SCORE_BLOCK``: each pair's two rows are laid
-    out as (pair, anchor) codes, ascending, and the codes they share are found by one binary search."""
+def _scores(profiles: Sequence[_Profile], rows: _Rows, pairs) -> tuple[list[float], list[float]]:
+    """``_score`` of every pair (i, j) of ``pairs``, and the same score less what the one anchor the pair shares
+    most adds to it, in blocks of ``SCORE_BLOCK``: each pair's two rows are laid out as (pair, anchor) codes,
+    ascending, and the codes they share are found by one binary search.
+
+    Translations share many anchors. Two files that do not translate each other yet score as high mostly owe
+    it to one (a number, 'Tom', a rare word), and in a folder of thousands of short files each file has many
+    such chance rivals: some outscore its translation, more come within ``PAIR_MARGIN`` of it. Without its
+    strongest anchor a rival falls far, a translation little, so ``find_pairs`` ranks by the second score."""
     import numpy as np
 
     squares = np.array([profile.squares for profile in profiles])
     chars = np.array([profile.chars for profile in profiles], dtype=np.float64)
     scores: list[float] = []
+    without_strongest: list[float] = []
     for block in range(0, len(pairs), SCORE_BLOCK):
         first, second = pairs[block : block + SCORE_BLOCK, 0], pairs[block : block + SCORE_BLOCK, 1]
         at_first, length_first = _ranges(rows.begin[first], rows.begin[first + 1])
@@ -317,12 +326,15 @@ def _scores(profiles: Sequence[_Profile], rows: _Rows, pairs) -> list[float]:
         shared = code_second[where] == code_first if len(code_second) else np.zeros(len(code_first), dtype=bool)
         products = rows.weights[at_first[shared]] * rows.weights[at_second[where[shared]]]
         dot = np.bincount(pair_of_first[shared], weights=products, minlength=len(first))
+        strongest = np.zeros(len(first))
+        np.maximum.at(strongest, pair_of_first[shared], products)
         norm = np.sqrt(squares[first] * squares[second])
-        cosine = np.divide(dot, norm, out=np.zeros(len(first)), where=norm > 0)
         low, high = np.minimum(chars[first], chars[second]), np.maximum(chars[first], chars[second])
         length = np.minimum(1.0, np.divide(low, high, out=np.zeros(len(first)), where=low > 0) / 0.6)
-        scores += [round(score, 4) for score in (cosine * length).tolist()]
-    return scores
+        for kept, products_summed in ((scores, dot), (without_strongest, dot - strongest)):
+            cosine = np.divide(products_summed, norm, out=np.zeros(len(first)), where=norm > 0)
+            kept += [round(score, 4) for score in (cosine * length).tolist()]
+    return scores, without_strongest
 
 
 def profile(doc: Document) -> _Profile:
@@ -334,7 +346,9 @@ def find_pairs(docs: Sequence[Document], profiles: Sequence[_Profile | None] | N
     """Pairs of documents in different languages that translate each other, best first, each document once;
     ``profiles[k]``, when given, is ``profile(docs[k])``.
 
-    Only the pairs ``_candidates`` finds are scored, so time grows with the number of documents, not its square."""
+    Only the pairs ``_candidates`` finds are scored, so time grows with the number of documents, not its square.
+    Unlike ``mutual_best``, each file's best match and its margin over the next are judged by the score less
+    the strongest shared anchor (``_scores``), among the pairs whose score could pair them or stop a pairing."""
     import numpy as np
 
     languages = [main_language(doc.segments) for doc in docs]
@@ -343,9 +357,11 @@ def find_pairs(docs: Sequence[Document], profiles: Sequence[_Profile | None] | N
     profiles = [given[k] or _profile(docs[k].segments) for k in known]
     rows = _rows(profiles)
     pairs = _candidates(profiles, [languages[k] for k in known], PROBE_POSTINGS, PROBE_CANDIDATES, rows)
-    scores = np.array(_scores(profiles, rows, pairs))
+    scores, without_strongest = (np.array(values) for values in _scores(profiles, rows, pairs))
+    contending = scores >= PAIR_THRESHOLD - PAIR_MARGIN  # as scoring every pair would keep: the index proposes some lower
+    pairs, scores, without_strongest = pairs[contending], scores[contending], without_strongest[contending]
     chars = np.array([profile.chars for profile in profiles])
-    kept = _clear_best(pairs, scores, chars)
+    kept = _clear_best(pairs, scores, chars, without_strongest)
     found = [(docs[known[i]], docs[known[j]], float(score)) for (i, j), score in zip(pairs[kept].tolist(), scores[kept].tolist())]
     return sorted(found, key=lambda p: (-p[2], p[0].name, p[1].name))
 
@@ -368,12 +384,14 @@ def mutual_best(scored: Sequence[tuple[Document, Document, float]]) -> list[tupl
     return sorted((pair for pair, keep in zip(scored, kept.tolist()) if keep), key=lambda p: (-p[2], p[0].name, p[1].name))
 
 
-def _clear_best(pairs, scores, chars):
+def _clear_best(pairs, scores, chars, ranking=None):
     """Which scored pairs (rows i, j of ``pairs``) ``mutual_best`` keeps: a mask. Each document's best and
-    next best score (0 when it has none) come from one sort of every pair's two ends."""
+    next best (0 when it has none) by ``ranking`` (by ``scores`` when not given) come from one sort of every
+    pair's two ends; ``scores`` must reach ``PAIR_THRESHOLD``."""
     import numpy as np
 
-    ends, values = pairs.T.reshape(-1), np.concatenate([scores, scores])
+    ranking = scores if ranking is None else ranking
+    ends, values = pairs.T.reshape(-1), np.concatenate([ranking, ranking])
     order = np.lexsort((-values, ends))  # each document's scores together, best first
     ends, values = ends[order], values[order]
     first = np.flatnonzero(np.diff(ends, prepend=-1) != 0)
@@ -384,7 +402,7 @@ def _clear_best(pairs, scores, chars):
     runner_up[ends[first[has_next]]] = values[first[has_next] + 1]
 
     def clear(side):
-        return (best[side] == scores) & (scores - runner_up[side] >= PAIR_MARGIN - 1e-9)
+        return (best[side] == ranking) & (ranking - runner_up[side] >= PAIR_MARGIN - 1e-9)
 
     low, high = np.minimum(chars[pairs[:, 0]], chars[pairs[:, 1]]), np.maximum(chars[pairs[:, 0]], chars[pairs[:, 1]])
     return (scores >= PAIR_THRESHOLD) & clear(pairs[:, 0]) & clear(pairs[:, 1]) & ((scores >= SURE_SCORE) | (high <= LENGTH_AGREEMENT * low))
