@@ -216,3 +216,22 @@ def test_the_budget_bounds_what_each_document_reads_and_scores() -> None:
     assert everything == reaching  # every anchor read: the pairs that could pair or stop a pairing, no others
     assert len(tight) <= len(docs)  # one candidate a document at most
     assert sum(i + 12 == j for i, j in tight) >= 8  # its rarest anchor still leads most files to their translation
+
+
+def test_files_that_share_one_long_sentence_are_not_paired_as_translations(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two files of short sentences that quote the same long one, full of names, score as translations do
+    from that one sentence; the rest of each shares nothing with the other, so they are not paired."""
+    from dataclasses import replace
+
+    from align.alignment import pair
+
+    quote_ru, quote_en = read_lines("flores200-devtest.100.rus")[55], read_lines("flores200-devtest.100.eng")[55]
+    russian, english = read_lines("tatoeba.eng-rus.300.rus"), read_lines("tatoeba.eng-rus.300.eng")
+    ru = replace(text_document("\n".join([*russian[30:35], quote_ru]), lines=True), name="ru")
+    other = replace(text_document("\n".join([*english[150:155], quote_en]), lines=True), name="other")
+    translation = replace(text_document("\n".join([*english[30:35], quote_en]), lines=True), name="translation")
+    assert pair_score(ru.segments, other.segments) >= pair.SURE_SCORE
+    assert pair.find_pairs([ru, other]) == []
+    assert [(a.name, b.name) for a, b, _ in pair.find_pairs([ru, translation])] == [("ru", "translation")]
+    monkeypatch.setattr(pair, "SHARED_ALONG", 0.0)
+    assert [(a.name, b.name) for a, b, _ in pair.find_pairs([ru, other])] == [("ru", "other")]

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -49,6 +50,11 @@ PAIR_MARGIN = 0.035
 less the pair's strongest shared anchor: ``_scores``). A file whose translation is not in the folder still has a
 best match (a file on the same subject, or sharing a quoted sentence), but rarely one that stands out: without
 the margin such files pair with each other."""
+SHARED_ALONG = 0.25
+"""The least share of each paired file's sentences (of those with any anchor) that share an anchor with the
+other file. Translations share anchors all along (on bench/scale.py's six-sentence files a third of the
+sentences at the least, four in five or more for nine pairs in ten); two files that quote the same long
+sentence, full of names and numbers, can score as high as translations from that one sentence."""
 UNRELATED_BELOW = 0.1  # Flores articles: 1–2.5 % of true pairs score lower, 1 % of unrelated ones higher
 UNRELATED_MIN_SEGMENTS = 3
 MIN_HALF_SEGMENTS = 3
@@ -128,26 +134,31 @@ def _rarity(word: str) -> float:
     return max(0.5, 7.0 - lexicon.zipf_frequencies().get(word, 0.0)) / 2
 
 
-def _anchors(segments: Sequence[Segment]) -> Counter[str]:
+def _anchors(segments: Sequence[Segment]) -> tuple[Counter[str], list[tuple[str, ...]]]:
     """A document as a bag of what survives translation: numbers, capitalised names (transliterated and
     folded) and words in the dictionaries' shared English vocabulary (Russian and Indonesian words by the
-    English the dictionary gives them), each word weighted by its rarity."""
+    English the dictionary gives them), each word weighted by its rarity; and the anchors of each sentence."""
     bag: Counter[str] = Counter()
+    per_sentence: list[tuple[str, ...]] = []
     shared = lexicon.english_words()
     for segment in segments:
+        found: list[tuple[str, float]] = []
         for position, token in enumerate(_ANCHOR.findall(segment.text)):
             if token.isdigit():
-                bag["n:" + token] += 3  # numbers survive translation unchanged
+                found.append(("n:" + token, 3))  # numbers survive translation unchanged
             elif position and token[0].isupper():
                 latin = ascii_fold(to_latin(token) if has_cyrillic(token) else token).lower()
-                bag["c:" + latin[:4]] += 1
+                found.append(("c:" + latin[:4], 1))
         if lexicon.language(segment):
             english = lexicon.glosses(segment)
         else:
             english = [word for word in lexicon.words(segment.text) if word in shared]
-        for word in english:
-            bag["w:" + word] += _rarity(word)
-    return bag
+        found += [("w:" + word, _rarity(word)) for word in english]
+        keys = [sys.intern(key) for key, _ in found]  # one string per anchor, however many sentences hold it
+        for key, (_, weight) in zip(keys, found):
+            bag[key] += weight
+        per_sentence.append(tuple(dict.fromkeys(keys)))
+    return bag, per_sentence
 
 
 def _cosine(a: Counter[str], b: Counter[str], norms: float | None = None) -> float:
@@ -163,6 +174,7 @@ class _Profile:
 
     anchors: Counter[str]
     chars: int
+    sentences: list[tuple[str, ...]] = field(default_factory=list)  # the anchors of each sentence
     squares: float = 0.0  # the sum of the squared weights (summed as ``_cosine`` sums them: the same float)
 
     def __post_init__(self) -> None:
@@ -170,7 +182,8 @@ class _Profile:
 
 
 def _profile(segments: Sequence[Segment]) -> _Profile:
-    return _Profile(_anchors(segments), sum(len(s.text) for s in segments))
+    anchors, sentences = _anchors(segments)
+    return _Profile(anchors, sum(len(s.text) for s in segments), sentences)
 
 
 def _length(a: _Profile, b: _Profile) -> float:
@@ -348,7 +361,8 @@ def find_pairs(docs: Sequence[Document], profiles: Sequence[_Profile | None] | N
 
     Only the pairs ``_candidates`` finds are scored, so time grows with the number of documents, not its square.
     Unlike ``mutual_best``, each file's best match and its margin over the next are judged by the score less
-    the strongest shared anchor (``_scores``), among the pairs whose score could pair them or stop a pairing."""
+    the strongest shared anchor (``_scores``), among the pairs whose score could pair them or stop a pairing;
+    and a pair is kept only if each file shares anchors with the other all along (``SHARED_ALONG``)."""
     import numpy as np
 
     languages = [main_language(doc.segments) for doc in docs]
@@ -362,8 +376,18 @@ def find_pairs(docs: Sequence[Document], profiles: Sequence[_Profile | None] | N
     pairs, scores, without_strongest = pairs[contending], scores[contending], without_strongest[contending]
     chars = np.array([profile.chars for profile in profiles])
     kept = _clear_best(pairs, scores, chars, without_strongest)
-    found = [(docs[known[i]], docs[known[j]], float(score)) for (i, j), score in zip(pairs[kept].tolist(), scores[kept].tolist())]
+    found = [
+        (docs[known[i]], docs[known[j]], float(score))
+        for (i, j), score in zip(pairs[kept].tolist(), scores[kept].tolist())
+        if _shared_along(profiles[i], profiles[j]) and _shared_along(profiles[j], profiles[i])
+    ]
     return sorted(found, key=lambda p: (-p[2], p[0].name, p[1].name))
+
+
+def _shared_along(profile: _Profile, other: _Profile) -> bool:
+    """Whether at least ``SHARED_ALONG`` of ``profile``'s sentences that have anchors share one with ``other``."""
+    anchored = [keys for keys in profile.sentences if keys]
+    return sum(not other.anchors.keys().isdisjoint(keys) for keys in anchored) >= SHARED_ALONG * len(anchored)
 
 
 def mutual_best(scored: Sequence[tuple[Document, Document, float]]) -> list[tuple[Document, Document, float]]:
