@@ -297,6 +297,40 @@ def test_numpy_stand_ins_give_numpys_answers() -> None:
             assert aligner._median(lengths) == float(np.median(lengths))
 
 
+def test_trigram_columns_hash_each_trigram_as_its_text_hashes() -> None:
+    import numpy as np
+
+    from align.alignment import features
+
+    words = ["Lavrov", "", "ab", "Пальмира", "straße", "中文字", "a😀b", "x\u07ff\u0800y"]
+    columns, counts = features._trigram_columns(words)
+    expected = [features._hash(t[k : k + 3]) for t in ("#" + word + "#" for word in words) for k in range(len(t) - 2)]
+    assert columns.tolist() == expected
+    assert counts.tolist() == [len(word) for word in words]
+
+
+def test_marks_and_numbers_are_found_as_the_plain_alternatives_find_them() -> None:
+    import re
+
+    from align.alignment import features
+
+    plain = re.compile(r"[?!:;()\"«»“”„%$€]|\d+(?:[.,]\d+)?|\n")
+    text = "G20: 3,5% (12.) «x»?\n7.5.6 ١٢ €4, 10,000!"
+    assert features._MARKS_AND_NUMBERS.findall(text) == plain.findall(text)
+
+
+def test_dense_rows_made_in_a_buffer_are_the_same() -> None:
+    import numpy as np
+
+    from align.alignment import features
+
+    vectors = featurize(segments(["One cat.", "Two dogs, 3 birds.", "Лавров сказал."]), use_mt=False)
+    buffer = np.full(8 * features.DIMENSIONS, 7.0, dtype=np.float32)
+    for r0, r1 in ((0, 3), (1, 3), (2, 2)):
+        assert np.array_equal(vectors.dense(r0, r1, buffer), vectors.dense(r0, r1))
+        assert np.array_equal(vectors.take(np.arange(r0, r1)), vectors.dense(r0, r1))
+
+
 def test_long_pairs_are_judged_on_stretches_at_the_same_places() -> None:
     from align.alignment import pair
 

@@ -62,7 +62,7 @@ from pathlib import Path
 
 import numpy as np
 
-from align.alignment.features import Features, featurize, name_anchor_pairs
+from align.alignment.features import DIMENSIONS, Features, featurize, name_anchor_pairs
 from align.model import AlignerConfig, Bead, Segment
 
 Number = float | np.ndarray
@@ -177,9 +177,10 @@ class _Side:
         self.sq = features.squared_norms()
         # near[d][k] = v_k · v_(k+d): the cross terms of a run's squared norm
         self.near = {d: np.zeros(n) for d in range(1, span)}
+        buffer = np.empty((DOT_BLOCK + span - 1) * DIMENSIONS, dtype=np.float32)
         for k0 in range(0, n, DOT_BLOCK):
             k1 = min(n, k0 + DOT_BLOCK)
-            rows = features.dense(k0, min(n, k1 + span - 1))
+            rows = features.dense(k0, min(n, k1 + span - 1), buffer)
             for d in range(1, min(span, len(rows))):
                 count = min(k1 - k0, len(rows) - d)
                 self.near[d][k0 : k0 + count] = _row_sums(rows[:count], rows[d : d + count])
@@ -258,12 +259,15 @@ class _Costs:
         width = max(int((last - self.first).max()), 1)
         a, b = self.src.features, self.tgt.features
         self.dots = np.zeros((n, width), dtype=np.float32)
-        for k0 in range(0, n, DOT_BLOCK):
+        starts = np.arange(0, n, DOT_BLOCK)
+        reach = min(m, int((self.first[np.minimum(starts + DOT_BLOCK, n) - 1] - self.first[starts]).max()) + width)
+        src_rows, tgt_rows = np.empty(DOT_BLOCK * DIMENSIONS, dtype=np.float32), np.empty(reach * DIMENSIONS, dtype=np.float32)
+        for k0 in starts.tolist():
             k1 = min(n, k0 + DOT_BLOCK)
             c0 = int(self.first[k0])
             c1 = min(m, int(self.first[k1 - 1]) + width)
             block = np.zeros((k1 - k0, c1 - c0 + width), dtype=np.float32)
-            block[:, : c1 - c0] = a.dense(k0, k1) @ b.dense(c0, c1).T
+            block[:, : c1 - c0] = a.dense(k0, k1, src_rows) @ b.dense(c0, c1, tgt_rows).T
             columns = (self.first[k0:k1] - c0)[:, None] + np.arange(width)
             self.dots[k0:k1] = np.take_along_axis(block, columns, axis=1)
 
@@ -340,11 +344,12 @@ class _Costs:
     def rows(self, r0: int, r1: int, moves: Sequence[Shape]) -> np.ndarray:
         """Costs of the ``moves`` (1-0 skips and links) ending at the band's cells of rows r0..r1-1 (row i =
         the first i source sentences), as an (r1 - r0, len(moves), width) array whose column w is tgt
-        prefix low[i] + w; inf outside the band and for links that would cross a pinned row."""
+        prefix low[i] + w; inf outside the band and for links that would cross a pinned row. Only the cells
+        inside the band are costed: most rows of the band are far narrower than its widest."""
         width = int((self.high - self.low).max())
-        i = np.arange(r0, r1)[:, None]
-        j = self.low[r0:r1, None] + np.arange(width)
-        inside = j < self.high[r0:r1, None]
+        inside = self.low[r0:r1, None] + np.arange(width) < self.high[r0:r1, None]
+        cell_rows, cell_columns = np.nonzero(inside)
+        i, j = r0 + cell_rows, self.low[r0 + cell_rows] + cell_columns
         pinned_before = np.concatenate([[0], np.cumsum(self.pinned)])  # pinned rows among 0..r-1
         costs = np.full((r1 - r0, len(moves), width), np.inf)
         dots: dict[Shape, np.ndarray] = {}
@@ -354,7 +359,7 @@ class _Costs:
                 continue
             crossing = (pinned_before[np.minimum(i, self.n + 1)] - pinned_before[np.clip(i - x + 1, 0, self.n + 1)]) > 0
             cost = self.links_at((x, y), i, j, dots=dots) + _penalty((x, y), self.config)
-            costs[:, c] = np.where(inside & ~crossing, cost, np.inf)
+            costs[:, c][inside] = np.where(crossing, np.inf, cost)
         return costs
 
 

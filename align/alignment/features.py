@@ -22,7 +22,7 @@ import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from collections import defaultdict
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import count
 
 import numpy as np
@@ -32,7 +32,7 @@ from align.text import lexicon
 from align.text.translit import ascii_fold, fast_latin, is_cyrillic
 
 DIMENSIONS = 2048
-CHUNK = 256  # rows summed together when building vectors: the (CHUNK, DIMENSIONS) float64 scratch stays 4 MB
+CHUNK = 64  # rows summed together when building vectors: the (CHUNK, DIMENSIONS) float64 scratch stays 1 MB, small enough for malloc to reuse its pages from chunk to chunk (fresh 4 MB ones cost more to map than to fill)
 TEXT_ROWS = 4096  # sentences whose text is scanned together
 _PUNCTUATION_CLASS = {"«": '"', "»": '"', "“": '"', "”": '"', "„": '"'}
 KEY_LETTERS = 5  # a name is keyed by its first five letters, so Russian case endings share a key
@@ -71,13 +71,20 @@ class Features:
             out[r0:r1] = np.bincount(self.rows(r0, r1), value(self.cols[a:b], self.vals[a:b]), minlength=r1 - r0)
         return out
 
-    def dense(self, r0: int = 0, r1: int | None = None) -> np.ndarray:
-        """Rows r0..r1-1 as a dense float32 (r1 - r0, DIMENSIONS) array."""
+    def dense(self, r0: int = 0, r1: int | None = None, buffer: np.ndarray | None = None) -> np.ndarray:
+        """Rows r0..r1-1 as a dense float32 (r1 - r0, DIMENSIONS) array, made in the front of ``buffer`` (flat
+        float32) when one is given: a loop over blocks reuses one, as the pages of a fresh array cost more to
+        touch than the rows take to fill."""
         r1 = len(self) if r1 is None else r1
         a, b = self.indptr[r0], self.indptr[r1]
-        out = np.zeros((r1 - r0, DIMENSIONS), dtype=np.float32)
-        out[np.repeat(np.arange(r1 - r0), np.diff(self.indptr[r0 : r1 + 1])), self.cols[a:b]] = self.vals[a:b]
-        return out
+        size = (r1 - r0) * DIMENSIONS
+        if buffer is None:
+            out = np.zeros(size, dtype=np.float32)
+        else:
+            out = buffer[:size]
+            out.fill(0)
+        out[np.repeat(np.arange(0, size, DIMENSIONS), np.diff(self.indptr[r0 : r1 + 1])) + self.cols[a:b]] = self.vals[a:b]
+        return out.reshape(r1 - r0, DIMENSIONS)
 
     def take(self, rows: np.ndarray) -> np.ndarray:
         """The given rows, in that order, as a dense float32 (len(rows), DIMENSIONS) array."""
@@ -85,9 +92,9 @@ class Features:
         starts, sizes = self.indptr[rows], self.indptr[rows + 1] - self.indptr[rows]
         ends = np.cumsum(sizes)
         positions = np.arange(int(ends[-1]) if len(ends) else 0) - np.repeat(ends - sizes - starts, sizes)
-        out = np.zeros((len(rows), DIMENSIONS), dtype=np.float32)
-        out[np.repeat(np.arange(len(rows)), sizes), self.cols[positions]] = self.vals[positions]
-        return out
+        out = np.zeros(len(rows) * DIMENSIONS, dtype=np.float32)
+        out[np.repeat(np.arange(0, len(rows) * DIMENSIONS, DIMENSIONS), sizes) + self.cols[positions]] = self.vals[positions]
+        return out.reshape(len(rows), DIMENSIONS)
 
     def weighted(self, weights: np.ndarray) -> Features:
         """The same sentences with every column scaled by ``weights`` (an IDF)."""
@@ -159,7 +166,9 @@ def _hash(feature: str) -> int:
 
 _BREAK = "\n"  # sentences are joined by newlines (a segment's text has none) and each pattern also finds the breaks
 _TOKENS = re.compile(r"[^\W_]+|\n")
-_MARKS_AND_NUMBERS = re.compile(r"[?!:;()\"«»“”„%$€]|\d+(?:[.,]\d+)?|\n")
+# a mark, a break or a number (\d+ with an optional decimal part): one character class first lets the
+# regex engine skip to the next candidate instead of trying each alternative at every character
+_MARKS_AND_NUMBERS = re.compile(r"[?!:;()\"«»“”„%$€\n\d](?:(?<=\d)\d*(?:[.,]\d+)?)?")
 
 
 def _found(pattern: re.Pattern, joined: str) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -168,31 +177,52 @@ def _found(pattern: re.Pattern, joined: str) -> tuple[list[str], np.ndarray, np.
     vocabulary: defaultdict[str, int] = defaultdict(count().__next__)
     vocabulary[_BREAK]  # id 0
     found = pattern.findall(joined)
-    ids = np.fromiter(map(vocabulary.__getitem__, found), dtype=np.int64, count=len(found))
+    ids = np.array(list(map(vocabulary.__getitem__, found)), dtype=np.int64)
     breaks = ids == 0
     return list(vocabulary)[1:], ids[~breaks] - 1, np.cumsum(breaks)[~breaks]
 
 
 def _trigram_columns(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """The hashed columns of the character trigrams of '#word#' for every word, laid end to end, and
-    how many each word has. The trigrams are found on the words' code points all at once; each distinct
-    one is hashed (CRC-32 of its text) once."""
+    how many each word has. The trigrams are found and hashed (as ``_hash`` hashes their text) on the
+    words' code points, all at once."""
     joined = "#" + "#\x00#".join(words) + "#"  # '#word#' for every word, \x00 between them
     points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     if len(points) < 3:
         return np.zeros(0, dtype=np.int64), np.zeros(len(words), dtype=np.int64)
-    codes = (points[:-2] << 42) | (points[1:-1] << 21) | points[2:]
     valid = (points[:-2] != 0) & (points[1:-1] != 0) & (points[2:] != 0)
     word_of = np.cumsum(points == 0)[:-2]
-    distinct, inverse = np.unique(codes[valid], return_inverse=True)
-    columns = np.array([_trigram_hash(code) for code in distinct.tolist()], dtype=np.int64)
-    return columns[inverse], np.bincount(word_of[valid], minlength=len(words))
+    starts = np.flatnonzero(valid)
+    columns = _crc32([points[starts], points[starts + 1], points[starts + 2]]) % DIMENSIONS
+    return columns, np.bincount(word_of[valid], minlength=len(words))
 
 
-@lru_cache(maxsize=200_000)
-def _trigram_hash(code: int) -> int:
-    mask = (1 << 21) - 1
-    return _hash(chr(code >> 42) + chr((code >> 21) & mask) + chr(code & mask))
+@cache
+def _crc_table() -> np.ndarray:
+    """zlib's CRC-32 table: what each byte value adds (the reflected polynomial 0xEDB88320)."""
+    table = np.arange(256, dtype=np.int64)
+    for _ in range(8):
+        table = np.where(table & 1, (table >> 1) ^ 0xEDB88320, table >> 1)
+    return table
+
+
+_UTF8_LEAD = np.array([0, 0, 0xC0, 0xE0, 0xF0])  # the marker of a code point's first byte, by its number of bytes
+
+
+def _crc32(points: Sequence[np.ndarray]) -> np.ndarray:
+    """``zlib.crc32`` of the UTF-8 bytes of many short strings at once, a byte at a time over all of them:
+    ``points[p]`` holds the p-th code point of every string. Hashing each string in Python took longer
+    than finding all the trigrams."""
+    table = _crc_table()
+    crc = np.full(len(points[0]), 0xFFFFFFFF, dtype=np.int64)
+    for point in points:
+        size = 1 + (point >= 0x80) + (point >= 0x800) + (point >= 0x10000)  # its UTF-8 bytes
+        for k in range(int(size.max(initial=1))):
+            shift = np.maximum(6 * (size - 1 - k), 0)
+            byte = (_UTF8_LEAD[size] | (point >> shift)) if k == 0 else (((point >> shift) & 0x3F) | 0x80)
+            updated = table[(crc ^ byte) & 0xFF] ^ (crc >> 8)
+            crc = updated if k == 0 else np.where(size > k, updated, crc)
+    return crc ^ 0xFFFFFFFF
 
 
 def _spread(ids: np.ndarray, columns: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -329,7 +359,8 @@ def _glosses(segments: Sequence[Segment], vocabulary: list[str], ids: np.ndarray
     if not any(languages):  # English: no dictionary applies
         return []
     keys: defaultdict[str, int] = defaultdict(count().__next__)
-    key_of = np.array([keys[word.lower()[: lexicon.KEY_LETTERS]] if len(word) >= 3 and word.isalpha() else -1 for word in vocabulary] + [-1], dtype=np.int64)
+    lowered = "\x00".join(vocabulary).lower().split("\x00")  # one call, not one per word
+    key_of = np.array([keys[lower[: lexicon.KEY_LETTERS]] if len(word) >= 3 and word.isalpha() else -1 for word, lower in zip(vocabulary, lowered)] + [-1], dtype=np.int64)
     key_ids = key_of[ids] if len(ids) else np.zeros(0, dtype=np.int64)
     key_list = list(keys)
     width = max(len(key_list), 1)
@@ -364,4 +395,3 @@ def name_anchor_pairs(name_pairs: Iterable[tuple[str, str]]) -> list[tuple[str, 
 def clear_caches() -> None:
     """Forget the cached hashes, so that a timing measures a cold start."""
     _hash.cache_clear()
-    _trigram_hash.cache_clear()

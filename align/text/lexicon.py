@@ -15,11 +15,11 @@ Indonesian suffixes fall together (собака, собаки, собаку → 
 
 from __future__ import annotations
 
+import pkgutil
 import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
 
 from align.model import Segment
 from align.text.translit import has_cyrillic
@@ -30,6 +30,15 @@ SHIPPED = {"ru": "lexicon.ru-en.tsv", "id": "lexicon.id-en.tsv"}
 ZIPF = "zipf.en.tsv"
 
 Lexicon = dict[str, list[str]]
+
+
+def _data(name: str) -> str:
+    """A file shipped in ``align/data``. pkgutil, not importlib.resources: the latter's imports cost more
+    start-up than reading the files does."""
+    data = pkgutil.get_data("align.data", name)
+    if data is None:  # a loader that cannot read files: not the case for a package installed from files
+        raise FileNotFoundError(f"align.data: cannot read {name}")
+    return data.decode("utf-8")
 
 
 def keys(text: str) -> set[str]:
@@ -69,7 +78,7 @@ def shipped(lang: str) -> Lexicon:
     """The dictionary that ships for ``lang`` → English (empty for a language without one)."""
     if lang not in SHIPPED:
         return {}
-    text = resources.files("align.data").joinpath(SHIPPED[lang]).read_text(encoding="utf-8")
+    text = _data(SHIPPED[lang])
     lexicon: Lexicon = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):
@@ -88,7 +97,7 @@ def english_words() -> frozenset[str]:
 def zipf_frequencies() -> dict[str, float]:
     """wordfreq's English Zipf frequency of every word in ``english_words``, shipped (``zipf_tsv`` writes
     the file): reading it is 100× faster than loading wordfreq and its whole English list."""
-    text = resources.files("align.data").joinpath(ZIPF).read_text(encoding="utf-8")
+    text = _data(ZIPF)
     return {word: float(value) for word, _, value in (line.partition("\t") for line in text.splitlines() if line and not line.startswith("#"))}
 
 

@@ -52,8 +52,9 @@ def _letter_table() -> dict[int, str]:
 
 
 def fast_latin(text: str) -> str:
-    """Wikipedia's transliteration letter by letter, without its context rules: 50× faster, for bulk matching."""
-    return text.translate(_letter_table())
+    """Wikipedia's transliteration letter by letter, without its context rules: 50× faster, for bulk matching.
+    Text without Cyrillic is returned as it is, without the table (and iuliia) being loaded."""
+    return text.translate(_letter_table()) if has_cyrillic(text) else text
 
 
 def ascii_fold(text: str) -> str:
