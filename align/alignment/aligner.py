@@ -165,7 +165,8 @@ def _pinched(low: np.ndarray, high: np.ndarray, anchors: Sequence[tuple[int, int
 def _sample(population: int, size: int) -> np.ndarray:
     """``size`` of the numbers 0..population-1 (all when there are fewer), evenly spread, ascending: a sample
     of a document's sentences from all its parts."""
-    return np.unique(np.linspace(0, population - 1, min(population, size)).round().astype(np.int64))
+    size = min(population, size)
+    return np.arange(size, dtype=np.int64) * max(population - 1, 0) // max(size - 1, 1)
 
 
 def _row_sums(x: np.ndarray, y: np.ndarray) -> np.ndarray:

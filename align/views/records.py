@@ -7,7 +7,6 @@ rebuilds the exact view from ``output/`` without recomputing anything.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import Counter
@@ -215,6 +214,8 @@ def document_folders(names: Sequence[str]) -> dict[str, str]:
     """The folder of each document under the output folder: its name (``output/<doc>/``), except that a part
     of it that could clash with align's own files or is too long, and a folder that only differs in case from
     an earlier one (the same folder on a case-blind disk), get ``~`` and a hash of the name added."""
+    import hashlib  # here, not at the top: ``align align --json`` writes records and no folders
+
     folders: dict[str, str] = {}
     taken: set[str] = set()
     for name in names:
