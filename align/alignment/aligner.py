@@ -162,13 +162,6 @@ def _pinched(low: np.ndarray, high: np.ndarray, anchors: Sequence[tuple[int, int
 # --- costs --------------------------------------------------------------------------------------
 
 
-def _sample(population: int, size: int) -> np.ndarray:
-    """``size`` of the numbers 0..population-1 (all when there are fewer), evenly spread, ascending: a sample
-    of a document's sentences from all its parts."""
-    size = min(population, size)
-    return np.arange(size, dtype=np.int64) * max(population - 1, 0) // max(size - 1, 1)
-
-
 def _row_sums(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """x[k] · y[k] for every row k."""
     return np.einsum("ij,ij->i", x, y)
@@ -235,19 +228,20 @@ class _Costs:
         is measured on a sample of ``spread_rows`` sentences of each side.
         """
         config = self.config
+        rng = np.random.default_rng(0)
         n, m = self.n, self.m
         # In a short document the "random" partners are few and include the true one: lean on
         # what random pairs look like in real news (measured on newstest and Flores) instead.
         trust = min(1.0, (min(n, m) - 1) / 20)
         cosines = []
-        samples = [_sample(len(other.sq), config.random_partners) for other in (self.tgt, self.src)]
+        samples = [np.sort(rng.choice(len(other.sq), min(len(other.sq), config.random_partners), replace=False)) for other in (self.tgt, self.src)]
         for side, other, partners in ((self.src, self.tgt, samples[0]), (self.tgt, self.src, samples[1])):
             units = other.features.take(partners) / np.sqrt(np.maximum(other.sq[partners], 1e-12))[:, None]
             centre = units.mean(axis=0)
             features = side.features
             means = features.per_row(lambda cols, vals: vals * centre[cols]) / np.sqrt(np.maximum(side.sq, 1e-12))
             side.background = trust * means + (1 - trust) * config.prior_background
-            rows = _sample(len(side.sq), config.spread_rows)
+            rows = np.sort(rng.choice(len(side.sq), min(len(side.sq), config.spread_rows), replace=False))
             cosines.append((features.take(rows) @ units.T / np.sqrt(np.maximum(side.sq[rows], 1e-12))[:, None]).ravel())
         spread = float(np.concatenate(cosines).std())
         self.spread = max(trust * spread + (1 - trust) * config.prior_spread, 0.02)
