@@ -8,7 +8,9 @@ empty temporary ALIGN_HOME and an empty working folder, so no glossary is read) 
 ``hunalign null.dic SRC TGT`` (an empty dictionary, its default mode; ``-realign`` triples its
 time). Each process is measured by a small Python parent that waits for it alone: wall time,
 user + system CPU time and peak resident memory (``getrusage(RUSAGE_CHILDREN)``), the median of
-``--runs`` runs after one unmeasured run that fills the file cache. The ratios are align / hunalign.
+``--runs`` runs after one unmeasured run that fills the file cache, the two programs taking turns (a slow
+spell of a shared machine then slows both). The ratios are align / hunalign, of the medians and ("per
+turn") the median of each turn's ratio.
 
 Pairs: the first 2,000 and 8,000 lines of WMT newstest2012–2014 ru-en, with the perturbation of
 ``bench/align.py`` (about 10 % of adjacent pairs merged on one side, 5 % of target and 3 % of
@@ -149,13 +151,22 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "'\\''") + "'"
 
 
-def median_run(command: list[str], out: Path, folder: Path, env: dict, runs: int, **limits) -> dict:
+def median_runs(jobs: list[tuple[list[str], Path, dict]], folder: Path, env: dict, runs: int) -> list[dict]:
+    """Each job (command, output, limits) run ``runs`` times, the jobs taking turns, so that a slow spell of
+    this shared machine slows both programs alike: per job the median wall, CPU and memory, and ``runs``, its
+    wall time in each turn."""
     if runs > 1:
-        measure(command, out, folder, env, **limits)  # fills the file cache
-    results = [measure(command, out, folder, env, **limits) for _ in range(runs)]
-    if any(r["code"] != 0 for r in results):
-        return next(r for r in results if r["code"] != 0)
-    return {key: statistics.median(r[key] for r in results) for key in ("wall", "cpu", "rss")} | {"code": 0}
+        for command, out, limits in jobs:
+            measure(command, out, folder, env, **limits)  # fills the file cache
+    turns = [[measure(command, out, folder, env, **limits) for command, out, limits in jobs] for _ in range(runs)]
+    summaries = []
+    for k in range(len(jobs)):
+        results = [turn[k] for turn in turns]
+        if any(r["code"] != 0 for r in results):
+            summaries.append(next(r for r in results if r["code"] != 0))
+        else:
+            summaries.append({key: statistics.median(r[key] for r in results) for key in ("wall", "cpu", "rss")} | {"code": 0, "runs": [r["wall"] for r in results]})
+    return summaries
 
 
 def align_links(out: Path) -> list[Link]:
@@ -179,15 +190,19 @@ def compare(label: str, src: list[str], tgt: list[str], gold: list[Link], hunali
         paths["tgt.txt"].write_text("\n".join(tgt) + "\n", encoding="utf-8")
         paths["null.dic"].write_text("", encoding="utf-8")
         env = user_environment(ALIGN_HOME=str(folder / "home"))
-        ours = median_run([str(ALIGN), "align", "src.txt", "tgt.txt", "--lines", "--no-mt", "--json"], folder / "align.out", folder, env, runs)
+        jobs = [([str(ALIGN), "align", "src.txt", "tgt.txt", "--lines", "--no-mt", "--json"], folder / "align.out", {})]
+        if hunalign:
+            jobs.append(([hunalign, "null.dic", "src.txt", "tgt.txt"], folder / "hunalign.out", {"timeout": timeout, "memory_gb": hunalign_memory}))
+        ours, *others = median_runs(jobs, folder, env, runs)
         ours_f1 = f1([gold], [align_links(folder / "align.out")])[0] if ours["code"] == 0 else float("nan")
         row = f"{label:22} align {ours['wall']:7.2f} s {ours['cpu']:7.2f} s {ours['rss']:7,.0f} MB  F1 {ours_f1:.4f}"
-        if hunalign:
-            theirs = median_run([hunalign, "null.dic", "src.txt", "tgt.txt"], folder / "hunalign.out", folder, env, runs, timeout=timeout, memory_gb=hunalign_memory)
+        if others:
+            theirs = others[0]
             if theirs["code"] == 0:
                 theirs_f1 = f1([gold], [hunalign_links(folder / "hunalign.out")])[0]
+                turns = statistics.median(a / b for a, b in zip(ours.get("runs", []), theirs["runs"])) if ours["code"] == 0 else float("nan")
                 row += f" | hunalign {theirs['wall']:7.2f} s {theirs['cpu']:7.2f} s {theirs['rss']:7,.0f} MB  F1 {theirs_f1:.4f}"
-                row += f" | ratio wall {ours['wall'] / theirs['wall']:.2f} cpu {ours['cpu'] / theirs['cpu']:.2f} memory {ours['rss'] / theirs['rss']:.2f}"
+                row += f" | ratio wall {ours['wall'] / theirs['wall']:.2f} (per turn {turns:.2f}) cpu {ours['cpu'] / theirs['cpu']:.2f} memory {ours['rss'] / theirs['rss']:.2f}"
             else:
                 tail = (folder / "hunalign.out.err").read_text(errors="replace").strip().splitlines()[-1:] if (folder / "hunalign.out.err").exists() else []
                 row += f" | hunalign failed ({theirs['code']}{': ' + tail[0][:60] if tail else ''}; cap {hunalign_memory:g} GB, {timeout:g} s)"
