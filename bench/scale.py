@@ -1,14 +1,14 @@
 """Scale: documents per second with -j 1, -j 2 and Ray, incremental re-runs, file pairing at 1k–100k files.
 
-Usage: python -P bench/scale.py [--data DIR] [--docs 400,1000] [--pairing 1500,3000,10000] [--seed 0] [--skip-ray] [--only engines|incremental|pairing]
+Usage: python -P bench/scale.py [--data DIR] [--docs 400,1000] [--repeats 3] [--pairing 1500,3000,10000] [--seed 0] [--skip-ray] [--only engines|incremental|pairing]
 
 * Engines: folders of 400 and 1,000 files built from the parallel data — each file four passages
   (Flores-200 articles in Russian or Indonesian, five-sentence newstest2012–2014 passages in Russian;
   about 18 sentences), with its English translation in another file (80 % of the files), alone (10 %)
   or both halves in one bilingual file (10 %) — run by ``align run`` in a fresh process with ``-j 1``,
-  ``-j 2`` and ``--engine ray`` (a local Ray), the tiny test model translating and its cache warm:
-  wall seconds, documents per second, the peak memory of the process tree, whether the outputs are
-  the bytes of ``-j 1``.
+  ``-j 2`` and ``--engine ray`` (a local Ray), in turns ``--repeats`` times, the tiny test model translating
+  and its cache warm: median wall seconds, documents per second, the peak memory of the process tree,
+  whether the outputs are the bytes of ``-j 1``.
 * Incremental: the same kind of folder run once, then again after one file changed, then after one
   glossary entry changed — each time into the same output folder, as a user re-runs —, then afresh
   (``--no-reuse``, into another folder) to compare the outputs.
@@ -31,6 +31,7 @@ import os
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -222,8 +223,9 @@ def same_outputs(first: Path, second: Path) -> bool:
     return files(first) == files(second)
 
 
-def pipeline_speed(data: Path, docs: int, work: Path, ray: bool) -> None:
-    """-j 1, -j 2 and Ray on one folder, the translation cache warm (translation is the parent's, whatever the engine)."""
+def pipeline_speed(data: Path, docs: int, work: Path, ray: bool, repeats: int) -> None:
+    """-j 1, -j 2 and Ray on one folder, the translation cache warm (translation is the parent's, whatever the
+    engine), the engines taking turns ``repeats`` times: a slow spell of this shared machine then slows all."""
     folder, home = work / f"folder-{docs}", work / "home"
     write_folder(folder, data, docs, per_file=ARTICLE)
     if not (home / "models").is_dir():
@@ -231,16 +233,17 @@ def pipeline_speed(data: Path, docs: int, work: Path, ray: bool) -> None:
         subprocess.run([sys.executable, "-m", "align.cli", "models", "install", str(model)], cwd=ROOT, env=os.environ | {"ALIGN_HOME": str(home)}, check=True, capture_output=True)
     align_run(folder, work / "warm", home, "-j", "2", "--no-reuse")
     print(f"\n{docs} documents (tiny ru-en model, translation cache warm, no reuse), {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} before:")
-    print(f"  {'engine':24} {'seconds':>8} {'docs/s':>8} {'peak memory':>12}  outputs")
+    print(f"  {'engine':24} {'seconds':>8} {'docs/s':>8} {'peak memory':>12}  outputs; speed-up over -j 1 (of the medians; each turn's)")
     engines = [("-j 1", ["-j", "1"]), ("-j 2", ["-j", "2"])] + ([("--engine ray (local)", ["--engine", "ray"])] if ray else [])
-    base = None
-    for name, options in engines:
+    turns = [[align_run(folder, work / f"out-{docs}-{name.split()[-1].strip('()')}", home, *options, "--no-reuse")[:2] for name, options in engines] for _ in range(repeats)]
+    base = work / f"out-{docs}-1"
+    for k, (name, options) in enumerate(engines):
+        seconds = statistics.median(turn[k][0] for turn in turns)
+        peak = max(turn[k][1] for turn in turns)
         out = work / f"out-{docs}-{name.split()[-1].strip('()')}"
-        seconds, peak, _ = align_run(folder, out, home, *options, "--no-reuse")
-        same = "" if base is None else ("same bytes as -j 1" if same_outputs(base[1], out) else "DIFFERENT from -j 1")
-        speed = f"{base[0] / seconds:.2f}x" if base else ""
+        same = "" if k == 0 else ("same bytes as -j 1" if same_outputs(base, out) else "DIFFERENT from -j 1")
+        speed = "" if k == 0 else f"{statistics.median(turn[0][0] for turn in turns) / seconds:.2f}x ({', '.join(f'{turn[0][0] / turn[k][0]:.2f}' for turn in turns)})"
         print(f"  {name:24} {seconds:8.1f} {docs / seconds:8.1f} {peak / 2**20:9.0f} MB  {speed} {same}")
-        base = base or (seconds, out)
 
 
 def incremental(data: Path, docs: int, work: Path) -> None:
@@ -322,6 +325,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0, help="the seed of the pairing folders")
     parser.add_argument("--exhaustive-up-to", type=int, default=3000, help="also score all pairs, as before the index, up to this size")
     parser.add_argument("--skip-ray", action="store_true")
+    parser.add_argument("--repeats", type=int, default=3, help="turns of the engines on each folder (the median is printed)")
     parser.add_argument("--only", choices=("engines", "incremental", "pairing"), help="run one part only")
     args = parser.parse_args()
     try:
@@ -333,7 +337,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="align-scale-") as work:
         sizes = [int(size) for size in args.docs.split(",") if size]
         for size in sizes if args.only in (None, "engines") else []:
-            pipeline_speed(args.data, size, Path(work), has_ray)
+            pipeline_speed(args.data, size, Path(work), has_ray, args.repeats)
         if args.only in (None, "incremental"):
             incremental(args.data, sizes[-1], Path(work))
     if args.only in (None, "pairing"):
