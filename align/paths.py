@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from align.errors import AlignError
+
+T = TypeVar("T")
 
 
 class WriteError(AlignError, OSError):
@@ -40,6 +44,34 @@ def prune(folder: Path, keep: int, pattern: str) -> None:
         return
     for old in found[keep:]:
         old.unlink(missing_ok=True)
+
+
+def cached(kind: str, sources: Sequence[Path], key: object, build: Callable[[], T], check: type, keep: int = 4) -> T:
+    """``build()``, kept pickled in ``ALIGN_HOME/cache`` per the size and modification time of ``sources`` (the
+    files it is built from) and ``key``, for what takes far longer to build than to read back. Any failure to
+    read the kept copy (absent, truncated, from other code: not a ``check``) means building it again; a home
+    that cannot be written only costs that; the newest ``keep`` copies of a kind are kept."""
+    import hashlib
+    import pickle
+
+    try:
+        stamp = [(source.stat().st_size, source.stat().st_mtime_ns) for source in sources]
+    except OSError:  # what it is built from cannot be told apart from another version: build it
+        return build()
+    path = align_home() / "cache" / f"{kind}-{hashlib.sha256(repr((stamp, key)).encode()).hexdigest()[:20]}.pickle"
+    try:
+        value = pickle.loads(path.read_bytes())
+    except Exception:
+        value = None
+    if isinstance(value, check):
+        return value
+    value = build()
+    try:
+        write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        prune(path.parent, keep, f"{kind}-*.pickle")
+    except OSError:
+        pass
+    return value
 
 
 def _umask() -> int:

@@ -7,6 +7,7 @@ import ast
 import filecmp
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -161,6 +162,34 @@ def test_the_name_index_cache_follows_the_code_and_is_pruned(align_home: Path, t
     kept = sorted(p.name for p in cache.glob("names-*.pickle"))
     assert len(kept) == forms.CACHE_KEEP and f"names-{forms.cache_key(glossary)}.pickle" in kept
     assert "names-old0.pickle" not in kept
+
+
+def test_what_is_kept_in_the_cache_follows_its_sources_and_survives_damage_and_an_unwritable_home(align_home: Path, tmp_path: Path) -> None:
+    from align.paths import cached
+
+    source = tmp_path / "model.bin"
+    source.write_bytes(b"one")
+    builds: list[bytes] = []
+
+    def build() -> dict:
+        builds.append(source.read_bytes())
+        return {"built from": source.read_bytes()}
+
+    assert cached("test", [source], "en", build, dict) == {"built from": b"one"}
+    assert cached("test", [source], "en", build, dict) == {"built from": b"one"} and len(builds) == 1  # read back
+    [kept] = (align_home / "cache").glob("test-*.pickle")
+    kept.write_bytes(b"\x80\x05garbage")
+    assert cached("test", [source], "en", build, dict) == {"built from": b"one"} and len(builds) == 2
+    source.write_bytes(b"two!")  # another version of what it is built from
+    assert cached("test", [source], "en", build, dict) == {"built from": b"two!"} and len(builds) == 3
+    assert cached("test", [source], "id", build, dict) == {"built from": b"two!"} and len(builds) == 4  # another key
+    for k in range(6):
+        cached("test", [source], f"key {k}", build, dict)
+    assert len(list((align_home / "cache").glob("test-*.pickle"))) == 4
+    assert cached("test", [tmp_path / "gone"], "en", build, dict) == {"built from": b"two!"}
+    shutil.rmtree(align_home / "cache")
+    (align_home / "cache").write_text("a file where the cache folder should be")  # unwritable, even for root
+    assert cached("test", [source], "new", build, dict) == {"built from": b"two!"}  # built, not kept
 
 
 def test_settings_are_passed_in_not_patched() -> None:

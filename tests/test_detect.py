@@ -122,3 +122,18 @@ def test_the_restricted_language_model_is_kept_in_align_home_and_a_damaged_copy_
         assert kept.stat().st_size > 1_000_000  # written whole again
     finally:
         detect._identifier.cache_clear()  # the other tests' identifier, not one whose ALIGN_HOME is gone
+
+
+def test_word_frequencies_are_wordfreqs_and_kept_in_align_home(align_home: Path) -> None:
+    import wordfreq
+
+    from align.text import detect
+
+    detect._frequencies.cache_clear()
+    try:
+        assert detect._frequencies("id") == wordfreq.get_frequency_dict("id")
+        assert len(list((align_home / "cache").glob("wordfreq-*.pickle"))) == 1
+        detect._frequencies.cache_clear()
+        assert detect._frequencies("id") == wordfreq.get_frequency_dict("id")  # read back
+    finally:
+        detect._frequencies.cache_clear()

@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from align.model import LANGUAGES, Segment, Span
-from align.paths import align_home, prune, write_atomic
+from align.paths import cached
 from align.text.morph import analyzer
 from align.text.translit import is_cyrillic
 
@@ -61,51 +61,40 @@ class LangRun:
     chars: int
 
 
-IDENTIFIER_CACHE_KEEP = 4
-
-
 @lru_cache(maxsize=8)
 def _identifier(langs: tuple[str, ...]):
     """py3langid restricted to ``langs``. Its shipped model (every one of 97 languages, LZMA-packed) takes
     0.5 s to read, in every ``align run`` and each of its workers; the restricted model is kept in
-    ``ALIGN_HOME/cache`` (per model file, py3langid code and languages) and read back in 0.1 s."""
-    import hashlib
-    import pickle
-
+    ``ALIGN_HOME/cache`` and read back in 0.1 s."""
     from py3langid import langid
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    sources = [Path(MODEL_FILE if Path(MODEL_FILE).is_absolute() else langid.MODEL_DIR / MODEL_FILE), Path(langid.__file__)]
-    try:
-        stamp = [(source.stat().st_size, source.stat().st_mtime_ns) for source in sources]
-    except OSError:
-        stamp = None
-    key = hashlib.sha256(repr((stamp, langs)).encode()).hexdigest()[:20]
-    path = align_home() / "cache" / f"langid-{key}.pickle"
-    try:
-        identifier = pickle.loads(path.read_bytes()) if stamp else None
-    except Exception:  # absent, truncated or from other code: any failure means reading the model again
-        identifier = None
-    if isinstance(identifier, LanguageIdentifier):
-        return identifier
-    full = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    full.set_languages(list(langs))
-    # a new identifier of the restricted tables alone (set_languages keeps all 97 languages' beside them)
-    identifier = LanguageIdentifier(full.nb_ptc, full.nb_pc, full.nb_classes, full.tk_nextmove, full.tk_output, norm_probs=True, tk_row=full.tk_row)
-    if stamp:
-        try:
-            write_atomic(path, pickle.dumps(identifier, protocol=pickle.HIGHEST_PROTOCOL))
-            prune(path.parent, IDENTIFIER_CACHE_KEEP, "langid-*.pickle")
-        except OSError:
-            pass  # a read-only home only costs the slower start
-    return identifier
+    def restricted() -> LanguageIdentifier:
+        full = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        full.set_languages(list(langs))
+        # a new identifier of the restricted tables alone (set_languages keeps all 97 languages' beside them)
+        return LanguageIdentifier(full.nb_ptc, full.nb_pc, full.nb_classes, full.tk_nextmove, full.tk_output, norm_probs=True, tk_row=full.tk_row)
+
+    model = Path(MODEL_FILE if Path(MODEL_FILE).is_absolute() else langid.MODEL_DIR / MODEL_FILE)
+    return cached("langid", [model, Path(langid.__file__)], langs, restricted, LanguageIdentifier)
 
 
 @lru_cache(maxsize=4)
 def _frequencies(lang: str) -> dict[str, float]:
-    import wordfreq
+    """wordfreq's word frequencies for ``lang``, kept in ``ALIGN_HOME/cache``: importing wordfreq and reading
+    its English list take 0.4 s, the kept copy 0.15 s."""
+    from importlib.util import find_spec
 
-    return wordfreq.get_frequency_dict(lang)
+    def frequencies() -> dict[str, float]:
+        import wordfreq
+
+        return wordfreq.get_frequency_dict(lang)
+
+    spec = find_spec("wordfreq")  # where it is installed, without importing it
+    if spec is None or spec.origin is None:
+        return frequencies()
+    package = Path(spec.origin).parent
+    return cached("wordfreq", [Path(spec.origin), package / "data"], lang, frequencies, dict)
 
 
 def _russian_common_word(word: str) -> bool:
