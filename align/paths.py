@@ -64,6 +64,10 @@ def cached(kind: str, sources: Sequence[Path], key: object, build: Callable[[], 
     except Exception:
         value = None
     if isinstance(value, check):
+        try:
+            os.utime(path)  # most recently used: kept by the pruning
+        except OSError:
+            pass
         return value
     value = build()
     try:

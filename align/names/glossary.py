@@ -369,8 +369,7 @@ def cached_check(path: Path) -> FileCheck:
     import pickle
 
     from align.names.forms import builder_digest
-    from align.paths import prune
-    from align.paths import align_home, write_atomic
+    from align.paths import align_home, prune, write_atomic
 
     try:
         data = path.read_bytes() if path.is_file() and path.stat().st_size <= MAX_YAML_BYTES else None
