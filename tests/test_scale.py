@@ -283,7 +283,13 @@ def test_ctrl_c_stops_the_workers_and_leaves_the_previous_outputs(tmp_path: Path
     before = tree(out)
     for path in folder.glob("flores*-en.txt"):  # the next run would write other outputs
         path.write_text(path.read_text(encoding="utf-8").replace(" the ", " a "), encoding="utf-8")
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=os.environ.copy())
+    # As a terminal leaves it, not ignored: the run would inherit SIG_IGN (and rightly ignore Ctrl-C, as a
+    # background job does), and on a fresh clone's first run something an earlier test loads leaves it so here.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=os.environ.copy())
+    finally:
+        signal.signal(signal.SIGINT, previous)
     deadline = time.monotonic() + 120
     workers: set[int] = set()
     while len(workers) < 2 and process.poll() is None and time.monotonic() < deadline:  # wait for the workers to be started
