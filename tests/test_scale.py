@@ -283,8 +283,8 @@ def test_ctrl_c_stops_the_workers_and_leaves_the_previous_outputs(tmp_path: Path
     before = tree(out)
     for path in folder.glob("flores*-en.txt"):  # the next run would write other outputs
         path.write_text(path.read_text(encoding="utf-8").replace(" the ", " a "), encoding="utf-8")
-    # As a terminal leaves it, not ignored: the run would inherit SIG_IGN (and rightly ignore Ctrl-C, as a
-    # background job does), and on a fresh clone's first run something an earlier test loads leaves it so here.
+    # As a terminal leaves it, not ignored: tests started in the background (`make test &`) run with SIGINT
+    # ignored, and the run would inherit that and rightly ignore Ctrl-C, as a background job does.
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=os.environ.copy())
