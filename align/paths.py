@@ -46,13 +46,17 @@ def prune(folder: Path, keep: int, pattern: str) -> None:
         old.unlink(missing_ok=True)
 
 
-def cached(kind: str, sources: Sequence[Path], key: object, build: Callable[[], T], check: type, keep: int = 4) -> T:
+def cached(
+    kind: str, sources: Sequence[Path], key: object, build: Callable[[], T], check: type, keep: int = 4, compress: bool = False, worth: Callable[[T], bool] | None = None,
+) -> T:  # fmt: skip
     """``build()``, kept pickled in ``ALIGN_HOME/cache`` per the size and modification time of ``sources`` (the
     files it is built from) and ``key``, for what takes far longer to build than to read back. Any failure to
     read the kept copy (absent, truncated, from other code: not a ``check``) means building it again; a home
-    that cannot be written only costs that; the newest ``keep`` copies of a kind are kept."""
+    that cannot be written only costs that; the newest ``keep`` copies of a kind are kept. ``compress``: zlib
+    at level 1, for large copies; ``worth(value)``: whether a value is kept at all."""
     import hashlib
     import pickle
+    import zlib
 
     try:
         stamp = [(source.stat().st_size, source.stat().st_mtime_ns) for source in sources]
@@ -60,7 +64,8 @@ def cached(kind: str, sources: Sequence[Path], key: object, build: Callable[[], 
         return build()
     path = align_home() / "cache" / f"{kind}-{hashlib.sha256(repr((stamp, key)).encode()).hexdigest()[:20]}.pickle"
     try:
-        value = pickle.loads(path.read_bytes())
+        data = path.read_bytes()
+        value = pickle.loads(zlib.decompress(data) if compress else data)
     except Exception:
         value = None
     if isinstance(value, check):
@@ -70,11 +75,13 @@ def cached(kind: str, sources: Sequence[Path], key: object, build: Callable[[], 
             pass
         return value
     value = build()
-    try:
-        write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        prune(path.parent, keep, f"{kind}-*.pickle")
-    except OSError:
-        pass
+    if worth is None or worth(value):
+        try:
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            write_atomic(path, zlib.compress(data, 1) if compress else data)
+            prune(path.parent, keep, f"{kind}-*.pickle")
+        except OSError:
+            pass
     return value
 
 

@@ -148,3 +148,20 @@ def test_dismissed_findings_stay_out_and_are_counted(tmp_path: Path) -> None:
     assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["dismissed"] == 1
     unknown = runner.invoke(app, ["dismiss", "nosuchid", "--out", str(out), "--glossary", str(glossaries)])
     assert unknown.exit_code == 2 and "no such finding" in unknown.output
+
+
+def test_common_words_are_wordfreqs_without_loading_its_lists(align_home: Path) -> None:
+    import wordfreq
+
+    from align.names import forms
+
+    words = {word for path in sorted(SEEDS.iterdir()) for word in path.read_text(encoding="utf-8").split()}
+    words |= {"O'Brien", "Abu-Bakr", "Нью-Йорк", "COVID-19", "2024", "x86", "Ёлка", "ещё", "İstanbul", "—", "", "Qzxvb", "can't", "e-mail"}
+    asked = [(word, lang, zipf) for word in sorted(words) for lang in ("en", "ru") for zipf in (forms.COMMON_WORD_ZIPF, 4.5)]
+    forms.is_common("the", "ru", 4.5), forms.is_common("the", "en", 4.5)  # kept in ALIGN_HOME, as every later run finds them
+    forms._frequent.cache_clear()
+    wordfreq.get_frequency_dict.cache_clear()
+    ours = [forms.is_common(word, lang, zipf) for word, lang, zipf in asked]
+    assert wordfreq.get_frequency_dict.cache_info().currsize == 0  # not wordfreq's own lists: the kept frequent words
+    assert ours == [wordfreq.zipf_frequency(word.lower(), lang) >= zipf for word, lang, zipf in asked]
+    assert 100 < sum(ours) < len(ours) - 100

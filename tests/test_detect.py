@@ -129,11 +129,11 @@ def test_word_frequencies_are_wordfreqs_and_kept_in_align_home(align_home: Path)
 
     from align.text import detect
 
-    detect._frequencies.cache_clear()
+    detect.word_frequencies.cache_clear()
     try:
-        assert detect._frequencies("id") == wordfreq.get_frequency_dict("id")
+        assert detect.word_frequencies("id") == wordfreq.get_frequency_dict("id")
         assert len(list((align_home / "cache").glob("wordfreq-*.pickle"))) == 1
-        detect._frequencies.cache_clear()
-        assert detect._frequencies("id") == wordfreq.get_frequency_dict("id")  # read back
+        detect.word_frequencies.cache_clear()
+        assert detect.word_frequencies("id") == wordfreq.get_frequency_dict("id")  # read back
     finally:
-        detect._frequencies.cache_clear()
+        detect.word_frequencies.cache_clear()

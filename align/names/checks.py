@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from align.model import Alignment, Document, Finding, Progress, Segment, no_progress
 from align.names.fix import fix_for
-from align.names.forms import CHECKED_LANGS, COMMON_WORD_ZIPF, NameIndex, common_english, common_in, sound_key
+from align.names.forms import CHECKED_LANGS, COMMON_WORD_ZIPF, NameIndex, is_common, sound_key
 from align.names.kinds import KINDS
 from align.text.morph import analyzer, lemma
 from align.text.translit import has_cyrillic
@@ -136,7 +136,7 @@ class Checker:
                     if any(self._is_russian_name(lemmas, key) for key in context):
                         break  # the Russian name, or one of its words, in a case its forms did not foresee
                 found = self._sounds_like(window, size, context, exact=True) or self._close_russian(window, size, context) or self._sounds_like(window, size, context)
-                if found is None or (size == 1 and common_in("ru")(window.lower()) >= NEAR_MISS_COMMON_ZIPF):
+                if found is None or (size == 1 and is_common(window, "ru", NEAR_MISS_COMMON_ZIPF)):
                     continue
                 kind, key, expected = found
                 self.rendered[id(segment)].add(key)
@@ -221,8 +221,8 @@ class Checker:
                     score = fuzz.ratio(window, form.text)
                     if score >= NEAR_MISS_CUTOFF and (best is None or score > best[0]):
                         best = (score, start, end, form)
-                if best and size == 1 and common_english()(window.lower()) >= NEAR_MISS_COMMON_ZIPF:
-                    best = None  # a common word (asked only of a close one: wordfreq takes 0.4 s to load)
+                if best and size == 1 and is_common(window, "en", NEAR_MISS_COMMON_ZIPF):
+                    best = None  # a common word
                 if best:
                     break
             if best:
@@ -343,7 +343,7 @@ def _common_word(word: str) -> bool:
     verb or adjective."""
     if has_cyrillic(word):
         return any(parse.is_known and not _PROPER & parse.tag.grammemes for parse in analyzer().parse(word.lower()))
-    return common_english()(word.lower()) >= COMMON_WORD_ZIPF
+    return is_common(word, "en", COMMON_WORD_ZIPF)
 
 
 def _name_runs(text: str, word: re.Pattern) -> list[list[tuple[int, int, int]]]:

@@ -13,6 +13,7 @@ terms (``bench/names_index.py``).
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
@@ -21,7 +22,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from align.names.glossary import Glossary, Term
-from align.paths import align_home, prune, write_atomic
+from align.paths import cached
+from align.text.detect import word_frequencies
 from align.text.morph import analyzer, lemma
 from align.text.translit import has_cyrillic, latin_variants
 
@@ -33,18 +35,46 @@ PREFIX = 3  # letters a Russian word and its lemma share at the start
 _RUSSIAN_WORD = re.compile(r"[\u0400-\u04ff]+")
 
 
-@lru_cache(maxsize=1)
-def common_english() -> Callable[[str], float]:
-    """Zipf frequency of an English word (wordfreq), loaded on first use."""
-    return common_in("en")
+_PLAIN_WORD = re.compile(r"[A-Za-z]+|[А-Яа-яЁё]+")
+"""A word wordfreq reads as one token, its lower case: no need to load wordfreq's tokenizer for it."""
 
 
-@lru_cache(maxsize=4)
-def common_in(lang: str) -> Callable[[str], float]:
-    """Zipf frequency of a word in ``lang`` (wordfreq), loaded on first use."""
+def is_common(word: str, lang: str, zipf: float) -> bool:
+    """Whether ``word`` is at least ``zipf`` on the Zipf scale in ``lang``, as ``wordfreq.zipf_frequency`` says,
+    from the list of the words that frequent (``_frequent``): wordfreq's own Russian list costs every process that
+    checks names 0.5 s to read (1 s on a busy machine), and only whether a word is that common is ever asked."""
+    frequent = _frequent(lang, zipf)
+    if _PLAIN_WORD.fullmatch(word):
+        return word.lower() in frequent
     import wordfreq
 
-    return lambda word: wordfreq.zipf_frequency(word, lang)
+    inverse = 0.0  # several tokens (hyphens, apostrophes, digits): 1/f = 1/f1 + 1/f2 + ..., as wordfreq combines them
+    for token in wordfreq.lossy_tokenize(word, lang):
+        smashed = wordfreq.smash_numbers(token)
+        if smashed not in frequent:  # a part less frequent makes the whole less frequent
+            return False
+        inverse += 1.0 / (frequent[smashed] * (wordfreq.digit_freq(token) if smashed != token else 1.0))
+    return bool(inverse) and _zipf(1.0 / inverse) >= zipf
+
+
+def _zipf(frequency: float) -> float:
+    """wordfreq's Zipf value of a frequency: rounded to three significant digits, then to two decimals."""
+    frequency = max(frequency, 1e-9)
+    return round(math.log(round(frequency, math.floor(-math.log(frequency, 10)) + 3), 10) + 9, 2)
+
+
+@lru_cache(maxsize=8)
+def _frequent(lang: str, zipf: float) -> dict[str, float]:
+    """wordfreq's frequencies of the words of ``lang`` at ``zipf`` or above, kept in ``ALIGN_HOME/cache``."""
+    from importlib.util import find_spec
+
+    def frequent() -> dict[str, float]:
+        return {word: frequency for word, frequency in word_frequencies(lang).items() if _zipf(frequency) >= zipf}
+
+    spec = find_spec("wordfreq")
+    if spec is None or spec.origin is None:
+        return frequent()
+    return cached("frequent", [Path(spec.origin), Path(spec.origin).parent / "data"], (lang, zipf), frequent, dict)
 
 
 # Latin spellings reduced to how they sound, so that a Cyrillic rendering of an English name compares with
@@ -151,7 +181,7 @@ def _latin(text: str) -> set[str]:
     return {v for v in latin_variants(text) if v and not has_cyrillic(v)}
 
 
-def _renderings(term: Term, common: Callable[[str], float]) -> tuple[list[str], list[str]]:
+def _renderings(term: Term) -> tuple[list[str], list[str]]:
     """Latin spellings of a term's Russian name (and a person's surname) in the nominative, and in the other
     cases: the slow part of the index (pymorphy3, iuliia), done once per term for every language."""
     russian = term.names["ru"]
@@ -159,7 +189,7 @@ def _renderings(term: Term, common: Callable[[str], float]) -> tuple[list[str], 
 
     def spellings(names: set[str]) -> list[str]:
         found = dict.fromkeys(latin for name in sorted(names) for latin in sorted(_latin(name)))
-        return [latin for latin in found if len(latin) >= 4 and common(latin.lower()) < COMMON_WORD_ZIPF]
+        return [latin for latin in found if len(latin) >= 4 and not is_common(latin, "en", COMMON_WORD_ZIPF)]
 
     nominative = {russian} | ({russian.split()[-1]} if person else set())
     return spellings(nominative), spellings(russian_forms(russian, person))
@@ -206,13 +236,12 @@ class NameIndex:
                 entries.append(plain)
             return form
 
-        common = common_english()
         self.sounds: dict[str, tuple[tuple[int, str], ...]] = {}  # term → (words, sound key) of its Latin names
         for term in glossary.terms:
             nominative, cases = [], []
             if "ru" in term.names:
                 self.russian[term.key] = tuple(lemma(w) for w in _RUSSIAN_WORD.findall(term.names["ru"]))
-                nominative, cases = _renderings(term, common)
+                nominative, cases = _renderings(term)
             latin = [name for name in self.accepted(term, "en") if not has_cyrillic(name)]
             self.sounds[term.key] = tuple(dict.fromkeys((len(name.split()), sound_key(name)) for name in latin if len(sound_key(name)) >= 4))
             self._add_russian(term, latin, add, fuzzy["ru"])
@@ -358,30 +387,8 @@ def cached_index(glossary: Glossary) -> NameIndex:
     the user's loop is "edit one glossary entry, run again", so the index is
     kept per glossary content and rebuilt only when a term (or this module)
     changes. The newest ``CACHE_KEEP`` indexes are kept, older ones deleted.
-    The pickle is zlib-compressed (level 1): a sixth of the bytes for 0.2 s more
-    per 10,000 terms.
+    The pickle is compressed: a sixth of the bytes for 0.2 s more per 10,000 terms.
     """
-    import os
-    import pickle
-    import zlib
-
-    folder = align_home() / "cache"
-    path = folder / f"names-{cache_key(glossary)}.pickle"
-    try:
-        index = pickle.loads(zlib.decompress(path.read_bytes()))
-    except Exception:  # absent, truncated or from another version: any failure means rebuild
-        index = None
-    if isinstance(index, NameIndex):
-        index.terms = {t.key: t for t in glossary.terms}  # as loaded now, with their lines
-        try:
-            os.utime(path)  # most recently used: kept by the pruning
-        except OSError:
-            pass
-        return index
-    index = NameIndex(glossary)
-    try:
-        write_atomic(path, zlib.compress(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL), 1))
-        prune(folder, CACHE_KEEP, "names-*.pickle")
-    except OSError:
-        pass  # a read-only home only costs the rebuild
+    index = cached("names", [], cache_key(glossary), lambda: NameIndex(glossary), NameIndex, keep=CACHE_KEEP, compress=True)
+    index.terms = {t.key: t for t in glossary.terms}  # as loaded now, with their lines
     return index

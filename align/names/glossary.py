@@ -365,11 +365,9 @@ def cached_check(path: Path) -> FileCheck:
     bytes and the code that reads it: ruamel reads about 100 KB of YAML a second, so a large termbase would
     otherwise cost seconds on every run of the review loop. Any failure of the cache means reading the file."""
     import hashlib
-    import os
-    import pickle
 
     from align.names.forms import builder_digest
-    from align.paths import align_home, prune, write_atomic
+    from align.paths import cached
 
     try:
         data = path.read_bytes() if path.is_file() and path.stat().st_size <= MAX_YAML_BYTES else None
@@ -377,23 +375,8 @@ def cached_check(path: Path) -> FileCheck:
         data = None
     if data is None:
         return check_file(path)
-    key = hashlib.sha256(repr((builder_digest(), str(path))).encode("utf-8", "surrogatepass") + data).hexdigest()[:20]
-    kept = align_home() / "cache" / f"glossary-{key}.pickle"
-    try:
-        check = pickle.loads(kept.read_bytes())
-        if isinstance(check, FileCheck):
-            os.utime(kept)
-            return check
-    except Exception:  # absent, truncated or from another version
-        pass
-    check = check_file(path)
-    if not check.problems:
-        try:
-            write_atomic(kept, pickle.dumps(check, protocol=pickle.HIGHEST_PROTOCOL))
-            prune(kept.parent, GLOSSARY_CACHE_KEEP, "glossary-*.pickle")
-        except OSError:
-            pass  # a read-only home only costs the reading
-    return check
+    key = (builder_digest(), str(path), hashlib.sha256(data).hexdigest())
+    return cached("glossary", [], key, lambda: check_file(path), FileCheck, keep=GLOSSARY_CACHE_KEEP, worth=lambda check: not check.problems)
 
 
 def glossary_files(paths: Iterable[Path]) -> list[Path]:

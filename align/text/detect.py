@@ -80,7 +80,7 @@ def _identifier(langs: tuple[str, ...]):
 
 
 @lru_cache(maxsize=4)
-def _frequencies(lang: str) -> dict[str, float]:
+def word_frequencies(lang: str) -> dict[str, float]:
     """wordfreq's word frequencies for ``lang``, kept in ``ALIGN_HOME/cache``: importing wordfreq and reading
     its English list take 0.4 s, the kept copy 0.15 s."""
     from importlib.util import find_spec
@@ -106,10 +106,10 @@ def _russian_common_word(word: str) -> bool:
 def _word_frequency(word: str, lang: str) -> float:
     """How common ``word`` is in ``lang``; Indonesian clitics are peeled off ('Duduklah' is 'duduk')."""
     lowered = word.lower()
-    found = _frequencies(lang).get(lowered, 0.0)
+    found = word_frequencies(lang).get(lowered, 0.0)
     if lang == "id":
         stem = next((lowered[: -len(c)] for c in ("nya", "lah", "kah", "pun") if lowered.endswith(c) and len(lowered) > len(c) + 2), "")
-        found = max(found, _frequencies(lang).get(stem, 0.0))
+        found = max(found, word_frequencies(lang).get(stem, 0.0))
     return found
 
 
@@ -176,7 +176,7 @@ def _latin_language(text: str, langs: Sequence[str]) -> str:
     """English or Indonesian for a Latin stretch: by word frequencies, English when unsure (names, acronyms)."""
     if len(langs) == 1:
         return langs[0]
-    scores = {lang: sum(math.log(_frequencies(lang).get(w.lower(), UNKNOWN)) for w in _WORD.findall(text)) for lang in langs}
+    scores = {lang: sum(math.log(word_frequencies(lang).get(w.lower(), UNKNOWN)) for w in _WORD.findall(text)) for lang in langs}
     best = max(scores, key=lambda lang: (scores[lang], lang == "en"))
     return best if scores[best] > scores.get("en", -math.inf) + 2.0 else ("en" if "en" in langs else best)
 
@@ -186,7 +186,7 @@ def _word_spans(text: str, lang: str, other: str) -> list[Span]:
     words = [m for m in _WORD.finditer(text) if not any(map(is_cyrillic, m.group()))]
     if len(words) < MIN_SPAN_WORDS + 1:
         return []
-    own, foreign = _frequencies(lang), _frequencies(other)
+    own, foreign = word_frequencies(lang), word_frequencies(other)
     emissions = []
     for match in words:
         word = match.group().lower()
