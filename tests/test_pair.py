@@ -235,3 +235,31 @@ def test_files_that_share_one_long_sentence_are_not_paired_as_translations(monke
     assert [(a.name, b.name) for a, b, _ in pair.find_pairs([ru, translation])] == [("ru", "translation")]
     monkeypatch.setattr(pair, "SHARED_ALONG", 0.0)
     assert [(a.name, b.name) for a, b, _ in pair.find_pairs([ru, other])] == [("ru", "other")]
+
+
+def candidates_of(documents: dict[str, tuple[str, dict[str, float]]], postings: int, per_document: int) -> set[tuple[str, str]]:
+    """``_candidates`` of documents given as name → (language, anchors), all of one length, as name pairs."""
+    from collections import Counter
+
+    from align.alignment import pair
+
+    names = list(documents)
+    profiles = [pair._Profile(Counter(anchors), 100) for _, anchors in documents.values()]
+    found = pair._candidates(profiles, [language for language, _ in documents.values()], postings, per_document)
+    return {(names[i], names[j]) for i, j in found.tolist()}
+
+
+def test_a_gloss_rare_in_the_other_language_only_is_not_read_first() -> None:
+    """'insane' is in one English file but in six Russian ones (a gloss the translations do not use);
+    'crazy' is in three English files, the translation among them: with one anchor to read, the file reads
+    'crazy' and meets its translation."""
+    documents = {
+        "ru": ("ru", {"w:insane": 1, "w:crazy": 1}),
+        **{f"ru-{k}": ("ru", {"w:insane": 1}) for k in range(5)},
+        "chance": ("en", {"w:insane": 1}),
+        "translation": ("en", {"w:crazy": 1, "n:7": 1}),
+        **{f"en-{k}": ("en", {"w:crazy": 1, f"w:other{k}": 3}) for k in range(2)},
+        "ru-7": ("ru", {"n:7": 1}),  # the translation reads its rarer anchor, and does not meet "ru" itself
+    }
+    assert ("ru", "translation") in candidates_of(documents, postings=1, per_document=1)
+
