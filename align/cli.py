@@ -5,6 +5,7 @@ heavy modules are imported by the pipeline stages that need them, so
 ``align --help`` stays instant and ``align translate`` never loads the aligner.
 """
 
+import gc
 import sys
 from dataclasses import replace
 from functools import cache
@@ -67,6 +68,9 @@ def main(
     version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = None,
 ) -> None:
     """align: offline review of machine-translated news in Russian, English and Indonesian."""
+    # A command makes its records (segments, beads, findings) by the hundred thousand and keeps them to the end;
+    # at the default threshold of 700 new objects the cyclic collector ran ~130 times over them, 5 % of `align align`.
+    gc.set_threshold(10_000)
 
 
 def _langs(value: str) -> tuple[str, ...]:

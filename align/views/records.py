@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from copy import deepcopy
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from functools import cache
 from pathlib import Path, PurePosixPath
 
 from align.errors import AlignError
@@ -27,7 +28,6 @@ ANNOTATED_FILES = {"xliff": "annotated.xlf", "po": "annotated.po"}
 RESERVED_PREFIX = ".align"
 """Hidden names of align's own in the output folder (its lock, its staging folders); no document folder starts so."""
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class OutputError(AlignError):
@@ -63,10 +63,16 @@ def shown(name: str) -> str:
     return "".join(out)
 
 
+@cache
+def _not_xml() -> re.Pattern:
+    """What XML 1.0 cannot hold, compiled on first use: compiling it takes 9 ms, which ``--json`` never needs."""
+    return re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def xml_safe(text: str) -> str:
     """``text`` with each character XML 1.0 cannot hold (most controls, lone surrogates, U+FFFE, U+FFFF)
     replaced by U+FFFD, one for one so offsets into it still hold; for TMX and HTML (JSON keeps them)."""
-    return _NOT_XML.sub("\ufffd", text)
+    return _not_xml().sub("\ufffd", text)
 
 
 def utf8_safe(text: str) -> str:
@@ -166,33 +172,31 @@ def translate_record(segment: Segment) -> dict:
     return {"line": segment.line, "start": segment.start, "end": segment.end, "lang": segment.lang, "text": segment.text, "translation": segment.translation, "model": segment.model}
 
 
-def _text(segments: Sequence[Segment], indices: Sequence[int]) -> str:
-    return " ".join(segments[k].text for k in indices)
-
-
-def _lines(segments: Sequence[Segment], indices: Sequence[int]) -> list[int]:
+def _lines(segments: Sequence[Segment]) -> list[int]:
     """The 1-based lines a bead side covers, in order, each once."""
-    return sorted({line for k in indices for line in segments[k].lines})
+    if len(segments) == 1:  # nearly every side: no set to build and sort
+        return list(range(segments[0].line, segments[0].end_line + 1))
+    return sorted({line for segment in segments for line in range(segment.line, segment.end_line + 1)})
 
 
 def bead_record(alignment: Alignment, bead: Bead) -> dict:
     """One line of ``alignment.jsonl`` / ``align align --json``."""
-    src, tgt = alignment.src, alignment.tgt
+    src, tgt = [alignment.src[k] for k in bead.src], [alignment.tgt[k] for k in bead.tgt]
     return {
-        "src": _lines(src, bead.src),
-        "tgt": _lines(tgt, bead.tgt),
+        "src": _lines(src),
+        "tgt": _lines(tgt),
         "score": bead.score,
-        "src_text": _text(src, bead.src),
-        "tgt_text": _text(tgt, bead.tgt),
+        "src_text": " ".join(s.text for s in src),
+        "tgt_text": " ".join(t.text for t in tgt),
         "kind": bead.kind,
         "src_doc": shown(alignment.src_doc),
         "tgt_doc": shown(alignment.tgt_doc),
-        "src_ids": [src[k].index for k in bead.src],
-        "tgt_ids": [tgt[k].index for k in bead.tgt],
-        "src_segments": [[src[k].line, src[k].start, src[k].end_line, src[k].end] for k in bead.src],
-        "tgt_segments": [[tgt[k].line, tgt[k].start, tgt[k].end_line, tgt[k].end] for k in bead.tgt],
-        "src_translation": " ".join(src[k].translation for k in bead.src if src[k].translation) or None,
-        "tgt_translation": " ".join(tgt[k].translation for k in bead.tgt if tgt[k].translation) or None,
+        "src_ids": [s.index for s in src],
+        "tgt_ids": [t.index for t in tgt],
+        "src_segments": [[s.line, s.start, s.end_line, s.end] for s in src],
+        "tgt_segments": [[t.line, t.start, t.end_line, t.end] for t in tgt],
+        "src_translation": " ".join(s.translation for s in src if s.translation) or None,
+        "tgt_translation": " ".join(t.translation for t in tgt if t.translation) or None,
     }
 
 
