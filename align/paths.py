@@ -91,12 +91,13 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
+def write_atomic(path: Path, content: str | bytes, durable: bool = True) -> None:
     """Write ``content`` to ``path`` through a temporary file and a rename, so readers never see half a file.
 
     Missing folders on the way are made. The file gets the permissions a plain
     ``open`` would give it (mkstemp's are owner-only). Any failure is a
-    ``WriteError`` naming ``path``, and leaves no temporary file behind.
+    ``WriteError`` naming ``path``, and leaves no temporary file behind. ``durable``: synced to disk before the
+    rename; a caller that writes many files syncs them at once instead (``sync_files``).
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
     if path.is_dir():
@@ -111,10 +112,36 @@ def write_atomic(path: Path, content: str | bytes) -> None:
             handle.write(data)
             os.fchmod(handle.fileno(), 0o666 & ~_umask())
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException as error:
         Path(temp).unlink(missing_ok=True)
         if isinstance(error, OSError):
             raise _cannot_write(path, error) from None
         raise
+
+
+def sync_files(paths: Sequence[Path]) -> None:
+    """Make the data of ``paths`` (files on one disk) durable, before they are renamed into place: where Linux has
+    ``syncfs``, one call for their whole file system (one journal commit, where an fsync a file made 2,400 of
+    them on 400 documents and the disk, not the processors, set the pace); elsewhere an fsync of each file.
+    OSError when the disk reports a failure."""
+    if not paths:
+        return
+    try:
+        import ctypes
+
+        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        syncfs = None
+    for path in [paths[0].parent] if syncfs is not None else paths:
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            if syncfs is None:
+                os.fsync(descriptor)
+            elif syncfs(descriptor) != 0:
+                code = ctypes.get_errno()
+                raise OSError(code, os.strerror(code), str(path))
+        finally:
+            os.close(descriptor)

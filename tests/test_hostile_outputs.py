@@ -101,8 +101,8 @@ import sys, time
 from pathlib import Path
 from align import paths
 write_atomic, go = paths.write_atomic, Path(sys.argv[1])
-def write(path, content):
-    write_atomic(path, content)
+def write(path, content, **options):
+    write_atomic(path, content, **options)
     deadline = time.monotonic() + 5
     while path.name == "segments.jsonl" and not go.exists() and time.monotonic() < deadline:
         time.sleep(0.05)  # paused in the middle of writing the outputs, until the test says go (or 5 s)
@@ -160,14 +160,14 @@ def test_a_run_that_cannot_get_the_lock_names_its_holder(tmp_path: Path) -> None
 KILL_ON_THIRD_STAGED_FILE = """
 import os, signal, sys
 staged = []
-real = os.fsync
-def fsync(fd):
+real = os.fchmod
+def fchmod(fd, mode):
     if ".align-staging-" in os.readlink(f"/proc/self/fd/{fd}"):
         staged.append(fd)
         if len(staged) == 3:
             os.kill(os.getpid(), signal.SIGKILL)
-    real(fd)
-os.fsync = fsync
+    real(fd, mode)
+os.fchmod = fchmod
 from align.cli import app
 app(sys.argv[1:])
 """
@@ -378,11 +378,11 @@ def _fail_after(count: int, real=outputs.write_atomic):
     """``write_atomic`` that writes ``count`` files, then finds the disk full."""
     written = []
 
-    def write(path: Path, content: str | bytes) -> None:
+    def write(path: Path, content: str | bytes, durable: bool = True) -> None:
         if len(written) == count:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         written.append(path)
-        real(path, content)
+        real(path, content, durable)
 
     return write
 

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from align import pipeline
 from align.alignment import pair
 from align.cli import app
-from align.engines import local
+from align.engines import Engine, local
 from align.model import RunConfig
 from align.names.glossary import load_glossaries
 from tests.conftest import DATA, FIXTURES, ROOT, SEEDS, folder_documents, read_lines
@@ -87,6 +87,38 @@ def test_chunks_shrink_to_single_items_so_the_workers_finish_a_step_together(ite
     assert sizes == sorted(sizes, reverse=True) and max(sizes) <= local.MAX_CHUNK
     assert sizes[-workers:] == [1] * min(workers, len(sizes))
     assert len(chunks) <= workers * local.CHUNKS_PER_WORKER * 8 + items // local.MAX_CHUNK  # not one chunk per item
+
+
+def _square(item: int) -> int:
+    return item * item
+
+
+@pytest.mark.parametrize("engine", [Engine, lambda: local.LocalEngine(2)], ids=["here", "two workers"])
+def test_what_this_process_does_meanwhile_is_done_once_whatever_runs_the_items(engine, tmp_path: Path) -> None:
+    from align.incremental import Memo
+
+    with engine() as runner:
+        calls: list[int] = []
+        squares = runner.map(_square, range(40), step="Squaring", meanwhile=lambda: calls.append(len(calls)))
+        assert squares == [k * k for k in range(40)] and calls == [0]
+    with engine() as runner:
+        runner.memo = Memo(tmp_path / "memo")
+        runner.map(_square, range(40), step="Squaring")
+        calls.clear()
+        assert runner.map(_square, range(40), step="Squaring", meanwhile=lambda: calls.append(1)) == squares and calls == [1]  # all from the memo
+
+
+def test_staged_outputs_are_synced_to_disk_in_one_go(tmp_path: Path) -> None:
+    from align.paths import sync_files, write_atomic
+
+    files = [tmp_path / f"page-{k}.html" for k in range(3)]
+    for path in files:
+        write_atomic(path, f"<p>{path.name}</p>", durable=False)
+    sync_files(files)  # syncfs, or an fsync of each where there is none
+    sync_files([])
+    with pytest.raises(OSError):
+        sync_files([tmp_path / "gone" / "page.html"])
+    assert [path.read_text(encoding="utf-8") for path in files] == [f"<p>page-{k}.html</p>" for k in range(3)]
 
 
 def test_two_workers_write_the_bytes_of_one_process_on_the_seeds(tmp_path: Path, workers_for_everything: None) -> None:

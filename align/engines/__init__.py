@@ -48,13 +48,15 @@ class Engine:
     def map(
         self, function: Callable, items: Sequence, *shared: Any, step: str, progress: Progress = no_progress, files: Sequence[Path] | None = None,
         here: bool = False, extra: tuple = (), valid: Callable[[Any], bool] | None = None, keep: Callable[[Any], Any] | None = None,
+        meanwhile: Callable[[], None] | None = None,
     ) -> list:  # fmt: skip
         """``function(item, *shared)`` for every item, in order. With a memo, an item computed by an earlier run
         with the same arguments (and the same bytes in ``files[k]``, the file item k reads) is not computed again.
         ``here``: in this process whatever the engine (items that cost more to send than to compute).
         For a step with effects (writing files): ``extra`` are arguments after ``shared`` that say where, not what
         (left out of the memo's key); ``valid(result)`` says whether an earlier result still holds (its files are
-        still there), ``keep(result)`` is what of a result the memo keeps."""
+        still there), ``keep(result)`` is what of a result the memo keeps. ``meanwhile()``: work of this process
+        that does not need the results, done while the engine computes them (in a run of one process, first)."""
         items = list(items)
         results: list = [None] * len(items)
         todo = list(range(len(items)))
@@ -71,7 +73,9 @@ class Engine:
         if done:
             progress(step, done, len(items))
         run = Engine.run.__get__(self) if here else self.run
-        computed = run(function, [items[k] for k in todo], shared + extra, lambda n: progress(step, done + n, len(items))) if todo else []
+        computed = run(function, [items[k] for k in todo], shared + extra, lambda n: progress(step, done + n, len(items)), meanwhile) if todo else []
+        if meanwhile is not None and not todo:
+            meanwhile()
         for k, value in zip(todo, computed):
             results[k] = value
         if self.memo is not None and todo:
@@ -82,8 +86,11 @@ class Engine:
                 self.memo.digests.derive(key, result)  # type: ignore[union-attr]
         return results
 
-    def run(self, function: Callable, items: list, shared: tuple, advance: Callable[[int], None]) -> list:
-        """The results of ``function`` over ``items``; ``advance(n)`` after each, n items done so far."""
+    def run(self, function: Callable, items: list, shared: tuple, advance: Callable[[int], None], meanwhile: Callable[[], None] | None = None) -> list:
+        """The results of ``function`` over ``items``; ``advance(n)`` after each, n items done so far; ``meanwhile()``
+        once, while (here: before) they are computed."""
+        if meanwhile is not None:
+            meanwhile()
         results = []
         for item in items:
             results.append(function(item, *shared))

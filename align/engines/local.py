@@ -52,9 +52,9 @@ class LocalEngine(Engine):
         self.jobs = jobs
         self.pool: ProcessPoolExecutor | None = None
 
-    def run(self, function: Callable, items: list, shared: tuple, advance: Callable[[int], None]) -> list:
+    def run(self, function: Callable, items: list, shared: tuple, advance: Callable[[int], None], meanwhile: Callable[[], None] | None = None) -> list:
         if len(items) < SERIAL_BELOW:
-            return super().run(function, items, shared, advance)
+            return super().run(function, items, shared, advance, meanwhile)
         if self.pool is None:
             self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts)
         chunks = chunked(items, self.jobs)
@@ -62,6 +62,8 @@ class LocalEngine(Engine):
         results: list[list | None] = [None] * len(chunks)
         pending, done = set(futures), 0
         try:
+            if meanwhile is not None:
+                meanwhile()
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:

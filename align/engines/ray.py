@@ -86,13 +86,15 @@ class RayEngine(Engine):
         self.actors: list = []
         self.pending: list = []
 
-    def run(self, function: Callable, items: list, shared: tuple, advance: Callable[[int], None]) -> list:
+    def run(self, function: Callable, items: list, shared: tuple, advance: Callable[[int], None], meanwhile: Callable[[], None] | None = None) -> list:
         ray = self.ray
         chunks = chunked(items, self.jobs)
         shared_ref = ray.put(shared)
         refs = [self.chunk_task.remote(function, chunk, shared_ref) for chunk in chunks]
         sizes = dict(zip(refs, map(len, chunks)))
         self.pending, done = list(refs), 0
+        if meanwhile is not None:
+            meanwhile()
         while self.pending:
             finished, self.pending = ray.wait(self.pending, num_returns=1)
             done += sum(sizes[ref] for ref in finished)

@@ -33,16 +33,14 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
-from functools import cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from align.errors import AlignError
 from align.model import Alignment, Document, Finding, Progress, RunResult, no_progress
-from align.paths import write_atomic
+from align.paths import sync_files, write_atomic
 from align.views import export
 from align.views.html import render_html, render_index
 from align.views.records import (
@@ -58,7 +56,6 @@ LOCK = f"{RESERVED_PREFIX}.lock"
 STAGING = f"{RESERVED_PREFIX}-staging-"
 LOCK_WAIT = 60.0
 """Seconds a run waits for another one to finish writing the same output folder."""
-STAGING_THREADS = 8
 _TEMPORARY = re.compile(r"\.(?:%s)\.[a-z0-9_]{8}\.tmp" % "|".join(map(re.escape, DOCUMENT_FILES + RUN_FILES + tuple(ANNOTATED_FILES.values()))))
 """The temporary files ``write_atomic`` makes next to an output file (what a killed run may leave)."""
 
@@ -271,35 +268,36 @@ def write_outputs(result: RunResult, out: Path, wait: float = LOCK_WAIT, engine:
         items = page_items(result)
         _remove_stale(out, [item[-1] for item in items], began)
         with _staging(out) as staging:
+            made: list[tuple[list[RunView], list[str]]] = []
+
+            def run_level() -> None:  # the run's own files, staged while the documents' are made
+                views = run_views(result)
+                whole = {relative: data for relative, data in run_files(result, views, out, review, engine).items() if data is not None and not _holds(out / relative, data)}
+                made.append((views, stage(out, staging, whole)))
+
             pages = engine.map(
                 document_pages, items, step="Writing", progress=progress, here=not engine.local_disk,  # on a cluster: here, where ``out`` is
-                extra=(out, staging), valid=lambda found: _still_there(out, found), keep=Pages.kept,
+                extra=(out, staging), valid=lambda found: _still_there(out, found), keep=Pages.kept, meanwhile=run_level,
             )  # fmt: skip
-            views = run_views(result)
-            whole = {relative: data for relative, data in run_files(result, views, out, review, engine).items() if data is not None and not _holds(out / relative, data)}
-            _commit(staging, out, [relative for page in pages for relative in page.staged] + stage(out, staging, whole))
+            ((views, staged),) = made
+            staged = [relative for page in pages for relative in page.staged] + staged
+            try:
+                sync_files([staging / relative for relative in staged])
+            except OSError as error:
+                raise OutputError(f"{out}: cannot write the outputs ({_reason(error)}); {out} keeps the previous outputs") from None
+            _commit(staging, out, staged)
     return views
-
-
-@cache
-def _writers() -> ThreadPoolExecutor:
-    """This process's file writers, made on first use."""
-    return ThreadPoolExecutor(STAGING_THREADS)
 
 
 def stage(out: Path, staging: Path, files: dict[str, bytes]) -> list[str]:
     """Write ``files`` (paths relative to ``out``) into ``staging``, after checking that each has its place in
     ``out``; return their paths. OutputError when one cannot be written: nothing in ``out`` has changed yet."""
     _check_places(out, files)
-
-    def write(relative: str) -> None:
+    for relative, data in files.items():
         try:
-            write_atomic(staging / relative, files[relative])
+            write_atomic(staging / relative, data, durable=False)  # synced all at once before the commit
         except OSError as error:
             raise OutputError(f"{out / relative}: cannot write ({_reason(error)}); {out} keeps the previous outputs") from None
-
-    for _ in _writers().map(write, files):  # each file is synced to disk: waits that overlap
-        pass
     return list(files)
 
 
