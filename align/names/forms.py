@@ -74,7 +74,7 @@ def _frequent(lang: str, zipf: float) -> dict[str, float]:
     spec = find_spec("wordfreq")
     if spec is None or spec.origin is None:
         return frequent()
-    return cached("frequent", [Path(spec.origin), Path(spec.origin).parent / "data"], (lang, zipf), frequent, dict)
+    return cached("frequent", [Path(spec.origin), Path(spec.origin).parent / "data"], (lang, zipf, builder_digest()), frequent, dict)
 
 
 # Latin spellings reduced to how they sound, so that a Cyrillic rendering of an English name compares with
