@@ -152,7 +152,13 @@ def translate(docs: Sequence[Document], config: RunConfig, progress: Progress = 
     """The documents with their other-language segments translated to ``target``, and notes for the user."""
     from align.mt.translate import Translator, translate_documents
 
-    return translate_documents(docs, translator or Translator(config.mt), target, progress)
+    if translator is not None:
+        return translate_documents(docs, translator, target, progress)
+    own = Translator(config.mt)
+    try:
+        return translate_documents(docs, own, target, progress)
+    finally:
+        own.close()
 
 
 READ_STEP = "Reading and detecting"

@@ -227,11 +227,19 @@ class Translator:
     cache: TranslationCache | None = None  # opened under ALIGN_HOME on first use unless given
     chunk_size: int = PROGRESS_CHUNK
     notes: list[str] = field(default_factory=list)  # broken models met, for the user
+    opened_cache: bool = field(default=False, repr=False)  # whether ``cache`` is its own, for ``close``
 
     def __post_init__(self) -> None:
         check_settings(self.config)
         if self.chunk_size < 1:
             raise AlignError(f"chunk_size must be 1 or more, not {self.chunk_size}")
+
+    def close(self) -> None:
+        """Close the translation cache it opened itself (a cache it was given stays open), now rather than
+        whenever the garbage collector frees it: another translator may open the file next."""
+        if self.opened_cache and self.cache is not None:
+            self.cache.close()
+            self.cache, self.opened_cache = None, False
 
     def available(self) -> dict[tuple[str, str], InstalledModel]:
         """The installed model of each pair; a complete package wins over a broken one of the same pair."""
@@ -272,7 +280,7 @@ class Translator:
             raise info.broken()
         identity = info.identity
         if self.config.use_cache and self.cache is None:
-            self.cache = TranslationCache()
+            self.cache, self.opened_cache = TranslationCache(), True
         known = self.cache.get(identity, sentences) if self.cache else {}
         todo = [s for s in dict.fromkeys(sentences) if s not in known and s.strip()]
         self.cached += sum(1 for s in sentences if s in known)
