@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from align.names.glossary import Glossary, Term
 from align.paths import cached
-from align.text.detect import word_frequencies
+from align.text.detect import kept_with_wordfreq, word_frequencies
 from align.text.morph import analyzer, lemma
 from align.text.translit import has_cyrillic, latin_variants
 
@@ -66,15 +66,11 @@ def _zipf(frequency: float) -> float:
 @lru_cache(maxsize=8)
 def _frequent(lang: str, zipf: float) -> dict[str, float]:
     """wordfreq's frequencies of the words of ``lang`` at ``zipf`` or above, kept in ``ALIGN_HOME/cache``."""
-    from importlib.util import find_spec
 
     def frequent() -> dict[str, float]:
         return {word: frequency for word, frequency in word_frequencies(lang).items() if _zipf(frequency) >= zipf}
 
-    spec = find_spec("wordfreq")
-    if spec is None or spec.origin is None:
-        return frequent()
-    return cached("frequent", [Path(spec.origin), Path(spec.origin).parent / "data"], (lang, zipf, builder_digest()), frequent, dict)
+    return kept_with_wordfreq("frequent", (lang, zipf, builder_digest()), frequent)
 
 
 # Latin spellings reduced to how they sound, so that a Cyrillic rendering of an English name compares with

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -83,18 +83,24 @@ def _identifier(langs: tuple[str, ...]):
 def word_frequencies(lang: str) -> dict[str, float]:
     """wordfreq's word frequencies for ``lang``, kept in ``ALIGN_HOME/cache``: importing wordfreq and reading
     its English list take 0.4 s, the kept copy 0.15 s."""
-    from importlib.util import find_spec
 
     def frequencies() -> dict[str, float]:
         import wordfreq
 
         return wordfreq.get_frequency_dict(lang)
 
+    return kept_with_wordfreq("wordfreq", lang, frequencies)
+
+
+def kept_with_wordfreq(kind: str, key: object, build: Callable[[], dict]) -> dict:
+    """``build()`` (a dict made from wordfreq's lists) kept in ``ALIGN_HOME/cache`` for as long as the installed
+    wordfreq's files stay as they are (``align.paths.cached``)."""
+    from importlib.util import find_spec
+
     spec = find_spec("wordfreq")  # where it is installed, without importing it
     if spec is None or spec.origin is None:
-        return frequencies()
-    package = Path(spec.origin).parent
-    return cached("wordfreq", [Path(spec.origin), package / "data"], lang, frequencies, dict)
+        return build()
+    return cached(kind, [Path(spec.origin), Path(spec.origin).parent / "data"], key, build, dict)
 
 
 def _russian_common_word(word: str) -> bool:
