@@ -175,8 +175,8 @@ def translate_record(segment: Segment) -> dict:
 def _lines(segments: Sequence[Segment]) -> list[int]:
     """The 1-based lines a bead side covers, in order, each once."""
     if len(segments) == 1:  # nearly every side: no set to build and sort
-        return list(range(segments[0].line, segments[0].end_line + 1))
-    return sorted({line for segment in segments for line in range(segment.line, segment.end_line + 1)})
+        return segments[0].lines
+    return sorted({line for segment in segments for line in segment.lines})
 
 
 def bead_record(alignment: Alignment, bead: Bead) -> dict:
