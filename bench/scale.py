@@ -235,13 +235,12 @@ def pipeline_speed(data: Path, docs: int, work: Path, ray: bool, repeats: int) -
     print(f"\n{docs} documents (tiny ru-en model, translation cache warm, no reuse), {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} before:")
     print(f"  {'engine':24} {'seconds':>8} {'docs/s':>8} {'peak memory':>12}  outputs; speed-up over -j 1 (of the medians; each turn's)")
     engines = [("-j 1", ["-j", "1"]), ("-j 2", ["-j", "2"])] + ([("--engine ray (local)", ["--engine", "ray"])] if ray else [])
-    turns = [[align_run(folder, work / f"out-{docs}-{name.split()[-1].strip('()')}", home, *options, "--no-reuse")[:2] for name, options in engines] for _ in range(repeats)]
-    base = work / f"out-{docs}-1"
-    for k, (name, options) in enumerate(engines):
+    outs = [work / f"out-{docs}-{name.split()[-1].strip('()')}" for name, _ in engines]
+    turns = [[align_run(folder, out, home, *options, "--no-reuse")[:2] for out, (_, options) in zip(outs, engines)] for _ in range(repeats)]
+    for k, ((name, _), out) in enumerate(zip(engines, outs)):
         seconds = statistics.median(turn[k][0] for turn in turns)
         peak = max(turn[k][1] for turn in turns)
-        out = work / f"out-{docs}-{name.split()[-1].strip('()')}"
-        same = "" if k == 0 else ("same bytes as -j 1" if same_outputs(base, out) else "DIFFERENT from -j 1")
+        same = "" if k == 0 else ("same bytes as -j 1" if same_outputs(outs[0], out) else "DIFFERENT from -j 1")
         speed = "" if k == 0 else f"{statistics.median(turn[0][0] for turn in turns) / seconds:.2f}x ({', '.join(f'{turn[0][0] / turn[k][0]:.2f}' for turn in turns)})"
         print(f"  {name:24} {seconds:8.1f} {docs / seconds:8.1f} {peak / 2**20:9.0f} MB  {speed} {same}")
 
