@@ -12,7 +12,8 @@ This module decides *what* to align; ``align.pipeline`` aligns what it finds.
   are scored by cosine × length agreement, and two files are paired when
   each is the other's best match, clearly (``PAIR_MARGIN``), at
   ``PAIR_THRESHOLD`` or above; in a folder, best by the score less its
-  strongest shared anchor (``_scores``). Unpaired files are normal.
+  strongest shared anchor (``_scores``) and by how well the two files'
+  sentences match in order (``_in_order``). Unpaired files are normal.
 
 In every alignment the original (non-English) side is ``src`` and the
 English side is ``tgt``, so the view reads original | translation.
@@ -134,29 +135,34 @@ def _rarity(word: str) -> float:
     return max(0.5, 7.0 - lexicon.zipf_frequencies().get(word, 0.0)) / 2
 
 
+def _weight(key: str) -> float:
+    """How much an anchor says: a number 3 (numbers survive translation unchanged), a name 1, a word its
+    ``_rarity``."""
+    return 3.0 if key[0] == "n" else 1.0 if key[0] == "c" else _rarity(key[2:])
+
+
 def _anchors(segments: Sequence[Segment]) -> tuple[Counter[str], list[tuple[str, ...]]]:
     """A document as a bag of what survives translation: numbers, capitalised names (transliterated and
     folded) and words in the dictionaries' shared English vocabulary (Russian and Indonesian words by the
-    English the dictionary gives them), each word weighted by its rarity; and the anchors of each sentence."""
+    English the dictionary gives them), each weighted by ``_weight``; and the anchors of each sentence."""
     bag: Counter[str] = Counter()
     per_sentence: list[tuple[str, ...]] = []
     shared = lexicon.english_words()
     for segment in segments:
-        found: list[tuple[str, float]] = []
+        found: list[str] = []
         for position, token in enumerate(_ANCHOR.findall(segment.text)):
             if token.isdigit():
-                found.append(("n:" + token, 3))  # numbers survive translation unchanged
+                found.append("n:" + token)
             elif position and token[0].isupper():
-                latin = ascii_fold(to_latin(token) if has_cyrillic(token) else token).lower()
-                found.append(("c:" + latin[:4], 1))
+                found.append("c:" + ascii_fold(to_latin(token) if has_cyrillic(token) else token).lower()[:4])
         if lexicon.language(segment):
             english = lexicon.glosses(segment)
         else:
             english = [word for word in lexicon.words(segment.text) if word in shared]
-        found += [("w:" + word, _rarity(word)) for word in english]
-        keys = [sys.intern(key) for key, _ in found]  # one string per anchor, however many sentences hold it
-        for key, (_, weight) in zip(keys, found):
-            bag[key] += weight
+        found += ["w:" + word for word in english]
+        keys = [sys.intern(key) for key in found]  # one string per anchor, however many sentences hold it
+        for key in keys:
+            bag[key] += _weight(key)
         per_sentence.append(tuple(dict.fromkeys(keys)))
     return bag, per_sentence
 
@@ -209,6 +215,13 @@ PROBE_CANDIDATES = 16
 """How many of the documents it meets there each document scores in full, the closest first."""
 SCORE_BLOCK = 50_000
 """How many candidate pairs are scored at once: the entries of their rows are held together."""
+SENTENCE_KEY_ANCHORS = 8
+"""How many of each sentence's anchors, the rarest, ``_sentence_candidates`` makes twos of (28 twos)."""
+SENTENCE_KEY_FILES = 50
+"""A two of anchors in more documents than this says too little to be read: the count of the documents it
+would pair grows with the square of its own."""
+IN_ORDER_BLOCK = 2_000_000
+"""About how many sentence pairs ``_in_order`` matches at once: each takes some tens of bytes."""
 
 
 def _ranges(begin, end):
@@ -223,33 +236,67 @@ def _ranges(begin, end):
 class _Rows:
     """The documents' anchors as the rows of a sparse matrix (compressed sparse rows): row ``k``'s anchor
     numbers, ascending, are ``keys[begin[k]:begin[k + 1]]`` and their weights ``weights[...]``. Only anchors
-    that two documents or more have are numbered: the others add to no dot product."""
+    that two documents or more have are numbered: the others add to no dot product.
+
+    And the same by sentence: document ``k``'s sentences with anchors are numbered 0, 1, … in file order,
+    their total weights are ``sentence_weights[sentence_begin[k]:sentence_begin[k + 1]]``, and its numbered
+    anchors, sentence by sentence, are the entries ``entry_begin[k]:entry_begin[k + 1]`` of ``entry_keys``,
+    ``entry_sentences`` and ``entry_weights``, ascending by anchor number, then sentence."""
 
     begin: np.ndarray
     keys: np.ndarray
     weights: np.ndarray
     size: int  # how many anchors are numbered
+    sentence_begin: np.ndarray
+    sentence_weights: np.ndarray
+    entry_begin: np.ndarray
+    entry_keys: np.ndarray
+    entry_sentences: np.ndarray
+    entry_weights: np.ndarray
 
     def row(self, k: int) -> tuple[np.ndarray, np.ndarray]:
         return self.keys[self.begin[k] : self.begin[k + 1]], self.weights[self.begin[k] : self.begin[k + 1]]
 
 
 def _rows(profiles: Sequence[_Profile]) -> _Rows:
-    """The profiles' anchors as ``_Rows``: built once, read by ``_candidates`` and ``_scores`` alike."""
+    """The profiles' anchors as ``_Rows``: built once, read by ``_candidates``, ``_scores`` and ``_in_order``."""
     import numpy as np
 
     frequency: Counter[str] = Counter(key for profile in profiles for key in profile.anchors)
     number = {key: k for k, key in enumerate(sorted(key for key, df in frequency.items() if df > 1))}
+    weight = {key: _weight(key) for key in frequency}
     keys: list[int] = []
     weights: list[float] = []
     lengths = []
+    sentence_weights: list[float] = []
+    sentence_counts = []
+    entries: list[tuple[int, int]] = []
+    entry_counts = []
     for profile in profiles:
         mine = sorted((number[key], value) for key, value in profile.anchors.items() if key in number)
         keys += [k for k, _ in mine]
         weights += [value for _, value in mine]
         lengths.append(len(mine))
-    begin = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
-    return _Rows(begin, np.array(keys, dtype=np.int64), np.array(weights, dtype=np.float64), len(number))
+        sentences = [anchors for anchors in profile.sentences if anchors]
+        sentence_weights += [sum(weight[key] for key in anchors) for anchors in sentences]
+        sentence_counts.append(len(sentences))
+        mine_by_sentence = sorted((number[key], k) for k, anchors in enumerate(sentences) for key in anchors if key in number)
+        entries += mine_by_sentence
+        entry_counts.append(len(mine_by_sentence))
+    weight_of_number = np.array([weight[key] for key in number], dtype=np.float64)  # ``number`` counts up in its order
+    entry_keys = np.array([key for key, _ in entries], dtype=np.int64)
+    return _Rows(
+        np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]),
+        np.array(keys, dtype=np.int64),
+        np.array(weights, dtype=np.float64),
+        len(number),
+        np.concatenate([[0], np.cumsum(sentence_counts, dtype=np.int64)]),
+        np.array(sentence_weights, dtype=np.float64),
+        np.concatenate([[0], np.cumsum(entry_counts, dtype=np.int64)]),
+        entry_keys,
+        np.array([sentence for _, sentence in entries], dtype=np.int64),
+        weight_of_number[entry_keys],
+    )
 
 
 def _candidates(profiles: Sequence[_Profile], languages: Sequence[str], postings: int = PROBE_POSTINGS, per_document: int = PROBE_CANDIDATES, rows: _Rows | None = None):
@@ -321,6 +368,130 @@ def _candidates(profiles: Sequence[_Profile], languages: Sequence[str], postings
     return np.unique(pairs, axis=0)
 
 
+def _sentence_candidates(rows: _Rows, languages: Sequence[str], per_document: int = PROBE_CANDIDATES):
+    """Pairs of documents in different languages that have two anchors together in one sentence each, an
+    array of rows (i, j), i < j, each pair once: for each document at most ``per_document``, those with
+    the most such twos first.
+
+    A translation keeps a sentence's anchors together, so the two halves of a pair meet on the twos of
+    every sentence, while two files meet by chance on a two only when they share the sentence, or its two
+    most common words. Each sentence gives the twos of its ``SENTENCE_KEY_ANCHORS`` rarest anchors; a two
+    that more than ``SENTENCE_KEY_FILES`` documents have is left out. ``_candidates``, reading anchors
+    one by one, finds most pairs; this finds most of those it misses in a folder where every sentence
+    recurs in other files."""
+    import numpy as np
+
+    documents = len(rows.entry_begin) - 1
+    owner = np.repeat(np.arange(documents), np.diff(rows.entry_begin))
+    sentence = rows.sentence_begin[owner] + rows.entry_sentences
+    having = np.bincount(rows.keys, minlength=rows.size)
+    order = np.lexsort((rows.entry_keys, having[rows.entry_keys], sentence))  # each sentence's anchors, rarest first
+    keys, sentence, owner = rows.entry_keys[order], sentence[order], owner[order]
+    first = np.flatnonzero(np.diff(sentence, prepend=-1) != 0)
+    position = np.arange(len(keys)) - np.repeat(first, np.diff(np.append(first, len(keys))))
+    twos, twos_owner = [], []
+    for one in range(SENTENCE_KEY_ANCHORS - 1):
+        at = np.flatnonzero(position == one)
+        for other in range(one + 1, SENTENCE_KEY_ANCHORS):
+            at = at[(at + other - one < len(keys))]
+            at = at[sentence[at + other - one] == sentence[at]]
+            low, high = np.minimum(keys[at], keys[at + other - one]), np.maximum(keys[at], keys[at + other - one])
+            twos.append(low * rows.size + high)
+            twos_owner.append(owner[at])
+    two = np.concatenate(twos) if twos else np.zeros(0, dtype=np.int64)
+    two_owner = np.concatenate(twos_owner) if twos_owner else np.zeros(0, dtype=np.int64)
+    order = np.lexsort((two_owner, two))
+    two, two_owner = two[order], two_owner[order]
+    once = np.diff(two, prepend=-1) != 0
+    once[1:] |= np.diff(two_owner) != 0  # a document's two once, however many of its sentences have it
+    two, two_owner = two[once], two_owner[once]
+    first = np.flatnonzero(np.diff(two, prepend=-1) != 0)
+    size = np.diff(np.append(first, len(two)))
+    end = np.repeat(first + size, size)
+    kept = np.repeat((size >= 2) & (size <= SENTENCE_KEY_FILES), size)
+    starts = np.flatnonzero(kept)
+    partner, repeat = _ranges(starts + 1, end[starts])  # every later document of the same two
+    one, other = two_owner[np.repeat(starts, repeat)], two_owner[partner]
+    codes = {lang: k for k, lang in enumerate(sorted(set(languages)))}
+    language = np.array([codes[lang] for lang in languages], dtype=np.int64)
+    apart = language[one] != language[other]
+    pair_codes, shared = np.unique(np.minimum(one, other)[apart] * documents + np.maximum(one, other)[apart], return_counts=True)
+    ends = np.concatenate([pair_codes // documents, pair_codes % documents])
+    others, counts = np.concatenate([pair_codes % documents, pair_codes // documents]), np.concatenate([shared, shared])
+    order = np.lexsort((others, -counts, ends))  # each document's partners, the most twos first
+    ends, others = ends[order], others[order]
+    rank = np.arange(len(ends)) - np.searchsorted(ends, ends)
+    closest = rank < per_document
+    pairs = np.stack([np.minimum(ends, others)[closest], np.maximum(ends, others)[closest]], axis=1)
+    return np.unique(pairs, axis=0) if len(pairs) else np.zeros((0, 2), dtype=np.int64)
+
+
+def _in_order(rows: _Rows, pairs, cells: int = IN_ORDER_BLOCK):
+    """For each pair (i, j) of ``pairs``: how well the two documents' sentences match in order, over the
+    sentence count of the longer — 1 when each sentence of one has all its anchors in a sentence of the
+    other, and nothing else, in the same order.
+
+    Two sentences match by the weight of the anchors they share over the geometric mean of their weights
+    (0..1: a short sentence sharing one common word with a long one matches little); the best chain of
+    matches in order (the longest-common-subsequence recursion over the sentences, weighted) is found for a
+    block of pairs at once, row by row. Translations keep the order of sentences and match on each; files
+    that score as high by chance match a few sentences, or out of order. Pairs are taken by their first
+    document's sentence count, about ``cells`` sentence pairs at a time."""
+    import numpy as np
+
+    counts = np.diff(rows.sentence_begin)
+    found = np.zeros(len(pairs))
+    if not len(pairs):
+        return found
+    order = np.argsort(counts[pairs[:, 0]], kind="stable")
+    block_of = np.cumsum(counts[pairs[order, 0]] * counts[pairs[order, 1]]) // cells
+    for block in np.split(order, np.flatnonzero(np.diff(block_of)) + 1):
+        found[block] = _matched_in_order(rows, pairs[block, 0], pairs[block, 1])
+    return found
+
+
+def _matched_in_order(rows: _Rows, first, second):
+    """``_in_order`` of one block of pairs (``first[k]``, ``second[k]``)."""
+    import numpy as np
+
+    height, width = np.diff(rows.sentence_begin)[first], np.diff(rows.sentence_begin)[second]
+    cell_begin = np.cumsum(height * width) - height * width
+    at_first, length_first = _ranges(rows.entry_begin[first], rows.entry_begin[first + 1])
+    at_second, length_second = _ranges(rows.entry_begin[second], rows.entry_begin[second + 1])
+    pair_of_first = np.repeat(np.arange(len(first)), length_first)
+    code_first = pair_of_first * rows.size + rows.entry_keys[at_first]
+    code_second = np.repeat(np.arange(len(first)), length_second) * rows.size + rows.entry_keys[at_second]
+    matched, repeat = _ranges(np.searchsorted(code_second, code_first), np.searchsorted(code_second, code_first, side="right"))
+    entry = at_first[np.repeat(np.arange(len(code_first)), repeat)]
+    pair = np.repeat(pair_of_first, repeat)
+    cell = cell_begin[pair] + rows.entry_sentences[entry] * width[pair] + rows.entry_sentences[at_second[matched]]
+    total = int(np.sum(height * width))
+    shared = np.bincount(cell, weights=rows.entry_weights[entry], minlength=total)
+    cell_pair = np.repeat(np.arange(len(first)), height * width)
+    local = np.arange(total) - cell_begin[cell_pair]
+    row_weight = rows.sentence_weights[rows.sentence_begin[first][cell_pair] + local // width[cell_pair]]
+    column_weight = rows.sentence_weights[rows.sentence_begin[second][cell_pair] + local % width[cell_pair]]
+    match = shared / np.sqrt(row_weight * column_weight)
+    # the recursion, row by row: best[x + 1, y + 1] = max(best[x, y] + match[x, y], best[x, y + 1], best[x + 1, y]),
+    # each pair's row of best chains laid end to end, the running maximum kept within each pair by an offset
+    row_begin = np.cumsum(width + 1) - (width + 1)
+    slot_pair = np.repeat(np.arange(len(first)), width + 1)
+    column = np.arange(int(np.sum(width + 1))) - row_begin[slot_pair]
+    offset = slot_pair * float(max(int(height.max()), int(width.max())) + 1)
+    best = np.zeros(len(slot_pair))
+    inside = column > 0
+    for x in range(int(height.max())):
+        live = inside & (height[slot_pair] > x)
+        gain = np.zeros(len(best))
+        gain[live] = match[cell_begin[slot_pair[live]] + x * width[slot_pair[live]] + column[live] - 1]
+        diagonal = np.where(inside, np.concatenate([[0.0], best[:-1]]) + gain, 0.0)  # from the previous column, within the pair
+        step = np.maximum(best, diagonal)
+        best = np.maximum.accumulate(step + offset) - offset
+    chain = best[row_begin + width]
+    longer = np.maximum(height, width)
+    return np.divide(chain, longer, out=np.zeros(len(first)), where=longer > 0)
+
+
 def _scores(profiles: Sequence[_Profile], rows: _Rows, pairs) -> tuple[list[float], list[float]]:
     """``_score`` of every pair (i, j) of ``pairs``, and the same score less what the one anchor the pair shares
     most adds to it, in blocks of ``SCORE_BLOCK``: each pair's two rows are laid out as (pair, anchor) codes,
@@ -367,10 +538,12 @@ def find_pairs(docs: Sequence[Document], profiles: Sequence[_Profile | None] | N
     """Pairs of documents in different languages that translate each other, best first, each document once;
     ``profiles[k]``, when given, is ``profile(docs[k])``.
 
-    Only the pairs ``_candidates`` finds are scored, so time grows with the number of documents, not its square.
-    Unlike ``mutual_best``, each file's best match and its margin over the next are judged by the score less
-    the strongest shared anchor (``_scores``), among the pairs whose score could pair them or stop a pairing;
-    and a pair is kept only if each file shares anchors with the other all along (``SHARED_ALONG``)."""
+    Only the pairs ``_candidates`` and ``_sentence_candidates`` find are scored, so time grows with the number
+    of documents, not its square. Unlike ``mutual_best``, each file's best match and its margin over the next
+    are judged, among the pairs whose score could pair them or stop a pairing, by the geometric mean of the
+    score less the strongest shared anchor (``_scores``) and how well the sentences match in order
+    (``_in_order``); and a pair is kept only if each file shares anchors with the other all along
+    (``SHARED_ALONG``)."""
     import numpy as np
 
     languages = [main_language(doc.segments) for doc in docs]
@@ -378,12 +551,14 @@ def find_pairs(docs: Sequence[Document], profiles: Sequence[_Profile | None] | N
     given = profiles or [None] * len(docs)
     profiles = [given[k] or _profile(docs[k].segments) for k in known]
     rows = _rows(profiles)
-    pairs = _candidates(profiles, [languages[k] for k in known], PROBE_POSTINGS, PROBE_CANDIDATES, rows)
+    languages = [languages[k] for k in known]
+    pairs = np.unique(np.concatenate([_candidates(profiles, languages, PROBE_POSTINGS, PROBE_CANDIDATES, rows), _sentence_candidates(rows, languages)]), axis=0)
     scores, without_strongest = (np.array(values) for values in _scores(profiles, rows, pairs))
     contending = scores >= PAIR_THRESHOLD - PAIR_MARGIN  # as scoring every pair would keep: the index proposes some lower
     pairs, scores, without_strongest = pairs[contending], scores[contending], without_strongest[contending]
+    in_order = _in_order(rows, pairs)
     chars = np.array([profile.chars for profile in profiles])
-    kept = _clear_best(pairs, scores, chars, without_strongest)
+    kept = _clear_best(pairs, scores, chars, np.round(np.sqrt(in_order * without_strongest), 4))
     found = [
         (docs[known[i]], docs[known[j]], float(score))
         for (i, j), score in zip(pairs[kept].tolist(), scores[kept].tolist())
