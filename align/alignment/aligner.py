@@ -371,6 +371,8 @@ def _dp(costs: _Costs, types: Sequence[Shape]) -> list[Shape]:
 
     Row i of the table holds the best cost of reaching each cell of row i's band; every move but
     0-1 comes from an earlier row, all of them gathered at once; 0-1 moves are resolved along the row.
+    Only what the next rows need is done row by row (a handful of numpy calls, each into a buffer);
+    which move won each cell is read off a whole block of rows at once.
     """
     low, high, n = costs.low, costs.high, costs.n
     skip = costs.config.skip_cost
@@ -390,23 +392,24 @@ def _dp(costs: _Costs, types: Sequence[Shape]) -> list[Shape]:
     columns = np.arange(width)
     steps = columns * skip
     cells = table.reshape(-1)  # a view: each row gathers its moves' origins from it with one index
-    for i in range(n + 1):
-        if i % ROW_BLOCK == 0:
-            r0, r1 = i, min(n + 1, i + ROW_BLOCK)
-            block = costs.rows(r0, r1, moves)
-            origins = rows[r0:r1, :, None] * table.shape[1] + np.minimum(columns + shifts[r0:r1, :, None], pad + width)
-        candidates = cells[origins[i - r0]] + block[i - r0]
-        code = candidates.argmin(axis=0)
-        best = candidates.min(axis=0)
-        if i == 0:
-            best[0] = 0.0
-        # 0-1 moves along the row: best[w] = min over v <= w of best[v] + (w - v) * skip
-        shifted = best - steps
-        running = np.minimum.accumulate(shifted)
-        np.add(running, steps, out=table[i % kept, pad : pad + width])
-        code += 1
+    for r0 in range(0, n + 1, ROW_BLOCK):
+        r1 = min(n + 1, r0 + ROW_BLOCK)
+        candidates = costs.rows(r0, r1, moves)  # the moves' costs, to which each row adds where they come from
+        origins = rows[r0:r1, :, None] * table.shape[1] + np.minimum(columns + shifts[r0:r1, :, None], pad + width)
+        shifted, running = np.empty((r1 - r0, width)), np.empty((r1 - r0, width))
+        for r, i in enumerate(range(r0, r1)):
+            row = candidates[r]
+            np.add(cells.take(origins[r], mode="clip"), row, out=row)  # origins are in range: "clip" skips a copy
+            np.minimum.reduce(row, axis=0, out=shifted[r])
+            if i == 0:
+                shifted[r, 0] = 0.0
+            # 0-1 moves along the row: best[w] = min over v <= w of best[v] + (w - v) * skip
+            np.subtract(shifted[r], steps, out=shifted[r])
+            np.minimum.accumulate(shifted[r], out=running[r])
+            np.add(running[r], steps, out=table[i % kept, pad : pad + width])
+        code = candidates.argmin(axis=1) + 1
         code[running < shifted - 1e-9] = 0
-        back[i] = code
+        back[r0:r1] = code
     path: list[Shape] = []
     i, j = n, costs.m
     while i > 0 or j > 0:
@@ -696,22 +699,24 @@ def _joined_back(spans: Spans, scores: Sequence[float], src_owners: Sequence[int
     """Beads over clauses turned into beads over the sentences: the run of beads from the first to the last
     that holds a piece of one sentence becomes one bead (its confidence the mean of its links', or of its
     skips' when it has none), so every sentence is still in exactly one bead, in order."""
-    owners = (src_owners, tgt_owners)
-    last: dict[tuple[int, int], int] = {}  # (side, sentence) -> the last bead holding a piece of it
-    for q, span in enumerate(spans):
-        for side in (0, 1):
-            for k in span[side]:
-                last[side, owners[side][k]] = q
+    # The beads hold the pieces in order, and a sentence's pieces are consecutive. reach[q]: the last bead that
+    # holds a piece of any sentence with a piece in bead q; a run ends at a bead no earlier one reaches beyond,
+    # and holds the sentences from its first piece's to the next run's.
+    beads = np.arange(len(spans))
+    reach = beads.copy()
+    firsts = []  # per side, the first sentence from each bead on (and the count of sentences)
+    for side, owners in enumerate((src_owners, tgt_owners)):
+        sizes = [len(span[side]) for span in spans]
+        bead_of = np.repeat(beads, sizes)
+        pieces = np.asarray(owners, dtype=np.int64)
+        np.maximum.at(reach, bead_of, bead_of[np.searchsorted(pieces, pieces, side="right") - 1])
+        firsts.append(np.append(pieces, pieces[-1] + 1)[np.concatenate([[0], np.cumsum(sizes)])].tolist())
     joined: list[tuple[list[int], list[int]]] = []
     joined_scores: list[float] = []
     first = 0
-    while first < len(spans):
-        end = q = first
-        while q <= end:
-            end = max([end] + [last[side, owners[side][k]] for side in (0, 1) for k in spans[q][side]])
-            q += 1
+    for end in np.flatnonzero(np.maximum.accumulate(reach) == beads).tolist():
         group = range(first, end + 1)
-        joined.append(tuple(sorted({owners[side][k] for q in group for k in spans[q][side]}) for side in (0, 1)))
+        joined.append((list(range(firsts[0][first], firsts[0][end + 1])), list(range(firsts[1][first], firsts[1][end + 1]))))
         links = [scores[q] for q in group if spans[q][0] and spans[q][1]]
         chosen = links or [scores[q] for q in group]
         joined_scores.append(round(sum(chosen) / len(chosen), 4))

@@ -192,9 +192,7 @@ def _trigram_columns(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros(0, dtype=np.int64), np.zeros(len(words), dtype=np.int64)
     valid = (points[:-2] != 0) & (points[1:-1] != 0) & (points[2:] != 0)
     word_of = np.cumsum(points == 0)[:-2]
-    starts = np.flatnonzero(valid)
-    columns = _crc32([points[starts], points[starts + 1], points[starts + 2]]) % DIMENSIONS
-    return columns, np.bincount(word_of[valid], minlength=len(words))
+    return _crc32_runs(points, 3)[valid] % DIMENSIONS, np.bincount(word_of[valid], minlength=len(words))
 
 
 @cache
@@ -209,19 +207,37 @@ def _crc_table() -> np.ndarray:
 _UTF8_LEAD = np.array([0, 0, 0xC0, 0xE0, 0xF0])  # the marker of a code point's first byte, by its number of bytes
 
 
-def _crc32(points: Sequence[np.ndarray]) -> np.ndarray:
-    """``zlib.crc32`` of the UTF-8 bytes of many short strings at once, a byte at a time over all of them:
-    ``points[p]`` holds the p-th code point of every string. Hashing each string in Python took longer
-    than finding all the trigrams."""
+def _crc32_runs(points: np.ndarray, length: int) -> np.ndarray:
+    """``zlib.crc32`` of the UTF-8 bytes of every run of ``length`` consecutive code points in ``points``, all
+    at once. Hashing each trigram in Python took longer than finding them all.
+
+    CRC-32 is linear: a run's checksum is the initial value carried through all its bytes (as through zero
+    bytes), XOR each code point's checksum from zero carried through the bytes after it. Those are worked out
+    once per distinct code point (a text has some dozens) and number of bytes after it; each run then costs
+    a few lookups."""
     table = _crc_table()
-    crc = np.full(len(points[0]), 0xFFFFFFFF, dtype=np.int64)
-    for point in points:
-        size = 1 + (point >= 0x80) + (point >= 0x800) + (point >= 0x10000)  # its UTF-8 bytes
-        for k in range(int(size.max(initial=1))):
-            shift = np.maximum(6 * (size - 1 - k), 0)
-            byte = (_UTF8_LEAD[size] | (point >> shift)) if k == 0 else (((point >> shift) & 0x3F) | 0x80)
-            updated = table[(crc ^ byte) & 0xFF] ^ (crc >> 8)
-            crc = updated if k == 0 else np.where(size > k, updated, crc)
+    present = np.zeros(int(points.max()) + 1, dtype=bool)
+    present[points] = True
+    distinct = np.flatnonzero(present)
+    size = 1 + (distinct >= 0x80) + (distinct >= 0x800) + (distinct >= 0x10000)  # UTF-8 bytes
+    own = np.zeros(len(distinct), dtype=np.int64)
+    for k in range(int(size.max())):
+        shift = np.maximum(6 * (size - 1 - k), 0)
+        byte = (_UTF8_LEAD[size] | (distinct >> shift)) if k == 0 else (((distinct >> shift) & 0x3F) | 0x80)
+        own = np.where(size > k, table[(own ^ byte) & 0xFF] ^ (own >> 8), own)
+    carried, initial = [own], [0xFFFFFFFF]  # each [d]: carried through d bytes
+    for _ in range(4 * length):
+        carried.append(table[carried[-1] & 0xFF] ^ (carried[-1] >> 8))
+        initial.append(int(table[initial[-1] & 0xFF]) ^ (initial[-1] >> 8))
+    flat = np.concatenate(carried)  # [d * len(distinct) + row]
+    rows = (np.cumsum(present) - 1)[points]  # each code point's row among the distinct ones
+    sizes = size[rows]
+    count = len(points) - length + 1
+    crc = np.array(initial)[sum(sizes[k : k + count] for k in range(length))]
+    after = np.zeros(count, dtype=np.int64)  # the bytes of the run after its k-th code point
+    for k in reversed(range(length)):
+        crc ^= flat[after * len(distinct) + rows[k : k + count]]
+        after += sizes[k : k + count]
     return crc ^ 0xFFFFFFFF
 
 
