@@ -323,13 +323,12 @@ def _candidates(profiles: Sequence[_Profile], languages: Sequence[str], postings
     import numpy as np
 
     rows = _rows(profiles) if rows is None else rows
-    codes = {lang: k for k, lang in enumerate(sorted(set(languages)))}
-    language = np.array([codes[lang] for lang in languages], dtype=np.int64)
+    names, language = np.unique(np.asarray(languages, dtype=str), return_inverse=True)  # each document's language as a number
     owners = np.repeat(np.arange(len(profiles)), np.diff(rows.begin))
     by_key = np.lexsort((language[owners], rows.keys))  # the postings of each anchor, language by language
     posting_docs, posting_weights = owners[by_key], rows.weights[by_key]
     starts = np.searchsorted(rows.keys[by_key], np.arange(rows.size + 1))
-    per_language = np.zeros((rows.size, len(codes)), dtype=np.int64)  # documents of each language that have each anchor
+    per_language = np.zeros((rows.size, len(names)), dtype=np.int64)  # documents of each language that have each anchor
     np.add.at(per_language, (rows.keys, language[owners]), 1)
     before = np.cumsum(per_language, axis=1) - per_language  # where each language's postings begin, after the anchor's start
     counts = per_language.sum(axis=1)
@@ -412,8 +411,7 @@ def _sentence_candidates(rows: _Rows, languages: Sequence[str], per_document: in
     starts = np.flatnonzero(kept)
     partner, repeat = _ranges(starts + 1, end[starts])  # every later document of the same two
     one, other = two_owner[np.repeat(starts, repeat)], two_owner[partner]
-    codes = {lang: k for k, lang in enumerate(sorted(set(languages)))}
-    language = np.array([codes[lang] for lang in languages], dtype=np.int64)
+    language = np.unique(np.asarray(languages, dtype=str), return_inverse=True)[1]
     apart = language[one] != language[other]
     pair_codes, shared = np.unique(np.minimum(one, other)[apart] * documents + np.maximum(one, other)[apart], return_counts=True)
     ends = np.concatenate([pair_codes // documents, pair_codes % documents])
