@@ -37,6 +37,7 @@ import subprocess
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -146,13 +147,13 @@ def calibration(gold_docs: list[list[Link]], test_docs: list[list[Link]], scores
     return "; ".join(parts)
 
 
-def run_hunalign(binary: str, src_lines: list[str], tgt_lines: list[str], realign: bool) -> list[Link]:
-    """hunalign's ladder (rungs i, j) read as beads: the sentences between consecutive rungs."""
+def run_hunalign(binary: str, src_lines: list[str], tgt_lines: list[str], options: Sequence[str] = ()) -> list[Link]:
+    """hunalign's ladder (rungs i, j) read as beads: the sentences between consecutive rungs. ``options``:
+    hunalign's own (``-utf``, ``-realign``); an empty dictionary, as align has no such file."""
     with tempfile.TemporaryDirectory() as folder:
         paths = [Path(folder) / name for name in ("null.dic", "src.txt", "tgt.txt")]
         for path, text in zip(paths, ["", "\n".join(src_lines) + "\n", "\n".join(tgt_lines) + "\n"]):
             path.write_text(text, encoding="utf-8")
-        options = ["-utf"] + (["-realign"] if realign else [])
         # it leaves a translate.txt in its working folder
         ladder = subprocess.run([binary, *options, *map(str, paths)], capture_output=True, text=True, check=True, cwd=folder).stdout
     rungs = [tuple(int(x) for x in line.split("\t")[:2]) for line in ladder.splitlines() if line.strip()]
@@ -188,7 +189,7 @@ def main() -> None:
         row += " {:7.4f}/{:.4f}".format(*f1(gold, [run_aligner(case[0], case[1], length_only=True) for case in cases]))
         if args.hunalign:
             for realign in (False, True):
-                row += " {:7.4f}/{:.4f}".format(*f1(gold, [run_hunalign(args.hunalign, case[0], case[1], realign) for case in cases]))
+                row += " {:7.4f}/{:.4f}".format(*f1(gold, [run_hunalign(args.hunalign, case[0], case[1], ["-utf", *(["-realign"] if realign else [])]) for case in cases]))
         print(row)
     clean = sets["ru-en newstest"]
     gold = [[((k,), (k,)) for k in range(len(src))] for src, _ in clean]

@@ -17,11 +17,8 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import itertools
 import os
 import random
-import subprocess
-import tempfile
 from pathlib import Path
 
 from align import pipeline
@@ -38,7 +35,7 @@ BANDS = ((0.9, 1.01), (0.5, 0.9), (0.0, 0.5))
 
 
 def _documents():
-    """bench/align.py, for its Flores and newstest documents: loaded by path, as its name is the package's."""
+    """bench/align.py, for its Flores and newstest documents and its hunalign runner: loaded by path, as its name is the package's."""
     spec = importlib.util.spec_from_file_location("bench_align", ROOT / "bench" / "align.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -88,16 +85,6 @@ def segments(lines: list[str]):
     """Sentences as ``align align --lines`` reads them: one a line, language detected."""
     (doc,) = pipeline.detect([segment_document(document_from_text("\n".join(lines)), lines=True)], RunConfig())
     return doc.segments
-
-
-def run_hunalign(binary: str, src: list[str], tgt: list[str]) -> list[Link]:
-    with tempfile.TemporaryDirectory() as folder:
-        paths = [Path(folder) / name for name in ("null.dic", "src.txt", "tgt.txt")]
-        for path, text in zip(paths, ["", "\n".join(src) + "\n", "\n".join(tgt) + "\n"]):
-            path.write_text(text, encoding="utf-8")
-        ladder = subprocess.run([binary, *map(str, paths)], capture_output=True, text=True, check=True, cwd=folder).stdout
-    rungs = [tuple(int(x) for x in line.split("\t")[:2]) for line in ladder.splitlines() if line.strip()]
-    return [(tuple(range(i0, i1)), tuple(range(j0, j1))) for (i0, j0), (i1, j1) in itertools.pairwise(rungs)]
 
 
 def found(gold_docs: list[list[Link]], test_docs: list[list[Link]]) -> str:
@@ -153,7 +140,7 @@ def main() -> None:
         notes.append(f"  {name}, max_bead 4:")
         notes += calibration(gold, beads)
         if args.hunalign:
-            test = [run_hunalign(args.hunalign, case[0], case[1]) for case in cases]
+            test = [documents.run_hunalign(args.hunalign, case[0], case[1]) for case in cases]
             print(f"{name:16} {'hunalign':>8} " + "{:10.4f} {:8.4f}".format(*f1(gold, test)) + f"  {found(gold, test)}", flush=True)
     print("\nexactly right, by confidence:")
     print("\n".join(notes))

@@ -33,10 +33,9 @@ segments, one per line, with an empty dictionary, and is scored the same way.
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 import re
-import subprocess
+import runpy
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -141,21 +140,11 @@ def scored(beads: list[Link], left_out: list[set[int]]) -> list[Link]:
     return [bead for bead in beads if not (set(bead[0]) <= left_out[0] and set(bead[1]) <= left_out[1])]
 
 
-def run_hunalign(binary: str, src: list[str], tgt: list[str]) -> list[Link]:
-    """hunalign's ladder (rungs i, j) read as beads: the sentences between consecutive rungs."""
-    with tempfile.TemporaryDirectory() as folder:
-        paths = [Path(folder) / name for name in ("null.dic", "src.txt", "tgt.txt")]
-        for path, text in zip(paths, ["", "\n".join(src) + "\n", "\n".join(tgt) + "\n"]):
-            path.write_text(text, encoding="utf-8")
-        ladder = subprocess.run([binary, *map(str, paths)], capture_output=True, text=True, check=True, cwd=folder).stdout
-    rungs = [tuple(int(x) for x in line.split("\t")[:2]) for line in ladder.splitlines() if line.strip()]
-    return [(tuple(range(i0, i1)), tuple(range(j0, j1))) for (i0, j0), (i1, j1) in itertools.pairwise(rungs)]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hunalign", default=os.environ.get("HUNALIGN") or (str(VENDORED) if VENDORED.exists() else None))
     args = parser.parse_args()
+    hunalign_ladder = runpy.run_path(str(ROOT / "bench" / "align.py"))["run_hunalign"]  # by path: its name is the package's
     if not args.hunalign:
         print("hunalign not found: `make hunalign` builds the vendored copy (bench/hunalign), or set $HUNALIGN\n")
     with tempfile.TemporaryDirectory() as no_glossary:  # no glossary names: the texts alone
@@ -174,7 +163,7 @@ def main() -> None:
                     totals[level][k].append(value)
                 row = f"{src}-{tgt:4} {level:10} {len(gold):6} {strict:10.4f} {lax:8.4f}"
                 if args.hunalign:
-                    theirs = scored(run_hunalign(args.hunalign, [s.text for s in alignment.src], [s.text for s in alignment.tgt]), left_out)
+                    theirs = scored(hunalign_ladder(args.hunalign, [s.text for s in alignment.src], [s.text for s in alignment.tgt]), left_out)
                     totals[level][2].append(theirs)
                     row += " {:7.4f}/{:.4f}".format(*f1([gold], [theirs]))
                 print(row, flush=True)
