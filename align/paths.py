@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import mmap
 import os
+import struct
 import tempfile
+from array import array
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import TypeVar
 
@@ -54,15 +58,13 @@ def cached(
     read the kept copy (absent, truncated, from other code: not a ``check``) means building it again; a home
     that cannot be written only costs that; the newest ``keep`` copies of a kind are kept. ``compress``: zlib
     at level 1, for large copies; ``worth(value)``: whether a value is kept at all."""
-    import hashlib
     import pickle
     import zlib
 
     try:
-        stamp = [(source.stat().st_size, source.stat().st_mtime_ns) for source in sources]
+        path = _kept_path(kind, sources, key, ".pickle")
     except OSError:  # what it is built from cannot be told apart from another version: build it
         return build()
-    path = align_home() / "cache" / f"{kind}-{hashlib.sha256(repr((stamp, key)).encode()).hexdigest()[:20]}.pickle"
     try:
         data = path.read_bytes()
         value = pickle.loads(zlib.decompress(data) if compress else data)
@@ -82,6 +84,45 @@ def cached(
             prune(path.parent, keep, f"{kind}-*.pickle")
         except OSError:
             pass
+    return value
+
+
+def _kept_path(kind: str, sources: Sequence[Path], key: object, suffix: str) -> Path:
+    """Where what is built from ``sources`` (as their size and modification time say) and ``key`` is kept;
+    OSError when a source cannot be read."""
+    import hashlib
+
+    stamp = [(source.stat().st_size, source.stat().st_mtime_ns) for source in sources]
+    return align_home() / "cache" / f"{kind}-{hashlib.sha256(repr((stamp, key)).encode()).hexdigest()[:20]}{suffix}"
+
+
+_MAPPED_END = struct.Struct("<cQ")  # after the numbers: their type code and count, so a cut-short copy is never read
+
+
+def mapped(kind: str, sources: Sequence[Path], key: object, build: Callable[[], array], keep: int = 4) -> Sequence[int]:
+    """``build()``, a large ``array`` of numbers, kept in ``ALIGN_HOME/cache`` as its bytes and read back as a
+    read-only view of the file mapped into memory, as ``cached`` keeps a pickle: nothing is read or copied
+    until used, and every process that maps it (each worker of ``-j N``) shares the one copy in the page cache.
+    A copy that is absent or damaged means building it again; a home that cannot be written only costs that."""
+    try:
+        path = _kept_path(kind, sources, key, ".array")
+    except OSError:
+        return build()
+    try:
+        with open(path, "rb") as handle:
+            memory = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        code, count = _MAPPED_END.unpack_from(memory, len(memory) - _MAPPED_END.size)
+        numbers = memoryview(memory)[: len(memory) - _MAPPED_END.size].cast(code.decode("ascii"))
+        if len(numbers) == count:
+            with suppress(OSError):
+                os.utime(path)  # most recently used: kept by the pruning
+            return numbers
+    except (OSError, ValueError, TypeError, struct.error, UnicodeDecodeError):
+        pass
+    value = build()
+    with suppress(OSError):
+        write_atomic(path, value.tobytes() + _MAPPED_END.pack(value.typecode.encode("ascii"), len(value)))
+        prune(path.parent, keep, f"{kind}-*.array")
     return value
 
 

@@ -200,6 +200,38 @@ def test_what_is_kept_in_the_cache_follows_its_sources_and_survives_damage_and_a
     assert cached("test", [source], "new", build, dict) == {"built from": b"two!"}  # built, not kept
 
 
+def test_a_mapped_array_is_read_back_from_the_cache_without_a_copy_and_built_again_when_damaged(align_home: Path, tmp_path: Path) -> None:
+    from array import array
+
+    from align.paths import mapped
+
+    source = tmp_path / "model.bin"
+    source.write_bytes(b"one")
+    builds: list[str] = []
+
+    def build(code: str = "I") -> array:
+        builds.append(code)
+        return array(code, range(1000)) if code == "I" else array(code, [0.5, -1.25])
+
+    assert mapped("test", [source], "k", build) == array("I", range(1000)) and len(builds) == 1
+    again = mapped("test", [source], "k", build)
+    assert isinstance(again, memoryview) and again.readonly and again.tolist() == list(range(1000)) and len(builds) == 1
+    del again  # unmapped before the file is damaged in place (align itself only ever replaces it whole)
+    [kept] = (align_home / "cache").glob("test-*.array")
+    for damaged in (kept.read_bytes()[:-20], kept.read_bytes()[:4000], b"", b"\x00" * 9):
+        kept.write_bytes(damaged)
+        assert list(mapped("test", [source], "k", build)) == list(range(1000))
+    assert len(builds) == 5 and mapped("test", [source], "k", build).tolist() == list(range(1000)) and len(builds) == 5
+    assert mapped("floats", [source], "k", lambda: build("d")).tolist() == [0.5, -1.25] and len(builds) == 6  # its type kept too
+    assert mapped("floats", [source], "k", lambda: build("d")).tolist() == [0.5, -1.25] and len(builds) == 6
+    source.write_bytes(b"two!")  # another version of what it is built from
+    assert list(mapped("test", [source], "k", build)) == list(range(1000)) and len(builds) == 7
+    assert list(mapped("test", [tmp_path / "gone"], "k", build)) == list(range(1000)) and len(builds) == 8
+    shutil.rmtree(align_home / "cache")
+    (align_home / "cache").write_text("a file where the cache folder should be")  # unwritable, even for root
+    assert mapped("test", [source], "new", build) == array("I", range(1000)) and len(builds) == 9  # built, not kept
+
+
 def test_settings_are_passed_in_not_patched() -> None:
     lines = ["Первое предложение о погоде.", "Второе предложение о политике.", "Третье о спорте."]
     english = ["The first sentence about the weather.", "The third about sport."]

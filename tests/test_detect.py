@@ -116,10 +116,15 @@ def test_the_restricted_language_model_is_kept_in_align_home_and_a_damaged_copy_
         again = detect._identifier(("en", "id"))
         assert [again.classify(s) for s in sentences] == [first.classify(s) for s in sentences] == [model.classify(s) for s in sentences]
         assert {lang for lang, _ in map(again.classify, sentences)} == {"en", "id"}
+        assert isinstance(again.tk_nextmove, memoryview)  # the byte automaton, mapped from its kept copy
+        [automaton] = (align_home / "cache").glob("langid-automaton-*.array")
+        size = automaton.stat().st_size
+        del first, again
+        detect._identifier.cache_clear()  # nothing maps the kept copies now: they may be damaged in place
         kept.write_bytes(kept.read_bytes()[:1000])
-        detect._identifier.cache_clear()
+        automaton.write_bytes(automaton.read_bytes()[:1000])
         assert [detect._identifier(("en", "id")).classify(s) for s in sentences] == [model.classify(s) for s in sentences]
-        assert kept.stat().st_size > 1_000_000  # written whole again
+        assert kept.stat().st_size > 1_000_000 and automaton.stat().st_size == size  # written whole again
     finally:
         detect._identifier.cache_clear()  # the other tests' identifier, not one whose ALIGN_HOME is gone
 

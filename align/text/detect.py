@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -31,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from align.model import LANGUAGES, Segment, Span
-from align.paths import cached
+from align.paths import cached, mapped
 from align.text.morph import analyzer
 from align.text.translit import is_cyrillic
 
@@ -64,19 +65,31 @@ class LangRun:
 @lru_cache(maxsize=8)
 def _identifier(langs: tuple[str, ...]):
     """py3langid restricted to ``langs``. Its shipped model (every one of 97 languages, LZMA-packed) takes
-    0.5 s to read, in every ``align run`` and each of its workers; the restricted model is kept in
-    ``ALIGN_HOME/cache`` and read back in 0.1 s."""
+    0.5 s to read, in every ``align run`` and each of its workers. So the restricted tables are kept in
+    ``ALIGN_HOME/cache`` (read back in 0.02 s), and the byte automaton every language shares, 39 MB, is kept
+    beside them as an array mapped into memory (``align.paths.mapped``): as a pickle it took 0.1 s to read,
+    and a private copy in each worker."""
     from py3langid import langid
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+    whole: list[LanguageIdentifier] = []  # the shipped model, read only when a kept copy has to be built
+
+    def shipped() -> LanguageIdentifier:
+        if not whole:
+            whole.append(LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
+        return whole[0]
+
     def restricted() -> LanguageIdentifier:
-        full = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        full = shipped()
         full.set_languages(list(langs))
         # a new identifier of the restricted tables alone (set_languages keeps all 97 languages' beside them)
-        return LanguageIdentifier(full.nb_ptc, full.nb_pc, full.nb_classes, full.tk_nextmove, full.tk_output, norm_probs=True, tk_row=full.tk_row)
+        return LanguageIdentifier(full.nb_ptc, full.nb_pc, full.nb_classes, array("I"), full.tk_output, norm_probs=True, tk_row=full.tk_row)
 
     model = Path(MODEL_FILE if Path(MODEL_FILE).is_absolute() else langid.MODEL_DIR / MODEL_FILE)
-    return cached("langid", [model, Path(langid.__file__)], langs, restricted, LanguageIdentifier)
+    sources = [model, Path(langid.__file__)]
+    identifier = cached("langid", sources, (langs, "automaton apart"), restricted, LanguageIdentifier)  # not an older copy that holds it
+    identifier.tk_nextmove = mapped("langid-automaton", sources, (), lambda: shipped().tk_nextmove)
+    return identifier
 
 
 @lru_cache(maxsize=4)
