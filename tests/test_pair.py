@@ -237,6 +237,71 @@ def test_files_that_share_one_long_sentence_are_not_paired_as_translations(monke
     assert [(a.name, b.name) for a, b, _ in pair.find_pairs([ru, other])] == [("ru", "other")]
 
 
+def test_a_file_that_shares_a_sentence_with_several_is_not_paired_with_the_one_that_shares_a_few_words_more(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two lone files of bench/scale.py's 100,000-file folder (its sentences recur in about ten files each):
+    both hold one long newstest sentence, and two short ones meet on 'three hours'. A third file holds the
+    same long sentence; the first two match in order only by the short ones better than that, under
+    ``IN_ORDER_MARGIN``, so they are not paired."""
+    from dataclasses import replace
+
+    from align.alignment import pair
+
+    times = (
+        "According to a draft of the complaint obtained by The New York Times, the union has zeroed in on the number of layoffs at schools in poor parts of the city"
+        " to support a claim of inequitable treatment, saying poor schools lost more aides because they had been chronically underfinanced."
+    )
+    russian = [
+        "Я не хотел вам мешать.",
+        "У моего сына наследственная болезнь.",
+        "Когда вы туда доберётесь?",
+        "На это ушло три часа.",
+        "Не то чтобы все должно быть упрощено или приводить к счастливой концовке, но необходимо, чтобы было врожденное понимание добра и зла.",
+        "В соответствии с предварительной версией жалобы, оказавшейся в распоряжении Нью-Йорк Таймс, профсоюз сосредоточился на ряде увольнений в школах в бедных"
+        " районах города, чтобы поддержать претензию о несправедливом обращении, утверждая, что бедные школы потеряли больше ассистентов, потому что они хронически"
+        " недофинансируются.",
+    ]
+    english = [
+        "Now Smirnov has been barred entry into the territory of the country.",
+        "A lot of Canadian tourists visit Boston.",
+        "I practice three hours every day.",
+        "According to meteorologists the conditions for this were perfect - rain and melting snow during the day, with a clear night and freezing temperatures.",
+        '"Without a license, of course," asks user "John" (name is changed).',
+        times,
+    ]
+    other = [
+        "Stevie Rochelle Bamford was initially found guilty by a Phuket provincial court on June 15 of making false claims after telling Thai police a local taxi"
+        " driver, with two other men restraining her, carried out the assault in the early hours of Sunday June 10.",
+        "Tom and Mary weren't married.",
+        times,
+        "Tom doesn't like pears.",
+        "Don't make her angry.",
+        "We must bandage the wound immediately.",
+    ]
+    docs = [replace(text_document("\n".join(lines), lines=True), name=name) for name, lines in (("ru", russian), ("en", english), ("other", other))]
+    assert pair.find_pairs(docs) == []
+    monkeypatch.setattr(pair, "IN_ORDER_MARGIN", 0.0)
+    assert [(a.name, b.name) for a, b, _ in pair.find_pairs(docs)] == [("ru", "en")]
+
+
+def test_a_translation_with_a_fifth_more_at_one_end_is_still_paired() -> None:
+    """An English version that adds a paragraph of its own before or after the translation (an editor's
+    introduction, related news) is still paired with its original among other files: how well the sentences
+    match in order is counted over the shorter file, and nothing asks the matched sentences to sit at the same
+    share of both files."""
+    from dataclasses import replace
+
+    from align.alignment import pair
+
+    russian, english = read_lines("newstest2013.200.rus"), read_lines("newstest2013.200.eng")
+    added = english[180:186]  # six sentences from elsewhere: a fifth more than the thirty translated
+    for where in ("before", "after"):
+        docs = [replace(text_document("\n".join(russian[0:30]), lines=True), name="ru")]
+        docs.append(replace(text_document("\n".join([*added, *english[0:30]] if where == "before" else [*english[0:30], *added]), lines=True), name="en"))
+        docs += [replace(text_document("\n".join(russian[k : k + 30]), lines=True), name=f"lone-{k}") for k in (60, 120)]
+        docs += [replace(text_document("\n".join(english[k : k + 30]), lines=True), name=f"other-{k}") for k in (30, 90)]
+        assert [(a.name, b.name) for a, b, _ in pair.find_pairs(docs)] == [("ru", "en")], where
+
+
 def candidates_of(documents: dict[str, tuple[str, dict[str, float]]], postings: int, per_document: int) -> set[tuple[str, str]]:
     """``_candidates`` of documents given as name → (language, anchors), all of one length, as name pairs."""
     from collections import Counter

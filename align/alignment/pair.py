@@ -13,7 +13,8 @@ This module decides *what* to align; ``align.pipeline`` aligns what it finds.
   each is the other's best match, clearly (``PAIR_MARGIN``), at
   ``PAIR_THRESHOLD`` or above; in a folder, best by the score less its
   strongest shared anchor (``_scores``) and by how well the two files'
-  sentences match in order (``_in_order``). Unpaired files are normal.
+  sentences match in order (``_in_order``), which must also clearly beat either
+  file's next best (``IN_ORDER_MARGIN``). Unpaired files are normal.
 
 In every alignment the original (non-English) side is ``src`` and the
 English side is ``tgt``, so the view reads original | translation.
@@ -56,6 +57,13 @@ SHARED_ALONG = 0.25
 other file. Translations share anchors all along (on bench/scale.py's six-sentence files a third of the
 sentences at the least, four in five or more for nine pairs in ten); two files that quote the same long
 sentence, full of names and numbers, can score as high as translations from that one sentence."""
+IN_ORDER_MARGIN = 0.08
+"""How far a pair's in-order match (``_in_order``, here over the sentence count of the shorter file, so that a
+translation cut into fewer lines is not held to less) must stand above either file's next best. A file whose
+translation is not in the folder can meet one that holds the same sentence and, by chance, a short one or two
+sharing a word or a name ('Tom', 'three hours'): it matches that file better than the other files holding the
+sentence only by the chance sentences (in bench/scale.py's 100,000-file folder by 0.06–0.07: under half a
+sentence of six). A translation matches sentence after sentence; its next best, far less."""
 UNRELATED_BELOW = 0.1  # Flores articles: 1–2.5 % of true pairs score lower, 1 % of unrelated ones higher
 UNRELATED_MIN_SEGMENTS = 3
 MIN_HALF_SEGMENTS = 3
@@ -540,8 +548,9 @@ def find_pairs(docs: Sequence[Document], profiles: Sequence[_Profile | None] | N
     of documents, not its square. Unlike ``mutual_best``, each file's best match and its margin over the next
     are judged, among the pairs whose score could pair them or stop a pairing, by the geometric mean of the
     score less the strongest shared anchor (``_scores``) and how well the sentences match in order
-    (``_in_order``); and a pair is kept only if each file shares anchors with the other all along
-    (``SHARED_ALONG``)."""
+    (``_in_order``); and a pair is kept only if its sentences also match in order clearly better than either
+    file's with any other file (``IN_ORDER_MARGIN``), and if each file shares
+    anchors with the other all along (``SHARED_ALONG``)."""
     import numpy as np
 
     languages = [main_language(doc.segments) for doc in docs]
@@ -557,6 +566,9 @@ def find_pairs(docs: Sequence[Document], profiles: Sequence[_Profile | None] | N
     in_order = _in_order(rows, pairs)
     chars = np.array([profile.chars for profile in profiles])
     kept = _clear_best(pairs, scores, chars, np.round(np.sqrt(in_order * without_strongest), 4))
+    counts = np.diff(rows.sentence_begin)
+    shorter, longer = np.minimum(counts[pairs[:, 0]], counts[pairs[:, 1]]), np.maximum(counts[pairs[:, 0]], counts[pairs[:, 1]])
+    kept &= _clear(pairs, np.divide(in_order * longer, shorter, out=np.zeros(len(pairs)), where=shorter > 0), len(profiles), IN_ORDER_MARGIN)
     found = [
         (docs[known[i]], docs[known[j]], float(score))
         for (i, j), score in zip(pairs[kept].tolist(), scores[kept].tolist())
@@ -596,21 +608,30 @@ def _clear_best(pairs, scores, chars, ranking=None):
     import numpy as np
 
     ranking = scores if ranking is None else ranking
-    ends, values = pairs.T.reshape(-1), np.concatenate([ranking, ranking])
-    order = np.lexsort((-values, ends))  # each document's scores together, best first
-    ends, values = ends[order], values[order]
+    low, high = np.minimum(chars[pairs[:, 0]], chars[pairs[:, 1]]), np.maximum(chars[pairs[:, 0]], chars[pairs[:, 1]])
+    return (scores >= PAIR_THRESHOLD) & _clear(pairs, ranking, len(chars), PAIR_MARGIN - 1e-9) & ((scores >= SURE_SCORE) | (high <= LENGTH_AGREEMENT * low))
+
+
+def _clear(pairs, values, documents: int, margin: float):
+    """Which pairs (rows i, j of ``pairs``) are, by ``values``, the best of both their documents by ``margin``
+    or more over the document's next best (0 when it has none): a mask. Each document's best and next best
+    come from one sort of every pair's two ends."""
+    import numpy as np
+
+    ends, ranked = pairs.T.reshape(-1), np.concatenate([values, values])
+    order = np.lexsort((-ranked, ends))  # each document's values together, best first
+    ends, ranked = ends[order], ranked[order]
     first = np.flatnonzero(np.diff(ends, prepend=-1) != 0)
-    best, runner_up = np.zeros(len(chars)), np.zeros(len(chars))
-    best[ends[first]] = values[first]
+    best, runner_up = np.zeros(documents), np.zeros(documents)
+    best[ends[first]] = ranked[first]
     has_next = first + 1 < len(ends)
     has_next[has_next] = ends[first[has_next] + 1] == ends[first[has_next]]
-    runner_up[ends[first[has_next]]] = values[first[has_next] + 1]
+    runner_up[ends[first[has_next]]] = ranked[first[has_next] + 1]
 
     def clear(side):
-        return (best[side] == ranking) & (ranking - runner_up[side] >= PAIR_MARGIN - 1e-9)
+        return (best[side] == values) & (values - runner_up[side] >= margin)
 
-    low, high = np.minimum(chars[pairs[:, 0]], chars[pairs[:, 1]]), np.maximum(chars[pairs[:, 0]], chars[pairs[:, 1]])
-    return (scores >= PAIR_THRESHOLD) & clear(pairs[:, 0]) & clear(pairs[:, 1]) & ((scores >= SURE_SCORE) | (high <= LENGTH_AGREEMENT * low))
+    return clear(pairs[:, 0]) & clear(pairs[:, 1])
 
 
 @lru_cache(maxsize=4)
