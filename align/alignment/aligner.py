@@ -119,6 +119,9 @@ def _band(src_lengths: np.ndarray, tgt_lengths: np.ndarray, anchors: Sequence[tu
     n, m = len(src_lengths), len(tgt_lengths)
     centre = np.zeros(n + 1, dtype=np.int64)
     for i0, j0, i1, j1 in _stretches(anchors, n, m):
+        if i1 == i0:  # no source sentence between the two: row i0 is at j0, as the lines below would put it (two stretches in three of a coarse search)
+            centre[i0] = j0
+            continue
         src_cum = np.concatenate([[0.0], np.cumsum(src_lengths[i0:i1] + 1)])
         tgt_cum = np.concatenate([[0.0], np.cumsum(tgt_lengths[j0:j1] + 1)])
         centre[i0 : i1 + 1] = j0 + np.searchsorted(tgt_cum / max(tgt_cum[-1], 1.0), src_cum / max(src_cum[-1], 1.0))
@@ -242,7 +245,7 @@ class _Costs:
             means = features.per_row(lambda cols, vals: vals * centre[cols]) / np.sqrt(np.maximum(side.sq, 1e-12))
             side.background = trust * means + (1 - trust) * config.prior_background
             rows = np.sort(rng.choice(len(side.sq), min(len(side.sq), config.spread_rows), replace=False))
-            cosines.append((features.take(rows) @ units.T / np.sqrt(np.maximum(side.sq[rows], 1e-12))[:, None]).ravel())
+            cosines.append((features.take(rows, np.float64) @ units.T / np.sqrt(np.maximum(side.sq[rows], 1e-12))[:, None]).ravel())
         spread = float(np.concatenate(cosines).std())
         self.spread = max(trust * spread + (1 - trust) * config.prior_spread, 0.02)
 

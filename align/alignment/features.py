@@ -86,13 +86,14 @@ class Features:
         out[np.repeat(np.arange(0, size, DIMENSIONS), np.diff(self.indptr[r0 : r1 + 1])) + self.cols[a:b]] = self.vals[a:b]
         return out.reshape(r1 - r0, DIMENSIONS)
 
-    def take(self, rows: np.ndarray) -> np.ndarray:
-        """The given rows, in that order, as a dense float32 (len(rows), DIMENSIONS) array."""
+    def take(self, rows: np.ndarray, dtype: type = np.float32) -> np.ndarray:
+        """The given rows, in that order, as a dense (len(rows), DIMENSIONS) array; float64 for a product with
+        float64 rows, which would otherwise copy the float32 array into a float64 one first."""
         rows = np.asarray(rows, dtype=np.int64)
         starts, sizes = self.indptr[rows], self.indptr[rows + 1] - self.indptr[rows]
         ends = np.cumsum(sizes)
         positions = np.arange(int(ends[-1]) if len(ends) else 0) - np.repeat(ends - sizes - starts, sizes)
-        out = np.zeros(len(rows) * DIMENSIONS, dtype=np.float32)
+        out = np.zeros(len(rows) * DIMENSIONS, dtype=dtype)
         out[np.repeat(np.arange(0, len(rows) * DIMENSIONS, DIMENSIONS), sizes) + self.cols[positions]] = self.vals[positions]
         return out.reshape(len(rows), DIMENSIONS)
 
@@ -104,7 +105,7 @@ class Features:
         return Features(self.indptr, self.cols, vals, self.lengths, self.key_indptr, self.keys)
 
     def squared_norms(self) -> np.ndarray:
-        return self.per_row(lambda cols, vals: vals.astype(np.float64) ** 2)
+        return self.per_row(lambda cols, vals: np.square(vals, dtype=np.float64))  # one float64 array, not two
 
     def blocks(self, size: int) -> Features:
         """The document ``size`` times shorter: each "sentence" the sum of ``size`` consecutive ones
@@ -241,14 +242,21 @@ def _crc32_runs(points: np.ndarray, length: int) -> np.ndarray:
     return crc ^ 0xFFFFFFFF
 
 
-def _spread(ids: np.ndarray, columns: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For occurrences of vocabulary items ``ids`` (item v owning ``counts[v]`` of ``columns``, laid end to
-    end): every occurrence's columns, and which occurrence each belongs to."""
+def _spread(ids: np.ndarray, rows: np.ndarray, columns: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For occurrences of vocabulary items ``ids`` in ``rows`` (item v owning ``counts[v]`` of ``columns``, laid
+    end to end): every occurrence's columns, and the row of each. Each array as long as all the columns is made
+    once: a sentence's hundreds of entries make them megabytes, and fresh pages cost more than filling them."""
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
     sizes = counts[ids]
     ends = np.cumsum(sizes)
-    positions = np.arange(int(ends[-1]) if len(ends) else 0) - np.repeat(ends - sizes - starts[ids], sizes)
-    return columns[positions], np.repeat(np.arange(len(ids)), sizes)
+    positions = np.repeat(ends - sizes - starts[ids], sizes)
+    np.subtract(np.arange(len(positions)), positions, out=positions)
+    return columns[positions], np.repeat(rows, sizes)
+
+
+def _ones(size: int) -> np.ndarray:
+    """A weight of one for each of ``size`` entries, as a read-only view of a single one instead of an array of them."""
+    return np.broadcast_to(np.float64(1.0), (size,))
 
 
 def _words(tokens: Sequence[str]) -> tuple[list[str], list[str], list[bool]]:
@@ -342,7 +350,8 @@ def _part(segments: Sequence[Segment], use_mt: bool, name_pairs: Sequence[tuple[
     key_rows_all, keys = np.concatenate(key_rows), np.concatenate(key_values)
     order = np.argsort(key_rows_all, kind="stable")
     key_indptr = np.searchsorted(key_rows_all[order], np.arange(n + 1))
-    runs = [(rows.astype(np.int64), cols.astype(np.int64), vals.astype(np.float64)) for rows, cols, vals in entries]
+    # arrays already of their type are not copied: the unit weights stay one broadcast value
+    runs = [(rows.astype(np.int64, copy=False), cols.astype(np.int64, copy=False), vals.astype(np.float64, copy=False)) for rows, cols, vals in entries]
     return _sparse(n, runs, np.zeros(n), key_indptr.astype(np.int64), keys[order])
 
 
@@ -353,7 +362,7 @@ def _word_entries(vocabulary: list[str], ids: np.ndarray, rows: np.ndarray, anch
     letters too often differ from the translation's spelling (it cost 0.001 strict F1 on newstest)."""
     compared, names, latin = _words(vocabulary)
     columns, counts = _trigram_columns(compared)
-    cols, occurrence = _spread(ids, columns, counts)
+    cols, cols_rows = _spread(ids, rows, columns, counts)
     opening = np.zeros(len(ids), dtype=bool)
     if opening_rows and len(ids):
         opening[0] = True
@@ -364,7 +373,7 @@ def _word_entries(vocabulary: list[str], ids: np.ndarray, rows: np.ndarray, anch
     keyed = ~opening & (name_keys[ids] >= 0) if len(ids) else np.zeros(0, dtype=bool)
     key_rows.append(rows[keyed])
     key_values.append(name_keys[ids[keyed]])
-    return [(rows[occurrence], cols, np.ones(len(cols))), (rows[named], name_cols[ids[named]], np.full(int(named.sum()), anchor_weight))]
+    return [(cols_rows, cols, _ones(len(cols))), (rows[named], name_cols[ids[named]], np.full(int(named.sum()), anchor_weight))]
 
 
 def _glosses(segments: Sequence[Segment], vocabulary: list[str], ids: np.ndarray, rows: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -392,10 +401,10 @@ def _glosses(segments: Sequence[Segment], vocabulary: list[str], ids: np.ndarray
         columns, counts = _trigram_columns([word for words in glossed for word in words])
         per_key = np.bincount(np.repeat(np.arange(len(key_list)), [len(g) for g in glossed]), weights=counts, minlength=len(key_list)).astype(np.int64)
         mine = row_language[rows] == code
-        cols, occurrence = _spread(ids[mine], columns, per_key)
-        out_rows.append(rows[mine][occurrence])
+        cols, cols_rows = _spread(ids[mine], rows[mine], columns, per_key)
+        out_rows.append(cols_rows)
         out_cols.append(cols)
-    return [(rows, cols, np.ones(len(cols))) for rows, cols in zip(out_rows, out_cols)]
+    return [(rows, cols, _ones(len(cols))) for rows, cols in zip(out_rows, out_cols)]
 
 
 def name_anchor_pairs(name_pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:

@@ -172,14 +172,19 @@ def _make_segment(doc: Document, index: int, begin: int, end: int, paragraph: in
 
 def _line_segments(doc: Document, max_chars: int) -> list[Segment]:
     """One segment per non-blank line (cut at ``max_chars``), placed by its line number: no offset is looked up,
-    which a 100,000-line file feels."""
+    and each line is read once (not again for its block), which a 100,000-line file feels."""
     segments: list[Segment] = []
-    for paragraph, block in enumerate(_blocks(doc)):
-        for number in block:
-            text = doc.line_text(number)
-            begin = doc.line_starts[number - 1]
-            for start, end in _capped(text, [(len(text) - len(text.lstrip()), len(text.rstrip()))], max_chars):
-                segments.append(Segment(doc=doc.name, index=len(segments), line=number, start=start, end_line=number, end=end, offset=begin + start, end_offset=begin + end, text=text[start:end], paragraph=paragraph))
+    paragraph, blank = -1, True  # a paragraph is a block of lines between blank ones, as ``_blocks`` makes them
+    for number, begin in enumerate(doc.line_starts, start=1):
+        text = doc.line_text(number)
+        start, end = len(text) - len(text.lstrip()), len(text.rstrip())
+        if start == len(text):
+            blank = True
+            continue
+        if blank:
+            paragraph, blank = paragraph + 1, False
+        for start, end in _capped(text, [(start, end)], max_chars) if end - start > max_chars else [(start, end)]:
+            segments.append(Segment(doc=doc.name, index=len(segments), line=number, start=start, end_line=number, end=end, offset=begin + start, end_offset=begin + end, text=text[start:end], paragraph=paragraph))
     return segments
 
 
