@@ -19,6 +19,7 @@ none, so that every later stage, and the side-by-side view, works on pieces of b
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 import sentencex
@@ -104,18 +105,27 @@ def _capped(text: str, pieces: list[tuple[int, int]], max_chars: int) -> list[tu
     return capped
 
 
+def _non_blank_lines(doc: Document) -> Iterator[tuple[int, int, str]]:
+    """(block, 1-based line number, text) of every line with more than white space, each line read once; the
+    blocks, numbered from 0, are separated by blank lines."""
+    block, blank = -1, True
+    for number in range(1, doc.line_count + 1):
+        text = doc.line_text(number)
+        if not text.strip():
+            blank = True
+            continue
+        if blank:
+            block, blank = block + 1, False
+        yield block, number, text
+
+
 def _blocks(doc: Document) -> list[list[int]]:
     """Blank-line separated blocks, as lists of 1-based line numbers."""
     blocks: list[list[int]] = []
-    current: list[int] = []
-    for line in range(1, doc.line_count + 1):
-        if doc.line_text(line).strip():
-            current.append(line)
-        elif current:
-            blocks.append(current)
-            current = []
-    if current:
-        blocks.append(current)
+    for block, number, _ in _non_blank_lines(doc):
+        if block == len(blocks):
+            blocks.append([])
+        blocks[block].append(number)
     return blocks
 
 
@@ -172,17 +182,11 @@ def _make_segment(doc: Document, index: int, begin: int, end: int, paragraph: in
 
 def _line_segments(doc: Document, max_chars: int) -> list[Segment]:
     """One segment per non-blank line (cut at ``max_chars``), placed by its line number: no offset is looked up,
-    and each line is read once (not again for its block), which a 100,000-line file feels."""
+    and each line is read once, which a 100,000-line file feels."""
     segments: list[Segment] = []
-    paragraph, blank = -1, True  # a paragraph is a block of lines between blank ones, as ``_blocks`` makes them
-    for number, begin in enumerate(doc.line_starts, start=1):
-        text = doc.line_text(number)
+    for paragraph, number, text in _non_blank_lines(doc):
+        begin = doc.line_starts[number - 1]
         start, end = len(text) - len(text.lstrip()), len(text.rstrip())
-        if start == len(text):
-            blank = True
-            continue
-        if blank:
-            paragraph, blank = paragraph + 1, False
         for start, end in _capped(text, [(start, end)], max_chars) if end - start > max_chars else [(start, end)]:
             segments.append(Segment(doc=doc.name, index=len(segments), line=number, start=start, end_line=number, end=end, offset=begin + start, end_offset=begin + end, text=text[start:end], paragraph=paragraph))
     return segments
