@@ -332,8 +332,7 @@ def test_a_gloss_rare_in_the_other_language_only_is_not_read_first() -> None:
 
 def in_order_by_hand(first, second) -> float:
     """``_in_order`` of two profiles written out: every sentence pair's shared anchor weight over the geometric
-    mean of their weights, the best chain in order by the longest-common-subsequence recursion, over the
-    sentence count of the longer."""
+    mean of their weights, the best chain in order by the longest-common-subsequence recursion."""
     import math
 
     from align.alignment import pair
@@ -345,14 +344,13 @@ def in_order_by_hand(first, second) -> float:
         for y, (theirs, their_weight) in enumerate(zip(sentences[1], weights[1])):
             match = sum(pair._weight(key) for key in mine if key in theirs) / math.sqrt(my_weight * their_weight)
             best[x + 1][y + 1] = max(best[x][y] + match, best[x][y + 1], best[x + 1][y])
-    longer = max(len(sentences[0]), len(sentences[1]))
-    return best[-1][-1] / longer if longer else 0.0
+    return best[-1][-1]
 
 
 def test_sentences_matched_in_order_are_counted_as_written_out() -> None:
     """On every pair of the news files and a translation with its sentences reversed, in blocks of every size,
-    ``_in_order`` gives the recursion's value; translations match in order far better than other files and
-    than the same translation reversed."""
+    ``_in_order`` gives the recursion's value; over the longer file's sentence count, translations match in
+    order far better than other files and than the same translation reversed."""
     from dataclasses import replace
 
     import numpy as np
@@ -367,7 +365,8 @@ def test_sentences_matched_in_order_are_counted_as_written_out() -> None:
     by_hand = [in_order_by_hand(profiles[i], profiles[j]) for i, j in pairs.tolist()]
     for cells in (1, 100, 10**9):
         assert pair._in_order(rows, pairs, cells).tolist() == pytest.approx(by_hand, abs=1e-12)
-    value = dict(zip(map(tuple, pairs.tolist()), by_hand))
+    longer = [max(len([k for k in profiles[i].sentences if k]), len([k for k in profiles[j].sentences if k])) for i, j in pairs.tolist()]
+    value = {pair_: chain / count for pair_, chain, count in zip(map(tuple, pairs.tolist()), by_hand, longer)}
     translations = [value[k, k + 12] for k in range(10)]
     others = [value[i, j] for i in range(12) for j in range(12, len(docs) - 1) if j != i + 12]
     assert min(translations) > 1.5 * max(others)

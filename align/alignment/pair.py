@@ -433,9 +433,9 @@ def _sentence_candidates(rows: _Rows, languages: Sequence[str], per_document: in
 
 
 def _in_order(rows: _Rows, pairs, cells: int = IN_ORDER_BLOCK):
-    """For each pair (i, j) of ``pairs``: how well the two documents' sentences match in order, over the
-    sentence count of the longer — 1 when each sentence of one has all its anchors in a sentence of the
-    other, and nothing else, in the same order.
+    """For each pair (i, j) of ``pairs``: how well the two documents' sentences match in order, in sentences —
+    one for each sentence of one that has all its anchors in a sentence of the other, and nothing else, in
+    the same order; callers divide by a sentence count.
 
     Two sentences match by the weight of the anchors they share over the geometric mean of their weights
     (0..1: a short sentence sharing one common word with a long one matches little); the best chain of
@@ -493,9 +493,7 @@ def _matched_in_order(rows: _Rows, first, second):
         diagonal = np.where(inside, np.concatenate([[0.0], best[:-1]]) + gain, 0.0)  # from the previous column, within the pair
         step = np.maximum(best, diagonal)
         best = np.maximum.accumulate(step + offset) - offset
-    chain = best[row_begin + width]
-    longer = np.maximum(height, width)
-    return np.divide(chain, longer, out=np.zeros(len(first)), where=longer > 0)
+    return best[row_begin + width]
 
 
 def _scores(profiles: Sequence[_Profile], rows: _Rows, pairs) -> tuple[list[float], list[float]]:
@@ -563,12 +561,13 @@ def find_pairs(docs: Sequence[Document], profiles: Sequence[_Profile | None] | N
     scores, without_strongest = (np.array(values) for values in _scores(profiles, rows, pairs))
     contending = scores >= PAIR_THRESHOLD - PAIR_MARGIN  # as scoring every pair would keep: the index proposes some lower
     pairs, scores, without_strongest = pairs[contending], scores[contending], without_strongest[contending]
-    in_order = _in_order(rows, pairs)
-    chars = np.array([profile.chars for profile in profiles])
-    kept = _clear_best(pairs, scores, chars, np.round(np.sqrt(in_order * without_strongest), 4))
+    matched = _in_order(rows, pairs)
     counts = np.diff(rows.sentence_begin)
     shorter, longer = np.minimum(counts[pairs[:, 0]], counts[pairs[:, 1]]), np.maximum(counts[pairs[:, 0]], counts[pairs[:, 1]])
-    kept &= _clear(pairs, np.divide(in_order * longer, shorter, out=np.zeros(len(pairs)), where=shorter > 0), len(profiles), IN_ORDER_MARGIN)
+    chars = np.array([profile.chars for profile in profiles])
+    in_order = np.divide(matched, longer, out=np.zeros(len(pairs)), where=longer > 0)
+    kept = _clear_best(pairs, scores, chars, np.round(np.sqrt(in_order * without_strongest), 4))
+    kept &= _clear(pairs, np.divide(matched, shorter, out=np.zeros(len(pairs)), where=shorter > 0), len(profiles), IN_ORDER_MARGIN)
     found = [
         (docs[known[i]], docs[known[j]], float(score))
         for (i, j), score in zip(pairs[kept].tolist(), scores[kept].tolist())
