@@ -6,7 +6,7 @@ This module decides *what* to align; ``align.pipeline`` aligns what it finds.
   original) shows up in the document's language map as two long runs in
   different languages; the file is cut where the second run begins.
 * **Files that translate each other** share what survives translation:
-  numbers, names (Cyrillic transliterated), words (through the shipped
+  numbers, names (by a key that transliteration and case endings keep), words (through the shipped
   dictionaries, ``align.lexicon``) and proportionate length. Each document
   gets a vector of those anchors; pairs of documents in different languages
   are scored by cosine × length agreement, and two files are paired when
@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from align.model import Document, Segment
 from align.text import lexicon
 from align.text.detect import language_runs, main_language
-from align.text.translit import ascii_fold, has_cyrillic, to_latin
+from align.text.translit import name_key
 
 if TYPE_CHECKING:
     import numpy as np
@@ -150,9 +150,10 @@ def _weight(key: str) -> float:
 
 
 def _anchors(segments: Sequence[Segment]) -> tuple[Counter[str], list[tuple[str, ...]]]:
-    """A document as a bag of what survives translation: numbers, capitalised names (transliterated and
-    folded) and words in the dictionaries' shared English vocabulary (Russian and Indonesian words by the
-    English the dictionary gives them), each weighted by ``_weight``; and the anchors of each sentence."""
+    """A document as a bag of what survives translation: numbers, capitalised names (by ``name_key``: 'Скотт'
+    meets 'Scott', 'Тому' 'Tom') and words in the dictionaries' shared English vocabulary (Russian and
+    Indonesian words by the English the dictionary gives them), each weighted by ``_weight``; and the anchors
+    of each sentence."""
     bag: Counter[str] = Counter()
     per_sentence: list[tuple[str, ...]] = []
     shared = lexicon.english_words()
@@ -162,7 +163,7 @@ def _anchors(segments: Sequence[Segment]) -> tuple[Counter[str], list[tuple[str,
             if token.isdigit():
                 found.append("n:" + token)
             elif position and token[0].isupper():
-                found.append("c:" + ascii_fold(to_latin(token) if has_cyrillic(token) else token).lower()[:4])
+                found.append("c:" + name_key(token))
         if lexicon.language(segment):
             english = lexicon.glosses(segment)
         else:

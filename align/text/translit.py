@@ -66,6 +66,29 @@ def ascii_fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_SOUNDS_ALIKE = [(re.compile(pattern), spelling) for pattern, spelling in (("kh", "h"), ("ck", "k"), ("ph", "f"), ("c(?!h)", "k"), ("q", "k"), ("w", "v"))]
+_VOWELS = re.compile("[aeiouy]")
+NAME_KEY_LETTERS = 3
+"""Three: a fourth consonant already parts a language's own ending from another's (Norway and Norwegia,
+Sweden and Swedia, Putin and Путиным); folders paired better with three than with four or five."""
+
+
+@lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    """What a name keeps through transliteration and inflection: its first letter and the next consonants,
+    spelt as they sound, a doubled letter once (``NAME_KEY_LETTERS`` letters at most). Скотт and Scott,
+    Холл and Hall, Тому and Tom, Ходорковский and Khodorkovsky each give one key, where the first letters
+    of their spellings do not ('skot' and 'scot', 'tomu' and 'tom')."""
+    spelling = ascii_fold(to_latin(name) if has_cyrillic(name) else name).lower()
+    for pattern, alike in _SOUNDS_ALIKE:
+        spelling = pattern.sub(alike, spelling)
+    key = spelling[:1]
+    for letter in _VOWELS.sub("", spelling[1:]):
+        if letter != key[-1:]:
+            key += letter
+    return key[:NAME_KEY_LETTERS]
+
+
 @lru_cache(maxsize=65536)
 def _word_variants(word: str) -> tuple[str, ...]:
     import cyrtranslit
