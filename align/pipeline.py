@@ -252,26 +252,32 @@ def align_pair(src_doc: Document, tgt_doc: Document, config: RunConfig, name_pai
 
 def align_documents(docs: Sequence[Document], config: RunConfig, name_pairs: Sequence[tuple[str, str]] = (), progress: Progress = no_progress, engine: Engine | None = None) -> list[Alignment]:
     """Every alignment among ``docs``: bilingual files split in two, then pairs of files that translate each other.
-    ``engine`` aligns document by document (and pair by pair), each with the glossary names found in it."""
-    from align.alignment.pair import find_pairs, relevant_names
+    ``engine`` aligns document by document (and pair by pair), each with the glossary names found in it, and
+    computes what each other file brings to pairing; the pairs are found here while it aligns the bilingual files."""
+    from align.alignment.pair import find_pairs, profile, relevant_names, split_bilingual
     from align.engines import Engine, units
     from align.text.formats import prealigned, unit_alignments
 
     engine = engine or Engine()
     alignments: list[Alignment] = unit_alignments(docs)  # XLIFF/PO/TMX: aligned unit by unit by the file itself
-    bilingual: set[str] = {doc.name for doc in docs if prealigned(doc)}
-    candidates = [doc for doc in docs if doc.name not in bilingual]
-    halves = engine.map(units.bilingual, [(doc, relevant_names(name_pairs, doc.segments)) for doc in candidates], config, step="Aligning", progress=progress)
-    profiles = []
-    for doc, (alignment, profile) in zip(candidates, halves):
-        if alignment is not None:
-            alignments.append(alignment)
-            bilingual.add(doc.name)
-        else:
-            profiles.append(profile)
-    lone = [doc for doc in candidates if doc.name not in bilingual]
-    found = find_pairs(lone, profiles) if len(lone) > 1 else []  # one file or none: nothing to pair, no index to build
-    pairs = [(a, b, score, relevant_names(name_pairs, a.segments, b.segments)) for a, b, score in found]
+    bilingual: list[Document] = []
+    lone: list[Document] = []
+    for doc in docs:
+        if not prealigned(doc):
+            (lone if split_bilingual(doc) is None else bilingual).append(doc)
+    paired = len(lone) > 1  # one file or none: nothing to pair, no index to build
+    halves: list[tuple[Document, list[tuple[str, str]]]] = []
+
+    def names() -> None:  # while the engine makes the profiles
+        halves.extend((doc, relevant_names(name_pairs, doc.segments)) for doc in bilingual)
+
+    profiles = engine.map(profile, lone if paired else [], step="Pairing files", progress=progress, meanwhile=names)
+    pairs: list[tuple[Document, Document, float, list[tuple[str, str]]]] = []
+
+    def pairing() -> None:  # while the engine aligns the bilingual files
+        pairs.extend((a, b, score, relevant_names(name_pairs, a.segments, b.segments)) for a, b, score in (find_pairs(lone, profiles) if paired else []))
+
+    alignments += engine.map(units.bilingual, halves, config, step="Aligning", progress=progress, meanwhile=pairing)
     alignments += engine.map(units.pair, pairs, config, step="Aligning pairs", progress=progress)
     _share_segments(alignments, docs)
     return alignments

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from align.model import Alignment, Document, RunConfig
 
 if TYPE_CHECKING:
-    from align.alignment.pair import _Profile as Profile
     from align.names.checks import CheckedPart
     from align.names.forms import NameIndex
     from align.names.glossary import Glossary
@@ -21,15 +20,13 @@ if TYPE_CHECKING:
 NameList = list[tuple[str, str]]
 
 
-def bilingual(item: tuple[Document, NameList], config: RunConfig) -> tuple[Alignment | None, Profile | None]:
-    """The two halves of one document aligned, with the glossary names found in it; for a document that is not
-    bilingual, what it brings to pairing files instead (``align.alignment.pair.profile``)."""
-    from align.alignment.pair import profile
+def bilingual(item: tuple[Document, NameList], config: RunConfig) -> Alignment | None:
+    """The two halves of one bilingual document (``align.alignment.pair.split_bilingual`` finds them) aligned,
+    with the glossary names found in it."""
     from align.pipeline import align_bilingual
 
     doc, names = item
-    alignment = align_bilingual(doc, config, names)
-    return alignment, profile(doc) if alignment is None else None
+    return align_bilingual(doc, config, names)
 
 
 def pair(item: tuple[Document, Document, float, NameList], config: RunConfig) -> Alignment:
