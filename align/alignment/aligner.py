@@ -245,7 +245,8 @@ class _Costs:
             means = features.per_row(lambda cols, vals: vals * centre[cols]) / np.sqrt(np.maximum(side.sq, 1e-12))
             side.background = trust * means + (1 - trust) * config.prior_background
             rows = np.sort(rng.choice(len(side.sq), min(len(side.sq), config.spread_rows), replace=False))
-            cosines.append((features.take(rows, np.float64) @ units.T / np.sqrt(np.maximum(side.sq[rows], 1e-12))[:, None]).ravel())
+            # in float32, as the band's products are: twice as fast as in float64, and bench/e2e.py's alignments stay the same
+            cosines.append((features.take(rows) @ units.astype(np.float32).T / np.sqrt(np.maximum(side.sq[rows], 1e-12))[:, None]).ravel())
         spread = float(np.concatenate(cosines).std())
         self.spread = max(trust * spread + (1 - trust) * config.prior_spread, 0.02)
 
@@ -375,7 +376,9 @@ def _dp(costs: _Costs, types: Sequence[Shape]) -> list[Shape]:
     Row i of the table holds the best cost of reaching each cell of row i's band; every move but
     0-1 comes from an earlier row, all of them gathered at once; 0-1 moves are resolved along the row.
     Only what the next rows need is done row by row (a handful of numpy calls, each into a buffer);
-    which move won each cell is read off a whole block of rows at once.
+    which move won each cell is read off a whole block of rows at once. The table holds each cell's cost
+    less j * skip (j its target prefix), so a 0-1 move costs nothing and the row's 0-1 moves are a running
+    minimum; a move of y target sentences pays y * skip less.
     """
     low, high, n = costs.low, costs.high, costs.n
     skip = costs.config.skip_cost
@@ -393,23 +396,22 @@ def _dp(costs: _Costs, types: Sequence[Shape]) -> list[Shape]:
     shifts = low[:, None] - tgt_steps - low[np.maximum(rows, 0)] + pad
     rows = np.where(rows < 0, kept, rows % kept)
     columns = np.arange(width)
-    steps = columns * skip
     cells = table.reshape(-1)  # a view: each row gathers its moves' origins from it with one index
+    table_rows = [table[k, pad : pad + width] for k in range(kept)]
+    gathered = np.empty((len(moves), width))
     for r0 in range(0, n + 1, ROW_BLOCK):
         r1 = min(n + 1, r0 + ROW_BLOCK)
         candidates = costs.rows(r0, r1, moves)  # the moves' costs, to which each row adds where they come from
+        candidates -= (tgt_steps * skip)[:, None]
         origins = rows[r0:r1, :, None] * table.shape[1] + np.minimum(columns + shifts[r0:r1, :, None], pad + width)
         shifted, running = np.empty((r1 - r0, width)), np.empty((r1 - r0, width))
-        for r, i in enumerate(range(r0, r1)):
-            row = candidates[r]
-            np.add(cells.take(origins[r], mode="clip"), row, out=row)  # origins are in range: "clip" skips a copy
-            np.minimum.reduce(row, axis=0, out=shifted[r])
+        for i, row, origin, best, run in zip(range(r0, r1), candidates, origins, shifted, running):
+            np.add(cells.take(origin, mode="clip", out=gathered), row, out=row)  # origins are in range: "clip" skips a copy
+            np.minimum.reduce(row, axis=0, out=best)
             if i == 0:
-                shifted[r, 0] = 0.0
-            # 0-1 moves along the row: best[w] = min over v <= w of best[v] + (w - v) * skip
-            np.subtract(shifted[r], steps, out=shifted[r])
-            np.minimum.accumulate(shifted[r], out=running[r])
-            np.add(running[r], steps, out=table[i % kept, pad : pad + width])
+                best[0] = 0.0
+            np.minimum.accumulate(best, out=run)  # 0-1 moves along the row
+            table_rows[i % kept][:] = run
         code = candidates.argmin(axis=1) + 1
         code[running < shifted - 1e-9] = 0
         back[r0:r1] = code

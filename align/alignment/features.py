@@ -86,14 +86,13 @@ class Features:
         out[np.repeat(np.arange(0, size, DIMENSIONS), np.diff(self.indptr[r0 : r1 + 1])) + self.cols[a:b]] = self.vals[a:b]
         return out.reshape(r1 - r0, DIMENSIONS)
 
-    def take(self, rows: np.ndarray, dtype: type = np.float32) -> np.ndarray:
-        """The given rows, in that order, as a dense (len(rows), DIMENSIONS) array; float64 for a product with
-        float64 rows, which would otherwise copy the float32 array into a float64 one first."""
+    def take(self, rows: np.ndarray) -> np.ndarray:
+        """The given rows, in that order, as a dense float32 (len(rows), DIMENSIONS) array."""
         rows = np.asarray(rows, dtype=np.int64)
         starts, sizes = self.indptr[rows], self.indptr[rows + 1] - self.indptr[rows]
         ends = np.cumsum(sizes)
         positions = np.arange(int(ends[-1]) if len(ends) else 0) - np.repeat(ends - sizes - starts, sizes)
-        out = np.zeros(len(rows) * DIMENSIONS, dtype=dtype)
+        out = np.zeros(len(rows) * DIMENSIONS, dtype=np.float32)
         out[np.repeat(np.arange(0, len(rows) * DIMENSIONS, DIMENSIONS), sizes) + self.cols[positions]] = self.vals[positions]
         return out.reshape(len(rows), DIMENSIONS)
 
