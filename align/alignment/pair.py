@@ -226,9 +226,12 @@ SCORE_BLOCK = 50_000
 """How many candidate pairs are scored at once: the entries of their rows are held together."""
 SENTENCE_KEY_ANCHORS = 8
 """How many of each sentence's anchors, the rarest, ``_sentence_candidates`` makes twos of (28 twos)."""
-SENTENCE_KEY_FILES = 50
+SENTENCE_KEY_FILES = 100
 """A two of anchors in more documents than this says too little to be read: the count of the documents it
-would pair grows with the square of its own."""
+would pair grows with the square of its own. Where a folder holds a sentence in some tens of files (wire copy
+quoted again; bench/scale.py's 100,000 files, each sentence in about twenty), the twos of a translated sentence
+are in as many: at 50 they were not read, a translation went unproposed, and a file paired with a chance match
+instead."""
 IN_ORDER_BLOCK = 2_000_000
 """About how many sentence pairs ``_in_order`` matches at once: each takes some tens of bytes."""
 
