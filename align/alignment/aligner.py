@@ -399,10 +399,11 @@ def _dp(costs: _Costs, types: Sequence[Shape]) -> list[Shape]:
     cells = table.reshape(-1)  # a view: each row gathers its moves' origins from it with one index
     table_rows = [table[k, pad : pad + width] for k in range(kept)]
     gathered = np.empty((len(moves), width))
+    move_skips = (tgt_steps * skip)[:, None]  # what each move's target sentences are paid back in the table
     for r0 in range(0, n + 1, ROW_BLOCK):
         r1 = min(n + 1, r0 + ROW_BLOCK)
         candidates = costs.rows(r0, r1, moves)  # the moves' costs, to which each row adds where they come from
-        candidates -= (tgt_steps * skip)[:, None]
+        candidates -= move_skips
         origins = rows[r0:r1, :, None] * table.shape[1] + np.minimum(columns + shifts[r0:r1, :, None], pad + width)
         shifted, running = np.empty((r1 - r0, width)), np.empty((r1 - r0, width))
         for i, row, origin, best, run in zip(range(r0, r1), candidates, origins, shifted, running):

@@ -186,8 +186,7 @@ def _line_segments(doc: Document, max_chars: int) -> list[Segment]:
     segments: list[Segment] = []
     for paragraph, number, text in _non_blank_lines(doc):
         begin = doc.line_starts[number - 1]
-        start, end = len(text) - len(text.lstrip()), len(text.rstrip())
-        for start, end in _capped(text, [(start, end)], max_chars) if end - start > max_chars else [(start, end)]:
+        for start, end in _capped(text, [(len(text) - len(text.lstrip()), len(text.rstrip()))], max_chars):
             segments.append(Segment(doc=doc.name, index=len(segments), line=number, start=start, end_line=number, end=end, offset=begin + start, end_offset=begin + end, text=text[start:end], paragraph=paragraph))
     return segments
 
