@@ -298,8 +298,6 @@ def test_numpy_stand_ins_give_numpys_answers() -> None:
 
 
 def test_trigram_columns_hash_each_trigram_as_its_text_hashes() -> None:
-    import numpy as np
-
     from align.alignment import features
 
     words = ["Lavrov", "", "ab", "Пальмира", "straße", "中文字", "a😀b", "x\u07ff\u0800y"]

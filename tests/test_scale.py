@@ -108,6 +108,18 @@ def test_what_this_process_does_meanwhile_is_done_once_whatever_runs_the_items(e
         assert runner.map(_square, range(40), step="Squaring", meanwhile=lambda: calls.append(1)) == squares and calls == [1]  # all from the memo
 
 
+def test_a_worker_that_waits_loads_what_the_checks_load_on_their_first_item() -> None:
+    from align.engines import units
+    from align.names import numbers
+    from align.text import morph
+
+    morph.analyzer.cache_clear()
+    numbers._compiled_reader.cache_clear()
+    units.warm()
+    assert morph.analyzer.cache_info().currsize == 1
+    assert numbers._compiled_reader.cache_info().currsize == len(numbers.MONTHS)
+
+
 def test_staged_outputs_are_synced_to_disk_in_one_go(tmp_path: Path) -> None:
     from align.paths import sync_files, write_atomic
 

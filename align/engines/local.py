@@ -3,7 +3,9 @@
 Workers are spawned (not forked: the parent may hold threads — the progress bar's, CTranslate2's — and
 their locks), on first use, so a run that finds everything in its memo starts none. Items go in chunks
 (``chunked``), so a slow document does not hold the others up and the progress bar moves. Workers ignore
-Ctrl-C: the parent stops them, drops the work not done and leaves the outputs as they were.
+Ctrl-C: the parent stops them, drops the work not done and leaves the outputs as they were. The first time
+this process has work of its own during a step, the workers, once done with theirs, load what the later steps
+load on their first item (``units.warm``) instead of waiting.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import signal
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
-from align.engines import Engine
+from align.engines import Engine, units
 
 SERIAL_BELOW = 16
 """A step with fewer items is done in this process: starting workers would cost more than it saves."""
@@ -59,6 +61,7 @@ class LocalEngine(Engine):
         super().__init__(memo)
         self.jobs = jobs
         self.pool: ProcessPoolExecutor | None = None
+        self.warmed = False
 
     def run(self, function: Callable, items: list, shared: tuple, advance: Callable[[int], None], meanwhile: Callable[[], None] | None = None) -> list:
         if len(items) < SERIAL_BELOW:
@@ -67,6 +70,10 @@ class LocalEngine(Engine):
             self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)
         chunks = chunked(items, self.jobs)
         futures: dict[Future, int] = {self.pool.submit(run_chunk, function, chunk, shared): n for n, chunk in enumerate(chunks)}
+        if meanwhile is not None and not self.warmed:  # this process has work of its own: the workers, done with theirs, would wait
+            self.warmed = True
+            for _ in range(self.jobs):
+                self.pool.submit(units.warm)  # not waited for; a worker that does not get one loads as it goes
         results: list[list | None] = [None] * len(chunks)
         pending, done = set(futures), 0
         try:

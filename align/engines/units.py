@@ -81,3 +81,19 @@ def check(item: CheckItem, glossary: Glossary, numbers: bool) -> CheckedPart:
 
     doc, alignments, sources, links = item
     return check_part([doc], alignments, name_index(glossary), sources, numbers=numbers, links=links)
+
+
+def warm() -> None:
+    """Load what the later steps' units load on their first item: the checks' modules, pymorphy3's dictionary, the
+    number readers' regexes, the page writers. About 0.5 s a worker, which a worker spends at the start of the
+    check step unless it has done this while it waited for this process (``align.engines.local``)."""
+    from importlib import import_module
+
+    from align.names.numbers import MONTHS, reader
+    from align.text.morph import analyzer
+
+    for module in ("align.names.checks", "align.views.outputs"):
+        import_module(module)
+    analyzer()
+    for lang in MONTHS:
+        reader(lang)
