@@ -18,6 +18,7 @@ none patches another's output. Heavy stages are imported when first used, so
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -209,8 +210,10 @@ def document_names(paths: Sequence[Path], root: Path | None = None) -> list[str]
         return path.relative_to(root) if root is not None else Path(path.name)
 
     stems = [relative(p).with_suffix("").as_posix() for p in paths]
-    names = [relative(p).as_posix() if stems.count(stem) > 1 else stem for p, stem in zip(paths, stems)]
-    return [p.as_posix() if names.count(name) > 1 else name for p, name in zip(paths, names)]
+    stem_counts = Counter(stems)  # counted once: ``stems.count`` per path took 4 s at 10,000 files, hours at a million
+    names = [relative(p).as_posix() if stem_counts[stem] > 1 else stem for p, stem in zip(paths, stems)]
+    name_counts = Counter(names)
+    return [p.as_posix() if name_counts[name] > 1 else name for p, name in zip(paths, names)]
 
 
 def _aligned(src: list[Segment], tgt: list[Segment], config: RunConfig, name_pairs: Sequence[tuple[str, str]]):
