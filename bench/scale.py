@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = Path(os.environ.get("ALIGN_DATA", ROOT.parent / "shared" / "data" / "parallel"))
 ARTICLE = 4  # passages per file: about 18 sentences, a short news article
 REPEATS = 7  # pairing up to 10,000 files is timed this many times, the fastest kept: with 3, the ratio of 3,000
-# files to 1,500 (about 2.1) read anywhere from 1.8 to 2.7 on this shared machine, whose speed wanders by a fifth
+# files to 1,500 (about 2.2) read anywhere from 1.8 to 2.6 on this shared machine, whose speed wanders by a fifth
 
 
 def units(data: Path) -> list[tuple[str, list[str], list[str]]]:
