@@ -41,8 +41,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = Path(os.environ.get("ALIGN_DATA", ROOT.parent / "shared" / "data" / "parallel"))
 ARTICLE = 4  # passages per file: about 18 sentences, a short news article
-REPEATS = 7  # pairing up to 10,000 files is timed this many times, the fastest kept: with 3, the ratio of 3,000
-# files to 1,500 (about 2.2) read anywhere from 1.8 to 2.6 on this shared machine, whose speed wanders by a fifth
+REPEATS = 7  # pairing up to 10,000 files is timed this many times, in turns, the fastest kept: with 3, one size
+# after the other, the ratio of 3,000 files to 1,500 read anywhere from 1.8 to 2.6 on this shared machine
 
 
 def units(data: Path) -> list[tuple[str, list[str], list[str]]]:
@@ -286,31 +286,43 @@ def all_pairs(docs):
 
 
 def pairing(data: Path, sizes: list[int], exhaustive_up_to: int, seed: int = 0) -> None:
-    """find_pairs on folders of ``sizes`` files: CPU seconds, the least of ``REPEATS`` runs up to 10,000 files
-    (this machine is shared: wall time wanders, and CPU time less so),
-    recall of the true pairs, wrong pairs; up to ``exhaustive_up_to`` files the same for scoring all pairs."""
+    """find_pairs on folders of ``sizes`` files: CPU seconds, recall of the true pairs, wrong pairs; up to
+    ``exhaustive_up_to`` files the same for scoring all pairs. Folders of up to 10,000 files are timed in turns
+    (1,500, 3,000, 10,000, 1,500, …), ``REPEATS`` times each, the fastest kept: this machine is shared, and a
+    slow spell then slows every size alike, not the one being timed; larger folders once, after them."""
     from align.alignment.pair import find_pairs
 
     print(f"\npairing (files of 6 random sentences of all the parallel data, one a line, seed {seed}; 90 % of foreign files with their translation; CPU seconds; load average {os.getloadavg()[0]:.1f}):")
     print(f"  {'files':>7} {'reused':>7} {'seconds':>8} {'found':>13} {'recall':>7} {'wrong':>6}   all pairs scored, as before the index")
+    folders = {size: pairing_folder(data, size, seed) for size in sizes if size <= 10_000}
+    times: dict[int, list[float]] = {size: [] for size in folders}
+    found = {}
+    for _ in range(REPEATS):
+        for size, (docs, _, _) in folders.items():
+            began = time.process_time()
+            found[size] = find_pairs(docs)
+            times[size].append(time.process_time() - began)
     previous = None
     for size in sizes:
-        docs, truth, redrawn = pairing_folder(data, size, seed)
-        rows = []
-        for method in (find_pairs, all_pairs) if size <= exhaustive_up_to else (find_pairs,):
-            times = []
-            for _ in range(REPEATS if method is find_pairs and size <= 10_000 else 1):  # the fastest of a few: others' jobs slow some
-                began = time.process_time()
-                found = method(docs)
-                times.append(time.process_time() - began)
-            seconds = min(times)
-            right = sum(truth.get(a.name) == b.name for a, b, _ in found)
-            rows.append((seconds, right, len(found) - right, {(a.name, b.name) for a, b, _ in found}))
-        seconds, right, wrong, pairs = rows[0]
+        docs, truth, redrawn = folders[size] if size in folders else pairing_folder(data, size, seed)
+        if size not in found:
+            began = time.process_time()
+            found[size] = find_pairs(docs)
+            times[size] = [time.process_time() - began]
+        rows = [(min(times[size]), found[size])]
+        if size <= exhaustive_up_to:
+            began = time.process_time()
+            exhaustive = all_pairs(docs)
+            rows.append((time.process_time() - began, exhaustive))
+        scored = []
+        for seconds, pairs in rows:
+            right = sum(truth.get(a.name) == b.name for a, b, _ in pairs)
+            scored.append((seconds, right, len(pairs) - right, {(a.name, b.name) for a, b, _ in pairs}))
+        seconds, right, wrong, pairs = scored[0]
         growth = f"  {seconds / previous[1]:.2f}x the time of {previous[0]:,} files" if previous else ""
         before = ""
-        if len(rows) > 1:
-            other = rows[1]
+        if len(scored) > 1:
+            other = scored[1]
             before = f"{other[0]:7.1f} s {other[1]:5}/{len(truth)} {other[2]:3} wrong; {len(pairs ^ other[3])} pair(s) found by one only"
         reused = f"{100 * redrawn / (6 * (len(docs) - len(truth))):.0f} %"  # of the sentences drawn: one draw per foreign file and its translation
         print(f"  {size:7,} {reused:>7} {seconds:8.1f} {f'{right:,}/{len(truth):,}':>13} {100 * right / len(truth):6.1f}% {wrong:6}   {before}{growth}")
