@@ -10,7 +10,7 @@ capitalised words that happen to look like a name stay quiet. Indonesian
 clitics (-nya, -lah, -kah, -pun) and the English possessive are accepted on
 names; nothing is stemmed. Russian text is checked against the Russian name in
 every case, and for Cyrillic renderings of the Latin name compared by sound
-(``forms.sound_key``); names dropped are found in whichever direction an
+(``align.text.translit.sound_key``); names dropped are found in whichever direction an
 alignment runs.
 """
 
@@ -24,10 +24,10 @@ from dataclasses import dataclass, field, replace
 
 from align.model import Alignment, Document, Finding, Progress, Segment, no_progress
 from align.names.fix import fix_for
-from align.names.forms import CHECKED_LANGS, COMMON_WORD_ZIPF, NameIndex, is_common, sound_key
+from align.names.forms import CHECKED_LANGS, COMMON_WORD_ZIPF, NameIndex, is_common
 from align.names.kinds import KINDS
 from align.text.morph import analyzer, lemma
-from align.text.translit import has_cyrillic
+from align.text.translit import has_cyrillic, sound_key
 
 NEAR_MISS_CUTOFF = 85.0
 NEAR_MISS_COMMON_ZIPF = 4.5  # 'Ernest' (3.7) may be a misspelt Earnest in context; 'House' (5.4) never is

@@ -25,7 +25,7 @@ from align.names.glossary import Glossary, Term
 from align.paths import cached
 from align.text.detect import kept_with_wordfreq, word_frequencies
 from align.text.morph import analyzer, lemma
-from align.text.translit import has_cyrillic, latin_variants
+from align.text.translit import has_cyrillic, latin_variants, sound_key
 
 CHECKED_LANGS = ("en", "id", "ru")
 SUFFIXES = {"en": ("'s", "’s", "'", "’"), "id": ("-nya", "nya", "-lah", "lah", "-kah", "kah", "-pun", "pun"), "ru": ()}
@@ -71,26 +71,6 @@ def _frequent(lang: str, zipf: float) -> dict[str, float]:
         return {word: frequency for word, frequency in word_frequencies(lang).items() if _zipf(frequency) >= zipf}
 
     return kept_with_wordfreq("frequent", (lang, zipf, builder_digest()), frequent)
-
-
-# Latin spellings reduced to how they sound, so that a Cyrillic rendering of an English name compares with
-# the name itself: Мирджади (mirdzhadi) and Meerjady both become 'mirjadi', Нарайана and Narayana 'naraiana'.
-_SOUND_RULES = (("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("ee", "i"), ("oo", "u"), ("ou", "u"),
-                ("y", "i"), ("w", "v"), ("q", "k"), ("x", "ks"), ("c", "k"), ("'", ""))  # fmt: skip
-_SOUND_LETTERS = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i", "й": "i", "к": "k",
-    "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
-    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "i", "ь": "", "э": "e", "ю": "iu", "я": "ia",
-})  # fmt: skip
-
-
-@lru_cache(maxsize=65536)
-def sound_key(text: str) -> str:
-    """A rough phonetic spelling of a name in Latin or Cyrillic letters, for comparing renderings across scripts."""
-    key = text.lower().translate(_SOUND_LETTERS)
-    for written, sound in _SOUND_RULES:
-        key = key.replace(written, sound)
-    return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z ]", "", key))
 
 
 class Form(NamedTuple):

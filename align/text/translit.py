@@ -66,8 +66,25 @@ def ascii_fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-_SOUNDS_ALIKE = [(re.compile(pattern), spelling) for pattern, spelling in (("kh", "h"), ("ck", "k"), ("ph", "f"), ("c(?!h)", "k"), ("q", "k"), ("w", "v"))]
-_VOWELS = re.compile("[aeiouy]")
+# Latin spellings reduced to how they sound, so that a Cyrillic rendering of an English name compares with
+# the name itself: Мирджади (mirdzhadi) and Meerjady both become 'mirjadi', Нарайана and Narayana 'naraiana'.
+_SOUND_RULES = (("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("ee", "i"), ("oo", "u"), ("ou", "u"),
+                ("y", "i"), ("w", "v"), ("q", "k"), ("x", "ks"), ("c", "k"), ("'", ""))  # fmt: skip
+_NOT_SOUNDED = re.compile(r"[^a-z ]")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=65536)
+def sound_key(text: str) -> str:
+    """A rough phonetic spelling of a name in Latin or Cyrillic letters, for comparing renderings across scripts.
+    Cyrillic letters are Wikipedia's, but ё is e: English writes Gorbachev, not Gorbachyov."""
+    key = fast_latin(text.lower().replace("ё", "е"))
+    for written, sound in _SOUND_RULES:
+        key = key.replace(written, sound)
+    return _DOUBLED.sub(r"\1", _NOT_SOUNDED.sub("", key))
+
+
+_VOWELS = re.compile("[aeiou]")
 NAME_KEY_LETTERS = 3
 """Three: a fourth consonant already parts a language's own ending from another's (Norway and Norwegia,
 Sweden and Swedia, Putin and Путиным); folders paired better with three than with four or five."""
@@ -75,15 +92,14 @@ Sweden and Swedia, Putin and Путиным); folders paired better with three t
 
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """What a name keeps through transliteration and inflection: its first letter and the next consonants,
-    spelt as they sound, a doubled letter once (``NAME_KEY_LETTERS`` letters at most). Скотт and Scott,
-    Холл and Hall, Тому and Tom, Ходорковский and Khodorkovsky each give one key, where the first letters
-    of their spellings do not ('skot' and 'scot', 'tomu' and 'tom')."""
-    spelling = ascii_fold(to_latin(name) if has_cyrillic(name) else name).lower()
-    for pattern, alike in _SOUNDS_ALIKE:
-        spelling = pattern.sub(alike, spelling)
-    key = spelling[:1]
-    for letter in _VOWELS.sub("", spelling[1:]):
+    """What a name keeps through transliteration and inflection: the first letter of its ``sound_key`` and the
+    next consonants (``NAME_KEY_LETTERS`` letters at most). Скотт and Scott, Холл and Hall, Тому and Tom,
+    Ходорковский and Khodorkovsky, Томас and Thomas each give one key, where the first letters of their
+    spellings do not ('skot' and 'scot', 'tomu' and 'tom'). Cyrillic is first spelt as Wikipedia spells a
+    whole word, so that Евгений, like Yevgeny, begins with a Y."""
+    sound = sound_key(ascii_fold(to_latin(name) if has_cyrillic(name) else name))
+    key = sound[:1]
+    for letter in _VOWELS.sub("", sound[1:]):
         if letter != key[-1:]:
             key += letter
     return key[:NAME_KEY_LETTERS]
