@@ -69,12 +69,7 @@ def main(
     version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = None,
 ) -> None:
     """align: offline review of machine-translated news in Russian, English and Indonesian."""
-    # A command makes its records (segments, beads, findings) by the hundred thousand and keeps them to the end,
-    # and each collection walks every object made since the one before: at the default threshold of 700 new
-    # objects the cyclic collector ran ~130 times over them (5 % of `align align`), at 10,000 it still walked them
-    # two or three times (20 ms on 2,000 lines, 40 ms on 8,000, 0.45 s on a 100,000-line book); at 100,000, once at
-    # most on 2,000 lines. The workers of `-j N` are set the same way (`align.engines.local`).
-    gc.set_threshold(100_000)
+    gc.set_threshold(pipeline.COLLECTOR_THRESHOLD)
     # At exit the interpreter's last collection would walk them all once more (45 ms after `align align` on 2,000
     # lines) to free what the end of the process frees anyway: frozen, they are left out of it.
     atexit.register(gc.freeze)

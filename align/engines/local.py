@@ -19,6 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
 from align.engines import Engine, units
+from align.pipeline import COLLECTOR_THRESHOLD
 
 SERIAL_BELOW = 16
 """A step with fewer items is done in this process: starting workers would cost more than it saves."""
@@ -41,11 +42,11 @@ def chunked(items: list, workers: int) -> list[list]:
 
 
 def _start_worker() -> None:
-    """Ctrl-C is the parent's to handle. The cyclic collector runs as seldom as in the parent (``align.cli``): at
-    the default threshold it walked a worker's tables and records 470 times in a run of 400 documents. At exit
-    the worker leaves at once: freeing its objects one by one took 0.3 s, which the parent's exit waits for."""
+    """Ctrl-C is the parent's to handle. The cyclic collector runs as seldom as in the command's process
+    (``COLLECTOR_THRESHOLD``). At exit the worker leaves at once: freeing its objects one by one took 0.3 s,
+    which the parent's exit waits for."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    gc.set_threshold(100_000)
+    gc.set_threshold(COLLECTOR_THRESHOLD)
     atexit.register(os._exit, 0)
 
 
