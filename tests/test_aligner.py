@@ -156,6 +156,22 @@ def test_a_passage_left_untranslated_does_not_shift_the_run_after_it() -> None:
     assert strict_f1(set(gold), [Bead(list(s), list(t), 1.0) for s, t in links(src, tgt, hard_anchors=False)]) < 0.5
 
 
+def test_numbered_headings_do_not_set_the_length_ratio_of_the_sentences_between_them() -> None:
+    """Sentences one a line under numbered headings ('§ 3' against 'Article 3'): the numbers anchor the
+    headings, and the stretches between them, not the headings' own 2.5:1, give the length ratio."""
+    russian, english = window(0, 60)
+    src, tgt, gold = [], [], set()
+    for k in range(20):
+        gold.add(((len(src),), (len(tgt),)))
+        src.append(f"§ {k + 1}")
+        tgt.append(f"Article {k + 1}")
+        for n in range(3 * k, 3 * k + 3):
+            gold.add(((len(src),), (len(tgt),)))
+            src.append(russian[n])
+            tgt.append(english[n])
+    assert strict_f1(gold, [Bead(list(s), list(t), 1.0) for s, t in links(src, tgt)]) == 1.0
+
+
 def test_paragraphs_on_both_sides_are_hard_boundaries() -> None:
     """Which of two identical sentences was dropped, only the paragraphs tell."""
     russian, english = window(0, 12)
@@ -292,9 +308,10 @@ def test_numpy_stand_ins_give_numpys_answers() -> None:
         members = np.unique(rng.integers(0, 25, size))
         probes = rng.integers(0, 25, (3, 7))
         assert (aligner._member(probes, members) == np.isin(probes, members)).all()
-        if size:
+        weights = rng.integers(1, 5, size)
+        if weights.sum() % 2:  # an odd total: one middle value, as np.median of the values repeated by weight has
             lengths = rng.random(size)
-            assert aligner._median(lengths) == float(np.median(lengths))
+            assert aligner._weighted_median(lengths, weights) == float(np.median(np.repeat(lengths, weights)))
 
 
 def test_trigram_columns_hash_each_trigram_as_its_text_hashes() -> None:
