@@ -1,10 +1,11 @@
-"""Sentence alignment on natural prose: the Universal Declaration of Human Rights in English, Russian and Indonesian.
+"""Sentence alignment on natural prose: the Universal Declaration of Human Rights and the Python tutorial.
 
 Usage: python -P bench/prose.py [--hunalign PATH]
 
-The texts (``bench/data/udhr``, public domain, see its README) are real translations, not sentence
-pairs cut from a parallel corpus: a translator's own sentence splits, merges and reorderings are in
-them. Their structure gives the gold, without a human aligner:
+Both are real translations, not sentence pairs cut from a parallel corpus: a translator's own sentence
+splits, merges and reorderings are in them. Their structure gives the gold, without a human aligner.
+
+The Declaration (``bench/data/udhr``, public domain, see its README), in English, Russian and Indonesian:
 
 * every text has the same 30 numbered articles ("Article 12", "Статья 12", "Pasal 12"), each a
   header line and the same number of paragraph lines in all three languages (checked below); the
@@ -18,34 +19,46 @@ the lines between the title and the preamble's header (in Russian, the note of t
 adoption; nothing in the others) and those after the seventh clause (the General Assembly's
 proclamation, cut into two or three lines differently in each text).
 
+The Python tutorial (``bench/data/pydocs``: six chapters, CC0 translations of the PSF's text, see its
+README): each paragraph of the English text is one entry of the translators' catalogs, so the k-th
+English paragraph pairs with the k-th translated one. A pair's files hold the paragraphs both languages
+have (441 for Russian, 309 for Indonesian, 309 for the two together), in the tutorial's order.
+
 That gives the gold at the level of lines (paragraphs). The aligner is run as ``align align SRC TGT``
-runs it — on lines (``--lines``, each paragraph one segment) and on sentences (align's own
-sentence splitter, which may also join lines: the Russian preamble is one sentence over seven lines)
-— and the line-level gold is carried down to its segments: a segment belongs to the gold beads of
-the lines it covers (beads that share a segment merge into one unit); within a unit, if both sides
-have the same number of segments they pair 1-1 in order, otherwise the unit is one bead. A unit
-touching a line left out is left out, and so is every predicted bead made only of such segments.
+runs it — on lines (``--lines``, each paragraph one segment), on sentences (align's own sentence
+splitter, which may also join lines: the Russian preamble is one sentence over seven lines), and on
+those sentences one a line (``--lines`` again: prose re-split into sentences, with no paragraph left to
+anchor on) — and the line-level gold is carried down to its segments: a segment belongs to the gold beads
+of the lines it covers (beads that share a segment merge into one unit); within a unit, if both sides
+have the same number of segments they pair 1-1 in order, otherwise the unit is one bead, and the
+predicted beads that stay inside it count as that bead (the gold cannot tell which of its sentences goes
+with which; a bead across its edge is wrong). A unit touching a line left out is left out, and so is every
+predicted bead made only of such segments.
 Scoring is ``align.alignment.score`` (strict and lax F1 as in Vecalign, like ``bench/align.py``).
 hunalign (``$HUNALIGN``, ``--hunalign``, or the vendored build of ``make hunalign``) gets the same
-segments, one per line, with an empty dictionary, and is scored the same way.
+segments, one per line, with an empty dictionary, and is scored the same way (its sentences are
+always one a line: the two sentence rows are one run of it).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import runpy
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from align import align_files
+from align import Alignment, align_files
 from align.alignment.score import Link, as_links, f1
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data" / "udhr"
+TUTORIAL = ROOT / "bench" / "data" / "pydocs" / "paragraphs.jsonl"
+CODES = {"eng": "en", "rus": "ru", "ind": "id"}
 VENDORED = ROOT / "bench" / "hunalign" / "src" / "hunalign" / "hunalign"
 MARKERS = {  # article header, preamble header, a "Whereas" clause
     "eng": (r"Article (\d+)$", r"Preamble$", r"Whereas "),
@@ -135,9 +148,59 @@ def segment_gold(gold_lines: list[tuple[list[int], list[int], bool]], src_lines:
     return gold, left_out
 
 
-def scored(beads: list[Link], left_out: list[set[int]]) -> list[Link]:
-    """The beads with at least one segment in the score."""
-    return [bead for bead in beads if not (set(bead[0]) <= left_out[0] and set(bead[1]) <= left_out[1])]
+def scored(beads: list[Link], left_out: list[set[int]], gold: list[Link]) -> list[Link]:
+    """The beads with at least one segment in the score, as the gold can judge them: in a gold bead of
+    several segments (a unit whose sides' counts differ) the gold does not say which sentence goes with
+    which, so the beads that stay inside one are that bead; a bead across its edge stays as it is."""
+    unit_of: list[dict[int, int]] = [{}, {}]
+    for number, bead in enumerate(gold):
+        if len(bead[0]) > 1 or len(bead[1]) > 1:
+            for side in (0, 1):
+                unit_of[side].update(dict.fromkeys(bead[side], number))
+    judged: dict[Link, None] = {}
+    for bead in beads:
+        if set(bead[0]) <= left_out[0] and set(bead[1]) <= left_out[1]:
+            continue
+        units = {unit_of[side].get(k) for side in (0, 1) for k in bead[side]}
+        judged[gold[units.pop()] if len(units) == 1 and None not in units else bead] = None
+    return list(judged)
+
+
+Gold = list[tuple[list[int], list[int], bool]]
+
+
+def tutorial_files(src: str, tgt: str, folder: Path) -> tuple[Path, Path, Gold]:
+    """The tutorial's paragraphs that both languages have, one a line, written to ``folder``; the k-th lines pair."""
+    records = [json.loads(line) for line in TUTORIAL.read_text(encoding="utf-8").splitlines()]
+    both = [record for record in records if record[CODES[src]] and record[CODES[tgt]]]
+    paths = []
+    for lang in (src, tgt):
+        paths.append(folder / f"tutorial.{lang}.txt")
+        paths[-1].write_text("".join(record[CODES[lang]] + "\n" for record in both), encoding="utf-8")
+    return paths[0], paths[1], [([k], [k], True) for k in range(1, len(both) + 1)]
+
+
+def texts(corpus: str, src: str, tgt: str, folder: Path) -> tuple[Path, Path, Gold]:
+    if corpus == "udhr":
+        return DATA / f"{src}.txt", DATA / f"{tgt}.txt", line_gold(src, tgt)
+    return tutorial_files(src, tgt, folder)
+
+
+def aligned_levels(src_path: Path, tgt_path: Path, gold_lines: Gold, folder: Path, glossaries: list[str]) -> Iterator[tuple[str, Alignment, Alignment, list[Link], list[set[int]]]]:
+    """Per level: its name, the segments (as an alignment of them), align's alignment, the gold and the segments
+    left out. Paragraphs and sentences from the files; then those sentences one a line, aligned again."""
+    for lines in (True, False):
+        alignment = align_files(src_path, tgt_path, lines=lines, use_mt=False, glossaries=glossaries)
+        spans = [[(s.line, s.end_line) for s in side] for side in (alignment.src, alignment.tgt)]
+        gold, left_out = segment_gold(gold_lines, *spans)
+        yield ("lines" if lines else "sentences"), alignment, alignment, gold, left_out
+    one_a_line = []
+    for name, side in (("sentences.src.txt", alignment.src), ("sentences.tgt.txt", alignment.tgt)):
+        one_a_line.append(folder / name)
+        one_a_line[-1].write_text("".join(" ".join(segment.text.split()) + "\n" for segment in side), encoding="utf-8")
+    resplit = align_files(*one_a_line, lines=True, use_mt=False, glossaries=glossaries)
+    assert (len(resplit.src), len(resplit.tgt)) == (len(alignment.src), len(alignment.tgt)), "a segment a line"
+    yield "sentence lines", alignment, resplit, gold, left_out
 
 
 def main() -> None:
@@ -147,28 +210,28 @@ def main() -> None:
     hunalign_ladder = runpy.run_path(str(ROOT / "bench" / "align.py"))["run_hunalign"]  # by path: its name is the package's
     if not args.hunalign:
         print("hunalign not found: `make hunalign` builds the vendored copy (bench/hunalign), or set $HUNALIGN\n")
-    with tempfile.TemporaryDirectory() as no_glossary:  # no glossary names: the texts alone
-        print(f"{'pair':8} {'level':10} {'beads':>6} {'strict F1':>10} {'lax F1':>8}" + (f" {'hunalign s/l':>15}" if args.hunalign else ""))
-        totals: dict[str, list] = {}
-        for src, tgt in PAIRS:
-            gold_lines = line_gold(src, tgt)
-            for level, lines in (("lines", True), ("sentences", False)):
-                alignment = align_files(DATA / f"{src}.txt", DATA / f"{tgt}.txt", lines=lines, use_mt=False, glossaries=[no_glossary])
-                spans = [[(s.line, s.end_line) for s in side] for side in (alignment.src, alignment.tgt)]
-                gold, left_out = segment_gold(gold_lines, *spans)
-                test = scored(as_links(alignment.beads), left_out)
-                strict, lax = f1([gold], [test])
-                totals.setdefault(level, [[], [], []])
-                for k, value in enumerate((gold, test)):
-                    totals[level][k].append(value)
-                row = f"{src}-{tgt:4} {level:10} {len(gold):6} {strict:10.4f} {lax:8.4f}"
-                if args.hunalign:
-                    theirs = scored(hunalign_ladder(args.hunalign, [s.text for s in alignment.src], [s.text for s in alignment.tgt]), left_out)
-                    totals[level][2].append(theirs)
-                    row += " {:7.4f}/{:.4f}".format(*f1([gold], [theirs]))
-                print(row, flush=True)
-        for level, (golds, tests, theirs) in totals.items():
-            row = f"{'all':8} {level:10} {sum(map(len, golds)):6} " + "{:10.4f} {:8.4f}".format(*f1(golds, tests))
+    with tempfile.TemporaryDirectory() as no_glossary, tempfile.TemporaryDirectory() as scratch:  # no glossary names: the texts alone
+        folder = Path(scratch)
+        print(f"{'text':9} {'pair':8} {'level':15} {'beads':>6} {'strict F1':>10} {'lax F1':>8}" + (f" {'hunalign s/l':>15}" if args.hunalign else ""))
+        totals: dict[tuple[str, str], list] = {}
+        for corpus in ("udhr", "tutorial"):
+            for src, tgt in PAIRS:
+                theirs = None
+                for level, segmented, found, gold, left_out in aligned_levels(*texts(corpus, src, tgt, folder), folder, [no_glossary]):
+                    test = scored(as_links(found.beads), left_out, gold)
+                    strict, lax = f1([gold], [test])
+                    total = totals.setdefault((corpus, level), [[], [], []])
+                    total[0].append(gold)
+                    total[1].append(test)
+                    row = f"{corpus:9} {src}-{tgt:4} {level:15} {len(gold):6} {strict:10.4f} {lax:8.4f}"
+                    if args.hunalign:
+                        if level != "sentence lines":  # there hunalign would get the sentences it just had
+                            theirs = scored(hunalign_ladder(args.hunalign, [s.text for s in segmented.src], [s.text for s in segmented.tgt]), left_out, gold)
+                        total[2].append(theirs)
+                        row += " {:7.4f}/{:.4f}".format(*f1([gold], [theirs]))
+                    print(row, flush=True)
+        for (corpus, level), (golds, tests, theirs) in totals.items():
+            row = f"{corpus:9} {'all':8} {level:15} {sum(map(len, golds)):6} " + "{:10.4f} {:8.4f}".format(*f1(golds, tests))
             if theirs:
                 row += " {:7.4f}/{:.4f}".format(*f1(golds, theirs))
             print(row)
