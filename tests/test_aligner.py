@@ -147,13 +147,14 @@ def test_length_is_evidence_not_a_veto() -> None:
 
 def test_a_passage_left_untranslated_does_not_shift_the_run_after_it() -> None:
     """A table of 300 repeated lines has no translation: the diagonal and the documents' length ratio are far
-    off, but the hard anchors (rare names and numbers on both sides) keep the news around it 1-1."""
+    off, but the hard anchors (rare names and numbers on both sides) keep the news around it 1-1. Without them
+    the table's edges are only found again by a second pass at the ratio its sure links give, and not all of them."""
     russian, english = window(0, 200)
     table = ["Показатели по региону остаются без изменений по сравнению с прошлым месяцем, данные уточняются."] * 300
     gold = [((k,), (k,)) for k in range(100)] + [((100 + k,), ()) for k in range(300)] + [((400 + k,), (100 + k,)) for k in range(100)]
     src, tgt = russian[:100] + table + russian[100:], english
     assert strict_f1(set(gold), [Bead(list(s), list(t), 1.0) for s, t in links(src, tgt)]) == 1.0
-    assert strict_f1(set(gold), [Bead(list(s), list(t), 1.0) for s, t in links(src, tgt, hard_anchors=False)]) < 0.5
+    assert strict_f1(set(gold), [Bead(list(s), list(t), 1.0) for s, t in links(src, tgt, hard_anchors=False)]) < 0.9
 
 
 def test_numbered_headings_do_not_set_the_length_ratio_of_the_sentences_between_them() -> None:
@@ -170,6 +171,25 @@ def test_numbered_headings_do_not_set_the_length_ratio_of_the_sentences_between_
             src.append(russian[n])
             tgt.append(english[n])
     assert strict_f1(gold, [Bead(list(s), list(t), 1.0) for s, t in links(src, tgt)]) == 1.0
+
+
+def test_a_translation_with_a_third_of_its_original_untranslated_is_realigned_at_the_ratio_of_its_sure_links() -> None:
+    """English with seven untranslated sentences after every fifteen translated ones: the documents' length
+    ratio (English 1.5 times longer than it should be) made every link look too short, and a sentence left
+    out merged into its neighbour's link. A first pass's sure 1-1 links give the ratio for a second one. No
+    hard anchors: rare names and numbers are not what finds it."""
+    russian, english = window(0, 90)
+    untranslated = read_lines("newstest2013.200.eng")[100:142]
+    src, tgt, gold = [], [], set()
+    for run in range(6):
+        for k in range(15 * run, 15 * run + 15):
+            gold.add(((len(src),), (len(tgt),)))
+            src.append(russian[k])
+            tgt.append(english[k])
+        for line in untranslated[7 * run : 7 * run + 7]:
+            gold.add(((), (len(tgt),)))
+            tgt.append(line)
+    assert strict_f1(gold, [Bead(list(s), list(t), 1.0) for s, t in links(src, tgt, hard_anchors=False)]) >= 0.95
 
 
 def test_paragraphs_on_both_sides_are_hard_boundaries() -> None:
