@@ -22,7 +22,9 @@ proclamation, cut into two or three lines differently in each text).
 The Python tutorial (``bench/data/pydocs``: six chapters, CC0 translations of the PSF's text, see its
 README): each paragraph of the English text is one entry of the translators' catalogs, so the k-th
 English paragraph pairs with the k-th translated one. A pair's files hold the paragraphs both languages
-have (441 for Russian, 309 for Indonesian, 309 for the two together), in the tutorial's order.
+have (441 for Russian, 309 for Indonesian, 309 for the two together), in the tutorial's order; and, as a
+partly translated document, all the paragraphs either language has, those the other has not translated
+each a 1-0 or 0-1 of the gold (Indonesian lacks 132 of the 441, mostly in runs).
 
 That gives the gold at the level of lines (paragraphs). The aligner is run as ``align align SRC TGT``
 runs it — on lines (``--lines``, each paragraph one segment), on sentences (align's own sentence
@@ -169,21 +171,35 @@ def scored(beads: list[Link], left_out: list[set[int]], gold: list[Link]) -> lis
 Gold = list[tuple[list[int], list[int], bool]]
 
 
-def tutorial_files(src: str, tgt: str, folder: Path) -> tuple[Path, Path, Gold]:
-    """The tutorial's paragraphs that both languages have, one a line, written to ``folder``; the k-th lines pair."""
+def tutorial_files(src: str, tgt: str, folder: Path, gaps: bool) -> tuple[Path, Path, Gold]:
+    """The tutorial's paragraphs one a line, written to ``folder``: those both languages have, each pairing with
+    its translation; with ``gaps`` also those one of them has not translated, each a 1-0 or 0-1 of the gold."""
     records = [json.loads(line) for line in TUTORIAL.read_text(encoding="utf-8").splitlines()]
-    both = [record for record in records if record[CODES[src]] and record[CODES[tgt]]]
-    paths = []
-    for lang in (src, tgt):
-        paths.append(folder / f"tutorial.{lang}.txt")
-        paths[-1].write_text("".join(record[CODES[lang]] + "\n" for record in both), encoding="utf-8")
-    return paths[0], paths[1], [([k], [k], True) for k in range(1, len(both) + 1)]
+    kept = [record for record in records if (record[CODES[src]] or gaps) and (record[CODES[tgt]] or gaps)]
+    sides: list[list[str]] = [[], []]
+    gold: Gold = []
+    for record in kept:
+        lines: list[list[int]] = [[], []]
+        for side, lang in enumerate((src, tgt)):
+            if record[CODES[lang]]:
+                sides[side].append(record[CODES[lang]])
+                lines[side].append(len(sides[side]))
+        gold.append((lines[0], lines[1], True))
+    paths = [folder / f"tutorial.{lang}.txt" for lang in (src, tgt)]
+    for path, side_lines in zip(paths, sides):
+        path.write_text("".join(line + "\n" for line in side_lines), encoding="utf-8")
+    return paths[0], paths[1], gold
+
+
+CORPORA = (("udhr", PAIRS), ("tutorial", PAIRS), ("tutorial, gaps", (("ind", "eng"), ("rus", "ind"))))
+"""The Declaration; the tutorial's paragraphs both sides have; and the paragraphs one side has not translated
+as well (132 English ones, in runs, have no Indonesian): a partly translated document."""
 
 
 def texts(corpus: str, src: str, tgt: str, folder: Path) -> tuple[Path, Path, Gold]:
     if corpus == "udhr":
         return DATA / f"{src}.txt", DATA / f"{tgt}.txt", line_gold(src, tgt)
-    return tutorial_files(src, tgt, folder)
+    return tutorial_files(src, tgt, folder, gaps=corpus.endswith("gaps"))
 
 
 def aligned_levels(src_path: Path, tgt_path: Path, gold_lines: Gold, folder: Path, glossaries: list[str]) -> Iterator[tuple[str, Alignment, Alignment, list[Link], list[set[int]]]]:
@@ -212,10 +228,10 @@ def main() -> None:
         print("hunalign not found: `make hunalign` builds the vendored copy (bench/hunalign), or set $HUNALIGN\n")
     with tempfile.TemporaryDirectory() as no_glossary, tempfile.TemporaryDirectory() as scratch:  # no glossary names: the texts alone
         folder = Path(scratch)
-        print(f"{'text':9} {'pair':8} {'level':15} {'beads':>6} {'strict F1':>10} {'lax F1':>8}" + (f" {'hunalign s/l':>15}" if args.hunalign else ""))
+        print(f"{'text':15} {'pair':8} {'level':15} {'beads':>6} {'strict F1':>10} {'lax F1':>8}" + (f" {'hunalign s/l':>15}" if args.hunalign else ""))
         totals: dict[tuple[str, str], list] = {}
-        for corpus in ("udhr", "tutorial"):
-            for src, tgt in PAIRS:
+        for corpus, pairs in CORPORA:
+            for src, tgt in pairs:
                 theirs = None
                 for level, segmented, found, gold, left_out in aligned_levels(*texts(corpus, src, tgt, folder), folder, [no_glossary]):
                     test = scored(as_links(found.beads), left_out, gold)
@@ -223,7 +239,7 @@ def main() -> None:
                     total = totals.setdefault((corpus, level), [[], [], []])
                     total[0].append(gold)
                     total[1].append(test)
-                    row = f"{corpus:9} {src}-{tgt:4} {level:15} {len(gold):6} {strict:10.4f} {lax:8.4f}"
+                    row = f"{corpus:15} {src}-{tgt:4} {level:15} {len(gold):6} {strict:10.4f} {lax:8.4f}"
                     if args.hunalign:
                         if level != "sentence lines":  # there hunalign would get the sentences it just had
                             theirs = scored(hunalign_ladder(args.hunalign, [s.text for s in segmented.src], [s.text for s in segmented.tgt]), left_out, gold)
@@ -231,7 +247,7 @@ def main() -> None:
                         row += " {:7.4f}/{:.4f}".format(*f1([gold], [theirs]))
                     print(row, flush=True)
         for (corpus, level), (golds, tests, theirs) in totals.items():
-            row = f"{corpus:9} {'all':8} {level:15} {sum(map(len, golds)):6} " + "{:10.4f} {:8.4f}".format(*f1(golds, tests))
+            row = f"{corpus:15} {'all':8} {level:15} {sum(map(len, golds)):6} " + "{:10.4f} {:8.4f}".format(*f1(golds, tests))
             if theirs:
                 row += " {:7.4f}/{:.4f}".format(*f1(golds, theirs))
             print(row)
