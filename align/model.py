@@ -254,6 +254,7 @@ class AlignerConfig:
     anchor_stretch: float = 3.0  # an anchor is dropped if the text since the previous one is this much longer on one side
     anchor_ratio_links: int = 8  # with this many link anchors, their lengths give the translation's length ratio
     anchor_ratio_shift: float = 1.25  # ... when it is this much off the documents' own
+    ratio_piece_chars: int = 20  # a link or stretch shorter than this on either side says nothing of the length ratio ('Pasal 5', 'Article 5')
 
 
 @dataclass(frozen=True)

@@ -506,25 +506,34 @@ def _hard_anchors(costs: _Costs, src: Features, tgt: Features, paragraphs: tuple
     for k, t in links:
         found += [(k, t, config.anchor_slack), (k + 1, t + 1, config.anchor_slack)]
     if len(links) >= config.anchor_ratio_links:
-        _correct_ratio(costs, [(k, t) for k, t, _ in found], src.lengths, tgt.lengths)
+        # the stretches between them, not the anchors' own lengths: numbered headings ('Pasal 5', 'Article 5')
+        # are often all of them, and their 1.22 said nothing of the Declaration's 0.85
+        _correct_ratio(costs, *_between([(k, t) for k, t, _ in found], src.lengths, tgt.lengths))
     pinned[[i for i, _, slack in found if slack == 0]] = True
     return sorted(found), pinned
 
 
-def _correct_ratio(costs: _Costs, boundaries: Sequence[tuple[int, int]], src_lengths: np.ndarray, tgt_lengths: np.ndarray) -> bool:
-    """Set the translation's length ratio from ``boundaries`` both sides share (the ends of sure 1-1 links),
-    when it is ``anchor_ratio_shift`` off the documents' own: then a passage is left untranslated on one side.
-    The stretches between boundaries translate each other; their median ratio, each weighted by the text both
-    sides have (a passage on one side only weighs little), is one stretch far off cannot move. Not the links'
-    own lengths: numbered headings ('Pasal 5', 'Article 5') are often all of them, and their 1.25 said nothing
-    of the Declaration's 0.85. Whether it changed the ratio."""
-    ends = sorted({(0, 0), (costs.n, costs.m), *boundaries})
-    src_chars, tgt_chars = (np.diff(np.concatenate([[0.0], np.cumsum(lengths)])[[end[side] for end in ends]]) for side, lengths in ((0, src_lengths), (1, tgt_lengths)))
-    ratio = _weighted_median((tgt_chars + 1) / (src_chars + 1), np.minimum(src_chars, tgt_chars))
+def _correct_ratio(costs: _Costs, src_chars: np.ndarray, tgt_chars: np.ndarray) -> bool:
+    """Set the translation's length ratio from pieces of the documents that translate each other (their
+    characters on each side), when it is ``anchor_ratio_shift`` off the documents' own: then a passage is left
+    untranslated on one side. Their median ratio, each weighted by the text both sides have (a piece with a
+    passage on one side only weighs little), which one piece far off cannot move; pieces under
+    ``ratio_piece_chars`` on a side, headings mostly, are left out. Whether it changed the ratio."""
+    both = np.minimum(src_chars, tgt_chars)
+    long = both >= costs.config.ratio_piece_chars
+    if long.sum() < costs.config.anchor_ratio_links:
+        return False
+    ratio = _weighted_median((tgt_chars[long] + 1) / (src_chars[long] + 1), both[long])
     if abs(math.log(ratio / costs.ratio)) <= math.log(costs.config.anchor_ratio_shift):
         return False
     costs.ratio = ratio
     return True
+
+
+def _between(boundaries: Sequence[tuple[int, int]], src_lengths: np.ndarray, tgt_lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The characters on each side of the stretches between ``boundaries`` (and the documents' ends)."""
+    ends = sorted({(0, 0), (len(src_lengths), len(tgt_lengths)), *boundaries})
+    return tuple(np.diff(np.concatenate([[0.0], np.cumsum(lengths)])[[end[side] for end in ends]]) for side, lengths in ((0, src_lengths), (1, tgt_lengths)))  # type: ignore[return-value]
 
 
 def _paragraph_starts(src: Sequence[Segment], tgt: Sequence[Segment], ratio: float, agree: float) -> tuple[list[int], list[int]] | None:
@@ -565,15 +574,13 @@ def _search(src: Features, tgt: Features, config: AlignerConfig, types: Sequence
     return _dp(costs, types), costs
 
 
-def _sure_links(costs: _Costs, path: Sequence[Shape]) -> list[tuple[int, int]]:
-    """Both ends of the path's 1-1 links that their content alone makes sure (``anchor_cost``), when there are
-    ``anchor_ratio_links`` of them: where a first pass, with the documents' own length ratio, is right."""
+def _sure_links(costs: _Costs, path: Sequence[Shape], src_lengths: np.ndarray, tgt_lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The characters on each side of the path's 1-1 links that their content alone makes sure
+    (``anchor_cost``): where a first pass is right whatever the length ratio it had."""
     ends = np.cumsum([(0, 0), *path], axis=0)
     ones = np.flatnonzero([shape == (1, 1) for shape in path])
     sure = ones[costs.pairs(ends[ones, 0], ends[ones, 1], length=False) <= costs.config.anchor_cost] if len(ones) else ones
-    if len(sure) < costs.config.anchor_ratio_links:
-        return []
-    return [(int(i), int(j)) for k in sure for i, j in (ends[k], ends[k + 1])]
+    return src_lengths[ends[sure, 0]], tgt_lengths[ends[sure, 1]]
 
 
 def _blocks(features: Features, size: int) -> Features:
@@ -767,7 +774,7 @@ def _align(src: Sequence[Segment], tgt: Sequence[Segment], use_mt: bool, name_pa
     paragraphs = _paragraph_starts(src, tgt, costs.ratio, config.paragraph_agree) if config.hard_anchors else None
     anchors, pinned = _hard_anchors(costs, src_features, tgt_features, paragraphs) if config.hard_anchors else ([], None)
     path, costs = _search(src_features, tgt_features, config, types, anchors, pinned, costs)
-    if _correct_ratio(costs, _sure_links(costs, path), src_features.lengths, tgt_features.lengths):
+    if _correct_ratio(costs, *_sure_links(costs, path, src_features.lengths, tgt_features.lengths)):
         path, costs = _search(src_features, tgt_features, config, types, anchors, pinned, costs)
     spans: list[tuple[list[int], list[int]]] = []
     i = j = 0
