@@ -532,8 +532,9 @@ def _correct_ratio(costs: _Costs, src_chars: np.ndarray, tgt_chars: np.ndarray) 
 
 def _between(boundaries: Sequence[tuple[int, int]], src_lengths: np.ndarray, tgt_lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The characters on each side of the stretches between ``boundaries`` (and the documents' ends)."""
-    ends = sorted({(0, 0), (len(src_lengths), len(tgt_lengths)), *boundaries})
-    return tuple(np.diff(np.concatenate([[0.0], np.cumsum(lengths)])[[end[side] for end in ends]]) for side, lengths in ((0, src_lengths), (1, tgt_lengths)))  # type: ignore[return-value]
+    ends = np.array(sorted({(0, 0), (len(src_lengths), len(tgt_lengths)), *boundaries}))
+    src_cum, tgt_cum = (np.concatenate([[0.0], np.cumsum(lengths)]) for lengths in (src_lengths, tgt_lengths))
+    return np.diff(src_cum[ends[:, 0]]), np.diff(tgt_cum[ends[:, 1]])
 
 
 def _paragraph_starts(src: Sequence[Segment], tgt: Sequence[Segment], ratio: float, agree: float) -> tuple[list[int], list[int]] | None:
