@@ -153,18 +153,26 @@ def segment_gold(gold_lines: list[tuple[list[int], list[int], bool]], src_lines:
 def scored(beads: list[Link], left_out: list[set[int]], gold: list[Link]) -> list[Link]:
     """The beads with at least one segment in the score, as the gold can judge them: in a gold bead of
     several segments (a unit whose sides' counts differ) the gold does not say which sentence goes with
-    which, so the beads that stay inside one are that bead; a bead across its edge stays as it is."""
+    which, so the beads that stay inside one are that bead, if one of them links its two sides (skips
+    alone, a 2-0 and a 0-3, are as wrong there as anywhere); a bead across its edge stays as it is."""
     unit_of: list[dict[int, int]] = [{}, {}]
     for number, bead in enumerate(gold):
         if len(bead[0]) > 1 or len(bead[1]) > 1:
             for side in (0, 1):
                 unit_of[side].update(dict.fromkeys(bead[side], number))
+    inside: dict[int, list[Link]] = {}
     judged: dict[Link, None] = {}
     for bead in beads:
         if set(bead[0]) <= left_out[0] and set(bead[1]) <= left_out[1]:
             continue
         units = {unit_of[side].get(k) for side in (0, 1) for k in bead[side]}
-        judged[gold[units.pop()] if len(units) == 1 and None not in units else bead] = None
+        if len(units) == 1 and None not in units:
+            inside.setdefault(units.pop(), []).append(bead)
+        else:
+            judged[bead] = None
+    for unit, found in inside.items():
+        linked = any(bead[0] and bead[1] for bead in found) or not (gold[unit][0] and gold[unit][1])
+        judged.update(dict.fromkeys([gold[unit]] if linked else found))
     return list(judged)
 
 
