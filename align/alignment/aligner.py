@@ -24,6 +24,11 @@ What we took from whom:
   sides have the same paragraphs, and confident 1-1 links of sentences that
   share a number or a name found once on each side — so a repetitive stretch
   cannot carry the path away for a whole run.
+* **hunalign's realign**, in a narrow form: when the length ratio the sure 1-1
+  links of a first pass show (or the stretches between anchors) is far from
+  the documents' own, a passage is untranslated on one side, and the search
+  runs again with theirs; otherwise every link of a partly translated
+  document would look too short and absorb the untranslated sentences.
 * **Bleualign** (Sennrich & Volk 2010): when a machine translation of the
   source exists, compare it with the target in one language. Our similarity
   is a chrF-style character-trigram cosine; the bead's reported confidence
