@@ -252,9 +252,9 @@ class AlignerConfig:
     anchor_slack: int = 2  # the path passes within this many sentences of a link anchor
     paragraph_agree: float = 3.0  # paragraphs anchor only if every pair's length agrees within this factor
     anchor_stretch: float = 3.0  # an anchor is dropped if the text since the previous one is this much longer on one side
-    anchor_ratio_links: int = 8  # with this many link anchors, the stretches between them give the translation's length ratio; with this many sure 1-1 links of a first pass, theirs
+    anchor_ratio_links: int = 8  # with this many link anchors (or sure 1-1 links of a first pass), their lengths give the translation's length ratio
     anchor_ratio_shift: float = 1.25  # ... when it is this much off the documents' own
-    ratio_piece_chars: int = 20  # a link or stretch shorter than this on either side says nothing of the length ratio ('Pasal 5', 'Article 5')
+    ratio_piece_chars: int = 20  # a link shorter than this on either side says nothing of the length ratio ('Pasal 5', 'Article 5')
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,12 @@ What we took from whom:
   sides have the same paragraphs, and confident 1-1 links of sentences that
   share a number or a name found once on each side — so a repetitive stretch
   cannot carry the path away for a whole run.
-* **hunalign's realign**, in a narrow form: when the length ratio the sure 1-1
-  links of a first pass show (or the stretches between anchors) is far from
-  the documents' own, a passage is untranslated on one side, and the search
-  runs again with theirs; otherwise every link of a partly translated
-  document would look too short and absorb the untranslated sentences.
+* **hunalign's realign**, in a narrow form: when the length ratio of sure 1-1
+  links — the hard anchors, then a first pass's links — is far from the
+  documents' own, a passage is untranslated on one side: the ratio becomes
+  theirs, and after a first pass the search runs again. Otherwise every link
+  of a partly translated document looks too short and absorbs the
+  untranslated sentences.
 * **Bleualign** (Sennrich & Volk 2010): when a machine translation of the
   source exists, compare it with the target in one language. Our similarity
   is a chrF-style character-trigram cosine; the bead's reported confidence
@@ -511,19 +512,17 @@ def _hard_anchors(costs: _Costs, src: Features, tgt: Features, paragraphs: tuple
     for k, t in links:
         found += [(k, t, config.anchor_slack), (k + 1, t + 1, config.anchor_slack)]
     if len(links) >= config.anchor_ratio_links:
-        # the stretches between them, not the anchors' own lengths: numbered headings ('Pasal 5', 'Article 5')
-        # are often all of them, and their 1.22 said nothing of the Declaration's 0.85
-        _correct_ratio(costs, *_between([(k, t) for k, t, _ in found], src.lengths, tgt.lengths))
+        _correct_ratio(costs, src.lengths[[k for k, _ in links]], tgt.lengths[[t for _, t in links]])
     pinned[[i for i, _, slack in found if slack == 0]] = True
     return sorted(found), pinned
 
 
 def _correct_ratio(costs: _Costs, src_chars: np.ndarray, tgt_chars: np.ndarray) -> bool:
-    """Set the translation's length ratio from pieces of the documents that translate each other (their
-    characters on each side), when it is ``anchor_ratio_shift`` off the documents' own: then a passage is left
-    untranslated on one side. Their median ratio, each weighted by the text both sides have (a piece with a
-    passage on one side only weighs little), which one piece far off cannot move; pieces under
-    ``ratio_piece_chars`` on a side, headings mostly, are left out. Whether it changed the ratio."""
+    """Set the translation's length ratio from sure 1-1 links (their characters on each side), when it is
+    ``anchor_ratio_shift`` off the documents' own: then a passage is left untranslated on one side. Their
+    median ratio, weighted by length, which a merge among them cannot move. Links under ``ratio_piece_chars``
+    on a side are left out: numbered headings ('Pasal 5', 'Article 5') are often all the anchors a text has,
+    and their 1.22 said nothing of the Declaration's sentences' 0.85. Whether it changed the ratio."""
     both = np.minimum(src_chars, tgt_chars)
     long = both >= costs.config.ratio_piece_chars
     if long.sum() < costs.config.anchor_ratio_links:
@@ -533,13 +532,6 @@ def _correct_ratio(costs: _Costs, src_chars: np.ndarray, tgt_chars: np.ndarray) 
         return False
     costs.ratio = ratio
     return True
-
-
-def _between(boundaries: Sequence[tuple[int, int]], src_lengths: np.ndarray, tgt_lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The characters on each side of the stretches between ``boundaries`` (and the documents' ends)."""
-    ends = np.array(sorted({(0, 0), (len(src_lengths), len(tgt_lengths)), *boundaries}))
-    src_cum, tgt_cum = (np.concatenate([[0.0], np.cumsum(lengths)]) for lengths in (src_lengths, tgt_lengths))
-    return np.diff(src_cum[ends[:, 0]]), np.diff(tgt_cum[ends[:, 1]])
 
 
 def _paragraph_starts(src: Sequence[Segment], tgt: Sequence[Segment], ratio: float, agree: float) -> tuple[list[int], list[int]] | None:
