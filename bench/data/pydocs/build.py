@@ -36,7 +36,7 @@ def plain(text: str) -> str:
     return " ".join(text.split())
 
 
-def prose(entry: polib.POEntry) -> bool:
+def is_prose(entry: polib.POEntry) -> bool:
     words = entry.msgid.split()
     return "\n" not in entry.msgid and (len(words) >= 3 or entry.msgid[:1].isupper())
 
@@ -52,7 +52,7 @@ def main(ru_dir: Path, id_dir: Path) -> None:
             ru = translations(ru_dir / "tutorial" / f"{chapter}.po")
             ind = translations(id_dir / f"python-newest.tutorial--{chapter}" / "id.po")
             for entry in polib.pofile(str(ru_dir / "tutorial" / f"{chapter}.po")):
-                if entry.obsolete or not prose(entry):
+                if entry.obsolete or not is_prose(entry):
                     continue
                 record = {"chapter": chapter, "en": plain(entry.msgid), "ru": ru.get(entry.msgid), "id": ind.get(entry.msgid)}
                 lines.write(json.dumps(record, ensure_ascii=False) + "\n")
