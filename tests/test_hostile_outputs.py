@@ -99,14 +99,14 @@ def test_script_through_a_file_name(tmp_path: Path) -> None:
 PAUSE_AFTER_FIRST_OUTPUT = """
 import sys, time
 from pathlib import Path
-from align import paths
-write_atomic, go = paths.write_atomic, Path(sys.argv[1])
-def write(path, content, **options):
-    write_atomic(path, content, **options)
+from align.views import outputs
+write_staged, go = outputs.write_staged, Path(sys.argv[1])
+def write(path, data):
+    write_staged(path, data)
     deadline = time.monotonic() + 5
     while path.name == "segments.jsonl" and not go.exists() and time.monotonic() < deadline:
         time.sleep(0.05)  # paused in the middle of writing the outputs, until the test says go (or 5 s)
-paths.write_atomic = write
+outputs.write_staged = write
 from align.cli import app
 app(sys.argv[2:])
 """
@@ -159,28 +159,28 @@ def test_a_run_that_cannot_get_the_lock_names_its_holder(tmp_path: Path) -> None
 
 KILL_ON_THIRD_STAGED_FILE = """
 import os, signal, sys
+from align.views import outputs
 staged = []
-real = os.fchmod
-def fchmod(fd, mode):
-    if ".align-staging-" in os.readlink(f"/proc/self/fd/{fd}"):
-        staged.append(fd)
-        if len(staged) == 3:
-            os.kill(os.getpid(), signal.SIGKILL)
-    real(fd, mode)
-os.fchmod = fchmod
+real = outputs.write_staged
+def write(path, data):
+    staged.append(path)
+    if len(staged) == 3:
+        real(path, data[: len(data) // 2])
+        os.kill(os.getpid(), signal.SIGKILL)  # killed while writing it: half a file is left in the staging folder
+    real(path, data)
+outputs.write_staged = write
 from align.cli import app
 app(sys.argv[1:])
 """
 
 
-@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see which file is being written")
 def test_stale_temporaries_of_a_killed_run_are_removed(tmp_path: Path) -> None:
     docs = documents(tmp_path / "docs", {"a.txt": "The first document.\n", "b.txt": "The second document.\n"})
     out = tmp_path / "out"
     killed = subprocess.run([sys.executable, "-c", KILL_ON_THIRD_STAGED_FILE, "run", str(docs), "--out", str(out), "--no-mt", "--quiet", "--no-pager", "--glossary", str(GLOSSARIES)], capture_output=True, text=True, timeout=300)
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     (staging,) = out.glob(".align-staging-*")
-    assert list(staging.rglob(".*.tmp"))  # killed inside write_atomic: its temporary file is left
+    assert len([path for path in staging.rglob("*") if path.is_file()]) == 3  # two files and half of the third
     old_style = out / "a" / ".segments.jsonl.k3j4h5g6.tmp"  # what a killed run of an earlier align left beside the file
     mine = [out / "notes.tmp", out / ".mine.tmp", out / "a" / ".segments.jsonl.backup.tmp"]
     for path in [old_style, *mine]:
@@ -192,6 +192,21 @@ def test_stale_temporaries_of_a_killed_run_are_removed(tmp_path: Path) -> None:
     assert all(path.read_text(encoding="utf-8") == "x" for path in mine)
     assert run(docs, tmp_path / "clean").exit_code == 0
     assert files(out) == files(tmp_path / "clean") | {str(p.relative_to(out)): b"x" for p in mine}
+
+
+def test_the_commit_renames_new_folders_whole_and_keeps_what_it_does_not_replace(tmp_path: Path) -> None:
+    out, staging = tmp_path / "out", tmp_path / "staging"
+    (out / "old").mkdir(parents=True)
+    (out / "old" / "notes.txt").write_text("mine", encoding="utf-8")
+    (out / "old" / "report.html").write_text("before", encoding="utf-8")
+    staged = ["new/report.html", "new/segments.jsonl", "old/report.html", "sub/a/report.html", "sub/b/report.html", "new/annotated.xlf", "index.html"]
+    for relative in staged:
+        outputs.write_staged(staging / relative, relative.encode("utf-8"))
+    outputs._commit(staging, out, staged)
+    assert {str(p.relative_to(out)): p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file()} == {r: r for r in staged} | {"old/notes.txt": "mine"}
+    assert not [p for p in staging.rglob("*") if p.is_file()]
+    with pytest.raises(FileExistsError):
+        outputs.write_staged(out / "index.html", b"a staged file is new")
 
 
 def test_xml_illegal_characters(tmp_path: Path) -> None:
@@ -374,15 +389,15 @@ def test_review_on_a_damaged_output_folder(tmp_path: Path) -> None:
         one_line_error(result.output, result.exit_code, out / wrong)
 
 
-def _fail_after(count: int, real=outputs.write_atomic):
-    """``write_atomic`` that writes ``count`` files, then finds the disk full."""
+def _fail_after(count: int, real=outputs.write_staged):
+    """``write_staged`` that writes ``count`` files, then finds the disk full."""
     written = []
 
-    def write(path: Path, content: str | bytes, durable: bool = True) -> None:
+    def write(path: Path, data: bytes) -> None:
         if len(written) == count:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         written.append(path)
-        real(path, content, durable)
+        real(path, data)
 
     return write
 
@@ -395,7 +410,7 @@ def test_full_disk_mid_write_keeps_the_previous_outputs(tmp_path: Path, monkeypa
     before = files(out)
     documents(docs, {"a.txt": "The second version, longer.\n", "b.txt": "Another document, changed.\n", "c.txt": "A new one.\n"})
     for count in (0, 4, 9):
-        monkeypatch.setattr(outputs, "write_atomic", _fail_after(count))
+        monkeypatch.setattr(outputs, "write_staged", _fail_after(count))
         result = run(docs, out)
         one_line_error(result.output, result.exit_code, "No space left on device", "keeps the previous outputs")
         assert files(out) == before and not list(out.glob(".align-staging-*"))

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from align.errors import AlignError
 from align.model import Alignment, Document, Finding, Progress, RunResult, no_progress
-from align.paths import sync_files, write_atomic
+from align.paths import sync_files
 from align.views import export
 from align.views.html import render_html, render_index
 from align.views.records import (
@@ -57,7 +57,8 @@ STAGING = f"{RESERVED_PREFIX}-staging-"
 LOCK_WAIT = 60.0
 """Seconds a run waits for another one to finish writing the same output folder."""
 _TEMPORARY = re.compile(r"\.(?:%s)\.[a-z0-9_]{8}\.tmp" % "|".join(map(re.escape, DOCUMENT_FILES + RUN_FILES + tuple(ANNOTATED_FILES.values()))))
-"""The temporary files ``write_atomic`` makes next to an output file (what a killed run may leave)."""
+"""The temporary files an earlier align (``align.paths.write_atomic``, before outputs were staged) left next to an
+output file when it was killed."""
 
 
 def _reason(error: OSError) -> str:
@@ -295,10 +296,19 @@ def stage(out: Path, staging: Path, files: dict[str, bytes]) -> list[str]:
     _check_places(out, files)
     for relative, data in files.items():
         try:
-            write_atomic(staging / relative, data, durable=False)  # synced all at once before the commit
+            write_staged(staging / relative, data)  # synced all at once before the commit
         except OSError as error:
             raise OutputError(f"{out / relative}: cannot write ({_reason(error)}); {out} keeps the previous outputs") from None
     return list(files)
+
+
+def write_staged(path: Path, data: bytes) -> None:
+    """Write a new file of the staging folder. Straight to its name: no reader looks into the private staging folder,
+    and a killed run's is removed whole by the next, so the temporary file and rename of ``write_atomic`` would only
+    double the file system's work (2,400 files for 400 documents, a file's creation costing up to 0.6 ms on a slow disk)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "xb") as handle:
+        handle.write(data)
 
 
 @contextmanager
@@ -382,14 +392,26 @@ def _staging(out: Path) -> Iterator[Path]:
 
 
 def _commit(staging: Path, out: Path, files: list[str]) -> None:
-    """Rename the staged files into place, in order; nothing but renames, so nothing here needs disk space for data."""
+    """Rename the staged files into place, in order; nothing but renames, so nothing here needs disk space for data.
+    A folder ``out`` does not have yet (every document's, in a new output folder) is renamed whole, with all that
+    was staged in it, when its first file's turn comes: one rename instead of one per file, and no second folder made.
+    Only documents' folders hold staged files, and the run's own files come after them, so the order still holds."""
     made: set[Path] = set()
+    moved: set[str] = set()  # folders renamed whole
     for relative in files:
-        target = out / relative
+        parts = relative.split("/")
+        folders = ["/".join(parts[:k]) for k in range(1, len(parts))]
+        if any(folder in moved for folder in folders):
+            continue
+        missing = next((folder for folder in folders if not os.path.lexists(out / folder)), None)
+        if missing is not None:
+            moved.add(missing)
+        name = missing or relative
+        target = out / name
         try:
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            os.replace(staging / relative, target)
+            os.replace(staging / name, target)
         except OSError as error:
             raise OutputError(f"{target}: cannot write ({_reason(error)}); {out} now holds part of this run, run again") from None
