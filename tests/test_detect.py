@@ -147,5 +147,10 @@ def test_word_frequencies_are_wordfreqs_and_kept_in_align_home(align_home: Path)
         kept.write_bytes(kept.read_bytes()[:1000])  # a cut-short copy is built again
         detect.word_frequencies.cache_clear()
         assert dict(detect.word_frequencies("id").items()) == expected
+        damaged = bytearray(kept.read_bytes())
+        damaged[:8] = (10**9).to_bytes(8, "little")  # the count of words, wrong: the file's length still right
+        kept.write_bytes(bytes(damaged))
+        detect.word_frequencies.cache_clear()
+        assert [detect.word_frequencies("id").get(word) for word in asked] == [expected.get(word) for word in asked]
     finally:
         detect.word_frequencies.cache_clear()

@@ -107,6 +107,8 @@ class WordFrequencies:
         memory = memoryview(table).cast("B")
         count, size = _TABLE_HEAD.unpack_from(memory)
         start = _TABLE_HEAD.size
+        if len(memory) != start + 12 * count + size:
+            raise ValueError("not a word-frequency table")
         self._frequencies = memory[start : start + 8 * count].cast("d")
         self._ends = memory[start + 8 * count : start + 12 * count].cast("I")  # where each word's text ends
         self._text = memory[start + 12 * count : start + 12 * count + size]
@@ -159,7 +161,12 @@ def word_frequencies(lang: str) -> WordFrequencies:
         return _table(wordfreq.get_frequency_dict(lang))
 
     sources = _wordfreq_files()
-    return WordFrequencies(table() if sources is None else mapped("wordfreq-table", sources, lang, table))
+    if sources is not None:
+        try:
+            return WordFrequencies(mapped("wordfreq-table", sources, lang, table))
+        except (ValueError, struct.error):  # a damaged copy of the right length: built again, here
+            pass
+    return WordFrequencies(table())
 
 
 def _wordfreq_files() -> list[Path] | None:
