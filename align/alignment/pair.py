@@ -436,7 +436,7 @@ def _sentence_candidates(rows: _Rows, languages: Sequence[str], per_document: in
 
 def _distinct_pairs(pairs, documents: int):
     """The distinct rows (i, j) of ``pairs`` (documents' numbers below ``documents``), sorted, as ``np.unique(axis=0)``
-    gives them, from one number per row: five times faster (60 ms for the 60,000 rows of 3,000 files)."""
+    gives them, from one number per row: 11 ms instead of 53 for the 65,000 rows of 3,000 files."""
     import numpy as np
 
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
