@@ -239,8 +239,8 @@ def align_bilingual(doc: Document, config: RunConfig, name_pairs: Sequence[tuple
         return None
     src, tgt, swapped = orient(*halves, original=config.original)
     names = ("the second half", "the first half") if swapped else ("the first half", "the second half")
-    warnings = mismatch_warnings(src, tgt, *names)
     beads = _aligned(src, tgt, config, name_pairs)
+    warnings = mismatch_warnings(src, tgt, *names, beads)
     return Alignment(doc.name, doc.name, src, tgt, beads, "bilingual", warnings=warnings, src_lang=main_language(src), tgt_lang=main_language(tgt))
 
 
@@ -255,8 +255,8 @@ def align_pair(src_doc: Document, tgt_doc: Document, config: RunConfig, name_pai
             src_doc, tgt_doc = tgt_doc, src_doc
     src, tgt = src_doc.segments, tgt_doc.segments
     warnings = [f"{doc.path}: empty file: nothing to align its other side with" for doc in (src_doc, tgt_doc) if not doc.segments]
-    warnings += pair.mismatch_warnings(src, tgt, src_doc.name, tgt_doc.name)
     beads = _aligned(src, tgt, config, name_pairs)
+    warnings += pair.mismatch_warnings(src, tgt, src_doc.name, tgt_doc.name, beads)
     return Alignment(src_doc.name, tgt_doc.name, src, tgt, beads, "files", pair_score, warnings, main_language(src), main_language(tgt))
 
 

@@ -116,6 +116,21 @@ def test_files_with_nothing_in_common_warn_and_translations_do_not(tmp_path: Pat
         assert ("share almost no names, numbers or words" in result.output) is warned
 
 
+def test_an_alignment_that_links_surely_spares_the_pair_score(monkeypatch) -> None:
+    from align.alignment import pair
+    from align.alignment.aligner import align
+
+    def lines(name: str, first: int, end: int):
+        return text_document("\n".join(read_lines(name)[first:end]), lines=True).segments
+
+    russian, english, other = lines("newstest2013.200.rus", 0, 40), lines("newstest2013.200.eng", 0, 40), lines("newstest2013.200.eng", 100, 140)
+    translated, unrelated = align(russian, english, use_mt=False), align(russian, other, use_mt=False)
+    monkeypatch.setattr(pair, "pair_score", lambda *sides: pytest.fail("weighed what the sides share"))
+    assert pair.mismatch_warnings(russian, english, "ru", "en", translated) == []
+    monkeypatch.undo()
+    assert "share almost no names" in pair.mismatch_warnings(russian, other, "ru", "other", unrelated)[0]
+
+
 def test_tmx_escapes_markup() -> None:
     from align.model import Alignment, Bead
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from align.model import Document, Segment
+from align.model import Bead, Document, Segment
 from align.text import lexicon
 from align.text.detect import language_runs, main_language
 from align.text.translit import name_key
@@ -65,6 +65,11 @@ sharing a word or a name ('Tom', 'three hours'): it matches that file better tha
 sentence only by the chance sentences (in bench/scale.py's 100,000-file folder by 0.06–0.07: under half a
 sentence of six). A translation matches sentence after sentence; its next best, far less."""
 UNRELATED_BELOW = 0.1  # Flores articles: 1–2.5 % of true pairs score lower, 1 % of unrelated ones higher
+SURE_LINK = 0.9
+TRANSLATED_SHARE = 0.3
+"""The share of an alignment's beads that are links of confidence ``SURE_LINK`` or more from which two sides
+translate each other: 0.7–0.8 for translations (newstest, Flores), 0–0.08 for unrelated files (two newstest
+chunks, two Flores articles, Tatoeba sentences)."""
 UNRELATED_MIN_SEGMENTS = 3
 MIN_HALF_SEGMENTS = 3
 _ANCHOR = re.compile(r"\d+|[^\W\d_]{3,}")
@@ -101,14 +106,18 @@ def orient(first: list[Segment], second: list[Segment], original: str | None = N
     return first, second, False
 
 
-def mismatch_warnings(src: Sequence[Segment], tgt: Sequence[Segment], src_name: str, tgt_name: str) -> list[str]:
-    """A warning when two sides may not translate each other: lengths far apart, or next to nothing in common."""
+def mismatch_warnings(src: Sequence[Segment], tgt: Sequence[Segment], src_name: str, tgt_name: str, beads: Sequence[Bead] = ()) -> list[str]:
+    """A warning when two sides may not translate each other: lengths far apart, or next to nothing in common.
+    ``beads``, the two sides' alignment: when it links ``TRANSLATED_SHARE`` of them surely, they do translate
+    each other, and what they share is not weighed (a quarter of the pair's time on a 2,000-line pair)."""
     src_chars, tgt_chars = sum(len(s.text) for s in src), sum(len(s.text) for s in tgt)
     if not src_chars or not tgt_chars:
         return []
     ratio = tgt_chars / src_chars
     if not 0.5 <= ratio <= 2.0:
         return [f"{src_name} ({src_chars:,} characters) and {tgt_name} ({tgt_chars:,}) differ {max(ratio, 1 / ratio):.1f}× in length: they may not be translations of each other"]
+    if beads and sum(1 for bead in beads if bead.src and bead.tgt and bead.score >= SURE_LINK) >= TRANSLATED_SHARE * len(beads):
+        return []
     score = pair_score(*_stretches(src, tgt))
     if min(len(src), len(tgt)) >= UNRELATED_MIN_SEGMENTS and score < UNRELATED_BELOW:
         return [f"{src_name} and {tgt_name} share almost no names, numbers or words (pair score {score:.2f}): they may not be translations of each other"]
