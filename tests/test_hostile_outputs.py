@@ -209,6 +209,17 @@ def test_the_commit_renames_new_folders_whole_and_keeps_what_it_does_not_replace
         outputs.write_staged(out / "index.html", b"a staged file is new")
 
 
+def test_a_file_or_a_broken_link_where_a_document_folder_goes_is_refused_before_writing(tmp_path: Path) -> None:
+    docs = documents(tmp_path / "docs", {"a.txt": "The first document.\n", "b.txt": "Another document.\n"})
+    for what, make in (("a file", lambda path: path.write_text("mine", encoding="utf-8")), ("a link to nothing", lambda path: path.symlink_to(tmp_path / "gone"))):
+        out = tmp_path / f"out-{len(what)}"
+        out.mkdir()
+        make(out / "a")
+        result = run(docs, out)
+        one_line_error(result.output, result.exit_code, out / "a", f"is {what} where align needs a folder")
+        assert sorted(p.name for p in out.iterdir()) == [".align.lock", "a"]
+
+
 def test_xml_illegal_characters(tmp_path: Path) -> None:
     lines = BILINGUAL.read_text(encoding="utf-8").split("\n")
     lines[0] = lines[0].replace(" ", " \x0b\x0c ", 1).replace(" ", " \ufffe\uffff ", 1)

@@ -368,14 +368,16 @@ def _holds(path: Path, data: bytes) -> bool:
 
 
 def _check_places(out: Path, files: Iterable[str]) -> None:
-    """Refuse before writing anything when a folder of the user's stands where a file goes, or a file where a folder goes."""
+    """Refuse before writing anything when a folder of the user's stands where a file goes, or a file (or a link to
+    nothing) where a folder goes."""
     for relative in files:
         target = out / relative
         if target.is_dir():
             raise OutputError(f"{target}: is a folder where align writes a file; move it away and run again")
         for parent in target.relative_to(out).parents:
-            if (out / parent).exists() and not (out / parent).is_dir():
-                raise OutputError(f"{out / parent}: is a file where align needs a folder; move it away and run again")
+            if os.path.lexists(out / parent) and not (out / parent).is_dir():
+                what = "a file" if (out / parent).exists() else "a link to nothing"
+                raise OutputError(f"{out / parent}: is {what} where align needs a folder; move it away and run again")
 
 
 @contextmanager
