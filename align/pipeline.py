@@ -244,8 +244,9 @@ def align_bilingual(doc: Document, config: RunConfig, name_pairs: Sequence[tuple
     return Alignment(doc.name, doc.name, src, tgt, beads, "bilingual", warnings=warnings, src_lang=main_language(src), tgt_lang=main_language(tgt))
 
 
-def align_pair(src_doc: Document, tgt_doc: Document, config: RunConfig, name_pairs: Sequence[tuple[str, str]] = (), pair_score: float = 1.0, orient: bool = True) -> Alignment:
-    """Two documents aligned; with ``orient`` the original (non-English) one becomes ``src``."""
+def align_pair(src_doc: Document, tgt_doc: Document, config: RunConfig, name_pairs: Sequence[tuple[str, str]] = (), pair_score: float | None = None, orient: bool = True) -> Alignment:
+    """Two documents aligned; with ``orient`` the original (non-English) one becomes ``src``. ``pair_score``: the
+    score pairing found them by (None: they were given as a pair, recorded as 1)."""
     from align.alignment import pair
     from align.text.detect import main_language
 
@@ -256,8 +257,8 @@ def align_pair(src_doc: Document, tgt_doc: Document, config: RunConfig, name_pai
     src, tgt = src_doc.segments, tgt_doc.segments
     warnings = [f"{doc.path}: empty file: nothing to align its other side with" for doc in (src_doc, tgt_doc) if not doc.segments]
     beads = _aligned(src, tgt, config, name_pairs)
-    warnings += pair.mismatch_warnings(src, tgt, src_doc.name, tgt_doc.name, beads)
-    return Alignment(src_doc.name, tgt_doc.name, src, tgt, beads, "files", pair_score, warnings, main_language(src), main_language(tgt))
+    warnings += pair.mismatch_warnings(src, tgt, src_doc.name, tgt_doc.name, beads, shared=pair_score)
+    return Alignment(src_doc.name, tgt_doc.name, src, tgt, beads, "files", 1.0 if pair_score is None else pair_score, warnings, main_language(src), main_language(tgt))
 
 
 def align_documents(docs: Sequence[Document], config: RunConfig, name_pairs: Sequence[tuple[str, str]] = (), progress: Progress = no_progress, engine: Engine | None = None) -> list[Alignment]:

@@ -131,6 +131,25 @@ def test_an_alignment_that_links_surely_spares_the_pair_score(monkeypatch) -> No
     assert "share almost no names" in pair.mismatch_warnings(russian, other, "ru", "other", unrelated)[0]
 
 
+def test_the_score_pairing_found_is_not_computed_again(monkeypatch) -> None:
+    from align.alignment import pair
+    from align.alignment.aligner import align
+
+    russian = text_document("\n".join(read_lines("newstest2013.200.rus")[:40]), lines=True).segments
+    other = text_document("\n".join(read_lines("newstest2013.200.eng")[100:140]), lines=True).segments
+    beads = align(russian, other, use_mt=False)
+    score = pair.pair_score(russian, other)
+    warned = pair.mismatch_warnings(russian, other, "ru", "other", beads)
+    assert f"(pair score {score:.2f})" in warned[0]
+    computed: list = []
+    monkeypatch.setattr(pair, "pair_score", lambda *sides: computed.append(sides) or score)
+    assert pair.mismatch_warnings(russian, other, "ru", "other", beads, shared=score) == warned
+    assert pair.mismatch_warnings(russian, other, "ru", "other", beads, shared=0.5) == [] and not computed
+    long_russian, long_other = russian * 6, other * 6  # 240 sentences: weighed on stretches, not the whole files pairing scored
+    pair.mismatch_warnings(long_russian, long_other, "ru", "other", shared=0.5)
+    assert len(computed) == 1 and len(computed[0][0]) < len(long_russian)
+
+
 def test_tmx_escapes_markup() -> None:
     from align.model import Alignment, Bead
 
