@@ -51,7 +51,7 @@ def installed() -> dict[str, str]:
     return {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
-ALIGN = [str(Path(sys.executable).parent / "align")] if (Path(sys.executable).parent / "align").exists() else [sys.executable, "-m", "align.cli"]
+ALIGN = [str(Path(sys.executable).parent / "align")] if (Path(sys.executable).parent / "align").exists() else [sys.executable, "-m", "align"]
 """The command a user runs: the installed ``align`` script beside this interpreter."""
 
 

@@ -203,7 +203,7 @@ def _tree_rss(pid: int) -> int:
 
 def align_run(folder: Path, out: Path, home: Path, *options: str, glossaries: Path = ROOT / "glossaries") -> tuple[float, int, str]:
     """``align run`` in a fresh process: wall seconds, peak memory of its process tree, its stderr."""
-    command = [sys.executable, "-m", "align.cli", "run", str(folder), "--out", str(out), "--quiet", "--no-pager", "--glossary", str(glossaries), *options]
+    command = [sys.executable, "-m", "align", "run", str(folder), "--out", str(out), "--quiet", "--no-pager", "--glossary", str(glossaries), *options]
     began = time.perf_counter()
     with tempfile.TemporaryFile("w+", encoding="utf-8") as errors:  # a file, not a pipe: 10,000 documents' notes would fill a pipe and stall the run
         process = subprocess.Popen(command, cwd=ROOT, env=os.environ | {"ALIGN_HOME": str(home)}, stdout=subprocess.DEVNULL, stderr=errors)
@@ -231,7 +231,7 @@ def pipeline_speed(data: Path, docs: int, work: Path, ray: bool, repeats: int) -
     write_folder(folder, data, docs, per_file=ARTICLE)
     if not (home / "models").is_dir():
         model = ROOT / "tests" / "fixtures" / "models" / "translate-ru_en-tiny-1_0.argosmodel"
-        subprocess.run([sys.executable, "-m", "align.cli", "models", "install", str(model)], cwd=ROOT, env=os.environ | {"ALIGN_HOME": str(home)}, check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "align", "models", "install", str(model)], cwd=ROOT, env=os.environ | {"ALIGN_HOME": str(home)}, check=True, capture_output=True)
     align_run(folder, work / "warm", home, "-j", "2", "--no-reuse")
     print(f"\n{docs} documents (tiny ru-en model, translation cache warm, no reuse), {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} before:")
     print(f"  {'engine':24} {'seconds':>8} {'docs/s':>8} {'peak memory':>12}  outputs; speed-up over -j 1 (of the medians; each turn's)")

@@ -68,6 +68,17 @@ def test_importing_the_cli_and_help_load_nothing_heavy() -> None:
     assert not imported_after(run_cli(["--help"])) & HEAVY
 
 
+def test_a_worker_imports_no_command_line_before_its_work() -> None:
+    """A ``-j`` worker starts by importing the module its parent was started from: for ``python -m align`` and
+    the ``align`` console script that is ``align.__main__``, which leaves the command line to the parent."""
+    from importlib.metadata import entry_points
+
+    assert entry_points(group="console_scripts")["align"].value == "align.__main__:main"
+    assert not imported_after("import align.__main__") & (HEAVY | {"align.cli", "typer", "click", "rich"})
+    version = subprocess.run([sys.executable, "-m", "align", "--version"], capture_output=True, text=True, cwd=ROOT, env=os.environ | {"ALIGN_HOME": os.environ["ALIGN_HOME"]})
+    assert version.returncode == 0 and version.stdout.strip() == f"align {align.__version__}"
+
+
 def test_translate_loads_neither_the_aligner_nor_word_frequencies(tmp_path: Path) -> None:
     text = tmp_path / "ru.txt"
     text.write_text("Том не знает, что делать сегодня.\nSaya tidak tahu apa yang harus dilakukan hari ini.\n", encoding="utf-8")
