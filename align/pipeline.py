@@ -265,8 +265,9 @@ def align_documents(docs: Sequence[Document], config: RunConfig, name_pairs: Seq
     """Every alignment among ``docs``: bilingual files split in two, then pairs of files that translate each other.
     ``engine`` aligns document by document (and pair by pair), each with the glossary names found in it, and
     computes what each other file brings to pairing; the pairs are found here while it aligns the bilingual files."""
-    from align.alignment.pair import find_pairs, profile, relevant_names, split_bilingual
+    from align.alignment.pair import profile, relevant_names, split_bilingual
     from align.engines import Engine, units
+    from align.text.detect import main_language
     from align.text.formats import prealigned, unit_alignments
 
     engine = engine or Engine()
@@ -286,7 +287,11 @@ def align_documents(docs: Sequence[Document], config: RunConfig, name_pairs: Seq
     pairs: list[tuple[Document, Document, float, list[tuple[str, str]]]] = []
 
     def pairing() -> None:  # while the engine aligns the bilingual files
-        pairs.extend((a, b, score, relevant_names(name_pairs, a.segments, b.segments)) for a, b, score in (find_pairs(lone, profiles) if paired else []))
+        if not paired:
+            return
+        item = ([doc.name for doc in lone], [main_language(doc.segments) for doc in lone], profiles)
+        (found,) = engine.map(units.pairs, [item], step="Pairing files", here=True)
+        pairs.extend((lone[i], lone[j], score, relevant_names(name_pairs, lone[i].segments, lone[j].segments)) for i, j, score in found)
 
     alignments += engine.map(units.bilingual, halves, config, step="Aligning", progress=progress, meanwhile=pairing)
     alignments += engine.map(units.pair, pairs, config, step="Aligning pairs", progress=progress)

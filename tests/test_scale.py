@@ -154,6 +154,7 @@ def test_two_workers_write_the_bytes_of_one_process_on_flores_files_with_mt(tmp_
 
 
 def test_a_changed_file_is_computed_again_alone_and_the_outputs_are_a_clean_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from align.alignment import pair
     from align.text import detect
 
     folder = flores_folder(tmp_path / "in")
@@ -161,20 +162,27 @@ def test_a_changed_file_is_computed_again_alone_and_the_outputs_are_a_clean_runs
     first = pipeline.run(folder, config, out=tmp_path / "first")
     assert first.reused == 0
     changed = folder / "flores03-en.txt"
-    changed.write_text(changed.read_text(encoding="utf-8").replace("the", "teh", 1), encoding="utf-8")
-    detected = []
-    real = detect.detect_segments
-    monkeypatch.setattr(detect, "detect_segments", lambda segments, *args: detected.append(segments[0].doc) or real(segments, *args))
-    again = pipeline.run(folder, config, out=tmp_path / "again")
-    assert detected == ["flores03-en"]
-    assert again.reused == len(first.documents) - 1
-    clean = pipeline.run(folder, replace(config, reuse=False), out=tmp_path / "clean")
-    assert tree(tmp_path / "again") == tree(tmp_path / "clean")
-    assert [f.id for f in again.findings] == [f.id for f in clean.findings]
+    detected, paired = [], []
+    real_detect, real_pairing = detect.detect_segments, pair.pair_profiles
+    monkeypatch.setattr(detect, "detect_segments", lambda segments, *args: detected.append(segments[0].doc) or real_detect(segments, *args))
+    monkeypatch.setattr(pair, "pair_profiles", lambda *args: paired.append(1) or real_pairing(*args))
+    # a typo of the same length in a word that is no name, number or dictionary word: what pairing reads is the same
+    # and the pairs come from the memo; a changed name (of the same length): the folder is paired again
+    for old, new, pairs_again in (("the", "teh", False), ("Ebola", "Zbola", True)):
+        assert old in changed.read_text(encoding="utf-8")
+        changed.write_text(changed.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        detected.clear(), paired.clear()
+        again = pipeline.run(folder, config, out=tmp_path / "again")
+        assert detected == ["flores03-en"]
+        assert again.reused == len(first.documents) - 1
+        assert bool(paired) is pairs_again
+        clean = pipeline.run(folder, replace(config, reuse=False), out=tmp_path / "clean")
+        assert tree(tmp_path / "again") == tree(tmp_path / "clean")
+        assert [f.id for f in again.findings] == [f.id for f in clean.findings]
 
 
 def test_a_glossary_edit_checks_again_but_reads_and_aligns_nothing_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from align.alignment import aligner
+    from align.alignment import aligner, pair
     from align.text import detect
 
     folder = flores_folder(tmp_path / "in")
@@ -186,9 +194,10 @@ def test_a_glossary_edit_checks_again_but_reads_and_aligns_nothing_again(tmp_pat
     places.write_text(places.read_text(encoding="utf-8").replace("wrong: {en: [Rakka]}", "wrong: {en: [Rakka, Rakkah]}", 1), encoding="utf-8")
     assert "Rakkah" in places.read_text(encoding="utf-8")
     calls: list[str] = []
-    real_detect, real_align = detect.detect_segments, aligner.align
+    real_detect, real_align, real_pairing = detect.detect_segments, aligner.align, pair.pair_profiles
     monkeypatch.setattr(detect, "detect_segments", lambda *args, **kw: calls.append("detect") or real_detect(*args, **kw))
     monkeypatch.setattr(aligner, "align", lambda *args, **kw: calls.append("align") or real_align(*args, **kw))
+    monkeypatch.setattr(pair, "pair_profiles", lambda *args: calls.append("pair") or real_pairing(*args))
     again = pipeline.run(folder, config, out=tmp_path / "again")
     assert calls == []
     clean = pipeline.run(folder, replace(config, reuse=False), out=tmp_path / "clean")

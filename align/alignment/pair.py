@@ -564,7 +564,17 @@ def profile(doc: Document) -> _Profile:
 
 def find_pairs(docs: Sequence[Document], profiles: Sequence[_Profile | None] | None = None) -> list[tuple[Document, Document, float]]:
     """Pairs of documents in different languages that translate each other, best first, each document once;
-    ``profiles[k]``, when given, is ``profile(docs[k])``.
+    ``profiles[k]``, when given, is ``profile(docs[k])``. See ``pair_profiles``."""
+    languages = [main_language(doc.segments) for doc in docs]
+    given = profiles or [None] * len(docs)
+    profiles = [None if lang == "und" else given[k] or _profile(docs[k].segments) for k, lang in enumerate(languages)]
+    return [(docs[i], docs[j], score) for i, j, score in pair_profiles([doc.name for doc in docs], languages, profiles)]
+
+
+def pair_profiles(names: Sequence[str], languages: Sequence[str], profiles: Sequence[_Profile | None]) -> list[tuple[int, int, float]]:
+    """``find_pairs`` on what it reads of the documents — their names, languages and profiles (None for a
+    language ``und``) — as the documents' numbers: pairing is a function of these alone, so a re-run whose
+    profiles are the same takes its pairs from the memo (``align.engines.units.pairs``).
 
     Only the pairs ``_candidates`` and ``_sentence_candidates`` find are scored, so time grows with the number
     of documents, not its square. Unlike ``mutual_best``, each file's best match and its margin over the next
@@ -575,10 +585,8 @@ def find_pairs(docs: Sequence[Document], profiles: Sequence[_Profile | None] | N
     anchors with the other all along (``SHARED_ALONG``)."""
     import numpy as np
 
-    languages = [main_language(doc.segments) for doc in docs]
     known = [k for k, lang in enumerate(languages) if lang != "und"]
-    given = profiles or [None] * len(docs)
-    profiles = [given[k] or _profile(docs[k].segments) for k in known]
+    profiles = [profiles[k] for k in known]
     rows = _rows(profiles)
     languages = [languages[k] for k in known]
     pairs = _distinct_pairs(np.concatenate([_candidates(profiles, languages, PROBE_POSTINGS, PROBE_CANDIDATES, rows), _sentence_candidates(rows, languages)]), len(profiles))
@@ -593,11 +601,11 @@ def find_pairs(docs: Sequence[Document], profiles: Sequence[_Profile | None] | N
     kept = _clear_best(pairs, scores, chars, np.round(np.sqrt(in_order * without_strongest), 4))
     kept &= _clear(pairs, np.divide(matched, shorter, out=np.zeros(len(pairs)), where=shorter > 0), len(profiles), IN_ORDER_MARGIN)
     found = [
-        (docs[known[i]], docs[known[j]], float(score))
+        (known[i], known[j], float(score))
         for (i, j), score in zip(pairs[kept].tolist(), scores[kept].tolist())
         if _shared_along(profiles[i], profiles[j]) and _shared_along(profiles[j], profiles[i])
     ]
-    return sorted(found, key=lambda p: (-p[2], p[0].name, p[1].name))
+    return sorted(found, key=lambda p: (-p[2], names[p[0]], names[p[1]]))
 
 
 def _shared_along(profile: _Profile, other: _Profile) -> bool:
