@@ -171,7 +171,8 @@ def test_a_changed_file_is_computed_again_alone_and_the_outputs_are_a_clean_runs
     for old, new, pairs_again in (("the", "teh", False), ("Ebola", "Zbola", True)):
         assert old in changed.read_text(encoding="utf-8")
         changed.write_text(changed.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
-        detected.clear(), paired.clear()
+        detected.clear()
+        paired.clear()
         again = pipeline.run(folder, config, out=tmp_path / "again")
         assert detected == ["flores03-en"]
         assert again.reused == len(first.documents) - 1
