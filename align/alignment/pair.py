@@ -393,7 +393,10 @@ def _candidates(profiles: Sequence[_Profile], languages: Sequence[str], postings
     chars = np.array([profile.chars for profile in profiles], dtype=np.float64)
     usable = (squares > 0) & (chars > 0)
     reachable = PAIR_THRESHOLD - PAIR_MARGIN - 0.00005 - 1e-9  # the runners-up too; a score rounds to 4 places: 0.13495 makes 0.135
+    readers: list[int] = []
     found: list[np.ndarray] = []
+    shared = np.zeros(len(profiles))  # what the document shares with each it meets, summed as it reads: zero again after each
+    last_met = np.zeros(len(profiles), dtype=np.int64)
     for i, profile in enumerate(profiles):
         keys, weights = rows.row(i)
         own_have = per_language[keys, language[i]]
@@ -411,16 +414,24 @@ def _candidates(profiles: Sequence[_Profile], languages: Sequence[str], postings
         others = posting_docs[at]
         products = posting_weights[at] * np.repeat(np.tile(weights[useful[:taken]], 2), repeat)
         keep = usable[others]
-        met, where = np.unique(others[keep], return_inverse=True)
-        if not len(met):
-            continue
-        cosine = np.bincount(where, weights=products[keep]) / np.sqrt(profile.squares * squares[met])
+        others, products = others[keep], products[keep]
+        np.add.at(shared, others, products)  # in reading order, as a sum over the postings would add them
+        last_met[others] = np.arange(len(others))
+        met = others[last_met[others] == np.arange(len(others))]  # each document met once (no sort: a dense array, reused)
+        dot = shared[met]
+        shared[met] = 0.0
+        cosine = dot / np.sqrt(profile.squares * squares[met])
         length = np.minimum(1.0, np.minimum(chars[met], chars[i]) / np.maximum(chars[met], chars[i]) / 0.6)
         hopeful = (cosine + rest) * length >= reachable
         met, estimate = met[hopeful], (cosine * length)[hopeful]  # the score from the anchors read
-        closest = met[np.lexsort((met, -estimate))[:per_document]]
-        found.append(np.stack([np.minimum(closest, i), np.maximum(closest, i)], axis=1))
-    return _distinct_pairs(np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64), len(profiles))
+        if len(met) > per_document:  # only those as close as the per_document-th closest are sorted
+            close = estimate >= np.partition(estimate, len(estimate) - per_document)[len(estimate) - per_document]
+            met, estimate = met[close], estimate[close]
+        found.append(met[np.lexsort((met, -estimate))[:per_document]])
+        readers.append(i)
+    closest = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+    reader = np.repeat(np.array(readers, dtype=np.int64), [len(mine) for mine in found])
+    return _distinct_pairs(np.stack([np.minimum(closest, reader), np.maximum(closest, reader)], axis=1), len(profiles))
 
 
 def _sentence_candidates(rows: _Rows, languages: Sequence[str], per_document: int = PROBE_CANDIDATES):
