@@ -12,9 +12,9 @@ Usage: python -P bench/scale.py [--data DIR] [--docs 400,1000] [--repeats 3] [--
 * Incremental: the same kind of folder run once, then again after one file changed, then after one
   glossary entry changed — each time into the same output folder, as a user re-runs —, then afresh
   (``--no-reuse``, into another folder) to compare the outputs.
-* Pairing: ``find_pairs`` on folders of 1,500 to 100,000 files (``--seed``, 0 by default), CPU seconds, recall of the true
-  pairs and wrong pairs, and up to 3,000 files the same for scoring every pair, as align did before the
-  index. Each file holds six sentences, one a line, drawn at random from the sentence pairs of all the
+* Pairing: ``find_pairs`` on folders of 1,500 to 100,000 files (``--seed``, 0 by default), CPU seconds (each run
+  in a process of its own), recall of the true pairs and wrong pairs, and up to 3,000 files the same for
+  scoring every pair, as align did before the index. Each file holds six sentences, one a line, drawn at random from the sentence pairs of all the
   parallel data (``sentence_pool``: Flores-200, newstest2012–2014, Tatoeba; 30,364 pairs, two thirds of
   them short Tatoeba sentences), in Russian or Indonesian; 90 % of the foreign files have their English
   translation in the folder, 5 % are alone and as many English files are alone. No sentence is in two
@@ -285,30 +285,58 @@ def all_pairs(docs):
     return mutual_best(scored)
 
 
+def _timed_pairing(pickled: Path) -> tuple[float, list[tuple[str, str, float]]]:
+    """``find_pairs`` on the documents pickled in ``pickled``, in a process of its own: its CPU seconds and the
+    pairs (names and score). The dictionaries are loaded before the clock starts, as a run has loaded them
+    when it pairs."""
+    import pickle
+
+    from align.alignment.pair import find_pairs
+
+    docs = pickle.loads(pickled.read_bytes())
+    find_pairs(docs[:50])
+    began = time.process_time()
+    found = find_pairs(docs)
+    return time.process_time() - began, [(a.name, b.name, score) for a, b, score in found]
+
+
 def pairing(data: Path, sizes: list[int], exhaustive_up_to: int, seed: int = 0) -> None:
     """find_pairs on folders of ``sizes`` files: CPU seconds, recall of the true pairs, wrong pairs; up to
-    ``exhaustive_up_to`` files the same for scoring all pairs. Folders of up to 10,000 files are timed in turns
-    (1,500, 3,000, 10,000, 1,500, …), ``REPEATS`` times each, the fastest kept: this machine is shared, and a
-    slow spell then slows every size alike, not the one being timed; larger folders once, after them."""
-    from align.alignment.pair import find_pairs
+    ``exhaustive_up_to`` files the same for scoring all pairs. Each time in a fresh process that holds that
+    folder alone, as ``align run`` pairs once per process, so that no run starts on the heap another folder's
+    run left (the 10,000 files' before the 1,500's). Folders of up to 10,000 files are timed in turns (1,500, 3,000, 10,000,
+    1,500, …), ``REPEATS`` times each, the fastest kept: this machine is shared, and a slow spell then slows
+    every size alike, not the one being timed; larger folders once, after them."""
+    import multiprocessing
+    import pickle
+    from concurrent.futures import ProcessPoolExecutor
 
     print(f"\npairing (files of 6 random sentences of all the parallel data, one a line, seed {seed}; 90 % of foreign files with their translation; CPU seconds; load average {os.getloadavg()[0]:.1f}):")
     print(f"  {'files':>7} {'reused':>7} {'seconds':>8} {'found':>13} {'recall':>7} {'wrong':>6}   all pairs scored, as before the index")
     folders = {size: pairing_folder(data, size, seed) for size in sizes if size <= 10_000}
-    times: dict[int, list[float]] = {size: [] for size in folders}
+    times: dict[int, list[float]] = {size: [] for size in sizes}
     found = {}
-    for _ in range(REPEATS):
-        for size, (docs, _, _) in folders.items():
-            began = time.process_time()
-            found[size] = find_pairs(docs)
-            times[size].append(time.process_time() - began)
+    with tempfile.TemporaryDirectory() as work, ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), max_tasks_per_child=1) as fresh:
+
+        def timed(size: int, docs) -> None:
+            pickled = Path(work) / f"{size}.pickle"
+            if not pickled.exists():
+                pickled.write_bytes(pickle.dumps(docs))
+            seconds, names = fresh.submit(_timed_pairing, pickled).result()
+            times[size].append(seconds)
+            by_name = {doc.name: doc for doc in docs}
+            found[size] = [(by_name[a], by_name[b], score) for a, b, score in names]
+
+        for _ in range(REPEATS):
+            for size, (docs, _, _) in folders.items():
+                timed(size, docs)
+        larger = {size: pairing_folder(data, size, seed) for size in sizes if size not in folders}
+        for size, (docs, _, _) in larger.items():
+            timed(size, docs)
+    folders |= larger
     previous = None
     for size in sizes:
-        docs, truth, redrawn = folders[size] if size in folders else pairing_folder(data, size, seed)
-        if size not in found:
-            began = time.process_time()
-            found[size] = find_pairs(docs)
-            times[size] = [time.process_time() - began]
+        docs, truth, redrawn = folders[size]
         rows = [(min(times[size]), found[size])]
         if size <= exhaustive_up_to:
             began = time.process_time()
