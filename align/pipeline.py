@@ -293,24 +293,9 @@ def align_documents(docs: Sequence[Document], config: RunConfig, name_pairs: Seq
         (found,) = engine.map(units.pairs, [item], step="Pairing files", here=True)
         pairs.extend((lone[i], lone[j], score, relevant_names(name_pairs, lone[i].segments, lone[j].segments)) for i, j, score in found)
 
-    alignments += engine.map(units.bilingual, halves, config, step="Aligning", progress=progress, meanwhile=pairing)
-    alignments += engine.map(units.pair, pairs, config, step="Aligning pairs", progress=progress)
-    _share_segments(alignments, docs)
+    alignments += units.attach(engine.map(units.bilingual, halves, config, step="Aligning", progress=progress, meanwhile=pairing), docs)
+    alignments += units.attach(engine.map(units.pair, pairs, config, step="Aligning pairs", progress=progress), docs)
     return alignments
-
-
-def _share_segments(alignments: list[Alignment], docs: Sequence[Document]) -> None:
-    """Make each side of an alignment its document's own segments: an alignment made in a worker process (or taken
-    from the memo) comes back with equal copies of them, and 10,000 documents' sentences would be held twice.
-    Only equal lists are swapped, so no record changes its content (nor the hash ``align.incremental`` knows it by)."""
-    segments = {doc.name: doc.segments for doc in docs}
-    for alignment in alignments:
-        for side, name in (("src", alignment.src_doc), ("tgt", alignment.tgt_doc)):
-            copy = getattr(alignment, side)
-            start = copy[0].index if copy else 0
-            own = segments.get(name, [])[start : start + len(copy)]
-            if own == copy:
-                setattr(alignment, side, own)
 
 
 @dataclass

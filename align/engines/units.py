@@ -8,6 +8,7 @@ processes: module-level functions of picklable records.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from align.model import Alignment, Document, RunConfig
@@ -20,21 +21,54 @@ if TYPE_CHECKING:
 NameList = list[tuple[str, str]]
 
 
-def bilingual(item: tuple[Document, NameList], config: RunConfig) -> Alignment | None:
+Place = tuple[int, int] | None
+Placed = tuple[Alignment, tuple[Place, Place]]
+
+
+def bilingual(item: tuple[Document, NameList], config: RunConfig) -> Placed:
     """The two halves of one bilingual document (``align.alignment.pair.split_bilingual`` finds them) aligned,
-    with the glossary names found in it."""
+    with the glossary names found in it (``placed``: as the parent puts it back together)."""
     from align.pipeline import align_bilingual
 
     doc, names = item
-    return align_bilingual(doc, config, names)
+    alignment = align_bilingual(doc, config, names)
+    assert alignment is not None, "the parent gives documents split_bilingual splits"
+    return placed(alignment, doc)
 
 
-def pair(item: tuple[Document, Document, float, NameList], config: RunConfig) -> Alignment:
-    """Two documents that translate each other, aligned, with the glossary names found in them."""
+def pair(item: tuple[Document, Document, float, NameList], config: RunConfig) -> Placed:
+    """Two documents that translate each other, aligned, with the glossary names found in them (``placed``)."""
     from align.pipeline import align_pair
 
     first, second, score, names = item
-    return align_pair(first, second, config, names, score)
+    return placed(align_pair(first, second, config, names, score), first, second)
+
+
+def placed(alignment: Alignment, *docs: Document) -> Placed:
+    """``alignment`` without the segments of a side that is a run of its document's own, and where each such run
+    starts and how long it is (None: the side kept as it is). The parent has the documents (``attach``), so a
+    worker sends back, and the memo keeps, the beads alone: the sides' segments were most of an alignment's bytes,
+    and each came back as a copy to be swapped for the document's own."""
+    segments = {doc.name: doc.segments for doc in docs}
+    places: list[Place] = []
+    for side, name in ((alignment.src, alignment.src_doc), (alignment.tgt, alignment.tgt_doc)):
+        start = side[0].index if side else 0
+        run = segments[name][start : start + len(side)]
+        places.append((start, len(side)) if len(run) == len(side) and all(mine is theirs for mine, theirs in zip(run, side)) else None)
+    return replace(alignment, src=[] if places[0] else alignment.src, tgt=[] if places[1] else alignment.tgt), (places[0], places[1])
+
+
+def attach(results: Sequence[Placed], docs: Sequence[Document]) -> list[Alignment]:
+    """The alignments of ``results`` (``placed``) with their sides' segments taken from ``docs``, the run's own."""
+    segments = {doc.name: doc.segments for doc in docs}
+    alignments = []
+    for alignment, (src, tgt) in results:
+        if src is not None:
+            alignment.src = segments[alignment.src_doc][src[0] : src[0] + src[1]]
+        if tgt is not None:
+            alignment.tgt = segments[alignment.tgt_doc][tgt[0] : tgt[0] + tgt[1]]
+        alignments.append(alignment)
+    return alignments
 
 
 def pairs(item: tuple[list[str], list[str], list]) -> list[tuple[int, int, float]]:
