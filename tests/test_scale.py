@@ -219,6 +219,32 @@ def test_glossary_names_a_document_does_not_contain_leave_its_alignment_as_it_is
     )
 
 
+def test_an_alignment_comes_back_without_its_documents_segments_and_gets_the_parents_own() -> None:
+    import copy
+    import pickle
+
+    from align.engines import units
+
+    config = RunConfig(use_mt=False)
+    docs = {doc.name: doc for doc in folder_documents(SEEDS)}
+    bilingual, first, second = docs["000_dc5ad088ef4310ee"], docs["001_c37cc2c2c6d1ab9c"], docs["003_1b03c4f4f3f24ebf"]
+    whole = pipeline.align_bilingual(bilingual, config)
+    bare, places = units.bilingual((bilingual, []), config)
+    assert bare.src == bare.tgt == [] and bare.beads == whole.beads  # what a worker sends back: the beads, not the sentences
+    assert len(pickle.dumps(bare)) < len(pickle.dumps(whole)) / 3
+    (attached,) = units.attach([pickle.loads(pickle.dumps((bare, places)))], list(docs.values()))
+    assert attached == whole
+    assert all(mine is theirs for mine, theirs in zip(attached.src + attached.tgt, bilingual.segments[len(attached.tgt) :] + bilingual.segments[: len(attached.tgt)]))
+    (paired,) = units.attach([units.pair((first, second, 0.5, []), config)], list(docs.values()))
+    assert paired == pipeline.align_pair(first, second, config, pair_score=0.5)
+    assert {id(segment) for segment in paired.src + paired.tgt} == {id(segment) for segment in first.segments + second.segments}
+    # a side that is not a run of its document's own segments is sent as it is
+    made = pipeline.align_pair(first, second, config)
+    alone = replace(made, src=copy.deepcopy(made.src))
+    kept, (src_place, tgt_place) = units.placed(alone, first, second)
+    assert src_place is None and kept.src == made.src and tgt_place is not None and kept.tgt == []
+
+
 def test_the_pairing_index_finds_what_scoring_every_pair_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     docs = folder_documents(flores_folder(tmp_path / "in", seeds=False))
     found = pair.find_pairs(docs)
