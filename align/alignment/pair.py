@@ -257,23 +257,33 @@ def _ranges(begin, end):
     return np.arange(int(lengths.sum())) + np.repeat(begin - np.cumsum(lengths) + lengths, lengths), lengths
 
 
-def _shared_entries(begin, keys, size: int, first, second):
+def _runs(begin, keys):
+    """For each entry of ``keys`` (document d's are ``keys[begin[d]:begin[d + 1]]``, ascending): where the run of
+    its document's entries of its anchor begins, and how long it is. Made once per ``_scores`` or ``_in_order``
+    call, for all their blocks of pairs."""
+    import numpy as np
+
+    fresh = np.ones(len(keys), dtype=bool)
+    fresh[1:] = keys[1:] != keys[:-1]
+    fresh[begin[:-1][begin[:-1] < len(keys)]] = True
+    run_begin = np.flatnonzero(fresh)
+    run_length = np.diff(np.append(run_begin, len(keys)))
+    return np.repeat(run_begin, run_length), np.repeat(run_length, run_length)
+
+
+def _shared_entries(begin, keys, size: int, runs, first, second):
     """What pairs of documents (``first[k]``, ``second[k]``) share, entry by entry. Document d's entries are
-    ``keys[begin[d]:begin[d + 1]]`` (anchor numbers below ``size``, ascending). Returns every entry of each second
-    document (its position in ``keys``), laid out pair by pair in anchor order; the pair it belongs to; and the
-    first entry of the first document with the same anchor, and how many it has (0: none).
+    ``keys[begin[d]:begin[d + 1]]`` (anchor numbers below ``size``, ascending); ``runs`` is ``_runs(begin, keys)``.
+    Returns every entry of each second document (its position in ``keys``), laid out pair by pair in anchor
+    order; the pair it belongs to; and the first entry of the first document with the same anchor, and how
+    many it has (0: none).
 
     The pairs are taken by first document: its entries are spread, by anchor, over an array as wide as the
     anchors, and its partners' entries read from it: constant time each, where a binary search among all
     entries took five to ten times as long."""
     import numpy as np
 
-    fresh = np.ones(len(keys), dtype=bool)  # where a run of entries of one anchor in one document begins
-    fresh[1:] = keys[1:] != keys[:-1]
-    fresh[begin[:-1][begin[:-1] < len(keys)]] = True
-    run_begin = np.flatnonzero(fresh)
-    run_length = np.diff(np.append(run_begin, len(keys)))
-    run_of_entry, length_of_entry = np.repeat(run_begin, run_length), np.repeat(run_length, run_length)
+    run_of_entry, length_of_entry = runs
     order = np.argsort(first, kind="stable")
     at, lengths = _ranges(begin[second[order]], begin[second[order] + 1])
     documents, first_pair = np.unique(first[order], return_index=True)
@@ -519,18 +529,19 @@ def _in_order(rows: _Rows, pairs, cells: int = IN_ORDER_BLOCK):
         return found
     order = np.argsort(counts[pairs[:, 0]], kind="stable")
     block_of = np.cumsum(counts[pairs[order, 0]] * counts[pairs[order, 1]]) // cells
+    runs = _runs(rows.entry_begin, rows.entry_keys)
     for block in np.split(order, np.flatnonzero(np.diff(block_of)) + 1):
-        found[block] = _matched_in_order(rows, pairs[block, 0], pairs[block, 1])
+        found[block] = _matched_in_order(rows, runs, pairs[block, 0], pairs[block, 1])
     return found
 
 
-def _matched_in_order(rows: _Rows, first, second):
-    """``_in_order`` of one block of pairs (``first[k]``, ``second[k]``)."""
+def _matched_in_order(rows: _Rows, runs, first, second):
+    """``_in_order`` of one block of pairs (``first[k]``, ``second[k]``); ``runs``: ``_runs`` of the entries."""
     import numpy as np
 
     height, width = np.diff(rows.sentence_begin)[first], np.diff(rows.sentence_begin)[second]
     cell_begin = np.cumsum(height * width) - height * width
-    at_second, pair_of_second, found, matches = _shared_entries(rows.entry_begin, rows.entry_keys, rows.size, first, second)
+    at_second, pair_of_second, found, matches = _shared_entries(rows.entry_begin, rows.entry_keys, rows.size, runs, first, second)
     matched, repeat = _ranges(found, found + matches)  # the first document's entries of each second's entry's anchor
     entry = at_second[np.repeat(np.arange(len(at_second)), repeat)]
     pair = np.repeat(pair_of_second, repeat)
@@ -574,9 +585,10 @@ def _scores(profiles: Sequence[_Profile], rows: _Rows, pairs) -> tuple[list[floa
     chars = np.array([profile.chars for profile in profiles], dtype=np.float64)
     scores: list[float] = []
     without_strongest: list[float] = []
+    runs = _runs(rows.begin, rows.keys)
     for block in range(0, len(pairs), SCORE_BLOCK):
         first, second = pairs[block : block + SCORE_BLOCK, 0], pairs[block : block + SCORE_BLOCK, 1]
-        at_second, pair_of, where, matches = _shared_entries(rows.begin, rows.keys, rows.size, first, second)
+        at_second, pair_of, where, matches = _shared_entries(rows.begin, rows.keys, rows.size, runs, first, second)
         shared = matches > 0
         products = rows.weights[where[shared]] * rows.weights[at_second[shared]]  # the anchors shared, ascending, as the rows sum them
         dot = np.bincount(pair_of[shared], weights=products, minlength=len(first))
