@@ -341,8 +341,9 @@ def _rows(profiles: Sequence[_Profile]) -> _Rows:
     order = np.lexsort((numbers[kept], owner[kept]))  # row by row, anchors ascending
     sentences = [[anchors for anchors in profile.sentences if anchors] for profile in profiles]
     flat = [anchors for mine in sentences for anchors in mine]
-    sentence_owner = np.repeat(np.arange(len(profiles)), [len(mine) for mine in sentences])
-    sentence_begin = np.concatenate([[0], np.cumsum([len(mine) for mine in sentences], dtype=np.int64)])
+    sentence_counts = [len(mine) for mine in sentences]
+    sentence_owner = np.repeat(np.arange(len(profiles)), sentence_counts)
+    sentence_begin = np.concatenate([[0], np.cumsum(sentence_counts, dtype=np.int64)])
     sizes = [len(anchors) for anchors in flat]
     entry_numbers = np.fromiter(map(number.get, chain.from_iterable(flat), repeat(-1)), dtype=np.int64, count=sum(sizes))
     entry_sentence = np.repeat(np.arange(len(flat)), sizes)
