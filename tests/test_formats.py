@@ -268,6 +268,19 @@ def test_xliff_20_segments_are_segments_of_their_unit() -> None:
     assert [b.kind for b in unit_alignments([source, target])[0].beads] == ["2-2", "1-1", "1-0"]
 
 
+def test_xliff_20_code_points_no_text_can_hold_become_the_replacement_character(tmp_path: Path) -> None:
+    path = tmp_path / "points.xlf"
+    path.write_text(
+        '<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="ru" trgLang="en"><file id="f"><unit id="1"><segment>'
+        '<source>Ра<cp hex="D800"/>кка<cp hex="0"/>, <cp hex="110000"/> и звонок<cp hex="7"/><cp hex="zz"/>.</source><target>Rakka</target></segment></unit></file></xliff>',
+        encoding="utf-8",
+    )
+    source, _ = read_documents(path, CONFIG)
+    assert source.segments[0].text == "Ра\ufffdкка\ufffd, \ufffd и звонок\x07."  # a lone surrogate, NUL, past U+10FFFF; a control is a character
+    result = runner.invoke(app, ["detect", str(path)])
+    assert result.exit_code == 0 and "Ра\ufffdкка" in result.output
+
+
 def test_hostile_xml_is_refused_on_its_line_and_a_missing_dtd_is_not_fetched(tmp_path: Path) -> None:
     laughs = tmp_path / "laughs.xlf"
     laughs.write_text('<?xml version="1.0"?>\n<!DOCTYPE xliff [\n<!ENTITY a "aaaaaaaaaa">\n<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n]>\n<xliff version="1.2"><file><body><trans-unit id="1"><source>&b;</source></trans-unit></body></file></xliff>\n')

@@ -391,3 +391,13 @@ def test_every_table_escapes_control_characters_and_keeps_brackets() -> None:
     assert not RAW_CONTROL.search(output)
     assert "\\x1b[31mred\\x1b[0m" in output and "t\\x1b[2J[/]" in output and "\\x07" in output
     assert all(b in output for b in ("[sic]", "[/quote]", "[bold]x[/bold]"))
+
+
+def test_a_lone_surrogate_reaches_the_terminal_as_its_escape() -> None:
+    """An earlier run's segments.jsonl can hold one (JSON writes it as \\ud800); the terminal's UTF-8 cannot encode it."""
+    doc = text_document("Бои у Ракки продолжались.")
+    doc.segments[0].text = "Бои у Ра\ud800кки продолжались."  # as review reads it back; no reader makes one
+    console = Console(force_terminal=False, width=400, file=io.TextIOWrapper(io.BytesIO(), encoding="utf-8"))  # strict, as a terminal's is
+    console.print(terminal.detect_table("t", doc))
+    console.file.flush()
+    assert "Ра\\ud800кки" in console.file.buffer.getvalue().decode("utf-8")

@@ -22,12 +22,13 @@ from align.model import Alignment, Document, Finding, locator_anchor
 from align.names.kinds import kind as finding_kind
 from align.views.records import DocView, bead_records
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def safe(text: object) -> str:
     """``text`` with control characters shown as escapes ('\\x1b'), so nothing reaches the terminal raw;
-    bidirectional controls too, which would show a line's characters in another order than they are."""
+    bidirectional controls too, which would show a line's characters in another order than they are, and lone
+    surrogates, which the terminal's UTF-8 cannot encode ('\\udc80': a file name's byte that was not UTF-8)."""
     return _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(text))
 
 

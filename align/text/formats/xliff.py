@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from align.text.formats.layout import Block, make_block
-from align.text.formats.xml import Source, local, read_root
+from align.text.formats.xml import Source, character, local, read_root
 
 CODE_1 = frozenset({"ph", "bpt", "ept", "it", "sub"})  # XLIFF 1.2: native code, not text
 CODE_2 = frozenset({"originalData", "data"})
@@ -24,8 +24,8 @@ CODE_2 = frozenset({"originalData", "data"})
 def _cp(element) -> str:
     if local(element) == "cp":
         try:
-            return chr(int(element.get("hex", ""), 16))
-        except (ValueError, OverflowError):
+            return character(int(element.get("hex", ""), 16))
+        except ValueError:
             return ""
     return ""
 

@@ -223,14 +223,20 @@ class Source:
         return joined, [-1] * len(joined)
 
 
+def character(code: int) -> str:
+    """The character numbered ``code`` in a file (a character reference, XLIFF 2's ``<cp hex="…"/>``); U+FFFD for
+    a number that is no character text can hold: NUL, a lone surrogate (which no output can encode), past U+10FFFF."""
+    return "\ufffd" if code <= 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else chr(code)
+
+
 def _reference(name: str) -> str:
     """The text of ``&name;``: a character reference, an XML entity, or an HTML one (from a DTD not loaded)."""
     try:
         if name.startswith("#x"):
-            return chr(int(name[2:], 16))
+            return character(int(name[2:], 16))
         if name.startswith("#"):
-            return chr(int(name[1:]))
-    except (ValueError, OverflowError):
+            return character(int(name[1:]))
+    except ValueError:
         return "\ufffd"
     if name in _XML_ENTITIES:
         return _XML_ENTITIES[name]
