@@ -16,10 +16,12 @@ import time
 import zipfile
 from pathlib import Path
 
+import polib
 import pytest
 from typer.testing import CliRunner
 
 import align
+from align import pipeline
 from align.cli import app
 from align.errors import AlignError
 from align.model import RunConfig
@@ -350,6 +352,25 @@ def test_po_plural_forms_are_separate_targets_and_obsolete_entries_are_skipped(f
     ria = next(f for f in findings_in(fixture_run, "news.po") if f.found == "RIA News")  # over a line of the file
     assert at(FORMATS / "news.po", ria.line, ria.column, 4) == "RIA "
     assert f"{FORMATS / 'news.po'}: 1 fuzzy entries (translations to review) are checked as they are" in fixture_run.notes
+
+
+def test_po_entries_pages_long_are_named_by_a_cut_key_and_annotated_by_their_lines(tmp_path: Path) -> None:
+    sentences = [f"Заявление номер {k} опубликовали в Ракке сегодня утром." for k in range(150)]
+    english = [f"Statement number {k} was published in Raqqa this morning." for k in range(150)]
+    english[120] = "Statement number 120 was published in Rakka this morning."
+    path = tmp_path / "long.po"
+    entries = [(" ".join(sentences), " ".join(english)), (" ".join(sentences) + " Конец.", "The end.")]  # the same first 200 characters
+    path.write_text("".join(f'msgid "{msgid}"\nmsgstr "{msgstr}"\n\n' for msgid, msgstr in entries), encoding="utf-8")
+    source, _ = read_documents(path, CONFIG)
+    keys = [s.locator["unit"] for s in source.segments]
+    by_line = {line: {s.locator["unit"] for s in source.segments if s.line == line} for line in (1, 4)}
+    assert len(source.segments) > 4 and all(len(found) == 1 for found in by_line.values()) and by_line[1] != by_line[4]  # one key per entry, two entries told apart
+    assert re.fullmatch(re.escape(entries[0][0][:200]) + "…#[0-9a-f]{12}", keys[0])
+    detected = runner.invoke(app, ["detect", str(path), "--json"])
+    assert detected.exit_code == 0 and len(detected.output.encode("utf-8")) < 5 * path.stat().st_size  # the whole msgid in each of 300 segments: 150 times
+    rakka = next(f for f in pipeline.check_files([path], CONFIG) if f.found == "Rakka")
+    catalog = polib.pofile(annotate(path, [rakka]).decode("utf-8"))
+    assert [bool(entry.comment) for entry in catalog] == [True, False] and "known-wrong" in catalog[0].comment
 
 
 def test_a_pot_template_is_a_source_without_target(fixture_run: align.RunResult) -> None:

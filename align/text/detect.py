@@ -186,8 +186,13 @@ def kept_with_wordfreq(kind: str, key: object, build: Callable[[], dict]) -> dic
     return build() if sources is None else cached(kind, sources, key, build, dict)
 
 
+@lru_cache(maxsize=10_000)
 def _russian_common_word(word: str) -> bool:
-    """A dictionary word ('Пора', 'Возможно'), not a name, place or abbreviation, by pymorphy3."""
+    """A dictionary word ('Пора', 'Возможно'), not a name, place or abbreviation, by pymorphy3. Kept per word (a
+    list of one-word lines repeats its words); a word not in the dictionary is not parsed: pymorphy3 would guess
+    at it from its letters (a millisecond or two each), and a guess is never a known word."""
+    if not analyzer().word_is_known(word):
+        return False
     parse = analyzer().parse(word)[0]
     return parse.is_known and not ({"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"} & set(str(parse.tag).replace(" ", ",").split(",")))
 

@@ -23,6 +23,7 @@ translation units. A sentence never runs over a block's end.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -96,12 +97,28 @@ def _nfc(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     return "".join(pieces), mapped
 
 
+UNIT_KEY_CHARS = 200
+"""The longest translation-unit key a locator carries whole (a PO entry's key is its msgid, which can be pages long)."""
+
+
+def unit_key(key: str) -> str:
+    """A unit's key as its locators carry it: over ``UNIT_KEY_CHARS`` characters, its beginning, '…#' and a hash of
+    the whole, so that it still names one unit. Every segment of a unit carries the key, so a whole one would make
+    the outputs grow with the square of a long entry (a 1 MB msgid: 700 MB of output)."""
+    if len(key) <= UNIT_KEY_CHARS:
+        return key
+    return key[:UNIT_KEY_CHARS] + "…#" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
 def make_block(text: str, offsets: Sequence[int], locator: dict | None = None, unit: int = -1) -> Block | None:
     """A cleaned ``Block``, or None when nothing but white space is left."""
     cleaned, kept = clean(text, offsets)
     if not cleaned:
         return None
-    return Block(cleaned, kept, dict(locator or {}), unit)
+    locator = dict(locator or {})
+    if isinstance(locator.get("unit"), str):
+        locator["unit"] = unit_key(locator["unit"])
+    return Block(cleaned, kept, locator, unit)
 
 
 def line_starts(raw: str) -> list[int]:
