@@ -313,7 +313,8 @@ def align_command(
     if json_out:
         _print_jsonl(views.records.bead_records(alignment))
         return
-    console().print(views.terminal.alignment_table(f"{src} ↔ {tgt or 'second half'}", alignment))
+    other = tgt or (alignment.tgt_doc if alignment.pairing == "units" else "second half")  # XLIFF/PO/TMX: 'news.xlf#target'
+    console().print(views.terminal.alignment_table(f"{src} ↔ {other}", alignment))
 
 
 @app.command()
