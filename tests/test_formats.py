@@ -165,6 +165,35 @@ def test_an_html_article_and_its_word_translation_pair_like_two_text_files(tmp_p
     assert kinds(result) == kinds(as_text)
 
 
+BROKEN_PAGE = """<html><head><title>World news</title></head><body>
+<nav><div class="menu"><button type="button" class="search"><i class="icon"></i>
+</div><ul><li><a href="/">Home</a></li><li><a href="/politics">Politics</a></li></ul></nav>
+<div class="logo"><svg viewBox="0 0 10 10"><use href="#logo"/></div></div>
+<article><h1>Lavrov met Kerry in Geneva</h1>
+<p>Russian Foreign Minister Sergei Lavrov met US Secretary of State John Kerry in Geneva on Thursday, RIA Novosti reported.</p>
+<p>The talks <a href="https://example.org/a" target=_blank">lasted five hours</a>, and the ministers agreed to meet again next week in Vienna.</p>
+<div id="ad" "style="width:300px">Both sides called the meeting constructive and said that the ceasefire near Rakka must hold.</div>
+<p>The next round is planned for "early" next month, a diplomat said, adding that "much work" remains to be done.</p>
+</article></body></html>
+"""
+
+
+def test_a_web_page_is_read_as_browsers_read_it_with_a_tag_left_open_or_a_stray_quote(tmp_path: Path) -> None:
+    """A <button> or <svg> left open in a menu ends with the block around it, and a quote opens an attribute's
+    value only after '=' (real pages: a search button, a logo, 'target=_blank"', '"style="…"'): before, the
+    article after them was lost and the menu read instead."""
+    path = tmp_path / "page.html"
+    path.write_text(BROKEN_PAGE, encoding="utf-8")
+    texts = [s.text for s in read_document(path, CONFIG).segments]
+    assert texts[0] == "Lavrov met Kerry in Geneva"
+    joined = " ".join(texts)
+    for paragraph in ("RIA Novosti reported.", "The talks lasted five hours, and the ministers", "near Rakka must hold.", 'planned for "early" next month'):
+        assert paragraph in joined
+    assert "Home" not in joined
+    everything = " ".join(s.text for s in read_document(path, RunConfig(extract="all")).segments)
+    assert "Home Politics" in everything and "near Rakka must hold." in everything
+
+
 def test_hostile_web_pages_are_read_quickly_or_refused(tmp_path: Path) -> None:
     deep = tmp_path / "deep.html"
     deep.write_text("<html><body>" + "<div>" * 100_000 + "<p>Deep text about Raqqa is here, far down the page.</p>" + "<b>" * 50_000 + "</body>", encoding="utf-8")

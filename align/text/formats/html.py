@@ -35,6 +35,9 @@ MAX_HTML_BYTES = 16 * 1024 * 1024
 """Larger pages are refused: a news page is rarely over 3 MB, and trafilatura's time grows with the page."""
 RAW_TEXT = frozenset({"script", "style", "textarea", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"})
 SKIPPED = frozenset({"head", "svg", "math", "select", "template", "object", "canvas", "audio", "video", "button", "datalist", "map"})
+CLOSED_BY_ENCLOSING = frozenset({"svg", "math", "canvas", "audio", "video", "button", "datalist", "map"})
+"""Skipped elements that the end of a block opened before them ends too, as browsers end them: a ``<button>`` or
+``<svg>`` left open in a menu must not hide the article after it."""
 BLOCK = frozenset(
     {"address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd", "details", "dialog", "dir", "div", "dl", "dt",
      "fieldset", "figcaption", "figure", "footer", "form", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html",
@@ -47,7 +50,10 @@ QUICK_DATE = {"extensive_search": False}
 """The metadata trafilatura reads with the title includes a date, which align never uses: its extensive search
 tries every dateparser locale on a date it cannot place, seconds on the first Russian page of a process."""
 _NAME = re.compile(r"[A-Za-z][^\s/>]*")
-_ATTRIBUTES = re.compile(r"""(?:[^>"']|"[^"]{0,4096}"|'[^']{0,4096}')*?>""")
+_ATTRIBUTES = re.compile(r"""(?>[\s/]+|[^\s/>][^\s/>=]*+(?:\s*=\s*(?>"[^"]{0,4096}"|'[^']{0,4096}'|[^\s>]*))?)*+>""")
+"""The rest of a start or end tag, as browsers read it: a quote opens a value only after '='; elsewhere it is a
+character of a name or an unquoted value ('target=_blank"', '"style="…"'), so a stray quote does not run over
+the '>' into the text after it. Atomic groups and possessive repeats: no backtracking, whatever the tag holds."""
 _ENTITY = re.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z0-9]{0,31};?)")
 _WHITE = re.compile(r"[\s\u00a0\u200b-\u200d\u2060\ufeff\u00ad]+")
 _ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
@@ -93,8 +99,8 @@ def visible_blocks(page: str) -> list[Visible]:
     """The page's text between block-level tags, in order (see the module docstring)."""
     blocks: list[Visible] = []
     current = Visible()
-    skipping: list[list] = []  # [tag, depth] of the elements whose content is no text (head, svg, hidden…)
-    hidden: list[list] = []
+    skipping: list[list] = []  # [tag, depth, open block tags when it began] of the elements whose content is no text (head, svg…)
+    hidden: list[list] = []  # the same for elements hidden by their attributes
     tags: list[str] = []  # open block tags, for the tag a block starts in
     length = len(page)
     position = 0
@@ -160,7 +166,12 @@ def visible_blocks(page: str) -> list[Visible]:
                         stack.pop()
             if name in BLOCK:
                 if name in tags:
-                    del tags[len(tags) - 1 - tags[::-1].index(name) :]
+                    level = len(tags) - 1 - tags[::-1].index(name)
+                    del tags[level:]
+                    while skipping and skipping[-1][2] > level and skipping[-1][0] in CLOSED_BY_ENCLOSING:
+                        skipping.pop()
+                    while hidden and hidden[-1][2] > level:
+                        hidden.pop()
                 close()
             continue
         raw = page[lt:end]
@@ -185,12 +196,12 @@ def visible_blocks(page: str) -> list[Visible]:
             if skipping and skipping[-1][0] == name:
                 skipping[-1][1] += 1
             else:
-                skipping.append([name, 1])
+                skipping.append([name, 1, len(tags)])
             continue
         if opens and hidden and hidden[-1][0] == name:
             hidden[-1][1] += 1
         elif opens and _is_hidden(raw, name_match.end() - lt):
-            hidden.append([name, 1])
+            hidden.append([name, 1, len(tags)])
         if name in BLOCK:
             if opens:
                 tags.append(name)
