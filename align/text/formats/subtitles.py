@@ -90,24 +90,23 @@ def _cue_text(text: str, body: list[tuple[int, int]]) -> tuple[str, list[int]]:
     return "".join(chars), offsets
 
 
-def _validate(path: Path, text: str, fmt: str) -> tuple[int | None, str | None]:
-    """(number of cues the library reads, its complaint) for the file."""
+def _validate(text: str, fmt: str) -> tuple[int | None, int | None, str | None]:
+    """(number of cues the library reads, the line of its complaint, its complaint) for the file's text."""
     if fmt == "srt":
         import srt
 
         try:
-            return len(list(srt.parse(text))), None
+            return len(list(srt.parse(text))), None, None
         except srt.SRTParseError as error:
-            line = text.count("\n", 0, error.actual_start) + 1
-            return None, f"{path}:{line}: not strictly SRT ({str(error).splitlines()[0][:120]})"
+            return None, text.count("\n", 0, error.actual_start) + 1, f"not strictly SRT ({str(error).splitlines()[0][:120]})"
         except (ValueError, OverflowError) as error:
-            return None, f"{path}: not strictly SRT ({error})"
+            return None, None, f"not strictly SRT ({error})"
     import webvtt
 
     try:
-        return len(webvtt.from_string(text).captions), None
+        return len(webvtt.from_string(text).captions), None, None
     except Exception as error:  # noqa: BLE001 - webvtt-py's errors have no common base class
-        return None, f"{path}: not strictly WebVTT ({str(error).splitlines()[0][:120] if str(error) else type(error).__name__})"
+        return None, None, f"not strictly WebVTT ({str(error).splitlines()[0][:120] if str(error) else type(error).__name__})"
 
 
 def read(path: Path, data: bytes, fmt: str):
@@ -118,17 +117,19 @@ def read(path: Path, data: bytes, fmt: str):
     warnings = list(warnings)
     starts = line_starts(text)
     cues = _cues(text, starts, fmt == "vtt")
-    expected, complaint = _validate(path, text, fmt)
-    if complaint is not None:
-        if not cues:
-            raise FormatError(path, None, complaint.split(": ", 1)[1] if complaint.startswith(f"{path}: ") else complaint.split(": ", 2)[-1])
-        warnings.append(f"{complaint}; its {len(cues)} cues are read as they are")
-    elif expected is not None and expected != len(cues) and fmt == "srt":
-        warnings.append(f"{path}: the srt library reads {expected} cues, align {len(cues)}")
     blocks: list[Block] = []
     for number, (time, body) in enumerate(cues, start=1):
         chars, offsets = _cue_text(text, body)
         block = make_block(chars, offsets, {"cue": number, "time": time})
         if block is not None:
             blocks.append(block)
+    if not text.strip():
+        return Reading(fmt, encoding, starts, [], warnings=warnings)  # an empty file, said as such
+    expected, line, complaint = _validate(text, fmt)
+    if complaint is not None:
+        if not blocks:  # nothing to read as it is: the library's complaint is the error
+            raise FormatError(path, line, complaint)
+        warnings.append(f"{path}{f':{line}' if line else ''}: {complaint}; its {len(cues)} cues are read as they are")
+    elif expected is not None and expected != len(cues) and fmt == "srt":
+        warnings.append(f"{path}: the srt library reads {expected} cues, align {len(cues)}")
     return Reading(fmt, encoding, starts, blocks, warnings=warnings)
