@@ -78,7 +78,9 @@ class Document:
     ``text`` is the whole file, NFC-normalised, with ``\\n`` line ends and no
     BOM. ``line_starts[i]`` is the offset in ``text`` where line ``i + 1``
     begins. ``columns`` holds, for lines whose normalisation changed their
-    length, the original column of every normalised offset.
+    length, the original column of every normalised offset; ``rows``, for lines
+    that also hold text of other lines of the file (a PO string that goes on on
+    the next line in the middle of a word), the original line of every offset.
     """
 
     path: Path
@@ -92,6 +94,7 @@ class Document:
     format: str = "text"  # text | html | docx | xliff | po | tmx | srt | vtt (``align.text.formats``)
     pairs_with: str | None = None  # the target side of an XLIFF/PO/TMX file: the name of its source side, aligned unit by unit
     declared: tuple[str, ...] = ()  # the languages its file declares (XLIFF, TMX, PO), its own first: ("en", "ru")
+    rows: dict[int, list[int]] = field(default_factory=dict)
 
     @property
     def line_count(self) -> int:
@@ -116,6 +119,11 @@ class Document:
         if mapping is None:
             return start + 1
         return mapping[min(start, len(mapping) - 1)] + 1
+
+    def place(self, line: int, start: int) -> tuple[int, int]:
+        """The 1-based (line, column) in the file of offset ``start`` in ``line``."""
+        rows = self.rows.get(line)
+        return (line if rows is None else rows[min(start, len(rows) - 1)]), self.column(line, start)
 
 
 @dataclass

@@ -402,6 +402,24 @@ def test_po_entries_pages_long_are_named_by_a_cut_key_and_annotated_by_their_lin
     assert [bool(entry.comment) for entry in catalog] == [True, False] and "known-wrong" in catalog[0].comment
 
 
+def test_a_po_string_going_on_mid_word_on_the_next_line_keeps_every_finding_on_its_own_line(tmp_path: Path) -> None:
+    """dpkg's manual pages: '…/team/"' then '"Debian-installer…' on the next line, no space between: the document
+    cannot break the line there, and the findings after it were reported one line too early."""
+    path = tmp_path / "continued.po"
+    path.write_text(
+        'msgid ""\n"Подробности на странице https://example.org/news/"\n"ракка-освобождена, сообщило РИА Новости."\n'
+        'msgstr ""\n"Details on the page https://example.org/news/"\n"Rakka-liberated, RIA News reported."\n',
+        encoding="utf-8",
+    )
+    findings = pipeline.check_files([path], CONFIG)
+    places = sorted((f.found, f.line, f.column) for f in findings if f.doc.endswith("#target"))
+    assert places == [("RIA News", 6, 19), ("Rakka", 6, 2)]
+    assert all(at(path, line, column, len(found)) == found for found, line, column in places)
+    fixed = runner.invoke(app, ["fix", str(path), "--glossary", str(GLOSSARIES), "--write"])
+    assert fixed.exit_code == 0, fixed.output
+    assert raw_lines(path)[5] == '"Raqqa-liberated, RIA Novosti reported."'
+
+
 def test_a_pot_template_is_a_source_without_target(fixture_run: align.RunResult) -> None:
     docs = read_documents(FORMATS / "news.pot", CONFIG)
     assert [d.name for d in docs] == ["news#source"] and docs[0].segments[0].locator["side"] == "source"

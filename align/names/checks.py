@@ -51,11 +51,11 @@ def finding_id(doc: str, kind: str, term: str, found: str, segment_text: str, st
 
 def _finding(doc: Document, segment: Segment, start: int, end: int, kind: str, term: str, expected: str, **extra: object) -> Finding:
     """A finding of a registered ``kind`` at ``segment.text[start:end]``, its message from the registry."""
-    line, offset = doc.position(segment.offset + start)
+    line, column = doc.place(*doc.position(segment.offset + start))
     found = segment.text[start:end]
     registered = KINDS[kind]
     finding = Finding(
-        file=str(doc.path), line=line, column=doc.column(line, offset), term=term, found=found, expected=expected,
+        file=str(doc.path), line=line, column=column, term=term, found=found, expected=expected,
         kind=kind, severity=registered.severity, message=registered.message.format(found=found, expected=expected, **{"origin": "Russian", **extra}),
         doc=doc.name, segment=segment.index, start=start, end=end, id=finding_id(doc.name, kind, term, found, segment.text, start),
     )  # fmt: skip

@@ -155,16 +155,21 @@ def plan_fixes(path: Path, findings: Sequence[Finding]) -> FilePlan:
 
 
 def _original_span(doc: Document, line: str, finding: Finding) -> tuple[int, int] | None:
-    """Where ``finding.found`` is in the original (not normalised) ``line``, as 0-based offsets; None if it is not there."""
-    if finding.line > doc.line_count:
-        return None
-    normal = doc.line_text(finding.line)
-    mapping = doc.columns.get(finding.line)
-    offsets = [o for o in range(len(normal) + 1) if doc.column(finding.line, o) == finding.column] if mapping else [finding.column - 1]
-    for offset in offsets:
-        if normal[offset : offset + len(finding.found)] == finding.found:
-            start, end = finding.column - 1, doc.column(finding.line, offset + len(finding.found)) - 1
-            if unicodedata.normalize("NFC", line[start:end]) == finding.found:
+    """Where ``finding.found`` is in the original (not normalised) ``line``, as 0-based offsets; None if it is not there.
+    The text of a line of the file is on that line of the document, or, where the file goes on with no space to
+    break at (a PO string continued on the next line in the middle of a word), on a line before it (``Document.rows``)."""
+    numbers = [finding.line] if finding.line <= doc.line_count else []
+    numbers += [number for number, rows in sorted(doc.rows.items()) if number != finding.line and finding.line in rows]
+    for number in numbers:
+        normal = doc.line_text(number)
+        mapped = number in doc.columns or number in doc.rows
+        offsets = [o for o in range(len(normal) + 1) if doc.place(number, o) == (finding.line, finding.column)] if mapped else [finding.column - 1]
+        for offset in offsets:
+            if normal[offset : offset + len(finding.found)] != finding.found:
+                continue
+            end_line, end_column = doc.place(number, offset + len(finding.found))
+            start, end = finding.column - 1, end_column - 1
+            if end_line == finding.line and unicodedata.normalize("NFC", line[start:end]) == finding.found:
                 return start, end
     return None
 

@@ -146,6 +146,7 @@ class Layout:
     text: str
     line_starts: list[int]
     columns: dict[int, list[int]]
+    rows: dict[int, list[int]]  # ``Document.rows``
     spans: list[tuple[int, int, int]]  # (block, begin, end) offsets into ``text``; a block the file spreads
     # over distant lines (XLIFF 2 segments, a blank line inside a paragraph) has several spans
 
@@ -184,21 +185,25 @@ def lay_out(blocks: Sequence[Block], starts: Sequence[int]) -> Layout:
     """Put every block's characters on their line of the file (see the module docstring)."""
     lines: list[str] = []
     columns: dict[int, list[int]] = {}
+    rows: dict[int, list[int]] = {}
     pieces: list[str] = []  # the line being filled
     piece_columns: list[int] = []
+    piece_rows: list[int] = []  # the line of the file of each of its characters
     length = 0  # of the line being filled
     done = 0  # length of the text in finished lines, their line ends included
     spans: list[tuple[int, int, int]] = []
 
     def new_line() -> None:
-        nonlocal pieces, piece_columns, length, done
+        nonlocal pieces, piece_columns, piece_rows, length, done
         number = len(lines) + 1
         text = "".join(pieces)
         if piece_columns and not (piece_columns[0] == 0 and piece_columns[-1] == len(piece_columns) - 1 and piece_columns == list(range(len(piece_columns)))):
             columns[number] = piece_columns + [piece_columns[-1] + 1]
+        if any(row != number for row in piece_rows):
+            rows[number] = piece_rows + [piece_rows[-1]]
         lines.append(text)
         done += length + 1
-        pieces, piece_columns, length = [], [], 0
+        pieces, piece_columns, piece_rows, length = [], [], [], 0
 
     def begin_on(line: int, column: int) -> int:
         """Go to ``line`` (never back), apart from text already on it; the offset where text goes on."""
@@ -208,6 +213,7 @@ def lay_out(blocks: Sequence[Block], starts: Sequence[int]) -> Layout:
         if length:
             pieces.append(" ")
             piece_columns.append(column)
+            piece_rows.append(line)
             length += 1
         return done + length
 
@@ -216,6 +222,7 @@ def lay_out(blocks: Sequence[Block], starts: Sequence[int]) -> Layout:
         if pieces and pieces[-1].endswith(" "):
             pieces[-1] = pieces[-1][:-1]
             piece_columns.pop()
+            piece_rows.pop()
             length -= 1
 
     for number, block in enumerate(blocks):
@@ -231,6 +238,7 @@ def lay_out(blocks: Sequence[Block], starts: Sequence[int]) -> Layout:
                     first += 1  # a space that opens the line: break before it, as at one that ends the line
                     pieces.append(" ")
                     piece_columns.append(piece_columns[-1] if piece_columns else 0)
+                    piece_rows.append(piece_rows[-1] if piece_rows else line)
                     length += 1
                 if jump == 1 and block.text[first - 1] == " ":
                     drop_final_space()  # the file breaks the line at this space: so does the document
@@ -242,6 +250,7 @@ def lay_out(blocks: Sequence[Block], starts: Sequence[int]) -> Layout:
                 # else the same line, or the next one with no space to break at: go on where we are
             piece = block.text[first:end]
             pieces.append(piece)
+            piece_rows.extend([line] * len(piece))
             length += len(piece)
             lo, hi = offsets[first], offsets[end - 1]
             if lo >= 0 and hi - lo == end - first - 1:
@@ -260,13 +269,13 @@ def lay_out(blocks: Sequence[Block], starts: Sequence[int]) -> Layout:
     for line in lines:
         offsets.append(position)
         position += len(line) + 1
-    return Layout(text, offsets, columns, [span for span in spans if span[2] > span[1]])
+    return Layout(text, offsets, columns, rows, [span for span in spans if span[2] > span[1]])
 
 
 def build(blocks: Sequence[Block], starts: Sequence[int], path: Path, name: str, encoding: str, fmt: str, warnings: Sequence[str] = ()) -> tuple[Document, list[tuple[int, int, int]]]:
     """The ``Document`` of ``blocks`` (not yet segmented) and the spans of its blocks in its text."""
     layout = lay_out(blocks, starts)
-    doc = Document(path=path, name=name, text=layout.text, encoding=encoding, line_starts=layout.line_starts, columns=layout.columns, warnings=list(warnings), format=fmt)
+    doc = Document(path=path, name=name, text=layout.text, encoding=encoding, line_starts=layout.line_starts, columns=layout.columns, warnings=list(warnings), format=fmt, rows=layout.rows)
     return doc, layout.spans
 
 
