@@ -196,7 +196,9 @@ def test_a_web_page_is_read_as_browsers_read_it_with_a_tag_left_open_or_a_stray_
 
 def test_hostile_web_pages_are_read_quickly_or_refused(tmp_path: Path) -> None:
     deep = tmp_path / "deep.html"
-    deep.write_text("<html><body>" + "<div>" * 100_000 + "<p>Deep text about Raqqa is here, far down the page.</p>" + "<b>" * 50_000 + "</body>", encoding="utf-8")
+    deep.write_text("<html><body>" + "<div>" * 100_000 + "<p>Deep text about Raqqa is here, far down the page.</p>" + "<b>" * 50_000 + "</div>" * 100_000 + "</body>", encoding="utf-8")
+    tables = tmp_path / "tables.html"  # each end tag found its start tag by searching all those open: minutes
+    tables.write_text("<html><body>" + "<table><tr><td>" * 50_000 + "Raqqa was freed, the ministry said." + "</td></tr></table>" * 50_000 + "</body>", encoding="utf-8")
     broken = tmp_path / "broken.html"
     broken.write_text('<p title="never closed>' + "x < y " * 100_000 + "<script>never closed", encoding="utf-8")
     scripts = tmp_path / "scripts.html"
@@ -204,6 +206,7 @@ def test_hostile_web_pages_are_read_quickly_or_refused(tmp_path: Path) -> None:
     began = time.perf_counter()
     doc = read_document(deep, CONFIG)
     assert any("Deep text about Raqqa" in s.text for s in doc.segments)
+    assert any("Raqqa was freed" in s.text for s in read_document(tables, CONFIG).segments)
     assert read_document(broken, CONFIG).segments[0].text.startswith("x < y x < y")  # a '<' that opens no tag is text
     with pytest.raises(AlignError) as empty:
         read_document(scripts, CONFIG)  # everything is script: no text

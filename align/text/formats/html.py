@@ -102,6 +102,7 @@ def visible_blocks(page: str) -> list[Visible]:
     skipping: list[list] = []  # [tag, depth, open block tags when it began] of the elements whose content is no text (head, svg…)
     hidden: list[list] = []  # the same for elements hidden by their attributes
     tags: list[str] = []  # open block tags, for the tag a block starts in
+    opened: dict[str, list[int]] = {}  # where in ``tags`` each name is open: an end tag finds its own at once, however deep
     length = len(page)
     position = 0
 
@@ -165,8 +166,10 @@ def visible_blocks(page: str) -> list[Visible]:
                     if stack[-1][1] == 0:
                         stack.pop()
             if name in BLOCK:
-                if name in tags:
-                    level = len(tags) - 1 - tags[::-1].index(name)
+                if opened.get(name):
+                    level = opened[name][-1]
+                    for closed in tags[level:]:
+                        opened[closed].pop()
                     del tags[level:]
                     while skipping and skipping[-1][2] > level and skipping[-1][0] in CLOSED_BY_ENCLOSING:
                         skipping.pop()
@@ -204,6 +207,7 @@ def visible_blocks(page: str) -> list[Visible]:
             hidden.append([name, 1, len(tags)])
         if name in BLOCK:
             if opens:
+                opened.setdefault(name, []).append(len(tags))
                 tags.append(name)
             close(name)
     close()

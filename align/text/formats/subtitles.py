@@ -24,7 +24,7 @@ from align.text.formats.source import FormatError
 from align.text.ingest import decode
 
 _TIMING = re.compile(r"^\s*(\S+)\s*-->\s*(\S+)")
-_TAG = re.compile(r"<[^>\n]*>|\{\\[^}\n]*\}")
+_TAG = re.compile(r"<[^<>\n]*>|\{\\[^{}\n]*\}")  # no '<' inside a tag: from each of a million '<' the scan stops at the next
 _RUBY_TEXT = re.compile(r"<rt[\s>].*?</rt\s*>", re.S)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
