@@ -447,6 +447,23 @@ def test_tmx_srclang_decides_direction_lang_and_xml_lang_both_read(fixture_run: 
     assert sorted(f.found for f in findings_in(fixture_run, "memory-1.1.tmx")) == ["Rakka", "Yevgeny Lukyanova"]
 
 
+def test_tmx_all_languages_as_source_reads_every_unit_in_one_direction_whatever_order_its_variants_are_in(tmp_path: Path) -> None:
+    """srclang="*all*" (OmegaT, Okapi) in a memory merged from both directions: the second unit lists English first.
+    It was read as an English source without a translation, and the note said it had no English."""
+    path = tmp_path / "merged.tmx"
+    units = [("ru", "Сергей Лавров встретился с Джоном Керри.", "en", "Sergey Lavrov met John Kerry."), ("en", "The talks lasted five hours.", "ru", "Переговоры длились пять часов."),
+             ("ru", "Боевики ИГИЛ покинули Ракку.", "en-GB", "IG fighters left Rakka."), ("ru", "Москва.", "en-US", "Moscow.")]  # fmt: skip
+    body = "".join(f'<tu tuid="{k}"><tuv xml:lang="{a}"><seg>{x}</seg></tuv><tuv xml:lang="{b}"><seg>{y}</seg></tuv></tu>\n' for k, (a, x, b, y) in enumerate(units, 1))
+    body = body.replace('<tuv xml:lang="en-US"><seg>Moscow.</seg></tuv>', '<tuv xml:lang="en-GB"><seg>Moscow (UK).</seg></tuv><tuv xml:lang="en-US"><seg>Moscow.</seg></tuv>')
+    path.write_text(f'<?xml version="1.0"?>\n<tmx version="1.4"><header srclang="*all*" segtype="sentence" o-tmf="x" adminlang="en" datatype="plaintext" creationtool="t" creationtoolversion="1"/><body>\n{body}</body></tmx>\n', encoding="utf-8")
+    source, target = read_documents(path, CONFIG)
+    assert [s.text for s in source.segments] == ["Сергей Лавров встретился с Джоном Керри.", "Переговоры длились пять часов.", "Боевики ИГИЛ покинули Ракку.", "Москва."]
+    assert [s.text for s in target.segments] == ["Sergey Lavrov met John Kerry.", "The talks lasted five hours.", "IG fighters left Rakka.", "Moscow (UK)."]
+    assert [b.kind for b in unit_alignments([source, target])[0].beads] == ["1-1"] * 4
+    result = runner.invoke(app, ["detect", str(path)])
+    assert "no en variant" not in result.output and "the variants in en-us are not read" in result.output
+
+
 # --- subtitles --------------------------------------------------------------------------------
 
 
