@@ -82,6 +82,10 @@ def read_config(path: Path) -> dict[str, object]:
         found = re.search(r"\((?:at line (\d+), column \d+|at end of document)\)$", message)
         line = (found.group(1) or len(text.splitlines()) or 1) if found else 1
         raise SettingsError(f"{path}:{line}: {message[: found.start()].strip() if found else message}") from None
+    except RecursionError:  # tomllib reads nested arrays and tables by recursion
+        rows = text.splitlines() or [""]
+        line = max(range(len(rows)), key=lambda n: rows[n].count("[") + rows[n].count("{")) + 1  # where the nesting is
+        raise SettingsError(f"{path}:{line}: arrays or tables nested too deep") from None
     values: dict[str, object] = {}
     for key, value in table.items():
         where = f"{path}:{_line_of(text, key)}"

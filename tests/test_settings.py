@@ -80,6 +80,8 @@ def test_an_explicit_config_file_replaces_discovery(project: Path, tmp_path: Pat
         ('glossaries = ["nowhere"]\n', 1, "no such glossary file or folder"),
         ("mt = false\nselect = [\n", 2, "Invalid value"),  # runs to the end: its last line
         ("[output]\nformat = 1\n", 1, "unknown setting 'output'"),
+        ("mt = false\na = " + "[" * 2000 + "]" * 2000 + "\n", 2, "nested too deep"),  # tomllib recurses: RecursionError
+        ("a = " + "{b = " * 2000 + "1" + "}" * 2000 + "\n", 1, "nested too deep"),
     ],
 )
 def test_bad_settings_name_the_file_and_line(project: Path, text: str, line: int, words: str) -> None:
