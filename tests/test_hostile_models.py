@@ -175,10 +175,11 @@ def test_an_archive_of_countless_files_is_refused(tmp_path: Path, align_home: Pa
         ({"metadata.json": b'\xff\xfe{"from_code": "ru"}'}, "unreadable metadata.json ('utf-8' codec can't decode"),
         ({"metadata.json": b'["ru", "en"]'}, "metadata.json is not a translation package's"),
         ({"metadata.json": json.dumps({"from_code": "ru\nen", "to_code": "en"}).encode()}, "metadata.json is not a translation package's"),
+        ({"metadata.json": b"[" * 100_000 + b"]" * 100_000}, "unreadable metadata.json (maximum recursion depth exceeded"),
         ({"model/model.bin": bytes(1049491)}, "the CTranslate2 model does not load (variable encoder/embeddings_0/weight not found)"),
         ({"sentencepiece.model": bytes(1000)}, "the tokenizer sentencepiece.model does not load (INTERNAL: could not parse ModelProto"),
     ],
-    ids=["metadata-not-utf8", "metadata-a-list", "metadata-newline-code", "weights-zeros", "tokenizer-zeros"],
+    ids=["metadata-not-utf8", "metadata-a-list", "metadata-newline-code", "metadata-nested-too-deep", "weights-zeros", "tokenizer-zeros"],
 )
 def test_a_damaged_package_is_refused_at_install(tmp_path: Path, align_home: Path, changes: dict[str, bytes | None], message: str) -> None:
     refused(install(repacked(tmp_path, changes)), "damaged.argosmodel: " + message)

@@ -394,10 +394,13 @@ def test_review_on_a_damaged_output_folder(tmp_path: Path) -> None:
         (damaged("missing", lambda out: (out / "a" / "findings.jsonl").unlink()), "a/findings.jsonl"),
         (damaged("truncated", lambda out: (out / "a" / "segments.jsonl").write_bytes((good / "a" / "segments.jsonl").read_bytes()[:-20])), "a/segments.jsonl:2"),
         (damaged("binary", lambda out: (out / "a" / "alignment.jsonl").write_bytes(b"\xff\xfe{}\n")), "a/alignment.jsonl"),
+        (damaged("deep", lambda out: (out / "summary.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")), "summary.json"),  # json recurses
+        (damaged("deep-line", lambda out: (out / "a" / "findings.jsonl").write_text("[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")), "a/findings.jsonl:1"),
     ]
     for out, wrong in cases:
         result = cli("review", out, "--no-pager")
         one_line_error(result.output, result.exit_code, out / wrong)
+    assert run(docs, tmp_path / "deep").exit_code == 0  # a run over it writes the outputs anew
 
 
 def _fail_after(count: int, real=outputs.write_staged):

@@ -157,7 +157,7 @@ def _read_package(package_dir: Path) -> InstalledModel:
     """The package in ``package_dir``; whatever is missing or unreadable goes into its ``problem``."""
     try:
         metadata = json.loads((package_dir / "metadata.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:  # ValueError: not UTF-8, or not JSON
+    except (OSError, ValueError, RecursionError) as error:  # ValueError: not UTF-8, or not JSON; RecursionError: nested too deep
         return InstalledModel("?", "?", "", package_dir, problem=f"unreadable metadata.json ({first_line(error)})")
     fields = metadata if isinstance(metadata, dict) else {}
     source, target, prefix = fields.get("from_code"), fields.get("to_code"), fields.get("target_prefix", "")

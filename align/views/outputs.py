@@ -224,7 +224,7 @@ def _untouched(workbook: Path) -> bool:
     try:
         recorded = json.loads((workbook.parent / "summary.json").read_text(encoding="utf-8")).get("workbook") or {}
         return recorded.get("reviewed") == 0 and recorded.get("sha256") == hashlib.sha256(workbook.read_bytes()).hexdigest()
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, RecursionError):
         return False
 
 

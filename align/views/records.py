@@ -322,6 +322,8 @@ def read_jsonl(path: Path) -> list[dict]:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             raise OutputError(f"{path}:{number}: not a JSON record ({error.msg})") from None
+        except RecursionError:
+            raise OutputError(f"{path}:{number}: not a JSON record (nested too deep)") from None
         if not isinstance(record, dict):
             raise OutputError(f"{path}:{number}: not a JSON object")
         records.append(record)
@@ -337,6 +339,8 @@ def load_views(out: Path) -> list[DocView]:
         data = json.loads(summary_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise OutputError(f"{summary_path}: damaged ({getattr(error, 'msg', None) or error}); run `align run` again") from None
+    except RecursionError:
+        raise OutputError(f"{summary_path}: damaged (nested too deep); run `align run` again") from None
     documents = data.get("documents") if isinstance(data, dict) else None
     if not isinstance(documents, list) or not all(isinstance(d, dict) and isinstance(d.get("name"), str) for d in documents):
         raise OutputError(f"{summary_path}: damaged (no list of documents with names); run `align run` again")
