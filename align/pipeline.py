@@ -332,17 +332,18 @@ def check(docs: Sequence[Document], alignments: Sequence[Alignment], glossary: G
 
 
 def scan(folder: Path, out: Path | None = None, follow_links: bool = False) -> tuple[list[Path], list[str]]:
-    """The documents of ``folder`` and notes on the paths skipped; RunError when there are none.
-    The output folder ``out``, when inside ``folder``, is passed over silently."""
+    """The documents of ``folder`` and notes on the paths skipped; RunError when there are none, or when ``out`` is
+    ``folder`` itself. The output folder ``out``, when inside ``folder``, is passed over silently."""
     from align.text.ingest import SUFFIXES, find_documents
 
     if not folder.exists():
         raise RunError(f"{folder}: no such folder")
     if not folder.is_dir():
         raise RunError(f"{folder}: not a folder")
-    inside = out is not None and out.resolve() != folder.resolve()
+    if out is not None and out.resolve() == folder.resolve():
+        raise RunError(f"{out}: the output folder is the folder of documents: the next run would read its pages as articles; give another --out")
     try:
-        paths, skipped = find_documents(folder, exclude=[out] if inside else [], follow_links=follow_links)
+        paths, skipped = find_documents(folder, exclude=[out] if out is not None else [], follow_links=follow_links)
     except OSError as error:
         raise RunError(f"{folder}: cannot read ({error.strerror or error})") from None
     if not paths:

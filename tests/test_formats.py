@@ -589,6 +589,9 @@ def test_a_run_over_every_format_reports_a_broken_file_and_goes_on(tmp_path: Pat
     shutil.move(tmp_path / "out", folder / "earlier")  # an earlier run's outputs (report.html, alignment.tmx) inside FOLDER
     paths, skipped = ingest.find_documents(folder)
     assert not any("earlier" in str(path) for path in paths) and f"{folder / 'earlier'}: skipped (the output folder of an earlier align run)" in skipped
+    here = runner.invoke(app, ["run", str(folder), "--out", str(folder / "."), "--no-mt", "--quiet"])  # the outputs among the documents
+    assert here.exit_code == 2 and "the output folder is the folder of documents" in here.output
+    assert not (folder / "index.html").exists()
 
 
 def test_a_run_writes_the_annotated_copies_their_own_libraries_read(tmp_path: Path) -> None:
