@@ -179,6 +179,31 @@ def test_trados_sdlxliff_reads_as_xliff_and_is_annotated(tmp_path: Path, glossar
     assert len(notes) == 1 and "Мирджади" in notes[0].text
 
 
+def test_trados_segments_of_one_unit_are_beads_of_their_own_matched_by_mid(tmp_path: Path) -> None:
+    """A Trados unit of two segments (``mid`` 1 and 2; the target lists them in another order, and a third only
+    the target has) was one bead of both sentences; each segment is the translators' unit, with its own status."""
+    from align.text.formats import read_documents, unit_alignments
+
+    path = tmp_path / "two.docx.sdlxliff"
+    path.write_text(SDLXLIFF.replace(
+        '<seg-source><g id="5"><mrk mtype="seg" mid="1">Meerjady Sabrina Flora spoke to reporters.</mrk></g></seg-source>',
+        '<seg-source><mrk mtype="seg" mid="1">Meerjady Sabrina Flora spoke to reporters.</mrk> <mrk mtype="seg" mid="2">She left at noon.</mrk></seg-source>',
+    ).replace(
+        '<target><g id="5"><mrk mtype="seg" mid="1">Мирджаби Сабрина Флора поговорила с журналистами.</mrk></g></target>',
+        '<target><mrk mtype="seg" mid="2">Она ушла в полдень.</mrk> <mrk mtype="seg" mid="1">Мирджаби Сабрина Флора поговорила с журналистами.</mrk> <mrk mtype="seg" mid="9">Лишнее.</mrk></target>',
+    ), encoding="utf-8")
+    source, target = read_documents(path, RunConfig(use_mt=False))
+    assert [(s.locator["segment"], s.text) for s in source.segments] == [("1", "Meerjady Sabrina Flora spoke to reporters."), ("2", "She left at noon.")]
+    beads = unit_alignments([source, target])[0].beads
+    pairs = [([source.segments[k].text for k in b.src], [target.segments[k].text for k in b.tgt]) for b in beads]
+    assert pairs == [
+        (["Meerjady Sabrina Flora spoke to reporters."], ["Мирджаби Сабрина Флора поговорила с журналистами."]),
+        (["She left at noon."], ["Она ушла в полдень."]),
+        ([], ["Лишнее."]),
+    ]
+    assert {s.locator["unit"] for s in source.segments + target.segments} == {"a1b2"}
+
+
 def test_original_says_which_file_of_a_pair_is_the_translation(tmp_path: Path, glossary: Path) -> None:
     """A Russian subtitle track of an English video: with --original en the Russian is the translation, so
     a name it drops is missing there; by default the non-English side is taken as the original."""

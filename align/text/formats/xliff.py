@@ -6,8 +6,11 @@ wraps text (``<g>``, ``<mrk>``, ``<pc>``) keeps the text, placeholders
 (``<x/>``, ``<bx/>``, ``<ph/>``, ``<sc/>``…) are nothing, and the native code
 inside ``<ph>``, ``<bpt>``, ``<ept>``, ``<it>`` (XLIFF 1.2) is not text;
 ``<cp hex="…"/>`` is its character. Units marked ``translate="no"`` are left
-out; ``<alt-trans>`` proposals are not the translation. The locator is
-``{"unit": id, "side": "source"|"target", "line": …}``.
+out; ``<alt-trans>`` proposals are not the translation. A 1.2 unit segmented
+by ``<mrk mtype="seg" mid>`` in its ``<seg-source>`` and ``<target>`` (Trados'
+SDLXLIFF, Okapi) is read segment by segment, each source segment aligned with
+the target's of the same ``mid``. The locator is ``{"unit": id, "side":
+"source"|"target", "line": …}``, with ``"segment": mid`` for those.
 """
 
 from __future__ import annotations
@@ -42,23 +45,26 @@ def read(path: Path, data: bytes):
     version = root.get("version", "1.2")
     two = version.startswith("2")
     blocks: list[Block] = []
-    units = untranslated = 0
+    units = untranslated = groups = 0  # groups: what is aligned as one bead (a unit, or a Trados segment)
     for file_element in (e for e in root.iter() if local(e) == "file"):
         for unit in (e for e in file_element.iter() if local(e) == ("unit" if two else "trans-unit")):
             if unit.get("translate", "yes") == "no":
                 continue
             units += 1
             ident = unit.get("id") or str(units)
-            sides = _sides_2(source, unit) if two else _sides_1(source, unit)
-            made = {}
-            for side, (pieces, _line) in sides.items():
-                chars = "".join(c for c, _ in pieces)
-                block = make_block(chars, [o for _, o in pieces], {"unit": ident, "side": side}, unit=units - 1)
-                if block is not None:
-                    made[side] = block
-            if "source" in made and "target" not in made:
-                untranslated += 1
-            blocks.extend(made[side] for side in ("source", "target") if side in made)
+            parts = ([({}, _sides_2(source, unit))] if two else _trados_segments(source, unit)) or [({}, _sides_1(source, unit))]
+            has_source = translated = False
+            for extra, sides in parts:
+                made = {}
+                for side, (pieces, _line) in sides.items():
+                    chars = "".join(c for c, _ in pieces)
+                    block = make_block(chars, [o for _, o in pieces], {"unit": ident, **extra, "side": side}, unit=groups)
+                    if block is not None:
+                        made[side] = block
+                has_source, translated = has_source or "source" in made, translated or "target" in made
+                blocks.extend(made[side] for side in ("source", "target") if side in made)
+                groups += 1
+            untranslated += has_source and not translated
     blocks.sort(key=lambda b: b.offsets[0] if b.offsets and b.offsets[0] >= 0 else 0)
     notes = [f"{path}: {untranslated} of {units} units have no translation; they are not checked"] if untranslated else []
     first = next((e for e in root.iter() if local(e) == "file"), None)
@@ -75,6 +81,31 @@ def _sides_1(source: Source, unit) -> dict[str, tuple[list[tuple[str, int]], int
             text, offsets = source.content(found[0], CODE_1)
             sides[side] = (list(zip(text, offsets)), source.line(found[0]))
     return sides
+
+
+def _trados_segments(source: Source, unit) -> list[tuple[dict, dict[str, tuple[list[tuple[str, int]], int]]]]:
+    """An XLIFF 1.2 unit cut into segments by ``<mrk mtype="seg" mid="…">`` in its ``<seg-source>`` and ``<target>``
+    (Trados' SDLXLIFF, Okapi): ({"segment": mid}, its sides) per segment, the target's matched by ``mid``, so that
+    each segment is a bead of its own; [] for a unit without them."""
+    found = _children(unit, "seg-source")
+    if not found:
+        return []
+    marks = {side: [m for m in element.iter() if local(m) == "mrk" and m.get("mtype") == "seg" and m.get("mid")] for side, element in (("source", found[0]), ("target", (_children(unit, "target") or [None])[0])) if element is not None}
+    if not marks.get("source"):
+        return []
+    targets = {m.get("mid"): m for m in marks.get("target", [])}
+    parts = []
+    for mark in marks["source"]:
+        sides = {}
+        for side, element in (("source", mark), ("target", targets.pop(mark.get("mid"), None))):
+            if element is not None:
+                text, offsets = source.content(element, CODE_1)
+                sides[side] = (list(zip(text, offsets)), source.line(element))
+        parts.append(({"segment": mark.get("mid")}, sides))
+    for mid, mark in targets.items():  # a target segment with no source of its own
+        text, offsets = source.content(mark, CODE_1)
+        parts.append(({"segment": mid}, {"target": (list(zip(text, offsets)), source.line(mark))}))
+    return parts
 
 
 def _sides_2(source: Source, unit) -> dict[str, tuple[list[tuple[str, int]], int]]:
