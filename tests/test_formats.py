@@ -423,6 +423,14 @@ def test_a_po_string_going_on_mid_word_on_the_next_line_keeps_every_finding_on_i
     assert raw_lines(path)[5] == '"Raqqa-liberated, RIA Novosti reported."'
 
 
+def test_a_po_entry_of_white_space_only_is_not_counted_as_untranslated(tmp_path: Path) -> None:
+    """dselect's Russian catalog has 'msgid " "' / 'msgstr " "': nothing to translate, so not 'no translation'."""
+    path = tmp_path / "spaces.po"
+    path.write_text('msgid "Raqqa"\nmsgstr "Ракка"\n\nmsgid " "\nmsgstr " "\n\nmsgid "Moscow"\nmsgstr ""\n', encoding="utf-8")
+    result = runner.invoke(app, ["detect", str(path)])
+    assert result.exit_code == 0 and "1 of 3 entries have no translation" in result.output
+
+
 def test_a_pot_template_is_a_source_without_target(fixture_run: align.RunResult) -> None:
     docs = read_documents(FORMATS / "news.pot", CONFIG)
     assert [d.name for d in docs] == ["news#source"] and docs[0].segments[0].locator["side"] == "source"

@@ -161,7 +161,7 @@ def read(path: Path, data: bytes):
         else:
             targets.append(block("msgstr", entry.msgstr, "target", {}))
         targets = [t for t in targets if t is not None]
-        if not targets:
+        if not targets and any(b is not None for b in made):  # an entry of white space only ('msgid " "') is no text to translate
             untranslated += 1
         fuzzy += bool(targets) and "fuzzy" in entry.flags
         blocks.extend(b for b in made + targets if b is not None)
