@@ -152,6 +152,29 @@ def test_a_section_linked_to_the_previous_header_reads_it_once_and_hidden_varian
     assert ({"header": 1, "page": "even", "paragraph": 1}, "Even pages, not shown without the setting") in [(s.locator, s.text) for s in doc.segments]
 
 
+def test_a_first_page_header_a_later_section_inherits_and_shows_is_read(tmp_path: Path) -> None:
+    """python-docx's sct-first-page-hdrftr.docx: section one defines a first-page header it does not show; section
+    two has no header of its own and a distinct first page, so Word shows the inherited one on it."""
+    import docx
+    from docx.enum.section import WD_SECTION
+
+    document = docx.Document()
+    document.add_paragraph("One.")
+    first = document.sections[0]
+    first.header.paragraphs[0].text = "Default header"
+    first.different_first_page_header_footer = True
+    first.first_page_header.paragraphs[0].text = "First page header"
+    first.different_first_page_header_footer = False  # defined, not shown in section one
+    document.add_section(WD_SECTION.NEW_PAGE)
+    document.add_paragraph("Two.")
+    document.sections[1].different_first_page_header_footer = True
+    doc = read_document(saved(document, tmp_path / "inherited.docx"), CONFIG)
+    assert [(s.locator, s.text) for s in doc.segments][2:] == [
+        ({"header": 1, "paragraph": 1}, "Default header"),
+        ({"header": 2, "page": "first", "paragraph": 1}, "First page header"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("footnotes", "complaint"),
     [

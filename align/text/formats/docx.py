@@ -202,11 +202,13 @@ def _headers_and_footers(document):
     body = document.element.body
     shown = {"default": True, "first": False, "even": document.settings.odd_and_even_pages_header_footer}
     seen: set[int] = set()
+    carried: dict[str, dict[str, str]] = {"header": {}, "footer": {}}  # a section without its own reference of a type has the previous section's
     for section, properties in enumerate(_xpath(body, "./w:p/w:pPr/w:sectPr | ./w:sectPr"), start=1):
         title_page = properties.find(f"{{{W}}}titlePg")
         shown["first"] = title_page is not None and title_page.get(f"{{{W}}}val", "true") not in ("0", "false", "off")
         for kind in ("header", "footer"):
-            references = {ref.get(f"{{{W}}}type", "default"): ref.get(qn("r:id")) for ref in properties.iterchildren(f"{{{W}}}{kind}Reference")}
+            own = {ref.get(f"{{{W}}}type", "default"): ref.get(qn("r:id")) for ref in properties.iterchildren(f"{{{W}}}{kind}Reference")}
+            references = carried[kind] = carried[kind] | own
             for page in ("first", "default", "even"):
                 part = document.part.related_parts.get(references.get(page)) if shown[page] else None
                 element = getattr(part, "element", None)
