@@ -194,6 +194,24 @@ def test_a_web_page_is_read_as_browsers_read_it_with_a_tag_left_open_or_a_stray_
     assert "Home Politics" in everything and "near Rakka must hold." in everything
 
 
+def test_a_blogger_post_is_read_from_its_noscript_copy(tmp_path: Path) -> None:
+    """Blogger puts the post in a script template (for JavaScript) and again in <noscript>: only the title was read."""
+    paragraphs = [
+        "Over the past few years threats on the web have become increasingly sophisticated, the Chrome team wrote on Thursday.",
+        "Phishing sites rotate domains very quickly to avoid being blocked, and the team said that Raqqa was named in one campaign.",
+        "The new protection checks every page against a list kept on the device, and sends a hash of the address when it is unsure.",
+    ]
+    body = "".join(f"<p>{text}</p>\n" for text in paragraphs)
+    path = tmp_path / "post.html"
+    path.write_text(
+        "<html><head><title>New protection in Chrome</title></head><body><div class='blog'><h3 class='post-title'>New protection in Chrome</h3>\n"
+        f"<div class='post-body'><script type='text/template'>\n{body}</script>\n<noscript>\n{body}</noscript></div></div></body></html>\n",
+        encoding="utf-8",
+    )
+    texts = [s.text for s in read_document(path, CONFIG).segments]
+    assert all(any(sentence in text for text in texts) for sentence in ("increasingly sophisticated", "Raqqa was named", "sends a hash"))
+
+
 def test_hostile_web_pages_are_read_quickly_or_refused(tmp_path: Path) -> None:
     deep = tmp_path / "deep.html"
     deep.write_text("<html><body>" + "<div>" * 100_000 + "<p>Deep text about Raqqa is here, far down the page.</p>" + "<b>" * 50_000 + "</div>" * 100_000 + "</body>", encoding="utf-8")

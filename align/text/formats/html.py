@@ -6,7 +6,9 @@ Two passes over the decoded page:
    tags (``<p>``, ``<li>``, ``<h1>``, ``<td>``, ``<br>``…), entities decoded,
    each character with its offset in the file. Inline tags join text
    (``<span>Z</span>imbabwe`` is "Zimbabwe"); scripts, styles, JSON-LD, SVG,
-   forms and everything in ``<head>`` but ``<title>`` are not text. It is a
+   forms and everything in ``<head>`` but ``<title>`` are not text; what is in
+   ``<noscript>`` is, as a reader without JavaScript sees it (Blogger's posts
+   are there, and again in a script template). It is a
    linear scan with no recursion, so no nesting depth or unclosed tag makes it
    slow or deep.
 2. trafilatura decides what the article is (boilerplate — menus, share buttons,
@@ -33,7 +35,7 @@ from align.text.formats.layout import Block, make_block
 
 MAX_HTML_BYTES = 16 * 1024 * 1024
 """Larger pages are refused: a news page is rarely over 3 MB, and trafilatura's time grows with the page."""
-RAW_TEXT = frozenset({"script", "style", "textarea", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"})
+RAW_TEXT = frozenset({"script", "style", "textarea", "xmp", "iframe", "noembed", "noframes", "plaintext"})
 SKIPPED = frozenset({"head", "svg", "math", "select", "template", "object", "canvas", "audio", "video", "button", "datalist", "map"})
 CLOSED_BY_ENCLOSING = frozenset({"svg", "math", "canvas", "audio", "video", "button", "datalist", "map"})
 """Skipped elements that the end of a block opened before them ends too, as browsers end them: a ``<button>`` or
