@@ -59,6 +59,16 @@ def test_binary_file_is_refused_with_its_name(tmp_path: Path) -> None:
         read_document(path)
 
 
+@pytest.mark.parametrize(("text", "codec"), [("东京举行了会谈。俄罗斯外长出席了会议。", "gb2312"), ("東京で会談が行われた。ロシアの外相が出席した。", "shift_jis")])
+def test_text_in_an_encoding_of_other_languages_is_named_not_called_binary(tmp_path: Path, text: str, codec: str) -> None:
+    """cdown/srt's gb2312.srt: 'binary or corrupt file' was wrong; it is text align does not read."""
+    path = tmp_path / "other.txt"
+    path.write_bytes((text * 20).encode(codec))
+    with pytest.raises(IngestError) as error:
+        read_document(path)
+    assert str(error.value).startswith(f"{path}: text in ") and "not Russian, English or Indonesian" in str(error.value)
+
+
 def test_control_characters_are_refused_with_the_line(tmp_path: Path) -> None:
     path = tmp_path / "odd.txt"
     path.write_bytes(b"fine\nalso fine\nbad \x01\x02\x03\x04 here\n")  # a stray one is kept: see test_hostile_input

@@ -170,9 +170,19 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str, list[st
     guess = from_bytes(data).best()
     candidates = _LEGACY + ((guess.encoding,) if guess is not None else ())
     found = _best_decoding(data, candidates, _non_ascii_lines(data))
+    if found is None and guess is not None and guess.encoding not in _LEGACY and _decodes(data, guess.encoding):
+        raise IngestError(f"{path}: text in {guess.encoding}, which is not Russian, English or Indonesian (align reads UTF-8, UTF-16 and {', '.join(_LEGACY)}; save it as UTF-8 if it is one of those)")
     if found is None:
         raise IngestError(f"{path}: cannot detect the text encoding (binary or corrupt file)")
     return *found, []
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
 
 
 def _damaged_utf8(data: bytes, first: int, path: Path | str) -> tuple[str, str, list[str]] | None:
