@@ -307,7 +307,7 @@ def align_command(
         alignment = pipeline.align_files(src, tgt, _config(glossary, lines=lines, use_mt=not no_mt, aligner=aligner), log=say)
         for warning in alignment.warnings:
             say("warning", warning)
-        pipeline.export_alignment(alignment, tsv=tsv, tmx=tmx)
+        pipeline.export_alignment(alignment, tsv=tsv, tmx=tmx, inputs=[src] + ([tgt] if tgt else []))
     except AlignError as error:
         raise fail(str(error)) from None
     if json_out:
@@ -336,7 +336,7 @@ def check(
         level = config.fail_on
         result = pipeline.check_result(files, config, source, log=say)
         if xlsx is not None:
-            pipeline.write_workbook(result, xlsx)
+            pipeline.write_workbook(result, xlsx, inputs=[*files, *([source] if source else [])])
     except AlignError as error:
         raise fail(str(error)) from None
     findings = result.findings

@@ -132,6 +132,19 @@ def _umask() -> int:
     return mask
 
 
+def refuse_inputs(path: Path | None, inputs: Sequence[Path]) -> None:
+    """WriteError when the output file ``path`` is one of a command's ``inputs``: writing it would replace what was read."""
+    if path is None:
+        return
+    for given in inputs:
+        try:
+            same = path.exists() and given.exists() and path.samefile(given)
+        except OSError:
+            same = False
+        if same:
+            raise WriteError(f"{path}: is {given}, an input of this command; give another file")
+
+
 def write_atomic(path: Path, content: str | bytes, durable: bool = True) -> None:
     """Write ``content`` to ``path`` through a temporary file and a rename, so readers never see half a file.
 
@@ -143,6 +156,8 @@ def write_atomic(path: Path, content: str | bytes, durable: bool = True) -> None
     data = content.encode("utf-8") if isinstance(content, str) else content
     if path.is_dir():
         raise WriteError(f"{path}: is a folder; give a file name")
+    if path.exists() and not path.is_file():  # a FIFO, a socket, a device (or a link to one): the rename would put a file in its place
+        raise WriteError(f"{path}: not a regular file; give a file name")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -570,12 +570,15 @@ def _refuse_glossary(out: Path, config: RunConfig, glossary: Glossary) -> None:
 # --- the commands around a run: alignments out, models, glossaries, dismissals ----------------
 
 
-def export_alignment(alignment: Alignment, tsv: Path | None = None, tmx: Path | None = None) -> None:
-    """Write ``alignment`` as TSV and/or TMX files."""
+def export_alignment(alignment: Alignment, tsv: Path | None = None, tmx: Path | None = None, inputs: Sequence[Path] = ()) -> None:
+    """Write ``alignment`` as TSV and/or TMX files (never over one of the ``inputs`` it was read from)."""
     if tsv is None and tmx is None:  # nothing asked: spare ``align align`` the writers' imports
         return
-    from align.paths import write_atomic
+    from align.paths import refuse_inputs, write_atomic
     from align.views import export
+
+    for path in (tsv, tmx):
+        refuse_inputs(path, inputs)
 
     if tsv is not None:
         write_atomic(tsv, export.to_tsv(alignment))
@@ -730,9 +733,13 @@ def export_glossary(out: Path, config: RunConfig, fmt: str | None = None) -> int
     return len(glossary.terms)
 
 
-def write_workbook(result: RunResult, path: Path) -> None:
-    """The QA workbook of ``result`` at ``path``, keeping the verdicts and notes an earlier one there has."""
+def write_workbook(result: RunResult, path: Path, inputs: Sequence[Path] = ()) -> None:
+    """The QA workbook of ``result`` at ``path``, keeping the verdicts and notes an earlier one there has (never
+    written over one of the ``inputs`` the findings come from)."""
+    from align.paths import refuse_inputs
     from align.views.workbook import write_findings_workbook
+
+    refuse_inputs(path, inputs)
 
     write_findings_workbook(result, path)
 

@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -476,3 +477,27 @@ def test_fuzz_the_writers(names: list[str], texts: list[str]) -> None:
                 assert rows[1][3:] == [" ".join(t.replace("\t", "\n").replace("\r", "\n").split("\n")) for t in (src.text, tgt.text)]
             else:
                 assert rows == [["score", "src_lines", "tgt_lines", "src_text", "tgt_text"]] or view.name == shown(tgt.name)
+
+
+def test_an_export_never_replaces_an_input_or_a_special_file(tmp_path: Path) -> None:
+    """``align align --tsv SRC`` replaced the document it had read, and ``--tmx FIFO`` (or a device node, as root)
+    was renamed over: an output file is a regular file, or a new one."""
+    from tests.conftest import SEEDS
+
+    bilingual = tmp_path / "post.txt"
+    shutil.copy(next(SEEDS.glob("000_*.txt")), bilingual)
+    before = bilingual.read_bytes()
+    (tmp_path / "link.tsv").symlink_to(bilingual)
+    os.mkfifo(tmp_path / "fifo")
+    attempts = [
+        (["align", bilingual, "--no-mt", "--tsv", bilingual], bilingual),
+        (["align", bilingual, "--no-mt", "--tmx", tmp_path / "link.tsv"], "link.tsv"),
+        (["align", bilingual, "--no-mt", "--tmx", tmp_path / "fifo"], "not a regular file"),
+        (["check", bilingual, "--no-mt", "--glossary", GLOSSARIES, "--xlsx", bilingual], "an input of this command"),
+    ]
+    for args, named in attempts:
+        result = cli(*args)
+        one_line_error(result.output, result.exit_code, named)
+    assert bilingual.read_bytes() == before and (tmp_path / "link.tsv").is_symlink()
+    assert stat.S_ISFIFO((tmp_path / "fifo").lstat().st_mode)
+    assert cli("align", bilingual, "--no-mt", "--tsv", tmp_path / "post.tsv").exit_code == 0
