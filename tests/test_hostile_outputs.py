@@ -482,10 +482,8 @@ def test_fuzz_the_writers(names: list[str], texts: list[str]) -> None:
 def test_an_export_never_replaces_an_input_or_a_special_file(tmp_path: Path) -> None:
     """``align align --tsv SRC`` replaced the document it had read, and ``--tmx FIFO`` (or a device node, as root)
     was renamed over: an output file is a regular file, or a new one."""
-    from tests.conftest import SEEDS
-
     bilingual = tmp_path / "post.txt"
-    shutil.copy(next(SEEDS.glob("000_*.txt")), bilingual)
+    shutil.copy(BILINGUAL, bilingual)
     before = bilingual.read_bytes()
     (tmp_path / "link.tsv").symlink_to(bilingual)
     os.mkfifo(tmp_path / "fifo")
