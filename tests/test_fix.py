@@ -88,6 +88,28 @@ def test_write_keeps_bom_crlf_and_the_other_lines(tmp_path: Path) -> None:
     assert path.read_bytes() == codecs.BOM_UTF8 + expected.encode("utf-8") + b"\r\n"
 
 
+def test_write_fixes_the_file_a_link_names_and_leaves_read_only_and_hard_linked_files_alone(tmp_path: Path) -> None:
+    """A symbolic link was replaced by a fixed copy (the file it named left as it was), and a read-only or
+    hard-linked file rewritten: now the link's file is fixed, and the others are one-line errors with nothing written."""
+    text = "The attack on Rakka began at dawn, said RIA News.\n"
+    real = tmp_path / "real.txt"
+    real.write_text(text, encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(real)
+    assert fix(str(tmp_path / "link.txt"), "--write").exit_code == 0
+    assert (tmp_path / "link.txt").is_symlink() and real.read_text(encoding="utf-8") == "The attack on Raqqa began at dawn, said RIA Novosti.\n"
+    locked = tmp_path / "locked.txt"
+    locked.write_text(text, encoding="utf-8")
+    locked.chmod(0o444)
+    twin = tmp_path / "twin.txt"
+    twin.write_text(text, encoding="utf-8")
+    (tmp_path / "twin-link.txt").hardlink_to(twin)
+    for path, words in ((locked, "read-only"), (twin, "has 2 hard links")):
+        result = fix(str(path), str(real), "--write")
+        assert result.exit_code == 2 and f"{path}: {words}" in result.output and "Traceback" not in result.output
+        assert path.read_text(encoding="utf-8") == text
+    assert (tmp_path / "twin-link.txt").read_text(encoding="utf-8") == text
+
+
 def test_write_keeps_utf16_and_decomposed_accents(tmp_path: Path) -> None:
     path = tmp_path / "utf16.txt"
     text = "The cafe\u0301 owner in Rakka spoke to reporters.\nNo one else spoke to reporters that day.\n"

@@ -175,11 +175,21 @@ def _original_span(doc: Document, line: str, finding: Finding) -> tuple[int, int
 
 
 def write_fixes(plans: Sequence[FilePlan]) -> None:
-    """Write every file that has fixes, atomically, with the permissions it had."""
-    from align.paths import write_atomic
+    """Write every file that has fixes, atomically, with the permissions it had; through a symbolic link, to the
+    file it names. A read-only file, or one with other hard links (a new file would leave them unfixed), is a
+    ``WriteError`` before any file is written."""
+    from align.paths import WriteError, write_atomic
 
+    targets = []
     for plan in plans:
         if plan.edits:
-            mode = plan.path.stat().st_mode
-            write_atomic(plan.path, plan.fixed)
-            os.chmod(plan.path, mode & 0o7777)
+            target = plan.path.resolve()
+            status = target.stat()
+            if not status.st_mode & 0o222:
+                raise WriteError(f"{plan.path}: read-only; nothing was written (make it writable, or apply the --diff yourself)")
+            if status.st_nlink > 1:
+                raise WriteError(f"{plan.path}: has {status.st_nlink} hard links, which a fixed copy would leave unfixed; nothing was written (apply the --diff with patch)")
+            targets.append((plan, target, status.st_mode))
+    for plan, target, mode in targets:
+        write_atomic(target, plan.fixed)
+        os.chmod(target, mode & 0o7777)
