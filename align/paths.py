@@ -10,7 +10,7 @@ from array import array
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from align.errors import AlignError
 
@@ -130,6 +130,26 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def zip_bomb(archive: Path | BinaryIO, max_unpacked: int, max_ratio: int = 200) -> str | None:
+    """Why a zip archive (an XLSX, a DOCX) must not be unpacked: more than ``max_unpacked`` bytes in all, or a member
+    over a megabyte that unpacks to more than ``max_ratio`` times its packed size; None when it may be (or when it
+    is no zip: its reader says so). XML parsers take minutes over a few hundred megabytes packed into kilobytes."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(archive) as opened:
+            members = opened.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        return None
+    total = sum(member.file_size for member in members)
+    if total > max_unpacked:
+        return f"refused: the archive unpacks to {total:,} bytes (the limit is {max_unpacked:,}): a zip bomb?"
+    for member in members:
+        if member.file_size > 1024 * 1024 and member.file_size > max_ratio * max(member.compress_size, 1):
+            return f"refused: {member.filename} unpacks to {member.file_size:,} bytes from {member.compress_size:,}: a zip bomb?"
+    return None
 
 
 def refuse_inputs(path: Path | None, inputs: Sequence[Path]) -> None:

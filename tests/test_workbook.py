@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -177,6 +178,13 @@ def test_bad_workbooks_and_arguments_are_one_line_errors(tmp_path: Path, glossar
     assert f"{text}: not a readable XLSX workbook" in error(["dismiss", "--from", str(text), "--glossary", str(glossaries)])
     assert "give finding ids, or --from WORKBOOK.xlsx" in error(["dismiss", "--glossary", str(glossaries)])
     assert "give finding ids, or --from WORKBOOK.xlsx" in error(["dismiss", "abc123", "--from", str(other), "--glossary", str(glossaries)])
+    bomb = tmp_path / "bomb.xlsx"  # 300 KB that unpack to 300 MB of sheet: openpyxl took minutes
+    with zipfile.ZipFile(other) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as packed:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            packed.writestr(item.filename, data.replace(b"<sheetData>", b"<sheetData><!--" + b"a" * 300_000_000 + b"-->") if item.filename.endswith("sheet1.xml") else data)
+    assert f"{bomb}: refused: xl/worksheets/sheet1.xml unpacks to 300,0" in error(["dismiss", "--from", str(bomb), "--glossary", str(glossaries)])
+    assert f"{bomb}:0: refused: xl/worksheets/sheet1.xml" in error(["glossary", "import", str(bomb), "--out", str(tmp_path / "terms.yaml")])
 
 
 def test_run_writes_the_workbook_and_keeps_the_reviewers_verdicts(tmp_path: Path, glossaries: Path) -> None:

@@ -23,6 +23,7 @@ from align.model import LANGUAGES
 from align.names.glossary import KINDS, GlossaryError, Term
 
 MAX_BYTES = 64 * 1024 * 1024
+MAX_UNPACKED = 512 * 1024 * 1024  # what an XLSX termbase may unpack to
 FORMATS = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".xlsx": "xlsx"}
 CODE_ALIASES = {"eng": "en", "rus": "ru", "ind": "id", "in": "id"}  # ISO 639-2, and Indonesian's retired code
 KIND_ALIASES = {"organisation": "organization"}
@@ -249,7 +250,12 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[object]]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from align.paths import zip_bomb
+
     _check_file(path)
+    bomb = zip_bomb(path, MAX_UNPACKED)
+    if bomb is not None:
+        raise GlossaryError(path, 0, bomb)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

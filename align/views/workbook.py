@@ -26,6 +26,8 @@ COLUMNS = ("document", "file", "line:col", "kind", "severity", "term", "found", 
 WRAPPED = {"message": 50, "sentence": 80, "aligned sentence": 80}
 DISMISS = ("false positive", "fp", "ok", "dismiss")
 KEEP = ("confirmed", "true positive", "tp", "fix")
+MAX_UNPACKED = 1024 * 1024 * 1024
+"""The most a workbook read back may unpack to (a run's of 100,000 findings: some tens of megabytes)."""
 VERDICT_HELP = "false positive (or fp, ok, dismiss): `align dismiss --from` silences it in later runs. confirmed (or fix): a real error."
 
 
@@ -158,6 +160,11 @@ def read_review(path: Path) -> list[ReviewRow]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from align.paths import zip_bomb
+
+    bomb = zip_bomb(path, MAX_UNPACKED) if path.is_file() else None
+    if bomb is not None:
+        raise AlignError(f"{path}: {bomb}")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

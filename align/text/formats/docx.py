@@ -39,6 +39,7 @@ import io
 import zipfile
 from pathlib import Path
 
+from align.paths import zip_bomb
 from align.text.formats.layout import Block, line_starts, make_block
 from align.text.formats.source import FormatError
 
@@ -64,12 +65,9 @@ def check_zip(path: Path, data: bytes) -> None:
         raise FormatError(path, None, f"not a Word document (not a zip archive: {error})") from None
     if len(members) > MAX_MEMBERS:
         raise FormatError(path, None, f"refused: {len(members):,} members in the archive (the limit is {MAX_MEMBERS:,})")
-    total = sum(member.file_size for member in members)
-    if total > MAX_UNPACKED:
-        raise FormatError(path, None, f"refused: the archive unpacks to {total:,} bytes (the limit is {MAX_UNPACKED:,}): a zip bomb?")
-    for member in members:
-        if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(member.compress_size, 1):
-            raise FormatError(path, None, f"refused: {member.filename} unpacks to {member.file_size:,} bytes from {member.compress_size:,}: a zip bomb?")
+    bomb = zip_bomb(io.BytesIO(data), MAX_UNPACKED, MAX_RATIO)
+    if bomb is not None:
+        raise FormatError(path, None, bomb)
     if not any(member.filename == "word/document.xml" for member in members) and not any(m.filename == "[Content_Types].xml" for m in members):
         raise FormatError(path, None, "not a Word document (no word/document.xml in the archive)")
 
