@@ -673,8 +673,9 @@ class Imported:
 
 def import_glossary(source: Path, out: Path | None = None) -> Imported:
     """A TBX, CSV, TSV or XLSX termbase written as a new YAML glossary (default ``glossaries/<stem>.yaml``,
-    or ``<stem>.yaml`` in the folder ``out``), then loaded back to prove it reads. Never over an existing file."""
-    from align.names.glossary import GlossaryError, load_file
+    or ``<stem>.yaml`` in the folder ``out``), then loaded back to prove it reads; a name that can never match (an
+    invisible character in it) is a note. Never over an existing file."""
+    from align.names.glossary import check_file
     from align.names.termbase import glossary_yaml, read_termbase
     from align.paths import write_atomic
 
@@ -688,12 +689,12 @@ def import_glossary(source: Path, out: Path | None = None) -> Imported:
     termbase = read_termbase(source)
     _refuse_known_keys(termbase.terms, target.parent, source)
     write_atomic(target, glossary_yaml(termbase.terms, f"Imported from {source.name} by `align glossary import`; edit freely."))
-    try:
-        load_file(target)
-    except GlossaryError as error:
+    check = check_file(target)
+    if check.problems:
         target.unlink()
-        raise AlignError(f"{source}: the glossary made from it does not load ({error}); nothing written") from None
-    return Imported(target, len(termbase.terms), termbase.notes)
+        raise AlignError(f"{source}: the glossary made from it does not load ({check.problems[0]}); nothing written")
+    unmatchable = [f"{warning}; until then `align glossary validate` fails on it" for warning in check.warnings]  # runs go on without the name
+    return Imported(target, len(termbase.terms), termbase.notes + unmatchable)
 
 
 def _refuse_known_keys(terms, folder: Path, source: Path) -> None:

@@ -324,6 +324,16 @@ def test_import_writes_to_glossaries_by_default_and_never_overwrites(tmp_path: P
     assert not (tmp_path / "glossaries" / "more.yaml").exists()
 
 
+def test_an_imported_name_that_can_never_match_is_said_at_import(tmp_path: Path) -> None:
+    """A NUL or a right-to-left override inside a term was imported silently, then `glossary validate` failed on it."""
+    source = tmp_path / "hidden.csv"
+    source.write_bytes("key,kind,en,ru\nraqqa,place,Ra\x00qqa,Ра\u202eкка\n".encode("utf-8"))
+    result = runner.invoke(app, ["glossary", "import", str(source), "--out", str(tmp_path / "g.yaml")])
+    assert result.exit_code == 0 and (tmp_path / "g.yaml").exists()
+    assert "U+0000" in result.output and "U+202E" in result.output and "until then `align glossary validate` fails on it" in result.output
+    assert runner.invoke(app, ["glossary", "validate", str(tmp_path / "g.yaml")]).exit_code == 2
+
+
 def test_missing_ids_become_keys_from_the_name_and_odd_ids_are_slugified(tmp_path: Path) -> None:
     path = tmp_path / "ids.tbx"
     path.write_text(
