@@ -379,10 +379,12 @@ def fix(
             sys.stdout.write(plan.diff())
     edits = sum(len(plan.edits) for plan in plans)
     files_changed = sum(bool(plan.edits) for plan in plans)
+    by_hand = sum(len(plan.skipped) for plan in plans)  # each warned about above: left for the user
     if write:
         say("note", f"fixed {edits} name(s) in {files_changed} file(s)")
     elif edits:
         say("note", f"{edits} fix(es) in {files_changed} file(s); run with --write to apply them")
+    if (edits and not write) or by_hand:
         raise typer.Exit(1)
 
 

@@ -110,6 +110,20 @@ def test_write_fixes_the_file_a_link_names_and_leaves_read_only_and_hard_linked_
     assert (tmp_path / "twin-link.txt").read_text(encoding="utf-8") == text
 
 
+def test_a_name_left_to_fix_by_hand_makes_the_exit_code_1(tmp_path: Path) -> None:
+    """A fix the file's encoding cannot hold is a warning; the command said it had nothing left to fix (exit 0)."""
+    glossary = tmp_path / "g"
+    glossary.mkdir()
+    (glossary / "t.yaml").write_text("terms:\n  - key: hama\n    kind: place\n    names: {en: Ḥamā, ru: Хама}\n    wrong: {en: [Hama]}\n", encoding="utf-8")
+    path = tmp_path / "cp1251.txt"
+    path.write_bytes("Бои у Хамы продолжались.\nFighting near Hama went on, the ministry said.\n".encode("cp1251"))
+    before = path.read_bytes()
+    for mode in ("--diff", "--write"):
+        result = runner.invoke(app, ["fix", str(path), "--glossary", str(glossary), "--no-mt", mode])
+        assert result.exit_code == 1 and "cannot be written in cp1251; fix it by hand" in result.output
+    assert path.read_bytes() == before
+
+
 def test_write_keeps_utf16_and_decomposed_accents(tmp_path: Path) -> None:
     path = tmp_path / "utf16.txt"
     text = "The cafe\u0301 owner in Rakka spoke to reporters.\nNo one else spoke to reporters that day.\n"

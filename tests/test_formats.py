@@ -449,6 +449,17 @@ def test_a_po_entry_of_white_space_only_is_not_counted_as_untranslated(tmp_path:
     assert result.exit_code == 0 and "1 of 3 entries have no translation" in result.output
 
 
+def test_a_po_string_with_every_escape_polib_reads_keeps_its_findings_in_place(tmp_path: Path) -> None:
+    """polib reads \\b, \\f and \\v as characters; the scanner read two, so the strings disagreed and the target
+    was placed on the entry's first line, where align fix could not find its names (and still exited 0)."""
+    path = tmp_path / "escapes.po"
+    path.write_text('msgid "Боевики вошли в Ракку"\nmsgstr "Militants entered Rakka\\b and the\\f Rakka\\v region"\n', encoding="utf-8")
+    places = sorted((f.line, f.column) for f in pipeline.check_files([path], CONFIG) if f.found == "Rakka")
+    assert places == [(2, 27), (2, 45)] and all(at(path, line, column, 5) == "Rakka" for line, column in places)
+    assert runner.invoke(app, ["fix", str(path), "--glossary", str(GLOSSARIES), "--no-mt", "--write"]).exit_code == 0
+    assert raw_lines(path)[1] == 'msgstr "Militants entered Raqqa\\b and the\\f Raqqa\\v region"'
+
+
 def test_a_pot_template_is_a_source_without_target(fixture_run: align.RunResult) -> None:
     docs = read_documents(FORMATS / "news.pot", CONFIG)
     assert [d.name for d in docs] == ["news#source"] and docs[0].segments[0].locator["side"] == "source"

@@ -26,7 +26,7 @@ from align.text.ingest import decode
 
 _CHARSET = re.compile(rb"charset\s*=\s*([A-Za-z0-9._:-]+)")
 _KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*"')
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"'}  # polib's unescape, exactly
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\", '"': '"'}  # polib's unescape, exactly
 _SYNTAX_LINE = re.compile(r"line (\d+)")
 
 
