@@ -134,6 +134,7 @@ def test_run_applies_the_folder_settings(tmp_path: Path) -> None:
     toml = f'mt = false\nignore = ["near-miss"]\nfail-on = "warning"\nglossaries = ["{glossaries}"]\n[severity]\ncapitalisation = "error"\n'
     result, findings = seeds_run(tmp_path, toml)
     assert result.exit_code == 1, result.output  # fail-on from the file
+    assert "align.toml" not in result.output  # the settings are no document: not even a 'skipped' note
     kinds = {f["kind"] for f in findings}
     assert "near-miss" not in kinds and "known-wrong" in kinds
     assert {f["severity"] for f in findings if f["kind"] == "capitalisation"} == {"error"}

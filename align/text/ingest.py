@@ -76,8 +76,8 @@ def file_kind(mode: int) -> str:
 def find_documents(folder: Path, exclude: Sequence[Path] = (), follow_links: bool = False) -> tuple[list[Path], list[str]]:
     """The documents in ``folder`` (recursively, sorted) and a note on every path skipped.
 
-    Hidden files and folders and the folders in ``exclude`` (the run's own output) are
-    skipped silently; other suffixes, unreadable folders, broken or looping links and
+    Hidden files and folders, the folders in ``exclude`` (the run's own output) and
+    ``align.toml`` settings files are skipped silently; other suffixes, unreadable folders, broken or looping links and
     anything that is not a regular file (a FIFO is never opened) with a note. Symbolic
     links are followed within ``folder``, out of it only with ``follow_links``. Every
     folder is entered once and every file read once, under its own name rather than a
@@ -116,7 +116,7 @@ def find_documents(folder: Path, exclude: Sequence[Path] = (), follow_links: boo
             except (OSError, RuntimeError) as error:  # RuntimeError: a link loop, before Python 3.13
                 skipped.append((path, _unresolvable(path, error)))
                 continue
-            if real in excluded:
+            if real in excluded or name == "align.toml":  # the folder's settings (``align.settings``)
                 continue
             if path.is_symlink() and not follow_links and not real.is_relative_to(root):
                 skipped.append((path, f"a symbolic link out of {folder}, to {real} (--follow-links reads it)"))
