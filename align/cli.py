@@ -127,7 +127,7 @@ def run(
     glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Glossary YAML file or folder (repeatable; default glossaries/).")] = None,
     langs: Annotated[Optional[str], typer.Option("--langs", help=f"{LANGS_HELP} [default: {DEFAULT_LANGS}]")] = None,
     mt: Annotated[Optional[bool], typer.Option("--mt/--no-mt", help=MT_HELP, show_default=False)] = None,
-    max_size: Annotated[int, typer.Option("--max-size", help="Largest file to read, in bytes.")] = DEFAULTS.max_bytes,
+    max_size: Annotated[int, typer.Option("--max-size", min=1, help="Largest file to read, in bytes.")] = DEFAULTS.max_bytes,
     follow_links: Annotated[bool, typer.Option("--follow-links", help="Also read documents behind symbolic links that lead out of FOLDER.")] = False,
     extract: Annotated[str, typer.Option("--extract", help=EXTRACT_HELP)] = DEFAULTS.extract,
     fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Exit 1 when a finding of this severity (error|warning) exists.")] = None,
