@@ -75,6 +75,14 @@ def check_text(text: str, lang: str | None = None) -> list:
     return check_documents([doc], [], INDEX)
 
 
+def test_a_heading_or_caption_of_a_few_words_is_checked_though_no_language_is_detected_for_it() -> None:
+    """Detection leaves a lone name 'und' ('Rakka' as a heading): its findings were never looked for."""
+    doc = text_document("Rakka\n\nThe militants left the city on Monday, the ministry said.\n\nLukyanova.\n\nhttp://example.org/rakka\n\n2016\n", lines=True)
+    assert [s.lang for s in doc.segments] == ["und", "en", "und", "und", "und"]
+    findings = check_documents([doc], [], INDEX)
+    assert sorted((f.line, f.kind, f.found) for f in findings) == [(1, "known-wrong", "Rakka"), (5, "case-ending", "Lukyanova")]
+
+
 def test_indonesian_clitics_are_accepted() -> None:
     findings = check_text("Pasukan itu memasuki Raqqanya kemarin dan Lavrov-lah yang berbicara tentang Raqqa.", lang="id")
     assert findings == []

@@ -74,8 +74,10 @@ class Checker:
         term = self.index.terms[key]
         return term.names.get(lang) or term.names.get("en") or term.names.get("ru", "")
 
-    def check_segment(self, doc: Document, segment: Segment, context: set[str]) -> list[Finding]:
-        lang = segment.lang if segment.lang in CHECKED_LANGS else None
+    def check_segment(self, doc: Document, segment: Segment, context: set[str], latin: str = "en") -> list[Finding]:
+        """The findings in one segment. A few words on a line of their own that detection leaves ``und`` (a heading
+        'Rakka', a caption 'Lukyanova.') are checked as Russian when Cyrillic, else as ``latin``, the document's."""
+        lang = segment.lang if segment.lang in CHECKED_LANGS else _short_line_language(segment.text, latin)
         if lang is None:
             return []
         text = segment.text
@@ -408,6 +410,26 @@ class CheckedPart:
     numbers: dict[int, list[Finding]] = field(default_factory=dict)  # numbers that differ, by the alignment's number (``numbers=True``)
 
 
+_SHORT_LINE = re.compile(r"[^\W\d_]+(?:[-'’ ][^\W\d_]+){0,3}[.!?]?")
+
+
+def _short_line_language(text: str, latin: str) -> str | None:
+    """The language a segment of one to four words and nothing else is checked in: Russian for Cyrillic, else ``latin``."""
+    words = text.strip()
+    if not _SHORT_LINE.fullmatch(words):
+        return None
+    return "ru" if has_cyrillic(words) else latin
+
+
+def _latin_language(segments: Sequence[Segment]) -> str:
+    """Which of English and Indonesian holds more of ``segments``' text (English when neither is there)."""
+    chars = Counter({"en": 0})
+    for segment in segments:
+        if segment.lang in ("en", "id"):
+            chars[segment.lang] += len(segment.text)
+    return chars.most_common(1)[0][0]
+
+
 def check_part(
     docs: Sequence[Document],
     alignments: Sequence[tuple[int, Alignment]],
@@ -425,8 +447,9 @@ def check_part(
     context = _context(checker, [*docs, *sources], [*((a.src_doc, a.tgt_doc) for _, a in alignments), *links])
     part = CheckedPart()
     for done, doc in enumerate(docs, start=1):
+        latin = _latin_language(doc.segments)
         for segment in doc.segments:
-            part.findings += checker.check_segment(doc, segment, context[doc.name])
+            part.findings += checker.check_segment(doc, segment, context[doc.name], latin)
         progress("Checking names", done, len(docs))
     by_name = {doc.name: doc for doc in [*sources, *docs]}
     part.missing = {number: checker.missing(by_name, alignment) for number, alignment in alignments}
