@@ -51,6 +51,8 @@ def test_the_documented_example_loads(tmp_path: Path) -> None:
         ("terms:\n  - key: a\n    key: b\n    names: {en: A}\n", 3, "duplicate key"),
         ("terms:\n  - key: a\n    names: {en: A}\n    wrong: {en: [1]}\n", 4, "'wrong.en' must be a name or a list of names"),
         ("terms:\n  - key: a\n    nmes: {en: A}\n", 3, "unknown field 'nmes'"),
+        ('terms:\n  - key: a\n    names: {en: Raqqa}\n    wrong: {en: ["...", Rakka]}\n', 4, "'wrong.en' \"...\" has no letter or digit"),  # every '...' flagged
+        ("terms:\n  - key: a\n    names: {en: Homs}\n    variants: {en: [Hims]}\n    wrong: {en: [Hims]}\n", 5, "'Hims' of term 'a' is both its name or variant and a wrong rendering"),
     ],
 )
 def test_problems_name_file_and_line(tmp_path: Path, text: str, line: int, message: str) -> None:

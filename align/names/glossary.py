@@ -156,6 +156,9 @@ class FileCheck:
         if len(name) > MAX_NAME_CHARS:
             self.problem(line, f"{what} is {len(name):,} characters long; a name has at most {MAX_NAME_CHARS}")
             return None
+        if not any(char.isalnum() for char in name):  # '-' or '...' as a wrong rendering would flag every dash or dot
+            self.problem(line, f'{what} "{_shown(name)}" has no letter or digit; a name has some')
+            return None
         reason = _unmatchable(name)
         if reason:
             self.warnings.append(GlossaryError(self.path, line, f'{what} "{_shown(name)}" {reason}, so it never matches the text; retype it'))
@@ -214,6 +217,10 @@ def _term(node, line: int, check: FileCheck) -> Term | None:
             check.problem(_line(node, key="names") or line, f"{label} has empty 'names'")
     variants = _per_language(node.get("variants"), "variants", _line(node, key="variants") or line, False, check)
     wrong = _per_language(node.get("wrong"), "wrong", _line(node, key="wrong") or line, False, check)
+    for lang, renderings in wrong.items():
+        for rendering in renderings:
+            if rendering in ((names.get(lang) or "",) + tuple(variants.get(lang, []))):
+                check.problem(_line(node, key="wrong") or line, f"{rendering!r} of {label} is both its name or variant and a wrong rendering in '{lang}'")
     note = node.get("note", "")
     if isinstance(note, (dict, list)):
         check.problem(_line(node, key="note") or line, f"'note' of {label} must be text, not {yaml_type(note)}")
