@@ -492,3 +492,12 @@ def test_export_writes_spreadsheet_cells_as_text(tmp_path: Path) -> None:
     sheet = load_workbook(out).active
     assert (sheet["C2"].value, sheet["C2"].data_type, sheet["D2"].value, sheet["D2"].data_type) == ('=HYPERLINK("http://x")', "s", "+7", "s")
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:L2"
+    for fmt in ("csv", "tsv"):  # as text there too: after a quote, which an import takes off again
+        table = tmp_path / f"odd.{fmt}"
+        assert runner.invoke(app, ["glossary", "export", str(glossary), "--out", str(table)]).exit_code == 0
+        cells = table.read_text(encoding="utf-8-sig").splitlines()[1].split("," if fmt == "csv" else "\t")
+        assert cells[2].strip('"').startswith("'=HYPERLINK") and cells[3] == "'+7"
+        back = tmp_path / fmt / "back.yaml"  # a folder of its own: the key is the exported glossary's
+        back.parent.mkdir()
+        assert runner.invoke(app, ["glossary", "import", str(table), "--out", str(back)]).exit_code == 0
+        assert load_file(back)[0].names == {"en": '=HYPERLINK("http://x")', "ru": "+7"}

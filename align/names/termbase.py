@@ -235,7 +235,7 @@ def _csv_rows(path: Path, data: bytes, delimiter: str | None) -> list[tuple[int,
     rows, line = [], 1
     try:
         for cells in reader:
-            rows.append((line, cells))
+            rows.append((line, [cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell for cell in cells]))
             line = reader.line_num + 1
     except csv.Error as error:
         raise GlossaryError(path, line, f"broken CSV: {error}") from None
@@ -417,10 +417,16 @@ def _table(terms: Sequence[Term]) -> list[list[str]]:
     return rows
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A cell a spreadsheet would run as a formula (OWASP's CSV injection); written after a quote, read back without it."""
+
+
 def to_csv(terms: Sequence[Term], delimiter: str = ",") -> str:
-    """CSV (or TSV) with a byte-order mark, so that Excel opens the Cyrillic as Cyrillic."""
+    """CSV (or TSV) with a byte-order mark, so that Excel opens the Cyrillic as Cyrillic; a cell that would be a
+    formula there starts with a quote ("'=HYPERLINK(…)"), which ``read_termbase`` takes off again."""
     stream = io.StringIO()
-    csv.writer(stream, delimiter=delimiter, lineterminator="\r\n").writerows(_table(terms))
+    rows = [["'" + cell if cell.startswith(FORMULA_STARTS) else cell for cell in row] for row in _table(terms)]
+    csv.writer(stream, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
     return "\ufeff" + stream.getvalue()
 
 
