@@ -173,7 +173,7 @@ def run(
         except KeyboardInterrupt:
             raise fail(f"interrupted; the workers are stopped and {out}/ keeps the outputs of the previous run", 130) from None
     for line in result.skipped + result.errors:
-        say("warning", line)
+        say("error" if line in result.unread else "warning", line)
     for note in result.notes:
         say("note", note)
     if result.reused:
@@ -186,6 +186,9 @@ def run(
     else:
         views.terminal.show(shown, console(), only_flagged=only_flagged, pager=pager, seconds=result.seconds, dismissed=result.dismissed, doc=doc)
     console().print(views.terminal.plain(f"outputs written to {out}/ (open {out}/index.html)"))
+    if result.unread:  # bad input: exit 2, as when nothing could be read, though the others' outputs are written
+        say("note", f"{len(result.unread)} file(s) could not be read (the errors above); the outputs hold the others")
+        raise typer.Exit(2)
     if fails(result.findings, level):
         raise typer.Exit(1)
 

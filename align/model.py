@@ -219,6 +219,7 @@ class RunResult:
     dismissed: int = 0
     seconds: float = 0.0
     reused: int = 0  # files whose reading, detection (and what follows) an earlier run had done (``align.incremental``)
+    unread: list[str] = field(default_factory=list)  # the errors of the files that could not be read at all (also among ``errors``)
     views: list = field(default_factory=list, repr=False, compare=False)  # the documents' views (``align.views.records.DocView``) the outputs were written from, for the terminal to show without building them again
 
 

@@ -62,6 +62,7 @@ class Prepared:
     documents: list[Document] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # the errors of files that gave no document
 
 
 # --- settings ---------------------------------------------------------------------------------
@@ -200,6 +201,8 @@ def prepare(paths: Sequence[Path], config: RunConfig, progress: Progress = no_pr
         documents += part.documents
         prepared.errors += part.errors
         prepared.notes += part.notes
+        if not part.documents:
+            prepared.unread += part.errors
     if config.use_mt:
         documents, notes = translate(documents, config, progress, translator=engine.translator(config.mt))
         prepared.notes.extend(notes)
@@ -378,7 +381,7 @@ def run(folder: Path, config: RunConfig | None = None, progress: Progress = no_p
         prepared = prepare(paths, config, progress, names=document_names(paths, root=folder), engine=engine)
         if not prepared.documents:
             raise _none_read(folder, paths, prepared.errors)
-        result.documents, result.errors, result.notes = prepared.documents, prepared.errors, prepared.notes
+        result.documents, result.errors, result.notes, result.unread = prepared.documents, prepared.errors, prepared.notes, prepared.unread
         result.alignments = align_documents(result.documents, config, glossary.name_pairs(), progress, engine)
         for alignment in result.alignments:
             result.notes.extend(f"{alignment.src_doc}: {warning}" for warning in alignment.warnings)

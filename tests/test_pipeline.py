@@ -40,9 +40,10 @@ def test_bad_files_are_reported_and_the_run_goes_on(tmp_path: Path) -> None:
     (docs / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 50)
     out = tmp_path / "out"
     result = runner.invoke(app, ["run", str(docs), "--out", str(out), "--no-mt"])
-    assert result.exit_code == 0, result.output
-    assert "empty.txt: empty file" in result.output
-    assert "binary.txt: binary file" in result.output
+    assert result.exit_code == 2, result.output  # bad input, though the good file's outputs are written
+    assert f"error: {docs / 'empty.txt'}: empty file" in result.output
+    assert f"error: {docs / 'binary.txt'}: binary file" in result.output
+    assert "2 file(s) could not be read" in result.output
     assert (out / "good" / "segments.jsonl").exists()
     assert not (out / "empty").exists()
     assert (out / "summary.json").exists()
