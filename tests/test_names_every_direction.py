@@ -202,6 +202,11 @@ def test_trados_segments_of_one_unit_are_beads_of_their_own_matched_by_mid(tmp_p
         ([], ["Лишнее."]),
     ]
     assert {s.locator["unit"] for s in source.segments + target.segments} == {"a1b2"}
+    unsegmented = tmp_path / "plain.docx.sdlxliff"  # a target not cut into segments yet: the unit is read whole, as before
+    unsegmented.write_text(path.read_text(encoding="utf-8").replace('<mrk mtype="seg" mid="2">Она ушла в полдень.</mrk>', "Она ушла в полдень.").replace(
+        '<mrk mtype="seg" mid="1">Мирджаби Сабрина Флора поговорила с журналистами.</mrk> <mrk mtype="seg" mid="9">Лишнее.</mrk>', "Мирджаби Сабрина Флора поговорила с журналистами."), encoding="utf-8")
+    source, target = read_documents(unsegmented, RunConfig(use_mt=False))
+    assert [s.text for s in target.segments] == ["Она ушла в полдень. Мирджаби Сабрина Флора поговорила с журналистами."]
 
 
 def test_original_says_which_file_of_a_pair_is_the_translation(tmp_path: Path, glossary: Path) -> None:

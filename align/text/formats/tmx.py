@@ -6,7 +6,8 @@ merged from both directions list their variants in either order); a variant's
 language is ``xml:lang`` (TMX 1.4) or ``lang`` (1.1–1.3), the exact tag chosen
 before another of the same language ('en-US' before 'en-GB'). The target
 language is the first other language the file has; a file with more languages
-is read for that pair only (a note says which variants are not read). Inline codes (``<bpt>``, ``<ept>``, ``<it>``, ``<ph>``, ``<ut>``) are
+is read for that pair only (a note says which variants are not read). Inline
+codes (``<bpt>``, ``<ept>``, ``<it>``, ``<ph>``, ``<ut>``) are
 not text; ``<hi>`` keeps its text. The locator is ``{"unit": tuid, "side",
 "line"}``, with the 1-based ``<tu>`` number when there is no ``tuid``.
 """

@@ -87,15 +87,14 @@ def _trados_segments(source: Source, unit) -> list[tuple[dict, dict[str, tuple[l
     """An XLIFF 1.2 unit cut into segments by ``<mrk mtype="seg" mid="…">`` in its ``<seg-source>`` and ``<target>``
     (Trados' SDLXLIFF, Okapi): ({"segment": mid}, its sides) per segment, the target's matched by ``mid``, so that
     each segment is a bead of its own; [] for a unit without them."""
-    found = _children(unit, "seg-source")
-    if not found:
+    seg_source, target = _children(unit, "seg-source"), _children(unit, "target")
+    source_marks = _segment_marks(seg_source[0]) if seg_source else []
+    target_marks = _segment_marks(target[0]) if target else []
+    if not source_marks or (target and not target_marks):  # a side not segmented: the unit is read whole
         return []
-    marks = {side: [m for m in element.iter() if local(m) == "mrk" and m.get("mtype") == "seg" and m.get("mid")] for side, element in (("source", found[0]), ("target", (_children(unit, "target") or [None])[0])) if element is not None}
-    if not marks.get("source"):
-        return []
-    targets = {m.get("mid"): m for m in marks.get("target", [])}
+    targets = {m.get("mid"): m for m in target_marks}
     parts = []
-    for mark in marks["source"]:
+    for mark in source_marks:
         sides = {}
         for side, element in (("source", mark), ("target", targets.pop(mark.get("mid"), None))):
             if element is not None:
@@ -106,6 +105,10 @@ def _trados_segments(source: Source, unit) -> list[tuple[dict, dict[str, tuple[l
         text, offsets = source.content(mark, CODE_1)
         parts.append(({"segment": mid}, {"target": (list(zip(text, offsets)), source.line(mark))}))
     return parts
+
+
+def _segment_marks(element) -> list:
+    return [mark for mark in element.iter() if local(mark) == "mrk" and mark.get("mtype") == "seg" and mark.get("mid")]
 
 
 def _sides_2(source: Source, unit) -> dict[str, tuple[list[tuple[str, int]], int]]:
