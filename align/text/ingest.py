@@ -77,12 +77,12 @@ def find_documents(folder: Path, exclude: Sequence[Path] = (), follow_links: boo
     """The documents in ``folder`` (recursively, sorted) and a note on every path skipped.
 
     Hidden files and folders, the folders in ``exclude`` (the run's own output) and
-    ``align.toml`` settings files are skipped silently; other suffixes, unreadable folders, broken or looping links and
-    anything that is not a regular file (a FIFO is never opened) with a note. Symbolic
-    links are followed within ``folder``, out of it only with ``follow_links``. Every
-    folder is entered once and every file read once, under its own name rather than a
-    link's where it has one, so link loops end. Raises ``OSError`` when ``folder`` itself
-    cannot be listed.
+    ``align.toml`` settings files are skipped silently; other suffixes, unreadable
+    folders, broken or looping links and anything that is not a regular file (a FIFO
+    is never opened) with a note. Symbolic links are followed within ``folder``, out
+    of it only with ``follow_links``. Every folder is entered once and every file read
+    once, under its own name rather than a link's where it has one, so link loops end.
+    Raises ``OSError`` when ``folder`` itself cannot be listed.
     """
     root = folder.resolve()
     excluded = {path.resolve() for path in exclude}
@@ -170,19 +170,11 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str, list[st
     guess = from_bytes(data).best()
     candidates = _LEGACY + ((guess.encoding,) if guess is not None else ())
     found = _best_decoding(data, candidates, _non_ascii_lines(data))
-    if found is None and guess is not None and guess.encoding not in _LEGACY and _decodes(data, guess.encoding):
+    if found is None and guess is not None and guess.encoding not in _LEGACY:  # charset_normalizer decoded it as that
         raise IngestError(f"{path}: text in {guess.encoding}, which is not Russian, English or Indonesian (align reads UTF-8, UTF-16 and {', '.join(_LEGACY)}; save it as UTF-8 if it is one of those)")
     if found is None:
         raise IngestError(f"{path}: cannot detect the text encoding (binary or corrupt file)")
     return *found, []
-
-
-def _decodes(data: bytes, encoding: str) -> bool:
-    try:
-        data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        return False
-    return True
 
 
 def _damaged_utf8(data: bytes, first: int, path: Path | str) -> tuple[str, str, list[str]] | None:
