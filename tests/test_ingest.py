@@ -69,6 +69,14 @@ def test_text_in_an_encoding_of_other_languages_is_named_not_called_binary(tmp_p
     assert str(error.value).startswith(f"{path}: text in ") and "not Russian, English or Indonesian" in str(error.value)
 
 
+def test_an_encoded_surrogate_in_ascii_text_is_damaged_utf8_not_cp1251(tmp_path: Path) -> None:
+    """'\\xed\\xa0\\x80' (CESU-8, half a pair) in English text was read as cp1251, 'нЂ', and flagged as Cyrillic left untranslated."""
+    path = tmp_path / "half.txt"
+    path.write_bytes(b"The militants retreated from Raqqa \xed\xa0\x80 on Monday.\n")
+    doc = read_document(path)
+    assert doc.encoding == "utf-8" and "\ufffd" in doc.text and doc.warnings and "invalid UTF-8 byte 0xED" in doc.warnings[0]
+
+
 def test_control_characters_are_refused_with_the_line(tmp_path: Path) -> None:
     path = tmp_path / "odd.txt"
     path.write_bytes(b"fine\nalso fine\nbad \x01\x02\x03\x04 here\n")  # a stray one is kept: see test_hostile_input

@@ -185,7 +185,7 @@ def _damaged_utf8(data: bytes, first: int, path: Path | str) -> tuple[str, str, 
     bad = text.count(REPLACEMENT) - data.count(REPLACEMENT.encode())
     valid = len(text) - len(text.encode("ascii", "ignore")) - bad  # non-ASCII characters that decoded
     cut_short = _decodes_but_the_end(data)
-    if valid == 0 or (valid < UTF8_VALID_PER_BAD * bad and not cut_short):
+    if (valid == 0 or valid < UTF8_VALID_PER_BAD * bad) and not cut_short and not _utf8_shaped(data):
         return None
     before = data[:first].decode("utf-8")
     line = _line_of(before, len(before))
@@ -195,6 +195,16 @@ def _damaged_utf8(data: bytes, first: int, path: Path | str) -> tuple[str, str, 
     elif bad > 1:
         warning += f" ({bad} such sequences in the file)"
     return text, "utf-8", [warning]
+
+
+def _utf8_shaped(data: bytes) -> bool:
+    """Whether every byte sequence that is no UTF-8 is one only by encoding a surrogate (``\\xed\\xa0\\x80``, from
+    CESU-8 or a program that wrote one half of a pair): UTF-8 in shape, which no legacy encoding's text is."""
+    try:
+        data.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _decodes_but_the_end(data: bytes) -> bool:
