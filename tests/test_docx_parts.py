@@ -175,6 +175,20 @@ def test_a_first_page_header_a_later_section_inherits_and_shows_is_read(tmp_path
     ]
 
 
+def test_a_body_that_declares_its_own_entities_is_refused_not_read_in_part(tmp_path: Path) -> None:
+    """The entity is not expanded, and the text of its paragraph up to the next run was lost without a word."""
+    source = ROOT / "tests" / "fixtures" / "formats" / "names.docx"
+    path = tmp_path / "entity.docx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"?>", b'?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>', 1).replace(b"Press secretary", b"&xxe; Press secretary", 1)
+            copy.writestr(item, data)
+    with pytest.raises(AlignError, match=r"entity\.docx: /word/document\.xml declares its own XML entities"):
+        read_document(path, CONFIG)
+
+
 @pytest.mark.parametrize(
     ("footnotes", "complaint"),
     [

@@ -114,6 +114,9 @@ def read(path: Path, data: bytes):
         body = document.element.body
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError, AttributeError, TypeError, OSError) as error:
         raise FormatError(path, None, f"not a Word document ({error})") from None
+    dtd = document.element.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):  # not expanded, the text around them is lost: Word never writes them
+        raise FormatError(path, None, "/word/document.xml declares its own XML entities; align does not read those")
     runs = etree.XPath(
         ".//w:r[count(ancestor::w:p) = $depth and not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::mc:Fallback)]",
         namespaces={"w": W, "mc": MC},
