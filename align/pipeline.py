@@ -649,7 +649,7 @@ def validate_glossaries(paths: Sequence[Path]) -> Validation:
 def dismiss(ids: Sequence[str], out: Path, config: RunConfig, note: str = "") -> tuple[Path, int]:
     """Record finding ids of the run in ``out`` as dismissed, next to the configured glossaries."""
     from align.names.dismissals import DismissError, dismiss_findings, dismissals_file
-    from align.views.records import read_jsonl
+    from align.views.records import read_jsonl, shown
 
     known: dict[str, dict] = {}
     for path in sorted(out.glob("**/findings.jsonl")):
@@ -657,7 +657,7 @@ def dismiss(ids: Sequence[str], out: Path, config: RunConfig, note: str = "") ->
             known.setdefault(str(record.get("id", "")), record)
     unknown = [i for i in ids if i not in known]
     if unknown:
-        raise DismissError(f"{', '.join(unknown)}: no such finding in {out}/*/findings.jsonl (run `align run` first, or pass --out)")
+        raise DismissError(f"{', '.join(map(shown, unknown))}: no such finding in {out}/*/findings.jsonl (run `align run` first, or pass --out)")
     path = dismissals_file(glossary_paths(config))
     return path, dismiss_findings(ids, known, path, note)
 

@@ -156,6 +156,8 @@ def test_dismissed_findings_stay_out_and_are_counted(tmp_path: Path) -> None:
     assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["dismissed"] == 1
     unknown = runner.invoke(app, ["dismiss", "nosuchid", "--out", str(out), "--glossary", str(glossaries)])
     assert unknown.exit_code == 2 and "no such finding" in unknown.output
+    split = runner.invoke(app, ["dismiss", "no\nsuch", "--out", str(out), "--glossary", str(glossaries)])  # one line, the newline shown
+    assert split.exit_code == 2 and split.output.count("\n") == 1 and "no\\nsuch: no such finding" in split.output
 
 
 def test_common_words_are_wordfreqs_without_loading_its_lists(align_home: Path) -> None:

@@ -98,6 +98,8 @@ def test_download_fails_fast_and_clearly_offline() -> None:
     assert result.exit_code == 2
     assert "cannot reach the argos model index" in result.output
     assert "align models install PATH.argosmodel" in result.output
+    unused = runner.invoke(app, ["models", "install", "xx", "yy", "--timeout", "2"])  # refused before any connection is tried
+    assert unused.exit_code == 2 and "xx→yy: align translates between en, ru, id" in unused.output and "argos model index" not in unused.output
 
 
 def test_run_on_the_seeds_offline_with_the_tiny_model(tmp_path: Path, tiny_model: None) -> None:

@@ -282,7 +282,12 @@ def install_file(path: Path, max_unpacked: int = MAX_UNPACKED) -> InstalledModel
 
 
 def install_from_index(source: str, target: str, timeout: float = DOWNLOAD_TIMEOUT) -> InstalledModel:
-    """Download ``source``→``target`` from the argos package index (only when the user asks)."""
+    """Download ``source``→``target`` from the argos package index (only when the user asks; never for a pair align
+    does not translate)."""
+    from align.model import LANGUAGES
+
+    if source not in LANGUAGES or target not in LANGUAGES or source == target:
+        raise ModelError(f"{source}→{target}: align translates between {', '.join(LANGUAGES)}; no model of that pair is used")
     try:
         with argos() as package:
             index_url = package.settings.remote_package_index

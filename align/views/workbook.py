@@ -162,6 +162,8 @@ def read_review(path: Path) -> list[ReviewRow]:
 
     from align.paths import zip_bomb
 
+    if path.is_dir():
+        raise AlignError(f"{path}: is a folder; give the workbook's file name")
     bomb = zip_bomb(path, MAX_UNPACKED) if path.is_file() else None
     if bomb is not None:
         raise AlignError(f"{path}: {bomb}")
