@@ -582,7 +582,6 @@ def export_alignment(alignment: Alignment, tsv: Path | None = None, tmx: Path | 
 
     for path in (tsv, tmx):
         refuse_inputs(path, inputs)
-
     if tsv is not None:
         write_atomic(tsv, export.to_tsv(alignment))
     if tmx is not None:
@@ -744,7 +743,6 @@ def write_workbook(result: RunResult, path: Path, inputs: Sequence[Path] = ()) -
     from align.views.workbook import write_findings_workbook
 
     refuse_inputs(path, inputs)
-
     write_findings_workbook(result, path)
 
 
