@@ -29,6 +29,26 @@ def test_abbreviations_do_not_end_sentences(text: str, expected: list[str]) -> N
     assert sentences(text) == expected
 
 
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "“Far away,” said the statue, “there is a poor house. One of the windows is open. Her face is thin.” Then he stopped.",
+            ["“Far away,” said the statue, “there is a poor house.", "One of the windows is open.", "Her face is thin.”", "Then he stopped."],
+        ),
+        ("«Далеко есть бедный дом. Одно окно открыто.» Потом он замолчал.", ["«Далеко есть бедный дом.", "Одно окно открыто.»", "Потом он замолчал."]),
+        ('"Yes. No," he said. "Why? Because!" she said.', ['"Yes.', 'No," he said.', '"Why?', 'Because!" she said.']),
+        ('"He met J. K. Rowling. The U.S. Army agreed," she said.', ['"He met J. K. Rowling.', 'The U.S. Army agreed," she said.']),
+        ("— Это, кажись, генерала Жигалова! — говорит кто-то из толпы. — Генерала Жигалова?", ["— Это, кажись, генерала Жигалова! — говорит кто-то из толпы.", "— Генерала Жигалова?"]),
+    ],
+)
+def test_speech_is_split_into_its_sentences_and_the_words_that_report_it_stay_with_it(text: str, expected: list[str]) -> None:
+    """A translation that sets speech off with dashes has a sentence for each sentence spoken; one in quotation
+    marks had them all as one (sentencex does not split inside quotes). '— говорит он' reports the speech
+    before it, whatever its capital."""
+    assert sentences(text) == expected
+
 def test_a_break_inside_an_open_bracket_continues_the_sentence() -> None:
     doc = document_from_text("Deplu menjelaskan sebagai berikut (kutipan\nРИА Новости):\nRusia telah menjelaskan.")
     segments = segment_document(doc).segments
@@ -42,7 +62,7 @@ def test_headings_on_their_own_lines_stay_apart() -> None:
     doc = document_from_text("Military Review\nProposal for joint operations is not discussed.\n\nNext paragraph here.")
     segments = segment_document(doc).segments
     assert [s.text for s in segments] == ["Military Review", "Proposal for joint operations is not discussed.", "Next paragraph here."]
-    assert [s.paragraph for s in segments] == [0, 0, 1]
+    assert [s.paragraph for s in segments] == [0, 1, 2]  # a line that ends a sentence ends its paragraph
 
 
 def test_hard_wrapped_prose_is_joined() -> None:

@@ -5,10 +5,12 @@ F1 as pysbd on Flores but ~150× faster, see ``bench/segment.py``), plus two
 repairs it needs for our languages: abbreviations it does not know ('т. е.',
 'им.', 'Jl.') and pieces that start in lower case are glued back on.
 
-Paragraphs are blocks of lines between blank lines. Inside a block a line
-break ends a sentence unless the line was clearly cut mid-sentence (the next
-line starts in lower case, or a bracket is still open) or the whole block is
-hard-wrapped prose, so that 'kutipan\\nРИА Новости):' stays one sentence.
+Blocks are lines between blank lines. Inside a block a line break ends a
+sentence, and a paragraph, unless the line was clearly cut mid-sentence (the
+next line starts in lower case, or a bracket is still open) or the whole block
+is hard-wrapped prose, so that 'kutipan\\nРИА Новости):' stays one sentence:
+a book or a Word export with a paragraph a line, and no blank lines, has its
+paragraphs, which the aligner aligns first.
 
 No segment is longer than ``max_chars`` (2,000 by default, three times the longest
 sentence of the seeds): a megabyte without a sentence end (a base64 image, a
@@ -38,6 +40,10 @@ _LIST_MARKER = re.compile(r"\(?\d{1,3}[.)]")  # "1." opening a numbered item is 
 _CYRILLIC_RUN = re.compile("[\u0400-\u04ff]+")
 _ASCII_LETTERS = re.compile("[A-Za-z]+")
 _TERMINAL = set(".!?…:;\"'»”’)]")
+_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[”»\"’']?\s+")  # inside a piece: quoted sentences
+_INITIAL = re.compile(r"(?:\w\.)+")  # 'J.', 'А.', 'U.S.': initials, not a sentence's end
+_QUOTES_AND_BRACKETS = "«“„\"'‘(["
+_OPENERS = set(" —–-" + _QUOTES_AND_BRACKETS)
 
 
 def guess_script_lang(text: str) -> str:
@@ -61,8 +67,43 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
         if start < 0:  # sentencex never rewrites text, but stay safe
             continue
         cursor = start + len(stripped)
-        pieces.append((start, cursor))
+        pieces += _inside_quotes(flat, start, cursor)
     return _repair(flat, pieces)
+
+
+def _inside_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The piece ``text[start:end]`` cut where a sentence ends inside it: sentencex never splits inside quotation
+    marks, so a character's speech of five sentences ('“Far away … a poor house. One of the windows is open …”')
+    stayed one, against the five a translation that sets speech off with dashes has."""
+    pieces: list[tuple[int, int]] = []
+    for found in _SENTENCE_END.finditer(text, start, end):
+        stop = found.start() + 1
+        word = text[max(start, stop - 16) : stop].rsplit(None, 1)[-1].lower()
+        if _opens_upper(text, found.end(), end) and word not in _ALL_ABBREVIATIONS and not _INITIAL.fullmatch(word.lstrip(_QUOTES_AND_BRACKETS)):
+            pieces.append((start, found.end() - len(found.group()) + len(found.group().rstrip())))
+            start = found.end()
+    return pieces + [(start, end)]
+
+
+def _opens_upper(text: str, start: int, end: int) -> bool:
+    """Whether the piece's first letter, after any dashes, quotes and brackets, is a capital."""
+    for char in text[start : min(end, start + 8)]:
+        if char.isalpha():
+            return char.isupper()
+        if char not in _OPENERS:
+            return False
+    return False
+
+
+def _opens_lower(text: str, start: int, end: int) -> bool:
+    """Whether the piece's first letter, after any dashes, quotes and brackets, is in lower case: '— говорит
+    он.' after '— Стой!' goes on the sentence of the speech it reports."""
+    for char in text[start : min(end, start + 8)]:
+        if char.isalpha():
+            return char.islower()
+        if char not in _OPENERS:
+            return False
+    return False
 
 
 def _repair(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -76,7 +117,7 @@ def _repair(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
         if merged:
             begin, finish = merged[-1]
             last_word = text[max(begin, finish - 16) : finish].rsplit(None, 1)[-1].lower()  # abbreviations are shorter
-            if text[start].islower() or last_word in _ALL_ABBREVIATIONS or _LIST_MARKER.fullmatch(text, begin, finish):
+            if _opens_lower(text, start, end) or last_word in _ALL_ABBREVIATIONS or _LIST_MARKER.fullmatch(text, begin, finish):
                 merged[-1] = (begin, end)
                 continue
         merged.append((start, end))
@@ -196,12 +237,11 @@ def segment_document(doc: Document, lines: bool = False, max_chars: int = DEFAUL
     if lines:
         return replace(doc, segments=_line_segments(doc, max_chars))
     segments: list[Segment] = []
-    for paragraph, block in enumerate(_blocks(doc)):
-        units = _units(doc, block)
-        for first, last in units:
-            begin = doc.line_starts[first - 1]
-            finish = begin + len(doc.line_text(first)) if first == last else doc.line_starts[last - 1] + len(doc.line_text(last))
-            text = doc.text[begin:finish]
-            for start, end in _capped(text, split_sentences(text), max_chars):
-                segments.append(_make_segment(doc, len(segments), begin + start, begin + end, paragraph))
+    units = [unit for block in _blocks(doc) for unit in _units(doc, block)]
+    for paragraph, (first, last) in enumerate(units):
+        begin = doc.line_starts[first - 1]
+        finish = begin + len(doc.line_text(first)) if first == last else doc.line_starts[last - 1] + len(doc.line_text(last))
+        text = doc.text[begin:finish]
+        for start, end in _capped(text, split_sentences(text), max_chars):
+            segments.append(_make_segment(doc, len(segments), begin + start, begin + end, paragraph))
     return replace(doc, segments=segments)
