@@ -235,6 +235,7 @@ class AlignerConfig:
 
     max_bead: int = 4  # most sentences in one link, both sides together: 3 allows 2-1 and 1-2; 4 adds 3-1, 1-3 and 2-2
     clause_chars: int = 400  # a longer sentence is aligned clause by clause (cut at semicolons) and joined back: 1-7 when a translator made seven sentences of it; shorter ones are within the bead types' reach (0: never)
+    clause_context: int = 10  # beads either side of a skip or merge next to such a sentence that are aligned again with it, clause by clause; the sentences' 1-1 links among them stand
     skip_cost: float = 0.8  # a sentence with no counterpart
     merge_penalty: float = 1.0  # per sentence beyond a 1-1's two: a 2-1 must explain more than a 1-1 and a skip
     merge_growth: float = 0.5  # more per sentence beyond three: a 3-1 pays 2 × merge_penalty + merge_growth
@@ -259,7 +260,6 @@ class AlignerConfig:
     hard_anchors: bool = True  # fix paragraph boundaries and confident links of rare names/numbers before the search
     anchor_cost: float = -2.5  # a 1-1 link sharing a rare name or number is an anchor when its content's cost is at most this
     anchor_slack: int = 2  # the path passes within this many sentences of a link anchor
-    paragraph_agree: float = 3.0  # paragraphs anchor only if every pair's length agrees within this factor
     anchor_stretch: float = 3.0  # an anchor is dropped if the text since the previous one is this much longer on one side
     anchor_ratio_links: int = 8  # with this many link anchors (or sure 1-1 links of a first pass), their lengths give the translation's length ratio
     anchor_ratio_shift: float = 1.25  # ... when it is this much off the documents' own

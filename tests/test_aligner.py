@@ -376,3 +376,25 @@ def test_long_pairs_are_judged_on_stretches_at_the_same_places() -> None:
     assert len(sampled_src) == pair.MISMATCH_SAMPLE and len(sampled_tgt) == pair.MISMATCH_SAMPLE // 2
     assert pair.mismatch_warnings(src, tgt, "ru", "en") == []
     assert abs(pair.pair_score(*pair._stretches(src, tgt)) - pair.pair_score(src, tgt)) < 0.05
+
+
+def test_long_paragraphs_that_translate_one_to_one_stay_one_to_one_whatever_their_clauses() -> None:
+    """Cut at its semicolons where the translation has commas, a paragraph's clauses cannot all find their
+    sentences; a clause linked across a paragraph's end once joined two pairs of paragraphs into a 2-2 bead."""
+    russian, english = window(0, 120)
+    src = ["; ".join(line.rstrip(".") for line in russian[k : k + 4]) + "." for k in range(0, 120, 4)]
+    tgt = [", ".join(line.rstrip(".") for line in english[k : k + 4]) + "." for k in range(0, 120, 4)]
+    assert links(src, tgt) == [([k], [k]) for k in range(30)]
+
+
+def test_paragraphs_aligned_first_fix_the_sentences_between_them() -> None:
+    """Which of two identical sentences was dropped, only the paragraphs tell, and the two sides do not have the
+    same paragraphs: two of the Russian ones are one in English. The paragraphs are aligned first, and those
+    that link 1-1 between other 1-1 links are boundaries."""
+    russian, english = window(0, 30)
+    src_paragraphs = [russian[:6] + ["Нет."], ["Нет."] + russian[6:12], russian[12:18], russian[18:24], russian[24:30]]
+    tgt_paragraphs = [english[:6], ["No."] + english[6:12], english[12:18], english[18:30]]
+    src = text_document("\n\n".join("\n".join(p) for p in src_paragraphs), lines=True, detect=False).segments
+    tgt = text_document("\n\n".join("\n".join(p) for p in tgt_paragraphs), lines=True, detect=False).segments
+    found = [(b.src, b.tgt) for b in align(src, tgt, use_mt=False)]
+    assert ([6], []) in found and ([7], [6]) in found

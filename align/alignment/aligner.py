@@ -20,10 +20,10 @@ What we took from whom:
   (``align.translit``) so that Пальмира and Palmyra, Лавров and Lavrov share
   character n-grams.
 * **Moore** (2002) and hunalign's anchors: before the search, *hard anchors*
-  fix the path where it cannot be wrong — paragraph boundaries when both
-  sides have the same paragraphs, and confident 1-1 links of sentences that
-  share a number or a name found once on each side — so a repetitive stretch
-  cannot carry the path away for a whole run.
+  fix the path where it cannot be wrong — the ends of paragraphs that link 1-1
+  between other 1-1 links when the paragraphs are aligned first, and confident
+  1-1 links of sentences that share a number or a name found once on each
+  side — so a repetitive stretch cannot carry the path away for a whole run.
 * **hunalign's realign**, in a narrow form: when the length ratio of sure 1-1
   links — the hard anchors, then a first pass's links — is far from the
   documents' own, a passage is untranslated on one side: the ratio becomes
@@ -44,9 +44,11 @@ What we took from whom:
   blocks of sentences first (recursively) and search only near that coarse
   path, so time and memory grow linearly with length.
 
-A sentence longer than ``clause_chars`` is aligned clause by clause (cut after its
-semicolons) and joined back, so one long sentence a translator made seven of is a
-1-7 link, beyond any bead type.
+Where the path skips or merges next to a sentence longer than ``clause_chars``,
+that stretch is aligned again clause by clause (cut after the semicolons) and
+joined back, so one long sentence a translator made seven of is a 1-7 link,
+beyond any bead type; the sentences' own 1-1 links in it stand (a clause linked
+across a sentence's end would join two pairs of sentences into one bead).
 
 The sentence vectors are sparse; dense rows are made a block at a time for the
 matrix products. The costs of a block of DP rows are computed at once with
@@ -60,6 +62,7 @@ import ctypes
 import math
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -534,23 +537,41 @@ def _correct_ratio(costs: _Costs, src_chars: np.ndarray, tgt_chars: np.ndarray) 
     return True
 
 
-def _paragraph_starts(src: Sequence[Segment], tgt: Sequence[Segment], ratio: float, agree: float) -> tuple[list[int], list[int]] | None:
-    """Where each paragraph after the first begins on both sides, when both have the same number of
-    paragraphs and every paragraph pair's length agrees with the document's ratio within ``agree`` times
-    (give or take 20 characters: a heading against a one-line note must not pass)."""
-    starts = []
-    for side in (src, tgt):
-        starts.append([k for k in range(1, len(side)) if side[k].paragraph != side[k - 1].paragraph])
-    if not starts[0] or len(starts[0]) != len(starts[1]):
+def _paragraphs(segments: Sequence[Segment]) -> tuple[list[int], list[Segment]]:
+    """Where each paragraph begins, and each paragraph as one segment (its sentences' texts and translations joined)."""
+    starts = [k for k in range(len(segments)) if k == 0 or segments[k].paragraph != segments[k - 1].paragraph]
+    joined = []
+    for begin, end in zip(starts, starts[1:] + [len(segments)]):
+        members = segments[begin:end]
+        translations = [s.translation for s in members]
+        joined.append(replace(members[0], text=" ".join(s.text for s in members), translation=" ".join(translations) if all(translations) else None))
+    return starts, joined
+
+
+def _paragraph_starts(src: Sequence[Segment], tgt: Sequence[Segment], use_mt: bool, names: Sequence[tuple[str, str, str]], config: AlignerConfig) -> tuple[list[int], list[int]] | None:
+    """Boundaries the sentences' path must pass, from the paragraphs: the paragraphs of both sides are aligned
+    first, as segments, and both ends of each 1-1 link of theirs between two other 1-1 links (or an end of the
+    text) are boundaries, (first sentence, first sentence) pairs. Translations of books and articles keep most
+    paragraphs, not all, and their long texts link surely where their sentences, in a free translation, might
+    not: on 38 literary works in Russian and English, such links were 99.8 % right whatever their confidence,
+    those next to a skip or a merge 80–94 %."""
+    (src_starts, src_paragraphs), (tgt_starts, tgt_paragraphs) = _paragraphs(src), _paragraphs(tgt)
+    if len(src_paragraphs) < 2 or len(tgt_paragraphs) < 2 or (len(src_paragraphs), len(tgt_paragraphs)) == (len(src), len(tgt)):
+        return None  # one paragraph, or a sentence a paragraph on both sides: the sentences' own alignment
+    spans, _, _ = _aligned_spans(src_paragraphs, tgt_paragraphs, use_mt, names, config, paragraphs=False)
+    src_starts.append(len(src))
+    tgt_starts.append(len(tgt))
+    single = [len(src_ids) == len(tgt_ids) == 1 for src_ids, tgt_ids in spans] + [True]  # past the end: as a 1-1
+    boundaries = set()
+    for q, (src_ids, tgt_ids) in enumerate(spans):
+        if single[q - 1] and single[q] and single[q + 1]:  # single[-1], before the start, is past the end's
+            k, t = src_ids[0], tgt_ids[0]
+            boundaries |= {(src_starts[k], tgt_starts[t]), (src_starts[k + 1], tgt_starts[t + 1])}
+    boundaries -= {(0, 0), (len(src), len(tgt))}
+    if not boundaries:
         return None
-    for side_starts, side in zip(starts, (src, tgt)):
-        side_starts.insert(0, 0)
-        side_starts.append(len(side))
-    for (a0, a1), (b0, b1) in zip(zip(starts[0], starts[0][1:]), zip(starts[1], starts[1][1:])):
-        src_chars, tgt_chars = sum(len(s.text) for s in src[a0:a1]), sum(len(s.text) for s in tgt[b0:b1])
-        if abs(math.log((tgt_chars + 20) / (src_chars * ratio + 20))) > math.log(agree):
-            return None
-    return starts[0][1:-1], starts[1][1:-1]
+    found = sorted(boundaries)
+    return [i for i, _ in found], [j for _, j in found]
 
 
 def _search(src: Features, tgt: Features, config: AlignerConfig, types: Sequence[Shape], anchors: Sequence[tuple[int, int, int]], pinned: np.ndarray | None, costs: _Costs | None = None) -> tuple[list[Shape], _Costs]:
@@ -761,16 +782,18 @@ def _joined_back(spans: Spans, scores: Sequence[float], src_owners: Sequence[int
     return joined, joined_scores
 
 
-def _align(src: Sequence[Segment], tgt: Sequence[Segment], use_mt: bool, name_pairs: Iterable[tuple[str, str]], config: AlignerConfig) -> list[Bead]:
-    sentences = (src, tgt)
-    (src, src_owners), (tgt, tgt_owners) = _clauses(src, config.clause_chars), _clauses(tgt, config.clause_chars)
+def _aligned_spans(src: Sequence[Segment], tgt: Sequence[Segment], use_mt: bool, names: Sequence[tuple[str, str, str]], config: AlignerConfig, paragraphs: bool = True, ratio: float | None = None) -> tuple[list[tuple[list[int], list[int]]], list[float], float]:
+    """The best path over these segments, as beads of their positions, each bead's confidence, and the length
+    ratio it was found with; with ``paragraphs``, through the boundaries their paragraphs' own alignment gives;
+    with ``ratio``, at that ratio (a stretch of a text at the whole text's)."""
     types = bead_types(config.max_bead)
-    names = name_anchor_pairs(name_pairs)
     src_features = featurize(src, use_mt, names, config.anchor_weight)
     tgt_features = featurize(tgt, use_mt, names, config.anchor_weight)
     costs = _Costs(src_features, tgt_features, config, types)
-    paragraphs = _paragraph_starts(src, tgt, costs.ratio, config.paragraph_agree) if config.hard_anchors else None
-    anchors, pinned = _hard_anchors(costs, src_features, tgt_features, paragraphs) if config.hard_anchors else ([], None)
+    if ratio is not None:
+        costs.ratio = ratio
+    starts = _paragraph_starts(src, tgt, use_mt, names, config) if config.hard_anchors and paragraphs else None
+    anchors, pinned = _hard_anchors(costs, src_features, tgt_features, starts) if config.hard_anchors else ([], None)
     path, costs = _search(src_features, tgt_features, config, types, anchors, pinned, costs)
     if _correct_ratio(costs, *_sure_links(costs, path, src_features.lengths, tgt_features.lengths)):
         path, costs = _search(src_features, tgt_features, config, types, anchors, pinned, costs)
@@ -779,10 +802,91 @@ def _align(src: Sequence[Segment], tgt: Sequence[Segment], use_mt: bool, name_pa
     for x, y in path:
         spans.append((list(range(i, i + x)), list(range(j, j + y))))
         i, j = i + x, j + y
-    scores = _confidences(costs, spans, types)
-    if len(src) > len(sentences[0]) or len(tgt) > len(sentences[1]):
-        spans, scores = _joined_back(spans, scores, src_owners, tgt_owners)
-    src, tgt = sentences
+    return spans, _confidences(costs, spans, types), costs.ratio
+
+
+def _unsure(spans: Spans, cut: tuple[set[int], set[int]]) -> list[bool]:
+    """Per bead: whether it is a skip or a merge with a sentence cut into clauses in it or in a bead next to it:
+    where the clauses may link what the whole sentences could not."""
+    near_cut = [any(k in cut[side] for side in (0, 1) for k in bead[side]) for bead in spans]
+    return [
+        (len(bead[0]), len(bead[1])) != (1, 1) and any(near_cut[max(0, q - 1) : q + 2])
+        for q, bead in enumerate(spans)
+    ]
+
+
+def _reconciled(sentence_spans: Spans, sentence_scores: Sequence[float], clause_spans: Spans, clause_scores: Sequence[float], unsure: Sequence[bool]) -> tuple[list[tuple[list[int], list[int]]], list[float]]:
+    """The two paths over the same sentences, taken stretch by stretch between the points both pass: the
+    clauses' beads where the sentences' path has an unsure bead, else the sentences' own. The sentences'
+    1-1 links stand: a clause linked across a sentence's end would join two pairs of sentences into one bead."""
+    def ends(spans: Spans) -> list[tuple[int, int]]:
+        points, i, j = [], 0, 0
+        for src_ids, tgt_ids in spans:
+            i, j = i + len(src_ids), j + len(tgt_ids)
+            points.append((i, j))
+        return points
+
+    common = set(ends(sentence_spans)) & set(ends(clause_spans))
+    chosen: list[tuple[list[int], list[int]]] = []
+    scores: list[float] = []
+    stretch_sentence: list[int] = []
+    stretch_clause: list[int] = []
+    clause_ends = iter(zip(range(len(clause_spans)), ends(clause_spans)))
+    for q, point in enumerate(ends(sentence_spans)):
+        stretch_sentence.append(q)
+        if point not in common:
+            continue
+        for c, clause_point in clause_ends:
+            stretch_clause.append(c)
+            if clause_point == point:
+                break
+        taken = (clause_spans, clause_scores, stretch_clause) if any(unsure[k] for k in stretch_sentence) else (sentence_spans, sentence_scores, stretch_sentence)
+        chosen += [taken[0][k] for k in taken[2]]
+        scores += [taken[1][k] for k in taken[2]]
+        stretch_sentence, stretch_clause = [], []
+    return chosen, scores
+
+
+def _windows(unsure: Sequence[bool], context: int) -> list[tuple[int, int]]:
+    """Runs of unsure beads with ``context`` beads more on either side, as ranges of beads; runs that meet are one."""
+    windows: list[tuple[int, int]] = []
+    for q, doubtful in enumerate(unsure):
+        if not doubtful:
+            continue
+        first, last = max(0, q - context), min(len(unsure), q + context + 1)
+        if windows and first <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], last)
+        else:
+            windows.append((first, last))
+    return windows
+
+
+def _clause_window(src: Sequence[Segment], tgt: Sequence[Segment], spans: Spans, scores: Sequence[float], unsure: Sequence[bool], use_mt: bool, names: Sequence[tuple[str, str, str]], config: AlignerConfig, ratio: float) -> tuple[list[tuple[list[int], list[int]]], list[float]]:
+    """One window of beads aligned again clause by clause, at the whole text's length ratio (``_reconciled`` with
+    its sentences' own beads), as beads of the whole text's sentences."""
+    src_ids = [k for bead in spans for k in bead[0]]
+    tgt_ids = [t for bead in spans for t in bead[1]]
+    if not src_ids or not tgt_ids:
+        return list(spans), list(scores)
+    src_start, tgt_start = src_ids[0], tgt_ids[0]
+    (src_pieces, src_owners), (tgt_pieces, tgt_owners) = (_clauses(side, config.clause_chars) for side in (src[src_ids[0] : src_ids[-1] + 1], tgt[tgt_ids[0] : tgt_ids[-1] + 1]))
+    clause_spans, clause_scores, _ = _aligned_spans(src_pieces, tgt_pieces, use_mt, names, config, paragraphs=False, ratio=ratio)
+    clause_spans, clause_scores = _joined_back(clause_spans, clause_scores, src_owners, tgt_owners)
+    local = [([k - src_start for k in bead[0]], [t - tgt_start for t in bead[1]]) for bead in spans]
+    chosen, chosen_scores = _reconciled(local, scores, clause_spans, clause_scores, unsure)
+    return [([k + src_start for k in bead[0]], [t + tgt_start for t in bead[1]]) for bead in chosen], chosen_scores
+
+
+def _align(src: Sequence[Segment], tgt: Sequence[Segment], use_mt: bool, name_pairs: Iterable[tuple[str, str]], config: AlignerConfig) -> list[Bead]:
+    """The sentences aligned; then, where the path skips or merges next to a sentence long enough to be cut into
+    clauses, that stretch aligned again clause by clause (``_clauses``), taken where it does better."""
+    names = name_anchor_pairs(name_pairs)
+    spans, scores, ratio = _aligned_spans(src, tgt, use_mt, names, config)
+    long = [{k for k, segment in enumerate(side) if len(_clauses([segment], config.clause_chars)[0]) > 1} for side in (src, tgt)]
+    unsure = _unsure(spans, (long[0], long[1])) if long[0] or long[1] else []
+    for first, last in reversed(_windows(unsure, config.clause_context)):
+        window = _clause_window(src, tgt, spans[first:last], scores[first:last], unsure[first:last], use_mt, names, config, ratio)
+        spans[first:last], scores[first:last] = window
     has_mt = use_mt and any(s.translation for s in list(src) + list(tgt))
     beads: list[Bead] = []
     for (src_ids, tgt_ids), score in zip(spans, scores):
