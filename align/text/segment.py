@@ -79,31 +79,21 @@ def _inside_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for found in _SENTENCE_END.finditer(text, start, end):
         stop = found.start() + 1
         word = text[max(start, stop - 16) : stop].rsplit(None, 1)[-1].lower()
-        if _opens_upper(text, found.end(), end) and word not in _ALL_ABBREVIATIONS and not _INITIAL.fullmatch(word.lstrip(_QUOTES_AND_BRACKETS)):
+        if _first_letter(text, found.end(), end).isupper() and word not in _ALL_ABBREVIATIONS and not _INITIAL.fullmatch(word.lstrip(_QUOTES_AND_BRACKETS)):
             pieces.append((start, found.end() - len(found.group()) + len(found.group().rstrip())))
             start = found.end()
     return pieces + [(start, end)]
 
 
-def _opens_upper(text: str, start: int, end: int) -> bool:
-    """Whether the piece's first letter, after any dashes, quotes and brackets, is a capital."""
+def _first_letter(text: str, start: int, end: int) -> str:
+    """The piece's first letter after any dashes, quotes and brackets ('' if something else comes first): a capital
+    there starts a sentence; a small one after '— Стой!' ('— говорит он.') goes on the sentence of the speech it reports."""
     for char in text[start : min(end, start + 8)]:
         if char.isalpha():
-            return char.isupper()
+            return char
         if char not in _OPENERS:
-            return False
-    return False
-
-
-def _opens_lower(text: str, start: int, end: int) -> bool:
-    """Whether the piece's first letter, after any dashes, quotes and brackets, is in lower case: '— говорит
-    он.' after '— Стой!' goes on the sentence of the speech it reports."""
-    for char in text[start : min(end, start + 8)]:
-        if char.isalpha():
-            return char.islower()
-        if char not in _OPENERS:
-            return False
-    return False
+            return ""
+    return ""
 
 
 def _repair(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -117,7 +107,7 @@ def _repair(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
         if merged:
             begin, finish = merged[-1]
             last_word = text[max(begin, finish - 16) : finish].rsplit(None, 1)[-1].lower()  # abbreviations are shorter
-            if _opens_lower(text, start, end) or last_word in _ALL_ABBREVIATIONS or _LIST_MARKER.fullmatch(text, begin, finish):
+            if _first_letter(text, start, end).islower() or last_word in _ALL_ABBREVIATIONS or _LIST_MARKER.fullmatch(text, begin, finish):
                 merged[-1] = (begin, end)
                 continue
         merged.append((start, end))
