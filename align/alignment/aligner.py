@@ -536,15 +536,19 @@ def _correct_ratio(costs: _Costs, src_chars: np.ndarray, tgt_chars: np.ndarray) 
     return True
 
 
-def _paragraphs(segments: Sequence[Segment]) -> tuple[list[int], list[Segment]]:
-    """Where each paragraph begins, and each paragraph as one segment (its sentences' texts and translations joined)."""
-    starts = [k for k in range(len(segments)) if k == 0 or segments[k].paragraph != segments[k - 1].paragraph]
+def _paragraph_begins(segments: Sequence[Segment]) -> list[int]:
+    """Where each paragraph begins."""
+    return [k for k in range(len(segments)) if k == 0 or segments[k].paragraph != segments[k - 1].paragraph]
+
+
+def _paragraphs(segments: Sequence[Segment], starts: Sequence[int]) -> list[Segment]:
+    """Each paragraph as one segment: its sentences' texts and translations joined."""
     joined = []
-    for begin, end in zip(starts, starts[1:] + [len(segments)]):
+    for begin, end in zip(starts, list(starts[1:]) + [len(segments)]):
         members = segments[begin:end]
         translations = [s.translation for s in members]
         joined.append(replace(members[0], text=" ".join(s.text for s in members), translation=" ".join(translations) if all(translations) else None))
-    return starts, joined
+    return joined
 
 
 def _paragraph_starts(src: Sequence[Segment], tgt: Sequence[Segment], use_mt: bool, names: Sequence[tuple[str, str, str]], config: AlignerConfig) -> tuple[list[int], list[int]] | None:
@@ -554,9 +558,10 @@ def _paragraph_starts(src: Sequence[Segment], tgt: Sequence[Segment], use_mt: bo
     paragraphs, not all, and their long texts link surely where their sentences, in a free translation, might
     not: on 38 literary works in Russian and English, such links were 99.8 % right whatever their confidence,
     those next to a skip or a merge 80–94 %."""
-    (src_starts, src_paragraphs), (tgt_starts, tgt_paragraphs) = _paragraphs(src), _paragraphs(tgt)
-    if len(src_paragraphs) < 2 or len(tgt_paragraphs) < 2 or (len(src_paragraphs), len(tgt_paragraphs)) == (len(src), len(tgt)):
+    src_starts, tgt_starts = _paragraph_begins(src), _paragraph_begins(tgt)
+    if len(src_starts) < 2 or len(tgt_starts) < 2 or (len(src_starts), len(tgt_starts)) == (len(src), len(tgt)):
         return None  # one paragraph, or a sentence a paragraph on both sides: the sentences' own alignment
+    src_paragraphs, tgt_paragraphs = _paragraphs(src, src_starts), _paragraphs(tgt, tgt_starts)
     spans, _, _ = _aligned_spans(src_paragraphs, tgt_paragraphs, use_mt, names, config, paragraphs=False)
     src_starts.append(len(src))
     tgt_starts.append(len(tgt))
