@@ -243,6 +243,9 @@ class AlignerConfig:
     swap_link_cost: float = -2.5  # ... each of which must cost at most this
     length_weight: float = 1.0
     length_sigma: float = 0.3
+    length_spread: float = 0.12  # the spread of sure 1-1 links' log length ratio that length_sigma is set for (news, Flores: 0.11-0.13)
+    length_spread_shift: float = 1.25  # a text whose sure links spread more than this times as much gets length_sigma widened in proportion
+    length_spread_links: int = 50  # ... measured on at least this many sure links: 22–42 of a 100-sentence news text spread up to 0.18
     identity_length_cap: float = 3.0  # the most length can cost a 1-1 link whose sentences share a name or number found once on each side
     content_weight: float = 0.5
     evidence_cap: float = 8.0

@@ -6,6 +6,7 @@ import random
 from dataclasses import replace
 from unittest.mock import patch
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -398,3 +399,32 @@ def test_paragraphs_aligned_first_fix_the_sentences_between_them() -> None:
     tgt = text_document("\n\n".join("\n".join(p) for p in tgt_paragraphs), lines=True, detect=False).segments
     found = [(b.src, b.tgt) for b in align(src, tgt, use_mt=False)]
     assert ([6], []) in found and ([7], [6]) in found
+
+
+def test_a_free_translation_widens_the_length_model() -> None:
+    """A free translation says a sentence in half the words or in twice as many: its sure links spread in length
+    far more than news does, and with news's length model such a pair of sentences lost its link to a skip and
+    a merge beside it."""
+    russian, english = window(0, 200)
+    rng = random.Random(4)
+    free = []
+    for line in english:
+        words, draw = line.rstrip(".").split(), rng.random()
+        if draw < 0.3:
+            words = words[: max(3, len(words) // 2)]
+        elif draw < 0.6:
+            words += "which was what everyone there had said about it in the days before".split()[: rng.randint(5, 13)]
+        free.append(" ".join(words) + ".")
+    assert sum(([k], [k]) in links(russian, free) for k in range(200)) >= 190
+    assert sum(([k], [k]) in links(russian, free, length_spread_links=10**9) for k in range(200)) < 150  # news's model
+
+
+def test_the_length_model_widens_only_on_enough_sure_links_that_spread_far() -> None:
+    costs = aligner._Costs(*(featurize(segments(side), use_mt=False) for side in window(0, 60)), AlignerConfig(), bead_types(4))
+    rng = np.random.default_rng(0)
+    chars = rng.uniform(50, 200, 80)
+    for spread, links_given, widened in ((0.12, 80, False), (0.25, 80, True), (0.25, 40, False)):
+        costs.sigma = AlignerConfig().length_sigma
+        tgt = chars[:links_given] * costs.ratio * np.exp(rng.normal(0, spread, links_given))
+        assert aligner._correct_spread(costs, chars[:links_given], tgt) == widened
+        assert (costs.sigma > AlignerConfig().length_sigma) == widened
