@@ -127,6 +127,18 @@ def test_quadratic_sentence_repair_on_megabytes_of_short_questions() -> None:
     python("from align.text.segment import split_sentences\nassert len(split_sentences('word? ' * 900_000)) == 1", timeout=120)
 
 
+
+def test_megabytes_of_unclosed_quotation_marks_are_split_in_linear_time() -> None:
+    """sentencex takes time with the square of a run of unclosed quotes: a megabyte of them took half a minute
+    before it was given the text in pieces of ``SENTENCEX_CHUNK`` characters."""
+    code = """from align.text.segment import split_sentences
+for text in ['\u201c' * 3_000_000, '\u201cДа. Нет. ' * 300_000]:
+    pieces = split_sentences(text)
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text.rstrip())
+    assert all(end <= start for (_, end), (start, _) in zip(pieces, pieces[1:]))
+"""
+    python(code, timeout=60)
+
 def test_no_segment_is_longer_than_the_cap_and_cuts_fall_between_words() -> None:
     words = " ".join(["слово"] * 1000)  # 5,999 characters without a sentence end
     doc = document_from_text(f"{words}\n\n{'x' * 5000}")

@@ -42,6 +42,7 @@ _ASCII_LETTERS = re.compile("[A-Za-z]+")
 _TERMINAL = set(".!?…:;\"'»”’)]")
 _SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[”»\"’']?\s+")  # inside a piece: quoted sentences
 _INITIAL = re.compile(r"(?:\w\.)+")  # 'J.', 'А.', 'U.S.': initials, not a sentence's end
+SENTENCEX_CHUNK = 10_000  # characters sentencex reads at once (``_chunks``)
 _QUOTES_AND_BRACKETS = "«“„\"'‘(["
 _OPENERS = set(" —–-" + _QUOTES_AND_BRACKETS)
 
@@ -58,17 +59,34 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
     lang = lang or guess_script_lang(text)
     flat = text.replace("\n", " ")
     pieces: list[tuple[int, int]] = []
-    cursor = 0
-    for sentence in sentencex.segment(lang, flat):
-        stripped = sentence.strip()
-        if not stripped:
-            continue
-        start = flat.find(stripped, cursor)
-        if start < 0:  # sentencex never rewrites text, but stay safe
-            continue
-        cursor = start + len(stripped)
-        pieces += _inside_quotes(flat, start, cursor)
+    for begin, end in _chunks(flat, SENTENCEX_CHUNK):
+        cursor = begin
+        for sentence in sentencex.segment(lang, flat[begin:end]):
+            stripped = sentence.strip()
+            if not stripped:
+                continue
+            start = flat.find(stripped, cursor, end)
+            if start < 0:  # sentencex never rewrites text, but stay safe
+                continue
+            cursor = start + len(stripped)
+            pieces += _inside_quotes(flat, start, cursor)
     return _repair(flat, pieces)
+
+
+def _chunks(text: str, size: int) -> list[tuple[int, int]]:
+    """``text`` in pieces of at most ``size`` characters, each cut after the last sentence end ('. ') in its second
+    half, or at its last space, or where a run with no space divides into equal parts: sentencex takes time with the square of a run of unclosed quotation marks (a
+    megabyte of them, half a minute), and no sentence of running text is as long as a piece."""
+    chunks: list[tuple[int, int]] = []
+    begin = 0
+    while len(text) - begin > size:
+        window = text[begin + size // 2 : begin + size]
+        cut = max(window.rfind(". "), window.rfind("! "), window.rfind("? "))
+        cut = cut + 1 if cut >= 0 else window.rfind(" ")
+        end = begin + size // 2 + cut if cut > 0 else begin + -(-(len(text) - begin) // -(-(len(text) - begin) // size))  # no space: equal parts, no stub
+        chunks.append((begin, end))
+        begin = end
+    return chunks + [(begin, len(text))]
 
 
 def _inside_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
