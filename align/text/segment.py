@@ -40,7 +40,7 @@ _LIST_MARKER = re.compile(r"\(?\d{1,3}[.)]")  # "1." opening a numbered item is 
 _CYRILLIC_RUN = re.compile("[\u0400-\u04ff]+")
 _ASCII_LETTERS = re.compile("[A-Za-z]+")
 _TERMINAL = set(".!?…:;\"'»”’)]")
-_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[”»\"’']?\s+")  # inside a piece: quoted sentences
+_SENTENCE_END = re.compile(r"[.!?…][”»\"’']?\s+")  # inside a piece: quoted sentences
 _INITIAL = re.compile(r"(?:\w\.)+")  # 'J.', 'А.', 'U.S.': initials, not a sentence's end
 SENTENCEX_CHUNK = 10_000  # characters sentencex reads at once (``_chunks``)
 _QUOTES_AND_BRACKETS = "«“„\"'‘(["
@@ -59,9 +59,9 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
     lang = lang or guess_script_lang(text)
     flat = text.replace("\n", " ")
     pieces: list[tuple[int, int]] = []
-    for begin, end in _chunks(flat, SENTENCEX_CHUNK):
+    for begin, end in _chunks(flat, SENTENCEX_CHUNK) if len(flat) > SENTENCEX_CHUNK else ((0, len(flat)),):
         cursor = begin
-        for sentence in sentencex.segment(lang, flat[begin:end]):
+        for sentence in sentencex.segment(lang, flat[begin:end] if end - begin < len(flat) else flat):
             stripped = sentence.strip()
             if not stripped:
                 continue
@@ -69,7 +69,10 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
             if start < 0:  # sentencex never rewrites text, but stay safe
                 continue
             cursor = start + len(stripped)
-            pieces += _inside_quotes(flat, start, cursor)
+            if _SENTENCE_END.search(flat, start, cursor):
+                pieces += _inside_quotes(flat, start, cursor)
+            else:  # most sentences: no call
+                pieces.append((start, cursor))
     return _repair(flat, pieces)
 
 
@@ -125,7 +128,8 @@ def _repair(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
         if merged:
             begin, finish = merged[-1]
             last_word = text[max(begin, finish - 16) : finish].rsplit(None, 1)[-1].lower()  # abbreviations are shorter
-            if _first_letter(text, start, end).islower() or last_word in _ALL_ABBREVIATIONS or _LIST_MARKER.fullmatch(text, begin, finish):
+            opening = text[start] if text[start].isalpha() else _first_letter(text, start, end)
+            if opening.islower() or last_word in _ALL_ABBREVIATIONS or _LIST_MARKER.fullmatch(text, begin, finish):
                 merged[-1] = (begin, end)
                 continue
         merged.append((start, end))
