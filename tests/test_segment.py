@@ -41,6 +41,7 @@ def test_abbreviations_do_not_end_sentences(text: str, expected: list[str]) -> N
         ('"Yes. No," he said. "Why? Because!" she said.', ['"Yes.', 'No," he said.', '"Why?', 'Because!" she said.']),
         ('"He met J. K. Rowling. The U.S. Army agreed," she said.', ['"He met J. K. Rowling.', 'The U.S. Army agreed," she said.']),
         ("— Это, кажись, генерала Жигалова! — говорит кто-то из толпы. — Генерала Жигалова?", ["— Это, кажись, генерала Жигалова! — говорит кто-то из толпы.", "— Генерала Жигалова?"]),
+        ("— О!… Вы догадались! Я прошу вас молчать.", ["— О!", "… Вы догадались!", "Я прошу вас молчать."]),  # a bare '…' is no sentence
     ],
 )
 def test_speech_is_split_into_its_sentences_and_the_words_that_report_it_stay_with_it(text: str, expected: list[str]) -> None:

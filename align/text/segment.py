@@ -100,7 +100,8 @@ def _inside_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for found in _SENTENCE_END.finditer(text, start, end):
         stop = found.start() + 1
         word = text[max(start, stop - 16) : stop].rsplit(None, 1)[-1].lower()
-        if _first_letter(text, found.end(), end).isupper() and word not in _ALL_ABBREVIATIONS and not _INITIAL.fullmatch(word.lstrip(_QUOTES_AND_BRACKETS)):
+        said = any(char.isalnum() for char in word)  # not a bare '…' opening the piece
+        if said and _first_letter(text, found.end(), end).isupper() and word not in _ALL_ABBREVIATIONS and not _INITIAL.fullmatch(word.lstrip(_QUOTES_AND_BRACKETS)):
             pieces.append((start, found.end() - len(found.group()) + len(found.group().rstrip())))
             start = found.end()
     return pieces + [(start, end)]
