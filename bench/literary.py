@@ -1,11 +1,12 @@
 """Sentence alignment on literary translations kept aside: the paragraph-aligned texts of Bilinguator.
 
-Usage: python -P bench/literary.py TEXTS [--hunalign PATH]
+Usage: python -P bench/literary.py [TEXTS] [--hunalign PATH]
 
 TEXTS is the ``texts`` folder of a clone of github.com/bilinguator/aligned-texts (MIT licence): literary works,
 each a file per language whose k-th lines are one paragraph and its translation (``<delimiter>`` marks a line
 break inside a paragraph, ``<h1>``, ``<b>``, ``<i>`` and ``<imgN>`` are markup). Neither align nor its settings
-were tuned on them; they are not shipped. Every work with two of Russian, English and Indonesian is aligned
+were tuned on them; they are not shipped (TEXTS defaults to ``$ALIGN_LITERARY_TEXTS``; without it the benchmark
+says where to get them and is skipped, so ``make bench`` runs offline). Every work with two of Russian, English and Indonesian is aligned
 ru-en, id-en and ru-id at the three levels of ``bench/prose.py`` (paragraphs, sentences, sentences one a line),
 its line k against line k being the gold, carried to sentences as there, and hunalign beside it.
 """
@@ -54,9 +55,13 @@ def files(texts: Path, work: str, src: str, tgt: str, folder: Path):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("texts", type=Path)
+    parser.add_argument("texts", type=Path, nargs="?", default=os.environ.get("ALIGN_LITERARY_TEXTS"))
     parser.add_argument("--hunalign", default=os.environ.get("HUNALIGN") or (str(PROSE["VENDORED"]) if PROSE["VENDORED"].exists() else None))
     args = parser.parse_args()
+    if args.texts is None or not Path(args.texts).is_dir():
+        print("skipped: give the texts folder of a clone of github.com/bilinguator/aligned-texts (or set ALIGN_LITERARY_TEXTS)")
+        return
+    args.texts = Path(args.texts)
     hunalign = runpy.run_path(str(ROOT / "bench" / "align.py"))["run_hunalign"]
     totals: dict[tuple[str, str], list] = {}
     with tempfile.TemporaryDirectory() as no_glossary, tempfile.TemporaryDirectory() as scratch:
