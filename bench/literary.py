@@ -58,9 +58,11 @@ def main() -> None:
     parser.add_argument("texts", type=Path, nargs="?", default=os.environ.get("ALIGN_LITERARY_TEXTS"))
     parser.add_argument("--hunalign", default=os.environ.get("HUNALIGN") or (str(PROSE["VENDORED"]) if PROSE["VENDORED"].exists() else None))
     args = parser.parse_args()
-    if args.texts is None or not Path(args.texts).is_dir():
+    if args.texts is None:
         print("skipped: give the texts folder of a clone of github.com/bilinguator/aligned-texts (or set ALIGN_LITERARY_TEXTS)")
         return
+    if not Path(args.texts).is_dir():
+        parser.error(f"{args.texts}: not a folder")
     args.texts = Path(args.texts)
     hunalign = runpy.run_path(str(ROOT / "bench" / "align.py"))["run_hunalign"]
     totals: dict[tuple[str, str], list] = {}
