@@ -839,10 +839,12 @@ def _unsure(spans: Spans, cut: tuple[set[int], set[int]]) -> list[bool]:
     ]
 
 
-def _reconciled(sentence_spans: Spans, sentence_scores: Sequence[float], clause_spans: Spans, clause_scores: Sequence[float], unsure: Sequence[bool]) -> tuple[list[tuple[list[int], list[int]]], list[float]]:
+def _reconciled(sentence_spans: Spans, sentence_scores: Sequence[float], clause_spans: Spans, clause_scores: Sequence[float], unsure: Sequence[bool], types: Sequence[Shape]) -> tuple[list[tuple[list[int], list[int]]], list[float]]:
     """The two paths over the same sentences, taken stretch by stretch between the points both pass: the
-    clauses' beads where the sentences' path has an unsure bead, else the sentences' own. The sentences'
-    1-1 links stand: a clause linked across a sentence's end would join two pairs of sentences into one bead."""
+    clauses' beads where the sentences' path has an unsure bead and the clauses' a link beyond the bead
+    ``types`` (a 1-7), else the sentences' own. Within the bead types the sentences' path is already the best
+    there is; and a clause linked across a sentence's end would join two pairs of sentences into one bead, or
+    an untranslated paragraph into its neighbour's link."""
     def ends(spans: Spans) -> list[tuple[int, int]]:
         points, i, j = [], 0, 0
         for src_ids, tgt_ids in spans:
@@ -864,7 +866,8 @@ def _reconciled(sentence_spans: Spans, sentence_scores: Sequence[float], clause_
             stretch_clause.append(c)
             if clause_point == point:
                 break
-        taken = (clause_spans, clause_scores, stretch_clause) if any(unsure[k] for k in stretch_sentence) else (sentence_spans, sentence_scores, stretch_sentence)
+        beyond = any((len(clause_spans[c][0]), len(clause_spans[c][1])) not in types for c in stretch_clause)
+        taken = (clause_spans, clause_scores, stretch_clause) if beyond and any(unsure[k] for k in stretch_sentence) else (sentence_spans, sentence_scores, stretch_sentence)
         chosen += [taken[0][k] for k in taken[2]]
         scores += [taken[1][k] for k in taken[2]]
         stretch_sentence, stretch_clause = [], []
@@ -897,7 +900,7 @@ def _clause_window(src: Sequence[Segment], tgt: Sequence[Segment], spans: Spans,
     clause_spans, clause_scores, _ = _aligned_spans(src_pieces, tgt_pieces, use_mt, names, config, paragraphs=False, lengths=lengths)
     clause_spans, clause_scores = _joined_back(clause_spans, clause_scores, src_owners, tgt_owners)
     local = [([k - src_start for k in bead[0]], [t - tgt_start for t in bead[1]]) for bead in spans]
-    chosen, chosen_scores = _reconciled(local, scores, clause_spans, clause_scores, unsure)
+    chosen, chosen_scores = _reconciled(local, scores, clause_spans, clause_scores, unsure, bead_types(config.max_bead))
     return [([k + src_start for k in bead[0]], [t + tgt_start for t in bead[1]]) for bead in chosen], chosen_scores
 
 
