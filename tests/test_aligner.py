@@ -428,3 +428,15 @@ def test_the_length_model_widens_only_on_enough_sure_links_that_spread_far() -> 
         tgt = chars[:links_given] * costs.ratio * np.exp(rng.normal(0, spread, links_given))
         assert aligner._correct_spread(costs, chars[:links_given], tgt) == widened
         assert (costs.sigma > AlignerConfig().length_sigma) == widened
+
+
+def test_the_clauses_replace_a_stretch_only_with_a_link_beyond_the_bead_types() -> None:
+    """Within the bead types the sentences' own path is the best there is: the clauses' beads are taken only where
+    they link more sentences at once than a bead may hold (one sentence a translator made five of)."""
+    types = bead_types(4)
+    sentences = [([0], [0]), ([1], [1, 2, 3]), ([], [4]), ([], [5]), ([2], [6])]
+    unsure = [False, True, True, True, False]
+    within = [([0], [0]), ([1], [1, 2]), ([], [3]), ([], [4]), ([], [5]), ([2], [6])]
+    beyond = [([0], [0]), ([1], [1, 2, 3, 4, 5]), ([2], [6])]
+    assert aligner._reconciled(sentences, [0.9] * 5, within, [0.5] * 6, unsure, types)[0] == sentences
+    assert aligner._reconciled(sentences, [0.9] * 5, beyond, [0.8] * 3, unsure, types)[0] == beyond
