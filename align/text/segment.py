@@ -59,9 +59,9 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
     lang = lang or guess_script_lang(text)
     flat = text.replace("\n", " ")
     pieces: list[tuple[int, int]] = []
-    for begin, end in _chunks(flat, SENTENCEX_CHUNK) if len(flat) > SENTENCEX_CHUNK else ((0, len(flat)),):
+    for begin, end in _chunks(flat, SENTENCEX_CHUNK):
         cursor = begin
-        for sentence in sentencex.segment(lang, flat[begin:end] if end - begin < len(flat) else flat):
+        for sentence in sentencex.segment(lang, flat if end - begin == len(flat) else flat[begin:end]):
             stripped = sentence.strip()
             if not stripped:
                 continue
@@ -78,15 +78,17 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
 
 def _chunks(text: str, size: int) -> list[tuple[int, int]]:
     """``text`` in pieces of at most ``size`` characters, each cut after the last sentence end ('. ') in its second
-    half, or at its last space, or where a run with no space divides into equal parts: sentencex takes time with the square of a run of unclosed quotation marks (a
-    megabyte of them, half a minute), and no sentence of running text is as long as a piece."""
+    half, or at its last space, or, in a run with no space, into equal parts (no stub): sentencex takes time with
+    the square of a run of unclosed quotation marks (a megabyte of them, half a minute), and no sentence of
+    running text is as long as a piece."""
     chunks: list[tuple[int, int]] = []
     begin = 0
     while len(text) - begin > size:
         window = text[begin + size // 2 : begin + size]
         cut = max(window.rfind(". "), window.rfind("! "), window.rfind("? "))
         cut = cut + 1 if cut >= 0 else window.rfind(" ")
-        end = begin + size // 2 + cut if cut > 0 else begin + -(-(len(text) - begin) // -(-(len(text) - begin) // size))  # no space: equal parts, no stub
+        rest = len(text) - begin
+        end = begin + size // 2 + cut if cut > 0 else begin + -(-rest // -(-rest // size))
         chunks.append((begin, end))
         begin = end
     return chunks + [(begin, len(text))]
@@ -102,7 +104,7 @@ def _inside_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
         word = text[max(start, stop - 16) : stop].rsplit(None, 1)[-1].lower()
         said = any(char.isalnum() for char in word)  # not a bare '…' opening the piece
         if said and _first_letter(text, found.end(), end).isupper() and word not in _ALL_ABBREVIATIONS and not _INITIAL.fullmatch(word.lstrip(_QUOTES_AND_BRACKETS)):
-            pieces.append((start, found.end() - len(found.group()) + len(found.group().rstrip())))
+            pieces.append((start, found.start() + len(found.group().rstrip())))
             start = found.end()
     return pieces + [(start, end)]
 
