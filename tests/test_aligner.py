@@ -441,3 +441,15 @@ def test_the_clauses_replace_a_stretch_only_with_a_link_beyond_the_bead_types() 
     beyond = [([0], [0]), ([1], [1, 2, 3, 4, 5]), ([2], [6])]
     assert aligner._reconciled(sentences, [0.9] * 5, within, [0.5] * 6, unsure, types)[0] == sentences
     assert aligner._reconciled(sentences, [0.9] * 5, beyond, [0.8] * 3, unsure, types)[0] == beyond
+
+
+def test_roman_numerals_are_the_numbers_they_write() -> None:
+    """'Сцена II' and 'Scene II' share their number, 'ХХ век' (a Cyrillic Х) and 'the 20th century' theirs; the
+    pronoun 'I', letters inside words and numerals no Roman wrote ('IIII') are no numbers."""
+    def shared(first: str, second: str) -> float:
+        a = featurize([replace(segments([first])[0], lang="ru")], use_mt=False)
+        b = featurize([replace(segments([second])[0], lang="en")], use_mt=False)
+        return float((a.dense(0, 1) @ b.dense(0, 1).T)[0, 0])
+
+    assert shared("Сцена II", "Scene II") >= 9 and shared("ХХ век", "the 20th century") >= 9
+    assert shared("Глава IIII", "Chapter 4") < 9 and shared("Я пришёл", "I came") < 9 and shared("Мы ABII", "We 2") < 9

@@ -169,6 +169,25 @@ _TOKENS = re.compile(r"[^\W_]+|\n")
 # a mark, a break or a number (\d+ with an optional decimal part): one character class first lets the
 # regex engine skip to the next candidate instead of trying each alternative at every character
 _MARKS_AND_NUMBERS = re.compile(r"[?!:;()\"«»“”„%$€\n\d](?:(?<=\d)\d*(?:[.,]\d+)?)?")
+# a Roman numeral of two letters or more ('Scene II', 'Сцена II', 'XX век', 'Louis XIV'; not the pronoun 'I'),
+# the X in Latin or Cyrillic; or a break
+_ROMAN = re.compile(r"[\nIVXХ](?:(?<=[IVXХ])(?<![^\W\d_][IVXХ])[IVXХ]{1,5}(?![^\W\d_]))?")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman(numeral: str) -> int | None:
+    """'XIV' → 14, or None when the letters are no numeral as Romans wrote them ('IIII', 'VX', 'IIV')."""
+    digits = [_ROMAN_VALUES[c] for c in numeral.replace("Х", "X")]
+    value = sum(-d if k + 1 < len(digits) and d < digits[k + 1] else d for k, d in enumerate(digits))
+    return value if _roman_text(value) == numeral.replace("Х", "X") else None
+
+
+def _roman_text(value: int) -> str:
+    text = ""
+    for step, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        text += letters * (value // step)
+        value %= step
+    return text
 
 
 def _found(pattern: re.Pattern, joined: str) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -339,6 +358,14 @@ def _part(segments: Sequence[Segment], use_mt: bool, name_pairs: Sequence[tuple[
     is_number = numeric[found_ids]
     key_rows.append(found_rows[is_number])
     key_values.append(number_keys[found_ids[is_number]])
+    numerals, numeral_ids, numeral_rows = _found(_ROMAN, originals)  # as the number they are: 'XX' with '20th'
+    if numerals:
+        values = [_roman(numeral) if len(numeral) > 1 else None for numeral in numerals]
+        valid = np.array([value is not None for value in values], dtype=bool)[numeral_ids]
+        labels = ["n:" + str(value) for value in values]
+        entries.append((numeral_rows[valid], np.array([_hash(label) for label in labels], dtype=np.int64)[numeral_ids[valid]], np.full(int(valid.sum()), anchor_weight)))
+        key_rows.append(numeral_rows[valid])
+        key_values.append(np.array([_key(label) for label in labels], dtype=np.int64)[numeral_ids[valid]])
     if name_pairs:
         starts = np.concatenate([[0], np.cumsum([len(s.text) + 1 for s in segments])[:-1]])
         glossary = _name_anchors(originals.lower(), starts, name_pairs)
