@@ -235,7 +235,7 @@ class AlignerConfig:
 
     max_bead: int = 4  # most sentences in one link, both sides together: 3 allows 2-1 and 1-2; 4 adds 3-1, 1-3 and 2-2
     clause_chars: int = 400  # a longer sentence is aligned clause by clause (cut at semicolons) and joined back: 1-7 when a translator made seven sentences of it; shorter ones are within the bead types' reach (0: never)
-    clause_context: int = 10  # beads either side of a skip or merge next to such a sentence that are aligned again with it, clause by clause; the sentences' 1-1 links among them stand
+    clause_context: int = 10  # beads either side of a skip or merge next to such a sentence that are aligned again with it, clause by clause; taken only where the clauses link beyond the bead types (a 1-7)
     skip_cost: float = 0.8  # a sentence with no counterpart
     merge_penalty: float = 1.0  # per sentence beyond a 1-1's two: a 2-1 must explain more than a 1-1 and a skip
     merge_growth: float = 0.5  # more per sentence beyond three: a 3-1 pays 2 × merge_penalty + merge_growth
