@@ -462,6 +462,6 @@ def test_no_paragraph_pass_where_nearly_every_paragraph_is_one_sentence() -> Non
     config = AlignerConfig()
     one_a_line = [text_document("\n".join(side[:2] + [side[2] + " " + side[3]] + side[4:]), detect=False).segments for side in (russian, english)]
     assert len({s.paragraph for s in one_a_line[0]}) < len(one_a_line[0])  # the joined line is one paragraph of two
-    assert aligner._paragraph_starts(*one_a_line, False, [], config) is None
+    assert aligner._paragraph_starts(*one_a_line, *(featurize(side, use_mt=False) for side in one_a_line), config) is None
     paragraphs = [text_document("\n".join(" ".join(side[k : k + 3]) for k in range(0, 60, 3)), detect=False).segments for side in (russian, english)]
-    assert aligner._paragraph_starts(*paragraphs, False, [], config) is not None
+    assert aligner._paragraph_starts(*paragraphs, *(featurize(side, use_mt=False) for side in paragraphs), config) is not None

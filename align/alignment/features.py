@@ -107,17 +107,23 @@ class Features:
         return self.per_row(lambda cols, vals: np.square(vals, dtype=np.float64))  # one float64 array, not two
 
     def blocks(self, size: int) -> Features:
-        """The document ``size`` times shorter: each "sentence" the sum of ``size`` consecutive ones
-        (CHUNK of them summed at a time, as ``_sparse`` does)."""
-        starts = np.arange(0, len(self), size)
-        n = len(starts)
+        """The document ``size`` times shorter: each "sentence" the sum of ``size`` consecutive ones."""
+        return self.grouped(np.arange(0, len(self), size))
+
+    def grouped(self, starts: np.ndarray) -> Features:
+        """Each group of consecutive sentences, from each of ``starts`` (the first 0) to the next, as one: the sum
+        of their vectors, lengths and keys, CHUNK groups at a time (as ``_sparse`` does). A merged bead, a coarse
+        block and a paragraph are looked at so, without featurising their text again."""
+        starts = np.asarray(starts, dtype=np.int64)
+        ends = np.append(starts, len(self))
+        group_of = np.repeat(np.arange(len(starts), dtype=np.int64), np.diff(ends))
         chunks = []
-        for c0 in range(0, n, CHUNK):
-            c1 = min(n, c0 + CHUNK)
-            r0, r1 = c0 * size, min(len(self), c1 * size)
+        for c0 in range(0, len(starts), CHUNK):
+            c1 = min(len(starts), c0 + CHUNK)
+            r0, r1 = int(ends[c0]), int(ends[c1])
             a, b = self.indptr[r0], self.indptr[r1]
-            chunks.append(_summed((self.rows(r0, r1) // size) * DIMENSIONS + self.cols[a:b], self.vals[a:b], c1 - c0))
-        return _joined(chunks, np.add.reduceat(self.lengths, starts), self.key_indptr[np.append(starts, len(self))], self.keys)
+            chunks.append(_summed((group_of[r0:r1][self.rows(r0, r1)] - c0) * DIMENSIONS + self.cols[a:b], self.vals[a:b], c1 - c0))
+        return _joined(chunks, np.add.reduceat(self.lengths, starts) if len(starts) else np.zeros(0), self.key_indptr[ends], self.keys)
 
     def document_frequency(self) -> np.ndarray:
         """In how many sentences each column occurs."""
