@@ -746,6 +746,13 @@ def align(
 _CLAUSE_END = re.compile(r"(?<=;)\s+")
 
 
+def _clause_texts(text: str, min_chars: int) -> list[str]:
+    """``text`` cut after its semicolons when it is longer than ``min_chars`` (0: never), else whole."""
+    if not min_chars or len(text) <= min_chars or ";" not in text:
+        return [text]
+    return [part for part in _CLAUSE_END.split(text) if part]
+
+
 def _clauses(segments: Sequence[Segment], min_chars: int) -> tuple[list[Segment], list[int]]:
     """The sentences with each one longer than ``min_chars`` cut after its semicolons, and the sentence
     each piece comes from. A translator often makes several sentences of one long one ("…; and whereas
@@ -755,8 +762,7 @@ def _clauses(segments: Sequence[Segment], min_chars: int) -> tuple[list[Segment]
     pieces: list[Segment] = []
     owners: list[int] = []
     for k, segment in enumerate(segments):
-        parts = _CLAUSE_END.split(segment.text) if len(segment.text) > min_chars and ";" in segment.text else [segment.text]
-        parts = [part for part in parts if part]
+        parts = _clause_texts(segment.text, min_chars)
         if len(parts) > 1:
             pieces += [replace(segment, text=part, translation=None) for part in parts]  # a translation is not cut the same way
             owners += [k] * len(parts)
@@ -901,8 +907,8 @@ def _align(src: Sequence[Segment], tgt: Sequence[Segment], use_mt: bool, name_pa
     names = name_anchor_pairs(name_pairs)
     features = (featurize(side, use_mt, names, config.anchor_weight) for side in (src, tgt))
     spans, scores, lengths = _aligned_spans(*features, config, paragraphs=(src, tgt))
-    long = [{k for k, segment in enumerate(side) if len(_clauses([segment], config.clause_chars)[0]) > 1} for side in (src, tgt)]
-    unsure = _unsure(spans, (long[0], long[1])) if long[0] or long[1] else []
+    long = tuple({k for k, segment in enumerate(side) if len(_clause_texts(segment.text, config.clause_chars)) > 1} for side in (src, tgt))
+    unsure = _unsure(spans, long) if long[0] or long[1] else []
     for first, last in reversed(_windows(unsure, config.clause_context)):
         window = _clause_window(src, tgt, spans[first:last], scores[first:last], unsure[first:last], use_mt, names, config, lengths)
         spans[first:last], scores[first:last] = window
