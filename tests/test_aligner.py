@@ -416,7 +416,7 @@ def test_a_free_translation_widens_the_length_model() -> None:
             words += "which was what everyone there had said about it in the days before".split()[: rng.randint(5, 13)]
         free.append(" ".join(words) + ".")
     widened, news = links(russian, free), links(russian, free, length_spread_links=10**9)  # news's model never widened
-    assert sum(([k], [k]) in widened for k in range(200)) >= 190
+    assert sum(([k], [k]) in widened for k in range(200)) >= 185  # 189-192: the spread is measured on the ~60 sure links a first pass finds
     assert sum(([k], [k]) in news for k in range(200)) < 150
 
 
@@ -465,3 +465,33 @@ def test_no_paragraph_pass_where_nearly_every_paragraph_is_one_sentence() -> Non
     assert aligner._paragraph_starts(*one_a_line, *(featurize(side, use_mt=False) for side in one_a_line), config) is None
     paragraphs = [text_document("\n".join(" ".join(side[k : k + 3]) for k in range(0, 60, 3)), detect=False).segments for side in (russian, english)]
     assert aligner._paragraph_starts(*paragraphs, *(featurize(side, use_mt=False) for side in paragraphs), config) is not None
+
+
+def test_numbers_spelled_out_are_the_numbers_they_spell() -> None:
+    """'Двадцать один', 'dua puluh satu' and 'Twenty-First' share 21 with '21'; a lone 'one' is no number."""
+    def shared(first: str, second: str) -> float:
+        a = featurize([replace(segments([first])[0], lang="ru")], use_mt=False)
+        b = featurize([replace(segments([second])[0], lang="en")], use_mt=False)
+        return float((a.dense(0, 1) @ b.dense(0, 1).T)[0, 0])
+
+    assert shared("Двадцать один", "21") >= 9 and shared("Bab dua puluh satu", "Chapter 21") >= 9
+    assert shared("Глава двадцать первая", "Chapter Twenty-First") >= 9 and shared("Enam belas", "16") >= 9
+    assert shared("Сто двадцать пять", "125") >= 9 and shared("Шесть", "Six") >= 9
+    assert shared("Он был один", "He was 1") < 9 and shared("Двадцать один", "20") < 9 and shared("Пять, шесть", "56") < 9
+
+
+def test_chapter_numbers_in_words_link_to_chapter_numbers_in_digits() -> None:
+    """A translation whose chapters are headed 'Двадцать один' on one side and '21' on the other: each heading is
+    its own 1-1 link, not a skip or a part of the chapter next to it (the length of the words was against it)."""
+    tens = {20: "Двадцать", 30: "Тридцать"}
+    units = ["", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять"]
+    russian, indonesian = read_lines("flores200-devtest.100.rus"), read_lines("flores200-devtest.100.ind")
+    src, tgt = [], []
+    for chapter, number in enumerate(range(21, 36)):
+        src.append(f"{tens[number // 10 * 10]} {units[number % 10]}".strip())
+        tgt.append(str(number))
+        body = range(3 * chapter, 3 * chapter + 3)
+        src.append(" ".join(russian[k] for k in body))
+        tgt.append(" ".join(indonesian[k] for k in body))
+    found = [(b.src, b.tgt) for b in align(segments(src, "ru"), segments(tgt, "id"), use_mt=False)]
+    assert all(([k], [k]) in found for k in range(0, len(src), 2))

@@ -28,13 +28,14 @@ from itertools import count
 import numpy as np
 
 from align.model import Segment
-from align.text import lexicon
+from align.text import lexicon, numerals
 from align.text.translit import ascii_fold, fast_latin, is_cyrillic
 
 DIMENSIONS = 2048
 CHUNK = 64  # rows summed together when building vectors: the (CHUNK, DIMENSIONS) float64 scratch stays 1 MB, small enough for malloc to reuse its pages from chunk to chunk (fresh 4 MB ones cost more to map than to fill)
 TEXT_ROWS = 4096  # sentences whose text is scanned together
 _PUNCTUATION_CLASS = {"«": '"', "»": '"', "“": '"', "”": '"', "„": '"'}
+COMMON_SPELLED = 10  # 'three', 'десять', 'dua': prose spells small numbers too often for them to be rare keys beside a digit
 KEY_LETTERS = 5  # a name is keyed by its first five letters, so Russian case endings share a key
 
 
@@ -294,6 +295,23 @@ def _words(tokens: Sequence[str]) -> tuple[list[str], list[str], list[bool]]:
     return compared, names, [not is_cyrillic(token[0]) for token in tokens]
 
 
+def _spelled(vocabulary: list[str], ids: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The numbers spelled out in words among the sentences' tokens ('dua puluh satu', 'Twenty-One'): the row and
+    value of each. A run of number words next to each other in one sentence is one number."""
+    words = numerals.number_words()
+    lowered = "\x00".join(vocabulary).lower().split("\x00") if vocabulary else []
+    is_number = np.array([word in words for word in lowered] + [False], dtype=bool)
+    at = np.flatnonzero(is_number[ids]) if len(ids) else np.zeros(0, dtype=np.int64)
+    run_starts = np.union1d(np.flatnonzero(np.diff(at, prepend=-2) != 1), np.flatnonzero(np.diff(rows[at], prepend=-1) != 0))
+    found_rows, values = [], []
+    for first, end in zip(run_starts.tolist(), [*run_starts[1:].tolist(), len(at)]):
+        run = at[first:end]
+        for offset, value in numerals.spelled_numbers([lowered[ids[k]] for k in run]):
+            found_rows.append(rows[run[offset]])
+            values.append(value)
+    return np.array(found_rows, dtype=np.int64), np.array(values, dtype=np.int64)
+
+
 def _name_anchors(lowered: str, starts: np.ndarray, name_pairs: Sequence[tuple[str, str, str]]) -> list[tuple[int, str]]:
     """(sentence, glossary key) for every sentence of the joined lower-case text that names a glossary term."""
     found = set()
@@ -364,6 +382,12 @@ def _part(segments: Sequence[Segment], use_mt: bool, name_pairs: Sequence[tuple[
     is_number = numeric[found_ids]
     key_rows.append(found_rows[is_number])
     key_values.append(number_keys[found_ids[is_number]])
+    spelled_rows, spelled_values = _spelled(vocabulary, ids, token_rows)  # as the number they spell: 'Шесть' with '6'
+    labels = [f"n:{value}" for value in spelled_values.tolist()]
+    entries.append((spelled_rows, np.array([_hash(label) for label in labels], dtype=np.int64), np.full(len(labels), anchor_weight)))
+    rare = spelled_values > COMMON_SPELLED  # only these may be keys
+    key_rows.append(spelled_rows[rare])
+    key_values.append(np.array([_key(label) for label in labels], dtype=np.int64)[rare])
     numerals, numeral_ids, numeral_rows = _found(_ROMAN, originals)  # as the number they are: 'XX' with '20th'
     if numerals:
         values = [_roman(numeral) if len(numeral) > 1 else None for numeral in numerals]

@@ -25,6 +25,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from align.model import Alignment, Document, Finding, Segment
+from align.text.numerals import EN_ORDINALS, EN_TEENS, EN_TEN_STEMS, EN_UNITS, ID_UNITS, RU_ADJECTIVE_ENDINGS, RU_DECADES, RU_TENS, RU_UNITS
 
 
 @dataclass(frozen=True)
@@ -86,24 +87,7 @@ _MORNING = {"en": rf"\s*(?:a\.\s?m\.|A\.M\.|(?:am|AM){_B})", "ru": r"\s+(?:ча�
 _WORDS_TOO = {"May", "March"}  # months that are also a verb: counted alone only as a counterpart
 _RANGE = re.compile(r"\s*(?:-|–|—|до|по|или|и|to|and|or|hingga|sampai|dan|atau)\s*[$€£¥₽]?\s*", re.IGNORECASE)
 
-_EN_UNITS = "one two three four five six seven eight nine".split()
-_EN_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
-_EN_TEN_STEMS = "twen thir for fif six seven eigh nine".split()
-_EN_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
-_RU_UNITS = {
-    1: "один одна одно одного одной одному одним одном одну",
-    2: "два две двух двум двумя",
-    3: "три трёх трех трём трем тремя",
-    4: "четыре четырёх четырех четырём четырем четырьмя",
-    5: "пять пяти пятью",
-    6: "шесть шести шестью",
-    7: "семь семи семью",
-    8: "восемь восьми восемью",
-    9: "девять девяти девятью",
-}
-_RU_TENS = {20: "двадцать двадцати", 30: "тридцать тридцати", 40: "сорок сорока", 50: "пятьдесят пятидесяти", 60: "шестьдесят шестидесяти",
-            70: "семьдесят семидесяти", 80: "восемьдесят восьмидесяти", 90: "девяносто девяноста"}  # fmt: skip
-_RU_ADJECTIVE = "(?:ый|ой|ий|ая|ое|ые|ого|ому|ом|ую|ых|ым|ыми)"
+_RU_ADJECTIVE = "(?:" + "|".join(RU_ADJECTIVE_ENDINGS) + ")"
 _RU_COMPOUND = r"(?=летн|месячн|недельн|дневн|часов|этажн|кратн|процентн|минутн|тысячн|местн)\w*"  # двухлетний, пятиэтажный
 _RU_WORDS = {
     1: [rf"перв{_RU_ADJECTIVE}", "единожды"],
@@ -125,8 +109,6 @@ _RU_WORDS = {
     500: ["пятьсот", r"пятисот\w*"], 600: ["шестьсот", r"шестисот\w*"], 700: ["семьсот", r"семисот\w*"],
     800: ["восемьсот", r"восьмисот\w*"], 900: ["девятьсот", r"девятисот\w*"],
 }  # fmt: skip
-_RU_DECADES = {20: "двадцат", 30: "тридцат", 40: "сороков", 50: "пятидесят", 60: "шестидесят", 70: "семидесят", 80: "восьмидесят", 90: "девяност"}
-_ID_UNITS = "satu dua tiga empat lima enam tujuh delapan sembilan".split()
 
 
 def _spelled(lang: str) -> list[tuple[str, frozenset[Decimal]]]:
@@ -138,15 +120,15 @@ def _spelled(lang: str) -> list[tuple[str, frozenset[Decimal]]]:
         words.append((pattern, frozenset(Decimal(str(v)) for v in values)))
 
     if lang == "en":
-        for value, word in enumerate(_EN_UNITS + _EN_TEENS, start=1):
+        for value, word in enumerate(EN_UNITS + EN_TEENS, start=1):
             add(word, value)
-        for value, word in enumerate(_EN_ORDINALS, start=1):
+        for value, word in enumerate(EN_ORDINALS, start=1):
             add(word, value)
-        for tens, stem in enumerate(_EN_TEN_STEMS, start=2):
+        for tens, stem in enumerate(EN_TEN_STEMS, start=2):
             add("forty" if stem == "for" else "eighty" if stem == "eigh" else f"{stem}ty", tens * 10)
             add(f"{stem}tieth", tens * 10)
             add(f"{stem}ties", tens * 10, 1900 + tens * 10)
-            for unit, (word, ordinal) in enumerate(zip(_EN_UNITS, _EN_ORDINALS), start=1):
+            for unit, (word, ordinal) in enumerate(zip(EN_UNITS, EN_ORDINALS), start=1):
                 tens_word = "forty" if stem == "for" else "eighty" if stem == "eigh" else f"{stem}ty"
                 add(f"{tens_word}[- ](?:{word}|{ordinal})", tens * 10 + unit)
             if tens < 10:
@@ -157,26 +139,26 @@ def _spelled(lang: str) -> list[tuple[str, frozenset[Decimal]]]:
         add("hundred", 100)
         add(rf"an?(?=\s+(?:{'|'.join(MULTIPLIERS['en'])}){_B})", 1)
     elif lang == "ru":
-        for value, forms in _RU_UNITS.items():
+        for value, forms in RU_UNITS.items():
             for form in forms.split():
                 add(form, value)
         for value, patterns in _RU_WORDS.items():
             for pattern in patterns:
                 add(pattern, value)
-        for tens, forms in _RU_TENS.items():
+        for tens, forms in RU_TENS.items():
             for form in forms.split():
                 add(form, tens)
             add(f"{forms.split()[1]}{_RU_COMPOUND}", tens)  # семидесятилетний
-            add(rf"{_RU_DECADES[tens]}(?:ых|ые|ыми)", tens, 1900 + tens)
-            for unit, unit_forms in _RU_UNITS.items():
+            add(rf"{RU_DECADES[tens]}(?:ых|ые|ыми)", tens, 1900 + tens)
+            for unit, unit_forms in RU_UNITS.items():
                 add(rf"(?:{'|'.join(forms.split())})\s+(?:{'|'.join(unit_forms.split())})", tens + unit)
     elif lang == "id":
-        for value, word in enumerate(_ID_UNITS, start=1):
+        for value, word in enumerate(ID_UNITS, start=1):
             add(word, value)
             add(f"ke{word}", value)
             add(f"{word}\\s+belas", 10 + value)
             add(f"{word}\\s+puluh", value * 10)
-            for unit, unit_word in enumerate(_ID_UNITS, start=1):
+            for unit, unit_word in enumerate(ID_UNITS, start=1):
                 add(f"{word}\\s+puluh\\s+{unit_word}", value * 10 + unit)
         add("pertama", 1)
         add("sepuluh|kesepuluh", 10)
