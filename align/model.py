@@ -247,6 +247,7 @@ class AlignerConfig:
     length_spread_shift: float = 1.25  # a text whose sure links spread more than this times as much gets length_sigma widened in proportion
     length_spread_links: int = 50  # ... measured on at least this many sure links: 22–42 of a 100-sentence news text spread up to 0.18
     identity_length_cap: float = 3.0  # the most length can cost a 1-1 link whose sentences share a name or number found once on each side
+    heading_length_cap: float = 1.0  # the most length can cost a 1-1 link of two headings (sentences that end with no stop): "Recap" against "Краткое повторение"
     content_weight: float = 0.5
     evidence_cap: float = 8.0
     prior_background: float = 0.04  # mean cosine of random sentence pairs, ru-en and id-en

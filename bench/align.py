@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import csv
 import itertools
+import math
 import os
 import random
 import shutil
@@ -45,7 +46,7 @@ from align import pipeline
 from align.alignment.aligner import align
 from align.alignment.features import clear_caches
 from align.alignment.score import Link, as_links, f1, skip_recall
-from align.model import RunConfig
+from align.model import AlignerConfig, RunConfig
 from align.text.ingest import document_from_text
 from align.text.segment import segment_document
 
@@ -123,9 +124,11 @@ def segments(lines: list[str]):
 def run_aligner(src_lines: list[str], tgt_lines: list[str], length_only: bool = False, scores: list[float] | None = None) -> list[Link]:
     """Beads as (src, tgt) tuples; their confidences are appended to ``scores`` when given."""
     src, tgt = segments(src_lines), segments(tgt_lines)
-    if length_only:
+    config = AlignerConfig()
+    if length_only:  # its letters would all read as headings
         src, tgt = ([replace(seg, text="x" * len(seg.text), translation=None) for seg in side] for side in (src, tgt))
-    beads = align(src, tgt, use_mt=False)
+        config = AlignerConfig(heading_length_cap=math.inf)
+    beads = align(src, tgt, use_mt=False, config=config)
     if scores is not None:
         scores += [b.score for b in beads]
     return as_links(beads)

@@ -495,3 +495,17 @@ def test_chapter_numbers_in_words_link_to_chapter_numbers_in_digits() -> None:
         tgt.append(" ".join(indonesian[k] for k in body))
     found = [(b.src, b.tgt) for b in align(segments(src, "ru"), segments(tgt, "id"), use_mt=False)]
     assert all(([k], [k]) in found for k in range(0, len(src), 2))
+
+
+def test_two_headings_of_unlike_length_are_one_link() -> None:
+    """'Recap' against 'Краткое повторение': a heading shares no word with its translation and is a third its
+    length, which made two skips cheaper than the link; two headings at the same place are a link."""
+    russian, english = read_lines("flores200-devtest.100.rus"), read_lines("flores200-devtest.100.eng")
+    headings = [("Краткое повторение", "Recap"), ("Больше инструментов управления потоком выполнения программы", "More Control Flow Tools"), ("Предисловие", "Foreword")] * 3
+    src, tgt, at = [], [], []
+    for k, (heading_ru, heading_en) in enumerate(headings):
+        at.append(len(src))
+        src += [heading_ru, *russian[8 * k : 8 * k + 8]]
+        tgt += [heading_en, *english[8 * k : 8 * k + 8]]
+    found = [(b.src, b.tgt) for b in align(segments(src, "ru"), segments(tgt, "en"), use_mt=False)]
+    assert all(([k], [k]) in found for k in at)

@@ -230,6 +230,7 @@ class _Costs:
         self.tgt_runs = {s: self.tgt.runs(s) for s in range(1, self.tgt_span + 1)}
         self.low = self.high = self.first = self.dots = None
         self.pinned = np.zeros(self.n + 1, dtype=bool)
+        self.src_headings, self.tgt_headings = (np.zeros(len(f), dtype=bool) if f.headings is None else f.headings for f in (src, tgt))
         rare_src, rare_tgt = _rare_pairs(src, tgt)
         self.rare = rare_src * self.m + rare_tgt  # pairs sharing a number or name found once on each side, sorted
 
@@ -343,6 +344,8 @@ class _Costs:
         if (x, y) == (1, 1) and len(self.rare) and length:
             # a 1-1 link whose sentences share a rare name or number: a far-off length ratio says less
             length_cap = np.where(_member(kc * self.m + tc, self.rare), self.config.identity_length_cap, np.inf)
+        if (x, y) == (1, 1) and length:
+            length_cap = np.where(self.src_headings[kc] & self.tgt_headings[tc], np.minimum(length_cap, self.config.heading_length_cap), length_cap)
         cost = self._cost(total, src_sq, tgt_sq, src_bg, tgt_bg, src_len, tgt_len, length_cap)
         return np.where((k >= 0) & (t >= 0) & (k + x <= self.n) & (t + y <= self.m), cost, np.inf)
 

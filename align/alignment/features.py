@@ -36,6 +36,7 @@ CHUNK = 64  # rows summed together when building vectors: the (CHUNK, DIMENSIONS
 TEXT_ROWS = 4096  # sentences whose text is scanned together
 _PUNCTUATION_CLASS = {"«": '"', "»": '"', "“": '"', "”": '"', "„": '"'}
 COMMON_SPELLED = 10  # 'three', 'десять', 'dua': prose spells small numbers too often for them to be rare keys beside a digit
+HEADING_CHARS = 150  # a longer sentence with no final stop is a broken one or a verse line, not a heading
 KEY_LETTERS = 5  # a name is keyed by its first five letters, so Russian case endings share a key
 
 
@@ -53,6 +54,7 @@ class Features:
     lengths: np.ndarray  # characters per sentence, float64
     key_indptr: np.ndarray
     keys: np.ndarray  # int64 hashes of numbers and names
+    headings: np.ndarray | None = None  # bool: sentences that end with no punctuation, as titles and headings do
 
     def __len__(self) -> int:
         return len(self.lengths)
@@ -102,7 +104,7 @@ class Features:
         vals = np.empty_like(self.vals)
         for a in range(0, len(vals), TEXT_ROWS * 256):
             np.multiply(self.vals[a : a + TEXT_ROWS * 256], weights[self.cols[a : a + TEXT_ROWS * 256]], out=vals[a : a + TEXT_ROWS * 256])
-        return Features(self.indptr, self.cols, vals, self.lengths, self.key_indptr, self.keys)
+        return Features(self.indptr, self.cols, vals, self.lengths, self.key_indptr, self.keys, self.headings)
 
     def squared_norms(self) -> np.ndarray:
         return self.per_row(lambda cols, vals: np.square(vals, dtype=np.float64))  # one float64 array, not two
@@ -124,7 +126,10 @@ class Features:
             r0, r1 = int(ends[c0]), int(ends[c1])
             a, b = self.indptr[r0], self.indptr[r1]
             chunks.append(_summed((group_of[r0:r1][self.rows(r0, r1)] - c0) * DIMENSIONS + self.cols[a:b], self.vals[a:b], c1 - c0))
-        return _joined(chunks, np.add.reduceat(self.lengths, starts) if len(starts) else np.zeros(0), self.key_indptr[ends], self.keys)
+        grouped = _joined(chunks, np.add.reduceat(self.lengths, starts) if len(starts) else np.zeros(0), self.key_indptr[ends], self.keys)
+        if self.headings is not None:  # a group is a heading when it is one
+            grouped.headings = (np.diff(ends) == 1) & self.headings[np.minimum(starts, len(self) - 1)] if len(starts) else np.zeros(0, dtype=bool)
+        return grouped
 
     def document_frequency(self) -> np.ndarray:
         """In how many sentences each column occurs."""
@@ -337,6 +342,7 @@ def featurize(segments: Sequence[Segment], use_mt: bool, name_pairs: Sequence[tu
     """
     parts = [_part(segments[r0 : r0 + TEXT_ROWS], use_mt, name_pairs, anchor_weight) for r0 in range(0, len(segments), TEXT_ROWS)]
     lengths = np.array([len(s.text) for s in segments], dtype=np.float64)
+    headings = np.array([_is_heading(s.text) for s in segments], dtype=bool)
     return Features(
         _stacked([part.indptr for part in parts]),
         np.concatenate([part.cols for part in parts] + [np.zeros(0, dtype=np.int16)]),
@@ -344,7 +350,16 @@ def featurize(segments: Sequence[Segment], use_mt: bool, name_pairs: Sequence[tu
         lengths,
         _stacked([part.key_indptr for part in parts]),
         np.concatenate([part.keys for part in parts] + [np.zeros(0, dtype=np.int64)]),
+        headings,
     )
+
+
+_CLOSING = " \t\"'»”’)]"
+
+
+def _is_heading(text: str) -> bool:
+    """Whether a sentence ends on a letter or digit, as titles, headings and chapter numbers do."""
+    return len(text) <= HEADING_CHARS and text.rstrip(_CLOSING)[-1:].isalnum()
 
 
 def _stacked(indptrs: Sequence[np.ndarray]) -> np.ndarray:
