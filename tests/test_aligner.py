@@ -509,3 +509,15 @@ def test_two_headings_of_unlike_length_are_one_link() -> None:
         tgt += [heading_en, *english[8 * k : 8 * k + 8]]
     found = [(b.src, b.tgt) for b in align(segments(src, "ru"), segments(tgt, "en"), use_mt=False)]
     assert all(([k], [k]) in found for k in at)
+
+
+def test_sentences_left_untranslated_between_two_anchored_links_are_skips() -> None:
+    """Six English sentences with no Russian between two sentences whose numbers anchor them: the path passes
+    the first link's end and the next one's start on one row, skipping the six along it. The anchors' slack
+    once made that row's band the overlap of the two boundaries', a column on neither, and a link moved."""
+    russian, english = window(0, 200)
+    untranslated = read_lines("flores200-devtest.100.eng")[50:56]
+    for k in (7, 34, 47, 186):  # sentences k and k + 1 both hold numbers found once in the text
+        found = links(russian, english[: k + 1] + untranslated + english[k + 1 :])
+        assert ([k], [k]) in found and ([k + 1], [k + 7]) in found
+        assert all(([], [t]) in found for t in range(k + 1, k + 7))

@@ -115,15 +115,19 @@ def _connected(low: np.ndarray, high: np.ndarray, m: int) -> tuple[np.ndarray, n
     return low, high
 
 
+Windows = dict[int, tuple[int, int]]
+"""Rows the path must cross within a span of target prefixes: row i → (first, last) column."""
+
+
 def _stretches(anchors: Sequence[tuple[int, int, int]], n: int, m: int) -> list[tuple[int, int, int, int]]:
     """Anchors (as boundaries i, j) cut the table into stretches (i0, j0, i1, j1), corner to corner."""
     points = [(0, 0)] + [(i, j) for i, j, _ in anchors] + [(n, m)]
     return [(i0, j0, i1, j1) for (i0, j0), (i1, j1) in zip(points, points[1:]) if i1 >= i0 and j1 >= j0]
 
 
-def _band(src_lengths: np.ndarray, tgt_lengths: np.ndarray, anchors: Sequence[tuple[int, int, int]], config: AlignerConfig) -> tuple[np.ndarray, np.ndarray]:
+def _band(src_lengths: np.ndarray, tgt_lengths: np.ndarray, anchors: Sequence[tuple[int, int, int]], config: AlignerConfig) -> tuple[np.ndarray, np.ndarray, Windows]:
     """For each src prefix i, the range [low, high) of tgt prefixes the path may pass: around the length
-    diagonal, drawn corner to corner between consecutive anchors."""
+    diagonal, drawn corner to corner between consecutive anchors; and the anchors' windows (``_pinched``)."""
     n, m = len(src_lengths), len(tgt_lengths)
     centre = np.zeros(n + 1, dtype=np.int64)
     for i0, j0, i1, j1 in _stretches(anchors, n, m):
@@ -153,21 +157,38 @@ def _band_around(coarse_path: list[Shape], n: int, m: int, block: int, width: in
     return _connected(low - width, high + width + 1, m)
 
 
-def _pinched(low: np.ndarray, high: np.ndarray, anchors: Sequence[tuple[int, int, int]], m: int) -> tuple[np.ndarray, np.ndarray]:
-    """The band held within ``slack`` columns of every anchor boundary (i, j, slack): rows up to i stay
-    left of j + slack, rows from i on right of j - slack."""
+def _pinched(low: np.ndarray, high: np.ndarray, anchors: Sequence[tuple[int, int, int]], m: int) -> tuple[np.ndarray, np.ndarray, Windows]:
+    """The band held to every anchor boundary (i, j, slack). A paragraph boundary (slack 0) is passed exactly:
+    rows up to i stay left of j, rows from i on right of it. A link's boundary: rows before i left of j + slack,
+    rows after i right of j - slack; and on row i itself the path must pass a column within ``slack`` of j (the
+    windows), reaching that row further left or leaving it further right, skipping target sentences along it:
+    the end of one link and the start of the next are on one row, and the sentences between them are skipped
+    there. Boundaries on one row make one window from the first to the last."""
     if not anchors:
-        return low, high
+        return low, high, {}
     n = len(low) - 1
-    floor, cap = np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m + 1, dtype=np.int64)
+    floor, cap = np.zeros(n + 2, dtype=np.int64), np.full(n + 2, m + 1, dtype=np.int64)  # cap[i + 1] holds row i's
+    windows: Windows = {}
+    exact = set()
     for i, j, slack in anchors:
-        floor[i] = max(floor[i], j - slack)
-        cap[i] = min(cap[i], j + slack + 1)
-    floor, cap = np.maximum.accumulate(floor), np.minimum.accumulate(cap[::-1])[::-1]
+        if slack == 0:
+            exact.add(i)
+            floor[i], cap[i + 1] = max(floor[i], j), min(cap[i + 1], j + 1)
+        else:
+            first, last = windows.get(i, (m + 1, -1))
+            windows[i] = (max(0, min(first, j - slack)), min(m, max(last, j + slack)))
+    for i, (first, last) in windows.items():
+        floor[i + 1] = max(floor[i + 1], first)  # the rows after i
+        cap[i] = min(cap[i], last + 1)  # the rows before i
+    floor, cap = np.maximum.accumulate(floor)[: n + 1], np.minimum.accumulate(cap[::-1])[::-1][1:]
     new_low, new_high = np.maximum(low, floor), np.minimum(high, cap)
     empty = new_low >= new_high  # the coarse path strayed from an anchor: the anchor wins
     new_low[empty], new_high[empty] = floor[empty], np.maximum(cap[empty], floor[empty] + 1)
-    return _connected(new_low, new_high, m)
+    for i, (first, last) in windows.items():  # a window's row holds the window, unless a paragraph boundary pins it
+        if i not in exact:
+            new_low[i], new_high[i] = min(new_low[i], first), max(new_high[i], last + 1)
+    low, high = _connected(new_low, new_high, m)
+    return low, high, {i: window for i, window in windows.items() if i not in exact}
 
 
 # --- costs --------------------------------------------------------------------------------------
@@ -229,6 +250,7 @@ class _Costs:
         self.src_runs = {s: self.src.runs(s) for s in range(1, self.src_span + 1)}
         self.tgt_runs = {s: self.tgt.runs(s) for s in range(1, self.tgt_span + 1)}
         self.low = self.high = self.first = self.dots = None
+        self.windows: Windows = {}
         self.pinned = np.zeros(self.n + 1, dtype=bool)
         self.src_headings, self.tgt_headings = (np.zeros(len(f), dtype=bool) if f.headings is None else f.headings for f in (src, tgt))
         rare_src, rare_tgt = _rare_pairs(src, tgt)
@@ -260,10 +282,10 @@ class _Costs:
         spread = float(np.concatenate(cosines).std())
         self.spread = max(trust * spread + (1 - trust) * config.prior_spread, 0.02)
 
-    def set_band(self, low: np.ndarray, high: np.ndarray, pinned: np.ndarray | None = None) -> None:
-        """Restrict the search to the band and compute the dot products its beads need: (n, width)
-        rows, a_k · b_t for t from first[k]."""
-        self.low, self.high = low, high
+    def set_band(self, low: np.ndarray, high: np.ndarray, pinned: np.ndarray | None = None, windows: Windows | None = None) -> None:
+        """Restrict the search to the band (and the anchors' windows) and compute the dot products its beads
+        need: (n, width) rows, a_k · b_t for t from first[k]."""
+        self.low, self.high, self.windows = low, high, windows or {}
         if pinned is not None:
             self.pinned = pinned
         n, m = self.n, self.m
@@ -392,7 +414,7 @@ def _dp(costs: _Costs, types: Sequence[Shape]) -> list[Shape]:
     less j * skip (j its target prefix), so a 0-1 move costs nothing and the row's 0-1 moves are a running
     minimum; a move of y target sentences pays y * skip less.
     """
-    low, high, n = costs.low, costs.high, costs.n
+    low, high, n, windows = costs.low, costs.high, costs.n, costs.windows
     skip = costs.config.skip_cost
     moves = [shape for shape in types if shape != (0, 1)]
     src_steps, tgt_steps = np.array([x for x, _ in moves]), np.array([y for _, y in moves])
@@ -423,8 +445,13 @@ def _dp(costs: _Costs, types: Sequence[Shape]) -> list[Shape]:
             np.minimum.reduce(row, axis=0, out=best)
             if i == 0:
                 best[0] = 0.0
+            window = windows.get(i)
+            if window is not None and np.isfinite(best[: window[1] + 1 - low[i]]).any():
+                best[window[1] + 1 - low[i] :] = np.inf  # the path reaches the row by the window's end...
             np.minimum.accumulate(best, out=run)  # 0-1 moves along the row
             table_rows[i % kept][:] = run
+            if window is not None and np.isfinite(run[max(window[0] - low[i], 0) :]).any():
+                table_rows[i % kept][: max(window[0] - low[i], 0)] = np.inf  # ... and leaves it from the window on
         code = candidates.argmin(axis=1) + 1
         code[running < shifted - 1e-9] = 0
         back[r0:r1] = code
@@ -602,10 +629,10 @@ def _search(src: Features, tgt: Features, config: AlignerConfig, types: Sequence
         blocks = _Costs(block_src, block_tgt, config, types)
         blocks.ratio, blocks.sigma = costs.ratio, costs.sigma  # as anchors or a first pass set them
         coarse_path, _ = _search(block_src, block_tgt, config, types, coarse, None, blocks)
-        low, high = _pinched(*_band_around(coarse_path, n, m, size, config.coarse_width), anchors, m)
+        low, high, windows = _pinched(*_band_around(coarse_path, n, m, size, config.coarse_width), anchors, m)
     else:
-        low, high = _band(src.lengths, tgt.lengths, anchors, config)
-    costs.set_band(low, high, pinned)
+        low, high, windows = _band(src.lengths, tgt.lengths, anchors, config)
+    costs.set_band(low, high, pinned, windows)
     return _dp(costs, types), costs
 
 
