@@ -195,6 +195,27 @@ def test_stale_temporaries_of_a_killed_run_are_removed(tmp_path: Path) -> None:
     assert files(out) == files(tmp_path / "clean") | {str(p.relative_to(out)): b"x" for p in mine}
 
 
+def test_the_folders_of_documents_gone_from_the_input_are_removed(tmp_path: Path) -> None:
+    """A file deleted (or renamed) since the last run, or another folder of documents written to the same place: the
+    output folder holds this run's documents only, as a clean run's would. A folder with a file of the user's in it,
+    or one the previous run did not list, is left alone."""
+    docs = documents(tmp_path / "docs", {"a.txt": "The first document.\n", "b.txt": "The second document.\n", "c.txt": "The third one.\n"})
+    out = tmp_path / "out"
+    assert run(docs, out).exit_code == 0
+    (out / "b" / "my notes.txt").write_text("mine", encoding="utf-8")
+    (out / "unlisted").mkdir()
+    (out / "unlisted" / "report.html").write_text("not listed by the run", encoding="utf-8")
+    (docs / "a.txt").rename(docs / "renamed.txt")
+    (docs / "b.txt").unlink()
+    assert run(docs, out).exit_code == 0
+    assert not (out / "a").exists() and (out / "b" / "my notes.txt").read_text(encoding="utf-8") == "mine"
+    assert sorted(summary_folders(out).values()) == ["c", "renamed"] and (out / "unlisted" / "report.html").is_file()
+    other = documents(tmp_path / "other", {"d.txt": "Another folder's document.\n"})
+    assert run(other, out).exit_code == 0 and run(other, tmp_path / "clean").exit_code == 0
+    kept = {"b/my notes.txt", "unlisted/report.html"} | {f"b/{name}" for name in DOCUMENT_FILES}
+    assert {k: v for k, v in files(out).items() if k not in kept} == files(tmp_path / "clean")
+
+
 def test_the_commit_renames_new_folders_whole_and_keeps_what_it_does_not_replace(tmp_path: Path) -> None:
     out, staging = tmp_path / "out", tmp_path / "staging"
     (out / "old").mkdir(parents=True)

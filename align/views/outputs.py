@@ -13,8 +13,10 @@ never write at once. It writes the files that changed into a hidden staging
 folder first and only then renames them into place, documents first and
 ``summary.json`` and ``index.html`` last: a failed write (a full disk) leaves
 the previous run's outputs as they were, and no reader ever sees half a file.
-Nothing align did not write is touched, except the temporaries of an earlier
-align run that was killed, which are removed.
+Nothing align did not write is touched. Removed are the temporaries of an
+earlier align run that was killed, and the folders of documents the previous
+run listed that this one does not have (deleted or renamed files, or another
+folder of documents written to the same place): the folder holds one run's outputs.
 
 Each document's files are made and staged on their own (``document_pages``), in
 the engine's workers when it has some, so no process holds every page of a large
@@ -26,6 +28,7 @@ that wrote them left them (same size, same modification time).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -268,6 +271,7 @@ def write_outputs(result: RunResult, out: Path, wait: float = LOCK_WAIT, engine:
         review = _review(out / "findings.xlsx")
         items = page_items(result)
         _remove_stale(out, [item[-1] for item in items], began)
+        earlier = _listed_folders(out)  # before this run's summary replaces the list
         with _staging(out) as staging:
             made: list[tuple[list[RunView], list[str]]] = []
 
@@ -287,6 +291,7 @@ def write_outputs(result: RunResult, out: Path, wait: float = LOCK_WAIT, engine:
             except OSError as error:
                 raise OutputError(f"{out}: cannot write the outputs ({_reason(error)}); {out} keeps the previous outputs") from None
             _commit(staging, out, staged)
+        _remove_gone(out, earlier - {item[-1] for item in items})
     return views
 
 
@@ -362,6 +367,32 @@ def _remove_stale(out: Path, folders: list[str], began: float) -> None:
             with suppress(OSError):
                 if _TEMPORARY.fullmatch(temporary.name) and temporary.is_file() and temporary.stat().st_mtime < began:
                     temporary.unlink()
+
+
+def _listed_folders(out: Path) -> set[str]:
+    """The document folders the run that wrote ``out`` listed in its ``summary.json`` (none when it cannot be read)."""
+    try:
+        documents = json.loads((out / "summary.json").read_text(encoding="utf-8"))["documents"]
+        return {doc["folder"] for doc in documents if isinstance(doc, dict) and isinstance(doc.get("folder"), str)}
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):  # damaged, or nested too deep to read
+        return set()
+
+
+def _remove_gone(out: Path, folders: Iterable[str]) -> None:
+    """Remove the folders an earlier run wrote for documents this run does not have (a file deleted or renamed
+    since, or another folder of documents written to the same ``out``), so that ``out`` holds one run's outputs.
+    Only a folder directly in ``out`` with nothing in it but align's own files; what cannot be removed stays."""
+    own = set(DOCUMENT_FILES) | set(ANNOTATED_FILES.values())
+    for name in folders:
+        folder = out / name
+        if Path(name).name != name or name.startswith(".") or folder.is_symlink() or not folder.is_dir():
+            continue
+        with suppress(OSError):
+            entries = list(folder.iterdir())
+            if all((entry.name in own or _TEMPORARY.fullmatch(entry.name)) and entry.is_file() and not entry.is_symlink() for entry in entries):
+                for entry in entries:
+                    entry.unlink()
+                folder.rmdir()
 
 
 def _holds(path: Path, data: bytes) -> bool:
