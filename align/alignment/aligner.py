@@ -412,7 +412,8 @@ def _dp(costs: _Costs, types: Sequence[Shape]) -> list[Shape]:
     Only what the next rows need is done row by row (a handful of numpy calls, each into a buffer);
     which move won each cell is read off a whole block of rows at once. The table holds each cell's cost
     less j * skip (j its target prefix), so a 0-1 move costs nothing and the row's 0-1 moves are a running
-    minimum; a move of y target sentences pays y * skip less.
+    minimum; a move of y target sentences pays y * skip less. A row with an anchor's window is reached by
+    the window's end and left from its start on (``_pinched``).
     """
     low, high, n, windows = costs.low, costs.high, costs.n, costs.windows
     skip = costs.config.skip_cost

@@ -403,14 +403,14 @@ def _part(segments: Sequence[Segment], use_mt: bool, name_pairs: Sequence[tuple[
     rare = spelled_values > COMMON_SPELLED  # only these may be keys
     key_rows.append(spelled_rows[rare])
     key_values.append(np.array([_key(label) for label in labels], dtype=np.int64)[rare])
-    numerals, numeral_ids, numeral_rows = _found(_ROMAN, originals)  # as the number they are: 'XX' with '20th'
-    if numerals:
-        values = [_roman(numeral) if len(numeral) > 1 else None for numeral in numerals]
-        valid = np.array([value is not None for value in values], dtype=bool)[numeral_ids]
+    romans, roman_ids, roman_rows = _found(_ROMAN, originals)  # as the number they are: 'XX' with '20th'
+    if romans:
+        values = [_roman(roman) if len(roman) > 1 else None for roman in romans]
+        valid = np.array([value is not None for value in values], dtype=bool)[roman_ids]
         labels = ["n:" + str(value) for value in values]
-        entries.append((numeral_rows[valid], np.array([_hash(label) for label in labels], dtype=np.int64)[numeral_ids[valid]], np.full(int(valid.sum()), anchor_weight)))
-        key_rows.append(numeral_rows[valid])
-        key_values.append(np.array([_key(label) for label in labels], dtype=np.int64)[numeral_ids[valid]])
+        entries.append((roman_rows[valid], np.array([_hash(label) for label in labels], dtype=np.int64)[roman_ids[valid]], np.full(int(valid.sum()), anchor_weight)))
+        key_rows.append(roman_rows[valid])
+        key_values.append(np.array([_key(label) for label in labels], dtype=np.int64)[roman_ids[valid]])
     if name_pairs:
         starts = np.concatenate([[0], np.cumsum([len(s.text) + 1 for s in segments])[:-1]])
         glossary = _name_anchors(originals.lower(), starts, name_pairs)
