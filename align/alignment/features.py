@@ -300,11 +300,11 @@ def _words(tokens: Sequence[str]) -> tuple[list[str], list[str], list[bool]]:
     return compared, names, [not is_cyrillic(token[0]) for token in tokens]
 
 
-def _spelled(vocabulary: list[str], ids: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The numbers spelled out in words among the sentences' tokens ('dua puluh satu', 'Twenty-One'): the row and
-    value of each. A run of number words next to each other in one sentence is one number."""
+def _spelled(lowered: list[str], ids: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The numbers spelled out in words among the sentences' tokens ('dua puluh satu', 'Twenty-One'; ``lowered``:
+    the vocabulary in lower case): the row and value of each. A run of number words next to each other in one
+    sentence is one number."""
     words = numerals.number_words()
-    lowered = "\x00".join(vocabulary).lower().split("\x00") if vocabulary else []
     is_number = np.array([word in words for word in lowered] + [False], dtype=bool)
     at = np.flatnonzero(is_number[ids]) if len(ids) else np.zeros(0, dtype=np.int64)
     run_starts = np.union1d(np.flatnonzero(np.diff(at, prepend=-2) != 1), np.flatnonzero(np.diff(rows[at], prepend=-1) != 0))
@@ -386,7 +386,8 @@ def _part(segments: Sequence[Segment], use_mt: bool, name_pairs: Sequence[tuple[
     if use_mt and any(s.translation for s in segments):
         translations = _BREAK.join((s.translation or "").replace(_BREAK, " ") for s in segments)
         entries += _word_entries(*_found(_TOKENS, translations), anchor_weight, [], [], opening_rows=False)
-    entries += _glosses(segments, vocabulary, ids, token_rows)
+    lowered = "\x00".join(vocabulary).lower().split("\x00") if vocabulary else []  # one call, not one per word
+    entries += _glosses(segments, vocabulary, lowered, ids, token_rows)
     # punctuation, numbers and glossary names, from the original text only
     found, found_ids, found_rows = _found(_MARKS_AND_NUMBERS, originals)
     numeric = np.array([item[0].isdigit() for item in found], dtype=bool)
@@ -397,7 +398,7 @@ def _part(segments: Sequence[Segment], use_mt: bool, name_pairs: Sequence[tuple[
     is_number = numeric[found_ids]
     key_rows.append(found_rows[is_number])
     key_values.append(number_keys[found_ids[is_number]])
-    spelled_rows, spelled_values = _spelled(vocabulary, ids, token_rows)  # as the number they spell: 'Шесть' with '6'
+    spelled_rows, spelled_values = _spelled(lowered, ids, token_rows)  # as the number they spell: 'Шесть' with '6'
     labels = [f"n:{value}" for value in spelled_values.tolist()]
     entries.append((spelled_rows, np.array([_hash(label) for label in labels], dtype=np.int64), np.full(len(labels), anchor_weight)))
     rare = spelled_values > COMMON_SPELLED  # only these may be keys
@@ -447,7 +448,7 @@ def _word_entries(vocabulary: list[str], ids: np.ndarray, rows: np.ndarray, anch
     return [(cols_rows, cols, _ones(len(cols))), (rows[named], name_cols[ids[named]], np.full(int(named.sum()), anchor_weight))]
 
 
-def _glosses(segments: Sequence[Segment], vocabulary: list[str], ids: np.ndarray, rows: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+def _glosses(segments: Sequence[Segment], vocabulary: list[str], lowered: list[str], ids: np.ndarray, rows: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Entries for the English glosses of the words of Russian and Indonesian sentences (``lexicon.glosses``:
     words of three letters or more, by their first KEY_LETTERS letters, each key once per sentence), a
     run in row order per language."""
@@ -455,7 +456,6 @@ def _glosses(segments: Sequence[Segment], vocabulary: list[str], ids: np.ndarray
     if not any(languages):  # English: no dictionary applies
         return []
     keys: defaultdict[str, int] = defaultdict(count().__next__)
-    lowered = "\x00".join(vocabulary).lower().split("\x00")  # one call, not one per word
     key_of = np.array([keys[lower[: lexicon.KEY_LETTERS]] if len(word) >= 3 and word.isalpha() else -1 for word, lower in zip(vocabulary, lowered)] + [-1], dtype=np.int64)
     key_ids = key_of[ids] if len(ids) else np.zeros(0, dtype=np.int64)
     key_list = list(keys)
