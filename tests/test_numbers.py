@@ -7,10 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from align.cli import app
 from align.names.numbers import compare, reader
+from align.text.numerals import number_words, spelled_numbers
 
 runner = CliRunner()
 
@@ -202,3 +205,20 @@ def test_faithful_pair_gives_no_number_finding(pair: Path) -> None:
     result = runner.invoke(app, ["check", str(pair / "en.txt"), "--source", str(pair / "ru.txt"), "--no-mt", "--json"])
     assert result.exit_code == 0, result.output
     assert '"number"' not in result.output
+
+
+@given(st.lists(st.sampled_from(sorted(number_words())), max_size=40))
+def test_any_run_of_number_words_reads_as_numbers_in_order(words: list[str]) -> None:
+    """Whatever the order of the words ('hundred hundred', 'belas puluh', 'сто один сто'): numbers that start at
+    increasing words, each positive and small (no run multiplies without bound), never an error."""
+    found = spelled_numbers(words)
+    starts = [start for start, _ in found]
+    assert starts == sorted(set(starts)) and all(0 <= start < len(words) for start in starts)
+    assert all(0 < value < 10_000 for _, value in found)
+
+
+def test_spelled_numbers_compose_as_written() -> None:
+    cases = {"twenty one": [21], "dua puluh satu": [21], "enam belas": [16], "сто двадцать пять": [125], "five six": [5, 6],
+             "one": [], "one hundred": [100], "seratus dua puluh lima": [125], "dua ratus dua puluh lima": [225], "двадцать первый": [21]}
+    for text, values in cases.items():
+        assert [value for _, value in spelled_numbers(text.split())] == values, text
