@@ -477,6 +477,7 @@ def test_numbers_spelled_out_are_the_numbers_they_spell() -> None:
     assert shared("Двадцать один", "21") >= 9 and shared("Bab dua puluh satu", "Chapter 21") >= 9
     assert shared("Глава двадцать первая", "Chapter Twenty-First") >= 9 and shared("Enam belas", "16") >= 9
     assert shared("Сто двадцать пять", "125") >= 9 and shared("Шесть", "Six") >= 9
+    assert shared("Dua puluh lima prajurit", "Five-and-twenty soldiers") >= 9 and shared("Сто пять", "One hundred and five") >= 9
     assert shared("Он был один", "He was 1") < 9 and shared("Двадцать один", "20") < 9 and shared("Пять, шесть", "56") < 9
 
 

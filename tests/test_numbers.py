@@ -207,7 +207,7 @@ def test_faithful_pair_gives_no_number_finding(pair: Path) -> None:
     assert '"number"' not in result.output
 
 
-@given(st.lists(st.sampled_from(sorted(number_words())), max_size=40))
+@given(st.lists(st.sampled_from([*sorted(number_words()), "and"]), max_size=40))
 def test_any_run_of_number_words_reads_as_numbers_in_order(words: list[str]) -> None:
     """Whatever the order of the words ('hundred hundred', 'belas puluh', 'сто один сто'): numbers that start at
     increasing words, each positive and small (no run multiplies without bound), never an error."""
@@ -219,6 +219,7 @@ def test_any_run_of_number_words_reads_as_numbers_in_order(words: list[str]) -> 
 
 def test_spelled_numbers_compose_as_written() -> None:
     cases = {"twenty one": [21], "dua puluh satu": [21], "enam belas": [16], "сто двадцать пять": [125], "five six": [5, 6],
-             "one": [], "one hundred": [100], "seratus dua puluh lima": [125], "dua ratus dua puluh lima": [225], "двадцать первый": [21]}
+             "one": [], "one hundred": [100], "seratus dua puluh lima": [125], "dua ratus dua puluh lima": [225], "двадцать первый": [21],
+             "one hundred and five": [105], "five and twenty": [25], "five and six": [5, 6]}
     for text, values in cases.items():
         assert [value for _, value in spelled_numbers(text.split())] == values, text

@@ -303,10 +303,13 @@ def _words(tokens: Sequence[str]) -> tuple[list[str], list[str], list[bool]]:
 def _spelled(lowered: list[str], ids: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The numbers spelled out in words among the sentences' tokens ('dua puluh satu', 'Twenty-One'; ``lowered``:
     the vocabulary in lower case): the row and value of each. A run of number words next to each other in one
-    sentence is one number."""
+    sentence ('one hundred and five' too) is one number."""
     words = numerals.number_words()
-    is_number = np.array([word in words for word in lowered] + [False], dtype=bool)
-    at = np.flatnonzero(is_number[ids]) if len(ids) else np.zeros(0, dtype=np.int64)
+    is_number = np.array([word in words for word in lowered] + [False], dtype=bool)[ids]
+    is_joiner = np.array([word in numerals.JOINERS for word in lowered] + [False], dtype=bool)[ids]
+    between = np.zeros(len(ids), dtype=bool)  # a joiner with number words either side of it in one sentence
+    between[1:-1] = is_joiner[1:-1] & is_number[:-2] & is_number[2:] & (rows[:-2] == rows[2:])
+    at = np.flatnonzero(is_number | between)
     run_starts = np.union1d(np.flatnonzero(np.diff(at, prepend=-2) != 1), np.flatnonzero(np.diff(rows[at], prepend=-1) != 0))
     found_rows, values = [], []
     for first, end in zip(run_starts.tolist(), [*run_starts[1:].tolist(), len(at)]):

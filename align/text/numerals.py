@@ -36,6 +36,7 @@ _RU_THIRD = "третий третья третье третьи третьег�
 _RU_HUNDREDS = {100: "сто ста", 200: "двести", 300: "триста", 400: "четыреста", 500: "пятьсот", 600: "шестьсот", 700: "семьсот", 800: "восемьсот", 900: "девятьсот"}
 _SCALE = {"puluh": 10, "ratus": 100, "hundred": 100}  # multiply the unit before them: 'dua puluh' 20, 'two hundred' 200
 _TEEN = "belas"  # adds ten to the unit before it: 'enam belas' 16
+JOINERS = frozenset({"and"})  # between two number words: 'one hundred and five', 'five-and-twenty'
 
 
 @cache
@@ -74,19 +75,28 @@ _ONES = {"one", "satu", *RU_UNITS[1].split()}  # 'one', 'один', 'satu' alone
 
 
 def spelled_numbers(words: Sequence[str]) -> list[tuple[int, int]]:
-    """The numbers a run of number words spells, as (index of its first word, value): 'twenty one' → 21,
-    'dua puluh satu' → 21, 'enam belas' → 16, 'сто двадцать пять' → 125; 'five six' is two numbers.
-    A lone 'one' (or 'один', 'satu') counts for nothing."""
+    """The numbers a run of number words (and ``JOINERS`` between them) spells, as (index of its first word,
+    value): 'twenty one' → 21, 'dua puluh satu' → 21, 'enam belas' → 16, 'сто двадцать пять' → 125, 'one hundred
+    and five' → 105, 'five and twenty' → 25 (as older English says it); 'five six' is two numbers. A lone 'one'
+    (or 'один', 'satu') counts for nothing."""
     values = number_words()
     numbers: list[tuple[int, int]] = []
     start, total, last = 0, 0, 0  # the number being read: where it began, its value, its last part
+    joined = False  # a joiner came after the last part
 
     def close() -> None:
         if total and not (total == 1 and words[start] in _ONES):
             numbers.append((start, total))
 
     for k, word in enumerate(words):
+        if word in JOINERS:
+            joined = bool(total)
+            continue
         value = values[word]
+        if joined and 0 < last < 10 and value in _TENS:  # 'five and twenty'
+            total, last, joined = total + value, last + value, False
+            continue
+        joined = False
         if word in _SCALE or word == _TEEN:
             if 0 < last < 10:  # 'dua puluh', 'enam belas', 'two hundred'
                 part = last + 10 if word == _TEEN else last * value
@@ -103,6 +113,9 @@ def spelled_numbers(words: Sequence[str]) -> list[tuple[int, int]]:
         start, total, last = k, value, value
     close()
     return numbers
+
+
+_TENS = frozenset(range(20, 100, 10))
 
 
 def _place(value: int) -> int:
