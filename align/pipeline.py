@@ -28,6 +28,7 @@ from align.errors import AlignError
 from align.model import Alignment, Document, Finding, Progress, RunConfig, RunResult, Segment, no_progress
 
 if TYPE_CHECKING:
+    from align.alignment.pair import Profile
     from align.engines import Engine
     from align.mt.translate import Translator
     from align.names.glossary import Glossary
@@ -63,6 +64,7 @@ class Prepared:
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)  # the errors of files that gave no document
+    profiles: dict[str, Profile] = field(default_factory=dict)  # by document name: what each file to be paired brings to pairing (``pairing_profile``)
 
 
 # --- settings ---------------------------------------------------------------------------------
@@ -184,7 +186,19 @@ def ingest(source: tuple[Path, str], config: RunConfig) -> Prepared:
         prepared.errors.append(str(error))
         return prepared
     prepared.documents = detect(documents, config)
+    prepared.profiles = {doc.name: found for doc in prepared.documents if (found := pairing_profile(doc)) is not None}
     return prepared
+
+
+def pairing_profile(doc: Document) -> Profile | None:
+    """What ``doc`` brings to pairing files (``align.alignment.pair.profile``); None for a document that is not
+    paired: a bilingual file, whose halves are aligned with each other, or a format aligned unit by unit. Made
+    by ``ingest``, where the document is read: a step of its own sent every document to the workers again for
+    about a millisecond of work each. Translation, which comes after, changes nothing a profile reads."""
+    from align.alignment.pair import profile, split_bilingual
+    from align.text.formats import prealigned
+
+    return None if prealigned(doc) or split_bilingual(doc) is not None else profile(doc)
 
 
 def prepare(paths: Sequence[Path], config: RunConfig, progress: Progress = no_progress, names: Sequence[str] | None = None, engine: Engine | None = None) -> Prepared:
@@ -199,6 +213,7 @@ def prepare(paths: Sequence[Path], config: RunConfig, progress: Progress = no_pr
     documents = []
     for part in engine.map(ingest, list(zip(paths, names)), config, step=READ_STEP, progress=progress, files=paths):
         documents += part.documents
+        prepared.profiles |= part.profiles
         prepared.errors += part.errors
         prepared.notes += part.notes
         if not part.documents:
@@ -264,10 +279,14 @@ def align_pair(src_doc: Document, tgt_doc: Document, config: RunConfig, name_pai
     return Alignment(src_doc.name, tgt_doc.name, src, tgt, beads, "files", 1.0 if pair_score is None else pair_score, warnings, main_language(src), main_language(tgt))
 
 
-def align_documents(docs: Sequence[Document], config: RunConfig, name_pairs: Sequence[tuple[str, str]] = (), progress: Progress = no_progress, engine: Engine | None = None) -> list[Alignment]:
+def align_documents(
+    docs: Sequence[Document], config: RunConfig, name_pairs: Sequence[tuple[str, str]] = (), progress: Progress = no_progress, engine: Engine | None = None,
+    profiles: Mapping[str, Profile] | None = None,
+) -> list[Alignment]:  # fmt: skip
     """Every alignment among ``docs``: bilingual files split in two, then pairs of files that translate each other.
     ``engine`` aligns document by document (and pair by pair), each with the glossary names found in it, and
-    computes what each other file brings to pairing; the pairs are found here while it aligns the bilingual files."""
+    computes what each other file brings to pairing, unless ``profiles`` (``Prepared.profiles``) has it; the
+    pairs are found here while it aligns the bilingual files."""
     from align.alignment.pair import profile, relevant_names, split_bilingual
     from align.engines import Engine, units
     from align.text.detect import main_language
@@ -286,13 +305,16 @@ def align_documents(docs: Sequence[Document], config: RunConfig, name_pairs: Seq
     def names() -> None:  # while the engine makes the profiles
         halves.extend((doc, relevant_names(name_pairs, doc.segments)) for doc in bilingual)
 
-    profiles = engine.map(profile, lone if paired else [], step="Pairing files", progress=progress, meanwhile=names)
+    given = profiles or {}
+    missing = [doc for doc in lone if doc.name not in given] if paired else []
+    made = dict(zip((doc.name for doc in missing), engine.map(profile, missing, step="Pairing files", progress=progress, meanwhile=names)))
+    lone_profiles = [given[doc.name] if doc.name in given else made[doc.name] for doc in lone] if paired else []
     pairs: list[tuple[Document, Document, float, list[tuple[str, str]]]] = []
 
     def pairing() -> None:  # while the engine aligns the bilingual files
         if not paired:
             return
-        item = ([doc.name for doc in lone], [main_language(doc.segments) for doc in lone], profiles)
+        item = ([doc.name for doc in lone], [main_language(doc.segments) for doc in lone], lone_profiles)
         (found,) = engine.map(units.pairs, [item], step="Pairing files", here=True)
         pairs.extend((lone[i], lone[j], score, relevant_names(name_pairs, lone[i].segments, lone[j].segments)) for i, j, score in found)
 
@@ -382,7 +404,7 @@ def run(folder: Path, config: RunConfig | None = None, progress: Progress = no_p
         if not prepared.documents:
             raise _none_read(folder, paths, prepared.errors)
         result.documents, result.errors, result.notes, result.unread = prepared.documents, prepared.errors, prepared.notes, prepared.unread
-        result.alignments = align_documents(result.documents, config, glossary.name_pairs(), progress, engine)
+        result.alignments = align_documents(result.documents, config, glossary.name_pairs(), progress, engine, prepared.profiles)
         for alignment in result.alignments:
             result.notes.extend(f"{alignment.src_doc}: {warning}" for warning in alignment.warnings)
         outcome = check(result.documents, result.alignments, glossary, config, progress, engine)
@@ -539,7 +561,7 @@ def suggest(folder: Path, config: RunConfig | None = None, out: Path | None = No
     if not prepared.documents:
         raise _none_read(folder, paths, prepared.errors)
     docs = prepared.documents
-    suggestions = mine(align_documents(docs, config, glossary.name_pairs()), cached_index(glossary))
+    suggestions = mine(align_documents(docs, config, glossary.name_pairs(), profiles=prepared.profiles), cached_index(glossary))
     if out is not None:
         from align.paths import write_atomic
 

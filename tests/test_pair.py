@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from align import pipeline
 from align.cli import app
-from align.alignment.pair import pair_score, split_bilingual
+from align.alignment.pair import pair_score, profile, split_bilingual
 from align.model import RunConfig
 from align.views import export
 from tests.conftest import SEEDS, folder_documents, read_lines, text_document
@@ -54,6 +54,23 @@ def test_files_that_translate_each_other_are_paired(tmp_path: Path) -> None:
     assert alignments[0].pair_score == pair_score(ru, en) > 0.35
     assert pair_score(ru, en) > 5 * pair_score(ru, other)
     assert sum(1 for b in alignments[0].beads if b.src == b.tgt) >= 36
+
+
+def test_profiles_made_while_reading_are_pairings_own(tmp_path: Path) -> None:
+    """``ingest`` makes each lone file's pairing profile where it reads it; a bilingual file gets none, and
+    aligning with those profiles gives what aligning without them (pairing making its own) gives."""
+    for name, lines in (("news_ru", read_lines("newstest2013.200.rus")[:30]), ("news_en", read_lines("newstest2013.200.eng")[:30]), ("other_en", read_lines("newstest2013.200.eng")[100:130])):
+        (tmp_path / f"{name}.txt").write_text("\n".join(lines), encoding="utf-8")
+    (tmp_path / "both.txt").write_text("\n".join(read_lines("newstest2013.200.eng")[50:65] + read_lines("newstest2013.200.rus")[50:65]), encoding="utf-8")
+    paths = sorted(tmp_path.glob("*.txt"))
+    prepared = pipeline.prepare(paths, RunConfig(use_mt=False), names=pipeline.document_names(paths, root=tmp_path))
+    docs = {doc.name: doc for doc in prepared.documents}
+    assert sorted(prepared.profiles) == ["news_en", "news_ru", "other_en"]
+    assert all(prepared.profiles[name] == profile(docs[name]) for name in prepared.profiles)
+    given = pipeline.align_documents(prepared.documents, RunConfig(use_mt=False), profiles=prepared.profiles)
+    made = pipeline.align_documents(prepared.documents, RunConfig(use_mt=False))
+    assert given == made
+    assert sorted((a.src_doc, a.tgt_doc, a.pairing) for a in given) == [("both", "both", "bilingual"), ("news_ru", "news_en", "files")]
 
 
 def test_cli_json_covers_every_line_once(tmp_path: Path) -> None:
@@ -343,7 +360,7 @@ def candidates_of(documents: dict[str, tuple[str, dict[str, float]]], postings: 
     from align.alignment import pair
 
     names = list(documents)
-    profiles = [pair._Profile(Counter(anchors), 100) for _, anchors in documents.values()]
+    profiles = [pair.Profile(Counter(anchors), 100) for _, anchors in documents.values()]
     found = pair._candidates(profiles, [language for language, _ in documents.values()], postings, per_document)
     return {(names[i], names[j]) for i, j in found.tolist()}
 
@@ -415,7 +432,7 @@ def test_two_anchors_of_one_sentence_lead_to_the_files_that_have_both() -> None:
     from align.alignment import pair
 
     def profile(*sentences: tuple[str, ...]):
-        return pair._Profile(Counter(key for keys in sentences for key in keys), 100, list(sentences))
+        return pair.Profile(Counter(key for keys in sentences for key in keys), 100, list(sentences))
 
     for common in (pair.SENTENCE_KEY_FILES - 2, pair.SENTENCE_KEY_FILES - 1):  # with the first two files: 50 files have the two, then 51
         documents = [

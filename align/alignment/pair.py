@@ -197,7 +197,7 @@ def _cosine(a: Counter[str], b: Counter[str], norms: float | None = None) -> flo
 
 
 @dataclass
-class _Profile:
+class Profile:
     """What a document brings to pairing, computed once per document."""
 
     anchors: Counter[str]
@@ -209,16 +209,16 @@ class _Profile:
         self.squares = sum(v * v for v in self.anchors.values())
 
 
-def _profile(segments: Sequence[Segment]) -> _Profile:
+def _profile(segments: Sequence[Segment]) -> Profile:
     anchors, sentences = _anchors(segments)
-    return _Profile(anchors, sum(len(s.text) for s in segments), sentences)
+    return Profile(anchors, sum(len(s.text) for s in segments), sentences)
 
 
-def _length(a: _Profile, b: _Profile) -> float:
+def _length(a: Profile, b: Profile) -> float:
     return min(1.0, min(a.chars, b.chars) / max(a.chars, b.chars) / 0.6)
 
 
-def _score(a: _Profile, b: _Profile) -> float:
+def _score(a: Profile, b: Profile) -> float:
     if not a.chars or not b.chars:
         return 0.0
     return round(_cosine(a.anchors, b.anchors, a.squares * b.squares) * _length(a, b), 4)
@@ -325,7 +325,7 @@ class _Rows:
         return self.keys[self.begin[k] : self.begin[k + 1]], self.weights[self.begin[k] : self.begin[k + 1]]
 
 
-def _rows(profiles: Sequence[_Profile]) -> _Rows:
+def _rows(profiles: Sequence[Profile]) -> _Rows:
     """The profiles' anchors as ``_Rows``: built once, read by ``_candidates``, ``_scores`` and ``_in_order``. Each
     anchor is looked up once in one pass over all the profiles; numpy sorts them into rows."""
     import numpy as np
@@ -367,7 +367,7 @@ def _rows(profiles: Sequence[_Profile]) -> _Rows:
     )
 
 
-def _candidates(profiles: Sequence[_Profile], languages: Sequence[str], postings: int = PROBE_POSTINGS, per_document: int = PROBE_CANDIDATES, rows: _Rows | None = None):
+def _candidates(profiles: Sequence[Profile], languages: Sequence[str], postings: int = PROBE_POSTINGS, per_document: int = PROBE_CANDIDATES, rows: _Rows | None = None):
     """Pairs of documents in different languages worth scoring, from an inverted index of their anchors: an
     array of rows (i, j), i < j, each pair once.
 
@@ -572,7 +572,7 @@ def _matched_in_order(rows: _Rows, runs, first, second):
     return best[row_begin + width]
 
 
-def _scores(profiles: Sequence[_Profile], rows: _Rows, pairs) -> tuple[list[float], list[float]]:
+def _scores(profiles: Sequence[Profile], rows: _Rows, pairs) -> tuple[list[float], list[float]]:
     """``_score`` of every pair (i, j) of ``pairs``, and the same score less what the one anchor the pair shares
     most adds to it, in blocks of ``SCORE_BLOCK`` (``_shared_entries`` finds the anchors each pair shares).
 
@@ -604,12 +604,12 @@ def _scores(profiles: Sequence[_Profile], rows: _Rows, pairs) -> tuple[list[floa
     return scores, without_strongest
 
 
-def profile(doc: Document) -> _Profile:
+def profile(doc: Document) -> Profile:
     """What ``doc`` brings to pairing: computed per document (in a worker, with ``-j``) and given to ``find_pairs``."""
     return _profile(doc.segments)
 
 
-def find_pairs(docs: Sequence[Document], profiles: Sequence[_Profile | None] | None = None) -> list[tuple[Document, Document, float]]:
+def find_pairs(docs: Sequence[Document], profiles: Sequence[Profile | None] | None = None) -> list[tuple[Document, Document, float]]:
     """Pairs of documents in different languages that translate each other, best first, each document once;
     ``profiles[k]``, when given, is ``profile(docs[k])``. See ``pair_profiles``."""
     languages = [main_language(doc.segments) for doc in docs]
@@ -618,7 +618,7 @@ def find_pairs(docs: Sequence[Document], profiles: Sequence[_Profile | None] | N
     return [(docs[i], docs[j], score) for i, j, score in pair_profiles([doc.name for doc in docs], languages, profiles)]
 
 
-def pair_profiles(names: Sequence[str], languages: Sequence[str], profiles: Sequence[_Profile | None]) -> list[tuple[int, int, float]]:
+def pair_profiles(names: Sequence[str], languages: Sequence[str], profiles: Sequence[Profile | None]) -> list[tuple[int, int, float]]:
     """``find_pairs`` on what it reads of the documents — their names, languages and profiles (None for a
     language ``und``) — as the documents' numbers: pairing is a function of these alone, so a re-run whose
     profiles are the same takes its pairs from the memo (``align.engines.units.pairs``).
@@ -655,7 +655,7 @@ def pair_profiles(names: Sequence[str], languages: Sequence[str], profiles: Sequ
     return sorted(found, key=lambda p: (-p[2], names[p[0]], names[p[1]]))
 
 
-def _shared_along(profile: _Profile, other: _Profile) -> bool:
+def _shared_along(profile: Profile, other: Profile) -> bool:
     """Whether at least ``SHARED_ALONG`` of ``profile``'s sentences that have anchors share one with ``other``."""
     anchored = [keys for keys in profile.sentences if keys]
     return sum(not other.anchors.keys().isdisjoint(keys) for keys in anchored) >= SHARED_ALONG * len(anchored)
