@@ -108,6 +108,17 @@ def test_what_this_process_does_meanwhile_is_done_once_whatever_runs_the_items(e
         assert runner.map(_square, range(40), step="Squaring", meanwhile=lambda: calls.append(1)) == squares and calls == [1]  # all from the memo
 
 
+def test_a_closed_engine_leaves_no_pool_thread_for_the_interpreters_exit() -> None:
+    """At exit CPython 3.11 wakes each pool's manager thread without the lock under which that thread closes its
+    pipe: a pool still shutting down when the run ends printed 'Exception ignored … Bad file descriptor'."""
+    import threading
+
+    runner = local.LocalEngine(2)
+    assert runner.map(_square, range(40), step="Squaring") == [k * k for k in range(40)]
+    runner.close()
+    assert not [thread for thread in threading.enumerate() if type(thread).__name__ == "_ExecutorManagerThread"]
+
+
 def test_a_worker_that_waits_loads_what_the_checks_load_on_their_first_item() -> None:
     from align.engines import units
     from align.names import numbers
