@@ -320,7 +320,7 @@ def align_documents(
         if not paired:
             return
         item = ([doc.name for doc in lone], [main_language(doc.segments) for doc in lone], lone_profiles)
-        (found,) = engine.map(units.pairs, [item], step="Pairing files", here=True)
+        (found,) = engine.map(units.pairs, [item], step="Pairing files", progress=progress, here=True)
         pairs.extend((lone[i], lone[j], score, relevant_names(name_pairs, lone[i].segments, lone[j].segments)) for i, j, score in found)
 
     alignments += units.attach(engine.map(units.bilingual, halves, config, step="Aligning", progress=progress, meanwhile=pairing), docs)

@@ -73,6 +73,19 @@ def test_profiles_made_while_reading_are_pairings_own(tmp_path: Path) -> None:
     assert sorted((a.src_doc, a.tgt_doc, a.pairing) for a in given) == [("both", "both", "bilingual"), ("news_ru", "news_en", "files")]
 
 
+def test_every_step_shows_as_begun_before_its_first_item_is_done(tmp_path: Path) -> None:
+    """Pairing 100,000 files takes minutes: its bar must show, its clock running, from the start."""
+    for name, lines in (("news_ru", read_lines("newstest2013.200.rus")[:20]), ("news_en", read_lines("newstest2013.200.eng")[:20])):
+        (tmp_path / f"{name}.txt").write_text("\n".join(lines), encoding="utf-8")
+    calls: list[tuple[str, int, int]] = []
+    pipeline.run(tmp_path, RunConfig(use_mt=False, jobs=1), lambda step, done, total: calls.append((step, done, total)))
+    first = {}
+    for step, done, total in calls:
+        first.setdefault(step, (done, total))
+    assert first["Pairing files"] == (0, 1) and ("Pairing files", 1, 1) in calls
+    assert all(done == 0 for done, _ in first.values()), first
+
+
 def test_cli_json_covers_every_line_once(tmp_path: Path) -> None:
     src, tgt = tmp_path / "ru.txt", tmp_path / "en.txt"
     src.write_text("\n".join(read_lines("newstest2013.200.rus")[:30]) + "\n\n", encoding="utf-8")

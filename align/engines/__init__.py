@@ -70,7 +70,7 @@ class Engine:
             todo = [k for k in todo if k not in taken]
             self.reused[step] = self.reused.get(step, 0) + len(items) - len(todo)
         done = len(items) - len(todo)
-        if done:
+        if items:  # the step shows as begun, with its clock running, before its first item is done (pairing 100,000 files takes minutes)
             progress(step, done, len(items))
         run = Engine.run.__get__(self) if here else self.run
         computed = run(function, [items[k] for k in todo], shared + extra, lambda n: progress(step, done + n, len(items)), meanwhile) if todo else []
