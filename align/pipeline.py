@@ -194,8 +194,8 @@ def ingest(source: tuple[Path, str], config: RunConfig) -> Prepared:
 def pairing_profile(doc: Document) -> Profile | None:
     """What ``doc`` brings to pairing files (``align.alignment.pair.profile``); None for a document that is not
     paired: a bilingual file, whose halves are aligned with each other, or a format aligned unit by unit. Made
-    by ``ingest``, where the document is read: a step of its own sent every document to the workers again for
-    about a millisecond of work each. Translation, which comes after, changes nothing a profile reads."""
+    by ``ingest``, where the document is read, so that no document goes to a worker again for a millisecond of
+    work; translation, which comes after, changes nothing a profile reads."""
     from align.alignment.pair import profile, split_bilingual
     from align.text.formats import prealigned
 
@@ -307,7 +307,7 @@ def align_documents(
     paired = len(lone) > 1  # one file or none: nothing to pair, no index to build
     halves: list[tuple[Document, list[tuple[str, str]]]] = []
 
-    def names() -> None:  # while the engine makes the profiles
+    def names() -> None:  # while the engine makes the profiles ``profiles`` lacks
         halves.extend((doc, relevant_names(name_pairs, doc.segments)) for doc in bilingual)
 
     given = profiles or {}
