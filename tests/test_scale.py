@@ -113,10 +113,11 @@ def test_a_closed_engine_leaves_no_pool_thread_for_the_interpreters_exit() -> No
     pipe: a pool still shutting down when the run ends printed 'Exception ignored … Bad file descriptor'."""
     import threading
 
-    runner = local.LocalEngine(2)
-    assert runner.map(_square, range(40), step="Squaring") == [k * k for k in range(40)]
-    runner.close()
-    assert not [thread for thread in threading.enumerate() if type(thread).__name__ == "_ExecutorManagerThread"]
+    for interrupted in (False, True):
+        runner = local.LocalEngine(2)
+        assert runner.map(_square, range(40), step="Squaring") == [k * k for k in range(40)]
+        runner.close(interrupted=interrupted)
+        assert not [thread for thread in threading.enumerate() if type(thread).__name__ == "_ExecutorManagerThread"], interrupted
 
 
 def test_a_worker_that_waits_loads_what_the_checks_load_on_their_first_item() -> None:

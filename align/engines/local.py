@@ -95,15 +95,18 @@ class LocalEngine(Engine):
         if self.pool is None:
             return
         pool, self.pool = self.pool, None
+        # Either way the pool's manager thread is gone when this returns: at exit CPython 3.11 wakes that thread without
+        # the lock it closes its pipe under, and a pool still shutting down printed "Exception ignored … OSError: [Errno 9]
+        # Bad file descriptor" after about one run in fifty.
         if interrupted:
             processes = list(getattr(pool, "_processes", {}).values())  # the executor has no public way to stop a running task
+            manager = getattr(pool, "_executor_manager_thread", None)
             pool.shutdown(wait=False, cancel_futures=True)
             for process in processes:
                 process.terminate()
             for process in processes:
                 process.join(5)
+            if manager is not None:
+                manager.join(5)  # it sees the workers gone and leaves
         else:
-            # Waited for (about 0.05 s: a worker leaves at once, ``_start_worker``): at exit the interpreter wakes a pool's
-            # manager thread without the lock that thread closes its pipe under (CPython 3.11), and a pool shut down
-            # without waiting printed "Exception ignored … OSError: [Errno 9] Bad file descriptor" once in some fifty runs.
-            pool.shutdown(wait=True)
+            pool.shutdown(wait=True)  # about 0.05 s: a worker leaves at once (``_start_worker``)
