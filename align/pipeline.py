@@ -310,10 +310,10 @@ def align_documents(
     def names() -> None:  # while the engine makes the profiles ``profiles`` lacks
         halves.extend((doc, relevant_names(name_pairs, doc.segments)) for doc in bilingual)
 
-    given = profiles or {}
-    missing = [doc for doc in lone if doc.name not in given] if paired else []
-    made = dict(zip((doc.name for doc in missing), engine.map(profile, missing, step="Pairing files", progress=progress, meanwhile=names)))
-    lone_profiles = [given[doc.name] if doc.name in given else made[doc.name] for doc in lone] if paired else []
+    known = dict(profiles or {})
+    missing = [doc for doc in lone if doc.name not in known] if paired else []
+    known.update(zip((doc.name for doc in missing), engine.map(profile, missing, step="Pairing files", progress=progress, meanwhile=names)))
+    lone_profiles = [known[doc.name] for doc in lone] if paired else []
     pairs: list[tuple[Document, Document, float, list[tuple[str, str]]]] = []
 
     def pairing() -> None:  # while the engine aligns the bilingual files
