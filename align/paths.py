@@ -141,7 +141,7 @@ def zip_bomb(archive: Path | BinaryIO, max_unpacked: int, max_ratio: int = 200) 
     try:
         with zipfile.ZipFile(archive) as opened:
             members = opened.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except damaged_zip_errors():
         return None
     total = sum(member.file_size for member in members)
     if total > max_unpacked:
@@ -150,6 +150,17 @@ def zip_bomb(archive: Path | BinaryIO, max_unpacked: int, max_ratio: int = 200) 
         if member.file_size > 1024 * 1024 and member.file_size > max_ratio * max(member.compress_size, 1):
             return f"refused: {member.filename} unpacks to {member.file_size:,} bytes from {member.compress_size:,}: a zip bomb?"
     return None
+
+
+def damaged_zip_errors() -> tuple[type[Exception], ...]:
+    """What reading a damaged zip-based file (Word, Excel) can raise beyond its reader's own errors: a corrupt or cut
+    deflate stream (``zlib.error``, ``EOFError``), a member packed or encrypted in a way ``zipfile`` cannot read
+    (``NotImplementedError``, ``RuntimeError``), and XML that does not parse (ElementTree's ``ParseError`` and lxml's
+    ``XMLSyntaxError`` are both ``SyntaxError``). A flipped byte in a packed member gave a traceback before."""
+    import zipfile
+    import zlib
+
+    return (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, SyntaxError, OSError, ValueError)
 
 
 def refuse_inputs(path: Path | None, inputs: Sequence[Path]) -> None:

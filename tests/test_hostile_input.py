@@ -1,5 +1,6 @@
 """Hostile input: megabyte lines without a space, damaged UTF-8, folders nothing can be read from,
-links, FIFOs and sockets, the run's own outputs, binary files and control characters.
+links, FIFOs and sockets, the run's own outputs, binary files, control characters and damaged Word and
+Excel files.
 
 Every file either reads or gives one line naming it (exit code 2), and nothing hangs: commands
 that could run for ever run in a subprocess under a generous timeout, a hang guard, not a benchmark.
@@ -442,3 +443,94 @@ def test_control_characters_many_or_a_nul_make_a_file_binary(tmp_path: Path, dat
     with pytest.raises(IngestError) as error:
         read_document(path)
     assert str(error.value) == f"{path}{message}"
+
+
+# --- 8. damaged Word and Excel files ----------------------------------------------------------
+
+WORD = Path(__file__).parent / "fixtures" / "formats" / "names.docx"
+
+
+def _workbook(path: Path) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["key", "en", "ru"])
+    book.active.append(["lavrov", "Sergei Lavrov", "Сергей Лавров"])
+    book.save(path)
+    return path
+
+
+def _damaged(data: bytes, member_suffix: str, damage: str) -> bytes:
+    """The zip ``data`` with its member ending in ``member_suffix`` damaged: its deflate stream begun with a block of
+    the reserved type (``zlib.error`` on reading), or its XML cut in the middle of a tag (a parse error)."""
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        member = next(info for info in archive.infolist() if info.filename.endswith(member_suffix))
+        if damage == "xml":
+            buffer = BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as rewritten:
+                for info in archive.infolist():
+                    content = archive.read(info.filename)
+                    rewritten.writestr(info.filename, content[: content.index(b"<", 200) + 2] if info is member else content)
+            return buffer.getvalue()
+    assert member.compress_type == zipfile.ZIP_DEFLATED
+    name_length, extra_length = int.from_bytes(data[member.header_offset + 26 : member.header_offset + 28], "little"), int.from_bytes(data[member.header_offset + 28 : member.header_offset + 30], "little")
+    start = member.header_offset + 30 + name_length + extra_length
+    return data[:start] + b"\x07" + data[start + 1 :]  # BFINAL 1, BTYPE 11: "invalid block type"
+
+
+@pytest.mark.parametrize("damage", ["deflate", "xml"])
+def test_a_word_file_with_a_damaged_member_is_one_line_naming_it(tmp_path: Path, damage: str) -> None:
+    path = tmp_path / "names.docx"
+    path.write_bytes(_damaged(WORD.read_bytes(), "word/document.xml", damage))
+    result = runner.invoke(app, ["detect", str(path)])
+    assert result.exit_code == 2 and result.stderr.startswith(f"error: {path}: not a Word document") and result.stderr.count("\n") == 1, result.output
+    inputs = folder(tmp_path / "in", {"names.docx": path.read_bytes(), "news.txt": SEED.read_bytes()})
+    result = runner.invoke(app, ["run", str(inputs), "--no-mt", "--quiet", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and f"error: {inputs / 'names.docx'}: not a Word document" in result.output and "Traceback" not in result.output
+    assert (tmp_path / "out" / "news" / "alignment.jsonl").exists()  # the file that could be read is aligned
+
+
+@pytest.mark.parametrize("damage", ["deflate", "xml"])
+def test_a_termbase_workbook_with_a_damaged_sheet_is_one_line_naming_it(tmp_path: Path, damage: str) -> None:
+    path = _workbook(tmp_path / "names.xlsx")
+    path.write_bytes(_damaged(path.read_bytes(), "sheet1.xml", damage))
+    result = runner.invoke(app, ["glossary", "import", str(path), "--out", str(tmp_path / "names.yaml")])
+    assert result.exit_code == 2 and f"{path}:0: not a readable XLSX workbook" in result.output.replace("\n", ""), result.output
+    assert not (tmp_path / "names.yaml").exists()
+
+
+@pytest.mark.parametrize("damage", ["deflate", "xml"])
+def test_a_damaged_findings_workbook_is_one_line_and_a_run_leaves_it_as_it_is(tmp_path: Path, damage: str) -> None:
+    out = tmp_path / "out"
+    arguments = ["run", str(SEEDS), "--no-mt", "--quiet", "--out", str(out)]
+    assert runner.invoke(app, arguments).exit_code == 0
+    workbook = out / "findings.xlsx"
+    workbook.write_bytes(_damaged(workbook.read_bytes(), "sheet1.xml", damage))
+    damaged = workbook.read_bytes()
+    result = runner.invoke(app, ["dismiss", "--from", str(workbook)])
+    assert result.exit_code == 2 and f"{workbook}: not a readable XLSX workbook" in result.output.replace("\n", ""), result.output
+    result = runner.invoke(app, arguments)
+    assert result.exit_code == 2 and "not a readable XLSX workbook" in result.output and "Traceback" not in result.output
+    assert workbook.read_bytes() == damaged  # the reviewer's file, whatever happened to it, is not overwritten
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(flips=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=8))
+def test_fuzz_bytes_flipped_in_word_and_excel_files_give_their_own_errors(tmp_path: Path, flips: list[tuple[float, int]]) -> None:
+    from align.errors import AlignError
+    from align.names.termbase import read_termbase
+    from align.views.workbook import read_review
+
+    workbook = tmp_path / "base.xlsx"
+    if not workbook.exists():
+        _workbook(workbook)
+    for source, read in ((WORD, lambda path: pipeline.read_all(path, NO_MT)), (workbook, read_termbase), (workbook, read_review)):
+        data = bytearray(source.read_bytes())
+        for where, value in flips:
+            data[int(where * len(data))] = value
+        damaged = tmp_path / f"damaged{source.suffix}"
+        damaged.write_bytes(bytes(data))
+        try:
+            read(damaged)
+        except AlignError:
+            pass

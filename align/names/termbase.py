@@ -245,12 +245,11 @@ def _csv_rows(path: Path, data: bytes, delimiter: str | None) -> list[tuple[int,
 def _xlsx_rows(path: Path) -> list[tuple[int, list[object]]]:
     """(row number, cells) of every row of the first sheet."""
     import warnings
-    import zipfile
 
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    from align.paths import zip_bomb
+    from align.paths import damaged_zip_errors, zip_bomb
 
     _check_file(path)
     bomb = zip_bomb(path, MAX_UNPACKED)
@@ -264,7 +263,7 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[object]]]:
                 return [(number, list(cells)) for number, cells in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1)]
             finally:
                 book.close()
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, ValueError, TypeError, OSError) as error:
+    except (InvalidFileException, KeyError, IndexError, TypeError, AttributeError, *damaged_zip_errors()) as error:
         raise GlossaryError(path, 0, f"not a readable XLSX workbook ({error})") from None
 
 

@@ -155,12 +155,11 @@ def _text(value: object) -> str:
 def read_review(path: Path) -> list[ReviewRow]:
     """The rows of a findings workbook as a reviewer left them; an AlignError when it is not one."""
     import warnings
-    import zipfile
 
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    from align.paths import zip_bomb
+    from align.paths import damaged_zip_errors, zip_bomb
 
     if path.is_dir():
         raise AlignError(f"{path}: is a folder; give the workbook's file name")
@@ -176,7 +175,7 @@ def read_review(path: Path) -> list[ReviewRow]:
                 rows = [[_text(value) for value in cells] for cells in sheet.iter_rows(values_only=True)]
             finally:
                 book.close()
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, ValueError, TypeError, OSError) as error:
+    except (InvalidFileException, KeyError, IndexError, TypeError, AttributeError, *damaged_zip_errors()) as error:
         raise AlignError(f"{path}: not a readable XLSX workbook ({error})") from None
     header = [cell.lower() for cell in rows[0]] if rows else []
     if "id" not in header or "verdict" not in header:

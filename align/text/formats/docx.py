@@ -39,7 +39,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from align.paths import zip_bomb
+from align.paths import damaged_zip_errors, zip_bomb
 from align.text.formats.layout import Block, line_starts, make_block
 from align.text.formats.source import FormatError
 
@@ -61,7 +61,7 @@ def check_zip(path: Path, data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+    except damaged_zip_errors() as error:
         raise FormatError(path, None, f"not a Word document (not a zip archive: {error})") from None
     if len(members) > MAX_MEMBERS:
         raise FormatError(path, None, f"refused: {len(members):,} members in the archive (the limit is {MAX_MEMBERS:,})")
@@ -112,7 +112,7 @@ def read(path: Path, data: bytes):
     try:
         document = docx.Document(io.BytesIO(data))
         body = document.element.body
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError, AttributeError, TypeError, OSError) as error:
+    except (PackageNotFoundError, KeyError, AttributeError, TypeError, *damaged_zip_errors()) as error:
         raise FormatError(path, None, f"not a Word document ({error})") from None
     dtd = document.element.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):  # not expanded, the text around them is lost: Word never writes them
