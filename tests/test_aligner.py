@@ -158,6 +158,17 @@ def test_a_passage_left_untranslated_does_not_shift_the_run_after_it() -> None:
     assert strict_f1(set(gold), [Bead(list(s), list(t), 1.0) for s, t in links(src, tgt, hard_anchors=False)]) < 0.9
 
 
+def test_a_translated_excerpt_is_aligned_with_the_whole_text_it_comes_from() -> None:
+    """The first 100 sentences of a 600-sentence Russian text translated into English: the length diagonal runs far
+    from the true path, so only the hard anchors find it. Each of them is many times longer on the Russian side
+    since the one before (the text's ratio is 0.19) and was dropped as a false anchor, but for the first ones;
+    an anchor that agrees with the next one is kept, and their own lengths give the ratio first."""
+    russian = read_lines("newstest2013.200.rus") + read_lines("flores200-devtest.100.rus") + read_lines("tatoeba.eng-rus.300.rus")
+    english = read_lines("newstest2013.200.eng")[:100]
+    gold = {((k,), (k,)) for k in range(100)} | {((k,), ()) for k in range(100, len(russian))}
+    assert strict_f1(gold, [Bead(list(s), list(t), 1.0) for s, t in links(russian, english)]) == 1.0
+
+
 def test_numbered_headings_do_not_set_the_length_ratio_of_the_sentences_between_them() -> None:
     """Sentences one a line under numbered headings ('§ 3' against 'Article 3'): the numbers anchor the
     headings, and the stretches between them, not the headings' own 2.5:1, give the length ratio."""

@@ -531,22 +531,29 @@ def _hard_anchors(costs: _Costs, src: Features, tgt: Features, paragraphs: tuple
     # judged on content alone: the length ratio is what anchors may have to correct
     confident = costs.pairs(ks, ts, length=False) <= config.anchor_cost if len(ks) else np.zeros(0, dtype=bool)
     chain = _chain([(int(k), int(t)) for k, t in zip(ks[confident], ts[confident])] + [(i, j) for i, j, _ in boundaries])
+    paragraph_starts = {(i, j) for i, j, _ in boundaries}
+    chain_links = [(k, t) for k, t in chain if (k, t) not in paragraph_starts]
+    if len(chain_links) >= config.anchor_ratio_links:  # their own lengths, before the stretches between them are judged by it
+        _correct_ratio(costs, src.lengths[[k for k, _ in chain_links]], tgt.lengths[[t for _, t in chain_links]])
+    src_cum, tgt_cum = np.concatenate([[0.0], np.cumsum(src.lengths)]), np.concatenate([[0.0], np.cumsum(tgt.lengths)])
+
+    def balanced(first: tuple[int, int], last: tuple[int, int]) -> bool:
+        """Whether the text between two anchors is not wildly longer on one side than the ratio allows."""
+        between = math.log((tgt_cum[last[1]] - tgt_cum[first[1]] + 200) / ((src_cum[last[0]] - src_cum[first[0]]) * costs.ratio + 200))
+        return abs(between) <= math.log(config.anchor_stretch)
+
+    # A false anchor pulls the path away from both of its neighbours; a true one after an untranslated passage
+    # agrees with the anchors that follow it, so an anchor agreeing with the one before or the one after is kept.
     kept: list[tuple[int, int]] = []
     previous = (0, 0)
-    src_cum, tgt_cum = np.concatenate([[0.0], np.cumsum(src.lengths)]), np.concatenate([[0.0], np.cumsum(tgt.lengths)])
-    for k, t in chain:
-        # the stretch since the last anchor must not be wildly longer on one side than the document's ratio allows
-        between = math.log((tgt_cum[t] - tgt_cum[previous[1]] + 200) / ((src_cum[k] - src_cum[previous[0]]) * costs.ratio + 200))
-        if abs(between) <= math.log(config.anchor_stretch):
+    for q, (k, t) in enumerate(chain):
+        if balanced(previous, (k, t)) or (q + 1 < len(chain) and balanced((k, t), chain[q + 1])):
             kept.append((k, t))
             previous = (k, t)
-    paragraph_starts = {(i, j) for i, j, _ in boundaries}
     found = [(i, j, 0) for i, j in kept if (i, j) in paragraph_starts]
     links = [(k, t) for k, t in kept if (k, t) not in paragraph_starts]
     for k, t in links:
         found += [(k, t, config.anchor_slack), (k + 1, t + 1, config.anchor_slack)]
-    if len(links) >= config.anchor_ratio_links:
-        _correct_ratio(costs, src.lengths[[k for k, _ in links]], tgt.lengths[[t for _, t in links]])
     pinned[[i for i, _, slack in found if slack == 0]] = True
     return sorted(found), pinned
 
