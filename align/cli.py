@@ -17,7 +17,7 @@ import typer
 
 from align import __version__, pipeline, views
 from align.errors import AlignError
-from align.model import LANGUAGES, MTConfig, RunConfig
+from align.model import LANGUAGE_NAMES, LANGUAGES, MTConfig, RunConfig
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -317,8 +317,11 @@ def align_command(
     if json_out:
         _print_jsonl(views.records.bead_records(alignment))
         return
-    other = tgt or (alignment.tgt_doc if alignment.pairing == "units" else "second half")  # XLIFF/PO/TMX: 'news.xlf#target'
-    console().print(views.terminal.alignment_table(f"{src} ↔ {other}", alignment))
+    if tgt is not None or alignment.pairing == "units":  # XLIFF/PO/TMX: 'news.xlf#target'
+        title = f"{src} ↔ {tgt or alignment.tgt_doc}"
+    else:  # a bilingual file: its two languages
+        title = f"{src}: {LANGUAGE_NAMES.get(alignment.src_lang, alignment.src_lang)} ↔ {LANGUAGE_NAMES.get(alignment.tgt_lang, alignment.tgt_lang)}"
+    console().print(views.terminal.alignment_table(title, alignment))
 
 
 @app.command()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 LANGUAGES = ("en", "ru", "id")
 """The languages align detects, translates and checks."""
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "id": "Indonesian"}
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_SEGMENT_CHARS = 2000
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from align.errors import AlignError
-from align.model import Alignment, Document, Finding, Progress, RunConfig, RunResult, Segment, no_progress
+from align.model import LANGUAGE_NAMES, Alignment, Document, Finding, Progress, RunConfig, RunResult, Segment, no_progress
 
 if TYPE_CHECKING:
     from align.alignment.pair import Profile
@@ -261,7 +261,10 @@ def align_bilingual(doc: Document, config: RunConfig, name_pairs: Sequence[tuple
     if halves is None:
         return None
     src, tgt, swapped = orient(*halves, original=config.original)
-    names = ("the second half", "the first half") if swapped else ("the first half", "the second half")
+    if halves[0][-1].index + 1 == halves[1][0].index:
+        names = ("the second half", "the first half") if swapped else ("the first half", "the second half")
+    else:  # a translation after each paragraph
+        names = (f"its {LANGUAGE_NAMES.get(main_language(src), 'other')} passages", f"its {LANGUAGE_NAMES.get(main_language(tgt), 'other')} passages")
     beads = _aligned(src, tgt, config, name_pairs)
     warnings = mismatch_warnings(src, tgt, *names, beads)
     return Alignment(doc.name, doc.name, src, tgt, beads, "bilingual", warnings=warnings, src_lang=main_language(src), tgt_lang=main_language(tgt))

@@ -35,6 +35,39 @@ def test_seed_000_splits_into_english_and_russian_halves() -> None:
         assert split_bilingual(docs[name]) is None
 
 
+def _interleaved_post(paragraphs: int = 10, sentences: int = 3) -> str:
+    """Each paragraph of Russian news followed by its English translation."""
+    russian, english = read_lines("newstest2013.200.rus"), read_lines("newstest2013.200.eng")
+    return "\n\n".join(" ".join(side[k : k + sentences]) for k in range(0, paragraphs * sentences, sentences) for side in (russian, english)) + "\n"
+
+
+def test_a_post_with_a_translation_after_each_paragraph_is_aligned_language_with_language(tmp_path: Path) -> None:
+    """Cut in two at one of its language boundaries, each half held both languages: Russian was aligned with
+    Russian, and the numbers of unrelated paragraphs gave 25 false findings."""
+    (tmp_path / "post.txt").write_text(_interleaved_post(), encoding="utf-8")
+    (doc,) = detected(tmp_path)
+    first, second = split_bilingual(doc)
+    assert first == [s for s in doc.segments if s.lang == "ru"] and second == [s for s in doc.segments if s.lang == "en"]
+    (alignment,) = align_documents([doc])
+    paragraphs = [sorted({s.paragraph for s in side}) for side in (alignment.src, alignment.tgt)]
+    assert len(paragraphs[0]) == len(paragraphs[1]) == 10
+    for bead in alignment.beads:  # each Russian paragraph with the English one after it
+        assert bead.src and bead.tgt
+        assert {paragraphs[0].index(alignment.src[k].paragraph) for k in bead.src} == {paragraphs[1].index(alignment.tgt[k].paragraph) for k in bead.tgt}
+    result = pipeline.run(tmp_path, RunConfig(use_mt=False, glossaries=()))
+    assert [f for f in result.findings if f.kind == "number"] == []
+
+
+def test_a_post_and_its_translation_with_a_paragraph_of_the_other_language_inside_stay_two_halves(tmp_path: Path) -> None:
+    """An English half quoting a Russian paragraph: the halves are still mostly of one language each."""
+    russian, english = read_lines("newstest2013.200.rus")[:20], read_lines("newstest2013.200.eng")[:20]
+    quote = "Он сказал, что «решение будет принято в ближайшие дни, после консультаций со всеми сторонами»."
+    (tmp_path / "post.txt").write_text("\n".join(english[:10]) + "\n\n" + quote + "\n\n" + "\n".join(english[10:]) + "\n\n" + "\n".join(russian) + "\n", encoding="utf-8")
+    (doc,) = detected(tmp_path)
+    first, second = split_bilingual(doc)
+    assert [s.text for s in first][10] == quote and second[0].text == russian[0]
+
+
 def test_seeds_give_one_bilingual_alignment_and_no_file_pairs() -> None:
     alignments = align_documents(detected(SEEDS))
     assert [(a.src_doc, a.pairing) for a in alignments] == [("000_dc5ad088ef4310ee", "bilingual")]

@@ -27,7 +27,7 @@ import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import chain, repeat
 from typing import TYPE_CHECKING
@@ -77,7 +77,9 @@ _ANCHOR = re.compile(r"\d+|[^\W\d_]{3,}")
 
 
 def split_bilingual(doc: Document) -> tuple[list[Segment], list[Segment]] | None:
-    """The two halves of a bilingual document, file order kept, or None if it is not one."""
+    """The two sides of a bilingual document, file order kept, or None if it is not one: its two halves (a post,
+    then its translation), or, when no cut leaves each half in one language, the passages of each of its two
+    languages (a translation after each paragraph)."""
     runs = language_runs(doc.segments)
     best = None
     for first, second in zip(runs, runs[1:]):
@@ -91,9 +93,40 @@ def split_bilingual(doc: Document) -> tuple[list[Segment], list[Segment]] | None
         weight = min(first.chars, second.chars)
         if best is None or weight > best[0]:
             best = (weight, second.first)
-    if best is None:
+    halves = None if best is None else (doc.segments[: best[1]], doc.segments[best[1] :])
+    if halves is not None and min(_purity(half) for half in halves) >= HALF_PURITY:
+        return halves
+    return _interleaved(doc.segments, runs) or halves
+
+
+HALF_PURITY = 0.8
+"""The least share of each half's characters in its own language for a document to be read as two halves."""
+
+
+def _purity(segments: Sequence[Segment]) -> float:
+    """The share of ``segments``' characters (of a known language) in their main language."""
+    chars: Counter[str] = Counter()
+    for segment in segments:
+        if segment.lang != "und":
+            chars[segment.lang] += len(segment.text)
+    return max(chars.values()) / sum(chars.values()) if chars else 0.0
+
+
+def _interleaved(segments: Sequence[Segment], runs: Sequence) -> tuple[list[Segment], list[Segment]] | None:
+    """The passages of each language of a document whose language map alternates between two languages at least
+    four times (a paragraph and its translation, then the next), each side in file order; None for any other map.
+    A run of unknown language at the start goes with the run after it."""
+    if len(runs) > 1 and runs[0].lang == "und":
+        runs = [replace(runs[1], first=runs[0].first), *runs[2:]]
+    languages = {run.lang for run in runs}
+    if len(runs) < 4 or len(languages) != 2 or "und" in languages:
         return None
-    return doc.segments[: best[1]], doc.segments[best[1] :]
+    sides = {lang: [segment for run in runs if run.lang == lang for segment in segments[run.first : run.end]] for lang in languages}
+    first, second = sorted(sides.values(), key=lambda side: side[0].index)
+    chars = [sum(len(segment.text) for segment in side) for side in (first, second)]
+    if min(len(first), len(second)) < MIN_HALF_SEGMENTS or not 1 / 3 <= chars[0] / max(chars[1], 1) <= 3:
+        return None
+    return first, second
 
 
 def orient(first: list[Segment], second: list[Segment], original: str | None = None) -> tuple[list[Segment], list[Segment], bool]:

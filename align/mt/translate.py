@@ -26,14 +26,13 @@ from pathlib import Path
 from typing import TypeVar
 
 from align.errors import AlignError
-from align.model import Document, MTConfig, Progress, Segment, no_progress
+from align.model import LANGUAGE_NAMES, Document, MTConfig, Progress, Segment, no_progress
 from align.mt.models import BrokenModel, InstalledModel, first_line, installed_models
 from align.paths import align_home
 
 ENGLISH = "en"
 PROGRESS_CHUNK = 1024
 MAX_INPUT_TOKENS = 400  # longer "sentences" (a table flattened into one line) are cut, as argos models can't take more
-LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "id": "Indonesian"}
 COMPUTE_TYPES = ("default", "auto", "float32", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16")
 DAMAGED = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)  # the file is no (longer a) database; anything else is access
 T = TypeVar("T")
