@@ -526,6 +526,22 @@ def test_webvtt_overlapping_cues_a_bom_and_non_breaking_spaces(fixture_run: alig
     assert sorted((f.kind, f.found) for f in findings_in(fixture_run, "news.vtt")) == [("case-ending", "Yevgeny Lukyanova"), ("known-wrong", "RIA News"), ("known-wrong", "Rakka")]
 
 
+def test_dual_language_subtitles_align_cue_by_cue(tmp_path: Path) -> None:
+    """Each cue a Russian line and its English: a cue whose lines are in two scripts is two paragraphs, and the file
+    is bilingual with a translation after each paragraph. Before, a cue's lines were one paragraph, a title line
+    with no stop was one sentence with its English, and the file was cut in two mixed halves (11 false findings)."""
+    from tests.conftest import read_lines
+
+    russian, english = read_lines("newstest2013.200.rus")[:12], read_lines("newstest2013.200.eng")[:12]
+    cues = [f"{k + 1}\n00:00:{2 * k:02d},000 --> 00:00:{2 * k + 1:02d},500\n<i>{ru}</i>\n{en}\n" for k, (ru, en) in enumerate(zip(russian, english))]
+    (tmp_path / "dual.srt").write_text("\n".join(cues), encoding="utf-8")
+    result = pipeline.run(tmp_path, RunConfig(use_mt=False, glossaries=()))
+    (alignment,) = result.alignments
+    linked = [([alignment.src[k].locator["cue"] for k in b.src], [alignment.tgt[k].locator["cue"] for k in b.tgt]) for b in alignment.beads]
+    assert linked == [([k], [k]) for k in range(1, 13)]
+    assert [s.text for s in alignment.src] == russian and result.findings == []
+
+
 def test_a_broken_subtitle_file_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "broken.vtt"
     path.write_text("not a subtitle file\n", encoding="utf-8")

@@ -96,7 +96,7 @@ def split_bilingual(doc: Document) -> tuple[list[Segment], list[Segment]] | None
     halves = None if best is None else (doc.segments[: best[1]], doc.segments[best[1] :])
     if halves is not None and min(_purity(half) for half in halves) >= HALF_PURITY:
         return halves
-    return _interleaved(doc.segments, runs) or halves
+    return _interleaved(doc.segments, language_runs(doc.segments, min_chars=0)) or halves
 
 
 HALF_PURITY = 0.8
@@ -113,9 +113,10 @@ def _purity(segments: Sequence[Segment]) -> float:
 
 
 def _interleaved(segments: Sequence[Segment], runs: Sequence) -> tuple[list[Segment], list[Segment]] | None:
-    """The passages of each language of a document whose language map alternates between two languages at least
-    four times (a paragraph and its translation, then the next), each side in file order; None for any other map.
-    A run of unknown language at the start goes with the run after it."""
+    """The passages of each language of a document whose language map (``runs``, no interruption absorbed: a subtitle
+    cue's two lines are a run each) alternates between two languages at least four times (a paragraph and its
+    translation, then the next), each side in file order; None for any other map. A run of unknown language at the
+    start goes with the run after it."""
     if len(runs) > 1 and runs[0].lang == "und":
         runs = [replace(runs[1], first=runs[0].first), *runs[2:]]
     languages = {run.lang for run in runs}

@@ -26,6 +26,8 @@ from align.text.ingest import decode
 _TIMING = re.compile(r"^\s*(\S+)\s*-->\s*(\S+)")
 _TAG = re.compile(r"<[^<>\n]*>|\{\\[^{}\n]*\}")  # no '<' inside a tag: from each of a million '<' the scan stops at the next
 _RUBY_TEXT = re.compile(r"<rt[\s>].*?</rt\s*>", re.S)
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
@@ -62,6 +64,24 @@ def _cues(text: str, starts: list[int], vtt: bool) -> list[tuple[str, list[tuple
             body.pop()  # the next cue's number, in a file with no blank line between cues
         cues.append((timing.group(1), body))
     return cues
+
+
+def _script_runs(text: str, body: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """A cue's lines in runs of one script: a dual-language cue (a Russian line, then its English) is two
+    paragraphs, so that its two languages are two sentences, not one. A line with no letters goes with the one
+    before it."""
+    runs: list[list[tuple[int, int]]] = []
+    script = None
+    for start, end in body:
+        cyrillic = len(_CYRILLIC.findall(text, start, end))
+        latin = len(_LATIN.findall(text, start, end))
+        line_script = None if cyrillic == latin == 0 else "cyrillic" if cyrillic > latin else "latin"
+        if runs and (line_script is None or line_script == script):
+            runs[-1].append((start, end))
+        else:
+            runs.append([(start, end)])
+            script = line_script or script
+    return runs
 
 
 def _cue_text(text: str, body: list[tuple[int, int]]) -> tuple[str, list[int]]:
@@ -119,10 +139,11 @@ def read(path: Path, data: bytes, fmt: str):
     cues = _cues(text, starts, fmt == "vtt")
     blocks: list[Block] = []
     for number, (time, body) in enumerate(cues, start=1):
-        chars, offsets = _cue_text(text, body)
-        block = make_block(chars, offsets, {"cue": number, "time": time})
-        if block is not None:
-            blocks.append(block)
+        for lines in _script_runs(text, body):
+            chars, offsets = _cue_text(text, lines)
+            block = make_block(chars, offsets, {"cue": number, "time": time})
+            if block is not None:
+                blocks.append(block)
     if not text.strip():
         return Reading(fmt, encoding, starts, [], warnings=warnings)  # an empty file, said as such
     expected, line, complaint = _validate(text, fmt)
