@@ -16,7 +16,7 @@ from align.model import RunConfig
 from align.names.checks import check_documents
 from align.names.forms import NameIndex
 from align.names.glossary import load_glossaries
-from tests.conftest import ROOT, SEEDS, folder_documents, text_document
+from tests.conftest import ROOT, SEEDS, folder_documents, read_lines, text_document
 
 runner = CliRunner()
 GLOSSARY = load_glossaries([ROOT / "glossaries"])
@@ -81,6 +81,28 @@ def test_a_heading_or_caption_of_a_few_words_is_checked_though_no_language_is_de
     assert [s.lang for s in doc.segments] == ["und", "en", "und", "und", "und"]
     findings = check_documents([doc], [], INDEX)
     assert sorted((f.line, f.kind, f.found) for f in findings) == [(1, "known-wrong", "Rakka"), (5, "case-ending", "Lukyanova")]
+
+
+def test_a_sentence_of_a_translation_with_more_russian_than_english_letters_has_its_russian_reported() -> None:
+    """'This was stated by Сирийские демократические силы on Monday.' is detected as Russian (more Cyrillic letters)
+    with English stretches: in an English translation it is English with Russian left in it. In a bilingual file's
+    Russian half a sentence quoting English ('сообщила The New York Times') stays Russian."""
+    text = "Residents left the area after the fighting intensified.\nThis was stated by Сирийские демократические силы on Monday.\n"
+    doc = text_document(text, lines=True)
+    assert doc.segments[1].lang == "ru"
+    assert [(f.kind, f.found, f.expected) for f in check_documents([doc], [], INDEX)] == [("untranslated", "Сирийские демократические силы", "Syrian Democratic Forces")]
+    english = "\n".join(read_lines("newstest2013.200.eng")[:12])
+    russian = "\n".join(read_lines("newstest2013.200.rus")[:12])
+    tmp = text_document(english + "\n\n" + russian + " Об этом первой сообщила The New York Times.\n")
+    alignments = pipeline.align_documents([tmp], RunConfig(use_mt=False))
+    assert [a.pairing for a in alignments] == ["bilingual"] and any(span.lang == "en" for span in tmp.segments[-1].spans)
+    assert [f for f in check_documents([tmp], alignments, INDEX) if f.kind == "untranslated"] == []
+
+
+def test_a_lower_case_full_name_of_a_person_is_miswritten_though_its_words_are_common() -> None:
+    """wordfreq counts 'john' and 'kerry' as common words (it has no capitals), which let 'john kerry' pass as
+    ordinary words, as 'the state department of health' rightly does."""
+    assert [(f.kind, f.found) for f in check_text("The talks were led by john kerry and josh earnest on Monday.")] == [("capitalisation", "john kerry"), ("capitalisation", "josh earnest")]
 
 
 def test_indonesian_clitics_are_accepted() -> None:

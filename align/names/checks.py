@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from align.model import Alignment, Document, Finding, Progress, Segment, no_progress
+from align.model import Alignment, Document, Finding, Progress, Segment, Span, no_progress
 from align.names.fix import fix_for
 from align.names.forms import CHECKED_LANGS, COMMON_WORD_ZIPF, NameIndex, is_common
 from align.names.kinds import KINDS
@@ -35,6 +35,8 @@ MISSING_MIN_SCORE = 0.4  # only links the aligner is sure of can prove a name wa
 SOUND_CUTOFF = 85.0  # a Cyrillic rendering this close in sound to a name's Latin spelling renders that name
 _CAPITALISED_WORD = re.compile(r"[A-Z][\w'’\-]*")
 _CAPITALISED_CYRILLIC = re.compile(r"[А-ЯЁ][а-яёА-ЯЁ\-]*")
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+_CYRILLIC_STRETCH = re.compile(r"[\u0400-\u04ff]+(?:[\s\-]+[\u0400-\u04ff]+)*")
 _RUSSIAN_ENDING = re.compile(r"(?:ами|ями|ой|ей|ою|ею|ом|ем|ы|и|е|у|ю|а|я|о|ь)$")
 _POSSESSIVE = re.compile(r"(?:['’]s?|-)$")
 
@@ -74,12 +76,18 @@ class Checker:
         term = self.index.terms[key]
         return term.names.get(lang) or term.names.get("en") or term.names.get("ru", "")
 
-    def check_segment(self, doc: Document, segment: Segment, context: set[str], latin: str = "en") -> list[Finding]:
+    def check_segment(self, doc: Document, segment: Segment, context: set[str], latin: str = "en", translated: bool = False) -> list[Finding]:
         """The findings in one segment. A few words on a line of their own that detection leaves ``und`` (a heading
-        'Rakka', a caption 'Lukyanova.') are checked as Russian when Cyrillic, else as ``latin``, the document's."""
+        'Rakka', a caption 'Lukyanova.') are checked as Russian when Cyrillic, else as ``latin``, the document's.
+        In a ``translated`` document (one mostly in ``latin``), a sentence detected as Russian that has stretches in
+        ``latin`` is that language with Russian left in it: 'This was stated by Сирийские демократические силы on
+        Monday.' has more Cyrillic letters than Latin ones, and its untranslated name went unreported."""
         lang = segment.lang if segment.lang in CHECKED_LANGS else _short_line_language(segment.text, latin)
         if lang is None:
             return []
+        if lang == "ru" and translated and any(span.lang == latin for span in segment.spans):
+            lang = latin
+            segment = replace(segment, spans=[Span(m.start(), m.end(), "ru", m.group()) for m in _CYRILLIC_STRETCH.finditer(segment.text)])
         text = segment.text
         findings: list[Finding] = []
         covered: list[tuple[int, int]] = []
@@ -98,9 +106,11 @@ class Checker:
                 acronym = accepted[0].text.isupper()
                 if acronym and len(surface) <= 2:
                     continue  # 'is', 'us', 'it': a two-letter acronym out of capitals is a word
-                if (acronym or (len(words) > 1 or lang == "ru") and surface.islower()) and all(map(_common_word, words)):
-                    continue  # 'is' is no misspelt IS, 'the state department of health' no State Department
                 form = accepted[0]
+                person = len(words) > 1 and self.index.terms[form.term].kind == "person"
+                if (acronym or (len(words) > 1 or lang == "ru") and surface.islower()) and not person and all(map(_common_word, words)):
+                    continue  # 'is' is no misspelt IS, 'the state department of health' no State Department
+
                 findings.append(_finding(doc, segment, start, end, "capitalisation", form.term, form.text))
                 continue
             if not surface[:1].isupper() and not any(f.category == "known-wrong" for f in forms):
@@ -421,13 +431,19 @@ def _short_line_language(text: str, latin: str) -> str | None:
     return "ru" if has_cyrillic(words) else latin
 
 
-def _latin_language(segments: Sequence[Segment]) -> str:
-    """Which of English and Indonesian holds more of ``segments``' text (English when neither is there)."""
+def _latin_language(segments: Sequence[Segment]) -> tuple[str, bool]:
+    """Which of English and Indonesian holds more of ``segments``' text (English when neither is there), and
+    whether the text has more Latin letters than Cyrillic ones: whether the document is in that language (a
+    translation out of Russian, say), with Russian left in it, rather than Russian."""
     chars = Counter({"en": 0})
+    latin_letters = cyrillic_letters = 0
     for segment in segments:
         if segment.lang in ("en", "id"):
             chars[segment.lang] += len(segment.text)
-    return chars.most_common(1)[0][0]
+        cyrillic = len(_CYRILLIC_LETTER.findall(segment.text))
+        cyrillic_letters += cyrillic
+        latin_letters += sum(1 for char in segment.text if char.isalpha()) - cyrillic
+    return chars.most_common(1)[0][0], latin_letters > cyrillic_letters
 
 
 def check_part(
@@ -447,9 +463,10 @@ def check_part(
     context = _context(checker, [*docs, *sources], [*((a.src_doc, a.tgt_doc) for _, a in alignments), *links])
     part = CheckedPart()
     for done, doc in enumerate(docs, start=1):
-        latin = _latin_language(doc.segments)
+        latin, translated = _latin_language(doc.segments)
+        originals = {segment.index for _, alignment in alignments if alignment.src_doc == doc.name for segment in alignment.src}  # a bilingual file's Russian half
         for segment in doc.segments:
-            part.findings += checker.check_segment(doc, segment, context[doc.name], latin)
+            part.findings += checker.check_segment(doc, segment, context[doc.name], latin, translated and segment.index not in originals)
         progress("Checking names", done, len(docs))
     by_name = {doc.name: doc for doc in [*sources, *docs]}
     part.missing = {number: checker.missing(by_name, alignment) for number, alignment in alignments}
