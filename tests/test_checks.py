@@ -115,6 +115,12 @@ def test_near_miss_needs_context() -> None:
     assert [f.found for f in check_text("Josh Earnest spoke first. Then Ernest said more about the war.")] == ["Ernest"]
 
 
+def test_a_name_one_letter_off_or_with_two_letters_swapped_is_a_near_miss_whatever_its_ratio() -> None:
+    """'Lavrow' and 'Rqaqa' are one edit from Lavrov and Raqqa but score 83 and 80, under the ratio's cutoff (85)."""
+    text = "Sergey Lavrov arrived in Raqqa. Later Lavrow met the mayor of Rqaqa, and Lavrovsky spoke to Rakhat."
+    assert [(f.kind, f.found, f.expected) for f in check_text(text)] == [("near-miss", "Lavrow", "Sergey Lavrov"), ("near-miss", "Rqaqa", "Raqqa")]
+
+
 def test_look_alike_ordinary_words_stay_quiet() -> None:
     text = "The state department of health is in Washington. Toner cartridges are sold in the shop. He is an earnest man."
     assert [(f.kind, f.found) for f in check_text(text)] == []

@@ -30,6 +30,7 @@ from align.text.morph import analyzer, lemma
 from align.text.translit import has_cyrillic, sound_key
 
 NEAR_MISS_CUTOFF = 85.0
+NEAR_MISS_ONE_EDIT = 5  # a name of this many letters or more one edit away is a near-miss whatever its ratio
 NEAR_MISS_COMMON_ZIPF = 4.5  # 'Ernest' (3.7) may be a misspelt Earnest in context; 'House' (5.4) never is
 MISSING_MIN_SCORE = 0.4  # only links the aligner is sure of can prove a name was dropped
 SOUND_CUTOFF = 85.0  # a Cyrillic rendering this close in sound to a name's Latin spelling renders that name
@@ -211,6 +212,7 @@ class Checker:
 
     def _near_misses(self, doc: Document, segment: Segment, lang: str, context: set[str], covered: list[tuple[int, int]]) -> list[Finding]:
         from rapidfuzz import fuzz
+        from rapidfuzz.distance import OSA
 
         if not context:
             return []
@@ -231,6 +233,8 @@ class Checker:
                     if form.term not in context or len(form.text.split()) != size or window.lower() in self.index.forms[lang]:
                         continue
                     score = fuzz.ratio(window, form.text)
+                    if score < NEAR_MISS_CUTOFF and len(window) >= NEAR_MISS_ONE_EDIT and OSA.distance(window, form.text, score_cutoff=1) <= 1:
+                        score = NEAR_MISS_CUTOFF  # one letter off, or two swapped: 'Lavrow', 'Rqaqa' score 80–83
                     if score >= NEAR_MISS_CUTOFF and (best is None or score > best[0]):
                         best = (score, start, end, form)
                 if best and size == 1 and is_common(window, "en", NEAR_MISS_COMMON_ZIPF):
