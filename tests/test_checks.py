@@ -121,6 +121,12 @@ def test_a_name_one_letter_off_or_with_two_letters_swapped_is_a_near_miss_whatev
     assert [(f.kind, f.found, f.expected) for f in check_text(text)] == [("near-miss", "Lavrow", "Sergey Lavrov"), ("near-miss", "Rqaqa", "Raqqa")]
 
 
+def test_an_arabic_particle_joined_to_the_word_after_it_is_part_of_the_name() -> None:
+    """A near-miss is looked for in runs of capitalised words: 'alNusra' broke the run after 'Jabhat'."""
+    text = "Jabhat al-Nusra fighters left the town. Jabhat alNusra had held it for a year."
+    assert [(f.kind, f.found) for f in check_text(text)] == [("near-miss", "Jabhat alNusra")]
+
+
 def test_look_alike_ordinary_words_stay_quiet() -> None:
     text = "The state department of health is in Washington. Toner cartridges are sold in the shop. He is an earnest man."
     assert [(f.kind, f.found) for f in check_text(text)] == []

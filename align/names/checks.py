@@ -34,7 +34,8 @@ NEAR_MISS_ONE_EDIT = 5  # a name of this many letters or more one edit away is a
 NEAR_MISS_COMMON_ZIPF = 4.5  # 'Ernest' (3.7) may be a misspelt Earnest in context; 'House' (5.4) never is
 MISSING_MIN_SCORE = 0.4  # only links the aligner is sure of can prove a name was dropped
 SOUND_CUTOFF = 85.0  # a Cyrillic rendering this close in sound to a name's Latin spelling renders that name
-_CAPITALISED_WORD = re.compile(r"[A-Z][\w'’\-]*")
+_CAPITALISED_WORD = re.compile(r"(?:[A-Z]|(?<![\w'’\-])(?:al|an|ad|ar|as|at|az|ash|el|ez|ibn|bin)-?(?=[A-Z]))[\w'’\-]*")
+"""A word of a name: capitalised, or an Arabic particle joined to the capitalised word it begins ('alNusra', 'ezZor')."""
 _CAPITALISED_CYRILLIC = re.compile(r"[А-ЯЁ][а-яёА-ЯЁ\-]*")
 _CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
 _CYRILLIC_STRETCH = re.compile(r"[\u0400-\u04ff]+(?:[\s\-]+[\u0400-\u04ff]+)*")
