@@ -240,3 +240,24 @@ def test_a_document_without_notes_reads_as_before(tmp_path: Path) -> None:
         assert not any("note" in name for name in archive.namelist())
     doc = read_document(saved(document, tmp_path / "plain.docx"), CONFIG)
     assert [(s.locator, s.text) for s in doc.segments] == [({"paragraph": 1}, "Only the body.")]
+
+
+def test_a_table_of_originals_and_their_translations_side_by_side_aligns_row_by_row(tmp_path: Path) -> None:
+    """The usual translation deliverable: a Word table, the Russian in one column and the English in the next. Its
+    cells are read row by row, so the file is a translation after each passage; before, it was no bilingual file at
+    all (each cell shorter than a language run) and nothing was aligned."""
+    import docx
+
+    from tests.conftest import read_lines
+
+    russian, english = read_lines("newstest2013.200.rus")[:24], read_lines("newstest2013.200.eng")[:24]
+    document = docx.Document()
+    table = document.add_table(rows=0, cols=2)
+    for k in range(0, 24, 2):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = " ".join(russian[k : k + 2]), " ".join(english[k : k + 2])
+    document.save(tmp_path / "table.docx")
+    result = align.run(tmp_path, use_mt=False, glossaries=[])
+    (alignment,) = result.alignments
+    cells = [({alignment.src[k].locator["paragraph"] for k in bead.src}, {alignment.tgt[k].locator["paragraph"] for k in bead.tgt}) for bead in alignment.beads]
+    assert len(cells) >= 12 and all(len(src) == len(tgt) == 1 and min(tgt) == min(src) + 1 for src, tgt in cells)  # a cell with the one beside it
