@@ -37,6 +37,7 @@ SOUND_CUTOFF = 85.0  # a Cyrillic rendering this close in sound to a name's Lati
 _CAPITALISED_WORD = re.compile(r"(?:[A-Z]|(?<![\w'’\-])(?:al|an|ad|ar|as|at|az|ash|el|ez|ibn|bin)-?(?=[A-Z]))[\w'’\-]*")
 """A word of a name: capitalised, or an Arabic particle joined to the capitalised word it begins ('alNusra', 'ezZor')."""
 _CAPITALISED_CYRILLIC = re.compile(r"[А-ЯЁ][а-яёА-ЯЁ\-]*")
+_LETTER = re.compile(r"[^\W\d_]")
 _CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
 _CYRILLIC_STRETCH = re.compile(r"[\u0400-\u04ff]+(?:[\s\-]+[\u0400-\u04ff]+)*")
 _RUSSIAN_ENDING = re.compile(r"(?:ами|ями|ой|ей|ою|ею|ом|ем|ы|и|е|у|ю|а|я|о|ь)$")
@@ -112,7 +113,6 @@ class Checker:
                 person = len(words) > 1 and self.index.terms[form.term].kind == "person"
                 if (acronym or (len(words) > 1 or lang == "ru") and surface.islower()) and not person and all(map(_common_word, words)):
                     continue  # 'is' is no misspelt IS, 'the state department of health' no State Department
-
                 findings.append(_finding(doc, segment, start, end, "capitalisation", form.term, form.text))
                 continue
             if not surface[:1].isupper() and not any(f.category == "known-wrong" for f in forms):
@@ -447,7 +447,7 @@ def _latin_language(segments: Sequence[Segment]) -> tuple[str, bool]:
             chars[segment.lang] += len(segment.text)
         cyrillic = len(_CYRILLIC_LETTER.findall(segment.text))
         cyrillic_letters += cyrillic
-        latin_letters += sum(1 for char in segment.text if char.isalpha()) - cyrillic
+        latin_letters += len(_LETTER.findall(segment.text)) - cyrillic
     return chars.most_common(1)[0][0], latin_letters > cyrillic_letters
 
 
