@@ -117,6 +117,27 @@ def test_offsets_map_back_to_the_original_columns(tmp_path: Path) -> None:
     assert first_line[doc.column(1, cafe) - 1 :].startswith("cafe\u0301")
 
 
+def test_stress_marks_of_russian_words_are_no_part_of_the_text_and_columns_still_map_back(tmp_path: Path) -> None:
+    """'Серге́й Лавро́в' (a combining acute on the stressed vowel, as Wikipedia writes names) was read as 'Серге' +
+    'й' and 'Лавро' + 'в': two near-misses, and no name. The marks go; ё, й and a Latin é stay; columns map back."""
+    from align.names.checks import check_documents
+    from align.names.forms import NameIndex
+    from align.names.glossary import load_glossaries
+    from align.text.detect import detect_segments
+
+    original = "Серге\u0301й Лавро\u0300в ушёл в кафе́ и café. Ra\u0301kka."
+    path = tmp_path / "stressed.txt"
+    path.write_text(original + "\n", encoding="utf-8")
+    doc = segment_document(read_document(path))
+    assert doc.text == "Сергей Лавров ушёл в кафе и café. Rákka."
+    rakka = doc.text.index("Rákka")
+    assert original[doc.column(1, rakka) - 1 :].startswith("Ra\u0301kka")
+    assert doc.column(1, doc.text.index("ушёл")) - 1 == original.index("ушёл")
+    detect_segments(doc.segments)
+    index = NameIndex(load_glossaries([Path(__file__).resolve().parent.parent / "glossaries"]))
+    assert [f.kind for f in check_documents([doc], [], index) if f.kind == "near-miss"] == []
+
+
 def test_segment_offsets_are_exact_on_every_seed() -> None:
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     paths, skipped = find_documents(seeds)

@@ -280,17 +280,28 @@ def _non_ascii_lines(data: bytes) -> bytes:
     return bytes(sample[:SAMPLE_BYTES])
 
 
+_STRESS_MARKS = ("\u0301", "\u0300")
+"""Combining acute and grave accents: in Russian they mark stress ('Серге́й Лавро́в', as Wikipedia's first lines and
+learners' texts write names), which is no part of the word; with them a name was read as two words ('Лавро' and
+'в'), and its checks failed."""
+
+
 def _normalise_line(line: str) -> tuple[str, list[int] | None]:
-    """NFC-normalise one line; return it and, if its length changed, the original column of each offset."""
+    """NFC-normalise one line, without the stress marks of Russian words; return it and, if its length changed,
+    the original column of each offset."""
     normal = unicodedata.normalize("NFC", line)
-    if normal == line:
+    stressed = any(mark in line for mark in _STRESS_MARKS)
+    if normal == line and not stressed:
         return line, None
     pieces: list[str] = []
     columns: list[int] = []
     cluster_start = 0
     for index in range(1, len(line) + 1):
         if index == len(line) or not unicodedata.combining(line[index]):
-            piece = unicodedata.normalize("NFC", line[cluster_start:index])
+            cluster = line[cluster_start:index]
+            if stressed and is_cyrillic(cluster[0]):
+                cluster = "".join(char for char in unicodedata.normalize("NFD", cluster) if char not in _STRESS_MARKS)
+            piece = unicodedata.normalize("NFC", cluster)
             pieces.append(piece)
             columns.extend([cluster_start] * len(piece))
             cluster_start = index
