@@ -542,6 +542,19 @@ def test_dual_language_subtitles_align_cue_by_cue(tmp_path: Path) -> None:
     assert [s.text for s in alignment.src] == russian and result.findings == []
 
 
+def test_stress_marks_of_russian_words_are_dropped_in_every_format(tmp_path: Path) -> None:
+    """As in a .txt file: 'Лавро́в' is Лавров, and the finding after it points at its place in the file."""
+    stressed = "Серге\u0301й Лавро\u0301в обсудил с Ра\u0301ккой ситуацию."
+    (tmp_path / "page.html").write_text(f"<html><body><p>{stressed}</p></body></html>", encoding="utf-8")
+    (tmp_path / "cues.srt").write_text(f"1\n00:00:01,000 --> 00:00:02,000\n{stressed}\n", encoding="utf-8")
+    for name in ("page.html", "cues.srt"):
+        doc = read_document(tmp_path / name, CONFIG)
+        assert [s.text for s in doc.segments] == ["Сергей Лавров обсудил с Раккой ситуацию."]
+        line, start = doc.position(doc.text.index("ситуацию"))
+        raw = (tmp_path / name).read_text(encoding="utf-8").split("\n")[line - 1]
+        assert raw[doc.column(line, start) - 1 :].startswith("ситуацию")
+
+
 def test_a_broken_subtitle_file_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "broken.vtt"
     path.write_text("not a subtitle file\n", encoding="utf-8")

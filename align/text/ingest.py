@@ -286,22 +286,28 @@ learners' texts write names), which is no part of the word; with them a name was
 'в'), and its checks failed."""
 
 
+def is_normal(text: str) -> bool:
+    """Whether ``text`` is NFC and holds no stress mark (then ``normal_cluster`` leaves every cluster as it is)."""
+    return unicodedata.is_normalized("NFC", text) and not any(mark in text for mark in _STRESS_MARKS)
+
+
+def normal_cluster(cluster: str) -> str:
+    """A character and the combining marks after it, NFC, without the stress mark of a Cyrillic vowel."""
+    if is_cyrillic(cluster[0]) and any(mark in cluster for mark in _STRESS_MARKS):
+        cluster = "".join(char for char in unicodedata.normalize("NFD", cluster) if char not in _STRESS_MARKS)
+    return unicodedata.normalize("NFC", cluster)
+
+
 def _normalise_line(line: str) -> tuple[str, list[int] | None]:
-    """NFC-normalise one line, without the stress marks of Russian words; return it and, if its length changed,
-    the original column of each offset."""
-    normal = unicodedata.normalize("NFC", line)
-    stressed = any(mark in line for mark in _STRESS_MARKS)
-    if normal == line and not stressed:
+    """Normalise one line (``normal_cluster``); return it and, if its length changed, the original column of each offset."""
+    if is_normal(line):
         return line, None
     pieces: list[str] = []
     columns: list[int] = []
     cluster_start = 0
     for index in range(1, len(line) + 1):
         if index == len(line) or not unicodedata.combining(line[index]):
-            cluster = line[cluster_start:index]
-            if stressed and is_cyrillic(cluster[0]):
-                cluster = "".join(char for char in unicodedata.normalize("NFD", cluster) if char not in _STRESS_MARKS)
-            piece = unicodedata.normalize("NFC", cluster)
+            piece = normal_cluster(line[cluster_start:index])
             pieces.append(piece)
             columns.extend([cluster_start] * len(piece))
             cluster_start = index

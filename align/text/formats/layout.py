@@ -12,7 +12,8 @@ its format. Lines of the file that hold no text are empty lines of the document.
 Within a block, text is cleaned the same way for every format: runs of white
 space (non-breaking spaces and line ends included) become one space, zero-width
 characters and soft hyphens are dropped (a zero-width space inside 'Пу​тин' must
-not hide the name), and the text is NFC-normalised. A line of the file is
+not hide the name), and the text is NFC-normalised, without the stress marks of Russian words (as ``.txt``
+files are: ``align.text.ingest.normal_cluster``). A line of the file is
 changed only at a space, so a word is never cut; two blocks on one line (a
 minified page, an XLIFF file on one line) are separated by a space.
 
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from align.model import DEFAULT_MAX_SEGMENT_CHARS, Document, Segment
+from align.text.ingest import is_normal, normal_cluster
 
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f")
 _INVISIBLE_RUN = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f]")
@@ -78,19 +80,20 @@ def clean(text: str, offsets: Sequence[int]) -> tuple[str, list[int]]:
     if position < len(text):
         word(position, len(text))
     joined = "".join(pieces)
-    if joined.isascii() or unicodedata.is_normalized("NFC", joined):
+    if joined.isascii() or is_normal(joined):
         return joined, mapped
-    return _nfc(joined, mapped)
+    return _normal(joined, mapped)
 
 
-def _nfc(text: str, offsets: list[int]) -> tuple[str, list[int]]:
-    """NFC with offsets: each composed cluster keeps the offset of its first character."""
+def _normal(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """NFC, without the stress marks of Russian words (``normal_cluster``), with offsets: each cluster keeps the
+    offset of its first character."""
     pieces: list[str] = []
     mapped: list[int] = []
     begin = 0
     for index in range(1, len(text) + 1):
         if index == len(text) or not unicodedata.combining(text[index]):
-            piece = unicodedata.normalize("NFC", text[begin:index])
+            piece = normal_cluster(text[begin:index])
             pieces.append(piece)
             mapped.extend([offsets[begin]] * len(piece))
             begin = index
