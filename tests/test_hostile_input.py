@@ -123,6 +123,24 @@ def test_quadratic_regex_markdown_with_a_base64_image(tmp_path: Path) -> None:
     assert max(len(r["text"]) for r in records) <= DEFAULT_MAX_SEGMENT_CHARS
 
 
+def test_quadratic_normalisation_a_letter_under_a_million_combining_marks(tmp_path: Path) -> None:
+    """'Zalgo' text: unicodedata.normalize sorts a letter's combining marks in quadratic time, and one letter under
+    900,000 of them took hours to read, as a .txt file or a web page; a cluster of more marks than stream-safe text
+    allows (30) is kept as it is."""
+    zalgo = "Привет, а" + "\u0301\u0300\u0316" * 300_000 + " мир."
+    (tmp_path / "zalgo.txt").write_text(zalgo + "\n", encoding="utf-8")
+    (tmp_path / "zalgo.html").write_text(f"<html><body><p>{zalgo}</p></body></html>", encoding="utf-8")
+    python(
+        "from pathlib import Path\n"
+        "from align.model import RunConfig\n"
+        "from align.pipeline import read_all\n"
+        f"for name in ('zalgo.txt', 'zalgo.html'):\n"
+        f"    (doc,) = read_all(Path({str(tmp_path)!r}) / name, RunConfig(use_mt=False))\n"
+        "    assert doc.text.startswith('Привет, а')\n",
+        timeout=60,
+    )
+
+
 def test_quadratic_sentence_repair_on_megabytes_of_short_questions() -> None:
     """Every piece sentencex makes of 'word? word? ...' is glued back (lower case); gluing re-read the whole sentence so far."""
     python("from align.text.segment import split_sentences\nassert len(split_sentences('word? ' * 900_000)) == 1", timeout=120)

@@ -22,7 +22,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from align.errors import AlignError
@@ -291,11 +291,34 @@ def is_normal(text: str) -> bool:
     return unicodedata.is_normalized("NFC", text) and not any(mark in text for mark in _STRESS_MARKS)
 
 
+MAX_CLUSTER = 32
+"""The most characters of a cluster (a character and the combining marks after it) that are kept: Unicode's
+stream-safe text has at most 30 marks after a character. ``unicodedata.normalize`` sorts a cluster's marks in
+quadratic time, and one letter under 900,000 marks ("Zalgo" text) took hours to read; the marks past these are dropped."""
+
+
 def normal_cluster(cluster: str) -> str:
-    """A character and the combining marks after it, NFC, without the stress mark of a Cyrillic vowel."""
+    """A character and the combining marks after it (at most ``MAX_CLUSTER`` in all), NFC, without the stress mark
+    of a Cyrillic vowel."""
+    cluster = cluster[:MAX_CLUSTER]
     if is_cyrillic(cluster[0]) and any(mark in cluster for mark in _STRESS_MARKS):
         cluster = "".join(char for char in unicodedata.normalize("NFD", cluster) if char not in _STRESS_MARKS)
     return unicodedata.normalize("NFC", cluster)
+
+
+def clusters(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each character of ``text`` with the combining marks after it."""
+    start = 0
+    for index in range(1, len(text) + 1):
+        if index == len(text) or not unicodedata.combining(text[index]):
+            yield start, index
+            start = index
+
+
+def normal_text(text: str) -> str:
+    """``text`` with each of its clusters as ``normal_cluster`` makes it: in linear time, as ``unicodedata.normalize``
+    is not."""
+    return text if is_normal(text) else "".join(normal_cluster(text[start:end]) for start, end in clusters(text))
 
 
 def _normalise_line(line: str) -> tuple[str, list[int] | None]:
@@ -304,13 +327,10 @@ def _normalise_line(line: str) -> tuple[str, list[int] | None]:
         return line, None
     pieces: list[str] = []
     columns: list[int] = []
-    cluster_start = 0
-    for index in range(1, len(line) + 1):
-        if index == len(line) or not unicodedata.combining(line[index]):
-            piece = normal_cluster(line[cluster_start:index])
-            pieces.append(piece)
-            columns.extend([cluster_start] * len(piece))
-            cluster_start = index
+    for start, end in clusters(line):
+        piece = normal_cluster(line[start:end])
+        pieces.append(piece)
+        columns.extend([start] * len(piece))
     columns.append(len(line))
     return "".join(pieces), columns
 

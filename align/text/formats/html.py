@@ -92,9 +92,9 @@ class Visible:
 
 
 def normal_key(text: str) -> str:
-    import unicodedata
+    from align.text.ingest import normal_text
 
-    return unicodedata.normalize("NFC", _WHITE.sub("", text))
+    return normal_text(_WHITE.sub("", text))
 
 
 def visible_blocks(page: str) -> list[Visible]:
@@ -255,13 +255,15 @@ def article(page: str) -> Article | None:
     """What trafilatura finds to be the article; None when it finds none (or fails on the page)."""
     import logging
 
+    from align.text.ingest import normal_text
+
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     try:
         import trafilatura
         from lxml import etree
 
         output = trafilatura.extract(
-            page, output_format="xml", with_metadata=True, include_comments=False, include_tables=True, include_images=False,
+            normal_text(page), output_format="xml",  # as the blocks are keyed; and trafilatura's own NFC is quadratic in a letter's marks with_metadata=True, include_comments=False, include_tables=True, include_images=False,
             include_links=False, deduplicate=False, favor_recall=True, date_extraction_params=QUICK_DATE,
         )  # fmt: skip
         if not output:

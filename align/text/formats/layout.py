@@ -26,14 +26,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from align.model import DEFAULT_MAX_SEGMENT_CHARS, Document, Segment
-from align.text.ingest import is_normal, normal_cluster
+from align.text.ingest import clusters, is_normal, normal_cluster
 
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f")
 _INVISIBLE_RUN = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f]")
@@ -90,13 +89,10 @@ def _normal(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     offset of its first character."""
     pieces: list[str] = []
     mapped: list[int] = []
-    begin = 0
-    for index in range(1, len(text) + 1):
-        if index == len(text) or not unicodedata.combining(text[index]):
-            piece = normal_cluster(text[begin:index])
-            pieces.append(piece)
-            mapped.extend([offsets[begin]] * len(piece))
-            begin = index
+    for begin, end in clusters(text):
+        piece = normal_cluster(text[begin:end])
+        pieces.append(piece)
+        mapped.extend([offsets[begin]] * len(piece))
     return "".join(pieces), mapped
 
 
