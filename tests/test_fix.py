@@ -151,3 +151,13 @@ def test_bad_arguments_are_one_line_errors(tmp_path: Path) -> None:
         result = fix(str(path), *args)
         assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1, result.output
     assert path.read_text(encoding="utf-8") == "The attack on Rakka began.\n"
+
+
+def test_a_name_written_with_a_stress_mark_is_fixed_and_the_other_marks_are_kept(tmp_path: Path) -> None:
+    """The document is read without the stress marks of Russian words; the file's own span is compared with the
+    finding the same way, so 'ра́кку' is found where it is, and rewritten, and 'в че́тверг' keeps its mark."""
+    path = tmp_path / "ru.txt"
+    path.write_text("Министр заявил, что боевики покинули ра\u0301кку в че\u0301тверг.\n", encoding="utf-8")
+    result = fix(str(path), "--write")
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8") == "Министр заявил, что боевики покинули Ракку в че\u0301тверг.\n"

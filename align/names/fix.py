@@ -14,13 +14,13 @@ import codecs
 import difflib
 import os
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from align.errors import AlignError
 from align.model import Document, Finding
+from align.text.ingest import normal_text
 
 SAFE_KINDS = ("known-wrong", "case-ending", "transliteration", "capitalisation")
 UNSAFE_KINDS = ("near-miss",)
@@ -169,7 +169,7 @@ def _original_span(doc: Document, line: str, finding: Finding) -> tuple[int, int
                 continue
             end_line, end_column = doc.place(number, offset + len(finding.found))
             start, end = finding.column - 1, end_column - 1
-            if end_line == finding.line and unicodedata.normalize("NFC", line[start:end]) == finding.found:
+            if end_line == finding.line and normal_text(line[start:end]) == finding.found:  # as the document was read
                 return start, end
     return None
 
