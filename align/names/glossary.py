@@ -26,6 +26,7 @@ from pathlib import Path
 
 from align.errors import AlignError
 from align.model import LANGUAGES
+from align.text.ingest import normal_text
 
 KINDS = ("person", "place", "organization", "other")
 FIELDS = ("key", "kind", "names", "variants", "wrong", "note")
@@ -152,7 +153,7 @@ class FileCheck:
         if not isinstance(value, str):
             self.problem(line, f"{what} must be {expected}, not {yaml_type(value)}")
             return None
-        name = unicodedata.normalize("NFC", value.strip())  # documents are read as NFC: 'й' is one character
+        name = normal_text(value.strip())  # as documents are read: 'й' one character, 'Лавро́в' without its stress mark
         if len(name) > MAX_NAME_CHARS:
             self.problem(line, f"{what} is {len(name):,} characters long; a name has at most {MAX_NAME_CHARS}")
             return None
