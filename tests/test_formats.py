@@ -115,6 +115,25 @@ def test_a_web_page_is_its_article_title_and_headings_kept_boilerplate_out() -> 
     assert min(s.line for s in doc.segments) > body_starts
 
 
+def test_a_headline_outside_the_article_element_is_found_by_the_pages_title(tmp_path: Path) -> None:
+    """trafilatura's article text starts after the <h1> when the headline sits in a header of its own; the title
+    it reads with the page's metadata finds the headline's block (with_metadata, which an edit once lost)."""
+    paragraphs = "".join(f"<p>{text}</p>" for text in (
+        "Russian Foreign Minister Sergey Lavrov said on Tuesday that the talks in Geneva had stalled, and that Moscow expected an answer from Washington within days.",
+        "According to him, the militants still control several districts near the city, and the ceasefire agreed last month is not being observed by all sides.",
+        "The State Department declined to comment on the minister's remarks, saying only that consultations would continue next week.",
+    ))  # fmt: skip
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Talks on Syria stall - Example News</title></head><body>'
+        f'<nav><a href="/">Home</a></nav><header class="headline"><h1>Talks on Syria stall in Geneva</h1></header><article>{paragraphs}</article>'
+        "<footer>All rights reserved</footer></body></html>",
+        encoding="utf-8",
+    )
+    texts = [s.text for s in read_document(page, CONFIG).segments]
+    assert texts[0] == "Talks on Syria stall in Geneva" and texts[1].startswith("Russian Foreign Minister") and "Home" not in texts
+
+
 def test_findings_in_a_web_page_point_into_the_article_not_meta_json_or_menus(fixture_run: align.RunResult) -> None:
     path = FORMATS / "article.html"
     lines = raw_lines(path)

@@ -262,8 +262,9 @@ def article(page: str) -> Article | None:
         import trafilatura
         from lxml import etree
 
+        # the page as its blocks are keyed (``normal_key``): trafilatura's own NFC is quadratic in a letter's marks
         output = trafilatura.extract(
-            normal_text(page), output_format="xml",  # as the blocks are keyed; and trafilatura's own NFC is quadratic in a letter's marks with_metadata=True, include_comments=False, include_tables=True, include_images=False,
+            normal_text(page), output_format="xml", with_metadata=True, include_comments=False, include_tables=True, include_images=False,
             include_links=False, deduplicate=False, favor_recall=True, date_extraction_params=QUICK_DATE,
         )  # fmt: skip
         if not output:
