@@ -91,6 +91,9 @@ def test_a_sentence_of_a_translation_with_more_russian_than_english_letters_has_
     doc = text_document(text, lines=True)
     assert doc.segments[1].lang == "ru"
     assert [(f.kind, f.found, f.expected) for f in check_documents([doc], [], INDEX)] == [("untranslated", "Сирийские демократические силы", "Syrian Democratic Forces")]
+    quoting = text_document(" ".join(read_lines("newstest2013.200.eng")[:6]) + "\n\nВ третьем квартале чистый доход Bombardier сократился до 147 млн долларов.\n")
+    assert quoting.segments[-1].lang == "ru" and any(span.lang == "en" for span in quoting.segments[-1].spans)
+    assert check_documents([quoting], [], INDEX) == []  # a Russian sentence naming Bombardier in an English text stays Russian
     english = "\n".join(read_lines("newstest2013.200.eng")[:12])
     russian = "\n".join(read_lines("newstest2013.200.rus")[:12])
     tmp = text_document(english + "\n\n" + russian + " Об этом первой сообщила The New York Times.\n")

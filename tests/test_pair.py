@@ -58,6 +58,17 @@ def test_a_post_with_a_translation_after_each_paragraph_is_aligned_language_with
     assert [f for f in result.findings if f.kind == "number"] == []
 
 
+def test_passages_of_two_languages_that_do_not_translate_each_other_are_not_read_as_a_translation_after_each(tmp_path: Path) -> None:
+    """Russian news and Indonesian news by turns, of a length: the language map alternates, but the passages share
+    almost nothing (pair score under 0.1), so they are not aligned with each other passage by passage."""
+    russian, indonesian = read_lines("newstest2013.200.rus"), read_lines("flores200-devtest.100.ind")
+    text = "\n\n".join(" ".join(side[k : k + 2]) for k in range(0, 20, 2) for side in (russian, indonesian)) + "\n"
+    (tmp_path / "mixed.txt").write_text(text, encoding="utf-8")
+    (doc,) = detected(tmp_path)
+    halves = split_bilingual(doc)
+    assert halves is None or halves[0][-1].index + 1 == halves[1][0].index  # at most a cut in two, as before
+
+
 def test_a_post_and_its_translation_with_a_paragraph_of_the_other_language_inside_stay_two_halves(tmp_path: Path) -> None:
     """An English half quoting a Russian paragraph: the halves are still mostly of one language each."""
     russian, english = read_lines("newstest2013.200.rus")[:20], read_lines("newstest2013.200.eng")[:20]

@@ -122,8 +122,8 @@ dual-language subtitles, nearly all."""
 def _interleaved(segments: Sequence[Segment], runs: Sequence) -> tuple[list[Segment], list[Segment]] | None:
     """The passages of each language of a document whose language map (``runs``, no interruption absorbed: a subtitle
     cue's two lines are a run each) alternates between two languages at least four times (a paragraph and its
-    translation, then the next), each side in file order; None for any other map. A run of unknown language at the
-    start goes with the run after it."""
+    translation, then the next), each side in file order, when they share enough to translate each other; None for
+    any other map. A run of unknown language at the start goes with the run after it."""
     if len(runs) > 1 and runs[0].lang == "und":
         runs = [replace(runs[1], first=runs[0].first), *runs[2:]]
     languages = {run.lang for run in runs}
@@ -137,6 +137,8 @@ def _interleaved(segments: Sequence[Segment], runs: Sequence) -> tuple[list[Segm
     chars = [sum(len(segment.text) for segment in side) for side in (first, second)]
     if min(len(first), len(second)) < MIN_HALF_SEGMENTS or not 1 / 3 <= chars[0] / max(chars[1], 1) <= 3:
         return None
+    if pair_score(first, second) < UNRELATED_BELOW:
+        return None  # passages of two languages that do not translate each other: a file of news in both, say
     return first, second
 
 

@@ -83,12 +83,13 @@ class Checker:
         """The findings in one segment. A few words on a line of their own that detection leaves ``und`` (a heading
         'Rakka', a caption 'Lukyanova.') are checked as Russian when Cyrillic, else as ``latin``, the document's.
         In a ``translated`` document (one mostly in ``latin``), a sentence detected as Russian that has stretches in
-        ``latin`` is that language with Russian left in it: 'This was stated by Сирийские демократические силы on
-        Monday.' has more Cyrillic letters than Latin ones, and its untranslated name went unreported."""
+        ``latin`` making a third of its letters is that language with Russian left in it: 'This was stated by
+        Сирийские демократические силы on Monday.' has more Cyrillic letters than Latin ones, and its untranslated
+        name went unreported; a Russian sentence naming 'Bombardier' stays Russian."""
         lang = segment.lang if segment.lang in CHECKED_LANGS else _short_line_language(segment.text, latin)
         if lang is None:
             return []
-        if lang == "ru" and translated and any(span.lang == latin for span in segment.spans):
+        if lang == "ru" and translated and any(span.lang == latin for span in segment.spans) and _latin_share(segment.text) >= TRANSLATION_LATIN_SHARE:
             lang = latin
             segment = replace(segment, spans=[Span(m.start(), m.end(), "ru", m.group()) for m in _CYRILLIC_STRETCH.finditer(segment.text)])
         text = segment.text
@@ -434,6 +435,17 @@ def _short_line_language(text: str, latin: str) -> str | None:
     if not _SHORT_LINE.fullmatch(words):
         return None
     return "ru" if has_cyrillic(words) else latin
+
+
+TRANSLATION_LATIN_SHARE = 1 / 3
+"""The least share of Latin letters in a sentence detected as Russian for it to be read, in a translation, as the
+translation's language with Russian left in it (0.45 in 'This was stated by Сирийские демократические силы on
+Monday.'; a Latin name in a Russian sentence, 0.07)."""
+
+
+def _latin_share(text: str) -> float:
+    letters = len(_LETTER.findall(text))
+    return (letters - len(_CYRILLIC_LETTER.findall(text))) / max(letters, 1)
 
 
 def _latin_language(segments: Sequence[Segment]) -> tuple[str, bool]:
