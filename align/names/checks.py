@@ -443,9 +443,15 @@ translation's language with Russian left in it (0.45 in 'This was stated by Си
 Monday.'; a Latin name in a Russian sentence, 0.07)."""
 
 
+def _letters(text: str) -> tuple[int, int]:
+    """How many letters of ``text`` are not Cyrillic (Latin, mostly) and how many are."""
+    cyrillic = len(_CYRILLIC_LETTER.findall(text))
+    return len(_LETTER.findall(text)) - cyrillic, cyrillic
+
+
 def _latin_share(text: str) -> float:
-    letters = len(_LETTER.findall(text))
-    return (letters - len(_CYRILLIC_LETTER.findall(text))) / max(letters, 1)
+    latin, cyrillic = _letters(text)
+    return latin / max(latin + cyrillic, 1)
 
 
 def _latin_language(segments: Sequence[Segment]) -> tuple[str, bool]:
@@ -457,9 +463,8 @@ def _latin_language(segments: Sequence[Segment]) -> tuple[str, bool]:
     for segment in segments:
         if segment.lang in ("en", "id"):
             chars[segment.lang] += len(segment.text)
-        cyrillic = len(_CYRILLIC_LETTER.findall(segment.text))
-        cyrillic_letters += cyrillic
-        latin_letters += len(_LETTER.findall(segment.text)) - cyrillic
+        latin, cyrillic = _letters(segment.text)
+        latin_letters, cyrillic_letters = latin_letters + latin, cyrillic_letters + cyrillic
     return chars.most_common(1)[0][0], latin_letters > cyrillic_letters
 
 

@@ -315,24 +315,29 @@ def clusters(text: str) -> Iterator[tuple[int, int]]:
             start = index
 
 
+def normalised(text: str) -> tuple[str, list[int]]:
+    """``text`` with each of its clusters as ``normal_cluster`` makes it, in linear time (``unicodedata.normalize``
+    is not), and for each of its characters the offset in ``text`` of the cluster it comes from."""
+    pieces: list[str] = []
+    starts: list[int] = []
+    for start, end in clusters(text):
+        piece = normal_cluster(text[start:end])
+        pieces.append(piece)
+        starts.extend([start] * len(piece))
+    return "".join(pieces), starts
+
+
 def normal_text(text: str) -> str:
-    """``text`` with each of its clusters as ``normal_cluster`` makes it: in linear time, as ``unicodedata.normalize``
-    is not."""
-    return text if is_normal(text) else "".join(normal_cluster(text[start:end]) for start, end in clusters(text))
+    """``text`` as ``normalised`` makes it."""
+    return text if is_normal(text) else normalised(text)[0]
 
 
 def _normalise_line(line: str) -> tuple[str, list[int] | None]:
-    """Normalise one line (``normal_cluster``); return it and, if its length changed, the original column of each offset."""
+    """Normalise one line (``normalised``); return it and, if it changed, the original column of each offset."""
     if is_normal(line):
         return line, None
-    pieces: list[str] = []
-    columns: list[int] = []
-    for start, end in clusters(line):
-        piece = normal_cluster(line[start:end])
-        pieces.append(piece)
-        columns.extend([start] * len(piece))
-    columns.append(len(line))
-    return "".join(pieces), columns
+    normal, columns = normalised(line)
+    return normal, columns + [len(line)]
 
 
 def build_document(text: str, path: Path, name: str, encoding: str, warnings: Sequence[str] = ()) -> Document:

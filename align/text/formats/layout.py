@@ -13,7 +13,7 @@ Within a block, text is cleaned the same way for every format: runs of white
 space (non-breaking spaces and line ends included) become one space, zero-width
 characters and soft hyphens are dropped (a zero-width space inside 'Пу​тин' must
 not hide the name), and the text is NFC-normalised, without the stress marks of Russian words (as ``.txt``
-files are: ``align.text.ingest.normal_cluster``). A line of the file is
+files are: ``align.text.ingest.normalised``). A line of the file is
 changed only at a space, so a word is never cut; two blocks on one line (a
 minified page, an XLIFF file on one line) are separated by a space.
 
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from align.model import DEFAULT_MAX_SEGMENT_CHARS, Document, Segment
-from align.text.ingest import clusters, is_normal, normal_cluster
+from align.text.ingest import is_normal, normalised
 
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f")
 _INVISIBLE_RUN = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f]")
@@ -85,15 +85,10 @@ def clean(text: str, offsets: Sequence[int]) -> tuple[str, list[int]]:
 
 
 def _normal(text: str, offsets: list[int]) -> tuple[str, list[int]]:
-    """NFC, without the stress marks of Russian words (``normal_cluster``), with offsets: each cluster keeps the
-    offset of its first character."""
-    pieces: list[str] = []
-    mapped: list[int] = []
-    for begin, end in clusters(text):
-        piece = normal_cluster(text[begin:end])
-        pieces.append(piece)
-        mapped.extend([offsets[begin]] * len(piece))
-    return "".join(pieces), mapped
+    """``text`` as ``align.text.ingest.normalised`` makes it, with offsets: each cluster keeps the offset of its first
+    character."""
+    normal, starts = normalised(text)
+    return normal, [offsets[start] for start in starts]
 
 
 UNIT_KEY_CHARS = 200
