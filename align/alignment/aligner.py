@@ -50,6 +50,10 @@ joined back, so one long sentence a translator made seven of is a 1-7 link,
 beyond any bead type; the sentences' own 1-1 links in it stand (a clause linked
 across a sentence's end would join two pairs of sentences into one bead).
 
+A 1-0 beside a 0-1 is a free translation whose length is far off more often than a sentence left out beside
+one added: where a path holds more such pairs than its skips make by chance, each is one 1-1 link
+(``_skips_paired``); hunalign's diagonal prior gets the same links.
+
 The sentence vectors are sparse; dense rows are made a block at a time for the
 matrix products. The costs of a block of DP rows are computed at once with
 numpy over the band, and each DP row is a handful of vector operations, one
@@ -855,12 +859,42 @@ def _aligned_spans(src_features: Features, tgt_features: Features, config: Align
         sure = _sure_links(costs, path, src_features.lengths, tgt_features.lengths)
         if _correct_ratio(costs, *sure) | _correct_spread(costs, *sure):  # both, whichever changes
             path, costs = _search(src_features, tgt_features, config, types, anchors, pinned, costs)
+    path = _skips_paired(costs, path)
     spans: list[tuple[list[int], list[int]]] = []
     i = j = 0
     for x, y in path:
         spans.append((list(range(i, i + x)), list(range(j, j + y))))
         i, j = i + x, j + y
     return spans, _confidences(costs, spans, types), (costs.ratio, costs.sigma)
+
+
+def _skips_paired(costs: _Costs, path: list[Shape]) -> list[Shape]:
+    """The path with each lone pair of opposite skips (a 1-0 beside a 0-1, links around them) made one 1-1 link,
+    when the path holds more such pairs than its skips would make by chance (``skip_pair_chance``) and the two
+    sentences' content is at least ``skip_pair_evidence`` above random pairs. A sentence left out beside one
+    added is rare in a translation; a free one whose length is far off is not, and its length pays two skips."""
+    config = costs.config
+    pairs = [
+        q for q in range(len(path) - 1)
+        if {path[q], path[q + 1]} == {(1, 0), (0, 1)}
+        and (q == 0 or 0 not in path[q - 1]) and (q + 2 == len(path) or 0 not in path[q + 2])
+    ]
+    # skips placed at random: a 1-0 has a 0-1 on either side of it with chance about 2 * (0-1 count) / beads
+    expected = 2 * path.count((1, 0)) * path.count((0, 1)) / max(len(path), 1)
+    term, below = math.exp(-expected), 0.0  # Poisson: P(k) for k = 0, 1, ..., and P(fewer than the pairs found)
+    for k in range(len(pairs)):
+        below, term = below + term, term * expected / (k + 1)
+    if not pairs or 1.0 - below >= config.skip_pair_chance:
+        return path
+    ends = np.cumsum([(0, 0), *path], axis=0)
+    evidence = -costs.pairs(ends[pairs, 0], ends[pairs, 1], length=False) / config.content_weight
+    joined = {q for q, value in zip(pairs, evidence.tolist()) if value >= config.skip_pair_evidence}
+    out: list[Shape] = []
+    q = 0
+    while q < len(path):
+        out.append((1, 1) if q in joined else path[q])
+        q += 2 if q in joined else 1
+    return out
 
 
 def _unsure(spans: Spans, cut: tuple[set[int], set[int]]) -> list[bool]:
