@@ -157,6 +157,21 @@ def test_a_sentence_abridged_to_a_few_words_stays_linked_to_its_original() -> No
         assert sum(([k], [k]) in paired for k in cut) >= 0.7 * len(cut)  # 7-10 of them
         assert sum(([k], [k]) in apart for k in cut) <= 0.5 * len(cut)  # 4-5
         assert sum(([k], [k]) in paired for k in range(100)) > sum(([k], [k]) in apart for k in range(100))
+        beads = align(segments(russian, "ru"), segments(free, "en"), use_mt=False)
+        joined = [bead.score for bead in beads if bead.src == bead.tgt and len(bead.src) == 1 and bead.src[0] in cut and (bead.src, bead.tgt) not in apart]
+        assert min(joined) >= 0.2  # from their content (0.27-0.99): with the length's cost they read 0.0
+
+
+def test_a_skip_beside_a_merge_it_evens_out_is_two_links() -> None:
+    """An abridged sentence's original was also read as merged into the next sentence's link, its own translation
+    left as a 0-1: the two beads are two 1-1 links, each sentence with the one it says more with."""
+    for start, every, kept in ((0, 8, 5), (0, 6, 4), (50, 10, 4)):
+        russian, english = window(start, 100)
+        free = [" ".join(line.split()[:kept]) + "." if k % every == every // 2 else line for k, line in enumerate(english)]
+        evened = links(russian, free)
+        with patch.object(aligner, "EVENED", aligner.EVENED[:1]):  # opposite skips only
+            skips_only = links(russian, free)
+        assert sum(([k], [k]) in evened for k in range(100)) >= sum(([k], [k]) in skips_only for k in range(100)) + 2
 
 
 def test_a_passage_left_untranslated_does_not_shift_the_run_after_it() -> None:

@@ -50,9 +50,9 @@ joined back, so one long sentence a translator made seven of is a 1-7 link,
 beyond any bead type; the sentences' own 1-1 links in it stand (a clause linked
 across a sentence's end would join two pairs of sentences into one bead).
 
-A 1-0 beside a 0-1 is a free translation whose length is far off more often than a sentence left out beside
-one added: where a path holds more such pairs than its skips make by chance, each is one 1-1 link
-(``_skips_paired``); hunalign's diagonal prior gets the same links.
+A 1-0 beside a 0-1 (or a 0-1 beside a 2-1 that took its original) is a free translation whose length is far
+off more often than a sentence left out beside one added: where a path holds more such pairs than its beads
+make by chance, they are 1-1 links (``_skips_paired``); hunalign's diagonal prior gets the same links.
 
 The sentence vectors are sparse; dense rows are made a block at a time for the
 matrix products. The costs of a block of DP rows are computed at once with
@@ -702,6 +702,7 @@ def _sigmoid(x: Number) -> Number:
 
 
 Spans = Sequence[tuple[list[int], list[int]]]
+EVENED = tuple(frozenset(pair) for pair in (((1, 0), (0, 1)), ((0, 1), (2, 1)), ((1, 0), (1, 2))))  # two beads that are as many 1-1 links
 
 
 def _costs_of(costs: _Costs, links: Sequence[tuple[Shape, int, int]]) -> np.ndarray:
@@ -859,42 +860,72 @@ def _aligned_spans(src_features: Features, tgt_features: Features, config: Align
         sure = _sure_links(costs, path, src_features.lengths, tgt_features.lengths)
         if _correct_ratio(costs, *sure) | _correct_spread(costs, *sure):  # both, whichever changes
             path, costs = _search(src_features, tgt_features, config, types, anchors, pinned, costs)
-    path = _skips_paired(costs, path)
+    path, joined = _skips_paired(costs, path)
     spans: list[tuple[list[int], list[int]]] = []
     i = j = 0
     for x, y in path:
         spans.append((list(range(i, i + x)), list(range(j, j + y))))
         i, j = i + x, j + y
-    return spans, _confidences(costs, spans, types), (costs.ratio, costs.sigma)
+    scores = _confidences(costs, spans, types)
+    if joined:  # the length was set aside to make these links: their content alone says how sure they are
+        content = costs.pairs([spans[q][0][0] for q in joined], [spans[q][1][0] for q in joined], length=False)
+        for q, score in zip(joined, _sigmoid(-2.0 * (content + 0.5)).tolist()):
+            scores[q] = score
+    return spans, scores, (costs.ratio, costs.sigma)
 
 
-def _skips_paired(costs: _Costs, path: list[Shape]) -> list[Shape]:
-    """The path with each lone pair of opposite skips (a 1-0 beside a 0-1, links around them) made one 1-1 link,
-    when the path holds more such pairs than its skips would make by chance (``skip_pair_chance``) and the two
-    sentences' content is at least ``skip_pair_evidence`` above random pairs. A sentence left out beside one
-    added is rare in a translation; a free one whose length is far off is not, and its length pays two skips."""
+def _lone_pairs(path: list[Shape]) -> dict[frozenset, list[int]]:
+    """Per kind of ``EVENED``, where the path has its two beads side by side with links (or the ends) on both sides."""
+    found: dict[frozenset, list[int]] = {kind: [] for kind in EVENED}
+    beside_skips = sorted({q for s, shape in enumerate(path) if 0 in shape for q in (s - 1, s) if 0 <= q < len(path) - 1})
+    for q in beside_skips:
+        kind = frozenset((path[q], path[q + 1]))
+        if kind in found and (q == 0 or 0 not in path[q - 1]) and (q + 2 == len(path) or 0 not in path[q + 2]):
+            found[kind].append(q)
+    return found
+
+
+def _skips_paired(costs: _Costs, path: list[Shape]) -> tuple[list[Shape], list[int]]:
+    """The path with each lone skip beside an opposite one (a 1-0 and a 0-1), or beside a merge it evens out (a 0-1
+    and a 2-1, a 1-0 and a 1-2), made 1-1 links: where the path holds more pairs of that kind than its beads would
+    make side by side by chance (``skip_pair_chance``). Each new link's content must be at least
+    ``skip_pair_evidence`` above random pairs, and a link that takes a sentence from a merge must say at least as
+    much as the sentence said in the merge. A sentence left out beside one added is rare in a translation; a free
+    one whose length is far off is not, and its length pays two skips. Also returns where the new links are."""
     config = costs.config
-    pairs = [
-        q for q in range(len(path) - 1)
-        if {path[q], path[q + 1]} == {(1, 0), (0, 1)}
-        and (q == 0 or 0 not in path[q - 1]) and (q + 2 == len(path) or 0 not in path[q + 2])
-    ]
-    # skips placed at random: a 1-0 has a 0-1 on either side of it with chance about 2 * (0-1 count) / beads
-    expected = 2 * path.count((1, 0)) * path.count((0, 1)) / max(len(path), 1)
-    term, below = math.exp(-expected), 0.0  # Poisson: P(k) for k = 0, 1, ..., and P(fewer than the pairs found)
-    for k in range(len(pairs)):
-        below, term = below + term, term * expected / (k + 1)
-    if not pairs or 1.0 - below >= config.skip_pair_chance:
-        return path
+    pairs: list[int] = []
+    for kind, found in _lone_pairs(path).items():
+        # placed at random, a bead of one shape has one of the other beside it with chance about 2 * (its count) / beads
+        first, second = kind
+        expected = 2 * path.count(first) * path.count(second) / max(len(path), 1)
+        term, below = math.exp(-expected), 0.0  # Poisson: P(k) for k = 0, 1, ..., and P(fewer than the pairs found)
+        for k in range(len(found)):
+            below, term = below + term, term * expected / (k + 1)
+        if found and 1.0 - below < config.skip_pair_chance:
+            pairs += found
+    if not pairs:
+        return path, []
     ends = np.cumsum([(0, 0), *path], axis=0)
-    evidence = -costs.pairs(ends[pairs, 0], ends[pairs, 1], length=False) / config.content_weight
-    joined = {q for q, value in zip(pairs, evidence.tolist()) if value >= config.skip_pair_evidence}
+    joined: dict[int, int] = {}  # pair -> the 1-1 links it becomes
+    for q in pairs:
+        size = (sum(path[q]) + sum(path[q + 1])) // 2
+        new = [(int(ends[q][0]) + d, int(ends[q][1]) + d) for d in range(size)]
+        merge = next((r for r in (q, q + 1) if 0 not in path[r]), None)
+        old = [] if merge is None else [(int(ends[merge][0]) + a, int(ends[merge][1]) + b) for a in range(path[merge][0]) for b in range(path[merge][1])]
+        moved, left = [link for link in new if link not in old], [link for link in old if link not in new]
+        evidence = -costs.pairs([k for k, _ in new + left], [t for _, t in new + left], length=False) / config.content_weight
+        said = dict(zip(new + left, evidence.tolist()))
+        if min(said[link] for link in new) >= config.skip_pair_evidence and all(said[m] >= said[l] for m in moved for l in left):
+            joined[q] = size
     out: list[Shape] = []
+    made: list[int] = []  # where the new links are in the path returned
     q = 0
     while q < len(path):
-        out.append((1, 1) if q in joined else path[q])
+        if q in joined:
+            made += range(len(out), len(out) + joined[q])
+        out += [(1, 1)] * joined[q] if q in joined else [path[q]]
         q += 2 if q in joined else 1
-    return out
+    return out, made
 
 
 def _unsure(spans: Spans, cut: tuple[set[int], set[int]]) -> list[bool]:
