@@ -271,6 +271,7 @@ class AlignerConfig:
     anchor_stretch: float = 3.0  # an anchor is dropped if the text since the previous one is this much longer on one side
     anchor_ratio_links: int = 8  # with this many link anchors (or sure 1-1 links of a first pass), their lengths give the translation's length ratio
     anchor_ratio_shift: float = 1.25  # ... when it is this much off the documents' own
+    excerpt_ratio_links: int = 3  # ... and this many link anchors when it is anchor_stretch off: an excerpt of a long text
     ratio_piece_chars: int = 20  # a link shorter than this on either side says nothing of the length ratio ('Pasal 5', 'Article 5')
 
 

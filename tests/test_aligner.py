@@ -197,6 +197,20 @@ def test_a_translated_excerpt_is_aligned_with_the_whole_text_it_comes_from() -> 
     assert strict_f1(gold, [Bead(list(s), list(t), 1.0) for s, t in links(russian, english)]) == 1.0
 
 
+def test_a_short_excerpt_is_found_in_the_long_text_by_its_few_anchors() -> None:
+    """Forty to sixty sentences from inside a 600-sentence text, either side: three to seven rare names and numbers
+    are all there is to place them by. Their own ratio is taken, though fewer than the links a ratio otherwise
+    needs, as it is far off the documents'; and before the first anchor and after the last the search looks
+    beside the anchor at that ratio. Before, 0-6 of the sentences were linked right."""
+    russian = read_lines("newstest2013.200.rus") + read_lines("flores200-devtest.100.rus") + read_lines("tatoeba.eng-rus.300.rus")
+    english = read_lines("newstest2013.200.eng") + read_lines("flores200-devtest.100.eng") + read_lines("tatoeba.eng-rus.300.eng")
+    for start, size in ((20, 40), (130, 40), (40, 60)):
+        into_russian, into_english = links(russian, english[start : start + size]), links(russian[start : start + size], english)
+        assert sum(([start + k], [k]) in into_russian for k in range(size)) == size
+        assert sum(([k], [start + k]) in into_english for k in range(size)) == size
+        assert len([bead for bead in into_russian if bead[0] and bead[1]]) == size
+
+
 def test_numbered_headings_do_not_set_the_length_ratio_of_the_sentences_between_them() -> None:
     """Sentences one a line under numbered headings ('§ 3' against 'Article 3'): the numbers anchor the
     headings, and the stretches between them, not the headings' own 2.5:1, give the length ratio."""

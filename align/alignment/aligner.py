@@ -129,18 +129,29 @@ def _stretches(anchors: Sequence[tuple[int, int, int]], n: int, m: int) -> list[
     return [(i0, j0, i1, j1) for (i0, j0), (i1, j1) in zip(points, points[1:]) if i1 >= i0 and j1 >= j0]
 
 
-def _band(src_lengths: np.ndarray, tgt_lengths: np.ndarray, anchors: Sequence[tuple[int, int, int]], config: AlignerConfig) -> tuple[np.ndarray, np.ndarray, Windows]:
+def _band(src_lengths: np.ndarray, tgt_lengths: np.ndarray, anchors: Sequence[tuple[int, int, int]], config: AlignerConfig, ratio: float) -> tuple[np.ndarray, np.ndarray, Windows]:
     """For each src prefix i, the range [low, high) of tgt prefixes the path may pass: around the length
-    diagonal, drawn corner to corner between consecutive anchors; and the anchors' windows (``_pinched``)."""
+    diagonal, drawn corner to corner between consecutive anchors; and the anchors' windows (``_pinched``).
+    Before the first anchor and after the last, where one side is ``anchor_stretch`` times longer than the
+    other at the translation's ``ratio`` (an excerpt of a long text), the diagonal runs from the anchor at that
+    ratio instead, so the excerpt's first and last sentences are looked for beside the anchor, not spread thin
+    over the long side's surplus."""
     n, m = len(src_lengths), len(tgt_lengths)
     centre = np.zeros(n + 1, dtype=np.int64)
-    for i0, j0, i1, j1 in _stretches(anchors, n, m):
+    stretches = _stretches(anchors, n, m)
+    for q, (i0, j0, i1, j1) in enumerate(stretches):
         if i1 == i0:  # no source sentence between the two: row i0 is at j0, as the lines below would put it (two stretches in three of a coarse search)
             centre[i0] = j0
             continue
         src_cum = np.concatenate([[0.0], np.cumsum(src_lengths[i0:i1] + 1)])
         tgt_cum = np.concatenate([[0.0], np.cumsum(tgt_lengths[j0:j1] + 1)])
-        centre[i0 : i1 + 1] = j0 + np.searchsorted(tgt_cum / max(tgt_cum[-1], 1.0), src_cum / max(src_cum[-1], 1.0))
+        lopsided = abs(math.log((tgt_cum[-1] + 200) / (src_cum[-1] * ratio + 200))) > math.log(config.anchor_stretch)
+        if anchors and lopsided and q == 0:  # back from the first anchor
+            centre[i0 : i1 + 1] = j1 - np.searchsorted(tgt_cum[-1] - tgt_cum[::-1], (src_cum[-1] - src_cum) * ratio)
+        elif anchors and lopsided and q == len(stretches) - 1:  # on from the last
+            centre[i0 : i1 + 1] = j0 + np.searchsorted(tgt_cum, src_cum * ratio)
+        else:
+            centre[i0 : i1 + 1] = j0 + np.searchsorted(tgt_cum / max(tgt_cum[-1], 1.0), src_cum / max(src_cum[-1], 1.0))
     width = int(config.band_min + config.band_sqrt * math.sqrt(max(n, m)))
     return _pinched(*_connected(centre - width, centre + width + 1, m), anchors, m)
 
@@ -537,8 +548,8 @@ def _hard_anchors(costs: _Costs, src: Features, tgt: Features, paragraphs: tuple
     chain = _chain([(int(k), int(t)) for k, t in zip(ks[confident], ts[confident])] + [(i, j) for i, j, _ in boundaries])
     paragraph_starts = {(i, j) for i, j, _ in boundaries}
     chain_links = [(k, t) for k, t in chain if (k, t) not in paragraph_starts]
-    if len(chain_links) >= config.anchor_ratio_links:  # their own lengths, before the stretches between them are judged by it
-        _correct_ratio(costs, src.lengths[[k for k, _ in chain_links]], tgt.lengths[[t for _, t in chain_links]])
+    if chain_links:  # their own lengths, before the stretches between them are judged by it
+        _correct_ratio(costs, src.lengths[[k for k, _ in chain_links]], tgt.lengths[[t for _, t in chain_links]], excerpt=True)
     src_cum, tgt_cum = np.concatenate([[0.0], np.cumsum(src.lengths)]), np.concatenate([[0.0], np.cumsum(tgt.lengths)])
 
     def balanced(first: tuple[int, int], last: tuple[int, int]) -> bool:
@@ -562,18 +573,25 @@ def _hard_anchors(costs: _Costs, src: Features, tgt: Features, paragraphs: tuple
     return sorted(found), pinned
 
 
-def _correct_ratio(costs: _Costs, src_chars: np.ndarray, tgt_chars: np.ndarray) -> bool:
+def _correct_ratio(costs: _Costs, src_chars: np.ndarray, tgt_chars: np.ndarray, excerpt: bool = False) -> bool:
     """Set the translation's length ratio from sure 1-1 links (their characters on each side), when it is
     ``anchor_ratio_shift`` off the documents' own: then a passage is left untranslated on one side. Their
     median ratio, weighted by length, which a merge among them cannot move. Links under ``ratio_piece_chars``
     on a side are left out: numbered headings ('Pasal 5', 'Article 5') are often all the anchors a text has,
-    and their 1.22 said nothing of the Declaration's sentences' 0.85. Whether it changed the ratio."""
+    and their 1.22 said nothing of the Declaration's sentences' 0.85. With ``excerpt`` (hard anchors), fewer
+    links (``excerpt_ratio_links``) do when their ratio is ``anchor_stretch`` off the documents': one side is a
+    short excerpt of the other, whose few rare names and numbers are all there is to place it by. Whether it
+    changed the ratio."""
+    config = costs.config
     both = np.minimum(src_chars, tgt_chars)
-    long = both >= costs.config.ratio_piece_chars
-    if long.sum() < costs.config.anchor_ratio_links:
+    long = both >= config.ratio_piece_chars
+    least, shift = config.anchor_ratio_links, config.anchor_ratio_shift
+    if excerpt and long.sum() < least:
+        least, shift = config.excerpt_ratio_links, config.anchor_stretch
+    if long.sum() < least:
         return False
     ratio = _weighted_median((tgt_chars[long] + 1) / (src_chars[long] + 1), both[long])
-    if abs(math.log(ratio / costs.ratio)) <= math.log(costs.config.anchor_ratio_shift):
+    if abs(math.log(ratio / costs.ratio)) <= math.log(shift):
         return False
     costs.ratio = ratio
     return True
@@ -643,7 +661,7 @@ def _search(src: Features, tgt: Features, config: AlignerConfig, types: Sequence
         coarse_path, _ = _search(block_src, block_tgt, config, types, coarse, None, blocks)
         low, high, windows = _pinched(*_band_around(coarse_path, n, m, size, config.coarse_width), anchors, m)
     else:
-        low, high, windows = _band(src.lengths, tgt.lengths, anchors, config)
+        low, high, windows = _band(src.lengths, tgt.lengths, anchors, config, costs.ratio)
     costs.set_band(low, high, pinned, windows)
     return _dp(costs, types), costs
 
