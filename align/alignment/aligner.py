@@ -941,8 +941,11 @@ def _skips_paired(costs: _Costs, path: list[Shape]) -> tuple[list[Shape], list[i
     while q < len(path):
         if q in joined:
             made += range(len(out), len(out) + joined[q])
-        out += [(1, 1)] * joined[q] if q in joined else [path[q]]
-        q += 2 if q in joined else 1
+            out += [(1, 1)] * joined[q]
+            q += 2
+        else:
+            out.append(path[q])
+            q += 1
     return out, made
 
 
