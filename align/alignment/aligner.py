@@ -123,6 +123,11 @@ Windows = dict[int, tuple[int, int]]
 """Rows the path must cross within a span of target prefixes: row i → (first, last) column."""
 
 
+def _lopsided(src_chars: float, tgt_chars: float, ratio: float, config: AlignerConfig) -> bool:
+    """Whether a stretch of text is ``anchor_stretch`` times longer on one side than the length ratio allows."""
+    return abs(math.log((tgt_chars + 200) / (src_chars * ratio + 200))) > math.log(config.anchor_stretch)
+
+
 def _stretches(anchors: Sequence[tuple[int, int, int]], n: int, m: int) -> list[tuple[int, int, int, int]]:
     """Anchors (as boundaries i, j) cut the table into stretches (i0, j0, i1, j1), corner to corner."""
     points = [(0, 0)] + [(i, j) for i, j, _ in anchors] + [(n, m)]
@@ -145,7 +150,7 @@ def _band(src_lengths: np.ndarray, tgt_lengths: np.ndarray, anchors: Sequence[tu
             continue
         src_cum = np.concatenate([[0.0], np.cumsum(src_lengths[i0:i1] + 1)])
         tgt_cum = np.concatenate([[0.0], np.cumsum(tgt_lengths[j0:j1] + 1)])
-        lopsided = abs(math.log((tgt_cum[-1] + 200) / (src_cum[-1] * ratio + 200))) > math.log(config.anchor_stretch)
+        lopsided = _lopsided(src_cum[-1], tgt_cum[-1], ratio, config)
         if anchors and lopsided and q == 0:  # back from the first anchor
             centre[i0 : i1 + 1] = j1 - np.searchsorted(tgt_cum[-1] - tgt_cum[::-1], (src_cum[-1] - src_cum) * ratio)
         elif anchors and lopsided and q == len(stretches) - 1:  # on from the last
@@ -554,8 +559,7 @@ def _hard_anchors(costs: _Costs, src: Features, tgt: Features, paragraphs: tuple
 
     def balanced(first: tuple[int, int], last: tuple[int, int]) -> bool:
         """Whether the text between two anchors is not wildly longer on one side than the ratio allows."""
-        between = math.log((tgt_cum[last[1]] - tgt_cum[first[1]] + 200) / ((src_cum[last[0]] - src_cum[first[0]]) * costs.ratio + 200))
-        return abs(between) <= math.log(config.anchor_stretch)
+        return not _lopsided(src_cum[last[0]] - src_cum[first[0]], tgt_cum[last[1]] - tgt_cum[first[1]], costs.ratio, config)
 
     # A false anchor pulls the path away from both of its neighbours; a true one after an untranslated passage
     # agrees with the anchors that follow it, so an anchor agreeing with the one before or the one after is kept.
