@@ -283,20 +283,19 @@ class _Costs:
         is measured on a sample of ``spread_rows`` sentences of each side.
         """
         config = self.config
-        rng = np.random.default_rng(0)
         n, m = self.n, self.m
         # In a short document the "random" partners are few and include the true one: lean on
         # what random pairs look like in real news (measured on newstest and Flores) instead.
         trust = min(1.0, (min(n, m) - 1) / 20)
         cosines = []
-        samples = [np.sort(rng.choice(len(other.sq), min(len(other.sq), config.random_partners), replace=False)) for other in (self.tgt, self.src)]
+        samples = [_sample(len(other.sq), config.random_partners) for other in (self.tgt, self.src)]
         for side, other, partners in ((self.src, self.tgt, samples[0]), (self.tgt, self.src, samples[1])):
             units = other.features.take(partners) / np.sqrt(np.maximum(other.sq[partners], 1e-12))[:, None]
             centre = units.mean(axis=0)
             features = side.features
             means = features.per_row(lambda cols, vals: vals * centre[cols]) / np.sqrt(np.maximum(side.sq, 1e-12))
             side.background = trust * means + (1 - trust) * config.prior_background
-            rows = np.sort(rng.choice(len(side.sq), min(len(side.sq), config.spread_rows), replace=False))
+            rows = _sample(len(side.sq), config.spread_rows)
             # in float32, as the band's products are: twice as fast as in float64, and bench/e2e.py's alignments stay the same
             cosines.append((features.take(rows) @ units.astype(np.float32).T / np.sqrt(np.maximum(side.sq[rows], 1e-12))[:, None]).ravel())
         spread = float(np.concatenate(cosines).std())
@@ -505,9 +504,21 @@ def _chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
-    """``np.unique(values)`` for integers, without the import of numpy.ma that np.unique makes (10 ms of start-up)."""
+    """``np.unique(values)`` for integers, without the import of numpy.ma that np.unique makes (15 ms of start-up)."""
     values = np.sort(values)
     return values[np.concatenate([[True], values[1:] != values[:-1]])] if len(values) else values
+
+
+def _sample(population: int, size: int) -> np.ndarray:
+    """Up to ``size`` numbers below ``population``, evenly spread: every part of a text in the sample, and no
+    random generator to import (numpy's cost 12 ms of a short run's start-up)."""
+    return np.linspace(0, population - 1, min(population, size)).round().astype(np.int64)  # at least 1 apart: distinct
+
+
+def _median(values: np.ndarray) -> float:
+    """``np.median(values)`` of a 1-D array, without the import of numpy.ma that np.median makes."""
+    ordered = np.sort(values)
+    return float((ordered[(len(ordered) - 1) // 2] + ordered[len(ordered) // 2]) / 2)
 
 
 def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
@@ -530,7 +541,9 @@ def _rare_pairs(src: Features, tgt: Features) -> tuple[np.ndarray, np.ndarray]:
     for side in (src, tgt):
         rows = np.repeat(np.arange(len(side), dtype=np.int64), np.diff(side.key_indptr))
         codes = _distinct((side.keys << 32) | rows)  # a key counts once per sentence
-        keys, first, counts = np.unique(codes >> 32, return_index=True, return_counts=True)
+        sorted_keys = codes >> 32  # sorted, as the codes are
+        first = np.flatnonzero(np.diff(sorted_keys, prepend=-1))  # keys are not negative
+        keys, counts = sorted_keys[first], np.diff(np.append(first, len(codes)))
         once.append(keys[counts == 1])
         owners.append((codes[first] & 0xFFFFFFFF)[counts == 1])
     _, at_src, at_tgt = np.intersect1d(once[0], once[1], assume_unique=True, return_indices=True)
@@ -611,7 +624,7 @@ def _correct_spread(costs: _Costs, src_chars: np.ndarray, tgt_chars: np.ndarray)
     if len(src_chars) < config.length_spread_links:
         return False
     logs = np.log((tgt_chars + 10.0) / (src_chars * costs.ratio + 10.0))
-    spread = 1.4826 * float(np.median(np.abs(logs - np.median(logs))))
+    spread = 1.4826 * _median(np.abs(logs - _median(logs)))
     if spread <= config.length_spread * config.length_spread_shift:
         return False
     costs.sigma = config.length_sigma * spread / config.length_spread

@@ -310,7 +310,7 @@ def _spelled(lowered: list[str], ids: np.ndarray, rows: np.ndarray) -> tuple[np.
     between = np.zeros(len(ids), dtype=bool)  # a joiner with number words either side of it in one sentence
     between[1:-1] = is_joiner[1:-1] & is_number[:-2] & is_number[2:] & (rows[:-2] == rows[2:])
     at = np.flatnonzero(is_number | between)
-    run_starts = np.union1d(np.flatnonzero(np.diff(at, prepend=-2) != 1), np.flatnonzero(np.diff(rows[at], prepend=-1) != 0))
+    run_starts = np.flatnonzero((np.diff(at, prepend=-2) != 1) | (np.diff(rows[at], prepend=-1) != 0))
     found_rows, values = [], []
     for first, end in zip(run_starts.tolist(), [*run_starts[1:].tolist(), len(at)]):
         run = at[first:end]
