@@ -238,8 +238,7 @@ class AlignerConfig:
     clause_chars: int = 400  # a longer sentence is aligned clause by clause (cut at semicolons) and joined back: 1-7 when a translator made seven sentences of it; shorter ones are within the bead types' reach (0: never)
     clause_context: int = 10  # beads either side of a skip or merge next to such a sentence that are aligned again with it, clause by clause; taken only where the clauses link beyond the bead types (a 1-7)
     skip_cost: float = 0.8  # a sentence with no counterpart
-    skip_pair_chance: float = 0.05  # a 1-0 beside a 0-1 between links (or a skip beside a merge it evens out) is made 1-1 links when a path's beads would make as many such pairs by chance less often than this (0: never)...
-    skip_pair_evidence: float = 0.0  # ... and each new link's content is at least this far (z-score) above random pairs
+    skip_pair_chance: float = 0.05  # a 1-0 beside a 0-1 between links (or a skip beside a merge it evens out) is made 1-1 links when a path's beads would make as many such pairs by chance less often than this (0: never)
     merge_penalty: float = 1.0  # per sentence beyond a 1-1's two: a 2-1 must explain more than a 1-1 and a skip
     merge_growth: float = 0.5  # more per sentence beyond three: a 3-1 pays 2 × merge_penalty + merge_growth
     swap_penalty: float = 1.0  # a 2-2 link: two sentences translated in swapped order, costed as the two crossed 1-1 links

@@ -154,12 +154,12 @@ def test_a_sentence_abridged_to_a_few_words_stays_linked_to_its_original() -> No
         cut = [k for k in range(100) if k % every == every // 2]
         free = [" ".join(line.split()[:kept]) + "." if k in cut else line for k, line in enumerate(english)]
         paired, apart = links(russian, free), links(russian, free, skip_pair_chance=0.0)
-        assert sum(([k], [k]) in paired for k in cut) >= 0.7 * len(cut)  # 7-10 of them
+        assert sum(([k], [k]) in paired for k in cut) >= 0.85 * len(cut)  # 9 of 10, 12 of 14
         assert sum(([k], [k]) in apart for k in cut) <= 0.5 * len(cut)  # 4-5
         assert sum(([k], [k]) in paired for k in range(100)) > sum(([k], [k]) in apart for k in range(100))
         beads = align(segments(russian, "ru"), segments(free, "en"), use_mt=False)
         joined = [bead.score for bead in beads if bead.src == bead.tgt and len(bead.src) == 1 and bead.src[0] in cut and (bead.src, bead.tgt) not in apart]
-        assert min(joined) >= 0.2  # from their content (0.27-0.99): with the length's cost they read 0.0
+        assert min(joined) >= 0.05  # from their content (0.10-0.99): with the length's cost they read 0.00
 
 
 def test_a_skip_beside_a_merge_it_evens_out_is_two_links() -> None:

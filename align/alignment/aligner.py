@@ -923,10 +923,11 @@ def _lone_pairs(path: list[Shape]) -> dict[frozenset, list[int]]:
 def _skips_paired(costs: _Costs, path: list[Shape]) -> tuple[list[Shape], list[int]]:
     """The path with each lone skip beside an opposite one (a 1-0 and a 0-1), or beside a merge it evens out (a 0-1
     and a 2-1, a 1-0 and a 1-2), made 1-1 links: where the path holds more pairs of that kind than its beads would
-    make side by side by chance (``skip_pair_chance``). Each new link's content must be at least
-    ``skip_pair_evidence`` above random pairs, and a link that takes a sentence from a merge must say at least as
-    much as the sentence said in the merge. A sentence left out beside one added is rare in a translation; a free
-    one whose length is far off is not, and its length pays two skips. Also returns where the new links are."""
+    make side by side by chance (``skip_pair_chance``), and a link that takes a sentence from a merge says at least
+    as much as the sentence said in the merge. A sentence left out beside one added is rare in a translation; a
+    free one whose length is far off is not, and its length pays two skips. Its content may still read below
+    random pairs' without a translation model: the new link's confidence says so. Also returns where the new
+    links are."""
     config = costs.config
     pairs: list[int] = []
     for kind, found in _lone_pairs(path).items():
@@ -948,10 +949,12 @@ def _skips_paired(costs: _Costs, path: list[Shape]) -> tuple[list[Shape], list[i
         merge = next((r for r in (q, q + 1) if 0 not in path[r]), None)
         old = [] if merge is None else [(int(ends[merge][0]) + a, int(ends[merge][1]) + b) for a in range(path[merge][0]) for b in range(path[merge][1])]
         moved, left = [link for link in new if link not in old], [link for link in old if link not in new]
-        evidence = -costs.pairs([k for k, _ in new + left], [t for _, t in new + left], length=False) / config.content_weight
-        said = dict(zip(new + left, evidence.tolist()))
-        if min(said[link] for link in new) >= config.skip_pair_evidence and all(said[m] >= said[l] for m in moved for l in left):
-            joined[q] = size
+        if left:
+            evidence = -costs.pairs([k for k, _ in moved + left], [t for _, t in moved + left], length=False)
+            said = dict(zip(moved + left, evidence.tolist()))
+            if not all(said[m] >= said[l] for m in moved for l in left):
+                continue
+        joined[q] = size
     out: list[Shape] = []
     made: list[int] = []  # where the new links are in the path returned
     q = 0
