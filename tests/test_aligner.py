@@ -211,6 +211,37 @@ def test_a_short_excerpt_is_found_in_the_long_text_by_its_few_anchors() -> None:
         assert len([bead for bead in into_russian if bead[0] and bead[1]]) == size
 
 
+def test_an_excerpt_with_too_few_anchors_is_placed_by_its_sentences_most_alike_partners() -> None:
+    """Twenty to forty sentences with almost no rare names or numbers (everyday Tatoeba sentences, a newstest
+    passage) inside a 600-sentence text: the anchors cannot place them, the sentences' most alike partners in
+    the long text can. Before, 0-2 of them were linked right."""
+    russian = read_lines("newstest2013.200.rus") + read_lines("flores200-devtest.100.rus") + read_lines("tatoeba.eng-rus.300.rus")
+    english = read_lines("newstest2013.200.eng") + read_lines("flores200-devtest.100.eng") + read_lines("tatoeba.eng-rus.300.eng")
+    for start, size in ((450, 30), (520, 40), (100, 20)):
+        into_russian, into_english = links(russian, english[start : start + size]), links(russian[start : start + size], english)
+        assert sum(([start + k], [k]) in into_russian for k in range(size)) >= size - 1
+        assert sum(([k], [start + k]) in into_english for k in range(size)) >= size - 1
+        assert len([bead for bead in into_russian + into_english if bead[0] and bead[1]]) == 2 * size
+
+
+def test_a_short_text_is_placed_in_a_long_one_only_where_its_sentences_agree_in_order() -> None:
+    """An unrelated short text, whose probes' best partners are one long sentence like many others ("hubness"),
+    and a translation that keeps every third sentence of its original (its partners spread over the whole text)
+    are not excerpts: nothing is placed. The excerpt is."""
+    russian = read_lines("newstest2013.200.rus") + read_lines("flores200-devtest.100.rus")
+    english = read_lines("newstest2013.200.eng") + read_lines("flores200-devtest.100.eng")
+    unrelated = read_lines("tatoeba.eng-rus.300.eng")[:30]
+
+    def located(src: list[str], tgt: list[str]) -> list[tuple[int, int]]:
+        config = AlignerConfig()
+        features = [featurize(segments(side, lang), False) for side, lang in ((src, "ru"), (tgt, "en"))]
+        return aligner._located(aligner._Costs(*features, config, bead_types(config.max_bead)))
+
+    assert located(russian, unrelated) == []
+    assert located(russian[:150], english[:150:3]) == []
+    assert len(located(russian, english[40:70])) >= 8
+
+
 def test_numbered_headings_do_not_set_the_length_ratio_of_the_sentences_between_them() -> None:
     """Sentences one a line under numbered headings ('§ 3' against 'Article 3'): the numbers anchor the
     headings, and the stretches between them, not the headings' own 2.5:1, give the length ratio."""

@@ -54,6 +54,9 @@ A 1-0 beside a 0-1 (or a 0-1 beside a 2-1 that took its original) is a free tran
 off more often than a sentence left out beside one added: where a path holds more such pairs than its beads
 make by chance, they are 1-1 links (``_skips_paired``); hunalign's diagonal prior gets the same links.
 
+A text with a third of the other's sentences or fewer is first placed in it (``_located``): where its sentences'
+most alike partners in the long text agree, they are anchors, so an excerpt needs no rare names to be found.
+
 The sentence vectors are sparse; dense rows are made a block at a time for the
 matrix products. The costs of a block of DP rows are computed at once with
 numpy over the band, and each DP row is a handful of vector operations, one
@@ -300,6 +303,22 @@ class _Costs:
             cosines.append((features.take(rows) @ units.astype(np.float32).T / np.sqrt(np.maximum(side.sq[rows], 1e-12))[:, None]).ravel())
         spread = float(np.concatenate(cosines).std())
         self.spread = max(trust * spread + (1 - trust) * config.prior_spread, 0.02)
+
+    def best_partners(self, rows: np.ndarray, of_src: bool) -> np.ndarray:
+        """For each of ``rows`` (source sentences if ``of_src``, else target ones), the sentence of the other side
+        whose content is most like it: its cosine with it the farthest above their backgrounds."""
+        side, other = (self.src, self.tgt) if of_src else (self.tgt, self.src)
+        probes = side.features.take(rows) / np.sqrt(np.maximum(side.sq[rows], 1e-12)).astype(np.float32)[:, None]
+        best, best_score = np.zeros(len(rows), dtype=np.int64), np.full(len(rows), -np.inf)
+        buffer = np.empty(DOT_BLOCK * DIMENSIONS, dtype=np.float32)
+        for c0 in range(0, len(other.sq), DOT_BLOCK):
+            c1 = min(len(other.sq), c0 + DOT_BLOCK)
+            cosines = probes @ other.features.dense(c0, c1, buffer).T / np.sqrt(np.maximum(other.sq[c0:c1], 1e-12))
+            scores = cosines - 0.5 * other.background[c0:c1]
+            at = scores.argmax(axis=1)
+            better = scores[np.arange(len(rows)), at] > best_score
+            best[better], best_score[better] = c0 + at[better], scores[np.arange(len(rows)), at][better]
+        return best
 
     def set_band(self, low: np.ndarray, high: np.ndarray, pinned: np.ndarray | None = None, windows: Windows | None = None) -> None:
         """Restrict the search to the band (and the anchors' windows) and compute the dot products its beads
@@ -563,7 +582,7 @@ def _hard_anchors(costs: _Costs, src: Features, tgt: Features, paragraphs: tuple
     ks, ts = _rare_pairs(src, tgt)
     # judged on content alone: the length ratio is what anchors may have to correct
     confident = costs.pairs(ks, ts, length=False) <= config.anchor_cost if len(ks) else np.zeros(0, dtype=bool)
-    chain = _chain([(int(k), int(t)) for k, t in zip(ks[confident], ts[confident])] + [(i, j) for i, j, _ in boundaries])
+    chain = _chain([(int(k), int(t)) for k, t in zip(ks[confident], ts[confident])] + _located(costs) + [(i, j) for i, j, _ in boundaries])
     paragraph_starts = {(i, j) for i, j, _ in boundaries}
     chain_links = [(k, t) for k, t in chain if (k, t) not in paragraph_starts]
     if chain_links:  # their own lengths, before the stretches between them are judged by it
@@ -588,6 +607,37 @@ def _hard_anchors(costs: _Costs, src: Features, tgt: Features, paragraphs: tuple
         found += [(k, t, config.anchor_slack), (k + 1, t + 1, config.anchor_slack)]
     pinned[[i for i, _, slack in found if slack == 0]] = True
     return sorted(found), pinned
+
+
+def _located(costs: _Costs) -> list[tuple[int, int]]:
+    """Where a short text sits in one ``anchor_stretch`` times as long (in sentences), as links (source, target): an
+    excerpt, or a translated article against the whole page. Up to ``locate_probes`` sentences of the short side,
+    evenly spread, each with its most alike sentence of the long one; those whose partner is as far into the long
+    text as the most of them say (within a twentieth of the short text, and three sentences), in order, are the
+    links, when they are at least three and ``locate_share`` of the probes: a probe's best partner among thousands
+    is as often a sentence that happens to share its words, and those scatter."""
+    config = costs.config
+    n, m = costs.n, costs.m
+    short, long = min(n, m), max(n, m)
+    if short < 3 or long < config.anchor_stretch * short or not config.locate_probes:
+        return []
+    probes = _sample(short, config.locate_probes)
+    partners = costs.best_partners(probes, of_src=n < m)
+    offsets = partners - probes
+    tolerance = 3 + short // 20
+    order = np.argsort(offsets, kind="stable")
+    ahead = np.searchsorted(offsets[order], offsets[order] + 2 * tolerance, side="right")
+    first = int((ahead - np.arange(len(order))).argmax())  # the window of 2 × tolerance + 1 offsets with the most
+    voters = order[first : ahead[first]]
+    # in order on both sides: a sentence like every other ('hubness': a long one, full of common words) is the
+    # best partner of many probes at once, and counts once
+    voters = np.sort(voters)
+    # and each as far in as the voters around it, within a sentence: the partner of a probe that took a neighbour
+    # of its translation (its words in it too) would pull the path off by more than an anchor's slack
+    around = np.array([_median(offsets[voters[max(0, v - 2) : v + 3]]) for v in range(len(voters))])
+    voters = voters[np.abs(offsets[voters] - around) <= 1]
+    links = _chain([(int(probes[q]), int(partners[q])) if n < m else (int(partners[q]), int(probes[q])) for q in voters])
+    return links if len(links) >= max(3, config.locate_share * len(probes)) else []
 
 
 def _correct_ratio(costs: _Costs, src_chars: np.ndarray, tgt_chars: np.ndarray, excerpt: bool = False) -> bool:
