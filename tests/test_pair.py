@@ -171,12 +171,18 @@ def test_cli_one_file_that_is_not_bilingual() -> None:
     assert "not a bilingual file" in result.output
 
 
-def test_wildly_different_lengths_warn(tmp_path: Path) -> None:
+def test_wildly_different_lengths_warn_and_say_where_an_excerpt_was_found(tmp_path: Path) -> None:
+    """Five English lines against forty Russian ones: the translation of the Russian lines 21-25, an excerpt, is
+    said to be one and where; five unrelated lines may not be a translation at all."""
     (tmp_path / "a.txt").write_text("\n".join(read_lines("newstest2013.200.rus")[:40]), encoding="utf-8")
-    (tmp_path / "b.txt").write_text("\n".join(read_lines("newstest2013.200.eng")[:5]), encoding="utf-8")
-    result = runner.invoke(app, ["align", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--lines", "--no-mt", "--json"])
-    assert result.exit_code == 0
-    assert "may not be translations of each other" in result.output
+    (tmp_path / "b.txt").write_text("\n".join(read_lines("newstest2013.200.eng")[20:25]), encoding="utf-8")
+    (tmp_path / "c.txt").write_text("\n".join(read_lines("newstest2013.200.eng")[120:125]), encoding="utf-8")
+    excerpt = runner.invoke(app, ["align", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--lines", "--no-mt", "--json"])
+    assert excerpt.exit_code == 0
+    assert "shorter than a (" in excerpt.output and "aligned with its lines 21–25, as an excerpt or an abridgement" in excerpt.output
+    unrelated = runner.invoke(app, ["align", str(tmp_path / "a.txt"), str(tmp_path / "c.txt"), "--lines", "--no-mt", "--json"])
+    assert unrelated.exit_code == 0
+    assert "may not be translations of each other" in unrelated.output and "excerpt" not in unrelated.output
 
 
 def test_files_with_nothing_in_common_warn_and_translations_do_not(tmp_path: Path) -> None:

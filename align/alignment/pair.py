@@ -164,6 +164,10 @@ def mismatch_warnings(src: Sequence[Segment], tgt: Sequence[Segment], src_name: 
         return []
     ratio = tgt_chars / src_chars
     if not 0.5 <= ratio <= 2.0:
+        found_in = _excerpt_lines(src, tgt, beads)
+        if found_in is not None:
+            (short_name, short_chars), (long_name, long_chars) = sorted(((src_name, src_chars), (tgt_name, tgt_chars)), key=lambda side: side[1])
+            return [f"{short_name} ({short_chars:,} characters) is {long_chars / short_chars:.1f}× shorter than {long_name} ({long_chars:,}): aligned with its lines {found_in[0]:,}–{found_in[1]:,}, as an excerpt or an abridgement"]
         return [f"{src_name} ({src_chars:,} characters) and {tgt_name} ({tgt_chars:,}) differ {max(ratio, 1 / ratio):.1f}× in length: they may not be translations of each other"]
     if beads and sum(1 for bead in beads if bead.src and bead.tgt and bead.score >= SURE_LINK) >= TRANSLATED_SHARE * len(beads):
         return []
@@ -173,6 +177,22 @@ def mismatch_warnings(src: Sequence[Segment], tgt: Sequence[Segment], src_name: 
         return [f"{src_name} and {tgt_name} share almost no names, numbers or words (pair score {score:.2f}): they may not be translations of each other"]
     return []
 
+
+def _excerpt_lines(src: Sequence[Segment], tgt: Sequence[Segment], beads: Sequence[Bead]) -> tuple[int, int] | None:
+    """The first and last line of the longer side (in characters) that the alignment links surely, when it links
+    ``EXCERPT_SHARE`` of the shorter side's sentences so: the shorter is part of the longer, not another text."""
+    src_is_short = sum(len(s.text) for s in src) <= sum(len(t.text) for t in tgt)
+    sure = [bead for bead in beads if bead.src and bead.tgt and bead.score >= SURE_LINK]
+    short_linked = sum(len(bead.src if src_is_short else bead.tgt) for bead in sure)
+    if not sure or short_linked < EXCERPT_SHARE * len(src if src_is_short else tgt):
+        return None
+    long_side = tgt if src_is_short else src
+    long_linked = [long_side[k] for bead in sure for k in (bead.tgt if src_is_short else bead.src)]
+    return min(segment.line for segment in long_linked), max(segment.end_line for segment in long_linked)
+
+
+EXCERPT_SHARE = 0.5
+"""The share of a much shorter side's sentences that sure links must cover for it to be called a part of the longer."""
 
 MISMATCH_SAMPLE = 200
 """How many sentences ``mismatch_warnings`` reads at most: enough to tell translations (pair score 0.3–0.6)
