@@ -316,8 +316,9 @@ class _Costs:
             cosines = probes @ other.features.dense(c0, c1, buffer).T / np.sqrt(np.maximum(other.sq[c0:c1], 1e-12))
             scores = cosines - 0.5 * other.background[c0:c1]
             at = scores.argmax(axis=1)
-            better = scores[np.arange(len(rows)), at] > best_score
-            best[better], best_score[better] = c0 + at[better], scores[np.arange(len(rows)), at][better]
+            top = scores[np.arange(len(rows)), at]
+            better = top > best_score
+            best[better], best_score[better] = c0 + at[better], top[better]
         return best
 
     def set_band(self, low: np.ndarray, high: np.ndarray, pinned: np.ndarray | None = None, windows: Windows | None = None) -> None:
