@@ -179,10 +179,11 @@ def mismatch_warnings(src: Sequence[Segment], tgt: Sequence[Segment], src_name: 
 
 
 def _excerpt_lines(src: Sequence[Segment], tgt: Sequence[Segment], beads: Sequence[Bead]) -> tuple[int, int] | None:
-    """The first and last line of the longer side (in characters) that the alignment links surely, when it links
-    ``EXCERPT_SHARE`` of the shorter side's sentences so: the shorter is part of the longer, not another text."""
+    """The first and last line of the longer side (in characters) that the alignment links with confidence
+    ``EXCERPT_LINK`` or more, when it links ``EXCERPT_SHARE`` of the shorter side's sentences so: the shorter is
+    part of the longer, not another text."""
     src_is_short = sum(len(s.text) for s in src) <= sum(len(t.text) for t in tgt)
-    sure = [bead for bead in beads if bead.src and bead.tgt and bead.score >= SURE_LINK]
+    sure = [bead for bead in beads if bead.src and bead.tgt and bead.score >= EXCERPT_LINK]
     short_linked = sum(len(bead.src if src_is_short else bead.tgt) for bead in sure)
     if not sure or short_linked < EXCERPT_SHARE * len(src if src_is_short else tgt):
         return None
@@ -192,7 +193,10 @@ def _excerpt_lines(src: Sequence[Segment], tgt: Sequence[Segment], beads: Sequen
 
 
 EXCERPT_SHARE = 0.5
-"""The share of a much shorter side's sentences that sure links must cover for it to be called a part of the longer."""
+EXCERPT_LINK = 0.5
+"""A much shorter side is called a part of the longer when half its sentences are linked with confidence 0.5 or
+more: excerpts of news 0.9 or more, of a free literary translation (no translation model) 0.7–0.85 of them at
+0.5 (0.13–0.43 at 0.9); an unrelated short text 0.07."""
 
 MISMATCH_SAMPLE = 200
 """How many sentences ``mismatch_warnings`` reads at most: enough to tell translations (pair score 0.3–0.6)
