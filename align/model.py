@@ -272,7 +272,7 @@ class AlignerConfig:
     anchor_ratio_shift: float = 1.25  # ... when it is this much off the documents' own
     excerpt_ratio_links: int = 3  # ... and this many link anchors when it is anchor_stretch off: an excerpt of a long text
     locate_probes: int = 64  # sentences of a text three times shorter than the other (anchor_stretch) whose most alike partners place it, as an excerpt, in the long one (0: never)
-    locate_share: float = 0.25  # ... when at least this share of them agree where
+    locate_chance: float = 0.01  # ... when as many of them agree where as partners placed at random would that often in the best place or less
     ratio_piece_chars: int = 20  # a link shorter than this on either side says nothing of the length ratio ('Pasal 5', 'Article 5')
 
 

@@ -227,19 +227,40 @@ def test_an_excerpt_with_too_few_anchors_is_placed_by_its_sentences_most_alike_p
 def test_a_short_text_is_placed_in_a_long_one_only_where_its_sentences_agree_in_order() -> None:
     """An unrelated short text, whose probes' best partners are one long sentence like many others ("hubness"),
     and a translation that keeps every third sentence of its original (its partners spread over the whole text)
-    are not excerpts: nothing is placed. The excerpt is."""
+    are not excerpts: nothing is placed, nor ten everyday Indonesian sentences among a hundred of news. The excerpt
+    is, and five Indonesian sentences of the hundred."""
     russian = read_lines("newstest2013.200.rus") + read_lines("flores200-devtest.100.rus")
     english = read_lines("newstest2013.200.eng") + read_lines("flores200-devtest.100.eng")
     unrelated = read_lines("tatoeba.eng-rus.300.eng")[:30]
 
-    def located(src: list[str], tgt: list[str]) -> list[tuple[int, int]]:
+    def located(src: list[str], tgt: list[str], src_lang: str = "ru") -> list[tuple[int, int]]:
         config = AlignerConfig()
-        features = [featurize(segments(side, lang), False) for side, lang in ((src, "ru"), (tgt, "en"))]
+        features = [featurize(segments(side, lang), False) for side, lang in ((src, src_lang), (tgt, "en"))]
         return aligner._located(aligner._Costs(*features, config, bead_types(config.max_bead)))
 
     assert located(russian, unrelated) == []
     assert located(russian[:150], english[:150:3]) == []
     assert len(located(russian, english[40:70])) >= 8
+    for start in (10, 50, 90):  # five Indonesian sentences in a hundred English ones: as many as there are, in place
+        indonesian = read_lines("flores200-devtest.100.ind")[start : start + 5]
+        found = located(indonesian, read_lines("flores200-devtest.100.eng"), "id")
+        assert len(found) >= 3 and all(t == k + start for k, t in found)
+    assert located(read_lines("tatoeba.eng-ind.300.ind")[:10], read_lines("flores200-devtest.100.eng"), "id") == []
+
+
+def test_a_short_text_is_placed_by_a_few_agreeing_sentences_that_chance_would_not_give() -> None:
+    """Ten translated sentences among thirty everyday ones (as a free translation's few sentences close enough to
+    find their originals): a quarter of the probes or fewer agree where the text sits, far more than partners
+    anywhere would put in one place. Placed, and nowhere else; before, a quarter of the probes were wanted."""
+    russian = read_lines("newstest2013.200.rus") + read_lines("flores200-devtest.100.rus")
+    english = read_lines("newstest2013.200.eng") + read_lines("flores200-devtest.100.eng")
+    loose = read_lines("tatoeba.eng-rus.300.eng")
+    config = AlignerConfig()
+    for start in (30, 230):
+        short = english[start : start + 10] + loose[start : start + 30]
+        features = [featurize(segments(side, lang), False) for side, lang in ((russian, "ru"), (short, "en"))]
+        found = aligner._located(aligner._Costs(*features, config, bead_types(config.max_bead)))
+        assert len(found) >= 7 and all(k == t + start for k, t in found)
 
 
 def test_numbered_headings_do_not_set_the_length_ratio_of_the_sentences_between_them() -> None:

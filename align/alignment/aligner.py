@@ -615,8 +615,9 @@ def _located(costs: _Costs) -> list[tuple[int, int]]:
     excerpt, or a translated article against the whole page. Up to ``locate_probes`` sentences of the short side,
     evenly spread, each with its most alike sentence of the long one; those whose partner is as far into the long
     text as the most of them say (within a twentieth of the short text, and three sentences), in order, are the
-    links, when they are at least three and ``locate_share`` of the probes: a probe's best partner among thousands
-    is as often a sentence that happens to share its words, and those scatter."""
+    links, when they are at least three and more than partners anywhere would put in one place but for a chance of
+    ``locate_chance``: a probe's best partner among thousands is as often a sentence that happens to share its
+    words, and those scatter."""
     config = costs.config
     n, m = costs.n, costs.m
     short, long = min(n, m), max(n, m)
@@ -638,7 +639,14 @@ def _located(costs: _Costs) -> list[tuple[int, int]]:
     around = np.array([_median(offsets[voters[max(0, v - 2) : v + 3]]) for v in range(len(voters))])
     voters = voters[np.abs(offsets[voters] - around) <= 1]
     links = _chain([(int(probes[q]), int(partners[q])) if n < m else (int(partners[q]), int(probes[q])) for q in voters])
-    return links if len(links) >= max(3, config.locate_share * len(probes)) else []
+    # partners anywhere would put about `expected` probes in a window of the offsets' range: so many in the best of
+    # its windows by chance less often than locate_chance, or it is not a place
+    width, spread = 2 * tolerance + 1, long + short
+    expected = len(probes) * width / spread
+    term, below = math.exp(-expected), 0.0  # Poisson: P(k) for k = 0, 1, ..., and P(fewer than the links found)
+    for k in range(len(links)):
+        below, term = below + term, term * expected / (k + 1)
+    return links if len(links) >= 3 and (1.0 - below) * spread / width < config.locate_chance else []
 
 
 def _correct_ratio(costs: _Costs, src_chars: np.ndarray, tgt_chars: np.ndarray, excerpt: bool = False) -> bool:
