@@ -185,6 +185,22 @@ def test_wildly_different_lengths_warn_and_say_where_an_excerpt_was_found(tmp_pa
     assert "may not be translations of each other" in unrelated.output and "excerpt" not in unrelated.output
 
 
+def test_the_table_shows_a_long_run_of_unmatched_sentences_as_one_row(tmp_path: Path) -> None:
+    """Ten English lines against the 200 Russian ones they come from: the 190 left over on the Russian side are two
+    rows (before and after the excerpt), each its first and last sentence and how many; a few are a row each."""
+    russian, english = read_lines("newstest2013.200.rus"), read_lines("newstest2013.200.eng")
+    (tmp_path / "ru.txt").write_text("\n".join(russian), encoding="utf-8")
+    (tmp_path / "en.txt").write_text("\n".join(english[100:110]), encoding="utf-8")
+    (tmp_path / "en2.txt").write_text("\n".join(english[:3] + english[6:]), encoding="utf-8")
+    excerpt = runner.invoke(app, ["align", str(tmp_path / "ru.txt"), str(tmp_path / "en.txt"), "--lines", "--no-mt"], env={"COLUMNS": "200"})
+    assert excerpt.exit_code == 0
+    assert "1-0 ×100" in excerpt.output and "1-0 ×90" in excerpt.output and "… 98" in excerpt.output and "… 88" in excerpt.output
+    assert "│ 1–100 " in excerpt.output and "│ 111–200 " in excerpt.output and russian[0][:30] in excerpt.output
+    assert excerpt.output.count("│ 1-1 ") == 10
+    few = runner.invoke(app, ["align", str(tmp_path / "ru.txt"), str(tmp_path / "en2.txt"), "--lines", "--no-mt"], env={"COLUMNS": "200"})
+    assert few.exit_code == 0 and few.output.count("│ 1-0 ") == 3 and "×" not in few.output
+
+
 def test_files_with_nothing_in_common_warn_and_translations_do_not(tmp_path: Path) -> None:
     russian, english = read_lines("newstest2013.200.rus"), read_lines("newstest2013.200.eng")
     (tmp_path / "ru.txt").write_text("\n".join(russian[:40]), encoding="utf-8")

@@ -229,16 +229,41 @@ def translate_table(title: str, doc: Document) -> Table:
     return table
 
 
+SKIP_RUN_ROWS = 4
+"""The most sentences with no counterpart, one after another on one side, that the table shows a row each; a longer
+run (the rest of a whole text an excerpt was aligned with, an untranslated chapter) is one row. The JSON, TSV and
+TMX keep every bead."""
+
+
 def alignment_table(title: str, alignment: Alignment) -> Table:
-    """``align align``: every bead with its score and both sides' lines and text."""
+    """``align align``: every bead with its score and both sides' lines and text; a long run of sentences with no
+    counterpart on one side is one row, its first and last sentence and how many."""
     table = Table(title=plain(title, "table.title"), title_justify="left")
     for column in ("bead", "score", "src lines", "source", "tgt lines", "target"):
         table.add_column(column, overflow="fold")
-    for record in bead_records(alignment):
+    records = bead_records(alignment)
+    q = 0
+    while q < len(records):
+        kind = records[q]["kind"]
+        end = q + 1
+        while kind in ("1-0", "0-1") and end < len(records) and records[end]["kind"] == kind:
+            end += 1
+        if end - q > SKIP_RUN_ROWS:
+            run = records[q:end]
+            side = "src" if kind == "1-0" else "tgt"
+            scores = sorted(record["score"] for record in run)
+            lines = f"{run[0][side][0]}–{run[-1][side][-1]}"
+            text = Text.assemble(plain(run[0][f"{side}_text"]), (f" … {len(run) - 2:,} more … ", "dim"), plain(run[-1][f"{side}_text"]))
+            cells = (lines, text, "", "") if side == "src" else ("", "", lines, text)
+            table.add_row(f"{kind} ×{len(run):,}", f"{scores[0]:.2f}–{scores[-1]:.2f}", *cells)
+            q = end
+            continue
+        record = records[q]
         table.add_row(
             record["kind"], f"{record['score']:.2f}", ",".join(map(str, record["src"])), plain(record["src_text"]),
             ",".join(map(str, record["tgt"])), plain(record["tgt_text"]),
         )  # fmt: skip
+        q += 1
     return table
 
 
