@@ -5,8 +5,9 @@ Usage: python -P bench/literary.py [TEXTS] [--hunalign PATH]
 TEXTS is the ``texts`` folder of a clone of github.com/bilinguator/aligned-texts (MIT licence): literary works,
 each a file per language whose k-th lines are one paragraph and its translation (``<delimiter>`` marks a line
 break inside a paragraph, ``<h1>``, ``<b>``, ``<i>`` and ``<imgN>`` are markup). No setting of align was fitted
-to them (one rule, pairing a skip with an opposite skip or merge, came from reading their errors: see the
-README); they are not shipped (TEXTS defaults to ``$ALIGN_LITERARY_TEXTS``; without it the benchmark
+to them (three rules came from reading their errors, each checked on the other benchmarks: pairing a skip with
+an opposite skip or merge, doing so whatever the pair's content, and placing an excerpt by its probes' chance of
+agreeing rather than a share of them; see the README); they are not shipped (TEXTS defaults to ``$ALIGN_LITERARY_TEXTS``; without it the benchmark
 says where to get them and is skipped, so ``make bench`` runs offline). Every work with two of Russian, English and Indonesian is aligned
 ru-en, id-en and ru-id at the three levels of ``bench/prose.py`` (paragraphs, sentences, sentences one a line),
 its line k against line k being the gold, carried to sentences as there, and hunalign beside it.
