@@ -164,7 +164,7 @@ def mismatch_warnings(src: Sequence[Segment], tgt: Sequence[Segment], src_name: 
         return []
     ratio = tgt_chars / src_chars
     if not 0.5 <= ratio <= 2.0:
-        found_in = _excerpt_lines(src, tgt, beads)
+        found_in = _excerpt_lines(src, tgt, beads, src_is_short=src_chars <= tgt_chars)
         if found_in is not None:
             (short_name, short_chars), (long_name, long_chars) = sorted(((src_name, src_chars), (tgt_name, tgt_chars)), key=lambda side: side[1])
             return [f"{short_name} ({short_chars:,} characters) is {long_chars / short_chars:.1f}× shorter than {long_name} ({long_chars:,}): aligned with its lines {found_in[0]:,}–{found_in[1]:,}, as an excerpt or an abridgement"]
@@ -178,11 +178,10 @@ def mismatch_warnings(src: Sequence[Segment], tgt: Sequence[Segment], src_name: 
     return []
 
 
-def _excerpt_lines(src: Sequence[Segment], tgt: Sequence[Segment], beads: Sequence[Bead]) -> tuple[int, int] | None:
+def _excerpt_lines(src: Sequence[Segment], tgt: Sequence[Segment], beads: Sequence[Bead], src_is_short: bool) -> tuple[int, int] | None:
     """The first and last line of the longer side (in characters) that the alignment links with confidence
     ``EXCERPT_LINK`` or more, when it links ``EXCERPT_SHARE`` of the shorter side's sentences so: the shorter is
     part of the longer, not another text."""
-    src_is_short = sum(len(s.text) for s in src) <= sum(len(t.text) for t in tgt)
     sure = [bead for bead in beads if bead.src and bead.tgt and bead.score >= EXCERPT_LINK]
     short_linked = sum(len(bead.src if src_is_short else bead.tgt) for bead in sure)
     if not sure or short_linked < EXCERPT_SHARE * len(src if src_is_short else tgt):
