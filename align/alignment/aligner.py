@@ -535,6 +535,14 @@ def _sample(population: int, size: int) -> np.ndarray:
     return np.linspace(0, population - 1, min(population, size)).round().astype(np.int64)  # at least 1 apart: distinct
 
 
+def _at_least(count: int, expected: float) -> float:
+    """The chance of ``count`` or more events where ``expected`` come on average (Poisson)."""
+    term, below = math.exp(-expected), 0.0  # P(k) for k = 0, 1, ..., and P(fewer than count)
+    for k in range(count):
+        below, term = below + term, term * expected / (k + 1)
+    return 1.0 - below
+
+
 def _median(values: np.ndarray) -> float:
     """``np.median(values)`` of a 1-D array, without the import of numpy.ma that np.median makes."""
     ordered = np.sort(values)
@@ -642,11 +650,8 @@ def _located(costs: _Costs) -> list[tuple[int, int]]:
     # partners anywhere would put about `expected` probes in a window of the offsets' range: so many in the best of
     # its windows by chance less often than locate_chance, or it is not a place
     width, spread = 2 * tolerance + 1, long + short
-    expected = len(probes) * width / spread
-    term, below = math.exp(-expected), 0.0  # Poisson: P(k) for k = 0, 1, ..., and P(fewer than the links found)
-    for k in range(len(links)):
-        below, term = below + term, term * expected / (k + 1)
-    return links if len(links) >= 3 and (1.0 - below) * spread / width < config.locate_chance else []
+    chance = _at_least(len(links), len(probes) * width / spread) * spread / width
+    return links if len(links) >= 3 and chance < config.locate_chance else []
 
 
 def _correct_ratio(costs: _Costs, src_chars: np.ndarray, tgt_chars: np.ndarray, excerpt: bool = False) -> bool:
@@ -993,10 +998,7 @@ def _skips_paired(costs: _Costs, path: list[Shape]) -> tuple[list[Shape], list[i
         # placed at random, a bead of one shape has one of the other beside it with chance about 2 * (its count) / beads
         first, second = kind
         expected = 2 * path.count(first) * path.count(second) / max(len(path), 1)
-        term, below = math.exp(-expected), 0.0  # Poisson: P(k) for k = 0, 1, ..., and P(fewer than the pairs found)
-        for k in range(len(found)):
-            below, term = below + term, term * expected / (k + 1)
-        if found and 1.0 - below < config.skip_pair_chance:
+        if found and _at_least(len(found), expected) < config.skip_pair_chance:
             pairs += found
     if not pairs:
         return path, []

@@ -12,6 +12,7 @@ import re
 import subprocess
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import groupby
 
 from rich.console import Console, Group, RenderableType
 from rich.pager import Pager
@@ -241,29 +242,21 @@ def alignment_table(title: str, alignment: Alignment) -> Table:
     table = Table(title=plain(title, "table.title"), title_justify="left")
     for column in ("bead", "score", "src lines", "source", "tgt lines", "target"):
         table.add_column(column, overflow="fold")
-    records = bead_records(alignment)
-    q = 0
-    while q < len(records):
-        kind = records[q]["kind"]
-        end = q + 1
-        while kind in ("1-0", "0-1") and end < len(records) and records[end]["kind"] == kind:
-            end += 1
-        if end - q > SKIP_RUN_ROWS:
-            run = records[q:end]
+    for kind, group in groupby(bead_records(alignment), key=lambda record: record["kind"]):
+        run = list(group)
+        if kind in ("1-0", "0-1") and len(run) > SKIP_RUN_ROWS:
             side = "src" if kind == "1-0" else "tgt"
             scores = sorted(record["score"] for record in run)
             lines = f"{run[0][side][0]}–{run[-1][side][-1]}"
             text = Text.assemble(plain(run[0][f"{side}_text"]), (f" … {len(run) - 2:,} more … ", "dim"), plain(run[-1][f"{side}_text"]))
             cells = (lines, text, "", "") if side == "src" else ("", "", lines, text)
             table.add_row(f"{kind} ×{len(run):,}", f"{scores[0]:.2f}–{scores[-1]:.2f}", *cells)
-            q = end
             continue
-        record = records[q]
-        table.add_row(
-            record["kind"], f"{record['score']:.2f}", ",".join(map(str, record["src"])), plain(record["src_text"]),
-            ",".join(map(str, record["tgt"])), plain(record["tgt_text"]),
-        )  # fmt: skip
-        q += 1
+        for record in run:
+            table.add_row(
+                record["kind"], f"{record['score']:.2f}", ",".join(map(str, record["src"])), plain(record["src_text"]),
+                ",".join(map(str, record["tgt"])), plain(record["tgt_text"]),
+            )  # fmt: skip
     return table
 
 
