@@ -88,6 +88,35 @@ def test_write_keeps_bom_crlf_and_the_other_lines(tmp_path: Path) -> None:
     assert path.read_bytes() == codecs.BOM_UTF8 + expected.encode("utf-8") + b"\r\n"
 
 
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git applies the diff")
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"The offensive on Rakka began.\nSecond line.",  # no line feed at the end
+        b"The offensive on Rakka began.\nSecond line.\n",
+        codecs.BOM_UTF8 + b"The offensive on Rakka began.\r\nSecond line.\r\n",
+        b"x\n\nThe offensive on Rakka began.\n\n",
+    ],
+)
+def test_the_diff_applies_with_git_and_gives_what_write_writes(tmp_path: Path, data: bytes) -> None:
+    """The diff once had a blank line past the end of a file in its context, and lines without their carriage
+    returns or byte-order mark: git apply refused it wherever a fix was near the end of a file."""
+    import subprocess
+
+    shown, written = tmp_path / "shown.txt", tmp_path / "written.txt"
+    shown.write_bytes(data)
+    written.write_bytes(data)
+    diff = tmp_path / "fix.diff"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        result = fix("shown.txt")
+        assert result.exit_code == 1, result.output
+        diff.write_bytes(result.stdout_bytes)  # as written: Result.stdout turns CRLF into LF
+        applied = subprocess.run(["git", "apply", str(diff)], cwd=tmp_path, capture_output=True, text=True)
+        assert applied.returncode == 0, applied.stderr + result.stdout
+        assert fix("written.txt", "--write").exit_code == 0
+    assert shown.read_bytes() == written.read_bytes() != data
 def test_write_fixes_the_file_a_link_names_and_leaves_read_only_and_hard_linked_files_alone(tmp_path: Path) -> None:
     """A symbolic link was replaced by a fixed copy (the file it named left as it was), and a read-only or
     hard-linked file rewritten: now the link's file is fixed, and the others are one-line errors with nothing written."""

@@ -93,14 +93,18 @@ class FilePlan:
     skipped: list[str] = field(default_factory=list)
 
     def diff(self) -> str:
-        """A unified diff of the fixes, ``a/`` and ``b/`` before the path as git writes them."""
+        """A unified diff of the fixes that ``git apply`` and ``patch`` take: ``a/`` and ``b/`` before the path as
+        git writes them, each line with its own end (a CRLF file's carriage returns kept), a last line with none
+        marked so, and a UTF-8 file's byte-order mark in its first line, as those tools read the bytes."""
         name = self.path.as_posix()
-        lines = difflib.unified_diff(_lines(self.text), _lines(self.fixed_text), f"a/{name}", f"b/{name}", lineterm="")
-        return "".join(line + "\n" for line in lines)
+        bom = "\ufeff" if self.fixed.startswith(codecs.BOM_UTF8) else ""
+        before, after = (_patch_lines(bom + text) for text in (self.text, self.fixed_text))
+        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in difflib.unified_diff(before, after, f"a/{name}", f"b/{name}"))
 
 
-def _lines(text: str) -> list[str]:
-    return _LINE_END.split(text)[::2]
+def _patch_lines(text: str) -> list[str]:
+    """The text's lines as patch sees them: each up to and with its line feed."""
+    return re.findall(r"[^\n]*\n|[^\n]+$", text)
 
 
 def _codec(data: bytes, encoding: str) -> tuple[bytes, str]:
