@@ -76,11 +76,14 @@ def check_text(text: str, lang: str | None = None) -> list:
 
 
 def test_a_heading_or_caption_of_a_few_words_is_checked_though_no_language_is_detected_for_it() -> None:
-    """Detection leaves a lone name 'und' ('Rakka' as a heading): its findings were never looked for."""
-    doc = text_document("Rakka\n\nThe militants left the city on Monday, the ministry said.\n\nLukyanova.\n\nhttp://example.org/rakka\n\n2016\n", lines=True)
-    assert [s.lang for s in doc.segments] == ["und", "en", "und", "und", "und"]
+    """Detection leaves a lone name 'und' ('Rakka' as a heading): its findings were never looked for; nor, later, in a
+    dateline, a numbered item or a quoted name, for the digits and quotes around them."""
+    text = "Rakka\n\nThe militants left the city on Monday, the ministry said.\n\nLukyanova.\n\nhttp://example.org/rakka\n\n2016\n\nRakka, 2016\n\n\"Lukyanova\".\n\n1. Rakka\n"
+    doc = text_document(text, lines=True)
+    assert {s.lang for k, s in enumerate(doc.segments) if k != 1} == {"und"}
     findings = check_documents([doc], [], INDEX)
-    assert sorted((f.line, f.kind, f.found) for f in findings) == [(1, "known-wrong", "Rakka"), (5, "case-ending", "Lukyanova")]
+    expected = [(1, "known-wrong", "Rakka"), (5, "case-ending", "Lukyanova"), (11, "known-wrong", "Rakka"), (13, "case-ending", "Lukyanova"), (15, "known-wrong", "Rakka")]
+    assert sorted((f.line, f.kind, f.found) for f in findings) == expected
 
 
 def test_a_sentence_of_a_translation_with_more_russian_than_english_letters_has_its_russian_reported() -> None:

@@ -426,15 +426,19 @@ class CheckedPart:
     numbers: dict[int, list[Finding]] = field(default_factory=dict)  # numbers that differ, by the alignment's number (``numbers=True``)
 
 
-_SHORT_LINE = re.compile(r"[^\W\d_]+(?:[-'’ ][^\W\d_]+){0,3}[.!?]?")
+SHORT_LINE_WORDS = 4
+"""The most words a segment left ``und`` may have to be checked in the document's language: a heading, a caption,
+a dateline ('Rakka, 2016'), a list item ('1. Rakka'), a quoted name ('"Lukyanova".'); numbers and punctuation
+around them do not count; an address ('http://example.org/rakka', 'rakka@example.org') is no name."""
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_ADDRESS = re.compile(r"://|\bwww\.|\w@\w")
 
 
 def _short_line_language(text: str, latin: str) -> str | None:
-    """The language a segment of one to four words and nothing else is checked in: Russian for Cyrillic, else ``latin``."""
-    words = text.strip()
-    if not _SHORT_LINE.fullmatch(words):
+    """The language a segment of one to SHORT_LINE_WORDS words is checked in: Russian for Cyrillic, else ``latin``."""
+    if not 0 < len(_WORD.findall(text)) <= SHORT_LINE_WORDS or _ADDRESS.search(text):
         return None
-    return "ru" if has_cyrillic(words) else latin
+    return "ru" if has_cyrillic(text) else latin
 
 
 TRANSLATION_LATIN_SHARE = 1 / 3
