@@ -236,7 +236,7 @@ def test_a_run_in_which_no_document_can_be_read_exits_2(tmp_path: Path) -> None:
     docs = folder(tmp_path / "docs", {"a.txt": PNG, "b.txt": b""})
     result = runner.invoke(app, ["run", str(docs), "--no-mt", "--fail-on", "warning", "--quiet", "--no-pager", "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
-    assert f"error: {docs}: none of the 2 documents could be read; the first problem: {docs / 'a.txt'}: binary file" in result.output.replace("\n", "")
+    assert f"error: {docs}: none of the 2 documents could be read; the first problem: {docs / 'a.txt'}: a PNG image, not text" in result.output.replace("\n", "")
     with pytest.raises(pipeline.RunError, match="the only document could not be read; the first problem: .*empty file"):
         pipeline.run(folder(tmp_path / "one", {"empty.md": b" \n"}), NO_MT)
 
@@ -361,7 +361,18 @@ def _zip() -> bytes:
     return buffer.getvalue()
 
 
+def _zip_of(members: dict[str, str]) -> bytes:
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
 BINARY = "binary file (contains NUL bytes), not text"
+READ = "align reads text, web pages, Word .docx, XLIFF, PO, TMX and SRT or WebVTT subtitles"
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\nBT /F1 12 Tf (Rakka) Tj ET\n%%EOF\n"
+RTF = rb"{\rtf1\ansi\ansicpg1251{\fonttbl{\f0 Times;}}\f0 \u1056?\u1072?\u1082?\u1082?\u1077? The fighting in Rakka went on.\par}"
 
 
 @pytest.mark.parametrize(
@@ -370,12 +381,17 @@ BINARY = "binary file (contains NUL bytes), not text"
         ("empty.txt", b"", "empty file"),
         ("bom.txt", codecs.BOM_UTF8, "empty file"),
         ("bom16.txt", codecs.BOM_UTF16_LE + " \n".encode("utf-16-le"), "empty file"),
-        ("image.txt", PNG, BINARY),
-        ("archive.md", _zip(), BINARY),
+        ("image.txt", PNG, f"a PNG image, not text ({READ})"),
+        ("archive.md", _zip(), f"a zip archive, not text ({READ})"),
         ("random.txt", random.Random(0).randbytes(4096), BINARY),
+        # documents that are text to a decoder, their markup once read as sentences
+        ("scan.pdf", PDF, f"a PDF document, not text ({READ})"),
+        ("letter.rtf", RTF, f"an RTF document, not text ({READ})"),
+        ("book.epub", _zip_of({"mimetype": "application/epub+zip", "OEBPS/ch1.xhtml": "<p>Rakka</p>"}), f"an EPUB book, not text ({READ})"),
+        ("report.txt", _zip_of({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"}), "a Word document, not text (name it .docx)"),
     ],
 )
-def test_empty_and_binary_files_give_one_line(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+def test_empty_binary_and_unread_formats_give_one_line(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
     path = tmp_path / name
     path.write_bytes(data)
     with pytest.raises(IngestError) as error:
@@ -507,6 +523,28 @@ def test_a_word_file_with_a_damaged_member_is_one_line_naming_it(tmp_path: Path,
     assert result.exit_code == 2 and f"error: {inputs / 'names.docx'}: not a Word document" in result.output and "Traceback" not in result.output
     assert (tmp_path / "out" / "news" / "alignment.jsonl").exists()  # the file that could be read is aligned
 
+
+
+@pytest.mark.parametrize(
+    ("members", "reason"),
+    [
+        ({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"}, "not a Word document but an Excel workbook"),
+        # an Office package whose main part is no Word document: python-docx's message once named its BytesIO at 0x7f…
+        (
+            {
+                "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/sheet/book.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+                "_rels/.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="sheet/book.xml"/></Relationships>',
+                "sheet/book.xml": "<workbook/>",
+            },
+            "not a Word document (is not a Word file, content type is 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml')",
+        ),
+    ],
+)
+def test_another_office_file_named_docx_is_one_line_saying_what_it_is(tmp_path: Path, members: dict[str, str], reason: str) -> None:
+    path = tmp_path / "names.docx"
+    path.write_bytes(_zip_of(members))
+    result = runner.invoke(app, ["detect", str(path)])
+    assert (result.exit_code, result.stderr) == (2, f"error: {path}: {reason}\n")
 
 @pytest.mark.parametrize("damage", ["deflate", "xml"])
 def test_a_termbase_workbook_with_a_damaged_sheet_is_one_line_naming_it(tmp_path: Path, damage: str) -> None:

@@ -55,7 +55,7 @@ def test_line_ends_are_normalised_and_lines_counted(tmp_path: Path, ending: str)
 def test_binary_file_is_refused_with_its_name(tmp_path: Path) -> None:
     path = tmp_path / "image.txt"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    with pytest.raises(IngestError, match=r"image\.txt: binary"):
+    with pytest.raises(IngestError, match=r"image\.txt: a PNG image, not text"):
         read_document(path)
 
 

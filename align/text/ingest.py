@@ -387,11 +387,52 @@ def read_document(path: Path, name: str | None = None, max_bytes: int = DEFAULT_
     data = read_bytes(path, max_bytes)
     if not data.strip():
         raise EmptyFileError(f"{path}: empty file")
+    kind = file_format(data)
+    if kind is not None:
+        advice = "name it .docx" if kind == WORD_DOCUMENT else "align reads text, web pages, Word .docx, XLIFF, PO, TMX and SRT or WebVTT subtitles"
+        raise IngestError(f"{path}: {kind}, not text ({advice})")
     text, encoding, warnings = decode(data, path)
     warnings += _control_warnings(text, path)
     if not text.strip():
         raise EmptyFileError(f"{path}: empty file")
     return build_document(text, path, name or path.stem, encoding, warnings)
+
+
+_SIGNATURES = (
+    (b"%PDF-", "a PDF document"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document (.doc, .xls or .ppt)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+)
+# What a zip archive holds, by the member that gives it away (an EPUB and an OpenDocument name their type in 'mimetype')
+WORD_DOCUMENT = "a Word document"
+_ZIP_KINDS = (("word/document.xml", WORD_DOCUMENT), ("xl/workbook.xml", "an Excel workbook"), ("ppt/presentation.xml", "a PowerPoint presentation"))
+_ZIP_MIMETYPES = {"application/epub+zip": "an EPUB book", "application/vnd.oasis.opendocument.text": "an OpenDocument text (.odt)"}
+
+
+def file_format(data: bytes) -> str | None:
+    """What a file that is not text is, by its first bytes ('a PDF document', 'an EPUB book'), or None: a PDF or an
+    archive given where text was expected would otherwise be read as text, its markup or bytes taken for sentences."""
+    for signature, kind in _SIGNATURES:
+        if data.startswith(signature):
+            return kind
+    if not data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return None
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip() if "mimetype" in names else ""
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, NotImplementedError):
+        return "a damaged zip archive"
+    return _ZIP_MIMETYPES.get(mimetype) or next((kind for member, kind in _ZIP_KINDS if member in names), "a zip archive")
 
 
 def _control_warnings(text: str, path: Path) -> list[str]:

@@ -36,10 +36,12 @@ a warning, the rest of the document read.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
 from align.paths import damaged_zip_errors, zip_bomb
+from align.text.ingest import WORD_DOCUMENT, file_format
 from align.text.formats.layout import Block, line_starts, make_block
 from align.text.formats.source import FormatError
 
@@ -52,6 +54,9 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 MAX_NOTES_BYTES = 32 * 1024 * 1024
 """A footnotes or endnotes part larger than this is skipped: a whole book's notes are a few MB."""
+
+
+_IN_MEMORY = re.compile(r"file '<_io\.BytesIO object at 0x[0-9a-f]+>' ")  # python-docx names the bytes it was given so
 
 
 def check_zip(path: Path, data: bytes) -> None:
@@ -70,6 +75,9 @@ def check_zip(path: Path, data: bytes) -> None:
         raise FormatError(path, None, bomb)
     if not any(member.filename == "word/document.xml" for member in members) and not any(m.filename == "[Content_Types].xml" for m in members):
         raise FormatError(path, None, "not a Word document (no word/document.xml in the archive)")
+    kind = file_format(data)
+    if kind not in (WORD_DOCUMENT, "a zip archive"):  # an Excel workbook or an EPUB named .docx
+        raise FormatError(path, None, f"not a Word document but {kind}")
 
 
 def _paragraphs(container):
@@ -113,7 +121,7 @@ def read(path: Path, data: bytes):
         document = docx.Document(io.BytesIO(data))
         body = document.element.body
     except (PackageNotFoundError, KeyError, AttributeError, TypeError, *damaged_zip_errors()) as error:
-        raise FormatError(path, None, f"not a Word document ({error})") from None
+        raise FormatError(path, None, f"not a Word document ({_IN_MEMORY.sub('', str(error))})") from None
     dtd = document.element.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):  # not expanded, the text around them is lost: Word never writes them
         raise FormatError(path, None, "/word/document.xml declares its own XML entities; align does not read those")
