@@ -574,6 +574,26 @@ def test_stress_marks_of_russian_words_are_dropped_in_every_format(tmp_path: Pat
         assert raw[doc.column(line, start) - 1 :].startswith("ситуацию")
 
 
+def test_text_after_a_blank_line_inside_a_cue_is_the_cues(tmp_path: Path) -> None:
+    """A cue's second half after a blank line, and a block with no number or time between cues, were dropped without
+    a word (the srt library reads them as the cue's content); a stray number or a timing too broken to read is no text."""
+    path = tmp_path / "cues.srt"
+    path.write_text(
+        "1\n00:00:01,000 --> 00:00:04,000\nThe agency said:\n\nthe fighting in Rakka goes on.\n\n"
+        "2\n00:00:05,000 --> 00:00:06,000\nA second line.\n\nA block with no number or time.\n\n7\n\n"
+        "3\n00:00:07,000 --> 00:00:08,000\nThe last line.\n",
+        encoding="utf-8",
+    )
+    doc = read_document(path, CONFIG)
+    assert [(s.locator["cue"], s.line, s.text) for s in doc.segments] == [
+        (1, 3, "The agency said:"),
+        (1, 5, "the fighting in Rakka goes on."),
+        (2, 9, "A second line."),
+        (2, 11, "A block with no number or time."),
+        (3, 17, "The last line."),
+    ]
+
+
 def test_a_broken_subtitle_file_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "broken.vtt"
     path.write_text("not a subtitle file\n", encoding="utf-8")

@@ -26,6 +26,7 @@ from align.text.ingest import decode
 _TIMING = re.compile(r"^\s*(\S+)\s*-->\s*(\S+)")
 _TAG = re.compile(r"<[^<>\n]*>|\{\\[^{}\n]*\}")  # no '<' inside a tag: from each of a million '<' the scan stops at the next
 _RUBY_TEXT = re.compile(r"<rt[\s>].*?</rt\s*>", re.S)
+_NUMBERS_ONLY = re.compile(r"[\d\s:,.>-]*")  # a stray cue number or a timing too broken to read: no text
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -49,21 +50,28 @@ def _cues(text: str, starts: list[int], vtt: bool) -> list[tuple[str, list[tuple
             continue
         if vtt and re.match(r"(NOTE|STYLE|REGION)(\s|$)", line):
             in_block = True
-        timing = None if in_block else _TIMING.match(line)
-        if timing is None or "-->" not in line:
+        timing = None if in_block else _timing(line)
+        if timing is None:
+            if not in_block and cues and not _NUMBERS_ONLY.fullmatch(line) and (k + 1 == len(lines) or _timing(text[lines[k + 1][0] : lines[k + 1][1]]) is None):
+                cues[-1][1].append(lines[k])  # text after a blank line inside a cue: the cue's still, as the srt library reads it
             k += 1
             continue
         body = []
         k += 1
         while k < len(lines) and text[lines[k][0] : lines[k][1]].strip():
-            if _TIMING.match(text[lines[k][0] : lines[k][1]]) and "-->" in text[lines[k][0] : lines[k][1]]:
+            if _timing(text[lines[k][0] : lines[k][1]]) is not None:
                 break  # a cue with no blank line before the next: a broken file, read on
             body.append(lines[k])
             k += 1
-        if not vtt and body and text[body[-1][0] : body[-1][1]].strip().isdigit() and k < len(lines) and _TIMING.match(text[lines[k][0] : lines[k][1]] or ""):
+        if not vtt and body and text[body[-1][0] : body[-1][1]].strip().isdigit() and k < len(lines) and _timing(text[lines[k][0] : lines[k][1]]) is not None:
             body.pop()  # the next cue's number, in a file with no blank line between cues
         cues.append((timing.group(1), body))
     return cues
+
+
+def _timing(line: str) -> re.Match | None:
+    """The cue timing ``line`` is ('00:00:01,000 --> 00:00:04,000'), if it is one."""
+    return _TIMING.match(line) if "-->" in line else None
 
 
 def _script_runs(text: str, body: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
