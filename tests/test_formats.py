@@ -645,6 +645,31 @@ def test_annotated_xliff_has_one_align_note_per_unit_with_findings(fixture_run: 
     assert units["markup"][0].tag.endswith("notes") and units["markup"][0][0].get("category") == "align"
 
 
+def test_an_xliff_of_several_files_names_the_file_of_each_unit_and_notes_go_to_their_own_unit(tmp_path: Path) -> None:
+    """Unit ids are unique within a <file>: a CAT bundle numbers each file's units from 1. Both findings were noted
+    in the first file's unit 1, and the locator did not say which file a unit was in."""
+    from lxml import etree
+
+    path = tmp_path / "bundle.xlf"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+        ' <file source-language="ru" target-language="en" datatype="plaintext" original="a.txt"><body>\n'
+        '  <trans-unit id="1"><source>Бои в Ракке.</source><target>Fighting in Rakka.</target></trans-unit>\n </body></file>\n'
+        ' <file source-language="ru" target-language="en" datatype="plaintext" original="b.txt"><body>\n'
+        '  <trans-unit id="1"><source>Агентство РИА Новости сообщило о боях.</source><target>RIA News reported the fighting.</target></trans-unit>\n'
+        " </body></file>\n</xliff>\n",
+        encoding="utf-8",
+    )
+    result = align.run(path.parent, use_mt=False, glossaries=GLOSSARIES)
+    assert sorted((f.locator["file"], f.locator["unit"], f.found) for f in result.findings) == [(1, "1", "Rakka"), (2, "1", "RIA News")]
+    ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+    units = etree.fromstring(annotate(path, result.findings)).findall(".//x:trans-unit", ns)
+    assert [[n.text.split(" ", 2)[2] for n in unit.findall("x:note[@from='align']", ns)] for unit in units] == [
+        ["'Rakka' is a known wrong rendering of Raqqa"],
+        ["'RIA News' is a known wrong rendering of RIA Novosti"],
+    ]
+
+
 def test_annotated_po_has_align_comments_and_reads_back(fixture_run: align.RunResult) -> None:
     import polib
 

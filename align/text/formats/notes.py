@@ -69,15 +69,17 @@ def annotate(original: Path, findings: Sequence) -> bytes:
     raise FormatError(original, None, "only XLIFF and PO files are annotated")
 
 
-def _by_unit(findings: Sequence, units: list[tuple[str, int, int]]) -> dict[int, list]:
-    """Findings per unit number; ``units`` are (id, first line, last line)."""
-    ids = {}
+def _by_unit(findings: Sequence, units: list[tuple[str, int, int]], files: Sequence[int] = ()) -> dict[int, list]:
+    """Findings per unit number; ``units`` are (id, first line, last line), ``files`` the 1-based ``<file>`` of each
+    (an XLIFF's unit ids are unique within its ``<file>`` only, and the locator names it when there are several)."""
+    ids: dict[tuple, int] = {}
     for number, (ident, _, _) in enumerate(units):
-        ids.setdefault(str(ident), number)
+        ids.setdefault((files[number] if files else None, str(ident)), number)
+        ids.setdefault((None, str(ident)), number)
     placed: dict[int, list] = {}
     for finding in findings:
         locator = _get(finding, "locator") or {}
-        number = ids.get(str(locator.get("unit"))) if "unit" in locator else None
+        number = ids.get((locator.get("file"), str(locator.get("unit")))) if "unit" in locator else None
         if number is None:
             line = _get(finding, "line", 0)
             number = next((k for k, (_, first, last) in enumerate(units) if first <= line <= last), None)
@@ -97,12 +99,17 @@ def _xliff(path: Path, data: bytes, findings: Sequence) -> bytes:
     if local(source.root) != "xliff" or source.tags is None:
         raise FormatError(path, None, "not an XLIFF file align can annotate")
     two = source.root.get("version", "1.2").startswith("2")
-    elements = [e for e in source.root.iter() if local(e) == ("unit" if two else "trans-unit")]
+    in_files = [e for e in source.root.iter() if local(e) == "file"]
+    elements, files = [], []
+    for file_number, file_element in enumerate(in_files, start=1):
+        found = [e for e in file_element.iter() if local(e) == ("unit" if two else "trans-unit")]
+        elements += found
+        files += [file_number if len(in_files) > 1 else None] * len(found)
     units = []
     for number, element in enumerate(elements, start=1):
         tag = source.tags[source.index[id(element)]]
         units.append((element.get("id") or str(number), line_of(source.starts, tag.start)[0], line_of(source.starts, tag.close_end)[0]))
-    placed = _by_unit(findings, units)
+    placed = _by_unit(findings, units, files)
     inserts: list[tuple[int, str]] = []
     for number, found in placed.items():
         element = elements[number]

@@ -10,7 +10,8 @@ out; ``<alt-trans>`` proposals are not the translation. A 1.2 unit segmented
 by ``<mrk mtype="seg" mid>`` in its ``<seg-source>`` and ``<target>`` (Trados'
 SDLXLIFF, Okapi) is read segment by segment, each source segment aligned with
 the target's of the same ``mid``. The locator is ``{"unit": id, "side":
-"source"|"target", "line": …}``, with ``"segment": mid`` for those.
+"source"|"target", "line": …}``, with ``"segment": mid`` for those, and ``"file": n`` (from 1) first in an XLIFF
+of several ``<file>``s, whose unit ids are unique within their file only.
 """
 
 from __future__ import annotations
@@ -46,7 +47,9 @@ def read(path: Path, data: bytes):
     two = version.startswith("2")
     blocks: list[Block] = []
     units = untranslated = groups = 0  # groups: what is aligned as one bead (a unit, or a Trados segment)
-    for file_element in (e for e in root.iter() if local(e) == "file"):
+    files = [e for e in root.iter() if local(e) == "file"]
+    for file_number, file_element in enumerate(files, start=1):
+        in_file = {"file": file_number} if len(files) > 1 else {}  # ids are unique within a <file> only
         for unit in (e for e in file_element.iter() if local(e) == ("unit" if two else "trans-unit")):
             if unit.get("translate", "yes") == "no":
                 continue
@@ -58,7 +61,7 @@ def read(path: Path, data: bytes):
                 made = {}
                 for side, (pieces, _line) in sides.items():
                     chars = "".join(c for c, _ in pieces)
-                    block = make_block(chars, [o for _, o in pieces], {"unit": ident, **extra, "side": side}, unit=groups)
+                    block = make_block(chars, [o for _, o in pieces], {**in_file, "unit": ident, **extra, "side": side}, unit=groups)
                     if block is not None:
                         made[side] = block
                 has_source, translated = has_source or "source" in made, translated or "target" in made
