@@ -339,6 +339,22 @@ def test_xliff_20_segments_are_segments_of_their_unit() -> None:
     assert [b.kind for b in unit_alignments([source, target])[0].beads] == ["2-2", "1-1", "1-0"]
 
 
+def test_xliff_20_an_ignorable_with_no_target_is_its_source_on_the_target_side(tmp_path: Path) -> None:
+    """As the standard says: the space between two segments on one line was lost on the target side, which read
+    'Rakka.This was reported…' as one sentence."""
+    path = tmp_path / "unit.xlf"
+    path.write_text(
+        '<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="ru" trgLang="en"><file id="f"><unit id="1">'
+        "<segment><source>Бои идут в Ракке.</source><target>Fighting goes on in Rakka.</target></segment><ignorable><source> </source></ignorable>"
+        "<segment><source>Об этом сообщило РИА Новости.</source><target>This was reported by RIA News.</target></segment></unit></file></xliff>\n",
+        encoding="utf-8",
+    )
+    source, target = read_documents(path, CONFIG)
+    assert [s.text for s in source.segments] == ["Бои идут в Ракке. Об этом сообщило РИА Новости."]  # segments on one line: one
+    assert [s.text for s in target.segments] == ["Fighting goes on in Rakka. This was reported by RIA News."]
+    assert [s.text for s in read_document(path, CONFIG).segments][-1] == "Fighting goes on in Rakka. This was reported by RIA News."
+
+
 def test_xliff_20_code_points_no_text_can_hold_become_the_replacement_character(tmp_path: Path) -> None:
     path = tmp_path / "points.xlf"
     path.write_text(

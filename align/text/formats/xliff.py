@@ -115,12 +115,14 @@ def _segment_marks(element) -> list:
 
 
 def _sides_2(source: Source, unit) -> dict[str, tuple[list[tuple[str, int]], int]]:
+    """A 2.x unit's text per side: its segments' and ignorables' in order. An ignorable with no target is its source on
+    the target side too, as the standard says: the white space between two segments, 'Rakka.' and 'This was…'."""
     sides: dict[str, tuple[list[tuple[str, int]], int]] = {}
-    for part in unit:
-        if local(part) not in ("segment", "ignorable"):
-            continue
+    parts = [part for part in unit if local(part) in ("segment", "ignorable")]
+    translated = any(_children(part, "target") for part in parts if local(part) == "segment")
+    for part in parts:
         for side in ("source", "target"):
-            found = _children(part, side)
+            found = _children(part, side) or (_children(part, "source") if side == "target" and translated and local(part) == "ignorable" else [])
             if not found:
                 continue
             text, offsets = source.content(found[0], CODE_2, _cp)
