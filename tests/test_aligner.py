@@ -211,6 +211,20 @@ def test_a_short_excerpt_is_found_in_the_long_text_by_its_few_anchors() -> None:
         assert len([bead for bead in into_russian if bead[0] and bead[1]]) == size
 
 
+def test_three_paragraphs_of_a_text_four_times_as_long_are_linked_where_they_are() -> None:
+    """Three Russian paragraphs (five sentences) against the twelve English ones they come from: too few sentences
+    for the excerpt placement, and the documents' length ratio (2.4) linked them 1-2 down to the end of the English,
+    one at confidence 0.78. Two anchors of the paragraphs' pass agree on 1.0, and that ratio is now the sentences'."""
+    russian = text_document("\n".join(read_lines("flores200-devtest.100.rus")[2:5]), detect=False).segments
+    english = text_document("\n".join(read_lines("flores200-devtest.100.eng")[:12]), detect=False).segments
+    beads = align([replace(s, lang="ru") for s in russian], [replace(s, lang="en") for s in english], use_mt=False)
+    assert_exact_cover(beads, len(russian), len(english))
+    linked = [bead for bead in beads if bead.src and bead.tgt]
+    assert sum(len(bead.src) for bead in linked) == len(russian) == 5
+    assert all({english[t].line for t in bead.tgt} == {russian[k].line + 2 for k in bead.src} for bead in linked)
+    assert min(bead.score for bead in linked) >= 0.5
+
+
 def test_an_excerpt_with_too_few_anchors_is_placed_by_its_sentences_most_alike_partners() -> None:
     """Twenty to forty sentences with almost no rare names or numbers (everyday Tatoeba sentences, a newstest
     passage) inside a 600-sentence text: the anchors cannot place them, the sentences' most alike partners in
@@ -567,9 +581,14 @@ def test_no_paragraph_pass_where_nearly_every_paragraph_is_one_sentence() -> Non
     config = AlignerConfig()
     one_a_line = [text_document("\n".join(side[:2] + [side[2] + " " + side[3]] + side[4:]), detect=False).segments for side in (russian, english)]
     assert len({s.paragraph for s in one_a_line[0]}) < len(one_a_line[0])  # the joined line is one paragraph of two
-    assert aligner._paragraph_starts(*one_a_line, *(featurize(side, use_mt=False) for side in one_a_line), config) is None
+
+    def starts(sides: list) -> tuple | None:
+        features = [featurize(side, use_mt=False) for side in sides]
+        return aligner._paragraph_starts(*sides, *features, aligner._Costs(*features, config, bead_types(config.max_bead)))
+
+    assert starts(one_a_line) is None
     paragraphs = [text_document("\n".join(" ".join(side[k : k + 3]) for k in range(0, 60, 3)), detect=False).segments for side in (russian, english)]
-    assert aligner._paragraph_starts(*paragraphs, *(featurize(side, use_mt=False) for side in paragraphs), config) is not None
+    assert starts(paragraphs) is not None
 
 
 def test_numbers_spelled_out_are_the_numbers_they_spell() -> None:

@@ -217,6 +217,11 @@ def _pinched(low: np.ndarray, high: np.ndarray, anchors: Sequence[tuple[int, int
 # --- costs --------------------------------------------------------------------------------------
 
 
+def _documents_ratio(src: Features, tgt: Features) -> float:
+    """The length ratio of two texts as a whole: the translation's, unless one has something the other has not."""
+    return float(tgt.lengths.sum() + 1) / float(src.lengths.sum() + 1)
+
+
 def _row_sums(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """x[k] · y[k] for every row k."""
     return np.einsum("ij,ij->i", x, y)
@@ -267,7 +272,7 @@ class _Costs:
         idf = _idf(src, tgt)
         self.src, self.tgt = _Side(src.weighted(idf), self.src_span), _Side(tgt.weighted(idf), self.tgt_span)
         self.n, self.m = len(src), len(tgt)
-        self.ratio = float(tgt.lengths.sum() + 1) / float(src.lengths.sum() + 1)
+        self.ratio = _documents_ratio(src, tgt)
         self.sigma = config.length_sigma  # the spread of a translation's log length ratio; wider for a free one (``_correct_spread``)
         self._backgrounds()
         self.src_runs = {s: self.src.runs(s) for s in range(1, self.src_span + 1)}
@@ -660,18 +665,23 @@ def _correct_ratio(costs: _Costs, src_chars: np.ndarray, tgt_chars: np.ndarray, 
     median ratio, weighted by length, which a merge among them cannot move. Links under ``ratio_piece_chars``
     on a side are left out: numbered headings ('Pasal 5', 'Article 5') are often all the anchors a text has,
     and their 1.22 said nothing of the Declaration's sentences' 0.85. With ``excerpt`` (hard anchors), fewer
-    links (``excerpt_ratio_links``) do when their ratio is ``anchor_stretch`` off the documents': one side is a
-    short excerpt of the other, whose few rare names and numbers are all there is to place it by. Whether it
-    changed the ratio."""
+    links do, down to ``excerpt_ratio_links``, when their median is three of its standard errors off the documents'
+    ratio, their own spread or ``anchor_ratio_spread`` if more: one side is an excerpt of the other, or has a part
+    the other has not, and its few rare names and numbers are all there is to place it by (three Russian sentences
+    of an English text four times as long were linked 1-2 by the documents' ratio, 2.4, not the anchors', 0.9 and
+    1.1). Anchors that disagree (0.28 and 0.49 in a verse translation) say little. Whether it changed the ratio."""
     config = costs.config
     both = np.minimum(src_chars, tgt_chars)
     long = both >= config.ratio_piece_chars
+    ratios = (tgt_chars[long] + 1) / (src_chars[long] + 1)
     least, shift = config.anchor_ratio_links, config.anchor_ratio_shift
-    if excerpt and long.sum() < least:
-        least, shift = config.excerpt_ratio_links, config.anchor_stretch
-    if long.sum() < least:
+    if excerpt and 0 < len(ratios) < least:
+        logs = np.log(ratios)
+        spread = max(config.anchor_ratio_spread, 1.4826 * _median(np.abs(logs - _median(logs))))  # the median absolute deviation as a standard deviation
+        least, shift = config.excerpt_ratio_links, max(shift, math.exp(3 * 1.2533 * spread / math.sqrt(len(ratios))))  # a median's error: 1.2533 σ/√n
+    if len(ratios) < least:
         return False
-    ratio = _weighted_median((tgt_chars[long] + 1) / (src_chars[long] + 1), both[long])
+    ratio = _weighted_median(ratios, both[long])
     if abs(math.log(ratio / costs.ratio)) <= math.log(shift):
         return False
     costs.ratio = ratio
@@ -700,19 +710,24 @@ def _paragraph_begins(segments: Sequence[Segment]) -> list[int]:
     return [k for k in range(len(segments)) if k == 0 or segments[k].paragraph != segments[k - 1].paragraph]
 
 
-def _paragraph_starts(src: Sequence[Segment], tgt: Sequence[Segment], src_features: Features, tgt_features: Features, config: AlignerConfig) -> tuple[list[int], list[int]] | None:
+def _paragraph_starts(src: Sequence[Segment], tgt: Sequence[Segment], src_features: Features, tgt_features: Features, costs: _Costs) -> tuple[list[int], list[int]] | None:
     """Boundaries the sentences' path must pass, from the paragraphs: the paragraphs of both sides are aligned
     first, each the sum of its sentences' features, and both ends of each 1-1 link of theirs between two other 1-1 links (or an end of the
     text) are boundaries, (first sentence, first sentence) pairs. Translations of books and articles keep most
     paragraphs, not all, and their long texts link surely where their sentences, in a free translation, might
     not: on 38 literary works in Russian and English, such links were 99.8 % right whatever their confidence,
-    those next to a skip or a merge 80–94 %."""
+    those next to a skip or a merge 80–94 %. A length ratio the paragraphs' anchors set (``_correct_ratio``) is
+    the sentences' too: a paragraph's rare names may be split among sentences too short to be anchors."""
+    config = costs.config
     src_starts, tgt_starts = _paragraph_begins(src), _paragraph_begins(tgt)
     if len(src_starts) < 2 or len(tgt_starts) < 2:
         return None
     if len(src_starts) >= config.paragraph_share * len(src) and len(tgt_starts) >= config.paragraph_share * len(tgt):
         return None  # (nearly) a sentence a paragraph on both sides: their alignment would be the sentences' own
-    spans, _, _ = _aligned_spans(src_features.grouped(src_starts), tgt_features.grouped(tgt_starts), config)
+    grouped = src_features.grouped(src_starts), tgt_features.grouped(tgt_starts)
+    spans, _, (ratio, _) = _aligned_spans(*grouped, config)
+    if ratio != _documents_ratio(*grouped):  # the paragraphs' anchors or sure links set it
+        costs.ratio = ratio
     src_starts.append(len(src))
     tgt_starts.append(len(tgt))
     single = [len(src_ids) == len(tgt_ids) == 1 for src_ids, tgt_ids in spans] + [True]  # past the end: as a 1-1
@@ -952,7 +967,7 @@ def _aligned_spans(src_features: Features, tgt_features: Features, config: Align
     costs = _Costs(src_features, tgt_features, config, types)
     if lengths is not None:
         costs.ratio, costs.sigma = lengths
-    starts = _paragraph_starts(*paragraphs, src_features, tgt_features, config) if config.hard_anchors and paragraphs else None
+    starts = _paragraph_starts(*paragraphs, src_features, tgt_features, costs) if config.hard_anchors and paragraphs else None
     anchors, pinned = _hard_anchors(costs, src_features, tgt_features, starts) if config.hard_anchors else ([], None)
     path, costs = _search(src_features, tgt_features, config, types, anchors, pinned, costs)
     if lengths is None:

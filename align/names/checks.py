@@ -33,6 +33,7 @@ NEAR_MISS_CUTOFF = 85.0
 NEAR_MISS_ONE_EDIT = 5  # a name of this many letters or more one edit away is a near-miss whatever its ratio
 NEAR_MISS_COMMON_ZIPF = 4.5  # 'Ernest' (3.7) may be a misspelt Earnest in context; 'House' (5.4) never is
 MISSING_MIN_SCORE = 0.4  # only links the aligner is sure of can prove a name was dropped
+TRUSTED_RUN = 3  # ... or a 1-1 among this many in a row that such links hold in place
 SOUND_CUTOFF = 85.0  # a Cyrillic rendering this close in sound to a name's Latin spelling renders that name
 _CAPITALISED_WORD = re.compile(r"(?:[A-Z]|(?<![\w'’\-])(?:al|an|ad|ar|as|at|az|ash|el|ez|ibn|bin)-?(?=[A-Z]))[\w'’\-]*")
 """A word of a name: capitalised, or an Arabic particle joined to the capitalised word it begins ('alNusra', 'ezZor')."""
@@ -381,10 +382,12 @@ def _name_runs(text: str, word: re.Pattern) -> list[list[tuple[int, int, int]]]:
 
 
 def trusted_link(beads: Sequence, number: int) -> bool:
-    """A link sure enough to prove a name was dropped: confident, or a 1-1 held in place by confident links.
+    """A link sure enough to prove a name or a number was dropped: confident, or a 1-1 in a run of at most
+    TRUSTED_RUN 1-1 links held in place by confident links on both sides (or one and an end of the text).
 
-    A sentence that lost a name loses evidence with it, so its own score is
-    often low; its neighbours say whether it still sits in the right place.
+    A sentence that lost a name or changed a number loses evidence with it, so its own score is often low
+    (without MT, '25-го числа' against 'on the 26th' reads 0.10); its neighbours say whether it still sits
+    in the right place.
     """
     bead = beads[number]
     if not bead.src or not bead.tgt:
@@ -393,8 +396,22 @@ def trusted_link(beads: Sequence, number: int) -> bool:
         return True
     if len(bead.src) != 1 or len(bead.tgt) != 1:
         return False
-    neighbours = [beads[k] for k in (number - 1, number + 1) if 0 <= k < len(beads)]
-    return all(n.src and n.tgt and n.score >= MISSING_MIN_SCORE for n in neighbours)
+    ends = [_run_end(beads, number, step) for step in (-1, 1)]
+    return sum(length for _, length in ends) - 1 <= TRUSTED_RUN and all(end is not False for end, _ in ends) and any(end for end, _ in ends)
+
+
+def _run_end(beads: Sequence, number: int, step: int) -> tuple[bool | None, int]:
+    """What ends the run of 1-1 links through ``number`` going ``step``: a confident link (True), anything else
+    (False) or the end of the text (None); and how many links of the run lie that way, ``number``'s own included."""
+    k, length = number + step, 1
+    while 0 <= k < len(beads):
+        bead = beads[k]
+        if bead.src and bead.tgt and bead.score >= MISSING_MIN_SCORE:
+            return True, length
+        if len(bead.src) != 1 or len(bead.tgt) != 1:
+            return False, length
+        k, length = k + step, length + 1
+    return None, length
 
 
 def _context(checker: Checker, docs: Sequence[Document], links: Sequence[tuple[str, str]]) -> dict[str, set[str]]:
