@@ -244,6 +244,27 @@ def test_a_run_in_which_no_document_can_be_read_exits_2(tmp_path: Path) -> None:
 # --- 4. links, FIFOs, sockets, devices and unreadable folders --------------------------------
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_named_pipe_given_as_a_glossary_termbase_or_workbook_is_one_line_not_a_hang(tmp_path: Path) -> None:
+    """Documents, --source and --config refused a named pipe; a glossary (named, or in a folder), a termbase to import
+    or export and a workbook of verdicts were opened and read, which blocks for ever with no writer."""
+    (tmp_path / "news.txt").write_bytes(SEED.read_bytes())
+    (tmp_path / "folder").mkdir()
+    for name in ("pipe.yaml", "pipe.csv", "pipe.tbx", "pipe.xlsx", "folder/terms.yaml"):
+        os.mkfifo(tmp_path / name)
+    commands = {
+        "pipe.yaml": [["check", "news.txt", "--no-mt", "--glossary", "pipe.yaml"], ["glossary", "validate", "pipe.yaml"], ["glossary", "export", "pipe.yaml", "--out", "x.csv"]],
+        "folder/terms.yaml": [["check", "news.txt", "--no-mt", "--glossary", "folder"], ["glossary", "validate", "folder"]],
+        "pipe.csv": [["glossary", "import", "pipe.csv", "--out", "x.yaml"]],
+        "pipe.tbx": [["glossary", "import", "pipe.tbx", "--out", "x.yaml"]],
+        "pipe.xlsx": [["glossary", "import", "pipe.xlsx", "--out", "x.yaml"], ["dismiss", "--from", "pipe.xlsx"]],
+    }
+    for name, runs in commands.items():
+        for args in runs:
+            result = align_cli(*args, cwd=tmp_path, timeout=60)
+            assert (result.returncode, result.stderr) == (2, f"error: {name}: a named pipe (FIFO), not a file\n"), args
+
+
 def test_links_fifos_sockets_and_devices_are_skipped_with_a_note(tmp_path: Path) -> None:
     docs = folder(tmp_path / "docs", {"news.txt": SEED.read_bytes()})
     outside = tmp_path / "outside.txt"
@@ -551,7 +572,7 @@ def test_a_termbase_workbook_with_a_damaged_sheet_is_one_line_naming_it(tmp_path
     path = _workbook(tmp_path / "names.xlsx")
     path.write_bytes(_damaged(path.read_bytes(), "sheet1.xml", damage))
     result = runner.invoke(app, ["glossary", "import", str(path), "--out", str(tmp_path / "names.yaml")])
-    assert result.exit_code == 2 and f"{path}:0: not a readable XLSX workbook" in result.output.replace("\n", ""), result.output
+    assert result.exit_code == 2 and f"{path}: not a readable XLSX workbook" in result.output.replace("\n", ""), result.output
     assert not (tmp_path / "names.yaml").exists()
 
 

@@ -432,7 +432,7 @@ def test_xlsx_problems_name_the_row(tmp_path: Path) -> None:
     assert f"{path}:4: kind 'town'" in error_line(runner.invoke(app, ["glossary", "import", str(path), "--out", str(tmp_path / "o.yaml")]))
     fake = tmp_path / "fake.xlsx"
     fake.write_text("key,en\na,A\n", encoding="utf-8")
-    assert f"{fake}:0: not a readable XLSX workbook" in error_line(runner.invoke(app, ["glossary", "import", str(fake), "--out", str(tmp_path / "o.yaml")]))
+    assert f"{fake}: not a readable XLSX workbook" in error_line(runner.invoke(app, ["glossary", "import", str(fake), "--out", str(tmp_path / "o.yaml")]))
 
 
 @pytest.mark.parametrize("fmt", ["tbx", "csv", "tsv", "xlsx"])

@@ -36,10 +36,10 @@ LIST_OF_NAMES = "a name or a list of names (strings)"
 
 
 class GlossaryError(AlignError, ValueError):
-    """A problem in a glossary file; ``str()`` is ``file:line: message``."""
+    """A problem in a glossary file; ``str()`` is ``file:line: message``, or ``file: message`` for the whole file (line 0)."""
 
     def __init__(self, path: Path | str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
         self.path, self.line, self.message = Path(path), line, message
 
 
@@ -293,15 +293,21 @@ def read_yaml(path: Path):
     from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    from align.text.ingest import IngestError, read_bytes
+
+    data = b""
     try:
         if path.is_dir():
             raise GlossaryError(path, 0, "is a folder, not a YAML file")
         if path.stat().st_size > MAX_YAML_BYTES:
             raise GlossaryError(path, 0, f"too large ({path.stat().st_size:,} bytes; the limit is {MAX_YAML_BYTES:,})")
-        text = path.read_bytes().decode("utf-8-sig")
+        data = read_bytes(path, MAX_YAML_BYTES)  # a regular file only: a named pipe would block for ever
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
-        raise GlossaryError(path, line, f"not UTF-8 (byte 0x{path.read_bytes()[error.start]:02x}); save the file as UTF-8") from None
+        line = data[: error.start].count(b"\n") + 1
+        raise GlossaryError(path, line, f"not UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8") from None
+    except IngestError as error:
+        raise GlossaryError(path, 0, error.reason) from None
     except OSError as error:
         raise GlossaryError(path, 0, f"cannot read ({error.strerror or error})") from None
     yaml = YAML(typ="rt")

@@ -92,11 +92,14 @@ def _check_file(path: Path) -> None:
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The termbase file's bytes; a named pipe or a device is refused, as it would block for ever."""
+    from align.text.ingest import IngestError, read_bytes
+
     _check_file(path)
     try:
-        return path.read_bytes()
-    except OSError as error:
-        raise GlossaryError(path, 0, f"cannot read ({error.strerror or error})") from None
+        return read_bytes(path, MAX_BYTES)
+    except IngestError as error:
+        raise GlossaryError(path, 0, error.reason) from None
 
 
 def _clean(text: object) -> str:
@@ -251,14 +254,14 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[object]]]:
 
     from align.paths import damaged_zip_errors, zip_bomb
 
-    _check_file(path)
-    bomb = zip_bomb(path, MAX_UNPACKED)
+    data = io.BytesIO(_read_bytes(path))
+    bomb = zip_bomb(data, MAX_UNPACKED)
     if bomb is not None:
         raise GlossaryError(path, 0, bomb)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            book = load_workbook(path, read_only=True, data_only=True)
+            book = load_workbook(data, read_only=True, data_only=True)
             try:
                 return [(number, list(cells)) for number, cells in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1)]
             finally:

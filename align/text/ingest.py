@@ -53,7 +53,11 @@ at most 14 %, in random bytes 7 %."""
 
 
 class IngestError(AlignError):
-    """A file that cannot be read as text; the message names the file."""
+    """A file that cannot be read as text; the message names the file, ``reason`` is the message without it."""
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 class EmptyFileError(IngestError):
@@ -365,20 +369,23 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     The file is opened without blocking and checked before a byte is read, so a FIFO
     (or a device) put where a file was expected is refused instead of hanging.
     """
+    def refused(reason: str) -> IngestError:
+        return IngestError(f"{path}: {reason}", reason)
+
     try:
         mode = path.stat().st_mode
         if not stat.S_ISREG(mode):
-            raise IngestError(f"{path}: {file_kind(mode)}, not a file")
+            raise refused(f"{file_kind(mode)}, not a file")
         with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
             opened = os.fstat(file.fileno())
             if not stat.S_ISREG(opened.st_mode):  # replaced since the check above
-                raise IngestError(f"{path}: {file_kind(opened.st_mode)}, not a file")
+                raise refused(f"{file_kind(opened.st_mode)}, not a file")
             size = opened.st_size
             data = file.read(max_bytes + 1) if size <= max_bytes else b""
-    except OSError as error:
-        raise IngestError(f"{path}: cannot read ({error.strerror or error})") from None
+    except (OSError, RuntimeError) as error:  # RuntimeError: pathlib's symbolic link loop
+        raise refused(f"cannot read ({getattr(error, 'strerror', None) or error})") from None
     if size > max_bytes or len(data) > max_bytes:
-        raise IngestError(f"{path}: too large ({max(size, len(data)):,} bytes; the limit is {max_bytes:,}, see --max-size)")
+        raise refused(f"too large ({max(size, len(data)):,} bytes; the limit is {max_bytes:,}, see --max-size)")
     return data
 
 

@@ -28,6 +28,7 @@ DISMISS = ("false positive", "fp", "ok", "dismiss")
 KEEP = ("confirmed", "true positive", "tp", "fix")
 MAX_UNPACKED = 1024 * 1024 * 1024
 """The most a workbook read back may unpack to (a run's of 100,000 findings: some tens of megabytes)."""
+MAX_PACKED = 256 * 1024 * 1024  # and may take on disk
 VERDICT_HELP = "false positive (or fp, ok, dismiss): `align dismiss --from` silences it in later runs. confirmed (or fix): a real error."
 
 
@@ -161,15 +162,18 @@ def read_review(path: Path) -> list[ReviewRow]:
 
     from align.paths import damaged_zip_errors, zip_bomb
 
+    from align.text.ingest import read_bytes
+
     if path.is_dir():
         raise AlignError(f"{path}: is a folder; give the workbook's file name")
-    bomb = zip_bomb(path, MAX_UNPACKED) if path.is_file() else None
+    data = io.BytesIO(read_bytes(path, MAX_PACKED))  # a regular file only: a named pipe would block for ever
+    bomb = zip_bomb(data, MAX_UNPACKED)
     if bomb is not None:
         raise AlignError(f"{path}: {bomb}")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            book = load_workbook(path, read_only=True, data_only=True)
+            book = load_workbook(data, read_only=True, data_only=True)
             try:
                 sheet = book["findings"] if "findings" in book.sheetnames else book.worksheets[0]
                 rows = [[_text(value) for value in cells] for cells in sheet.iter_rows(values_only=True)]
