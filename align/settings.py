@@ -57,7 +57,10 @@ class Settings:
 
 def find_config(start: Path) -> Path | None:
     """The align.toml of ``start`` (a folder, or the folder of a file) or of its nearest parent that has one."""
-    folder = start.resolve()
+    try:
+        folder = start.resolve()
+    except (OSError, RuntimeError):  # a symbolic link loop: the reader says so; its folder may still have settings
+        folder = start.absolute()
     if not folder.is_dir():
         folder = folder.parent
     for candidate in (folder, *folder.parents):

@@ -295,6 +295,15 @@ def test_links_fifos_sockets_and_devices_are_skipped_with_a_note(tmp_path: Path)
         assert f"{docs / 'null.txt'}: skipped (a device, not a file)" in skipped
 
 
+def test_a_link_loop_named_on_the_command_line_is_one_line_in_every_command(tmp_path: Path) -> None:
+    """`align check` and `align fix` gave a traceback (pathlib's RuntimeError, looking for align.toml beside it)."""
+    (tmp_path / "one.txt").symlink_to(tmp_path / "two.txt")
+    (tmp_path / "two.txt").symlink_to(tmp_path / "one.txt")
+    for args in (["check", "one.txt", "--no-mt"], ["fix", "one.txt"], ["detect", "one.txt"], ["align", "one.txt", "--no-mt"]):
+        result = align_cli(*args, cwd=tmp_path)
+        assert (result.returncode, result.stderr) == (2, "error: one.txt: a symbolic link loop\n"), args
+
+
 def test_a_run_follows_links_out_of_the_folder_only_when_asked(tmp_path: Path) -> None:
     docs = folder(tmp_path / "docs", {"news.txt": SEED.read_bytes()})
     (docs / "passwd.txt").symlink_to(tmp_path / "outside.txt")
@@ -365,6 +374,15 @@ def test_an_output_folder_inside_the_input_is_not_read(tmp_path: Path) -> None:
 
 
 # --- 6. sizes, empty files and binary files ------------------------------------------------------
+
+
+def test_any_size_limit_a_user_gives_is_taken(tmp_path: Path) -> None:
+    """--max-size 10²³ gave a traceback: the whole limit was asked of one read."""
+    path = tmp_path / "news.txt"
+    path.write_bytes(SEED.read_bytes())
+    assert read_document(path, max_bytes=10**23).text
+    result = runner.invoke(app, ["run", str(tmp_path), "--no-mt", "--quiet", "--no-pager", "--max-size", str(10**23), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
 
 
 def test_a_file_of_exactly_the_size_limit_is_read_one_byte_more_is_not(tmp_path: Path) -> None:

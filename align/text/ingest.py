@@ -381,12 +381,25 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
             if not stat.S_ISREG(opened.st_mode):  # replaced since the check above
                 raise refused(f"{file_kind(opened.st_mode)}, not a file")
             size = opened.st_size
-            data = file.read(max_bytes + 1) if size <= max_bytes else b""
+            data = _read_at_most(file, max_bytes + 1) if size <= max_bytes else b""
     except (OSError, RuntimeError) as error:  # RuntimeError: pathlib's symbolic link loop
-        raise refused(f"cannot read ({getattr(error, 'strerror', None) or error})") from None
+        raise refused(_unresolvable(path, error)) from None
     if size > max_bytes or len(data) > max_bytes:
         raise refused(f"too large ({max(size, len(data)):,} bytes; the limit is {max_bytes:,}, see --max-size)")
     return data
+
+
+def _read_at_most(file, limit: int) -> bytes:
+    """Up to ``limit`` bytes of ``file``, a megabyte at a time: ``read(limit)`` makes a buffer of ``limit`` bytes
+    first, which a --max-size of 10²³ could not have."""
+    chunks, total = [], 0
+    while total < limit:
+        chunk = file.read(min(1 << 20, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def read_document(path: Path, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
