@@ -17,7 +17,7 @@ import typer
 
 from align import __version__, pipeline, views
 from align.errors import AlignError
-from align.model import LANGUAGE_NAMES, LANGUAGES, MTConfig, RunConfig
+from align.model import LANGUAGE_NAMES, LANGUAGES, MT_LIMITS, MTConfig, RunConfig
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -43,6 +43,7 @@ def errors() -> "Console":
 
 
 DEFAULTS = RunConfig()
+(_, MAX_BEAM), (_, MAX_THREADS) = MT_LIMITS["beam_size"], MT_LIMITS["threads"]
 COMPUTE_TYPES = ("default", "auto", "float32", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16")
 
 
@@ -220,8 +221,8 @@ def translate(
     target: Annotated[str, typer.Option("--to", help="Target language.")] = "en",
     json_out: Annotated[bool, typer.Option("--json", help="JSON Lines on stdout, one object per segment.")] = False,
     lines: Annotated[bool, typer.Option("--lines", help="Every line is one segment.")] = False,
-    beam_size: Annotated[int, typer.Option("--beam-size", help="CTranslate2 beam size (1 or more).")] = MTConfig.beam_size,
-    threads: Annotated[int, typer.Option("--threads", help="CTranslate2 threads (0 = all cores).")] = MTConfig.threads,
+    beam_size: Annotated[int, typer.Option("--beam-size", help=f"CTranslate2 beam size (1 to {MAX_BEAM}).")] = MTConfig.beam_size,
+    threads: Annotated[int, typer.Option("--threads", help=f"CTranslate2 threads (0 = all cores, up to {MAX_THREADS}).")] = MTConfig.threads,
     compute_type: Annotated[str, typer.Option("--compute-type", help="CTranslate2 compute type: default (the model's own), float32 (the same result on every CPU), int8, ...")] = MTConfig.compute_type,
 ) -> None:
     """Translate FILE segment by segment with the installed offline models."""
@@ -229,10 +230,10 @@ def translate(
         raise fail(f"--from: unsupported language {source!r}; use ru, id or auto")
     if target not in LANGUAGES:
         raise fail(f"--to: unsupported language {target!r}; use en, ru or id")
-    if beam_size < 1:
-        raise fail(f"--beam-size must be 1 or more, not {beam_size}")
-    if threads < 0:
-        raise fail(f"--threads must be 0 (all cores) or more, not {threads}")
+    if not 1 <= beam_size <= MAX_BEAM:
+        raise fail(f"--beam-size must be 1 to {MAX_BEAM}, not {beam_size}")
+    if not 0 <= threads <= MAX_THREADS:
+        raise fail(f"--threads must be 0 (all cores) to {MAX_THREADS}, not {threads}")
     if compute_type not in COMPUTE_TYPES:
         raise fail(f"--compute-type: unknown {compute_type!r}; use one of {', '.join(COMPUTE_TYPES)}")
     config = _config(lines=lines, mt=MTConfig(beam_size=beam_size, threads=threads, compute_type=compute_type))

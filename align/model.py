@@ -293,6 +293,11 @@ class MTConfig:
     device: str = "cpu"  # CTranslate2's device: cpu, or cuda (``align.engines.ray`` sets it for an actor that has a GPU)
 
 
+MT_LIMITS = {"beam_size": (1, 64), "threads": (0, 1024), "batch_size": (1, 4096)}
+"""The whole numbers ``MTConfig`` takes: a beam of 100,000 took gigabytes and a minute for one sentence, and CTranslate2
+crashes (SIGSEGV) when asked for 100,000 threads."""
+
+
 @dataclass(frozen=True)
 class RunConfig:
     """What a run reads, which stages it runs and how; the command line fills one from its options.

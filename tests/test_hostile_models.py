@@ -323,7 +323,16 @@ def test_a_cache_under_a_file_is_turned_off(tmp_path: Path) -> None:
 # --- settings: refused by the command line and by the library ------------------------------------
 
 
-@pytest.mark.parametrize(("option", "message"), [(["--beam-size", "0"], "--beam-size must be 1 or more, not 0"), (["--beam-size", "-3"], "--beam-size must be 1 or more, not -3"), (["--threads", "-1"], "--threads must be 0 (all cores) or more, not -1")])
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--beam-size", "0"], "--beam-size must be 1 to 64, not 0"),
+        (["--beam-size", "-3"], "--beam-size must be 1 to 64, not -3"),
+        (["--beam-size", "100000"], "--beam-size must be 1 to 64, not 100000"),  # gigabytes and a minute for one sentence
+        (["--threads", "-1"], "--threads must be 0 (all cores) to 1024, not -1"),
+        (["--threads", "100000"], "--threads must be 0 (all cores) to 1024, not 100000"),  # CTranslate2 crashed (SIGSEGV)
+    ],
+)
 def test_bad_translate_settings_exit_2(russian: Path, option: list[str], message: str) -> None:
     refused(runner.invoke(app, ["translate", str(russian), *option]), message)
 
@@ -331,9 +340,10 @@ def test_bad_translate_settings_exit_2(russian: Path, option: list[str], message
 @pytest.mark.parametrize(
     ("settings", "message"),
     [
-        ({"beam_size": 0}, "MT setting beam_size must be a whole number, 1 or more, not 0"),
-        ({"threads": -1}, "MT setting threads must be a whole number, 0 or more, not -1"),
-        ({"batch_size": 0}, "MT setting batch_size must be a whole number, 1 or more, not 0"),
+        ({"beam_size": 0}, "MT setting beam_size must be a whole number, 1 to 64, not 0"),
+        ({"threads": -1}, "MT setting threads must be a whole number, 0 to 1024, not -1"),
+        ({"threads": 100_000}, "MT setting threads must be a whole number, 0 to 1024, not 100000"),
+        ({"batch_size": 0}, "MT setting batch_size must be a whole number, 1 to 4096, not 0"),
         ({"compute_type": "int3"}, "MT setting compute_type: unknown 'int3'"),
     ],
 )

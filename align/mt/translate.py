@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from align.errors import AlignError
-from align.model import LANGUAGE_NAMES, Document, MTConfig, Progress, Segment, no_progress
+from align.model import LANGUAGE_NAMES, MT_LIMITS, Document, MTConfig, Progress, Segment, no_progress
 from align.mt.models import BrokenModel, InstalledModel, first_line, installed_models
 from align.paths import align_home
 
@@ -201,10 +201,10 @@ def load_model(info: InstalledModel, config: MTConfig) -> LoadedModel:
 
 def check_settings(config: MTConfig) -> None:
     """Refuse settings CTranslate2 would fail on (or misuse) deep inside a run; the AlignError names the setting."""
-    for name, least in (("beam_size", 1), ("threads", 0), ("batch_size", 1)):
+    for name, (least, most) in MT_LIMITS.items():
         value = getattr(config, name)
-        if not isinstance(value, int) or isinstance(value, bool) or value < least:
-            raise AlignError(f"MT setting {name} must be a whole number, {least} or more, not {value!r}")
+        if not isinstance(value, int) or isinstance(value, bool) or not least <= value <= most:
+            raise AlignError(f"MT setting {name} must be a whole number, {least} to {most}, not {value!r}")
     if config.compute_type not in COMPUTE_TYPES:
         raise AlignError(f"MT setting compute_type: unknown {config.compute_type!r}; use one of {', '.join(COMPUTE_TYPES)}")
     if config.device not in ("cpu", "cuda", "auto"):
