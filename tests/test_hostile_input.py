@@ -564,6 +564,20 @@ def test_a_word_file_with_a_damaged_member_is_one_line_naming_it(tmp_path: Path,
 
 
 
+def test_a_parser_message_over_two_lines_is_one_line_of_error(tmp_path: Path) -> None:
+    """lxml's message for a NUL in XML ends 'out of allowed range\\n, line 7, column 75': the error took two lines.
+    A line break that is a file's own (its name) is shown as '\\n'."""
+    (tmp_path / "nul.xlf").write_bytes(
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n<file source-language="ru" target-language="en" datatype="plaintext" original="a"><body>\n'
+        b'<trans-unit id="1"><source>\xd0\x91\xd0\xbe\xd0\xb8</source><target>Fights\x00 in Rakka</target></trans-unit>\n</body></file></xliff>\n'
+    )
+    result = align_cli("check", "nul.xlf", "--no-mt", cwd=tmp_path)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and result.stderr.startswith("error: nul.xlf:4: broken XML: "), result.stderr
+    (tmp_path / "two\nlines.txt").write_bytes(PNG)
+    result = align_cli("detect", "two\nlines.txt", cwd=tmp_path)
+    assert (result.returncode, result.stderr.count("\n")) == (2, 1) and result.stderr.startswith("error: two\\nlines.txt: a PNG image"), result.stderr
+
+
 @pytest.mark.parametrize(
     ("members", "reason"),
     [

@@ -39,6 +39,7 @@ class GlossaryError(AlignError, ValueError):
     """A problem in a glossary file; ``str()`` is ``file:line: message``, or ``file: message`` for the whole file (line 0)."""
 
     def __init__(self, path: Path | str, line: int, message: str) -> None:
+        message = re.sub(r"\s*\n\s*", " ", message)  # a parser's message over lines (lxml's, ruamel's): one line
         super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
         self.path, self.line, self.message = Path(path), line, message
 

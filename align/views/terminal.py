@@ -39,8 +39,9 @@ def plain(text: object, style: str = "") -> Text:
 
 
 def message(label: str, text: str, style: str) -> Text:
-    """'error: …' / 'warning: …' / 'note: …' lines on stderr."""
-    return Text.assemble((f"{label}:", style), " ", safe(text))
+    """'error: …' / 'warning: …' / 'note: …' lines on stderr: one line each, a line break in a message (a parser's,
+    a file name's) shown as '\\n'."""
+    return Text.assemble((f"{label}:", style), " ", safe(text).replace("\n", "\\n").replace("\t", " "))
 
 
 def highlighted(text: str, findings: list[dict]) -> Text:
