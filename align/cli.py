@@ -3,6 +3,8 @@
 Nothing is decided here that the Python API would not decide the same way;
 heavy modules are imported by the pipeline stages that need them, so
 ``align --help`` stays instant and ``align translate`` never loads the aligner.
+Path parameters are ``readable=False``: click's own check of a file printed a
+usage box; align's readers say in one line what is wrong with it.
 """
 
 import atexit
@@ -123,9 +125,9 @@ DEFAULT_LANGS = ",".join(DEFAULTS.langs)
 
 @app.command()
 def run(
-    folder: Annotated[Path, typer.Argument(help="Folder of .txt/.md documents.")],
-    out: Annotated[Path, typer.Option("--out", help="Where to write the outputs.")] = Path("output"),
-    glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Glossary YAML file or folder (repeatable; default glossaries/).")] = None,
+    folder: Annotated[Path, typer.Argument(help="Folder of documents: text, web pages, Word, XLIFF, PO, TMX, subtitles.", readable=False)],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the outputs.", readable=False)] = Path("output"),
+    glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Glossary YAML file or folder (repeatable; default glossaries/).", readable=False)] = None,
     langs: Annotated[Optional[str], typer.Option("--langs", help=f"{LANGS_HELP} [default: {DEFAULT_LANGS}]")] = None,
     mt: Annotated[Optional[bool], typer.Option("--mt/--no-mt", help=MT_HELP, show_default=False)] = None,
     max_size: Annotated[int, typer.Option("--max-size", min=1, help="Largest file to read, in bytes.")] = DEFAULTS.max_bytes,
@@ -134,7 +136,7 @@ def run(
     fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Exit 1 when a finding of this severity (error|warning) exists.")] = None,
     select: Annotated[Optional[str], typer.Option("--select", help=SELECT_HELP)] = None,
     ignore: Annotated[Optional[str], typer.Option("--ignore", help=IGNORE_HELP)] = None,
-    config_file: Annotated[Optional[Path], typer.Option("--config", help=CONFIG_HELP)] = None,
+    config_file: Annotated[Optional[Path], typer.Option("--config", help=CONFIG_HELP, readable=False)] = None,
     only_flagged: Annotated[bool, typer.Option("--only-flagged", help="Show only beads and segments with findings.")] = False,
     doc: Annotated[Optional[str], typer.Option("--doc", help="Show only this document (its name, as in output/).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="Show only the summary table, not the side-by-side view.")] = False,
@@ -197,7 +199,7 @@ def run(
 
 @app.command()
 def detect(
-    file: Annotated[Path, typer.Argument(help="Text file to analyse.")],
+    file: Annotated[Path, typer.Argument(help="Text file to analyse.", readable=False)],
     lines: Annotated[bool, typer.Option("--lines", help="Every line is one segment (no sentence splitting).")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="JSON Lines on stdout, one object per segment.")] = False,
     langs: Annotated[str, typer.Option("--langs", help="Candidate languages, comma-separated.")] = DEFAULT_LANGS,
@@ -216,7 +218,7 @@ def detect(
 
 @app.command()
 def translate(
-    file: Annotated[Path, typer.Argument(help="Text file to translate.")],
+    file: Annotated[Path, typer.Argument(help="Text file to translate.", readable=False)],
     source: Annotated[str, typer.Option("--from", help="Source language: ru, id or auto (detect per segment).")] = "auto",
     target: Annotated[str, typer.Option("--to", help="Target language.")] = "en",
     json_out: Annotated[bool, typer.Option("--json", help="JSON Lines on stdout, one object per segment.")] = False,
@@ -296,14 +298,14 @@ def models_remove(
 
 @app.command("align")
 def align_command(
-    src: Annotated[Path, typer.Argument(help="Source file (or one bilingual file).")],
-    tgt: Annotated[Optional[Path], typer.Argument(help="Target file; leave out to split SRC at its language boundary.")] = None,
+    src: Annotated[Path, typer.Argument(help="Source file (or one bilingual file).", readable=False)],
+    tgt: Annotated[Optional[Path], typer.Argument(help="Target file; leave out to split SRC at its language boundary.", readable=False)] = None,
     lines: Annotated[bool, typer.Option("--lines", help="Every non-empty line is one sentence.")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="JSON Lines on stdout, one bead per line.")] = False,
-    tsv: Annotated[Optional[Path], typer.Option("--tsv", help="Also write the beads as TSV to this file.")] = None,
-    tmx: Annotated[Optional[Path], typer.Option("--tmx", help="Also write a TMX 1.4 file for CAT tools.")] = None,
+    tsv: Annotated[Optional[Path], typer.Option("--tsv", help="Also write the beads as TSV to this file.", readable=False)] = None,
+    tmx: Annotated[Optional[Path], typer.Option("--tmx", help="Also write a TMX 1.4 file for CAT tools.", readable=False)] = None,
     no_mt: Annotated[bool, typer.Option("--no-mt", help="Do not use machine translation.")] = False,
-    glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Glossary whose names anchor the alignment (repeatable; default glossaries/).")] = None,
+    glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Glossary whose names anchor the alignment (repeatable; default glossaries/).", readable=False)] = None,
     max_bead: Annotated[int, typer.Option("--max-bead", min=2, help="Most sentences in one link, both sides together: 3 allows 2-1 and 1-2, 4 adds 3-1, 1-3 and 2-2.")] = DEFAULTS.aligner.max_bead,
 ) -> None:
     """Align SRC and TGT sentence by sentence (1-1, 2-1, 1-2, 3-1, 1-3, 2-2, 1-0, 0-1), or the two halves of a bilingual SRC."""
@@ -327,16 +329,16 @@ def align_command(
 
 @app.command()
 def check(
-    files: Annotated[list[Path], typer.Argument(help="English or Indonesian files to check.")],
-    glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Glossary file or folder (repeatable; default glossaries/).")] = None,
-    source: Annotated[Optional[Path], typer.Option("--source", help="The original of a single FILE: align first, check against it.")] = None,
+    files: Annotated[list[Path], typer.Argument(help="Files to check: translations into English or Indonesian, or Russian ones.", readable=False)],
+    glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Glossary file or folder (repeatable; default glossaries/).", readable=False)] = None,
+    source: Annotated[Optional[Path], typer.Option("--source", help="The original of a single FILE: align first, check against it.", readable=False)] = None,
     json_out: Annotated[bool, typer.Option("--json", help="JSON Lines on stdout, one finding per line.")] = False,
     fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Exit 1 if a finding of this severity (error|warning) exists.")] = None,
     mt: Annotated[Optional[bool], typer.Option("--mt/--no-mt", help="With --source: align with machine translation (the default) or without.", show_default=False)] = None,
     select: Annotated[Optional[str], typer.Option("--select", help=SELECT_HELP)] = None,
     ignore: Annotated[Optional[str], typer.Option("--ignore", help=IGNORE_HELP)] = None,
-    config_file: Annotated[Optional[Path], typer.Option("--config", help=CONFIG_HELP)] = None,
-    xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Also write the QA workbook (one row per finding, verdict and note columns) to this file.")] = None,
+    config_file: Annotated[Optional[Path], typer.Option("--config", help=CONFIG_HELP, readable=False)] = None,
+    xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Also write the QA workbook (one row per finding, verdict and note columns) to this file.", readable=False)] = None,
 ) -> None:
     """Flag mistranslated names in FILES against the glossaries."""
     try:
@@ -358,15 +360,15 @@ def check(
 
 @app.command()
 def fix(
-    files: Annotated[list[Path], typer.Argument(help="English or Indonesian files to fix.")],
-    glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Glossary file or folder (repeatable; default glossaries/).")] = None,
-    source: Annotated[Optional[Path], typer.Option("--source", help="The original of a single FILE, as for align check.")] = None,
-    kinds: Annotated[Optional[str], typer.Option("--kinds", help="Kinds to fix, comma-separated [default: known-wrong,case-ending,transliteration,capitalisation].")] = None,
+    files: Annotated[list[Path], typer.Argument(help="Files to fix, as align check checks them.", readable=False)],
+    glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Glossary file or folder (repeatable; default glossaries/).", readable=False)] = None,
+    source: Annotated[Optional[Path], typer.Option("--source", help="The original of a single FILE, as for align check.", readable=False)] = None,
+    kinds: Annotated[Optional[str], typer.Option("--kinds", help="Kinds to fix, comma-separated (default: known-wrong, case-ending, transliteration, capitalisation).")] = None,
     diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff of the fixes and write nothing (the default).")] = False,
     write: Annotated[bool, typer.Option("--write", help="Write the fixes into the files.")] = False,
     unsafe: Annotated[bool, typer.Option("--unsafe", help="Also fix near-misses (guesses: 'Ernest' may be someone else).")] = False,
     mt: Annotated[Optional[bool], typer.Option("--mt/--no-mt", help="With --source: align with machine translation (the default) or without.", show_default=False)] = None,
-    config_file: Annotated[Optional[Path], typer.Option("--config", help=CONFIG_HELP)] = None,
+    config_file: Annotated[Optional[Path], typer.Option("--config", help=CONFIG_HELP, readable=False)] = None,
 ) -> None:
     """Replace flagged names with the glossary's: a unified diff by default, the files rewritten with --write.
 
@@ -398,12 +400,12 @@ def fix(
 
 @app.command("config")
 def config_command(
-    folder: Annotated[Path, typer.Argument(help="The folder (or file) whose settings to show.")] = Path("."),
-    config_file: Annotated[Optional[Path], typer.Option("--config", help=CONFIG_HELP)] = None,
+    folder: Annotated[Path, typer.Argument(help="The folder (or file) whose settings to show.", readable=False)] = Path("."),
+    config_file: Annotated[Optional[Path], typer.Option("--config", help=CONFIG_HELP, readable=False)] = None,
     select: Annotated[Optional[str], typer.Option("--select", help=SELECT_HELP)] = None,
     ignore: Annotated[Optional[str], typer.Option("--ignore", help=IGNORE_HELP)] = None,
     langs: Annotated[Optional[str], typer.Option("--langs", help=LANGS_HELP)] = None,
-    glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Glossary file or folder (repeatable).")] = None,
+    glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Glossary file or folder (repeatable).", readable=False)] = None,
     fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="error or warning.")] = None,
     mt: Annotated[Optional[bool], typer.Option("--mt/--no-mt", help=MT_HELP, show_default=False)] = None,
 ) -> None:
@@ -421,7 +423,7 @@ app.add_typer(glossary_app, name="glossary")
 
 
 @glossary_app.command("validate")
-def glossary_validate(files: Annotated[list[Path], typer.Argument(help="Glossary YAML files or folders.")]) -> None:
+def glossary_validate(files: Annotated[list[Path], typer.Argument(help="Glossary YAML files or folders.", readable=False)]) -> None:
     """Check glossary files; print file:line: message for every problem and exit 2 if there is one."""
     report = pipeline.validate_glossaries(files)
     for problem in report.problems:
@@ -434,9 +436,9 @@ def glossary_validate(files: Annotated[list[Path], typer.Argument(help="Glossary
 
 @glossary_app.command("suggest")
 def glossary_suggest(
-    pairs: Annotated[Path, typer.Option("--pairs", help="Folder of aligned documents (bilingual files or translated pairs).")],
-    out: Annotated[Path, typer.Option("--out", help="Where to write the suggestions (never your glossary).")] = Path("output/glossary-suggestions.yaml"),
-    glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Known glossaries: their names are not suggested again.")] = None,
+    pairs: Annotated[Path, typer.Option("--pairs", help="Folder of aligned documents (bilingual files or translated pairs).", readable=False)],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the suggestions (never your glossary).", readable=False)] = Path("output/glossary-suggestions.yaml"),
+    glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Known glossaries: their names are not suggested again.", readable=False)] = None,
 ) -> None:
     """Propose glossary entries from aligned pairs: a Russian name and what the translation made of it."""
     try:
@@ -448,8 +450,8 @@ def glossary_suggest(
 
 @glossary_app.command("import")
 def glossary_import(
-    termbase: Annotated[Path, typer.Argument(help="TBX (v2 or v3), CSV, TSV or XLSX termbase.")],
-    out: Annotated[Optional[Path], typer.Option("--out", help="The new glossary file, or a folder for <name>.yaml (default glossaries/<name>.yaml).")] = None,
+    termbase: Annotated[Path, typer.Argument(help="TBX (v2 or v3), CSV, TSV or XLSX termbase.", readable=False)],
+    out: Annotated[Optional[Path], typer.Option("--out", help="The new glossary file, or a folder for <name>.yaml (default glossaries/<name>.yaml).", readable=False)] = None,
 ) -> None:
     """Turn a termbase into a new YAML glossary (never over an existing file)."""
     try:
@@ -463,8 +465,8 @@ def glossary_import(
 
 @glossary_app.command("export")
 def glossary_export(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Glossary files or folders (default glossaries/).")] = None,
-    out: Annotated[Path, typer.Option("--out", help="The new file to write (never over an existing one).")] = ...,
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Glossary files or folders (default glossaries/).", readable=False)] = None,
+    out: Annotated[Path, typer.Option("--out", help="The new file to write (never over an existing one).", readable=False)] = ...,
     fmt: Annotated[Optional[str], typer.Option("--format", help="tbx (TBX-Basic), csv, tsv or xlsx; default from the --out extension.")] = None,
 ) -> None:
     """Write glossaries as a termbase for CAT tools and spreadsheets."""
@@ -478,10 +480,10 @@ def glossary_export(
 @app.command()
 def dismiss(
     ids: Annotated[Optional[list[str]], typer.Argument(help="Finding ids (the id column of findings.jsonl or the review).")] = None,
-    out: Annotated[Path, typer.Option("--out", help="The output folder of the run the findings come from.")] = Path("output"),
-    glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Glossary folder the dismissals file sits in (default glossaries/).")] = None,
+    out: Annotated[Path, typer.Option("--out", help="The output folder of the run the findings come from.", readable=False)] = Path("output"),
+    glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Glossary folder the dismissals file sits in (default glossaries/).", readable=False)] = None,
     note: Annotated[str, typer.Option("--note", help="Why it is fine, for the record.")] = "",
-    reviewed: Annotated[Optional[Path], typer.Option("--from", help="A QA workbook (.xlsx): dismiss its rows marked false positive, with their notes.")] = None,
+    reviewed: Annotated[Optional[Path], typer.Option("--from", help="A QA workbook (.xlsx): dismiss its rows marked false positive, with their notes.", readable=False)] = None,
 ) -> None:
     """Silence reviewed findings in later runs (recorded in .align-dismissed.yaml next to the glossaries)."""
     if bool(ids) == (reviewed is not None):
@@ -500,7 +502,7 @@ def dismiss(
 
 @app.command()
 def review(
-    out: Annotated[Path, typer.Argument(help="Output folder of an earlier run.")] = Path("output"),
+    out: Annotated[Path, typer.Argument(help="Output folder of an earlier run.", readable=False)] = Path("output"),
     only_flagged: Annotated[bool, typer.Option("--only-flagged", help="Show only beads and segments with findings.")] = False,
     doc: Annotated[Optional[str], typer.Option("--doc", help="Show only this document.")] = None,
     pager: Annotated[bool, typer.Option("--pager/--no-pager", help="Page long views on a terminal.")] = True,

@@ -295,6 +295,32 @@ def test_links_fifos_sockets_and_devices_are_skipped_with_a_note(tmp_path: Path)
         assert f"{docs / 'null.txt'}: skipped (a device, not a file)" in skipped
 
 
+def test_an_unreadable_file_is_left_to_align_s_readers_in_every_command(tmp_path: Path) -> None:
+    """click checked that a path given was readable and printed a usage box ('Invalid value for 'file': Path … is
+    not readable'); align's readers say it in one line, `error: FILE: cannot read (Permission denied)`. Root reads
+    any file, so this looks at what click is told; the reader's message is tested where files are read."""
+    import typer.main
+
+    def paths(group, name: str = "align"):  # typer's own click: its types, looked at by what they have
+        for sub_name, sub in group.commands.items():
+            if hasattr(sub, "commands"):
+                yield from paths(sub, f"{name} {sub_name}")
+            else:
+                yield from ((f"{name} {sub_name}", param) for param in sub.params if hasattr(param.type, "readable"))
+
+    command = typer.main.get_command(app)
+
+    found = list(paths(command))
+    assert len(found) > 30 and [(where, param.name) for where, param in found if param.type.readable] == []
+    path = tmp_path / "locked.txt"
+    path.write_bytes(SEED.read_bytes())
+    path.chmod(0)
+    if os.access(path, os.R_OK):  # root
+        return
+    for args in (["detect", str(path)], ["check", str(path), "--no-mt"], ["align", str(path), "--no-mt"]):
+        assert runner.invoke(app, args).stderr == f"error: {path}: cannot read (Permission denied)\n"
+
+
 def test_a_link_loop_named_on_the_command_line_is_one_line_in_every_command(tmp_path: Path) -> None:
     """`align check` and `align fix` gave a traceback (pathlib's RuntimeError, looking for align.toml beside it)."""
     (tmp_path / "one.txt").symlink_to(tmp_path / "two.txt")
