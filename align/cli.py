@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from align import __version__, pipeline, views
-from align.errors import AlignError
+from align.errors import AlignError, InterruptedAfterOutputs
 from align.model import LANGUAGE_NAMES, LANGUAGES, MT_LIMITS, MTConfig, RunConfig
 
 if TYPE_CHECKING:
@@ -173,6 +173,8 @@ def run(
             result = pipeline.run(folder, config, progress, out=out)
         except AlignError as error:
             raise fail(str(error)) from None
+        except InterruptedAfterOutputs:
+            raise fail(f"interrupted as the outputs were put in place: {out}/ holds this run's outputs, complete", 130) from None
         except KeyboardInterrupt:
             raise fail(f"interrupted; the workers are stopped and {out}/ keeps the outputs of the previous run", 130) from None
     unread = set(result.unread)  # 10,000 files' errors are looked up here

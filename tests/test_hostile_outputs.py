@@ -520,3 +520,35 @@ def test_an_export_never_replaces_an_input_or_a_special_file(tmp_path: Path) -> 
     assert bilingual.read_bytes() == before and (tmp_path / "link.tsv").is_symlink()
     assert stat.S_ISFIFO((tmp_path / "fifo").lstat().st_mode)
     assert cli("align", bilingual, "--no-mt", "--tsv", tmp_path / "post.tsv").exit_code == 0
+
+
+def test_ctrl_c_while_the_outputs_are_put_in_place_waits_for_the_last_of_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An interrupt between two renames left one document's segments of the new run beside its alignment and
+    findings of the run before, and the message said the previous outputs were kept. Now the renames finish,
+    the outputs are this run's, complete, and the command says so."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for seed in sorted(SEEDS.glob("00[0-2]_*.txt")):
+        shutil.copy(seed, docs / seed.name)
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["run", str(docs), "--no-mt", "--quiet", "--no-pager", "--out", str(out)]).exit_code == 0
+    for path in docs.glob("*.txt"):  # another run, other outputs
+        path.write_text(path.read_text(encoding="utf-8").replace("Rakka", "Raqqa").replace(" the ", " a "), encoding="utf-8")
+    renames: list[str] = []
+    real_replace = os.replace
+
+    def replace_then_interrupt(source, target) -> None:
+        real_replace(source, target)
+        renames.append(str(target))
+        if len(renames) == 1:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C after the first rename
+
+    monkeypatch.setattr(outputs.os, "replace", replace_then_interrupt)
+    result = runner.invoke(app, ["run", str(docs), "--no-mt", "--quiet", "--no-pager", "--out", str(out)])
+    monkeypatch.undo()
+    assert result.exit_code == 130 and len(renames) > 1, result.output
+    assert f"interrupted as the outputs were put in place: {out}/ holds this run's outputs, complete" in result.stderr
+    clean = tmp_path / "clean"
+    assert runner.invoke(app, ["run", str(docs), "--no-mt", "--quiet", "--no-pager", "--out", str(clean)]).exit_code == 0
+    written = {path.relative_to(out): path.read_bytes() for path in out.rglob("*") if path.name in DOCUMENT_FILES}
+    assert written and written == {path.relative_to(clean): path.read_bytes() for path in clean.rglob("*") if path.name in DOCUMENT_FILES}

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from align.errors import AlignError
+from align.errors import AlignError, InterruptedAfterOutputs
 from align.model import Alignment, Document, Finding, Progress, RunResult, no_progress
 from align.paths import sync_files
 from align.views import export
@@ -290,9 +290,31 @@ def write_outputs(result: RunResult, out: Path, wait: float = LOCK_WAIT, engine:
                 sync_files([staging / relative for relative in staged])
             except OSError as error:
                 raise OutputError(f"{out}: cannot write the outputs ({_reason(error)}); {out} keeps the previous outputs") from None
-            _commit(staging, out, staged)
-        _remove_gone(out, earlier - {item[-1] for item in items})
+            with _interrupts_deferred():
+                _commit(staging, out, staged)
+                _remove_gone(out, earlier - {item[-1] for item in items})
     return views
+
+
+@contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Ctrl-C while the staged files are renamed into place waits for the last rename, then ends the run as
+    ``InterruptedAfterOutputs``: an interrupt in the middle left one document's segments of this run beside its
+    alignment of the run before. Only the main thread receives signals; elsewhere nothing is deferred."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pressed: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: pressed.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pressed:
+        raise InterruptedAfterOutputs()
 
 
 def stage(out: Path, staging: Path, files: dict[str, bytes]) -> list[str]:
