@@ -229,6 +229,44 @@ def test_a_legacy_file_with_a_few_valid_utf8_sequences_stays_legacy(tmp_path: Pa
     assert (doc.encoding, doc.text, doc.warnings) == ("cp1251", text.rstrip("\n"), [])
 
 
+def test_utf8_lines_and_cp1251_lines_in_one_file_are_each_read_in_their_own(tmp_path: Path) -> None:
+    """Two files put together: the whole was read as mac_cyrillic, its UTF-8 lines as 'РџСЂРёРІРµС‚', with no
+    warning. A line of UTF-8 with a stray byte stays UTF-8, the byte U+FFFD."""
+    utf8 = ["Сергей Лавров заявил, что Россия готова к переговорам.", "Министр говорил в Москве."]
+    legacy = ["Шойгу сказал то же самое в Ракке.", "Это сообщило РИА Новости."]
+    path = tmp_path / "joined.txt"
+    path.write_bytes("\n".join(utf8).encode("utf-8") + b"\n" + "\n".join(legacy).encode("cp1251") + b"\nHello world.\n" + "Москва".encode("utf-8") + b" \xe0\n")
+    doc = read_document(path)
+    assert doc.text.split("\n") == [*utf8, *legacy, "Hello world.", "Москва \ufffd"]
+    assert doc.warnings == [f"{path}:3: 2 line(s) not UTF-8 among UTF-8 ones, read as cp1251: the file mixes encodings"]
+
+
+@pytest.mark.parametrize("reader", ["po", "xliff"])
+def test_a_file_that_declares_utf8_with_a_stray_byte_is_utf8(tmp_path: Path, reader: str) -> None:
+    """A PO file whose header says UTF-8, one byte 0xFF in a name: its few Cyrillic letters were too few to outweigh
+    the bad byte, and the whole file was read as Latin-1 ('Ð Ð°ÐºÐºÐ°'), every name missed. A file that says UTF-8
+    and is cp1251 through and through is still read as cp1251."""
+    from align.text import formats
+
+    if reader == "po":
+        head = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        body = 'msgid "Бои в Ракке."\nmsgstr "Fighting in Ra\xffkka, said RIA News."\n'
+        wrong = head + 'msgid "Бои в Ракке."\nmsgstr "Бои в Ракке, сообщило РИА Новости."\n'.encode("cp1251")
+        name = "news.po"
+    else:
+        head = b'<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="ru" target-language="en" datatype="plaintext" original="a"><body>\n'
+        body = '<trans-unit id="1"><source>Бои в Ракке.</source><target>Fighting in Ra\xffkka, said RIA News.</target></trans-unit>\n</body></file></xliff>\n'
+        wrong = head + '<trans-unit id="1"><source>Бои в Ракке.</source><target>Бои в Ракке, сообщило РИА Новости.</target></trans-unit>\n</body></file></xliff>\n'.encode("cp1251")
+        name = "news.xlf"
+    path = tmp_path / name
+    path.write_bytes(head + body.encode("utf-8").replace("\xff".encode("utf-8"), b"\xff"))
+    doc = formats.read_document(path, NO_MT)
+    assert [s.text for s in doc.segments] == ["Бои в Ракке.", "Fighting in Ra\ufffdkka, said RIA News."]
+    assert doc.warnings and "invalid UTF-8 byte 0xFF, read as U+FFFD" in doc.warnings[0]
+    path.write_bytes(wrong)
+    assert [s.text for s in formats.read_document(path, NO_MT).segments][-1] == "Бои в Ракке, сообщило РИА Новости."
+
+
 # --- 3. a run that reads nothing fails ----------------------------------------------------------
 
 

@@ -52,6 +52,10 @@ sequences ten to one: in cp1251, KOI8-R and mac-cyrillic text under 1 % are vali
 at most 14 %, in random bytes 7 %."""
 
 
+DECLARED_STRAY = 3
+"""Bad sequences a file that declares UTF-8 may have and still be read as UTF-8, with no valid character beside them."""
+
+
 class IngestError(AlignError):
     """A file that cannot be read as text; the message names the file, ``reason`` is the message without it."""
 
@@ -166,7 +170,7 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str, list[st
     try:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError as error:
-        damaged = _damaged_utf8(data, error.start, path)
+        damaged = _mixed_lines(data, path) or _damaged_utf8(data, error.start, path)
     if damaged is not None:
         return damaged
     from charset_normalizer import from_bytes
@@ -181,15 +185,27 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str, list[st
     return *found, []
 
 
-def _damaged_utf8(data: bytes, first: int, path: Path | str) -> tuple[str, str, list[str]] | None:
+def declared_utf8(data: bytes, path: Path | str) -> tuple[str, str, list[str]] | None:
+    """(text, "utf-8", warnings) of a file that says it is UTF-8 (a PO header, an XML declaration), its bad
+    sequences read as U+FFFD, when it has no more of them than valid characters, or a stray few: the declaration
+    is the evidence a short file lacks (reading a PO file with one bad byte as Latin-1 lost every name). None
+    when the file is far from UTF-8, whatever it says: a page in cp1251 that declares UTF-8."""
+    try:
+        return data.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError as error:
+        return _damaged_utf8(data, error.start, path, declared=True)
+
+
+def _damaged_utf8(data: bytes, first: int, path: Path | str, declared: bool = False) -> tuple[str, str, list[str]] | None:
     """UTF-8 with a few bad sequences (the first at byte ``first``), each read as U+FFFD, and the warning
-    naming it; None when the file is not almost all UTF-8. A file that only ends inside a character
-    (cut short) is UTF-8 too."""
+    naming it; None when the file is not almost all UTF-8 (unless it is ``declared`` so). A file that only
+    ends inside a character (cut short) is UTF-8 too."""
     text = data.decode("utf-8", "replace")
     bad = text.count(REPLACEMENT) - data.count(REPLACEMENT.encode())
     valid = len(text) - len(text.encode("ascii", "ignore")) - bad  # non-ASCII characters that decoded
     cut_short = _decodes_but_the_end(data)
-    if (valid == 0 or valid < UTF8_VALID_PER_BAD * bad) and not cut_short and not _utf8_shaped(data):
+    utf8 = valid >= bad or bad <= DECLARED_STRAY if declared else valid and valid >= UTF8_VALID_PER_BAD * bad
+    if not utf8 and not cut_short and not _utf8_shaped(data):
         return None
     before = data[:first].decode("utf-8")
     line = _line_of(before, len(before))
@@ -199,6 +215,39 @@ def _damaged_utf8(data: bytes, first: int, path: Path | str) -> tuple[str, str, 
     elif bad > 1:
         warning += f" ({bad} such sequences in the file)"
     return text, "utf-8", [warning]
+
+
+def _mixed_lines(data: bytes, path: Path | str) -> tuple[str, str, list[str]] | None:
+    """A file of UTF-8 lines and lines in a legacy encoding (two files put together, a cp1251 paragraph pasted into
+    a UTF-8 one): each line read in its own, with a warning; None when no line is non-ASCII UTF-8, or none is not.
+    A line with UTF-8 characters as well as bad bytes ('Москва' and a stray 0xE0) is UTF-8 with damage. Before, the
+    whole file was read as mac_cyrillic, and its UTF-8 lines came out as 'РџСЂРёРІРµС‚'."""
+    lines = data.split(b"\n")
+    utf8 = legacy = 0
+    kinds = []
+    for line in lines:
+        kind = "ascii" if line.isascii() else _line_kind(line)
+        utf8 += kind == "utf-8"
+        legacy += kind == "legacy"
+        kinds.append(kind)
+    if not utf8 or not legacy:
+        return None
+    found = _best_decoding(b"\n".join(line for line, kind in zip(lines, kinds) if kind == "legacy"), _LEGACY)
+    if found is None:
+        return None
+    encoding = found[1]
+    text = "\n".join(line.decode(encoding) if kind == "legacy" else line.decode("utf-8", "replace") for line, kind in zip(lines, kinds))
+    first = kinds.index("legacy") + 1
+    return text, "utf-8", [f"{path}:{first}: {legacy} line(s) not UTF-8 among UTF-8 ones, read as {encoding}: the file mixes encodings"]
+
+
+def _line_kind(line: bytes) -> str:
+    """'legacy' for a line with two bad UTF-8 sequences or more and fewer valid characters than those (every Cyrillic
+    letter of cp1251 is one); else 'utf-8', with a stray byte or a few read as U+FFFD."""
+    text = line.decode("utf-8", "replace")
+    bad = text.count(REPLACEMENT) - line.count(REPLACEMENT.encode())
+    valid = len(text) - len(text.encode("ascii", "ignore")) - bad
+    return "legacy" if bad >= 2 and valid < bad else "utf-8"
 
 
 def _utf8_shaped(data: bytes) -> bool:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from align.text.formats.layout import Block, line_starts, make_block
 from align.text.formats.source import FormatError, without_lone_cr
-from align.text.ingest import decode
+from align.text.ingest import decode, declared_utf8
 
 _CHARSET = re.compile(rb"charset\s*=\s*([A-Za-z0-9._:-]+)")
 _KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*"')
@@ -31,7 +31,8 @@ _SYNTAX_LINE = re.compile(r"line (\d+)")
 
 
 def decode_po(data: bytes, path: Path) -> tuple[str, str, list[str]]:
-    """A BOM, else UTF-8, else the charset of the header, else the detection .txt files get."""
+    """A BOM, else UTF-8, else the charset of the header (UTF-8 with a stray byte read as U+FFFD), else the detection
+    .txt files get."""
     if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-8"), "utf-8", []
@@ -41,7 +42,11 @@ def decode_po(data: bytes, path: Path) -> tuple[str, str, list[str]]:
         if found:
             try:
                 encoding = codecs.lookup(found.group(1).decode("ascii")).name
-                return data.decode(encoding), encoding, []
+                if encoding != "utf-8":
+                    return data.decode(encoding), encoding, []
+                damaged = declared_utf8(data, path)
+                if damaged is not None:
+                    return damaged
             except (LookupError, UnicodeDecodeError):
                 pass
     return decode(data, path)

@@ -11,7 +11,7 @@ import codecs
 import re
 from pathlib import Path
 
-from align.text.ingest import IngestError, decode
+from align.text.ingest import IngestError, declared_utf8, decode
 
 _XML_DECLARATION = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
@@ -49,7 +49,10 @@ def decode_markup(data: bytes, path: Path, html: bool = False) -> tuple[str, str
         except UnicodeDecodeError:
             pass
         declared = declared_encoding(data, html)
-        if declared and declared not in ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+        found = declared_utf8(data, path) if declared == "utf-8" else None  # said so: a stray byte is damage
+        if found is not None:
+            return found
+        if declared and declared not in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
             try:
                 return data.decode(declared), declared, []
             except UnicodeDecodeError:
