@@ -222,7 +222,7 @@ class NameIndex:
             self.sounds[term.key] = tuple(dict.fromkeys((len(name.split()), sound_key(name)) for name in latin if len(sound_key(name)) >= 4))
             self._add_russian(term, latin, add, fuzzy["ru"])
             for lang in ("en", "id"):
-                spelled_out = term.accepted(lang) or term.accepted("en")
+                spelled_out = set(term.accepted(lang) or term.accepted("en"))  # a set: a term may have 200,000 variants
                 accepted = self.accepted(term, lang)
                 for text in accepted:
                     fuzzy[lang][text[:1].lower()].append(add(lang, Form(term.key, "accepted", text, derived=text not in spelled_out)))
@@ -249,7 +249,7 @@ class NameIndex:
         """The forms of a term in Russian text: its Russian name and variants in every case, its Latin names
         (a brand written in Latin inside Russian is no error) and its known-wrong Russian renderings."""
         person = term.kind == "person"
-        spelled_out = term.accepted("ru")
+        spelled_out = set(term.accepted("ru"))  # a set: a term may have 200,000 variants
         for text in self.accepted(term, "ru") if spelled_out else []:
             derived = text not in spelled_out
             fuzzy[text[:1].lower()].append(add("ru", Form(term.key, "accepted", text, derived=derived)))
