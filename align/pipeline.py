@@ -594,6 +594,7 @@ def suggest(folder: Path, config: RunConfig | None = None, out: Path | None = No
 def _refuse_glossary(out: Path, config: RunConfig, glossary: Glossary) -> None:
     """Suggestions never go over a glossary, nor into a glossary folder (the next run would load them
     unreviewed), nor over any other existing file but an earlier suggestions file."""
+    from align.names.glossary import MAX_YAML_BYTES, glossary_in
     from align.names.suggest import HEADER
 
     target = out.resolve()
@@ -604,14 +605,18 @@ def _refuse_glossary(out: Path, config: RunConfig, glossary: Glossary) -> None:
         raise AlignError(f"{out}: is in your glossary folder {folder}; suggestions go to a file outside it")
     if out.is_dir():
         raise AlignError(f"{out}: is a folder; give a file name for the suggestions")
-    if out.exists():
+    if out.exists() or out.is_symlink():
+        from align.text.ingest import IngestError, read_bytes
+
         try:
-            with out.open("rb") as file:
-                earlier = file.read(len(HEADER.encode())) == HEADER.encode()
-        except OSError as error:
-            raise AlignError(f"{out}: cannot read ({error.strerror or error})") from None
+            earlier = read_bytes(out, MAX_YAML_BYTES).startswith(HEADER.encode())  # a regular file only: a named pipe would block
+        except IngestError as error:
+            raise AlignError(str(error)) from None
         if not earlier:
             raise AlignError(f"{out}: already exists and is not an earlier suggestions file; give another --out or delete it")
+    other = glossary_in(out.parent, besides=HEADER.encode())
+    if other is not None:
+        raise AlignError(f"{out}: is in a folder of glossaries ({other}); a run given that folder would load the suggestions unreviewed, so they go to a file outside it")
 
 
 # --- the commands around a run: alignments out, models, glossaries, dismissals ----------------

@@ -154,6 +154,7 @@ def glossary_folder(tmp_path: Path) -> Path:
         ("people.yaml", "places.yaml", "already exists and is not an earlier suggestions file"),
         (".", "places.yaml", "is one of your glossaries"),
         (".", "new.yaml", "is in your glossary folder"),
+        ("people.yaml", "new.yaml", "is in a folder of glossaries"),  # the folder not given, but a glossary folder all the same
         ("people.yaml", "../notes.txt", "already exists and is not an earlier suggestions file"),
     ],
 )

@@ -394,6 +394,29 @@ def cached_check(path: Path) -> FileCheck:
     return cached("glossary", [], key, lambda: check_file(path), FileCheck, keep=GLOSSARY_CACHE_KEEP, worth=lambda check: not check.problems)
 
 
+_GLOSSARY_HEAD = re.compile(rb"^terms\s*:", re.M)
+
+
+def glossary_in(folder: Path, besides: bytes = b"") -> Path | None:
+    """A glossary file in ``folder``, if any: a YAML file with a top-level ``terms:`` that does not begin with
+    ``besides`` (the suggestions file's header). A copy of the glossaries not given with ``--glossary`` is a
+    folder of glossaries all the same."""
+    from align.text.ingest import IngestError, read_bytes
+
+    try:
+        candidates = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
+    except OSError:
+        return None
+    for path in candidates:
+        try:
+            head = read_bytes(path, MAX_YAML_BYTES)[:65536]
+        except IngestError:
+            continue
+        if _GLOSSARY_HEAD.search(head) and not (besides and head.startswith(besides)):
+            return path
+    return None
+
+
 def glossary_files(paths: Iterable[Path]) -> list[Path]:
     """Files named, and the *.yaml / *.yml files of folders named, sorted, each once."""
     files: list[Path] = []
