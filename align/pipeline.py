@@ -614,7 +614,7 @@ def _refuse_glossary(out: Path, config: RunConfig, glossary: Glossary) -> None:
             raise AlignError(str(error)) from None
         if not earlier:
             raise AlignError(f"{out}: already exists and is not an earlier suggestions file; give another --out or delete it")
-    other = glossary_in(out.parent, besides=HEADER.encode())
+    other = glossary_in(out.parent, besides=HEADER.encode(), known=glossary.files)
     if other is not None:
         raise AlignError(f"{out}: is in a folder of glossaries ({other}); a run given that folder would load the suggestions unreviewed, so they go to a file outside it")
 

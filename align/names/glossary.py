@@ -397,14 +397,15 @@ def cached_check(path: Path) -> FileCheck:
 _GLOSSARY_HEAD = re.compile(rb"^terms\s*:", re.M)
 
 
-def glossary_in(folder: Path, besides: bytes = b"") -> Path | None:
-    """A glossary file in ``folder``, if any: a YAML file with a top-level ``terms:`` that does not begin with
-    ``besides`` (the suggestions file's header). A copy of the glossaries not given with ``--glossary`` is a
-    folder of glossaries all the same."""
+def glossary_in(folder: Path, besides: bytes = b"", known: Iterable[Path] = ()) -> Path | None:
+    """A glossary file in ``folder`` other than the ``known`` ones, if any: a YAML file with a top-level ``terms:``
+    that does not begin with ``besides`` (the suggestions file's header). A copy of the glossaries not given with
+    ``--glossary`` is a folder of glossaries all the same; a glossary given as a file may have files beside it."""
     from align.text.ingest import IngestError, read_bytes
 
+    known = {path.resolve() for path in known}
     try:
-        candidates = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
+        candidates = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file() and p.resolve() not in known)
     except OSError:
         return None
     for path in candidates:
