@@ -402,3 +402,13 @@ def test_a_lone_surrogate_reaches_the_terminal_as_its_escape() -> None:
     console.print(terminal.detect_table("t", doc))
     console.file.flush()
     assert "Ра\\ud800кки" in console.file.buffer.getvalue().decode("utf-8")
+
+
+@pytest.mark.parametrize(("name", "command"), [("terms.yaml", ["glossary", "validate"]), ("terms.csv", ["glossary", "import"])])
+def test_a_bad_byte_after_a_byte_order_mark_is_named_as_it_is(tmp_path: Path, name: str, command: list[str]) -> None:
+    """The utf-8-sig codec counts from after the mark: the message named the byte three before the bad one (0x2c, a comma)."""
+    path = tmp_path / name
+    head = "terms:\n  - key: raqqa\n    names: {en: Raqqa, ru: Ракка}\n" if name.endswith(".yaml") else "key,kind,en,ru\nraqqa,place,Raqqa,Ракка\n"
+    path.write_bytes(b"\xef\xbb\xbf" + head.encode("utf-8") + b"isis,organization,ISIS,\xff\n")
+    result = runner.invoke(app, [*command, str(path)] + (["--out", str(tmp_path / "o.yaml")] if command[1] == "import" else []))
+    assert result.exit_code == 2 and errors(result.output) == [f"error: {path}:{head.count(chr(10)) + 1}: not UTF-8 (byte 0xff); save the file as UTF-8"], result.output

@@ -16,6 +16,7 @@ A term::
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from collections import Counter
@@ -305,8 +306,7 @@ def read_yaml(path: Path):
         data = read_bytes(path, MAX_YAML_BYTES)  # a regular file only: a named pipe would block for ever
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise GlossaryError(path, line, f"not UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8") from None
+        raise not_utf8(path, data, error) from None
     except IngestError as error:
         raise GlossaryError(path, 0, error.reason) from None
     except OSError as error:
@@ -392,6 +392,13 @@ def cached_check(path: Path) -> FileCheck:
         return check_file(path)
     key = (builder_digest(), str(path), hashlib.sha256(data).hexdigest())
     return cached("glossary", [], key, lambda: check_file(path), FileCheck, keep=GLOSSARY_CACHE_KEEP, worth=lambda check: not check.problems)
+
+
+def not_utf8(path: Path, data: bytes, error: UnicodeDecodeError) -> GlossaryError:
+    """The error of a file ``utf-8-sig`` could not decode, naming the line and the bad byte: the codec counts from after
+    a byte-order mark, which named the byte three before it."""
+    at = error.start + (len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0)
+    return GlossaryError(path, data[:at].count(b"\n") + 1, f"not UTF-8 (byte 0x{data[at]:02x}); save the file as UTF-8")
 
 
 _GLOSSARY_HEAD = re.compile(rb"^terms\s*:", re.M)

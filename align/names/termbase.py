@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from align.model import LANGUAGES
-from align.names.glossary import KINDS, GlossaryError, Term
+from align.names.glossary import KINDS, GlossaryError, Term, not_utf8
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_UNPACKED = 512 * 1024 * 1024  # what an XLSX termbase may unpack to
@@ -229,8 +229,7 @@ def _csv_rows(path: Path, data: bytes, delimiter: str | None) -> list[tuple[int,
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise GlossaryError(path, line, f"not UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8") from None
+        raise not_utf8(path, data, error) from None
     if delimiter is None:
         header = text.split("\n", 1)[0]
         delimiter = max(",;\t", key=header.count)
