@@ -34,7 +34,12 @@ _EXPORTS = {
 __all__ = ["__version__", *_EXPORTS]
 
 
+_MODULES = ("pipeline",)  # ``align.pipeline.load_settings(…)`` after a bare ``import align``
+
+
 def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
         return getattr(importlib.import_module(_EXPORTS[name]), name)
+    if name in _MODULES:
+        return importlib.import_module(f"align.{name}")
     raise AttributeError(f"module 'align' has no attribute {name!r}")

@@ -17,6 +17,7 @@ none patches another's output. Heavy stages are imported when first used, so
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -71,12 +72,12 @@ class Prepared:
 # --- settings ---------------------------------------------------------------------------------
 
 
-def load_settings(start: Path | None, config_file: Path | None = None, command_line: Mapping[str, object] | None = None, base: RunConfig | None = None) -> Settings:
+def load_settings(start: str | os.PathLike | None, config_file: str | os.PathLike | None = None, command_line: Mapping[str, object] | None = None, base: RunConfig | None = None) -> Settings:
     """The settings a command runs with: its options (``command_line``: setting → value, None when not given)
     over the align.toml found from ``start`` upwards (or ``config_file``) over ``base``."""
     from align.settings import resolve
 
-    return resolve(start, config_file, command_line or {}, base or RunConfig())
+    return resolve(None if start is None else Path(start), None if config_file is None else Path(config_file), command_line or {}, base or RunConfig())
 
 
 def describe_settings(settings: Settings) -> list[str]:
@@ -506,11 +507,20 @@ def check_result(paths: Sequence[Path], config: RunConfig | None = None, source:
         raise AlignError("--source goes with exactly one FILE")
     glossary = load_glossary(config)
     if source is None:
-        from align.text.formats import unit_alignments
+        from align.alignment.pair import split_bilingual
+        from align.text.formats import prealigned, unit_alignments
 
         docs = _detected(paths, config, log=log)
-        outcome = check(docs, unit_alignments(docs), glossary, config)
-        return RunResult(documents=docs, findings=outcome.findings, dismissed=outcome.dismissed)
+        bilingual = [k for k, doc in enumerate(docs) if not prealigned(doc) and split_bilingual(doc) is not None]
+        if bilingual and config.use_mt:  # as align run aligns a bilingual file's halves: names dropped are found the same
+            translated, notes = translate([docs[k] for k in bilingual], config)
+            for k, doc in zip(bilingual, translated):
+                docs[k] = doc
+            for note in notes:
+                log("note", note)
+        alignments = unit_alignments(docs) + [alignment for k in bilingual if (alignment := align_bilingual(docs[k], config, glossary.name_pairs())) is not None]
+        outcome = check(docs, alignments, glossary, config)
+        return RunResult(documents=docs, alignments=alignments, findings=outcome.findings, dismissed=outcome.dismissed)
     docs = _detected([source, paths[0]], config, log=log)
     from align.text.formats import prealigned
 

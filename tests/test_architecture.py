@@ -133,6 +133,29 @@ def test_align_on_a_bilingual_file_gives_the_beads_run_writes(tmp_path: Path) ->
     assert jsonl(aligned.output) == jsonl(written) != []
 
 
+def test_check_of_a_bilingual_file_gives_the_findings_run_gives() -> None:
+    """Names dropped from a bilingual file's translation were reported by `align run` and not by `align check`,
+    which did not align its halves."""
+    result = align.run(SEEDS, use_mt=False, glossaries=GLOSSARIES)
+    from_run = [(f.line, f.column, f.kind, f.found, f.id) for f in result.findings if f.doc == BILINGUAL.stem]
+    checked = runner.invoke(app, ["check", str(BILINGUAL), "--json", "--no-mt", "--glossary", str(GLOSSARIES)])
+    assert checked.exit_code == 0, checked.output
+    assert [(f["line"], f["column"], f["kind"], f["found"], f["id"]) for f in jsonl(checked.output)] == from_run
+    assert any(kind == "missing" for _, _, kind, _, _ in from_run)
+
+
+def test_the_python_api_takes_paths_as_strings_and_align_pipeline_after_import_align() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import align\nprint(align.pipeline.load_settings('seeds/').config.use_mt)\n"
+        "try:\n    align.pipeline.load_settings('.', 'no-such.toml')\nexcept align.AlignError as error:\n    print(error)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0 and done.stdout.startswith("True\nno-such.toml"), done.stderr
+
+
 def test_check_with_a_source_gives_the_findings_run_gives(tmp_path: Path) -> None:
     lines = BILINGUAL.read_text(encoding="utf-8").split("\n")
     cut = next(k for k, line in enumerate(lines) if line.startswith("В Вашингтоне"))
