@@ -356,6 +356,8 @@ def check(
         _print_jsonl(views.records.check_record(f) for f in findings)
     else:
         console().print(views.terminal.findings_table(findings))
+    if result.dismissed:  # as align run says it: a finding that vanished was silenced, not fixed
+        say("note", f"{result.dismissed} dismissed finding(s) not shown (.align-dismissed.yaml next to the glossaries)")
     if fails(findings, level):
         raise typer.Exit(1)
 

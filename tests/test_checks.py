@@ -194,6 +194,8 @@ def test_dismissed_findings_stay_out_and_are_counted(tmp_path: Path) -> None:
     assert target["id"] not in {f["id"] for f in after}
     assert len(after) == len(findings) - 1
     assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["dismissed"] == 1
+    checked = runner.invoke(app, ["check", str(SEEDS / "004_d1dcfbee721b6be1.txt"), "--no-mt", "--glossary", str(glossaries)])
+    assert checked.exit_code == 0 and "note: 1 dismissed finding(s) not shown" in checked.stderr  # check said nothing of it
     unknown = runner.invoke(app, ["dismiss", "nosuchid", "--out", str(out), "--glossary", str(glossaries)])
     assert unknown.exit_code == 2 and "no such finding" in unknown.output
     split = runner.invoke(app, ["dismiss", "no\nsuch", "--out", str(out), "--glossary", str(glossaries)])  # one line, the newline shown
