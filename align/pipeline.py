@@ -503,6 +503,7 @@ def check_files(paths: Sequence[Path], config: RunConfig | None = None, source: 
 def check_result(paths: Sequence[Path], config: RunConfig | None = None, source: Path | None = None, log: Log = no_log) -> RunResult:
     """What ``check_files`` finds, with the documents and the alignment around the findings (for the QA workbook)."""
     config = config or RunConfig()
+    paths = _distinct(paths)
     if source is not None and len(paths) != 1:
         raise AlignError("--source goes with exactly one FILE")
     glossary = load_glossary(config)
@@ -537,12 +538,25 @@ def check_result(paths: Sequence[Path], config: RunConfig | None = None, source:
     return RunResult(documents=docs, alignments=[alignment], findings=findings, dismissed=outcome.dismissed)
 
 
+def _distinct(paths: Sequence[Path]) -> list[Path]:
+    """``paths`` without a file named twice (``align fix a.txt a.txt`` counted its fixes twice), in order."""
+    seen: dict[Path, Path] = {}
+    for path in paths:
+        try:
+            key = Path(path).resolve()
+        except (OSError, RuntimeError):  # a link loop: its reader says so
+            key = Path(path).absolute()
+        seen.setdefault(key, Path(path))
+    return list(seen.values())
+
+
 def fix_files(paths: Sequence[Path], config: RunConfig | None = None, source: Path | None = None, kinds: str | None = None, unsafe: bool = False, log: Log = no_log) -> list[FilePlan]:
     """Each file with its fixable findings (``kinds``, comma-separated; near-misses only when ``unsafe``) replaced
     by the expected names, as ``align check`` finds them; nothing is written."""
     from align.names.fix import chosen_kinds, plan_fixes
 
     wanted = chosen_kinds(kinds, unsafe)
+    paths = _distinct(paths)
     binary = [path for path in paths if path.suffix.lower() == ".docx"]
     if binary:
         raise AlignError(f"{binary[0]}: align fix rewrites text files (.txt, .md, .html, .xlf, .po, .tmx, .srt, .vtt), not Word files; fix it in Word")

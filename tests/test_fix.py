@@ -190,3 +190,12 @@ def test_a_name_written_with_a_stress_mark_is_fixed_and_the_other_marks_are_kept
     result = fix(str(path), "--write")
     assert result.exit_code == 0, result.output
     assert path.read_text(encoding="utf-8") == "Министр заявил, что боевики покинули Ракку в че\u0301тверг.\n"
+
+
+def test_a_file_named_twice_is_fixed_once(tmp_path: Path) -> None:
+    """'fixed 32 names in 2 files' for the 16 fixes of one file named twice; check listed each finding twice."""
+    seed = tmp_path / "002.txt"
+    shutil.copy(SEEDS / "002_85b7f47b9faedc20.txt", seed)
+    once, twice = fix(str(seed)), fix(str(seed), str(tmp_path / "." / "002.txt"))
+    assert (once.exit_code, once.stdout) == (twice.exit_code, twice.stdout) and "in 1 file(s)" in twice.stderr
+    assert len(check(seed)) == len([json.loads(line) for line in runner.invoke(app, ["check", str(seed), str(seed), "--json", "--glossary", GLOSSARIES, "--no-mt"]).output.splitlines() if line.startswith("{")])
