@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -433,6 +435,15 @@ def test_xlsx_problems_name_the_row(tmp_path: Path) -> None:
     fake = tmp_path / "fake.xlsx"
     fake.write_text("key,en\na,A\n", encoding="utf-8")
     assert f"{fake}: not a readable XLSX workbook" in error_line(runner.invoke(app, ["glossary", "import", str(fake), "--out", str(tmp_path / "o.yaml")]))
+    sheetless = tmp_path / "sheetless.xlsx"  # its workbook lists no sheet: 'list index out of range' was the message
+    with zipfile.ZipFile(path) as whole, zipfile.ZipFile(sheetless, "w") as cut:
+        for info in whole.infolist():
+            if "worksheets" not in info.filename:
+                data = whole.read(info.filename)
+                if info.filename == "xl/workbook.xml":
+                    data = re.sub(rb"<sheets>.*</sheets>", b"<sheets/>", data)
+                cut.writestr(info, data)
+    assert error_line(runner.invoke(app, ["glossary", "import", str(sheetless), "--out", str(tmp_path / "o.yaml")])) == f"error: {sheetless}: no worksheet in the workbook"
 
 
 @pytest.mark.parametrize("fmt", ["tbx", "csv", "tsv", "xlsx"])

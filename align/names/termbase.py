@@ -262,11 +262,14 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[object]]]:
             warnings.simplefilter("ignore")
             book = load_workbook(data, read_only=True, data_only=True)
             try:
-                return [(number, list(cells)) for number, cells in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1)]
+                rows = [(number, list(cells)) for number, cells in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1)] if book.worksheets else None
             finally:
                 book.close()
     except (InvalidFileException, KeyError, IndexError, TypeError, AttributeError, *damaged_zip_errors()) as error:
         raise GlossaryError(path, 0, f"not a readable XLSX workbook ({error})") from None
+    if rows is None:
+        raise GlossaryError(path, 0, "no worksheet in the workbook")
+    return rows
 
 
 def _column(name: str) -> tuple[str, str | None]:
