@@ -101,6 +101,7 @@ def _settings(start: Path, config_file: Optional[Path], glossary: Optional[list[
     return pipeline.load_settings(start, config_file, command_line, base)
 
 
+ORIGINAL_HELP = "The language the originals are in, for pairs of files and bilingual files (default: the non-English side); XLIFF, PO and TMX say it themselves."
 SELECT_HELP = "Finding kinds to report, comma-separated (default: all, or align.toml's select)."
 IGNORE_HELP = "Finding kinds never to report, comma-separated."
 CONFIG_HELP = "Settings file to use instead of the align.toml found in the folder or its parents."
@@ -145,7 +146,7 @@ def run(
     engine: Annotated[str, typer.Option("--engine", help="local (this machine) or ray (a Ray cluster; needs the ray extra: pip install 'align\\[ray]').")] = DEFAULTS.engine,
     address: Annotated[Optional[str], typer.Option("--address", help="With --engine ray: the cluster to join (ray start --head prints it); default: a local one.")] = None,
     reuse: Annotated[bool, typer.Option("--reuse/--no-reuse", help="Take what an earlier run computed for unchanged files, glossary and settings.")] = DEFAULTS.reuse,
-    original: Annotated[Optional[str], typer.Option("--original", help="The language the originals are in, for pairs of files and bilingual files (default: the non-English side); XLIFF, PO and TMX say it themselves.")] = None,
+    original: Annotated[Optional[str], typer.Option("--original", help=ORIGINAL_HELP)] = None,
 ) -> None:
     """Run every stage over FOLDER, write the outputs to --out and show the side-by-side review."""
     import time
@@ -341,10 +342,12 @@ def check(
     ignore: Annotated[Optional[str], typer.Option("--ignore", help=IGNORE_HELP)] = None,
     config_file: Annotated[Optional[Path], typer.Option("--config", help=CONFIG_HELP, readable=False)] = None,
     xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Also write the QA workbook (one row per finding, verdict and note columns) to this file.", readable=False)] = None,
+    langs: Annotated[Optional[str], typer.Option("--langs", help=LANGS_HELP)] = None,
+    original: Annotated[Optional[str], typer.Option("--original", help=ORIGINAL_HELP)] = None,
 ) -> None:
     """Flag mistranslated names in FILES against the glossaries."""
     try:
-        config = _settings(files[0], config_file, glossary, select=select, ignore=ignore, fail_on=fail_on, mt=mt).config
+        config = _settings(files[0], config_file, glossary, select=select, ignore=ignore, fail_on=fail_on, mt=mt, langs=langs, original=original).config
         level = config.fail_on
         result = pipeline.check_result(files, config, source, log=say)
         if xlsx is not None:
@@ -373,6 +376,8 @@ def fix(
     unsafe: Annotated[bool, typer.Option("--unsafe", help="Also fix near-misses (guesses: 'Ernest' may be someone else).")] = False,
     mt: Annotated[Optional[bool], typer.Option("--mt/--no-mt", help="With --source: align with machine translation (the default) or without.", show_default=False)] = None,
     config_file: Annotated[Optional[Path], typer.Option("--config", help=CONFIG_HELP, readable=False)] = None,
+    langs: Annotated[Optional[str], typer.Option("--langs", help=LANGS_HELP)] = None,
+    original: Annotated[Optional[str], typer.Option("--original", help=ORIGINAL_HELP)] = None,
 ) -> None:
     """Replace flagged names with the glossary's: a unified diff by default, the files rewritten with --write.
 
@@ -380,7 +385,7 @@ def fix(
     if diff and write:
         raise fail("--diff and --write exclude each other")
     try:
-        config = _settings(files[0], config_file, glossary, mt=mt).config
+        config = _settings(files[0], config_file, glossary, mt=mt, langs=langs, original=original).config
         plans = pipeline.fix_files(files, config, source, kinds, unsafe, log=say)
         if write:
             pipeline.write_fixes(plans)
@@ -412,10 +417,11 @@ def config_command(
     glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Glossary file or folder (repeatable).", readable=False)] = None,
     fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="error or warning.")] = None,
     mt: Annotated[Optional[bool], typer.Option("--mt/--no-mt", help=MT_HELP, show_default=False)] = None,
+    original: Annotated[Optional[str], typer.Option("--original", help=ORIGINAL_HELP)] = None,
 ) -> None:
     """Show the settings in effect for FOLDER and where each came from (default, align.toml, command line)."""
     try:
-        settings = _settings(folder, config_file, glossary, select=select, ignore=ignore, langs=langs, fail_on=fail_on, mt=mt)
+        settings = _settings(folder, config_file, glossary, select=select, ignore=ignore, langs=langs, fail_on=fail_on, mt=mt, original=original)
     except AlignError as error:
         raise fail(str(error)) from None
     for line in pipeline.describe_settings(settings):

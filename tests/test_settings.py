@@ -116,6 +116,20 @@ def test_config_command_says_where_each_setting_came_from(project: Path) -> None
     assert bare.exit_code == 0 and "none" in bare.output.splitlines()[0]
 
 
+def test_every_command_line_setting_the_readme_names_is_taken_by_config_check_and_fix(project: Path) -> None:
+    """The README says --langs and --original win over align.toml; config, check and fix did not take them."""
+    result = runner.invoke(app, ["config", str(project / "news"), "--original", "en", "--langs", "en,ru"])
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line.split() for line in result.output.splitlines()[2:]}
+    assert rows["original"][1:] == ["en", "command", "line"] and rows["langs"][-2:] == ["command", "line"]
+    seed = SEEDS / "002_85b7f47b9faedc20.txt"
+    for command in (["check", str(seed)], ["fix", str(seed)]):
+        taken = runner.invoke(app, [*command, "--no-mt", "--original", "ru", "--langs", "en,ru"])
+        assert taken.exit_code in (0, 1) and "No such option" not in taken.output, taken.output
+        refused = runner.invoke(app, [*command, "--no-mt", "--original", "fr"])
+        assert refused.exit_code == 2 and "fr" in refused.output
+
+
 def seeds_run(tmp_path: Path, toml: str, *args: str):
     """`align run` over a copy of the seeds with ``toml`` as their align.toml."""
     folder = tmp_path / "seeds"
