@@ -228,7 +228,7 @@ def prepare(
         documents, notes = translate(documents, config, progress, translator=engine.translator(config.mt))
         prepared.notes.extend(notes)
     else:
-        prepared.notes.append("translation: off (--no-mt, or mt = false in align.toml); aligning and checking without MT")
+        prepared.notes.append("translation: off (--no-mt, or the settings' mt = false); aligning and checking without MT")
     prepared.documents = documents
     return prepared
 
