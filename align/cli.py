@@ -470,7 +470,7 @@ def glossary_import(
         raise fail(str(error)) from None
     for note in imported.notes:
         say("note", note)
-    console().print(views.terminal.plain(f"{imported.terms} terms written to {imported.path}"))
+    console().print(views.terminal.plain(f"{imported.terms} term(s) written to {imported.path}"))
 
 
 @glossary_app.command("export")
@@ -484,7 +484,7 @@ def glossary_export(
         count = pipeline.export_glossary(out, _config(paths), fmt)
     except AlignError as error:
         raise fail(str(error)) from None
-    console().print(views.terminal.plain(f"{count} terms written to {out}"))
+    console().print(views.terminal.plain(f"{count} term(s) written to {out}"))
 
 
 @app.command()

@@ -301,7 +301,7 @@ def test_an_imported_termbase_finds_what_the_yaml_glossary_finds(fmt: str, tmp_p
     result = runner.invoke(app, ["glossary", "import", str(source), "--out", str(out)])
     assert result.exit_code == 0, result.output
     imported = out / "names.yaml"
-    assert "8 terms written to" in result.output and imported.is_file()
+    assert "8 term(s) written to" in result.output and imported.is_file()
     assert terms_of(imported) == terms_of(yaml_glossary)
     expected = findings_with(yaml_glossary)
     assert {f["kind"] for f in expected} >= {"known-wrong", "case-ending", "transliteration"}
