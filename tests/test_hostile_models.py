@@ -166,6 +166,16 @@ def test_an_archive_of_countless_files_is_refused(tmp_path: Path, align_home: Pa
     assert nothing_installed(align_home)
 
 
+def test_a_folder_or_a_named_pipe_given_as_a_model_says_what_it_is(tmp_path: Path, align_home: Path) -> None:
+    """Both were 'no such file'."""
+    (tmp_path / "unpacked").mkdir()
+    os.mkfifo(tmp_path / "pipe.argosmodel")
+    refused(install(tmp_path / "unpacked"), f"{tmp_path / 'unpacked'}: a folder, not a file")
+    refused(install(tmp_path / "pipe.argosmodel"), f"{tmp_path / 'pipe.argosmodel'}: a named pipe (FIFO), not a file")
+    refused(install(tmp_path / "missing.argosmodel"), f"{tmp_path / 'missing.argosmodel'}: no such file")
+    assert installed_models() == [] and not (align_home / "models").exists()  # refused before the models folder is made
+
+
 # --- damaged packages: refused at install, reported (once) when damaged later -------------------
 
 
@@ -176,10 +186,11 @@ def test_an_archive_of_countless_files_is_refused(tmp_path: Path, align_home: Pa
         ({"metadata.json": b'["ru", "en"]'}, "metadata.json is not a translation package's"),
         ({"metadata.json": json.dumps({"from_code": "ru\nen", "to_code": "en"}).encode()}, "metadata.json is not a translation package's"),
         ({"metadata.json": b"[" * 100_000 + b"]" * 100_000}, "unreadable metadata.json (maximum recursion depth exceeded"),
+        ({"metadata.json": None}, "no metadata.json in the package"),  # the message named the install's private folder
         ({"model/model.bin": bytes(1049491)}, "the CTranslate2 model does not load (variable encoder/embeddings_0/weight not found)"),
         ({"sentencepiece.model": bytes(1000)}, "the tokenizer sentencepiece.model does not load (INTERNAL: could not parse ModelProto"),
     ],
-    ids=["metadata-not-utf8", "metadata-a-list", "metadata-newline-code", "metadata-nested-too-deep", "weights-zeros", "tokenizer-zeros"],
+    ids=["metadata-not-utf8", "metadata-a-list", "metadata-newline-code", "metadata-nested-too-deep", "metadata-missing", "weights-zeros", "tokenizer-zeros"],
 )
 def test_a_damaged_package_is_refused_at_install(tmp_path: Path, align_home: Path, changes: dict[str, bytes | None], message: str) -> None:
     refused(install(repacked(tmp_path, changes)), "damaged.argosmodel: " + message)

@@ -157,8 +157,10 @@ def _read_package(package_dir: Path) -> InstalledModel:
     """The package in ``package_dir``; whatever is missing or unreadable goes into its ``problem``."""
     try:
         metadata = json.loads((package_dir / "metadata.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return InstalledModel("?", "?", "", package_dir, problem="no metadata.json in the package")
     except (OSError, ValueError, RecursionError) as error:  # ValueError: not UTF-8, or not JSON; RecursionError: nested too deep
-        return InstalledModel("?", "?", "", package_dir, problem=f"unreadable metadata.json ({first_line(error)})")
+        return InstalledModel("?", "?", "", package_dir, problem=f"unreadable metadata.json ({getattr(error, 'strerror', None) or first_line(error)})")
     fields = metadata if isinstance(metadata, dict) else {}
     source, target, prefix = fields.get("from_code"), fields.get("to_code"), fields.get("target_prefix", "")
     codes_ok = all(isinstance(code, str) and LANGUAGE_CODE.fullmatch(code) for code in (source, target))
@@ -258,7 +260,13 @@ def _delete(path: Path) -> None:
 def install_file(path: Path, max_unpacked: int = MAX_UNPACKED) -> InstalledModel:
     """Install a local ``.argosmodel`` that unpacks to at most ``max_unpacked`` bytes; on any problem nothing is left installed."""
     if not path.is_file():
-        raise ModelError(f"{path}: no such file")
+        from align.text.ingest import file_kind
+
+        try:
+            kind = f"{file_kind(path.stat().st_mode)}, not a file"  # a folder, a named pipe: never opened
+        except (OSError, RuntimeError):
+            kind = "no such file"
+        raise ModelError(f"{path}: {kind}")
     if not zipfile.is_zipfile(path):
         raise ModelError(f"{path}: not an argos model (.argosmodel must be a zip archive)")
     target_root = models_dir()
