@@ -239,6 +239,9 @@ def test_utf8_lines_and_cp1251_lines_in_one_file_are_each_read_in_their_own(tmp_
     doc = read_document(path)
     assert doc.text.split("\n") == [*utf8, *legacy, "Hello world.", "Москва \ufffd"]
     assert doc.warnings == [f"{path}:3: 2 line(s) not UTF-8 among UTF-8 ones, read as cp1251: the file mixes encodings"]
+    legacy_only = "Агентство сообщило о боях.\nCopyright © 2016\nТемпература 5 °C."  # a line's one byte is no UTF-8 of its own
+    path.write_bytes(legacy_only.encode("cp1251"))
+    assert (read_document(path).encoding, read_document(path).text, read_document(path).warnings) == ("cp1251", legacy_only, [])
 
 
 @pytest.mark.parametrize("reader", ["po", "xliff"])

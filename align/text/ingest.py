@@ -204,7 +204,7 @@ def _damaged_utf8(data: bytes, first: int, path: Path | str, declared: bool = Fa
     bad = text.count(REPLACEMENT) - data.count(REPLACEMENT.encode())
     valid = len(text) - len(text.encode("ascii", "ignore")) - bad  # non-ASCII characters that decoded
     cut_short = _decodes_but_the_end(data)
-    utf8 = valid >= bad or bad <= DECLARED_STRAY if declared else valid and valid >= UTF8_VALID_PER_BAD * bad
+    utf8 = (valid >= bad or bad <= DECLARED_STRAY) if declared else (valid > 0 and valid >= UTF8_VALID_PER_BAD * bad)
     if not utf8 and not cut_short and not _utf8_shaped(data):
         return None
     before = data[:first].decode("utf-8")
@@ -236,18 +236,19 @@ def _mixed_lines(data: bytes, path: Path | str) -> tuple[str, str, list[str]] | 
     if found is None:
         return None
     encoding = found[1]
-    text = "\n".join(line.decode(encoding) if kind == "legacy" else line.decode("utf-8", "replace") for line, kind in zip(lines, kinds))
+    text = "\n".join(line.decode(encoding) if kind == "legacy" else line.decode("utf-8", "replace") for line, kind in zip(lines, kinds))  # a stray byte: U+FFFD
     first = kinds.index("legacy") + 1
     return text, "utf-8", [f"{path}:{first}: {legacy} line(s) not UTF-8 among UTF-8 ones, read as {encoding}: the file mixes encodings"]
 
 
 def _line_kind(line: bytes) -> str:
     """'legacy' for a line with two bad UTF-8 sequences or more and fewer valid characters than those (every Cyrillic
-    letter of cp1251 is one); else 'utf-8', with a stray byte or a few read as U+FFFD."""
+    letter of cp1251 is one); 'utf-8' for one with valid characters, a few bad bytes beside them read as U+FFFD;
+    'stray' for one bad byte alone, which says nothing (a cp1251 file's '© 2016' line, a UTF-8 file's damage)."""
     text = line.decode("utf-8", "replace")
     bad = text.count(REPLACEMENT) - line.count(REPLACEMENT.encode())
     valid = len(text) - len(text.encode("ascii", "ignore")) - bad
-    return "legacy" if bad >= 2 and valid < bad else "utf-8"
+    return "legacy" if bad >= 2 and valid < bad else "utf-8" if valid > 0 else "stray"
 
 
 def _utf8_shaped(data: bytes) -> bool:
