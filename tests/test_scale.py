@@ -338,6 +338,24 @@ def test_engine_ray_without_ray_says_how_to_install_it(monkeypatch: pytest.Monke
     assert "pip install 'align[ray]'" in result.output
 
 
+def test_a_cluster_address_nothing_answers_at_is_one_line_in_seconds(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Ray's client waited for an unreachable cluster for minutes, printing its retries; the address is tried first.
+    (The suite may open no socket: the connection is refused here as the network would refuse it.)"""
+    pytest.importorskip("ray")
+    import socket
+
+    import ray
+
+    def refused(address, timeout=None):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(socket, "create_connection", refused)
+    monkeypatch.setattr(ray, "init", lambda *args, **kwargs: pytest.fail("ray.init was called"))
+    for address, message in (("127.0.0.1:1", "cannot reach the Ray cluster at 127.0.0.1:1 (Connection refused)"), ("nonsense", "'nonsense' is no cluster address")):
+        result = runner.invoke(app, ["run", str(SEEDS), "--out", str(tmp_path / "out"), "--no-mt", "--engine", "ray", "--address", address])
+        assert result.exit_code == 2 and f"error: --engine ray: {message}" in result.output, result.output
+
+
 @pytest.mark.parametrize(("options", "message"), [(["-j", "-1"], "-j must be"), (["--engine", "spark"], "--engine: unknown"), (["--address", "x:1"], "--address goes with --engine ray")])
 def test_bad_engine_options_are_one_line_errors(tmp_path: Path, options: list[str], message: str) -> None:
     result = runner.invoke(app, ["run", str(SEEDS), "--out", str(tmp_path / "out"), "--no-mt", *options])

@@ -63,6 +63,25 @@ class RayTranslator(Translator):
             yield translations
 
 
+CONNECT_SECONDS = 5.0
+
+
+def _check_reachable(address: str | None) -> None:
+    """Refuse a cluster address nothing answers at, in seconds: Ray's own client waits for it a minute or more,
+    printing its retries. ``None`` and ``auto`` (a new local cluster, or the one this machine runs) are left to Ray."""
+    import socket
+
+    if not address or address == "auto":
+        return
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        raise AlignError(f"--engine ray: {address!r} is no cluster address; give HOST:PORT as `ray start --head` prints it")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_SECONDS).close()
+    except (OSError, ValueError, OverflowError) as error:
+        raise AlignError(f"--engine ray: cannot reach the Ray cluster at {address} ({getattr(error, 'strerror', None) or error or 'timed out'})") from None
+
+
 class RayEngine(Engine):
     """The work of each step as Ray tasks on the cluster at ``config.address`` (a local one by default)."""
 
@@ -73,6 +92,7 @@ class RayEngine(Engine):
         ray = self.ray = _ray()
         self.started = not ray.is_initialized()
         if self.started:
+            _check_reachable(config.address)
             home = os.environ.get("ALIGN_HOME")
             runtime_env = {"env_vars": {"ALIGN_HOME": home}} if home else None
             try:
