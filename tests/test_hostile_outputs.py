@@ -216,6 +216,26 @@ def test_the_folders_of_documents_gone_from_the_input_are_removed(tmp_path: Path
     assert {k: v for k, v in files(out).items() if k not in kept} == files(tmp_path / "clean")
 
 
+def test_the_folders_of_documents_in_subfolders_gone_from_the_input_are_removed_too(tmp_path: Path) -> None:
+    """'sub/a.txt' renamed 'sub/b.txt', then 'sub' deleted: out/sub/a and out/sub/b stayed beside the new outputs,
+    as only folders directly in the output folder were looked at. A subfolder with a file of the user's stays."""
+    docs = documents(tmp_path / "docs", {"top.txt": "The first document.\n"})
+    (docs / "sub").mkdir()
+    (docs / "sub" / "a.txt").write_text("The second document.\n", encoding="utf-8")
+    (docs / "keep").mkdir()
+    (docs / "keep" / "k.txt").write_text("The third one.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run(docs, out).exit_code == 0 and (out / "sub" / "a").is_dir() and (out / "keep" / "k").is_dir()
+    (docs / "sub" / "a.txt").rename(docs / "sub" / "b.txt")
+    assert run(docs, out).exit_code == 0
+    assert not (out / "sub" / "a").exists() and (out / "sub" / "b").is_dir()
+    (out / "keep" / "mine.txt").write_text("mine", encoding="utf-8")
+    shutil.rmtree(docs / "sub")
+    shutil.rmtree(docs / "keep")
+    assert run(docs, out).exit_code == 0
+    assert not (out / "sub").exists() and not (out / "keep" / "k").exists() and (out / "keep" / "mine.txt").read_text(encoding="utf-8") == "mine"
+
+
 def test_the_commit_renames_new_folders_whole_and_keeps_what_it_does_not_replace(tmp_path: Path) -> None:
     out, staging = tmp_path / "out", tmp_path / "staging"
     (out / "old").mkdir(parents=True)

@@ -403,18 +403,25 @@ def _listed_folders(out: Path) -> set[str]:
 def _remove_gone(out: Path, folders: Iterable[str]) -> None:
     """Remove the folders an earlier run wrote for documents this run does not have (a file deleted or renamed
     since, or another folder of documents written to the same ``out``), so that ``out`` holds one run's outputs.
-    Only a folder directly in ``out`` with nothing in it but align's own files; what cannot be removed stays."""
+    Only a folder inside ``out`` (a document of a subfolder has one in a folder of its own: 'sub/a'), reached through
+    no link, with nothing in it but align's own files; then the folders around it that are left empty. What cannot
+    be removed stays."""
     own = set(DOCUMENT_FILES) | set(ANNOTATED_FILES.values())
     for name in folders:
-        folder = out / name
-        if Path(name).name != name or name.startswith(".") or folder.is_symlink() or not folder.is_dir():
+        parts = name.split("/")
+        if not name or any(not part or part.startswith(".") for part in parts):  # no '..', no absolute path, nothing hidden
+            continue
+        steps = [out.joinpath(*parts[: k + 1]) for k in range(len(parts))]
+        folder = steps[-1]
+        if any(step.is_symlink() for step in steps) or not folder.is_dir():
             continue
         with suppress(OSError):
             entries = list(folder.iterdir())
             if all((entry.name in own or _TEMPORARY.fullmatch(entry.name)) and entry.is_file() and not entry.is_symlink() for entry in entries):
                 for entry in entries:
                     entry.unlink()
-                folder.rmdir()
+                for step in reversed(steps):  # the folder, then the subfolders it was in while they are empty
+                    step.rmdir()
 
 
 def _holds(path: Path, data: bytes) -> bool:
