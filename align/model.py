@@ -207,6 +207,11 @@ class Alignment:
     tgt_lang: str = "und"
 
 
+class PassingNote(str):
+    """A note on how this run went rather than on what it found (how many translations the cache held): shown, and
+    not written to ``summary.json``, so that two runs of the same input write the same bytes."""
+
+
 @dataclass
 class RunResult:
     """Everything a run found: what the views show and the output folder holds."""

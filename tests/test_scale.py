@@ -153,16 +153,18 @@ def test_two_workers_write_the_bytes_of_one_process_on_the_seeds(tmp_path: Path,
 
 
 def test_two_workers_write_the_bytes_of_one_process_on_flores_files_with_mt(tmp_path: Path, workers_for_everything: None) -> None:
+    """And a run on a cold translation cache writes what one on a warm cache does: summary.json once held how many
+    translations the cache gave, a note for the terminal."""
     assert runner.invoke(app, ["models", "install", str(TINY_MODEL)]).exit_code == 0
     folder = flores_folder(tmp_path / "in")
-    align_run(folder, tmp_path / "warm", "-j", "1", "--no-reuse")  # fills the translation cache: the runs below say the same about it
-    one, two = tmp_path / "one", tmp_path / "two"
+    cold, one, two = tmp_path / "cold", tmp_path / "one", tmp_path / "two"
+    align_run(folder, cold, "-j", "1", "--no-reuse")  # fills the translation cache
     align_run(folder, one, "-j", "1", "--no-reuse")
     output = align_run(folder, two, "-j", "2", "--no-reuse")
-    assert tree(one) == tree(two)
-    assert "reused" not in output
+    assert tree(cold) == tree(one) == tree(two)
+    assert "reused" not in output and "taken from the cache" in output
     summary = (two / "summary.json").read_text(encoding="utf-8")
-    assert '"pairing": "files"' in summary and '"pairing": "bilingual"' in summary and "taken from the cache" in summary
+    assert '"pairing": "files"' in summary and '"pairing": "bilingual"' in summary and "taken from the cache" not in summary
 
 
 def test_a_changed_file_is_computed_again_alone_and_the_outputs_are_a_clean_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

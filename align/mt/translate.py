@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from align.errors import AlignError
-from align.model import LANGUAGE_NAMES, MT_LIMITS, Document, MTConfig, Progress, Segment, no_progress
+from align.model import LANGUAGE_NAMES, MT_LIMITS, Document, MTConfig, PassingNote, Progress, Segment, no_progress
 from align.mt.models import BrokenModel, InstalledModel, first_line, installed_models
 from align.paths import align_home
 
@@ -356,5 +356,5 @@ def translate_documents(docs: Sequence[Document], translator: Translator, target
         cursor += len(doc.segments)
     notes = [missing_model_note(language, target) for language in sorted(missing)] + translator.take_notes()
     if translator.translated or translator.cached:
-        notes.append(f"translation: {translator.translated} sentences translated, {translator.cached} taken from the cache")
+        notes.append(PassingNote(f"translation: {translator.translated} sentences translated, {translator.cached} taken from the cache"))
     return result, notes

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 
 from align.errors import AlignError
-from align.model import Alignment, Bead, Document, Finding, RunResult, Segment, Span
+from align.model import Alignment, Bead, Document, Finding, PassingNote, RunResult, Segment, Span
 
 FINDING_KEYS = ("file", "line", "column", "term", "found", "expected", "kind", "severity", "message", "id", "fix", "locator")
 """The keys of ``align check --json``; ``findings.jsonl`` adds ``doc, segment, start, end``."""
@@ -302,7 +302,7 @@ def summary(result: RunResult, views: list[DocView]) -> dict:
         "findings_by_severity": dict(sorted(Counter(f.severity for f in result.findings).items())),
         "dismissed": result.dismissed,
         "errors": [shown(error) for error in result.errors],
-        "notes": [shown(note) for note in result.notes],
+        "notes": [shown(note) for note in result.notes if not isinstance(note, PassingNote)],
     }
 
 
