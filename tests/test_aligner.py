@@ -646,3 +646,27 @@ def test_sentences_left_untranslated_between_two_anchored_links_are_skips() -> N
         found = links(russian, english[: k + 1] + untranslated + english[k + 1 :])
         assert ([k], [k]) in found and ([k + 1], [k + 7]) in found
         assert all(([], [t]) in found for t in range(k + 1, k + 7))
+
+
+def test_a_long_anchor_among_few_does_not_set_the_ratio_its_neighbours_disagree_with() -> None:
+    """Three anchors of a Russian–Indonesian text with one paragraph missing: 1.25, 2.04 (a long one, the merge of
+    two sentences) and 0.98. Their length-weighted median was 2.04, far enough from the documents' 0.86 to replace
+    it, and every paragraph's sentences were shifted by one, fifteen skips at confidence 0.7 or more. The plain
+    median of a few anchors decides, and it is not far off."""
+    from types import SimpleNamespace
+
+    costs = SimpleNamespace(config=AlignerConfig(), ratio=0.863)
+    src_chars, tgt_chars = np.array([120.0, 400.0, 150.0]), np.array([150.0, 816.0, 147.0])
+    assert not aligner._correct_ratio(costs, src_chars, tgt_chars, excerpt=True) and costs.ratio == 0.863
+    far = SimpleNamespace(config=AlignerConfig(), ratio=2.42)  # two anchors that agree, a text four times as long: taken
+    assert aligner._correct_ratio(far, np.array([300.0, 180.0]), np.array([324.0, 155.0]), excerpt=True) and abs(far.ratio - 0.97) < 0.01
+
+
+def test_texts_of_one_or_two_paragraphs_with_no_sure_link_align() -> None:
+    """With no sure link and no anchor the length ratio stays the documents' (an empty median once failed)."""
+    for russian, english in ((["Я люблю кофе."], ["I like coffee."]), (["Я люблю кофе.", "Он спит."], ["I like coffee.", "He sleeps."])):
+        src = [replace(s, lang="ru") for s in text_document("\n\n".join(russian), detect=False).segments]
+        tgt = [replace(s, lang="en") for s in text_document("\n\n".join(english), detect=False).segments]
+        beads = align(src, tgt, use_mt=False)
+        assert_exact_cover(beads, len(src), len(tgt))
+        assert [(b.src, b.tgt) for b in beads] == [([k], [k]) for k in range(len(russian))]

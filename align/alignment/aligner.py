@@ -669,19 +669,24 @@ def _correct_ratio(costs: _Costs, src_chars: np.ndarray, tgt_chars: np.ndarray, 
     ratio, their own spread or ``anchor_ratio_spread`` if more: one side is an excerpt of the other, or has a part
     the other has not, and its few rare names and numbers are all there is to place it by (three Russian sentences
     of an English text four times as long were linked 1-2 by the documents' ratio, 2.4, not the anchors', 0.9 and
-    1.1). Anchors that disagree (0.28 and 0.49 in a verse translation) say little. Whether it changed the ratio."""
+    1.1). Anchors that disagree say little, and few anchors may only bring the ratio back towards 1, which a
+    translation between these languages is near: 0.28 and 0.49 in a verse translation whose whole is 1.22 are no
+    excerpt's. Whether it changed the ratio."""
     config = costs.config
     both = np.minimum(src_chars, tgt_chars)
     long = both >= config.ratio_piece_chars
     ratios = (tgt_chars[long] + 1) / (src_chars[long] + 1)
-    least, shift = config.anchor_ratio_links, config.anchor_ratio_shift
-    if excerpt and 0 < len(ratios) < least:
+    if len(ratios) >= config.anchor_ratio_links:
+        ratio, shift = _weighted_median(ratios, both[long]), config.anchor_ratio_shift
+    elif excerpt and len(ratios) >= config.excerpt_ratio_links:  # few anchors: their plain median, as one long one (a merge) must not decide
         logs = np.log(ratios)
-        spread = max(config.anchor_ratio_spread, 1.4826 * _median(np.abs(logs - _median(logs))))  # the median absolute deviation as a standard deviation
-        least, shift = config.excerpt_ratio_links, max(shift, math.exp(3 * 1.2533 * spread / math.sqrt(len(ratios))))  # a median's error: 1.2533 σ/√n
-    if len(ratios) < least:
+        centre = _median(logs)
+        spread = max(config.anchor_ratio_spread, 1.4826 * _median(np.abs(logs - centre)))  # the median absolute deviation as a standard deviation
+        ratio, shift = math.exp(centre), max(config.anchor_ratio_shift, math.exp(3 * 1.2533 * spread / math.sqrt(len(ratios))))  # a median's error: 1.2533 σ/√n
+        if abs(centre) >= abs(math.log(costs.ratio)):
+            return False  # they may only bring the ratio back towards a translation's, near 1 for these languages
+    else:
         return False
-    ratio = _weighted_median(ratios, both[long])
     if abs(math.log(ratio / costs.ratio)) <= math.log(shift):
         return False
     costs.ratio = ratio
