@@ -278,6 +278,7 @@ class AlignerConfig:
     excerpt_ratio_links: int = 2  # ... and this many link anchors when they are further off, as fewer are less sure: an excerpt, a text with a part left out
     anchor_ratio_spread: float = 0.2  # ... three standard errors of their median off, their log ratios spread this much or more (a free translation's): 1.7× with two, 1.5× with three
     locate_probes: int = 64  # sentences of a text three times shorter than the other (anchor_stretch) whose most alike partners place it, as an excerpt, in the long one (0: never)
+    excerpt_chars: float = 2.0  # ... or one text this many times the other's characters: a translation between these languages is near 1
     locate_chance: float = 0.01  # ... when as many of them agree where as partners placed at random would that often in the best place or less
     ratio_piece_chars: int = 20  # a link shorter than this on either side says nothing of the length ratio ('Pasal 5', 'Article 5')
 

@@ -670,3 +670,25 @@ def test_texts_of_one_or_two_paragraphs_with_no_sure_link_align() -> None:
         beads = align(src, tgt, use_mt=False)
         assert_exact_cover(beads, len(src), len(tgt))
         assert [(b.src, b.tgt) for b in beads] == [([k], [k]) for k in range(len(russian))]
+
+
+def test_an_excerpt_of_long_paragraphs_is_placed_though_it_has_more_than_a_third_of_the_sentences() -> None:
+    """Twenty Russian newstest lines in paragraphs of three against the sixty English ones around them, in
+    paragraphs cut elsewhere: 20 sentences against 57, not three times as many, though four times the characters;
+    the documents' ratio (4.1) merged English sentences 1-2 and skipped Russian ones at confidence 1.0, none right,
+    and the warning said the two may not be translations. Three times as long in characters is an excerpt too."""
+    russian, english = read_lines("newstest2013.200.rus"), read_lines("newstest2013.200.eng")
+
+    def paragraphs(lines: list[str]) -> list[Segment]:
+        return text_document("\n\n".join(" ".join(lines[k : k + 3]) for k in range(0, len(lines), 3)), detect=False).segments
+
+    def lines_of(segments: list[Segment], side: list[str]) -> set[int]:
+        """The lines of the data a bead side's sentences come from (a heading is joined to the sentence after it)."""
+        text = " ".join(" ".join(s.text.split()) for s in segments)
+        return {k for k, line in enumerate(side) if " ".join(line.split())[:30] in text}
+
+    for start, end in ((140, 160), (60, 80)):  # the last twenty of sixty, and the middle twenty
+        src, tgt = paragraphs(russian[start:end]), paragraphs(english[100:160] if start == 140 else english[40:100])
+        beads = align([replace(s, lang="ru") for s in src], [replace(s, lang="en") for s in tgt], use_mt=False)
+        linked = set().union(*(lines_of([src[i] for i in b.src], russian) & lines_of([tgt[t] for t in b.tgt], english) for b in beads))
+        assert len(linked) >= 19 and min(b.score for b in beads if b.src and b.tgt) >= 0.1, start  # of 20

@@ -624,7 +624,7 @@ def _hard_anchors(costs: _Costs, src: Features, tgt: Features, paragraphs: tuple
 
 
 def _located(costs: _Costs) -> list[tuple[int, int]]:
-    """Where a short text sits in one ``anchor_stretch`` times as long (in sentences), as links (source, target): an
+    """Where a short text sits in one ``anchor_stretch`` times as long (in sentences or characters), as links (source, target): an
     excerpt, or a translated article against the whole page. Up to ``locate_probes`` sentences of the short side,
     evenly spread, each with its most alike sentence of the long one; those whose partner is as far into the long
     text as the most of them say (within a twentieth of the short text, and three sentences), in order, are the
@@ -634,7 +634,9 @@ def _located(costs: _Costs) -> list[tuple[int, int]]:
     config = costs.config
     n, m = costs.n, costs.m
     short, long = min(n, m), max(n, m)
-    if short < 3 or long < config.anchor_stretch * short or not config.locate_probes:
+    # as long in sentences, or in characters: an excerpt of long paragraphs against a text of short sentences
+    excerpt_sized = long >= config.anchor_stretch * short or abs(math.log(costs.ratio)) >= math.log(config.excerpt_chars)
+    if short < 3 or not excerpt_sized or not config.locate_probes:
         return []
     probes = _sample(short, config.locate_probes)
     partners = costs.best_partners(probes, of_src=n < m)
@@ -729,6 +731,8 @@ def _paragraph_starts(src: Sequence[Segment], tgt: Sequence[Segment], src_featur
         return None
     if len(src_starts) >= config.paragraph_share * len(src) and len(tgt_starts) >= config.paragraph_share * len(tgt):
         return None  # (nearly) a sentence a paragraph on both sides: their alignment would be the sentences' own
+    if abs(math.log(costs.ratio)) >= math.log(config.excerpt_chars):
+        return None  # an excerpt's paragraphs begin where it was cut, not where the text's do: ``_located`` places it
     grouped = src_features.grouped(src_starts), tgt_features.grouped(tgt_starts)
     spans, _, (ratio, _) = _aligned_spans(*grouped, config)
     if ratio != _documents_ratio(*grouped):  # the paragraphs' anchors or sure links set it
