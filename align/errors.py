@@ -6,6 +6,15 @@ line prints ``str(error)`` and exits 2, the Python API lets it propagate.
 
 from __future__ import annotations
 
+import re
+
+_LINE_BREAK = re.compile(r"\s*\n\s*(?=([,.;]?))")
+
+
+def one_line(message: str) -> str:
+    """A parser's message over several lines (lxml's breaks before ', line 7, column 75') as one line."""
+    return _LINE_BREAK.sub(lambda found: "" if found.group(1) else " ", message)
+
 
 class AlignError(Exception):
     """Bad input or an unusable setting; ``str()`` is one line for the user."""

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from align.errors import AlignError
+from align.errors import AlignError, one_line
 from align.model import LANGUAGES
 from align.text.ingest import normal_text
 
@@ -40,7 +40,7 @@ class GlossaryError(AlignError, ValueError):
     """A problem in a glossary file; ``str()`` is ``file:line: message``, or ``file: message`` for the whole file (line 0)."""
 
     def __init__(self, path: Path | str, line: int, message: str) -> None:
-        message = re.sub(r"\s*\n\s*", " ", message)  # a parser's message over lines (lxml's, ruamel's): one line
+        message = one_line(message)
         super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
         self.path, self.line, self.message = Path(path), line, message
 

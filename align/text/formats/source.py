@@ -11,6 +11,7 @@ import codecs
 import re
 from pathlib import Path
 
+from align.errors import one_line
 from align.text.ingest import IngestError, declared_utf8, decode
 
 _XML_DECLARATION = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
@@ -18,14 +19,11 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9._:-
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 
-_LINE_BREAK = re.compile(r"\s*\n\s*")
-
-
 class FormatError(IngestError):
     """A file of a known format that is broken: ``file:line: message``, or ``file: message`` where there is no line."""
 
     def __init__(self, path: Path | str, line: int | None, message: str) -> None:
-        message = _LINE_BREAK.sub(lambda m: "" if message[m.end() : m.end() + 1] in (",", ".", ";") else " ", message)  # lxml's break before ', line 7'
+        message = one_line(message)
         super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
 
 
