@@ -477,7 +477,8 @@ _SIGNATURES = (
     (b"Rar!\x1a\x07", "a RAR archive"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
 )
 # What a zip archive holds, by the member that gives it away (an EPUB and an OpenDocument name their type in 'mimetype')
 WORD_DOCUMENT = "a Word document"
