@@ -156,7 +156,15 @@ def detect(docs: Sequence[Document], config: RunConfig, progress: Progress = no_
 
     detected = []
     for done, doc in enumerate(docs, start=1):
-        detected.append(replace(doc, segments=detect_segments(doc.segments, config.langs, spans, doc.declared)))
+        sides = [[k for k, s in enumerate(doc.segments) if (s.locator or {}).get("side") == side] for side in ("source", "target")]
+        if len(doc.declared) == 2 and all(sides):  # an XLIFF, PO or TMX file's two sides in one document (align detect)
+            segments = list(doc.segments)
+            for side, declared in zip(sides, (doc.declared, doc.declared[::-1])):  # each side with its own language first
+                for k, segment in zip(side, detect_segments([segments[k] for k in side], config.langs, spans, declared)):
+                    segments[k] = segment
+        else:
+            segments = detect_segments(doc.segments, config.langs, spans, doc.declared)
+        detected.append(replace(doc, segments=segments))
         progress("Detecting languages", done, len(docs))
     return detected
 

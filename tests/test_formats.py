@@ -339,6 +339,21 @@ def test_xliff_20_segments_are_segments_of_their_unit() -> None:
     assert [b.kind for b in unit_alignments([source, target])[0].beads] == ["2-2", "1-1", "1-0"]
 
 
+def test_detect_shows_both_sides_of_a_memory_each_in_the_language_its_side_declares(tmp_path: Path) -> None:
+    """`align detect` lays both sides of a TMX in one document, which had no declared language: a short English
+    segment of a memory that declares en-US came out Indonesian (0.55); each side is now detected with its own."""
+    path = tmp_path / "memory.tmx"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="ru-RU" adminlang="en" segtype="sentence" datatype="plaintext" o-tmf="x" creationtool="x" creationtoolversion="1"/><body>\n'
+        '<tu tuid="1"><tuv xml:lang="ru-RU"><seg>Бои в Ракке, сказал он.</seg></tuv><tuv xml:lang="en-US"><seg>Fighting in Rakka, he said.</seg></tuv></tu>\n'
+        '<tu tuid="2"><tuv xml:lang="ru-RU"><seg>Ракка, старый атрибут.</seg></tuv><tuv xml:lang="en-US"><seg>Rakka, old lang attribute.</seg></tuv></tu>\n'
+        "</body></tmx>\n",
+        encoding="utf-8",
+    )
+    doc = pipeline.detect_file(path, CONFIG)
+    assert [(s.locator["side"], s.lang) for s in doc.segments] == [("source", "ru"), ("target", "en")] * 2
+
+
 def test_xliff_20_an_ignorable_with_no_target_is_its_source_on_the_target_side(tmp_path: Path) -> None:
     """As the standard says: the space between two segments on one line was lost on the target side, which read
     'Rakka.This was reported…' as one sentence."""

@@ -135,6 +135,8 @@ def _document(path: Path, name: str, reading: Reading, blocks: Sequence, config:
     doc, spans = build(blocks, reading.starts, path, name, reading.encoding, reading.fmt, reading.warnings)
     other = {"source": "target", "target": "source"}.get(side, "")
     declared = tuple(reading.languages[s] for s in (side, other) if reading.languages.get(s)) if reading.languages.get(side) else ()
+    if not side and len(reading.languages) == 2:  # both sides in one document (align detect): source's, then target's
+        declared = (reading.languages["source"], reading.languages["target"])
     doc = replace(doc, pairs_with=pairs_with, declared=declared)
     sentences = reading.sentences and not config.lines
     return segment(doc, blocks, spans, sentences, config.max_segment_chars, reading.positions)
