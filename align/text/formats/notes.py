@@ -91,6 +91,7 @@ def _by_unit(findings: Sequence, units: list[tuple[str, int, int]], files: Seque
 def _xliff(path: Path, data: bytes, findings: Sequence) -> bytes:
     from align.text.formats.layout import line_of
     from align.text.formats.source import decode_markup
+    from align.text.formats.xliff import file_units
     from align.text.formats.xml import Source, local
 
     text, encoding, _ = decode_markup(data, path)
@@ -99,12 +100,8 @@ def _xliff(path: Path, data: bytes, findings: Sequence) -> bytes:
     if local(source.root) != "xliff" or source.tags is None:
         raise FormatError(path, None, "not an XLIFF file align can annotate")
     two = source.root.get("version", "1.2").startswith("2")
-    in_files = [e for e in source.root.iter() if local(e) == "file"]
-    elements, files = [], []
-    for file_number, file_element in enumerate(in_files, start=1):
-        found = [e for e in file_element.iter() if local(e) == ("unit" if two else "trans-unit")]
-        elements += found
-        files += [file_number if len(in_files) > 1 else None] * len(found)
+    in_files = file_units(source.root, two)
+    files, elements = [number for number, _ in in_files], [unit for _, unit in in_files]
     units = []
     for number, element in enumerate(elements, start=1):
         tag = source.tags[source.index[id(element)]]

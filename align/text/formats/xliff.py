@@ -38,6 +38,13 @@ def _children(element, name: str):
     return [child for child in element if local(child) == name]
 
 
+def file_units(root, two: bool) -> list[tuple[int | None, object]]:
+    """Every unit of an XLIFF file in order, with the number of its ``<file>`` (from 1) when there are several — unit
+    ids are unique within a ``<file>`` only, so the locator names it — else None."""
+    files = [e for e in root.iter() if local(e) == "file"]
+    return [(number if len(files) > 1 else None, unit) for number, file in enumerate(files, start=1) for unit in file.iter() if local(unit) == ("unit" if two else "trans-unit")]
+
+
 def read(path: Path, data: bytes):
     """An XLIFF file's ``Reading``: per unit, a source block and (when translated) a target block."""
     from align.text.formats import Reading, primary_language
@@ -47,27 +54,25 @@ def read(path: Path, data: bytes):
     two = version.startswith("2")
     blocks: list[Block] = []
     units = untranslated = groups = 0  # groups: what is aligned as one bead (a unit, or a Trados segment)
-    files = [e for e in root.iter() if local(e) == "file"]
-    for file_number, file_element in enumerate(files, start=1):
-        in_file = {"file": file_number} if len(files) > 1 else {}  # ids are unique within a <file> only
-        for unit in (e for e in file_element.iter() if local(e) == ("unit" if two else "trans-unit")):
-            if unit.get("translate", "yes") == "no":
-                continue
-            units += 1
-            ident = unit.get("id") or str(units)
-            parts = ([({}, _sides_2(source, unit))] if two else _trados_segments(source, unit)) or [({}, _sides_1(source, unit))]
-            has_source = translated = False
-            for extra, sides in parts:
-                made = {}
-                for side, (pieces, _line) in sides.items():
-                    chars = "".join(c for c, _ in pieces)
-                    block = make_block(chars, [o for _, o in pieces], {**in_file, "unit": ident, **extra, "side": side}, unit=groups)
-                    if block is not None:
-                        made[side] = block
-                has_source, translated = has_source or "source" in made, translated or "target" in made
-                blocks.extend(made[side] for side in ("source", "target") if side in made)
-                groups += 1
-            untranslated += has_source and not translated
+    for file_number, unit in file_units(root, two):
+        in_file = {"file": file_number} if file_number else {}
+        if unit.get("translate", "yes") == "no":
+            continue
+        units += 1
+        ident = unit.get("id") or str(units)
+        parts = ([({}, _sides_2(source, unit))] if two else _trados_segments(source, unit)) or [({}, _sides_1(source, unit))]
+        has_source = translated = False
+        for extra, sides in parts:
+            made = {}
+            for side, (pieces, _line) in sides.items():
+                chars = "".join(c for c, _ in pieces)
+                block = make_block(chars, [o for _, o in pieces], {**in_file, "unit": ident, **extra, "side": side}, unit=groups)
+                if block is not None:
+                    made[side] = block
+            has_source, translated = has_source or "source" in made, translated or "target" in made
+            blocks.extend(made[side] for side in ("source", "target") if side in made)
+            groups += 1
+        untranslated += has_source and not translated
     blocks.sort(key=lambda b: b.offsets[0] if b.offsets and b.offsets[0] >= 0 else 0)
     notes = [f"{path}: {untranslated} of {units} units have no translation; they are not checked"] if untranslated else []
     first = next((e for e in root.iter() if local(e) == "file"), None)
