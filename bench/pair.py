@@ -21,7 +21,8 @@ import time
 from pathlib import Path
 
 from align import pipeline
-from align.alignment.pair import UNRELATED_BELOW, find_pairs, pair_score
+from align.alignment.aligner import align
+from align.alignment.pair import find_pairs, mismatch_warnings, pair_score
 from align.model import Document, RunConfig
 from align.text.ingest import document_from_text
 from align.text.segment import segment_document
@@ -55,6 +56,12 @@ def folder(rng: random.Random, groups: list[list[int]], foreign: list[str], engl
     docs = [document(f"{i}-foreign", [foreign[k] for k in contents[i]]) for i in range(pairs + lone)]
     docs += [document(f"{i}-english", [english[k] for k in contents[i]]) for i in list(range(pairs)) + list(range(pairs + lone, files))]
     return docs
+
+
+def warned(src: Document, tgt: Document) -> bool:
+    """Whether ``align align`` would warn that the two may not translate each other."""
+    beads = align(src.segments, tgt.segments, use_mt=False)
+    return bool(mismatch_warnings(src.segments, tgt.segments, "f", "e", beads))
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -95,16 +102,16 @@ def main() -> None:
             true_part = f"{percentile(true_scores, 0.05):.2f}/{percentile(true_scores, 0.5):.2f}" if true_scores else "-"
             wrong_part = f"{percentile(wrong_scores, 0.95):.2f}" if wrong_scores else "-"
             print(f"{name:6} {shape[0]:5} {shape[1]:5} {shape[2]:13} {f'{found}/{total}':>10} {wrong:6} {true_part:>12} {wrong_part:>10}")
-    print(f"\n'may not be translations' warning (pair score under {UNRELATED_BELOW}), every Flores article against its translation and a random other:")
+    print("\n'may not be translations' warning (align align --lines --no-mt), a Flores article or stretch of consecutive sentences against its translation and against another:")
     for code, name in (("rus", "ru-en"), ("ind", "id-en")):
         foreign = (args.data / f"flores200-devtest.{code}").read_text(encoding="utf-8").splitlines()
-        sides = [(document("f", [foreign[k] for k in group]), document("e", [english[k] for k in group])) for group in groups]
         rng = random.Random(0)
-        true = [pair_score(f.segments, e.segments) for f, e in sides]
-        unrelated = [pair_score(f.segments, sides[(k + rng.randrange(1, len(sides))) % len(sides)][1].segments) for k, (f, _) in enumerate(sides)]
-        warned = sum(score < UNRELATED_BELOW for score in true) / len(true)
-        missed = sum(score >= UNRELATED_BELOW for score in unrelated) / len(unrelated)
-        print(f"  {name}: {len(sides)} articles; translations warned about {100 * warned:.1f} %, unrelated pairs not warned about {100 * missed:.1f} %")
+        for size in ("article", 15, 60):
+            spans = groups if size == "article" else [list(range(first, first + size)) for first in range(0, len(english) - size, size)]
+            sides = [(document("f", [foreign[k] for k in span]), document("e", [english[k] for k in span])) for span in spans]
+            true = [warned(f, e) for f, e in sides]
+            unrelated = [warned(f, sides[(k + rng.randrange(1, len(sides))) % len(sides)][1]) for k, (f, _) in enumerate(sides)]
+            print(f"  {name} {str(size):>7}: {len(sides)} pairs; translations warned about {100 * sum(true) / len(true):.1f} %, unrelated pairs not warned about {100 * (1 - sum(unrelated) / len(unrelated)):.1f} %")
     russian = (args.data / "flores200-devtest.rus").read_text(encoding="utf-8").splitlines()
     docs = folder(random.Random(0), groups, russian, english, (80, 10, 1))
     began = time.perf_counter()

@@ -212,6 +212,24 @@ def test_files_with_nothing_in_common_warn_and_translations_do_not(tmp_path: Pat
         assert ("share almost no names, numbers or words" in result.output) is warned
 
 
+def test_long_unrelated_sides_that_share_chance_words_are_warned_about() -> None:
+    """Fifty sentences of other Flores articles share enough common words to score over 0.1, which alone let
+    them pass; their alignment's few likely links tell them from a translation."""
+    from align.alignment import pair
+    from align.alignment.aligner import align
+
+    def lines(name: str, first: int, end: int):
+        return text_document("\n".join(read_lines(name)[first:end]), lines=True).segments
+
+    english = lines("flores200-devtest.100.eng", 0, 50)
+    for code in ("rus", "ind"):
+        foreign, unrelated = lines(f"flores200-devtest.100.{code}", 0, 50), lines(f"flores200-devtest.100.{code}", 50, 100)
+        assert pair.pair_score(unrelated, english) >= pair.UNRELATED_BELOW
+        warned = pair.mismatch_warnings(unrelated, english, code, "en", align(unrelated, english, use_mt=False))
+        assert len(warned) == 1 and "beads link with confidence 0.7 or more" in warned[0]
+        assert pair.mismatch_warnings(foreign, english, code, "en", align(foreign, english, use_mt=False)) == []
+
+
 def test_an_alignment_that_links_surely_spares_the_pair_score(monkeypatch) -> None:
     from align.alignment import pair
     from align.alignment.aligner import align
@@ -240,7 +258,7 @@ def test_the_score_pairing_found_is_not_computed_again(monkeypatch) -> None:
     computed: list = []
     monkeypatch.setattr(pair, "pair_score", lambda *sides: computed.append(sides) or score)
     assert pair.mismatch_warnings(russian, other, "ru", "other", beads, shared=score) == warned
-    assert pair.mismatch_warnings(russian, other, "ru", "other", beads, shared=0.5) == [] and not computed
+    assert pair.mismatch_warnings(russian, other, "ru", "other", beads, shared=0.5) == [] and not computed  # links alone do not doubt a score of 0.3 or more
     long_russian, long_other = russian * 6, other * 6  # 240 sentences: weighed on stretches, not the whole files pairing scored
     pair.mismatch_warnings(long_russian, long_other, "ru", "other", shared=0.5)
     assert len(computed) == 1 and len(computed[0][0]) < len(long_russian)

@@ -71,6 +71,19 @@ TRANSLATED_SHARE = 0.3
 """The share of an alignment's beads that are links of confidence ``SURE_LINK`` or more from which two sides
 translate each other: 0.7–0.8 for translations (newstest, Flores), 0–0.08 for unrelated files (two newstest
 chunks, two Flores articles, Tatoeba sentences)."""
+SURE_LINKS = 2
+"""... and at least this many: one link of a three-sentence article is a chance match as often as not (a quarter of
+unrelated Flores articles were spared by it)."""
+LIKELY_LINK = 0.7
+UNSURE_SHARE = 0.12
+UNSURE_BELOW = 0.3
+"""Sides whose alignment links fewer than ``UNSURE_SHARE`` of its beads with confidence ``LIKELY_LINK`` or more
+are warned about when their pair score is under ``UNSURE_BELOW``: the score grows with the sides' length, as
+longer unrelated sides share more words by chance (stretches of 60 different Flores sentences 0.1–0.27, of 300 up
+to 0.28; it reads at most 200 sentences), and under 0.1 alone let most unrelated pairs of 50 sentences or more
+pass. Their alignments link 0–10 % of beads at 0.7; true stretches of 8–60 Flores and newstest sentences 44 % or
+more, the first 60 paragraphs of 49 literary works (no translation model) 14 % or more. A translation scoring
+0.3 or more is not doubted for its links: a poor translation model lowers their confidence."""
 UNRELATED_MIN_SEGMENTS = 3
 MIN_HALF_SEGMENTS = 3
 _ANCHOR = re.compile(r"\d+|[^\W\d_]{3,}")
@@ -169,12 +182,19 @@ def mismatch_warnings(src: Sequence[Segment], tgt: Sequence[Segment], src_name: 
             (short_name, short_chars), (long_name, long_chars) = sorted(((src_name, src_chars), (tgt_name, tgt_chars)), key=lambda side: side[1])
             return [f"{short_name} ({short_chars:,} characters) is {long_chars / short_chars:.1f}× shorter than {long_name} ({long_chars:,}): aligned with its lines {found_in[0]:,}–{found_in[1]:,}, as an excerpt or an abridgement"]
         return [f"{src_name} ({src_chars:,} characters) and {tgt_name} ({tgt_chars:,}) differ {max(ratio, 1 / ratio):.1f}× in length: they may not be translations of each other"]
-    if beads and sum(1 for bead in beads if bead.src and bead.tgt and bead.score >= SURE_LINK) >= TRANSLATED_SHARE * len(beads):
+    sure = sum(1 for bead in beads if bead.src and bead.tgt and bead.score >= SURE_LINK)
+    if sure >= max(SURE_LINKS, TRANSLATED_SHARE * len(beads)):
         return []
+    if min(len(src), len(tgt)) < UNRELATED_MIN_SEGMENTS:
+        return []
+    likely = sum(1 for bead in beads if bead.src and bead.tgt and bead.score >= LIKELY_LINK)
+    unsure = bool(beads) and likely < UNSURE_SHARE * len(beads)
     whole = max(len(src), len(tgt)) <= MISMATCH_SAMPLE  # then ``_stretches`` are the sides themselves
     score = shared if shared is not None and whole else pair_score(*_stretches(src, tgt))
-    if min(len(src), len(tgt)) >= UNRELATED_MIN_SEGMENTS and score < UNRELATED_BELOW:
+    if score < UNRELATED_BELOW:
         return [f"{src_name} and {tgt_name} share almost no names, numbers or words (pair score {score:.2f}): they may not be translations of each other"]
+    if unsure and score < UNSURE_BELOW:
+        return [f"{src_name} and {tgt_name}: {likely:,} of {len(beads):,} beads link with confidence {LIKELY_LINK} or more (pair score {score:.2f}): they may not be translations of each other"]
     return []
 
 
