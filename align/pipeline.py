@@ -539,7 +539,7 @@ def check_result(paths: Sequence[Path], config: RunConfig | None = None, source:
         docs, notes = translate(docs, config)
         for note in notes:
             log("note", note)
-    alignment = align_pair(docs[0], docs[1], config, glossary.name_pairs())
+    alignment = align_pair(docs[0], docs[1], config, glossary.name_pairs(), orient=False)  # --source names the original, whatever its language
     checked = docs[1].name
     outcome = check(docs, [alignment], glossary, config)
     findings = [f for f in outcome.findings if f.doc == checked]

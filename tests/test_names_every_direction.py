@@ -259,3 +259,14 @@ def test_the_languages_a_file_declares_decide_latin_segments_when_the_text_agree
     assert [s.lang for s in source.segments] == ["ru", "ru"]
     assert [span.text for span in source.segments[0].spans] == ["Safari", "Share"]
     assert target.declared[1:] == ("ru",) and target.segments[0].lang == expected
+
+
+def test_check_source_is_the_original_whatever_its_language(tmp_path: Path, glossary: Path) -> None:
+    """``align check ru.txt --source en.txt``: the English file is the original, as --source says, and the names the
+    Russian dropped are missing there. Before, the pair was oriented as ``align run`` orients it by default (the
+    non-English side the original), and nothing was missing without --original en."""
+    (tmp_path / "en.txt").write_text("Narayana Murthy opened the campus.\nSergey Lavrov spoke at the White House.\n", encoding="utf-8")
+    (tmp_path / "ru.txt").write_text("Он открыл кампус.\nСергей Лавров выступил в Белом доме.\n", encoding="utf-8")
+    config = RunConfig(use_mt=False, glossaries=[glossary])
+    findings = align.check_files([tmp_path / "ru.txt"], source=tmp_path / "en.txt", config=config)
+    assert [(f.file, f.line, f.kind, f.expected) for f in findings] == [(str(tmp_path / "ru.txt"), 1, "missing", "Нараяна Мурти")]
