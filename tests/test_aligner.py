@@ -225,6 +225,19 @@ def test_three_paragraphs_of_a_text_four_times_as_long_are_linked_where_they_are
     assert min(bead.score for bead in linked) >= 0.5
 
 
+def test_three_sentences_are_placed_in_the_sixty_they_come_from_and_three_others_are_not() -> None:
+    """Three Russian sentences of a 60-sentence English text, each with its translation as its most alike partner:
+    the chance of that for three partners placed at random is about 0.002, but it was reckoned as the Poisson tail
+    of a window seven sentences wide, 0.06, and they were left out, or linked 1-3 with the wrong lines. Three
+    sentences of another text are not placed."""
+    russian, english = read_lines("flores200-devtest.100.rus"), read_lines("flores200-devtest.100.eng")
+    for start in (5, 28, 40):
+        beads = align(segments(russian[start : start + 3], "ru"), segments(english[:60], "en"), use_mt=False)
+        assert [(bead.src, bead.tgt) for bead in beads if bead.src] == [([k], [start + k]) for k in range(3)]
+    unrelated = align(segments(russian[70:73], "ru"), segments(english[:60], "en"), use_mt=False)
+    assert all(bead.score < 0.5 for bead in unrelated if bead.src and bead.tgt)
+
+
 def test_an_excerpt_with_too_few_anchors_is_placed_by_its_sentences_most_alike_partners() -> None:
     """Twenty to forty sentences with almost no rare names or numbers (everyday Tatoeba sentences, a newstest
     passage) inside a 600-sentence text: the anchors cannot place them, the sentences' most alike partners in
@@ -692,3 +705,18 @@ def test_an_excerpt_of_long_paragraphs_is_placed_though_it_has_more_than_a_third
         beads = align([replace(s, lang="ru") for s in src], [replace(s, lang="en") for s in tgt], use_mt=False)
         linked = set().union(*(lines_of([src[i] for i in b.src], russian) & lines_of([tgt[t] for t in b.tgt], english) for b in beads))
         assert len(linked) >= 19 and min(b.score for b in beads if b.src and b.tgt) >= 0.1, start  # of 20
+
+
+def test_an_excerpts_first_and_last_sentences_are_linked_beside_it_not_anywhere_in_the_long_text() -> None:
+    """Ten English sentences from a long Russian text: the band, as wide as a long text's, held every English
+    sentence within reach of every Russian row, so the excerpt's first or last sentences were linked to Russian
+    ones that share a few words with them, up to 250 lines away (and the warning named all the lines between).
+    Now the sentences before the first anchor and after the last reach only as far from it as their beads can."""
+    corpora = {"news": "newstest2013.200", "flores": "flores200-devtest.100", "tatoeba": "tatoeba.eng-rus.300"}
+    for first, second, starts in (("news", "flores", (70, 77, 105)), ("flores", "news", (63, 84, 133)), ("tatoeba", "flores", (21, 28, 168))):
+        russian = read_lines(f"{corpora[first]}.rus") + read_lines(f"{corpora[second]}.rus")
+        english = read_lines(f"{corpora[first]}.eng") + read_lines(f"{corpora[second]}.eng")
+        for start in starts:
+            beads = align(segments(russian, "ru"), segments(english[start : start + 10], "en"), use_mt=False)
+            linked = [bead.src for bead in beads if bead.src and bead.tgt]
+            assert start - 4 <= min(min(src) for src in linked) and max(max(src) for src in linked) < start + 14, (first, start, linked)

@@ -142,10 +142,13 @@ def _band(src_lengths: np.ndarray, tgt_lengths: np.ndarray, anchors: Sequence[tu
     diagonal, drawn corner to corner between consecutive anchors; and the anchors' windows (``_pinched``).
     Before the first anchor and after the last, where one side is ``anchor_stretch`` times longer than the
     other at the translation's ``ratio`` (an excerpt of a long text), the diagonal runs from the anchor at that
-    ratio instead, so the excerpt's first and last sentences are looked for beside the anchor, not spread thin
-    over the long side's surplus."""
+    ratio instead, and the excerpt's sentences there reach no further from the anchor than beads of theirs
+    would (``_excerpt_reach``): its first and last sentences are looked for beside the anchor, not anywhere in
+    the long side's surplus, where one sharing a few words with them was linked hundreds of sentences away."""
     n, m = len(src_lengths), len(tgt_lengths)
     centre = np.zeros(n + 1, dtype=np.int64)
+    width = int(config.band_min + config.band_sqrt * math.sqrt(max(n, m)))
+    floor, cap = np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)  # the excerpt's ends' reach
     stretches = _stretches(anchors, n, m)
     for q, (i0, j0, i1, j1) in enumerate(stretches):
         if i1 == i0:  # no source sentence between the two: row i0 is at j0, as the lines below would put it (two stretches in three of a coarse search)
@@ -154,14 +157,37 @@ def _band(src_lengths: np.ndarray, tgt_lengths: np.ndarray, anchors: Sequence[tu
         src_cum = np.concatenate([[0.0], np.cumsum(src_lengths[i0:i1] + 1)])
         tgt_cum = np.concatenate([[0.0], np.cumsum(tgt_lengths[j0:j1] + 1)])
         lopsided = _lopsided(src_cum[-1], tgt_cum[-1], ratio, config)
-        if anchors and lopsided and q == 0:  # back from the first anchor
+        first, last = anchors and lopsided and q == 0, anchors and lopsided and q == len(stretches) - 1
+        if first:  # back from the first anchor
             centre[i0 : i1 + 1] = j1 - np.searchsorted(tgt_cum[-1] - tgt_cum[::-1], (src_cum[-1] - src_cum) * ratio)
-        elif anchors and lopsided and q == len(stretches) - 1:  # on from the last
+        elif last:  # on from the last
             centre[i0 : i1 + 1] = j0 + np.searchsorted(tgt_cum, src_cum * ratio)
         else:
             centre[i0 : i1 + 1] = j0 + np.searchsorted(tgt_cum / max(tgt_cum[-1], 1.0), src_cum / max(src_cum[-1], 1.0))
-    width = int(config.band_min + config.band_sqrt * math.sqrt(max(n, m)))
-    return _pinched(*_connected(centre - width, centre + width + 1, m), anchors, m)
+        if first or last:
+            _excerpt_reach(floor, cap, (i0, j0, i1, j1), first, src_cum[-1] * ratio > tgt_cum[-1], config)
+    low, high = np.maximum(centre - width, floor), np.minimum(centre + width, cap) + 1
+    return _pinched(*_connected(low, np.maximum(high, low + 1), m), anchors, m)
+
+
+def _excerpt_reach(floor: np.ndarray, cap: np.ndarray, stretch: tuple[int, int, int, int], first: bool, rows_long: bool, config: AlignerConfig) -> None:
+    """Hold the rows of an excerpt's end stretch (before its first anchor, ``first``, or after its last) to the
+    columns its short side's sentences can reach from the anchor: each one bead of at most ``max_bead - 1``
+    sentences of the long side, plus the anchor's slack. ``rows_long``: the rows are the long side."""
+    i0, j0, i1, j1 = stretch
+    step, slack = max(1, config.max_bead - 1), config.anchor_slack
+    if rows_long:  # the columns are the excerpt's: the rows further from the anchor than its sentences reach pass no column
+        reach = (j1 - j0) * step + slack
+        if first:
+            cap[i0 : max(i0, i1 - reach)] = np.minimum(cap[i0 : max(i0, i1 - reach)], j0)
+        else:
+            floor[min(i1 + 1, i0 + reach + 1) : i1 + 1] = np.maximum(floor[min(i1 + 1, i0 + reach + 1) : i1 + 1], j1)
+    else:  # the rows are the excerpt's: each row a few columns from the anchor per sentence of its own
+        rows = np.arange(i0, i1 + 1)
+        if first:
+            floor[rows] = np.maximum(floor[rows], j1 - (i1 - rows) * step - slack)
+        else:
+            cap[rows] = np.minimum(cap[rows], j0 + (rows - i0) * step + slack)
 
 
 def _band_around(coarse_path: list[Shape], n: int, m: int, block: int, width: int) -> tuple[np.ndarray, np.ndarray]:
@@ -548,6 +574,12 @@ def _at_least(count: int, expected: float) -> float:
     return 1.0 - below
 
 
+def _at_least_of(count: int, trials: int, chance: float) -> float:
+    """The chance of ``count`` or more successes in ``trials`` tries of ``chance`` each (binomial): for a few tries,
+    far below the Poisson tail of the same mean, which lets more than ``trials`` happen."""
+    return sum(math.comb(trials, k) * chance**k * (1.0 - chance) ** (trials - k) for k in range(count, trials + 1))
+
+
 def _median(values: np.ndarray) -> float:
     """``np.median(values)`` of a 1-D array, without the import of numpy.ma that np.median makes."""
     ordered = np.sort(values)
@@ -641,7 +673,7 @@ def _located(costs: _Costs) -> list[tuple[int, int]]:
     probes = _sample(short, config.locate_probes)
     partners = costs.best_partners(probes, of_src=n < m)
     offsets = partners - probes
-    tolerance = 3 + short // 20
+    tolerance = min(3, 1 + short // 5) + short // 20  # drift from merges in the excerpt; a three-sentence one has little room for any
     order = np.argsort(offsets, kind="stable")
     ahead = np.searchsorted(offsets[order], offsets[order] + 2 * tolerance, side="right")
     first = int((ahead - np.arange(len(order))).argmax())  # the window of 2 × tolerance + 1 offsets with the most
@@ -657,7 +689,7 @@ def _located(costs: _Costs) -> list[tuple[int, int]]:
     # partners anywhere would put about `expected` probes in a window of the offsets' range: so many in the best of
     # its windows by chance less often than locate_chance, or it is not a place
     width, spread = 2 * tolerance + 1, long + short
-    chance = _at_least(len(links), len(probes) * width / spread) * spread / width
+    chance = _at_least_of(len(links), len(probes), width / spread) * spread / width
     return links if len(links) >= 3 and chance < config.locate_chance else []
 
 
