@@ -178,9 +178,12 @@ def _hash(feature: str) -> int:
 
 _BREAK = "\n"  # sentences are joined by newlines (a segment's text has none) and each pattern also finds the breaks
 _TOKENS = re.compile(r"[^\W_]+|\n")
-# a mark, a break or a number (\d+ with an optional decimal part): one character class first lets the
-# regex engine skip to the next candidate instead of trying each alternative at every character
-_MARKS_AND_NUMBERS = re.compile(r"[?!:;()\"«»“”„%$€\n\d](?:(?<=\d)\d*(?:[.,]\d+)?)?")
+# a mark, a break or a number (\d+ with an optional decimal part; its thousands grouped by spaces as Russian
+# writes them, '12 655', or by commas, '3,000,000'; a date's '12.05.2016' stays '12.05' and '2016'): one
+# character class first lets the regex engine skip to the next candidate instead of trying each alternative
+# at every character
+_MARKS_AND_NUMBERS = re.compile(r"[?!:;()\"«»“”„%$€\n\d](?:(?<=\d)(?:\d{0,2}(?:[ \u00a0\u202f]\d{3}(?!\d))+|\d{0,2}(?:,\d{3}(?!\d)){2,}|\d*)(?:[.,]\d+)?)?")
+_GROUPING = str.maketrans(", \u00a0\u202f", "....")  # '12 655', '12,655' and '12.655' are one number's label
 # a Roman numeral of two letters or more ('Scene II', 'Сцена II', 'XX век', 'Louis XIV'; not the pronoun 'I'),
 # the X in Latin or Cyrillic; or a break
 _ROMAN = re.compile(r"[\nIVXХ](?:(?<=[IVXХ])(?<![^\W\d_][IVXХ])[IVXХ]{1,5}(?![^\W\d_]))?")
@@ -394,7 +397,7 @@ def _part(segments: Sequence[Segment], use_mt: bool, name_pairs: Sequence[tuple[
     # punctuation, numbers and glossary names, from the original text only
     found, found_ids, found_rows = _found(_MARKS_AND_NUMBERS, originals)
     numeric = np.array([item[0].isdigit() for item in found], dtype=bool)
-    labels = [("n:" + item.replace(",", ".")) if item[0].isdigit() else "p:" + _PUNCTUATION_CLASS.get(item, item) for item in found]
+    labels = [("n:" + item.translate(_GROUPING)) if item[0].isdigit() else "p:" + _PUNCTUATION_CLASS.get(item, item) for item in found]
     found_cols = np.array([_hash(label) for label in labels], dtype=np.int64)
     entries.append((found_rows, found_cols[found_ids], np.where(numeric[found_ids], anchor_weight, 1.0)))
     number_keys = np.array([_key(label) for label in labels], dtype=np.int64)
