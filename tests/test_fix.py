@@ -55,6 +55,12 @@ def check(path: Path) -> list[dict]:
     return [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
 
 
+def check_with(path: Path, glossary: Path) -> list[dict]:
+    result = runner.invoke(app, ["check", str(path), "--json", "--glossary", str(glossary), "--no-mt"])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+
+
 def test_the_seed_is_fixed_by_write_and_shown_by_diff(tmp_path: Path) -> None:
     seed = tmp_path / "002.txt"
     shutil.copy(SEEDS / "002_85b7f47b9faedc20.txt", seed)
@@ -199,3 +205,59 @@ def test_a_file_named_twice_is_fixed_once(tmp_path: Path) -> None:
     once, twice = fix(str(seed)), fix(str(seed), str(tmp_path / "." / "002.txt"))
     assert (once.exit_code, once.stdout) == (twice.exit_code, twice.stdout) and "in 1 file(s)" in twice.stderr
     assert len(check(seed)) == len([json.loads(line) for line in runner.invoke(app, ["check", str(seed), str(seed), "--json", "--glossary", GLOSSARIES, "--no-mt"]).output.splitlines() if line.startswith("{")])
+
+
+MARKUP_GLOSSARY = """\
+terms:
+  - key: att
+    kind: organization
+    names: {en: AT&T}
+    wrong: {en: [AT and T]}
+  - key: tag
+    kind: other
+    names: {en: "<Tag> Media"}
+    wrong: {en: [Tag Media]}
+  - key: yandex
+    kind: organization
+    names: {en: Yandex, ru: 'ООО "Яндекс"'}
+    wrong: {ru: ['ООО Яндекс']}
+"""
+
+
+def test_names_are_written_escaped_as_each_format_needs_and_sources_are_left_alone(tmp_path: Path) -> None:
+    """'AT&T' was written raw into XLIFF and TMX (and a quoted name into a PO string), and the files no longer
+    parsed; a wrong name in an XLIFF <source> or a PO msgid was rewritten too, and the msgid is the key its
+    translation is found by. A name split by an entity is left with a message that says so."""
+    import polib
+    from lxml import etree
+
+    glossary = tmp_path / "g"
+    glossary.mkdir()
+    (glossary / "t.yaml").write_text(MARKUP_GLOSSARY, encoding="utf-8")
+    xliff = tmp_path / "a.xlf"
+    xliff.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">\n'
+        '<file original="a" datatype="plaintext" source-language="ru" target-language="en"><body>\n'
+        '<trans-unit id="1"><source>AT&amp;T и Tag Media.</source><target>AT and T and Tag Media.</target></trans-unit>\n'
+        '<trans-unit id="2"><source>Звонила AT&amp;T.</source><target>AT&#160;and T called.</target></trans-unit>\n'
+        "</body></file></xliff>\n", encoding="utf-8")
+    tmx = tmp_path / "m.tmx"
+    tmx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="ru" datatype="plaintext" segtype="sentence" adminlang="en" creationtool="t" creationtoolversion="1" o-tmf="t"/><body>\n'
+        '<tu><tuv xml:lang="ru"><seg>AT&amp;T и Tag Media.</seg></tuv><tuv xml:lang="en"><seg>AT and T and Tag Media.</seg></tuv></tu>\n'
+        "</body></tmx>\n", encoding="utf-8")
+    po = tmp_path / "a.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "Tag Media and AT and T reported."\nmsgstr "ООО Яндекс отчиталось."\n', encoding="utf-8")
+    result = runner.invoke(app, ["fix", str(xliff), str(tmx), str(po), "--glossary", str(glossary), "--no-mt", "--write"])
+    assert result.exit_code == 1, result.output  # one name left to fix by hand
+    assert "is written with markup or an entity in it" in result.output and "AT&#160;and T" in result.output
+    assert "in the source text of a translation unit" in result.output
+    targets = [unit.text for unit in etree.parse(str(xliff)).iter("{*}target")]
+    assert targets == ["AT&T and <Tag> Media.", "AT\xa0and T called."]
+    assert [source.text for source in etree.parse(str(xliff)).iter("{*}source")] == ["AT&T и Tag Media.", "Звонила AT&T."]
+    assert [seg.text for seg in etree.parse(str(tmx)).iter("seg")] == ["AT&T и Tag Media.", "AT&T and <Tag> Media."]
+    entries = [(entry.msgid, entry.msgstr) for entry in polib.pofile(str(po))]
+    assert entries == [("Tag Media and AT and T reported.", 'ООО "Яндекс" отчиталось.')]
+    left = [(Path(f["file"]).name, f["found"]) for path in (xliff, tmx, po) for f in check_with(path, glossary) if f["locator"]["side"] == "target"]
+    assert left == [("a.xlf", "AT and T")]  # read with its no-break space as a space

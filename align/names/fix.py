@@ -20,6 +20,7 @@ from pathlib import Path
 
 from align.errors import AlignError
 from align.model import Document, Finding
+from align.text.formats import format_of, handles
 from align.text.ingest import normal_text
 
 SAFE_KINDS = ("known-wrong", "case-ending", "transliteration", "capitalisation")
@@ -129,6 +130,7 @@ def plan_fixes(path: Path, findings: Sequence[Finding]) -> FilePlan:
     if not same:
         raise FixError(f"{path}: its {encoding} text would not be written back byte for byte; fix it by hand")
     doc = build_document(text, path, path.stem, encoding)
+    fmt = format_of(path) if handles(path) else None
     pieces = _LINE_END.split(text)
     plan = FilePlan(path, data, text, text)
     taken: dict[int, list[tuple[int, int]]] = {}
@@ -137,10 +139,15 @@ def plan_fixes(path: Path, findings: Sequence[Finding]) -> FilePlan:
         if replacement is None:
             continue
         where = f"{path}:{finding.line}:{finding.column}"
-        span = _original_span(doc, pieces[2 * (finding.line - 1)] if 2 * (finding.line - 1) < len(pieces) else "", finding)
-        if span is None:
-            plan.skipped.append(f"{where}: '{finding.found}' is not where the check saw it (it runs over a line end?); fix it by hand")
+        if (finding.locator or {}).get("side") == "source":
+            plan.skipped.append(f"{where}: '{finding.found}' is in the source text of a translation unit, which align fix leaves as it is (a PO msgid is the key its translation is found by); fix it by hand if it is wrong")
             continue
+        line = pieces[2 * (finding.line - 1)] if 2 * (finding.line - 1) < len(pieces) else ""
+        span = _original_span(doc, line, finding)
+        if span is None:
+            plan.skipped.append(f"{where}: '{finding.found}' {_why_not_found(line, finding, fmt)}; fix it by hand")
+            continue
+        replacement = _escaped(replacement, fmt)
         if any(s < span[1] and span[0] < e for s, e in taken.get(finding.line, [])):
             continue  # overlaps a fix already made on this line
         try:
@@ -156,6 +163,27 @@ def plan_fixes(path: Path, findings: Sequence[Finding]) -> FilePlan:
     plan.fixed_text = "".join(pieces)
     plan.fixed = bom + plan.fixed_text.encode(codec)
     return plan
+
+
+def _escaped(name: str, fmt: str | None) -> str:
+    """``name`` as the file's format writes it in text: XML, HTML and WebVTT cue text escape '&' and '<' (an
+    unescaped 'AT&T' broke the XLIFF it was written into), a PO string its quotes and backslashes."""
+    if fmt in ("xliff", "tmx", "html", "vtt"):
+        return name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if fmt == "po":
+        return name.replace("\\", "\\\\").replace('"', '\\"')
+    return name
+
+
+def _why_not_found(line: str, finding: Finding, fmt: str | None) -> str:
+    """Why a flagged name is not in the file's line as it was read: markup or an entity inside it, or a line end."""
+    start = max(0, finding.column - 1)
+    written = line[start : start + len(finding.found) + 20]
+    if fmt not in (None, "po") and re.search(r"<|&#?\w+;", written):
+        return f"is written with markup or an entity in it ('{written}')"
+    if fmt == "po" and "\\" in written:
+        return f"is written with an escape in it ('{written}')"
+    return "is not where the check saw it (it runs over a line end?)"
 
 
 def _original_span(doc: Document, line: str, finding: Finding) -> tuple[int, int] | None:
