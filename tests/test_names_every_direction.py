@@ -270,3 +270,15 @@ def test_check_source_is_the_original_whatever_its_language(tmp_path: Path, glos
     config = RunConfig(use_mt=False, glossaries=[glossary])
     findings = align.check_files([tmp_path / "ru.txt"], source=tmp_path / "en.txt", config=config)
     assert [(f.file, f.line, f.kind, f.expected) for f in findings] == [(str(tmp_path / "ru.txt"), 1, "missing", "Нараяна Мурти")]
+
+
+def test_a_russian_source_of_latin_names_is_russian_not_an_english_sentence_left_untranslated(tmp_path: Path, glossary: Path) -> None:
+    """An XLIFF unit whose Russian source is mostly names in Latin letters ('AT&T и Procter & Gamble'): detected
+    as English, its 'и' was reported as Russian left untranslated, in the original. A file that declares the side
+    Russian has it Russian when its small words are; and an original is never read as a translation."""
+    path = tmp_path / "a.xlf"
+    path.write_bytes(xliff([("AT&T и Procter & Gamble.", "AT&T and Procter & Gamble."), ("Сергей Лавров приехал.", "Sergey Lavrov came.")], "en", source_lang="ru"))
+    findings = align.check_files([path], config=RunConfig(use_mt=False, glossaries=[glossary]))
+    assert [(f.kind, f.found) for f in findings] == []
+    documents = align.run(tmp_path, config=RunConfig(use_mt=False, glossaries=[glossary], jobs=1, reuse=False)).documents
+    assert [[segment.lang for segment in doc.segments] for doc in documents if doc.name.endswith("#source")] == [["ru", "ru"]]

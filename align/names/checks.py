@@ -507,6 +507,7 @@ def check_part(
     part = CheckedPart()
     for done, doc in enumerate(docs, start=1):
         latin, translated = _latin_language(doc.segments)
+        translated = translated and not any(source == doc.name for source, _ in links)  # the original of a pair: Latin names in Russian sentences
         originals = {segment.index for _, alignment in alignments if alignment.src_doc == doc.name for segment in alignment.src}  # a bilingual file's Russian half
         for segment in doc.segments:
             part.findings += checker.check_segment(doc, segment, context[doc.name], latin, translated and segment.index not in originals)

@@ -226,7 +226,8 @@ def _one_word(text: str, word: str, langs: Sequence[str]) -> tuple[str, float]:
 
 def detect_text(text: str, langs: Sequence[str] = LANGUAGES, declared: str | None = None) -> tuple[str, float]:
     """The language of ``text`` among ``langs`` and a confidence 0..1, or ('und', 0.0). Latin text whose file
-    declares it English or Indonesian (``declared``) is taken as such, without weighing the two."""
+    declares it English or Indonesian (``declared``) is taken as such, without weighing the two; mostly Latin text
+    declared Russian is Russian when a small word of it is."""
     cleaned = _NOT_PROSE.sub(" ", text)
     words = _LETTER_WORD.findall(cleaned)
     if len(words) == 1:
@@ -239,6 +240,8 @@ def detect_text(text: str, langs: Sequence[str] = LANGUAGES, declared: str | Non
     cyrillic = sum(map(is_cyrillic, letters)) / len(letters)
     if cyrillic > 0.5 and "ru" in langs:
         return "ru", round(cyrillic, 4)
+    if declared == "ru" and "ru" in langs and any(word.islower() and all(map(is_cyrillic, word)) for word in words):
+        return "ru", 0.5  # a Russian sentence of Latin names ('AT&T и Procter & Gamble'): its small words are Russian
     latin_langs = tuple(sorted(lang for lang in langs if lang != "ru"))
     if not latin_langs:
         return "und", 0.0
