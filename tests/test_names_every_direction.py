@@ -282,3 +282,16 @@ def test_a_russian_source_of_latin_names_is_russian_not_an_english_sentence_left
     assert [(f.kind, f.found) for f in findings] == []
     documents = align.run(tmp_path, config=RunConfig(use_mt=False, glossaries=[glossary], jobs=1, reuse=False)).documents
     assert [[segment.lang for segment in doc.segments] for doc in documents if doc.name.endswith("#source")] == [["ru", "ru"]]
+
+
+def test_a_russian_name_is_fixed_in_the_case_the_sentence_has_it_in(tmp_path: Path, glossary: Path) -> None:
+    """'Он встретился с Сергеем Лаврофым' wants 'Сергеем Лавровым': the glossary's nominative, 'Сергей Лавров',
+    made the fixed sentence ungrammatical. The expected name is the glossary's in the case the wrong one is in."""
+    units = [("Sergey Lavrov met him.", "С ним встретился Сергей Лавроф."), ("He met Sergey Lavrov.", "Он встретился с Сергеем Лаврофым."),
+             ("Narayana Murthy's campus.", "Кампус Нарайаны Мурти."), ("They thanked Narayana Murthy.", "Они поблагодарили Нарайану Мурти.")]
+    path = tmp_path / "a.xlf"
+    path.write_bytes(xliff(units, "ru"))
+    findings = align.check_files([path], config=RunConfig(use_mt=False, glossaries=[glossary]))
+    assert [(f.found, f.expected, f.fix) for f in findings] == [
+        ("Сергей Лавроф", "Сергей Лавров", "Сергей Лавров"), ("Сергеем Лаврофым", "Сергеем Лавровым", "Сергеем Лавровым"),
+        ("Нарайаны Мурти", "Нараяны Мурти", "Нараяны Мурти"), ("Нарайану Мурти", "Нараяну Мурти", "Нараяну Мурти")]

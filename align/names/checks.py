@@ -17,6 +17,7 @@ alignment runs.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field, replace
 
 from align.model import Alignment, Document, Finding, Progress, Segment, Span, no_progress
 from align.names.fix import fix_for
-from align.names.forms import CHECKED_LANGS, COMMON_WORD_ZIPF, NameIndex, is_common
+from align.names.forms import CHECKED_LANGS, COMMON_WORD_ZIPF, NameIndex, is_common, russian_cases
 from align.names.kinds import KINDS
 from align.text.morph import analyzer, lemma
 from align.text.translit import has_cyrillic, sound_key
@@ -80,6 +81,19 @@ class Checker:
         term = self.index.terms[key]
         return term.names.get(lang) or term.names.get("en") or term.names.get("ru", "")
 
+    def in_case_of(self, key: str, expected: str, found: str) -> str:
+        """``expected``, a Russian name, in the case ``found`` is in, so that a fix keeps the sentence's grammar:
+        'Представитель Пэнтагона' wants Пентагона, not Пентагон. ``found`` is misspelt, so its case is read from
+        its words' endings: the form whose words end most like them, by sound (э as е), the nominative on a tie."""
+        if not (has_cyrillic(expected) and has_cyrillic(found)):
+            return expected
+        found_words = [sound_key(word) for word in reversed(found.split())]
+
+        def likeness(form: str) -> int:
+            return sum(len(os.path.commonprefix([a[::-1], b[::-1]])) for a, b in zip((sound_key(word) for word in reversed(form.split())), found_words))
+
+        return max(russian_cases(expected, self.index.terms[key].kind == "person").values(), key=likeness)
+
     def check_segment(self, doc: Document, segment: Segment, context: set[str], latin: str = "en", translated: bool = False) -> list[Finding]:
         """The findings in one segment. A few words on a line of their own that detection leaves ``und`` (a heading
         'Rakka', a caption 'Lukyanova.') are checked as Russian when Cyrillic, else as ``latin``, the document's.
@@ -123,7 +137,7 @@ class Checker:
             if form.category == "rendering":
                 self.renderings[form.term].append((doc, segment, start, end))
                 continue
-            findings.append(_finding(doc, segment, start, end, form.category, form.term, self.expected(form.term, lang)))
+            findings.append(_finding(doc, segment, start, end, form.category, form.term, self.in_case_of(form.term, self.expected(form.term, lang), surface)))
         if lang == "ru":
             return findings + self._russian_renderings(doc, segment, context, covered)
         findings += self._near_misses(doc, segment, lang, context, covered)
@@ -159,7 +173,7 @@ class Checker:
                 if kind == "rendering":
                     self.renderings[key].append((doc, segment, start, end))
                 else:
-                    findings.append(_finding(doc, segment, start, end, kind, key, expected, origin="English"))
+                    findings.append(_finding(doc, segment, start, end, kind, key, self.in_case_of(key, expected, window), origin="English"))
                 taken_until = end
                 break
         return findings

@@ -136,16 +136,26 @@ def _is_adjective(word: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
+def _word_inflections(name: str, person: bool) -> tuple[dict[str, str], ...]:
+    """Each word's forms by case. People decline every word (Сергея Лаврова); other names the head noun and
+    the adjectives that agree with it (Белого дома, Джебхат ан-Нусры)."""
+    words = name.split()
+    return tuple(_inflections(w) if person or k == len(words) - 1 or _is_adjective(w) else {} for k, w in enumerate(words))
+
+
+def russian_cases(name: str, person: bool) -> dict[str, str]:
+    """The whole of a Russian name in each case, the nominative (``nomn``) its own."""
+    words, per_word = name.split(), _word_inflections(name, person)
+    return {"nomn": name} | {case: " ".join(p.get(case, w) for p, w in zip(per_word, words)) for case in CASES if any(case in p for p in per_word)}
+
+
+@lru_cache(maxsize=4096)
 def russian_forms(name: str, person: bool) -> frozenset[str]:
     """Inflected (non-nominative) forms of a Russian name: the whole name in each case, and the last word alone."""
-    words = name.split()
-    # People decline every word (Сергея Лаврова); in other names the head noun and the adjectives that agree
-    # with it (Белого дома, Джебхат ан-Нусры).
-    per_word = [_inflections(w) if person or k == len(words) - 1 or _is_adjective(w) else {} for k, w in enumerate(words)]
-    forms: set[str] = set()
-    for case in (*CASES, "gender"):
-        if any(case in p for p in per_word):
-            forms.add(" ".join(p.get(case, w) for p, w in zip(per_word, words)))
+    words, per_word = name.split(), _word_inflections(name, person)
+    forms = set(russian_cases(name, person).values())
+    if any("gender" in p for p in per_word):
+        forms.add(" ".join(p.get("gender", w) for p, w in zip(per_word, words)))
     forms |= {" ".join(words[:-1] + [form]) for form in per_word[-1].values()}
     if person and len(words) > 1:
         forms |= set(per_word[-1].values())
