@@ -14,6 +14,7 @@ import os
 import shutil
 import time
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import polib
@@ -549,6 +550,25 @@ def test_tmx_all_languages_as_source_reads_every_unit_in_one_direction_whatever_
     assert [b.kind for b in unit_alignments([source, target])[0].beads] == ["1-1"] * 4
     result = runner.invoke(app, ["detect", str(path)])
     assert "no en variant" not in result.output and "the variants in en-us are not read" in result.output
+
+
+def test_tmx_reads_a_unit_translated_the_other_way_and_a_third_language_does_not_take_the_target(tmp_path: Path) -> None:
+    """An en-US memory with one unit whose srclang is ru-RU: its English was dropped, and the note said it had no
+    Russian. A French variant in the first unit only made French the target, and no Russian was read."""
+    units = ['<tu tuid="a1"><tuv xml:lang="en-US"><seg>Sergey Lavrov arrived.</seg></tuv><tuv xml:lang="ru-RU"><seg>Сергей Лавров прибыл.</seg></tuv>{extra}</tu>',
+             '<tu tuid="a2" srclang="ru-RU"><tuv xml:lang="ru-RU"><seg>Марк Тонер выступил.</seg></tuv><tuv xml:lang="en-US"><seg>Mark Tonner spoke.</seg></tuv></tu>',
+             '<tu tuid="a3"><tuv xml:lang="en-US"><seg>The talks went on.</seg></tuv><tuv xml:lang="ru-RU"><seg>Переговоры продолжились.</seg></tuv></tu>']
+    header = '<header srclang="en-US" segtype="sentence" o-tmf="x" adminlang="en" datatype="plaintext" creationtool="t" creationtoolversion="1"/>'
+    for extra, note in (("", None), ('<tuv xml:lang="fr-FR"><seg>Sergueï Lavrov est arrivé.</seg></tuv>', "read as en→ru; the variants in fr-fr are not read")):
+        path = tmp_path / "m.tmx"
+        path.write_text(f'<?xml version="1.0"?>\n<tmx version="1.4">{header}<body>\n' + "\n".join(units).format(extra=extra) + "\n</body></tmx>\n", encoding="utf-8")
+        notes: list[str] = []
+        source, target = read_documents(path, CONFIG, log=lambda kind, text: notes.append(text))
+        assert [s.text for s in source.segments] == ["Sergey Lavrov arrived.", "Марк Тонер выступил.", "The talks went on."]
+        assert [s.text for s in target.segments] == ["Сергей Лавров прибыл.", "Mark Tonner spoke.", "Переговоры продолжились."]
+        assert [n.split(": ", 1)[1] for n in notes] == ([note] if note else [])
+        findings = align.check_files([path], config=replace(CONFIG, glossaries=[GLOSSARIES]))
+        assert [(f.found, f.kind) for f in findings] == [("Mark Tonner", "near-miss")]  # misspelt, not also missing
 
 
 # --- subtitles --------------------------------------------------------------------------------

@@ -2,11 +2,13 @@
 
 The source language is the ``<tu>``'s ``srclang``, else the header's (``*all*``:
 the language of the first unit's first variant, for the whole file, as memories
-merged from both directions list their variants in either order); a variant's
-language is ``xml:lang`` (TMX 1.4) or ``lang`` (1.1–1.3), the exact tag chosen
-before another of the same language ('en-US' before 'en-GB'). The target
-language is the first other language the file has; a file with more languages
-is read for that pair only (a note says which variants are not read). Inline
+merged from both directions list their variants in either order). The file is
+read as one pair of languages: the first unit's source, and of the others the
+one most units have, a language align checks (en, ru, id) before any other; a
+unit translated the other way keeps its direction. A variant's language
+is ``xml:lang`` (TMX 1.4) or ``lang`` (1.1–1.3), the exact tag chosen before
+another of the same language ('en-US' before 'en-GB'); a file with more
+languages is read for its pair only (a note says which variants are not read). Inline
 codes (``<bpt>``, ``<ept>``, ``<it>``, ``<ph>``, ``<ut>``) are
 not text; ``<hi>`` keeps its text. The locator is ``{"unit": tuid, "side",
 "line"}``, with the 1-based ``<tu>`` number when there is no ``tuid``.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from align.model import LANGUAGES
 from align.text.formats.layout import Block, make_block
 from align.text.formats.source import FormatError
 from align.text.formats.xml import local, read_root
@@ -38,6 +41,21 @@ def _variant(variants: list, lang: str):
     return exact if exact is not None else next((v for v in variants if _primary(_lang(v)) == _primary(lang)), None)
 
 
+def _target(units: list[tuple[int, object, list]], source: str) -> str | None:
+    """The language tag the file translates ``source`` into: of the other languages, the one most units have, a
+    language align checks first (an 'fr-FR' variant in the first unit made French the target, and the Russian of
+    every unit went unread); its first tag as written."""
+    counts: dict[str, int] = {}
+    tags: dict[str, str] = {}
+    for _, _, variants in units:
+        for lang in dict.fromkeys(_primary(_lang(v)) for v in variants if _primary(_lang(v)) not in ("", _primary(source))):
+            counts[lang] = counts.get(lang, 0) + 1
+            tags.setdefault(lang, next(_lang(v) for v in variants if _primary(_lang(v)) == lang))
+    checked = [lang for lang in counts if lang in LANGUAGES] or list(counts)
+    target = max(checked, key=lambda lang: counts[lang], default=None)
+    return tags[target] if target else None
+
+
 def read(path: Path, data: bytes):
     """A TMX file's ``Reading``: per ``<tu>``, a source block and (when it has the target language) a target block."""
     from align.text.formats import Reading
@@ -48,25 +66,23 @@ def read(path: Path, data: bytes):
     body = next((e for e in root if local(e) == "body"), None)
     if body is None:
         raise FormatError(path, source.line(root), "not a TMX file (no <body>)")
-    units = [e for e in body.iter() if local(e) == "tu"]
-    target_lang = source_lang = None
-    file_source = None  # ``*all*``: the first unit's first variant's language, for every unit
+    units = [(number, unit, [v for v in unit if local(v) == "tuv"]) for number, unit in enumerate((e for e in body.iter() if local(e) == "tu"), start=1)]
+    units = [(number, unit, variants) for number, unit, variants in units if variants]
+    file_source = _lang(units[0][2][0]) if units else ""  # ``*all*``: the first unit's first variant's language, for every unit
+    first_source = units[0][1].get("srclang") or default_source if units else default_source
+    pair_source = file_source if first_source == "*all*" else first_source
+    pair = (pair_source, _target(units, pair_source))
+    source_lang, target_lang = _primary(pair[0]), _primary(pair[1] or "")
     unread: set[str] = set()
     blocks: list[Block] = []
     untranslated = 0
-    for number, unit in enumerate(units, start=1):
-        variants = [v for v in unit if local(v) == "tuv"]
-        if not variants:
-            continue
-        file_source = file_source or _lang(variants[0]) or "*all*"
+    for number, unit, variants in units:
         srclang = unit.get("srclang") or default_source
         src = _variant(variants, file_source if srclang == "*all*" else srclang)
         src = variants[0] if src is None else src
-        source_lang = source_lang or _primary(_lang(src))
-        rest = [v for v in variants if v is not src and _primary(_lang(v)) != _primary(_lang(src))]
-        if target_lang is None and rest:
-            target_lang = _primary(_lang(rest[0]))
-        tgt = next((v for v in rest if _primary(_lang(v)) == target_lang), None)
+        # the pair's other language: a unit translated the other way (its srclang the file's target) keeps its direction
+        other = pair[0] if _primary(_lang(src)) == target_lang else pair[1]
+        tgt = _variant([v for v in variants if v is not src], other) if other else None
         unread |= {_lang(v).lower() or "?" for v in variants if v is not src and v is not tgt}
         ident = unit.get("tuid") or number
         made = {}
