@@ -394,6 +394,8 @@ def fix(
     for plan in plans:
         for line in plan.skipped:
             say("warning", line)
+        if plan.in_sources:
+            say("note", f"{plan.path}: {plan.in_sources} flagged name(s) in source texts left as they are (align fix changes translations only)")
         if not write:
             sys.stdout.write(plan.diff())
     edits = sum(len(plan.edits) for plan in plans)

@@ -262,6 +262,7 @@ class Checker:
                 _, start, end, form = best
                 expected = self.expected(form.term, lang) if form.text == self.expected(form.term, lang).split()[-1] else form.text
                 findings.append(_finding(doc, segment, start, end, "near-miss", form.term, expected))
+                self.rendered[id(segment)].add(form.term)  # misspelt, not missing
                 taken_until = end
         return findings
 

@@ -83,8 +83,9 @@ class Edit:
 
 @dataclass
 class FilePlan:
-    """A file's fixes: its text before and after (and the bytes to write), the edits made and the findings
-    that could not be fixed."""
+    """A file's fixes: its text before and after (and the bytes to write), the edits made, the findings that
+    could not be fixed, and how many were in source texts, which are left as they are (a PO msgid is the key its
+    translation is found by)."""
 
     path: Path
     fixed: bytes
@@ -92,6 +93,7 @@ class FilePlan:
     fixed_text: str
     edits: list[Edit] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    in_sources: int = 0  # flagged names in the source texts of translation units: not the translation's to fix
 
     def diff(self) -> str:
         """A unified diff of the fixes that ``git apply`` and ``patch`` take: ``a/`` and ``b/`` before the path as
@@ -140,7 +142,7 @@ def plan_fixes(path: Path, findings: Sequence[Finding]) -> FilePlan:
             continue
         where = f"{path}:{finding.line}:{finding.column}"
         if (finding.locator or {}).get("side") == "source":
-            plan.skipped.append(f"{where}: '{finding.found}' is in the source text of a translation unit, which align fix leaves as it is (a PO msgid is the key its translation is found by); fix it by hand if it is wrong")
+            plan.in_sources += 1
             continue
         line = pieces[2 * (finding.line - 1)] if 2 * (finding.line - 1) < len(pieces) else ""
         span = _original_span(doc, line, finding)
