@@ -116,6 +116,22 @@ def test_indonesian_clitics_are_accepted() -> None:
     assert findings == []
 
 
+def test_a_clitic_on_a_name_of_several_words_is_accepted_and_kept_out_of_a_misspelling() -> None:
+    """'Mark Tonernya' is Mark Toner with -nya: it was a near-miss (and --unsafe dropped the clitic); single words
+    with a clitic were accepted. A misspelt one is a near-miss without its clitic, which a fix keeps."""
+    clean = "Juru bicara Mark Tonernya berbicara kemarin. Sergey Lavrovlah yang hadir. Mark Tonerpun datang."
+    assert check_text(clean, lang="id") == []
+    misspelt = check_text("Mark Toner tiba kemarin. Juru bicara Mark Tonnernya berbicara tentang itu.", lang="id")
+    assert [(f.kind, f.found, f.fix) for f in misspelt] == [("near-miss", "Mark Tonner", "Mark Toner")]
+
+
+def test_indonesian_text_is_held_to_the_english_wrong_renderings() -> None:
+    """The README says Indonesian targets get the same checks as English ones; 'RIA News' and 'IG' in an Indonesian
+    sentence were not flagged, as only the glossary's Indonesian wrong forms were read."""
+    findings = check_text("Menurut RIA News, para pejuang IG meninggalkan kota itu kemarin pagi.", lang="id")
+    assert [(f.kind, f.found, f.expected) for f in findings] == [("known-wrong", "RIA News", "RIA Novosti"), ("known-wrong", "IG", "ISIS")]
+
+
 def test_near_miss_needs_context() -> None:
     assert check_text("The report by Ernest Hemingway was about the war in Spain long ago.") == []
     assert [f.found for f in check_text("Josh Earnest spoke first. Then Ernest said more about the war.")] == ["Ernest"]

@@ -44,6 +44,7 @@ _CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
 _CYRILLIC_STRETCH = re.compile(r"[\u0400-\u04ff]+(?:[\s\-]+[\u0400-\u04ff]+)*")
 _RUSSIAN_ENDING = re.compile(r"(?:ами|ями|ой|ей|ою|ею|ом|ем|ы|и|е|у|ю|а|я|о|ь)$")
 _POSSESSIVE = re.compile(r"(?:['’]s?|-)$")
+_CLITIC = re.compile(r"-?(?:nya|lah|kah|pun)$")  # Indonesian, written onto a name's last word
 
 
 def finding_id(doc: str, kind: str, term: str, found: str, segment_text: str, start: int) -> str:
@@ -243,6 +244,11 @@ class Checker:
                 if any(s < end and start < e for s, e in covered):
                     continue
                 window = _POSSESSIVE.sub("", text[start:end])
+                bare = _CLITIC.sub("", window) if lang == "id" else window
+                if bare != window and len(bare) >= 4:  # 'Mark Tonernya': the name and a clitic, no misspelling
+                    if bare.lower() in self.index.forms[lang]:
+                        continue
+                    window = bare
                 end = start + len(window)
                 if size == 1 and len(window) < 4:
                     continue

@@ -236,9 +236,11 @@ class NameIndex:
                 accepted = self.accepted(term, lang)
                 for text in accepted:
                     fuzzy[lang][text[:1].lower()].append(add(lang, Form(term.key, "accepted", text, derived=text not in spelled_out)))
-                for text in term.wrong.get(lang, []):
-                    add(lang, Form(term.key, "known-wrong", text))
+                # Indonesian targets are held to the English wrong renderings too ('RIA News' in an Indonesian sentence)
                 taken = {a.lower() for a in accepted}
+                for text in dict.fromkeys(term.wrong.get(lang, []) + (term.wrong.get("en", []) if lang == "id" else [])):
+                    if text.lower() not in taken:
+                        add(lang, Form(term.key, "known-wrong", text))
                 for latin in nominative:
                     if latin.lower() not in taken:
                         add(lang, Form(term.key, "transliteration" if accepted else "rendering", latin))
