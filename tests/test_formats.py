@@ -511,6 +511,17 @@ def test_a_po_string_with_every_escape_polib_reads_keeps_its_findings_in_place(t
     assert raw_lines(path)[1] == 'msgstr "Militants entered Raqqa\\b and the\\f Raqqa\\v region"'
 
 
+def test_a_name_dropped_from_one_plural_form_is_missing_there(tmp_path: Path) -> None:
+    """All the plural forms of an entry were one translation to the missing check: a name the third form dropped
+    was rendered by the first two, and nothing was reported."""
+    path = tmp_path / "plural.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=3; plural=0;\\n"\n\n'
+                    'msgid "%d fighter of ISIS left Raqqa"\nmsgid_plural "%d fighters of ISIS left Raqqa"\n'
+                    'msgstr[0] "%d боевик ИГИЛ покинул Ракку"\nmsgstr[1] "%d боевика ИГИЛ покинули Ракку"\nmsgstr[2] "%d боевиков покинули город"\n', encoding="utf-8")
+    findings = align.check_files([path], config=CONFIG)
+    assert sorted((f.kind, f.expected, f.line, f.locator["plural"]) for f in findings) == [("missing", "ИГИЛ", 11, 2), ("missing", "Ракка", 11, 2)]
+
+
 def test_a_pot_template_is_a_source_without_target(fixture_run: align.RunResult) -> None:
     docs = read_documents(FORMATS / "news.pot", CONFIG)
     assert [d.name for d in docs] == ["news#source"] and docs[0].segments[0].locator["side"] == "source"

@@ -323,18 +323,20 @@ class Checker:
                 continue
             if source_lang == "ru" and not has_cyrillic(" ".join(s.text for s in sources)):
                 continue
-            translation = " ".join(t.text for t in targets)
-            rendered = {form.term for _, _, forms in self.index.matches(translation, lang) for form in forms}
-            rendered |= {key for t in targets for key in self.rendered.get(id(t), ())}
-            if lang == "ru":
-                rendered |= self.index.russian_terms(translation)
-            for key in sorted(self.named(sources) - rendered):
-                expected = self.expected(key, lang)
-                if expected and expected.lower() in translation.lower() or (lang == "ru" and self.derived_words(key, translation)):
-                    continue
-                term = self.index.terms[key]
-                source = term.names.get(source_lang) or term.names.get("en") or expected
-                findings.append(_finding(docs[alignment.tgt_doc], targets[0], 0, 0, "missing", key, expected, source=source))
+            named = self.named(sources)
+            for group in _plural_forms(targets):  # each plural form of a PO entry is a translation of its own
+                translation = " ".join(t.text for t in group)
+                rendered = {form.term for _, _, forms in self.index.matches(translation, lang) for form in forms}
+                rendered |= {key for t in group for key in self.rendered.get(id(t), ())}
+                if lang == "ru":
+                    rendered |= self.index.russian_terms(translation)
+                for key in sorted(named - rendered):
+                    expected = self.expected(key, lang)
+                    if expected and expected.lower() in translation.lower() or (lang == "ru" and self.derived_words(key, translation)):
+                        continue
+                    term = self.index.terms[key]
+                    source = term.names.get(source_lang) or term.names.get("en") or expected
+                    findings.append(_finding(docs[alignment.tgt_doc], group[0], 0, 0, "missing", key, expected, source=source))
         return findings
 
     def inconsistent(self) -> list[Finding]:
@@ -489,6 +491,14 @@ def _letters(text: str) -> tuple[int, int]:
     """How many letters of ``text`` are not Cyrillic (Latin, mostly) and how many are."""
     cyrillic = len(_CYRILLIC_LETTER.findall(text))
     return len(_LETTER.findall(text)) - cyrillic, cyrillic
+
+
+def _plural_forms(targets: Sequence[Segment]) -> list[list[Segment]]:
+    """The targets of a bead, one group per plural form of a PO entry (``msgstr[n]``), else all in one group."""
+    forms: dict[object, list[Segment]] = {}
+    for segment in targets:
+        forms.setdefault((segment.locator or {}).get("plural"), []).append(segment)
+    return list(forms.values()) if len(forms) > 1 else [list(targets)]
 
 
 def _latin_share(text: str) -> float:
