@@ -307,14 +307,18 @@ def align_command(
     json_out: Annotated[bool, typer.Option("--json", help="JSON Lines on stdout, one bead per line.")] = False,
     tsv: Annotated[Optional[Path], typer.Option("--tsv", help="Also write the beads as TSV to this file.", readable=False)] = None,
     tmx: Annotated[Optional[Path], typer.Option("--tmx", help="Also write a TMX 1.4 file for CAT tools.", readable=False)] = None,
-    no_mt: Annotated[bool, typer.Option("--no-mt", help="Do not use machine translation.")] = False,
+    mt: Annotated[Optional[bool], typer.Option("--mt/--no-mt", help=MT_HELP, show_default=False)] = None,
     glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Glossary whose names anchor the alignment (repeatable; default glossaries/).", readable=False)] = None,
     max_bead: Annotated[int, typer.Option("--max-bead", min=2, help="Most sentences in one link, both sides together: 3 allows 2-1 and 1-2, 4 adds 3-1, 1-3 and 2-2.")] = DEFAULTS.aligner.max_bead,
+    original: Annotated[Optional[str], typer.Option("--original", help=ORIGINAL_HELP)] = None,
+    langs: Annotated[Optional[str], typer.Option("--langs", help=LANGS_HELP)] = None,
+    config_file: Annotated[Optional[Path], typer.Option("--config", help=CONFIG_HELP, readable=False)] = None,
 ) -> None:
     """Align SRC and TGT sentence by sentence (1-1, 2-1, 1-2, 3-1, 1-3, 2-2, 1-0, 0-1), or the two halves of a bilingual SRC."""
     try:
-        aligner = replace(DEFAULTS.aligner, max_bead=max_bead)
-        alignment = pipeline.align_files(src, tgt, _config(glossary, lines=lines, use_mt=not no_mt, aligner=aligner), log=say)
+        config = _settings(src, config_file, glossary, mt=mt, langs=langs, original=original).config  # align.toml's, as align run reads it
+        config = replace(config, lines=lines, aligner=replace(config.aligner, max_bead=max_bead))
+        alignment = pipeline.align_files(src, tgt, config, log=say)
         for warning in alignment.warnings:
             say("warning", warning)
         pipeline.export_alignment(alignment, tsv=tsv, tmx=tmx, inputs=[src] + ([tgt] if tgt else []))

@@ -133,6 +133,23 @@ def test_align_on_a_bilingual_file_gives_the_beads_run_writes(tmp_path: Path) ->
     assert jsonl(aligned.output) == jsonl(written) != []
 
 
+def test_align_reads_the_folders_settings_as_run_does(tmp_path: Path) -> None:
+    """A folder whose align.toml says the originals are English, MT off and which glossary: `align align` read
+    none of it (it had no --original either), so its beads came out the other way round from run's."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(BILINGUAL, folder / "post.txt")
+    (folder / "align.toml").write_text(f'original = "en"\nmt = false\nglossaries = ["{GLOSSARIES.as_posix()}"]\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["run", str(folder), "--out", str(out), "--quiet"]).exit_code == 0
+    aligned = runner.invoke(app, ["align", str(folder / "post.txt"), "--json"])
+    assert aligned.exit_code == 0, aligned.output
+    written = jsonl((out / "post" / "alignment.jsonl").read_text(encoding="utf-8"))
+    assert jsonl(aligned.output) == written and written[0]["src_text"].isascii()
+    flag = runner.invoke(app, ["align", str(BILINGUAL), "--json", "--no-mt", "--original", "en", "--glossary", str(GLOSSARIES)])
+    assert flag.exit_code == 0 and jsonl(flag.output)[0]["src_text"] == written[0]["src_text"]
+
+
 def test_check_of_a_bilingual_file_gives_the_findings_run_gives() -> None:
     """Names dropped from a bilingual file's translation were reported by `align run` and not by `align check`,
     which did not align its halves."""
