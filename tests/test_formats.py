@@ -511,6 +511,22 @@ def test_a_po_string_with_every_escape_polib_reads_keeps_its_findings_in_place(t
     assert raw_lines(path)[1] == 'msgstr "Militants entered Raqqa\\b and the\\f Raqqa\\v region"'
 
 
+def test_units_in_a_group_or_file_not_to_be_translated_are_left_out(tmp_path: Path) -> None:
+    """translate="no" on an XLIFF 2 <file> or <group> (or a 1.2 <group>) holds for the units inside: they were
+    checked, and align fix would have rewritten locked text."""
+    unit = '<unit id="{0}"><segment><source>Fighting in Raqqa.</source><target>Fighting in Rakka.</target></segment></unit>'
+    two = ('<?xml version="1.0"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="en-GB">\n'
+           f'<file id="f1" translate="no">{unit.format("a")}</file>\n<file id="f2"><group id="g" translate="no">{unit.format("b")}</group>\n'
+           f'<group id="h">{unit.format("c")}</group></file>\n</xliff>\n')
+    one = ('<?xml version="1.0"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file original="x" source-language="ru" target-language="en" datatype="plaintext"><body>\n'
+           '<group translate="no"><trans-unit id="a"><source>Бои в Ракке.</source><target>Fighting in Rakka.</target></trans-unit></group>\n'
+           '<trans-unit id="b"><source>Бои в Ракке.</source><target>Fighting in Rakka.</target></trans-unit>\n</body></file></xliff>\n')
+    for name, text, kept in (("two.xlf", two, "c"), ("one.xlf", one, "b")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        findings = align.check_files([tmp_path / name], config=CONFIG)
+        assert [(f.found, f.locator["unit"]) for f in findings] == [("Rakka", kept)], name
+
+
 def test_a_name_dropped_from_one_plural_form_is_missing_there(tmp_path: Path) -> None:
     """All the plural forms of an entry were one translation to the missing check: a name the third form dropped
     was rendered by the first two, and nothing was reported."""

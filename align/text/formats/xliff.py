@@ -5,8 +5,8 @@ ignorables' sources, in order) and of its ``<target>``: inline markup that
 wraps text (``<g>``, ``<mrk>``, ``<pc>``) keeps the text, placeholders
 (``<x/>``, ``<bx/>``, ``<ph/>``, ``<sc/>``…) are nothing, and the native code
 inside ``<ph>``, ``<bpt>``, ``<ept>``, ``<it>`` (XLIFF 1.2) is not text;
-``<cp hex="…"/>`` is its character. Units marked ``translate="no"`` are left
-out; ``<alt-trans>`` proposals are not the translation. A 1.2 unit segmented
+``<cp hex="…"/>`` is its character. Units marked ``translate="no"`` (or in a
+``<group>`` or ``<file>`` so marked) are left out; ``<alt-trans>`` proposals are not the translation. A 1.2 unit segmented
 by ``<mrk mtype="seg" mid>`` in its ``<seg-source>`` and ``<target>`` (Trados'
 SDLXLIFF, Okapi) is read segment by segment, each source segment aligned with
 the target's of the same ``mid``. The locator is ``{"unit": id, "side":
@@ -45,6 +45,16 @@ def file_units(root, two: bool) -> list[tuple[int | None, object]]:
     return [(number if len(files) > 1 else None, unit) for number, file in enumerate(files, start=1) for unit in file.iter() if local(unit) == ("unit" if two else "trans-unit")]
 
 
+def _translatable(unit) -> bool:
+    """Whether a unit is to be translated: its own ``translate``, else its nearest ``<group>``'s or ``<file>``'s,
+    which XLIFF 2 (and 1.2's groups) pass down to what they hold."""
+    for element in (unit, *unit.iterancestors()):
+        value = element.get("translate")
+        if value is not None:
+            return value != "no"
+    return True
+
+
 def read(path: Path, data: bytes):
     """An XLIFF file's ``Reading``: per unit, a source block and (when translated) a target block."""
     from align.text.formats import Reading, primary_language
@@ -56,7 +66,7 @@ def read(path: Path, data: bytes):
     units = untranslated = groups = 0  # groups: what is aligned as one bead (a unit, or a Trados segment)
     for file_number, unit in file_units(root, two):
         in_file = {"file": file_number} if file_number else {}
-        if unit.get("translate", "yes") == "no":
+        if not _translatable(unit):
             continue
         units += 1
         ident = unit.get("id") or str(units)
