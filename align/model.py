@@ -174,11 +174,12 @@ class Finding:
 
 
 def locator_anchor(locator: dict | None) -> str:
-    """A locator as a URL fragment: ``unit=u1``, ``cue=5``, ``p12`` (a Word paragraph); other keys as ``key=value``."""
+    """A locator as a URL fragment: ``unit=u1``, ``cue=5``, ``p12`` (a Word paragraph); other keys as ``key=value``.
+    In an XLIFF of several ``<file>``s, whose unit ids repeat, ``file=2&unit=u1``."""
     if not locator:
         return ""
     if "unit" in locator:
-        return f"unit={locator['unit']}"
+        return (f"file={locator['file']}&" if "file" in locator else "") + f"unit={locator['unit']}"
     if "cue" in locator:
         return f"cue={locator['cue']}"
     parts = [f"{key}={value}" for key, value in locator.items() if key not in ("line", "column", "side", "time", "paragraph")]

@@ -37,6 +37,8 @@ def test_a_finding_points_at_its_line_else_at_its_anchor(locator: dict | None, w
 
 def test_anchors_of_every_locator() -> None:
     assert [locator_anchor(x) for x in (None, {}, {"paragraph": 2}, {"unit": "a b"}, {"cue": 1}, {"part": "footnote", "note": 3, "paragraph": 1})] == ["", "", "p2", "unit=a b", "cue=1", "part=footnote&note=3&p1"]
+    # unit ids repeat across the <file>s of one XLIFF: file 2's u1 was shown as file 1's
+    assert locator_anchor({"file": 2, "unit": "u1", "side": "target", "line": 9}) == "file=2&unit=u1"
 
 
 @pytest.fixture(scope="module")
