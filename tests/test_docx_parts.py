@@ -261,3 +261,17 @@ def test_a_table_of_originals_and_their_translations_side_by_side_aligns_row_by_
     (alignment,) = result.alignments
     cells = [({alignment.src[k].locator["paragraph"] for k in bead.src}, {alignment.tgt[k].locator["paragraph"] for k in bead.tgt}) for bead in alignment.beads]
     assert len(cells) >= 12 and all(len(src) == len(tgt) == 1 and min(tgt) == min(src) + 1 for src, tgt in cells)  # a cell with the one beside it
+
+
+def test_hidden_text_is_not_read_but_text_unhidden_again_is(tmp_path: Path) -> None:
+    """A run marked hidden (<w:vanish/>) is not shown by Word: 'RIA News' there was reported at a place the reviewer
+    could not see. A run whose vanish is switched off (w:val="0") is shown, and read."""
+    import docx
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("Moscow said so. ")
+    paragraph.add_run("RIA News reported it. ").font.hidden = True
+    shown = paragraph.add_run("Interfax agreed.")
+    shown.font.hidden = False  # <w:vanish w:val="0"/>
+    doc = read_document(saved(document, tmp_path / "hidden.docx"), CONFIG)
+    assert " ".join(s.text for s in doc.segments) == "Moscow said so. Interfax agreed."

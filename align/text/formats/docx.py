@@ -5,7 +5,8 @@ into tables (row by row, cell by cell, nested tables too) and content controls
 — is line *n* of the document, and its locator is ``{"paragraph": n}``; empty
 paragraphs count. A paragraph's text is the text of all its runs, so a name
 Word split over several runs ('Luk' + 'yanov', one in bold) is one string;
-inserted (tracked) text counts, deleted text does not, nor field codes. Line
+inserted (tracked) text counts, deleted text does not, nor field codes, nor
+hidden text (a run's ``<w:vanish/>``: Word does not show it). Line
 breaks and tabs inside a paragraph are spaces.
 
 The rest of the document comes after the body, so body paragraph numbers never
@@ -126,7 +127,7 @@ def read(path: Path, data: bytes):
     if dtd is not None and any(True for _ in dtd.iterentities()):  # not expanded, the text around them is lost: Word never writes them
         raise FormatError(path, None, "/word/document.xml declares its own XML entities; align does not read those")
     runs = etree.XPath(
-        ".//w:r[count(ancestor::w:p) = $depth and not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::mc:Fallback)]",
+        ".//w:r[count(ancestor::w:p) = $depth and not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::mc:Fallback) and not(w:rPr/w:vanish[not(@w:val) or not(@w:val = '0' or @w:val = 'false' or @w:val = 'off')])]",
         namespaces={"w": W, "mc": MC},
     )
 
