@@ -23,6 +23,10 @@ def sentences(text: str) -> list[str]:
         ("Ок, т. е. всё. Он сказал: «Нет». Потом ушёл.", ["Ок, т. е. всё.", "Он сказал: «Нет».", "Потом ушёл."]),
         ("Ia tinggal di Jl. Sudirman No. 5 Jakarta. Dr. Budi datang.", ["Ia tinggal di Jl. Sudirman No. 5 Jakarta.", "Dr. Budi datang."]),
         ("Menurut Prof. Ahmad, hal itu benar. Ia pergi ke AS. Lalu pulang.", ["Menurut Prof. Ahmad, hal itu benar.", "Ia pergi ke AS.", "Lalu pulang."]),
+        # a middle initial after a name inside the sentence; a Roman numeral, or a letter after a common word, ends one
+        ("Он работал в администрации Линдона Б. Джонсона. Потом уехал.", ["Он работал в администрации Линдона Б. Джонсона.", "Потом уехал."]),
+        ("He fought in World War I. Then he went home.", ["He fought in World War I.", "Then he went home."]),
+        ("Мы выбрали план Б. Затем ушли.", ["Мы выбрали план Б.", "Затем ушли."]),
     ],
 )
 def test_abbreviations_do_not_end_sentences(text: str, expected: list[str]) -> None:

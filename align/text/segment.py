@@ -42,6 +42,9 @@ _ASCII_LETTERS = re.compile("[A-Za-z]+")
 _TERMINAL = set(".!?…:;\"'»”’)]")
 _SENTENCE_END = re.compile(r"[.!?…][”»\"’']?\s+")  # inside a piece: quoted sentences
 _INITIAL = re.compile(r"(?:\w\.)+")  # 'J.', 'А.', 'U.S.': initials, not a sentence's end
+# a name's middle initial after a name inside the sentence: 'администрации Линдона Б.' goes on with 'Джонсона'
+# (not a Roman numeral: 'World War I.' ends one)
+_NAME_INITIAL = re.compile(r"\s[A-ZА-ЯЁ][a-zа-яё]+\s(?![IVX]\.)[A-ZА-ЯЁ]\.$")
 SENTENCEX_CHUNK = 10_000  # characters sentencex reads at once (``_chunks``)
 _QUOTES_AND_BRACKETS = "«“„\"'‘(["
 _OPENERS = set(" —–-" + _QUOTES_AND_BRACKETS)
@@ -121,7 +124,7 @@ def _first_letter(text: str, start: int, end: int) -> str:
 
 
 def _repair(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Glue back pieces split after an abbreviation or before a lower-case word.
+    """Glue back pieces split after an abbreviation, a name's middle initial or before a lower-case word.
 
     Only the end of the piece before is looked at, never the whole sentence glued so far:
     that was quadratic on a megabyte of 'word? word? ...'.
@@ -132,7 +135,7 @@ def _repair(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
             begin, finish = merged[-1]
             last_word = text[max(begin, finish - 16) : finish].rsplit(None, 1)[-1].lower()  # abbreviations are shorter
             opening = text[start] if text[start].isalpha() else _first_letter(text, start, end)
-            if opening.islower() or last_word in _ALL_ABBREVIATIONS or _LIST_MARKER.fullmatch(text, begin, finish):
+            if opening.islower() or last_word in _ALL_ABBREVIATIONS or _LIST_MARKER.fullmatch(text, begin, finish) or _NAME_INITIAL.search(text, max(begin, finish - 40), finish):
                 merged[-1] = (begin, end)
                 continue
         merged.append((start, end))
