@@ -333,6 +333,16 @@ class RunConfig:
     reuse: bool = True  # take what an earlier run computed for the same input, settings and code (``align.incremental``)
     original: str | None = None  # the language of the originals in pairs and bilingual files (None: the non-English side)
 
+    def __post_init__(self) -> None:
+        # from Python, a path as a string, or one path alone, is as good as the command line's (RunConfig(glossaries=["gl"])
+        # failed with an AttributeError deep in the run)
+        if isinstance(self.glossaries, (str, Path)):
+            object.__setattr__(self, "glossaries", (Path(self.glossaries),))
+        elif self.glossaries is not None:
+            object.__setattr__(self, "glossaries", tuple(Path(path) for path in self.glossaries))
+        if isinstance(self.langs, str):
+            object.__setattr__(self, "langs", tuple(code.strip() for code in self.langs.split(",") if code.strip()))
+
     def reports(self, kind: str) -> bool:
         """Whether findings of ``kind`` are reported: selected and not ignored."""
         return (self.select is None or kind in self.select) and kind not in self.ignore

@@ -316,3 +316,12 @@ def test_argos_leaves_the_environment_as_it_was(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert jsonl(result.output)[0]["translation"]
     assert dict(os.environ) == before
+
+
+def test_a_run_config_built_by_hand_takes_paths_as_strings() -> None:
+    """RunConfig(glossaries=["glossaries"]) failed deep in the run with an AttributeError ('str' object has no
+    attribute 'exists'); one path alone, and languages as the command line writes them, are taken too."""
+    by_hand = [align.RunConfig(use_mt=False, glossaries=[str(GLOSSARIES)]), align.RunConfig(use_mt=False, glossaries=str(GLOSSARIES), langs="en,ru,id")]
+    expected = [(f.kind, f.found) for f in align.check_files([SEEDS / "002_85b7f47b9faedc20.txt"], config=align.RunConfig(use_mt=False, glossaries=(GLOSSARIES,)))]
+    for config in by_hand:
+        assert [(f.kind, f.found) for f in align.check_files([SEEDS / "002_85b7f47b9faedc20.txt"], config=config)] == expected != []
