@@ -778,10 +778,32 @@ def _paragraph_starts(src: Sequence[Segment], tgt: Sequence[Segment], src_featur
             k, t = src_ids[0], tgt_ids[0]
             boundaries |= {(src_starts[k], tgt_starts[t]), (src_starts[k + 1], tgt_starts[t + 1])}
     boundaries -= {(0, 0), (len(src), len(tgt))}
-    if not boundaries:
+    found = _sentences_agree(costs, sorted(boundaries))
+    if not found:
         return None
-    found = sorted(boundaries)
     return [i for i, _ in found], [j for _, j in found]
+
+
+def _sentences_agree(costs: _Costs, boundaries: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The paragraph boundaries (i, j) to pin, when the two sides' paragraphs are cut at different places: then
+    the sentence before or after a boundary on one side is often the translation of the one across it on the
+    other, and pinned there the path left both as skips, confidently (a reviewer's Flores paragraphs of 3–6
+    sentences, cut apart on each side: 92 % of sentences linked). Their lengths happen to agree often enough to
+    make 1-1 paragraph links between 1-1 links. Cut apart is when ``paragraphs_apart_share`` of the boundaries
+    have a sentence linking across them surely (content cost -1 or less, 1 better than the pair the boundary
+    makes; 19–56 % of such boundaries, 0–7 % in 49 literary works and in Flores cut alike on both sides); then
+    the boundaries a sentence links across at all are dropped. Where paragraphs are cut alike, every boundary is
+    kept: a free translation's sentences link across boundaries by chance."""
+    inner = [(i, j) for i, j in boundaries if 0 < i < costs.n and 0 < j < costs.m]
+    if not inner:
+        return boundaries
+    i, j = np.array(inner).T
+    kept = np.maximum(costs.pairs(i - 1, j - 1, length=False), costs.pairs(i, j, length=False))  # the pairs the boundary makes
+    across = np.minimum(costs.pairs(i - 1, j, length=False), costs.pairs(i, j - 1, length=False))  # a sentence with the other side's across it
+    if np.mean((across <= -1.0) & (across < kept - 1.0)) < costs.config.paragraphs_apart_share:
+        return boundaries
+    doubtful = {pair for pair, linked_across in zip(inner, (across < kept).tolist()) if linked_across}
+    return [pair for pair in boundaries if pair not in doubtful]
 
 
 def _search(src: Features, tgt: Features, config: AlignerConfig, types: Sequence[Shape], anchors: Sequence[tuple[int, int, int]], pinned: np.ndarray | None, costs: _Costs | None = None) -> tuple[list[Shape], _Costs]:
