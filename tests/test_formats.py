@@ -303,6 +303,53 @@ def test_zip_bombs_and_broken_word_files_are_refused_and_the_run_goes_on(tmp_pat
     assert fix.exit_code == 2 and "not Word files" in fix.output
 
 
+def _listing_lies(base: bytes, member: str, extra: int) -> bytes:
+    """``base`` with ``member`` followed by ``extra`` zero bytes in its deflate stream, while the listing gives the
+    member's own size and checksum: zipfile inflates the whole stream (up to 2 GB at once), then cuts it to the
+    listed size, and the checksum matches."""
+    import zlib
+
+    with zipfile.ZipFile(io.BytesIO(base)) as source:
+        real = source.read(member)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                if info.filename != member:
+                    target.writestr(info, source.read(info.filename))
+            target.writestr(member, real + b"\0" * extra)
+    data = bytearray(out.getvalue())
+    fields = zlib.crc32(real).to_bytes(4, "little"), len(real).to_bytes(4, "little")
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as written:
+        local = written.getinfo(member).header_offset
+    data[local + 14 : local + 18], data[local + 22 : local + 26] = fields
+    central = data.find(b"PK\x01\x02")  # the central directory's entries, to the member's
+    while data[central + 46 : central + 46 + len(member)] != member.encode():
+        central = data.find(b"PK\x01\x02", central + 4)
+    data[central + 16 : central + 20], data[central + 24 : central + 28] = fields
+    return bytes(data)
+
+
+def test_a_word_file_or_workbook_whose_listing_understates_a_member_is_refused(tmp_path: Path) -> None:
+    """A member listed at its real few kilobytes, whose deflate stream goes on to megabytes (gigabytes in the
+    attack: 3 MB on disk, 2 GB of memory, a MemoryError traceback under a limit): the listing passed the bomb
+    check, and zipfile inflated it all before cutting it to the listed size."""
+    bomb = tmp_path / "liar.docx"
+    bomb.write_bytes(_listing_lies((FORMATS / "names.docx").read_bytes(), "word/document.xml", 64 * 1024 * 1024))
+    with pytest.raises(AlignError, match=r"liar\.docx: refused: word/document\.xml unpacks to more than the [\d,]+ bytes its listing says: a zip bomb"):
+        read_document(bomb, CONFIG)
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["en", "ru"])
+    book.active.append(["Raqqa", "Ракка"])
+    plain = io.BytesIO()
+    book.save(plain)
+    termbase = tmp_path / "liar.xlsx"
+    termbase.write_bytes(_listing_lies(plain.getvalue(), "[Content_Types].xml", 64 * 1024 * 1024))
+    result = runner.invoke(app, ["glossary", "import", str(termbase), "--out", str(tmp_path / "terms.yaml")])
+    assert result.exit_code == 2 and "[Content_Types].xml unpacks to more than" in result.output and not (tmp_path / "terms.yaml").exists()
+
+
 # --- XLIFF ------------------------------------------------------------------------------------
 
 
