@@ -261,3 +261,29 @@ def test_names_are_written_escaped_as_each_format_needs_and_sources_are_left_alo
     assert entries == [("Tag Media and AT and T reported.", 'ООО "Яндекс" отчиталось.')]
     left = [(Path(f["file"]).name, f["found"]) for path in (xliff, tmx, po) for f in check_with(path, glossary) if f["locator"]["side"] == "target"]
     assert left == [("a.xlf", "AT and T")]  # read with its no-break space as a space
+
+
+def test_the_diff_of_thousands_of_fixes_marks_only_the_fixed_lines_and_applies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """difflib searched the two texts for their matching lines, quadratic in the lines it could not match: 20,000
+    subtitle cues with a wrong name each took over five minutes, a megabyte line with thousands of names as long;
+    and its blank lines, too common for it to match, were marked removed and added again. The lines edited are
+    known: the diff marks those and applies with git as before."""
+    import subprocess
+
+    subtitles = tmp_path / "cues.srt"
+    subtitles.write_text("".join(f"{k}\n00:00:01,000 --> 00:00:02,000\nRakka {k}.\n\n" for k in range(1, 3001)), encoding="utf-8")
+    long_line = tmp_path / "line.txt"
+    long_line.write_text("Lukyanova said RIA News that " * 2000 + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    subprocess.run(["git", "init", "-q"], check=True)
+    for path, lines in ((subtitles, 3000), (long_line, 1)):
+        diff = fix(path.name).output.split("note:")[0]
+        removed = [line[1:] for line in diff.splitlines() if line.startswith("-") and not line.startswith("---")]
+        added = [line[1:] for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
+        assert len(removed) == len(added) == lines
+        if path == subtitles:
+            assert [line.replace("Rakka", "Raqqa") for line in removed] == added
+        else:  # (a name the 2,000-character cut of a segment splits is left, with a warning)
+            assert added[0].count("RIA Novosti") > 1900 and added[0].count("Lukyanov ") > 1900
+        (tmp_path / "p.diff").write_text(diff, encoding="utf-8")
+        assert subprocess.run(["git", "apply", "--check", "p.diff"], capture_output=True).returncode == 0
