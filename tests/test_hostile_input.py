@@ -424,6 +424,23 @@ def test_an_unreadable_sub_folder_is_skipped_with_a_note() -> None:
     assert skipped == [f"{docs / 'locked'}: skipped (cannot read the folder (Permission denied))"]
 
 
+def test_folders_nested_a_thousand_deep_are_not_read_and_the_run_finishes(tmp_path: Path) -> None:
+    """A thousand nested folders: the scan resolved every level's path again (minutes for 3,000 levels), then
+    staging the outputs' folders overflowed the stack, a RecursionError traceback and exit 1."""
+    docs = tmp_path / "docs"
+    deep = docs
+    docs.mkdir()
+    for _ in range(1000):  # one level at a time: Path.mkdir(parents=True) recurses a level a call
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "a.txt").write_bytes(SEED.read_bytes())
+    (docs / "news.txt").write_bytes(SEED.read_bytes())
+    result = runner.invoke(app, ["run", str(docs), "--no-mt", "--out", str(tmp_path / "out"), "--no-pager"])
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    assert "more than 64 folders deep; not read" in result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.is_dir()) == ["news"]
+
+
 # --- 5. the run's own output folder -----------------------------------------------------------
 
 

@@ -81,13 +81,18 @@ def file_kind(mode: int) -> str:
     return "not a regular file"
 
 
+MAX_FOLDER_DEPTH = 64
+"""Folders nested deeper below the one given are not read: each level costs every path below it a step to
+resolve (a thousand levels took minutes), and its outputs' folders as deep nesting overflowed Python's stack."""
+
+
 def find_documents(folder: Path, exclude: Sequence[Path] = (), follow_links: bool = False) -> tuple[list[Path], list[str]]:
     """The documents in ``folder`` (recursively, sorted) and a note on every path skipped.
 
     Hidden files and folders, the folders in ``exclude`` (the run's own output) and
     ``align.toml`` settings files are skipped silently; other suffixes, unreadable
-    folders, broken or looping links and anything that is not a regular file (a FIFO
-    is never opened) with a note. Symbolic links are followed within ``folder``, out
+    folders, folders more than ``MAX_FOLDER_DEPTH`` deep, broken or looping links and
+    anything that is not a regular file (a FIFO is never opened) with a note. Symbolic links are followed within ``folder``, out
     of it only with ``follow_links``. Every folder is entered once and every file read
     once, under its own name rather than a link's where it has one, so link loops end.
     Raises ``OSError`` when ``folder`` itself cannot be listed.
@@ -100,6 +105,9 @@ def find_documents(folder: Path, exclude: Sequence[Path] = (), follow_links: boo
     pending, linked = [folder], []  # folders reached through links wait, so a folder is entered under its own name
     while pending or linked:
         current = pending.pop() if pending else linked.pop()
+        if len(current.relative_to(folder).parts) > MAX_FOLDER_DEPTH:
+            skipped.append((current, f"more than {MAX_FOLDER_DEPTH} folders deep; not read"))
+            continue
         real_folder = current.resolve()
         if real_folder in entered:
             continue
