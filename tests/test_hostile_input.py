@@ -435,10 +435,16 @@ def test_folders_nested_a_thousand_deep_are_not_read_and_the_run_finishes(tmp_pa
         deep.mkdir()
     (deep / "a.txt").write_bytes(SEED.read_bytes())
     (docs / "news.txt").write_bytes(SEED.read_bytes())
-    result = runner.invoke(app, ["run", str(docs), "--no-mt", "--out", str(tmp_path / "out"), "--no-pager"])
-    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
-    assert "more than 64 folders deep; not read" in result.output
-    assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.is_dir()) == ["news"]
+    try:
+        result = runner.invoke(app, ["run", str(docs), "--no-mt", "--out", str(tmp_path / "out"), "--no-pager"])
+        assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+        assert "more than 64 folders deep; not read" in result.output
+        assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.is_dir()) == ["news"]
+    finally:  # deepest first: shutil.rmtree, and pytest's clean-up of old temporary folders, recurse a level a call
+        (deep / "a.txt").unlink()
+        while deep != docs:
+            deep.rmdir()
+            deep = deep.parent
 
 
 # --- 5. the run's own output folder -----------------------------------------------------------
