@@ -445,6 +445,37 @@ def test_review_on_a_damaged_output_folder(tmp_path: Path) -> None:
     assert run(docs, tmp_path / "deep").exit_code == 0  # a run over it writes the outputs anew
 
 
+def test_review_of_records_that_name_what_is_not_there_is_a_one_line_error(tmp_path: Path) -> None:
+    """An emptied segments.jsonl, a finding without its segment, a bead without its ids or with one out of range, a
+    segment whose text is null: each gave a KeyError or TypeError traceback from the view."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(BILINGUAL, docs / "post.txt")
+    good = tmp_path / "good"
+    assert run(docs, good).exit_code == 0
+    assert read_jsonl(good / "post" / "findings.jsonl") and read_jsonl(good / "post" / "alignment.jsonl")
+
+    def rewritten(name: str, file: str, change) -> Path:
+        out = tmp_path / name
+        shutil.copytree(good, out)
+        records = read_jsonl(out / "post" / file)
+        change(records)
+        (out / "post" / file).write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        return out
+
+    cases = [
+        (rewritten("emptied", "segments.jsonl", lambda records: records.clear()), "post/alignment.jsonl:1"),
+        (rewritten("unplaced", "findings.jsonl", lambda records: records[0].pop("segment")), "post/findings.jsonl:1"),
+        (rewritten("no-ids", "alignment.jsonl", lambda records: records.insert(0, {"src": "x"})), "post/alignment.jsonl:1"),
+        (rewritten("far", "alignment.jsonl", lambda records: records[2].update(src_ids=[99999])), "post/alignment.jsonl:3"),
+        (rewritten("null", "segments.jsonl", lambda records: records[1].update(text=None)), "post/segments.jsonl:2"),
+    ]
+    for out, wrong in cases:
+        result = cli("review", out, "--no-pager")
+        one_line_error(result.output, result.exit_code, out / wrong)
+    assert cli("review", good, "--no-pager").exit_code == 0
+
+
 def _fail_after(count: int, real=outputs.write_staged):
     """``write_staged`` that writes ``count`` files, then finds the disk full."""
     written = []

@@ -356,4 +356,48 @@ def load_views(out: Path) -> list[DocView]:
                 raise OutputError(f"{folder / name}: missing from the output folder; run `align run` again")
         segments, beads, findings = (read_jsonl(folder / name) for name in ("segments.jsonl", "alignment.jsonl", "findings.jsonl"))
         views.append(DocView(doc["name"], str(doc.get("path", "")), str(doc.get("encoding", "")), segments, beads, findings, doc.get("alignments") or [], relative))
+    _check_records(out, summary_path, views)
     return views
+
+
+_FIELDS = {
+    "segments.jsonl": {"index": int, "text": str, "lang": str},
+    "alignment.jsonl": {"src_ids": list, "tgt_ids": list, "src": list, "tgt": list, "score": (int, float), "kind": str, "src_doc": str, "tgt_doc": str, "src_text": str, "tgt_text": str},
+    "findings.jsonl": {"segment": int, "start": int, "end": int, "kind": str, "expected": str},
+}
+_ALIGNMENT_FIELDS = {"pairing": str, "src": str, "tgt": str, "warnings": list}
+
+
+def _check_records(out: Path, summary_path: Path, views: list[DocView]) -> None:
+    """``OutputError`` naming the file and line of the first record the views cannot show: a field missing or of
+    another type, a segment a bead or finding names that is not there (an emptied segments.jsonl, a bead id out of
+    range gave a KeyError traceback)."""
+
+    def problem(record: dict, fields: dict) -> str | None:
+        for key, kind in fields.items():
+            if not isinstance(record.get(key), kind) or isinstance(record.get(key), bool):
+                return f"no {key!r}" if key not in record else f"{key!r} is not a {getattr(kind, '__name__', 'number')}"
+        return None
+
+    indices = {view.name: {s.get("index") for s in view.segments} for view in views}
+    for view in views:
+        folder = out / view.folder
+        for info in view.alignments:
+            what = problem(info, _ALIGNMENT_FIELDS) if isinstance(info, dict) else "an alignment that is not an object"
+            if what is None and info["pairing"] == "files" and not isinstance(info.get("pair_score"), (int, float)):
+                what = "no 'pair_score'"
+            if what:
+                raise OutputError(f"{summary_path}: damaged (document {view.name!r}: {what}); run `align run` again")
+        for name, records in (("segments.jsonl", view.segments), ("alignment.jsonl", view.beads), ("findings.jsonl", view.findings)):
+            for number, record in enumerate(records, start=1):
+                what = problem(record, _FIELDS[name])
+                if what is None and name == "segments.jsonl":
+                    if record.get("translation") is not None and not isinstance(record["translation"], str) or not isinstance(record.get("locator") or {}, dict):
+                        what = "'translation' or 'locator' of another type"
+                elif what is None and name == "alignment.jsonl":
+                    sides = (("src", record["src_doc"], record["src_ids"]), ("tgt", record["tgt_doc"], record["tgt_ids"]))
+                    what = next((f"{side} segment {k!r} of {doc!r} is not there" for side, doc, ids in sides for k in ids if k not in indices.get(doc, ())), None)
+                elif what is None and name == "findings.jsonl" and record["segment"] not in indices[view.name]:
+                    what = f"segment {record['segment']} is not there"
+                if what:
+                    raise OutputError(f"{folder / name}:{number}: damaged ({what}); run `align run` again")
