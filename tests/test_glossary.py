@@ -53,6 +53,9 @@ def test_the_documented_example_loads(tmp_path: Path) -> None:
         ("terms:\n  - key: a\n    nmes: {en: A}\n", 3, "unknown field 'nmes'"),
         ('terms:\n  - key: a\n    names: {en: Raqqa}\n    wrong: {en: ["...", Rakka]}\n', 4, "'wrong.en' \"...\" has no letter or digit"),  # every '...' flagged
         ("terms:\n  - key: a\n    names: {en: Homs}\n    variants: {en: [Hims]}\n    wrong: {en: [Hims]}\n", 5, "'Hims' of term 'a' is both its name or variant and a wrong rendering"),
+        # a lone surrogate passed validate, then no output could be written with it: UnicodeEncodeError tracebacks
+        ('terms:\n  - key: "raqqa\\ud800"\n    names: {en: Raqqa}\n', 2, "\\ud800 is half of a UTF-16 pair, not a character"),
+        ('terms:\n  - key: a\n    names: {en: "Raqqa\\udfff"}\n', 3, "\\udfff is half of a UTF-16 pair"),
     ],
 )
 def test_problems_name_file_and_line(tmp_path: Path, text: str, line: int, message: str) -> None:

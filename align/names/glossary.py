@@ -273,6 +273,13 @@ def _plain_loader() -> tuple[type, type]:
                 self.levels -= 1
 
     class PlainConstructor(RoundTripConstructor):
+        def construct_scalar(self, node):
+            value = super().construct_scalar(node)
+            lone = next((c for c in value if "\ud800" <= c <= "\udfff"), None) if isinstance(value, str) else None
+            if lone is not None:  # a "\ud800" escape: no character, and no file or workbook can be written with it
+                raise _Refused(node.start_mark.line + 1, f"\\u{ord(lone):04x} is half of a UTF-16 pair, not a character; remove it")
+            return value
+
         def construct_non_recursive_object(self, node, tag=None):
             try:
                 return super().construct_non_recursive_object(node, tag)
