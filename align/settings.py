@@ -85,6 +85,10 @@ def read_config(path: Path) -> dict[str, object]:
         found = re.search(r"\((?:at line (\d+), column \d+|at end of document)\)$", message)
         line = (found.group(1) or len(text.splitlines()) or 1) if found else 1
         raise SettingsError(f"{path}:{line}: {message[: found.start()].strip() if found else message}") from None
+    except ValueError as error:  # a value Python will not build: an integer of 5,000 digits
+        rows = text.splitlines() or [""]
+        line = max(range(len(rows)), key=lambda n: len(rows[n])) + 1  # the longest line holds it
+        raise SettingsError(f"{path}:{line}: cannot read this value ({str(error).split(';')[0]})") from None
     except RecursionError:  # tomllib reads nested arrays and tables by recursion
         rows = text.splitlines() or [""]
         line = max(range(len(rows)), key=lambda n: rows[n].count("[") + rows[n].count("{")) + 1  # where the nesting is

@@ -82,6 +82,7 @@ def test_an_explicit_config_file_replaces_discovery(project: Path, tmp_path: Pat
         ("[output]\nformat = 1\n", 1, "unknown setting 'output'"),
         ("mt = false\na = " + "[" * 2000 + "]" * 2000 + "\n", 2, "nested too deep"),  # tomllib recurses: RecursionError
         ("a = " + "{b = " * 2000 + "1" + "}" * 2000 + "\n", 1, "nested too deep"),
+        ('original = "en"\nmt = ' + "9" * 5000 + "\n", 2, "cannot read this value (Exceeds the limit"),  # a ValueError, not tomllib's
     ],
 )
 def test_bad_settings_name_the_file_and_line(project: Path, text: str, line: int, words: str) -> None:
