@@ -9,6 +9,7 @@ usage box; align's readers say in one line what is wrong with it.
 
 import atexit
 import gc
+import re
 import sys
 from dataclasses import replace
 from functools import cache
@@ -401,7 +402,7 @@ def fix(
         if plan.in_sources:
             say("note", f"{plan.path}: {plan.in_sources} flagged name(s) in source texts left as they are (align fix changes translations only)")
         if not write:
-            sys.stdout.write(plan.diff())
+            sys.stdout.write(_shown_diff(plan.diff()) if sys.stdout.isatty() else plan.diff())
     edits = sum(len(plan.edits) for plan in plans)
     files_changed = sum(bool(plan.edits) for plan in plans)
     by_hand = sum(len(plan.skipped) for plan in plans)  # each warned about above: left for the user
@@ -411,6 +412,13 @@ def fix(
         say("note", f"{edits} fix(es) in {files_changed} file(s); run with --write to apply them")
     if (edits and not write) or by_hand:
         raise typer.Exit(1)
+
+
+def _shown_diff(diff: str) -> str:
+    """A diff as a terminal may show it: control and bidirectional characters of the file's text and name escaped
+    ('\\x1b'), line ends kept. Written to a file or a pipe, for ``patch``, it stays byte for byte the file's."""
+    lines = re.findall(r"[^\n]*\n|[^\n]+$", diff)
+    return "".join(views.terminal.safe(line.rstrip("\r\n")) + line[len(line.rstrip("\r\n")) :] for line in lines)
 
 
 @app.command("config")

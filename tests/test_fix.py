@@ -287,3 +287,18 @@ def test_the_diff_of_thousands_of_fixes_marks_only_the_fixed_lines_and_applies(t
             assert added[0].count("RIA Novosti") > 1900 and added[0].count("Lukyanov ") > 1900
         (tmp_path / "p.diff").write_text(diff, encoding="utf-8")
         assert subprocess.run(["git", "apply", "--check", "p.diff"], capture_output=True).returncode == 0
+
+
+def test_a_diff_shown_on_a_terminal_escapes_control_characters_and_one_for_patch_does_not(tmp_path: Path) -> None:
+    """A file name with an escape sequence ('\\x1b[2J' cleared the screen) and text with a title-setting sequence and a
+    right-to-left override reached the terminal raw in the diff, which every other command prints escaped."""
+    from align.cli import _shown_diff
+
+    name = tmp_path / "news\x1b[2J.txt"
+    name.write_bytes("Rakka is a city \u202e in Syria, \x1b]0;pwned\x07 RIA News said.\r\n".encode())
+    output = fix(str(name)).output
+    piped = output[output.index("--- a/") :]
+    assert "\x1b[2J" in piped and "\u202e" in piped  # for patch: the file's bytes
+    shown = _shown_diff(piped.replace("said.\n", "said.\r\n"))
+    assert "\x1b" not in shown and "\u202e" not in shown and "\x07" not in shown
+    assert "news\\x1b[2J.txt" in shown and "-Rakka is a city \\u202e in Syria, \\x1b]0;pwned\\x07 RIA News said.\r\n" in shown  # its line end kept
