@@ -778,13 +778,13 @@ def _paragraph_starts(src: Sequence[Segment], tgt: Sequence[Segment], src_featur
             k, t = src_ids[0], tgt_ids[0]
             boundaries |= {(src_starts[k], tgt_starts[t]), (src_starts[k + 1], tgt_starts[t + 1])}
     boundaries -= {(0, 0), (len(src), len(tgt))}
-    found = _sentences_agree(costs, sorted(boundaries))
+    found = _boundaries_to_pin(costs, sorted(boundaries))
     if not found:
         return None
     return [i for i, _ in found], [j for _, j in found]
 
 
-def _sentences_agree(costs: _Costs, boundaries: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _boundaries_to_pin(costs: _Costs, boundaries: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The paragraph boundaries (i, j) to pin, when the two sides' paragraphs are cut at different places: then
     the sentence before or after a boundary on one side is often the translation of the one across it on the
     other, and pinned there the path left both as skips, confidently (a reviewer's Flores paragraphs of 3–6
