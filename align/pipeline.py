@@ -352,7 +352,7 @@ def check(docs: Sequence[Document], alignments: Sequence[Alignment], glossary: G
     """Every finding in ``docs`` (given their alignments), the ones dismissed next to the glossaries left out;
     the only place where ``config.select``, ``ignore`` and ``severity`` apply. ``engine`` checks document by document."""
     from align.engines import Engine, units
-    from align.names.checks import merge_parts
+    from align.names.checks import legacy_ids, merge_parts
     from align.names.dismissals import dismissals_file, load_dismissed
     from align.names.forms import cached_index
     from align.text.formats import locate
@@ -366,7 +366,8 @@ def check(docs: Sequence[Document], alignments: Sequence[Alignment], glossary: G
         findings = sorted(findings + [f for number in sorted(by_alignment) for f in by_alignment[number]], key=lambda f: (f.doc, f.line, f.column, f.kind))
     findings = [replace(f, severity=config.severity_of(f.kind, f.severity)) for f in findings if config.reports(f.kind)]
     dismissed = load_dismissed(dismissals_file(glossary_paths(config)))
-    kept = [f for f in findings if f.id not in dismissed]
+    legacy = legacy_ids(findings, docs) if dismissed else [None] * len(findings)
+    kept = [f for f, old in zip(findings, legacy) if f.id not in dismissed and old not in dismissed]
     return CheckOutcome(kept, len(findings) - len(kept))
 
 

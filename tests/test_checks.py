@@ -218,6 +218,34 @@ def test_dismissed_findings_stay_out_and_are_counted(tmp_path: Path) -> None:
     assert split.exit_code == 2 and split.output.count("\n") == 1 and "no\\nsuch: no such finding" in split.output
 
 
+def test_a_dismissal_holds_however_the_file_is_reached_and_old_dismissals_still_hold(tmp_path: Path) -> None:
+    """A finding's id was made of the run's name of the document, 'sub/story' under `align run desk`, 'story' under
+    `align run desk/sub` or `align check desk/sub/story.txt`: dismissed in one, it came back in the others. Ids are
+    made of the file's own name now; a dismissal recorded with an id of the old kind still holds."""
+    from align.names.checks import finding_id
+
+    glossaries = tmp_path / "glossaries"
+    glossaries.mkdir()
+    (glossaries / "mine.yaml").write_text((ROOT / "glossaries" / "organizations.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    story = tmp_path / "desk" / "sub" / "story.txt"
+    story.parent.mkdir(parents=True)
+    story.write_text("The agency cited RIA News as its source on Monday.\nRIA News later confirmed the report.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["run", str(tmp_path / "desk"), "--out", str(out), "--no-mt", "--glossary", str(glossaries), "--quiet"]).exit_code == 0
+    first, second = [json.loads(line) for line in (out / "sub" / "story" / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert runner.invoke(app, ["dismiss", first["id"], "--out", str(out), "--glossary", str(glossaries)]).exit_code == 0
+    checked = runner.invoke(app, ["check", str(story), "--no-mt", "--glossary", str(glossaries), "--json"])
+    assert checked.exit_code == 0 and [json.loads(line)["id"] for line in checked.stdout.splitlines()] == [second["id"]]
+    again = runner.invoke(app, ["run", str(story.parent), "--out", str(tmp_path / "out2"), "--no-mt", "--glossary", str(glossaries), "--quiet"])
+    assert again.exit_code == 0 and json.loads((tmp_path / "out2" / "summary.json").read_text(encoding="utf-8"))["dismissed"] == 1
+    # an id of the old kind, made under `align run desk`, still holds there
+    old = finding_id("sub/story", second["kind"], second["term"], second["found"], "RIA News later confirmed the report.", 0)
+    dismissals = glossaries / ".align-dismissed.yaml"
+    dismissals.write_text(dismissals.read_text(encoding="utf-8") + f"- id: {old}\n", encoding="utf-8")
+    assert runner.invoke(app, ["run", str(tmp_path / "desk"), "--out", str(out), "--no-mt", "--glossary", str(glossaries), "--quiet"]).exit_code == 0
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["dismissed"] == 2
+
+
 def test_common_words_are_wordfreqs_without_loading_its_lists(align_home: Path) -> None:
     import wordfreq
 

@@ -22,6 +22,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from align.model import Alignment, Document, Finding, Progress, Segment, Span, no_progress
 from align.names.fix import fix_for
@@ -50,11 +51,31 @@ _CLITIC = re.compile(r"-?(?:nya|lah|kah|pun)$")  # Indonesian, written onto a na
 def finding_id(doc: str, kind: str, term: str, found: str, segment_text: str, start: int) -> str:
     """Stable across runs of unchanged input: what was found, where (by sentence text), and why. A repeat of
     the same text later in the sentence adds its offset, so each occurrence is dismissed on its own while the
-    first keeps the id it always had (and the dismissals made of it)."""
+    first keeps the id it always had (and the dismissals made of it). ``doc``: ``id_name`` of the document."""
     key = f"{doc}\x1f{kind}\x1f{term}\x1f{found}\x1f{segment_text}"
     if segment_text.find(found) != start:
         key += f"\x1f{start}"
     return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def id_name(doc: Document) -> str:
+    """The document as a finding's id knows it: its file's name (and side, ``#target``), not the name a run gives
+    it under the folder it was given (``sub/story``), so that a finding dismissed after ``align run desk`` stays
+    dismissed in ``align run desk/sub`` and ``align check desk/sub/story.txt``."""
+    side = doc.name.partition("#")[2]
+    return Path(str(doc.path)).name + (f"#{side}" if side else "")
+
+
+def legacy_ids(findings: Sequence[Finding], docs: Sequence[Document]) -> list[str | None]:
+    """Each finding's id as it was made before ids were made of ``id_name`` (of the run's name of the document):
+    dismissals recorded then still hold."""
+    texts = {doc.name: doc.segments for doc in docs}
+    ids: list[str | None] = []
+    for f in findings:
+        segments = texts.get(f.doc, [])
+        inside = f.segment is not None and 0 <= f.segment < len(segments)
+        ids.append(finding_id(f.doc, f.kind, f.term, f.found, segments[f.segment].text, f.start) if inside else None)
+    return ids
 
 
 def _finding(doc: Document, segment: Segment, start: int, end: int, kind: str, term: str, expected: str, **extra: object) -> Finding:
@@ -65,7 +86,7 @@ def _finding(doc: Document, segment: Segment, start: int, end: int, kind: str, t
     finding = Finding(
         file=str(doc.path), line=line, column=column, term=term, found=found, expected=expected,
         kind=kind, severity=registered.severity, message=registered.message.format(found=found, expected=expected, **{"origin": "Russian", **extra}),
-        doc=doc.name, segment=segment.index, start=start, end=end, id=finding_id(doc.name, kind, term, found, segment.text, start),
+        doc=doc.name, segment=segment.index, start=start, end=end, id=finding_id(id_name(doc), kind, term, found, segment.text, start),
     )  # fmt: skip
     return replace(finding, fix=fix_for(finding))
 
