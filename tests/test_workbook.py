@@ -253,3 +253,28 @@ def test_an_untouched_workbook_is_not_read_back_and_carried_verdicts_survive_eve
         notes = [row["note"] for row in rows_of(out / "findings.xlsx")]
         assert notes.count("ask the desk") == 1
     assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["workbook"]["reviewed"] == 1
+
+
+def test_verdicts_of_a_workbook_with_ids_of_the_old_kind_are_kept(tmp_path: Path, glossaries: Path) -> None:
+    """Ids were made of the run's name of the document; a workbook reviewed before they were made of the file's
+    name keeps its verdicts in the next run."""
+    from align.names.checks import finding_id
+
+    out = tmp_path / "out"
+    arguments = ["run", str(SEEDS), "--out", str(out), "--no-mt", "--quiet", "--glossary", str(glossaries)]
+    assert runner.invoke(app, arguments).exit_code == 0
+    book = load_workbook(out / "findings.xlsx")
+    sheet = book["findings"]
+    header = [cell.value for cell in sheet[1]]
+    column = {name: header.index(name) + 1 for name in ("id", "verdict", "document", "kind", "term", "found", "sentence")}
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=column["found"]).value)  # a name found in a sentence
+    finding = {name: sheet.cell(row=row, column=k).value for name, k in column.items()}
+    start = finding["sentence"].index(finding["found"])
+    old = finding_id(finding["document"], finding["kind"], finding["term"], finding["found"], finding["sentence"], start)
+    assert old != finding["id"]
+    sheet.cell(row=row, column=column["id"], value=old)
+    sheet.cell(row=row, column=column["verdict"], value="confirmed")
+    book.save(out / "findings.xlsx")
+    assert runner.invoke(app, arguments).exit_code == 0
+    again = load_workbook(out / "findings.xlsx")["findings"]
+    assert again.cell(row=row, column=column["id"]).value == finding["id"] and again.cell(row=row, column=column["verdict"]).value == "confirmed"

@@ -112,14 +112,17 @@ Mark = tuple[int, int] | None
 def workbook_rows(result: RunResult, review: dict[str, tuple[str, str]] | None = None) -> tuple[list[list[str]], list[Mark]]:
     """The rows of the QA workbook and their marks: all the workbook is made of, so a run can tell that it has not
     changed without laying it out."""
+    from align.names.checks import legacy_ids
+
     review = review or {}
     order = {doc.name: k for k, doc in enumerate(result.documents)}
     findings = sorted(result.findings, key=lambda f: (order.get(f.doc, len(order)), f.line, f.column))
+    legacy = legacy_ids(findings, result.documents) if review else [None] * len(findings)  # a workbook of ids of the old kind
     segments, aligned = _sentences(result)
     rows, marks = [], []
-    for f in findings:
+    for f, old in zip(findings, legacy):
         segment = segments.get((f.doc, f.segment)) if f.segment is not None else None
-        verdict, note = review.get(f.id, ("", ""))
+        verdict, note = review.get(f.id) or review.get(old or "", ("", ""))
         sentence = segment.text if segment else ""
         rows.append([shown(f.doc), shown(f.file), f"{f.line}:{f.column}", f.kind, f.severity, f.term, f.found, f.expected, f.message, sentence, aligned.get((f.doc, f.segment), ""), f.id, verdict, note])
         marks.append((f.start, f.end) if segment and 0 <= f.start < f.end <= len(sentence) else None)
