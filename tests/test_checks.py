@@ -132,6 +132,14 @@ def test_indonesian_text_is_held_to_the_english_wrong_renderings() -> None:
     assert [(f.kind, f.found, f.expected) for f in findings] == [("known-wrong", "RIA News", "RIA Novosti"), ("known-wrong", "IG", "ISIS")]
 
 
+def test_a_common_indonesian_word_is_no_lower_case_name_unless_the_name_is_in_play() -> None:
+    """'hama' is Indonesian for pest, and the shipped glossary's Hama a Syrian city: every 'pengendalian hama' was a
+    capitalisation error, and align fix would write 'Hama'. With the city named, a lower-case 'hama' is flagged."""
+    assert check_text("Petani menggunakan pestisida untuk pengendalian hama di sawah. Serangan hama merusak panen.", lang="id") == []
+    found = check_text("Pasukan Suriah merebut kembali Hama kemarin. Kota hama itu dikuasai pemberontak.", lang="id")
+    assert [(f.kind, f.found) for f in found] == [("capitalisation", "hama")]
+
+
 def test_near_miss_needs_context() -> None:
     assert check_text("The report by Ernest Hemingway was about the war in Spain long ago.") == []
     assert [f.found for f in check_text("Josh Earnest spoke first. Then Ernest said more about the war.")] == ["Ernest"]

@@ -151,6 +151,8 @@ class Checker:
                 person = len(words) > 1 and self.index.terms[form.term].kind == "person"
                 if (acronym or (len(words) > 1 or lang == "ru") and surface.islower()) and not person and all(map(_common_word, words)):
                     continue  # 'is' is no misspelt IS, 'the state department of health' no State Department
+                if lang == "id" and len(words) == 1 and surface.islower() and form.term not in context and is_common(surface, "id", COMMON_WORD_ZIPF):
+                    continue  # Indonesian 'hama' (pest) is no misspelt Hama, unless the city is in play
                 findings.append(_finding(doc, segment, start, end, "capitalisation", form.term, form.text))
                 continue
             if not surface[:1].isupper() and not any(f.category == "known-wrong" for f in forms):
@@ -459,13 +461,14 @@ def _run_end(beads: Sequence, number: int, step: int) -> tuple[bool | None, int]
 
 
 def _context(checker: Checker, docs: Sequence[Document], links: Sequence[tuple[str, str]]) -> dict[str, set[str]]:
-    """Per document, the terms in play: named (any form) in it, or in a document it is aligned with."""
+    """Per document, the terms in play: named (any form, not all in lower case) in it, or in a document it is
+    aligned with."""
     context: dict[str, set[str]] = {}
     for doc in docs:
         terms: set[str] = set()
         for segment in doc.segments:
-            if segment.lang in CHECKED_LANGS:
-                terms |= {f.term for _, _, forms in checker.index.matches(segment.text, segment.lang) for f in forms}
+            if segment.lang in CHECKED_LANGS:  # written as a name: 'hama' in lower case is no mention of Hama
+                terms |= {f.term for start, end, forms in checker.index.matches(segment.text, segment.lang) if not segment.text[start:end].islower() for f in forms}
             if segment.lang == "ru":
                 terms |= checker.index.russian_terms(segment.text)
         context[doc.name] = terms
