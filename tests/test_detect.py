@@ -154,3 +154,12 @@ def test_word_frequencies_are_wordfreqs_and_kept_in_align_home(align_home: Path)
         assert [detect.word_frequencies("id").get(word) for word in asked] == [expected.get(word) for word in asked]
     finally:
         detect.word_frequencies.cache_clear()
+
+
+def test_a_russian_sentence_of_latin_names_is_russian_and_an_english_one_with_a_russian_title_is_english() -> None:
+    """'IBM (International Business Machines) была основана в Нью-Йорке…' is half Latin letters: it was English,
+    and its Russian words were reported as left untranslated in a Russian original. Its small words ('в') make it
+    Russian; a Russian title inside an English sentence has none."""
+    assert detect_text("IBM (International Business Machines) была основана в Нью-Йорке сто лет назад.")[0] == "ru"
+    assert detect_text("Мы хорошие друзья с ребятами из Soundgarden, Mudhoney и Alice in Chains.")[0] == "ru"
+    assert detect_text("The spokesman of the Министерство обороны said so on Monday.")[0] == "en"

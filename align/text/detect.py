@@ -224,10 +224,18 @@ def _one_word(text: str, word: str, langs: Sequence[str]) -> tuple[str, float]:
     return best, 0.5
 
 
+RUSSIAN_WITH_NAMES = 0.3
+"""A sentence this much in Cyrillic letters with a Russian grammar word (``_RUSSIAN_SMALL_WORDS``) is Russian, its
+Latin letters names: 'Мы хорошие друзья с ребятами из Soundgarden, Mudhoney и Alice in Chains' (45 % Cyrillic)
+was English, and its Russian reported as left untranslated in a Russian original. A name or title left in
+Russian inside an English sentence ('Сирийские демократические силы') has none of them."""
+_RUSSIAN_SMALL_WORDS = frozenset("и в во на с со по из за от до для что не как это к о об у а но же бы ли был была было были он она они мы вы я его её их".split())
+
+
 def detect_text(text: str, langs: Sequence[str] = LANGUAGES, declared: str | None = None) -> tuple[str, float]:
     """The language of ``text`` among ``langs`` and a confidence 0..1, or ('und', 0.0). Latin text whose file
     declares it English or Indonesian (``declared``) is taken as such, without weighing the two; mostly Latin text
-    declared Russian is Russian when a small word of it is."""
+    declared Russian, or ``RUSSIAN_WITH_NAMES`` Cyrillic, is Russian when a small word of it is."""
     cleaned = _NOT_PROSE.sub(" ", text)
     words = _LETTER_WORD.findall(cleaned)
     if len(words) == 1:
@@ -240,8 +248,8 @@ def detect_text(text: str, langs: Sequence[str] = LANGUAGES, declared: str | Non
     cyrillic = sum(map(is_cyrillic, letters)) / len(letters)
     if cyrillic > 0.5 and "ru" in langs:
         return "ru", round(cyrillic, 4)
-    if declared == "ru" and "ru" in langs and any(word.islower() and all(map(is_cyrillic, word)) for word in words):
-        return "ru", 0.5  # a Russian sentence of Latin names ('AT&T и Procter & Gamble'): its small words are Russian
+    if "ru" in langs and (declared == "ru" and any(word.islower() and all(map(is_cyrillic, word)) for word in words) or cyrillic >= RUSSIAN_WITH_NAMES and any(word in _RUSSIAN_SMALL_WORDS for word in words)):
+        return "ru", round(max(cyrillic, 0.5), 4)  # a Russian sentence of Latin names ('IBM (International Business Machines) была основана…'): its small words are Russian
     latin_langs = tuple(sorted(lang for lang in langs if lang != "ru"))
     if not latin_langs:
         return "und", 0.0
