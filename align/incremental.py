@@ -67,6 +67,16 @@ def _name(requirement: str) -> str:
     return requirement.strip().lower()
 
 
+def _what_counts(value: Any) -> Any:
+    """A run's settings as far as they make its results: how many processes, on which engine, and whether to reuse
+    do not (outputs are byte for byte the same), and a run with another ``-j`` redid everything."""
+    from dataclasses import replace
+
+    from align.model import RunConfig
+
+    return replace(value, jobs=1, engine="local", address=None, reuse=True) if isinstance(value, RunConfig) else value
+
+
 def fingerprint(value: Any) -> str | None:
     """A hash of ``value``'s content: pickled without the memo of shared objects, so that two equal values
     pickle to the same bytes however their parts happen to be shared. None when it cannot be pickled."""
@@ -181,7 +191,7 @@ class Memo:
     def keys(self, function: Callable, items: Sequence, shared: tuple, files: Sequence[Path] | None = None) -> list[str | None]:
         """The key of ``function(item, *shared)`` for every item; None for one that cannot be keyed."""
         shallow = self.digests.shallow
-        common = fingerprint((function.__module__, function.__qualname__, shallow(shared)))
+        common = fingerprint((function.__module__, function.__qualname__, shallow(tuple(map(_what_counts, shared)))))
         if common is None:
             return [None] * len(items)
         prefix = f"{code_digest()}:{common}:"

@@ -196,6 +196,17 @@ def test_a_changed_file_is_computed_again_alone_and_the_outputs_are_a_clean_runs
         assert [f.id for f in again.findings] == [f.id for f in clean.findings]
 
 
+def test_another_number_of_workers_reuses_what_a_run_computed(tmp_path: Path) -> None:
+    """The memo's key held the whole settings, -j too, so a run with another number of worker processes (or the
+    default after -j 1) computed everything again, though the outputs are byte for byte the same."""
+    folder = flores_folder(tmp_path / "in")
+    config = RunConfig(use_mt=False, glossaries=(GLOSSARIES,), jobs=1)
+    first = pipeline.run(folder, config, out=tmp_path / "first")
+    again = pipeline.run(folder, replace(config, jobs=2), out=tmp_path / "again")
+    assert again.reused == len(first.documents) > 0
+    assert tree(tmp_path / "again") == tree(tmp_path / "first")
+
+
 def test_a_glossary_edit_checks_again_but_reads_and_aligns_nothing_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from align.alignment import aligner, pair
     from align.text import detect
