@@ -284,6 +284,12 @@ class AlignerConfig:
     locate_chance: float = 0.01  # ... when as many of them agree where as partners placed at random would that often in the best place or less
     ratio_piece_chars: int = 20  # a link shorter than this on either side says nothing of the length ratio ('Pasal 5', 'Article 5')
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.max_bead, int) or self.max_bead < 2:  # as --max-bead says: 0 aligned all 1-1, silently
+            from align.errors import AlignError
+
+            raise AlignError(f"max_bead: {self.max_bead!r}; the least is 2 (1-1 links only)")
+
 
 @dataclass(frozen=True)
 class MTConfig:
@@ -343,6 +349,11 @@ class RunConfig:
             object.__setattr__(self, "glossaries", tuple(Path(path) for path in self.glossaries))
         if isinstance(self.langs, str):
             object.__setattr__(self, "langs", tuple(code.strip() for code in self.langs.split(",") if code.strip()))
+        unknown = [code for code in self.langs if code not in LANGUAGES]
+        if unknown or not self.langs:  # as --langs says: ('xx',) labelled Russian segments 'xx'
+            from align.errors import AlignError
+
+            raise AlignError(f"langs: unsupported language code(s) {', '.join(map(repr, unknown)) or '(none)'}; use en, ru, id")
 
     def reports(self, kind: str) -> bool:
         """Whether findings of ``kind`` are reported: selected and not ignored."""

@@ -8,6 +8,7 @@ import filecmp
 import json
 import os
 import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -325,3 +326,13 @@ def test_a_run_config_built_by_hand_takes_paths_as_strings() -> None:
     expected = [(f.kind, f.found) for f in align.check_files([SEEDS / "002_85b7f47b9faedc20.txt"], config=align.RunConfig(use_mt=False, glossaries=(GLOSSARIES,)))]
     for config in by_hand:
         assert [(f.kind, f.found) for f in align.check_files([SEEDS / "002_85b7f47b9faedc20.txt"], config=config)] == expected != []
+
+
+def test_settings_the_command_line_refuses_are_refused_from_python_too() -> None:
+    """The README says bad input raises AlignError with the command's message: RunConfig(langs=('xx',)) labelled
+    Russian segments 'xx', and AlignerConfig(max_bead=0) aligned everything 1-1 without a word."""
+    for build, message in ((lambda: align.RunConfig(langs=("en", "xx")), "langs: unsupported language code(s) 'xx'"),
+                           (lambda: align.detect_file(SEEDS / "003_1b03c4f4f3f24ebf.txt", langs=("xx",)), "unsupported language code(s) 'xx'"),
+                           (lambda: align.AlignerConfig(max_bead=0), "max_bead: 0; the least is 2")):
+        with pytest.raises(align.AlignError, match=re.escape(message)):
+            build()
