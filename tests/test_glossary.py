@@ -136,3 +136,17 @@ def test_names_are_read_as_documents_are_without_stress_marks_and_in_linear_time
     path.write_text("terms:\n  - key: zalgo\n    kind: person\n    names: {en: 'Z" + "\u0301\u0300\u0316" * 300_000 + "'}\n", encoding="utf-8")
     (term,) = load_glossaries([path]).terms
     assert len(term.names["en"]) <= 32
+
+
+def test_suggested_hyphenated_and_two_word_names_are_written_as_the_texts_write_them(tmp_path: Path) -> None:
+    """'Нью-Йорке' was suggested as 'Нью-йорк' (its lemma capitalised as one word) and 'New York' as 'York' (the
+    hyphen of its transliteration against the translation's space): copied into a glossary, the right 'Лос-Анджелеса'
+    was then flagged for its capitals."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.ru.txt").write_text("Вчера в Нью-Йорке прошёл митинг.\n\nМэр Нью-Йорка выступил с речью.\n\nЖители Лос-Анджелеса поддержали Нью-Йорк.\n", encoding="utf-8")
+    (docs / "a.en.txt").write_text("A rally was held in New York yesterday.\n\nThe mayor of New York gave a speech.\n\nResidents of Los Angeles supported New York.\n", encoding="utf-8")
+    glossary = write(tmp_path, "terms:\n  - key: raqqa\n    names: {en: Raqqa, ru: Ракка}\n")
+    out = tmp_path / "suggestions.yaml"
+    assert runner.invoke(app, ["glossary", "suggest", "--pairs", str(docs), "--out", str(out), "--glossary", str(glossary)]).exit_code == 0
+    assert sorted(load_glossaries([out]).name_pairs()) == [("Лос-Анджелес", "Los Angeles"), ("Нью-Йорк", "New York")]

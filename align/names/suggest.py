@@ -53,18 +53,29 @@ def _candidates(text: str) -> list[str]:
 def _best_rendering(russian: str, target: str) -> tuple[float, str] | None:
     from rapidfuzz import fuzz
 
-    spellings = {v.lower() for v in latin_variants(russian)}
+    spellings = {v.lower().replace("-", " ") for v in latin_variants(russian)}  # 'Нью-Йорк' is New York, not York
     best = None
     for match in _LATIN_NAME.finditer(target):
         words = match.group().split()
         for size in range(1, min(len(words), 3) + 1):
             for start in range(len(words) - size + 1):
                 candidate = re.sub(r"['’]s?$", "", " ".join(words[start : start + size]))
-                folded = ascii_fold(candidate).lower()
+                folded = ascii_fold(candidate).lower().replace("-", " ")
                 score = max(fuzz.ratio(folded, s) for s in spellings)
                 if score >= MIN_SIMILARITY and (best is None or score > best[0]):
                     best = (score, candidate)
     return best
+
+
+def _lemma_cased(word: str) -> str:
+    """A word's lemma with its capitals where the word has them, part by part of a hyphenated one ('Нью-Йорке' →
+    'Нью-Йорк'; ``str.capitalize`` made it 'Нью-йорк'); an acronym as it is."""
+    if word.isupper():
+        return word
+    parts, lemma_parts = word.split("-"), lemma(word).split("-")
+    if len(parts) != len(lemma_parts):
+        return lemma(word).capitalize()
+    return "-".join(part.capitalize() if original[:1].isupper() else part for part, original in zip(lemma_parts, parts))
 
 
 def suggest(alignments: Sequence[Alignment], index: NameIndex) -> list[Suggestion]:
@@ -79,7 +90,7 @@ def suggest(alignments: Sequence[Alignment], index: NameIndex) -> list[Suggestio
             for name in _candidates(source):
                 if index.russian_terms(name):
                     continue
-                base = " ".join(lemma(w).capitalize() if not w.isupper() else w for w in name.split())
+                base = " ".join(_lemma_cased(w) for w in name.split())
                 best = _best_rendering(base, target) or _best_rendering(name, target)
                 if best is None:
                     continue
