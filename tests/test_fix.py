@@ -302,3 +302,19 @@ def test_a_diff_shown_on_a_terminal_escapes_control_characters_and_one_for_patch
     shown = _shown_diff(piped.replace("said.\n", "said.\r\n"))
     assert "\x1b" not in shown and "\u202e" not in shown and "\x07" not in shown
     assert "news\\x1b[2J.txt" in shown and "-Rakka is a city \\u202e in Syria, \\x1b]0;pwned\\x07 RIA News said.\r\n" in shown  # its line end kept
+
+
+def test_a_known_wrong_rendering_of_fewer_words_is_replaced_by_the_whole_name(tmp_path: Path) -> None:
+    """'NY Times' for The New York Times was fixed to 'York Times' (the surname rule, two words of the name most
+    like the span), 'Abu Adnani' to 'Muhammad al-Adnani', 'FooBar Inc' to '<Bar> Inc'."""
+    glossary = tmp_path / "g"
+    glossary.mkdir()
+    (glossary / "t.yaml").write_text(
+        "terms:\n  - key: nyt\n    kind: organization\n    names: {en: The New York Times}\n    wrong: {en: [NY Times]}\n"
+        "  - key: adnani\n    kind: person\n    names: {en: Abu Muhammad al-Adnani}\n    wrong: {en: [Abu Adnani, Adnany]}\n"
+        "  - key: foo\n    kind: organization\n    names: {en: Foo <Bar> Inc}\n    wrong: {en: [FooBar Inc]}\n", encoding="utf-8")
+    path = tmp_path / "news.txt"
+    path.write_text("It was reported by NY Times yesterday. Abu Adnani spoke, and Adnany left. FooBar Inc agreed.\n", encoding="utf-8")
+    result = runner.invoke(app, ["fix", str(path), "--glossary", str(glossary), "--write"])
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8") == "It was reported by The New York Times yesterday. Abu Muhammad al-Adnani spoke, and al-Adnani left. Foo <Bar> Inc agreed.\n"

@@ -78,8 +78,9 @@ def legacy_ids(findings: Sequence[Finding], docs: Sequence[Document]) -> list[st
     return ids
 
 
-def _finding(doc: Document, segment: Segment, start: int, end: int, kind: str, term: str, expected: str, **extra: object) -> Finding:
-    """A finding of a registered ``kind`` at ``segment.text[start:end]``, its message from the registry."""
+def _finding(doc: Document, segment: Segment, start: int, end: int, kind: str, term: str, expected: str, person: bool = True, **extra: object) -> Finding:
+    """A finding of a registered ``kind`` at ``segment.text[start:end]``, its message from the registry; ``person``:
+    whether the term is a person's name, whose surname alone a fix keeps to."""
     line, column = doc.place(*doc.position(segment.offset + start))
     found = segment.text[start:end]
     registered = KINDS[kind]
@@ -88,7 +89,7 @@ def _finding(doc: Document, segment: Segment, start: int, end: int, kind: str, t
         kind=kind, severity=registered.severity, message=registered.message.format(found=found, expected=expected, **{"origin": "Russian", **extra}),
         doc=doc.name, segment=segment.index, start=start, end=end, id=finding_id(id_name(doc), kind, term, found, segment.text, start),
     )  # fmt: skip
-    return replace(finding, fix=fix_for(finding))
+    return replace(finding, fix=fix_for(finding, person))
 
 
 class Checker:
@@ -161,7 +162,8 @@ class Checker:
             if form.category == "rendering":
                 self.renderings[form.term].append((doc, segment, start, end))
                 continue
-            findings.append(_finding(doc, segment, start, end, form.category, form.term, self.in_case_of(form.term, self.expected(form.term, lang), surface)))
+            person = self.index.terms[form.term].kind == "person"
+            findings.append(_finding(doc, segment, start, end, form.category, form.term, self.in_case_of(form.term, self.expected(form.term, lang), surface), person=person))
         if lang == "ru":
             return findings + self._russian_renderings(doc, segment, context, covered)
         findings += self._near_misses(doc, segment, lang, context, covered)

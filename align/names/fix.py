@@ -49,21 +49,23 @@ def chosen_kinds(kinds: str | None, unsafe: bool) -> tuple[str, ...]:
     return chosen
 
 
-def fix_for(finding: Finding) -> str | None:
+def fix_for(finding: Finding, person: bool = True) -> str | None:
     """What the flagged span would be replaced with, or None when replacing would not fix it.
 
     A surname alone keeps to the surname: 'Lukyanova' for Yevgeny Lukyanov
     becomes 'Lukyanov' (the words of the name most like the span), while an
     acronym stands for the whole name ('IG' → 'ISIS'). A possessive or an
     Indonesian clitic after the span ('Rakku's', 'Rakkanya') is not part of it,
-    so it stays.
+    so it stays. A known-wrong rendering is replaced by the whole name, however few its words ('NY Times' → 'The New
+    York Times', not 'York Times'; 'Abu Adnani' → 'Abu Muhammad al-Adnani'), but for a ``person``'s one word: a
+    surname.
     """
     if finding.kind not in SAFE_KINDS + UNSAFE_KINDS or not finding.expected or not finding.found:
         return None
     found, names = finding.found, finding.expected.split()
     width = len(found.split())
     replacement = finding.expected
-    if width < len(names) and not found.isupper():
+    if width < len(names) and not found.isupper() and (finding.kind != "known-wrong" or person and width == 1):
         windows = [" ".join(names[k : k + width]) for k in range(len(names) - width + 1)]
         replacement = max(windows, key=lambda w: difflib.SequenceMatcher(None, w.lower(), found.lower()).ratio())
     return None if replacement == found else replacement
@@ -170,7 +172,7 @@ def plan_fixes(path: Path, findings: Sequence[Finding]) -> FilePlan:
     taken: dict[int, int] = {}  # per line, where the last fix made on it ends (findings come in order)
     places: dict[int, dict[tuple[int, int], list[int]]] = {}
     for finding in sorted(findings, key=lambda f: (f.line, f.column)):
-        replacement = fix_for(finding)
+        replacement = finding.fix if finding.fix is not None else fix_for(finding)  # as the check made it
         if replacement is None:
             continue
         where = f"{path}:{finding.line}:{finding.column}"
