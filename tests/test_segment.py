@@ -27,6 +27,8 @@ def sentences(text: str) -> list[str]:
         ("Он работал в администрации Линдона Б. Джонсона. Потом уехал.", ["Он работал в администрации Линдона Б. Джонсона.", "Потом уехал."]),
         ("He fought in World War I. Then he went home.", ["He fought in World War I.", "Then he went home."]),
         ("Мы выбрали план Б. Затем ушли.", ["Мы выбрали план Б.", "Затем ушли."]),
+        ("Он жил в Корпусе Б. Затем переехал.", ["Он жил в Корпусе Б.", "Затем переехал."]),  # 'Затем' is no surname
+        ("We chose Plan B. Then we left.", ["We chose Plan B.", "Then we left."]),
     ],
 )
 def test_abbreviations_do_not_end_sentences(text: str, expected: list[str]) -> None:

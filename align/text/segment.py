@@ -42,9 +42,10 @@ _ASCII_LETTERS = re.compile("[A-Za-z]+")
 _TERMINAL = set(".!?…:;\"'»”’)]")
 _SENTENCE_END = re.compile(r"[.!?…][”»\"’']?\s+")  # inside a piece: quoted sentences
 _INITIAL = re.compile(r"(?:\w\.)+")  # 'J.', 'А.', 'U.S.': initials, not a sentence's end
-# a name's middle initial after a name inside the sentence: 'администрации Линдона Б.' goes on with 'Джонсона'
-# (not a Roman numeral: 'World War I.' ends one)
-_NAME_INITIAL = re.compile(r"\s[A-ZА-ЯЁ][a-zа-яё]+\s(?![IVX]\.)[A-ZА-ЯЁ]\.$")
+# a Russian name's middle initial inside the sentence: 'администрации Линдона Б.' goes on with 'Джонсона', when
+# that is no ordinary word ('в Корпусе Б. Затем' ends one; Latin initials, 'John F. Kennedy', sentencex keeps)
+_NAME_INITIAL = re.compile(r"\s[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.$")
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
 SENTENCEX_CHUNK = 10_000  # characters sentencex reads at once (``_chunks``)
 _QUOTES_AND_BRACKETS = "«“„\"'‘(["
 _OPENERS = set(" —–-" + _QUOTES_AND_BRACKETS)
@@ -135,11 +136,25 @@ def _repair(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
             begin, finish = merged[-1]
             last_word = text[max(begin, finish - 16) : finish].rsplit(None, 1)[-1].lower()  # abbreviations are shorter
             opening = text[start] if text[start].isalpha() else _first_letter(text, start, end)
-            if opening.islower() or last_word in _ALL_ABBREVIATIONS or _LIST_MARKER.fullmatch(text, begin, finish) or _NAME_INITIAL.search(text, max(begin, finish - 40), finish):
+            if opening.islower() or last_word in _ALL_ABBREVIATIONS or _LIST_MARKER.fullmatch(text, begin, finish) or _surname_after_initial(text, begin, finish, start, end):
                 merged[-1] = (begin, end)
                 continue
         merged.append((start, end))
     return merged
+
+
+def _surname_after_initial(text: str, begin: int, finish: int, start: int, end: int) -> bool:
+    """Whether the piece ``begin:finish`` ends on a Russian name's initial and the next one (``start:end``) opens
+    with a word that is no ordinary one: the surname."""
+    if not _NAME_INITIAL.search(text, max(begin, finish - 40), finish):
+        return False
+    word = _FIRST_WORD.search(text, start, end)
+    if word is None:
+        return False
+    from align.text.morph import analyzer
+
+    ordinary = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"}
+    return not any(parse.is_known and not ordinary & parse.tag.grammemes for parse in analyzer().parse(word.group().lower()))
 
 
 def _capped(text: str, pieces: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
