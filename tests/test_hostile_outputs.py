@@ -469,6 +469,9 @@ def test_review_of_records_that_name_what_is_not_there_is_a_one_line_error(tmp_p
         (rewritten("no-ids", "alignment.jsonl", lambda records: records.insert(0, {"src": "x"})), "post/alignment.jsonl:1"),
         (rewritten("far", "alignment.jsonl", lambda records: records[2].update(src_ids=[99999])), "post/alignment.jsonl:3"),
         (rewritten("null", "segments.jsonl", lambda records: records[1].update(text=None)), "post/segments.jsonl:2"),
+        (rewritten("unhashable", "segments.jsonl", lambda records: records[0].update(index=[])), "post/segments.jsonl:1"),
+        (rewritten("nested", "alignment.jsonl", lambda records: records[0].update(src_ids=[[1, 2]])), "post/alignment.jsonl:1"),
+        (rewritten("lineless", "segments.jsonl", lambda records: records[0].pop("line")), "post/segments.jsonl:1"),
     ]
     for out, wrong in cases:
         result = cli("review", out, "--no-pager")

@@ -361,7 +361,7 @@ def load_views(out: Path) -> list[DocView]:
 
 
 _FIELDS = {
-    "segments.jsonl": {"index": int, "text": str, "lang": str},
+    "segments.jsonl": {"index": int, "line": int, "text": str, "lang": str},
     "alignment.jsonl": {"src_ids": list, "tgt_ids": list, "src": list, "tgt": list, "score": (int, float), "kind": str, "src_doc": str, "tgt_doc": str, "src_text": str, "tgt_text": str},
     "findings.jsonl": {"segment": int, "start": int, "end": int, "kind": str, "expected": str},
 }
@@ -379,9 +379,11 @@ def _check_records(out: Path, summary_path: Path, views: list[DocView]) -> None:
                 return f"no {key!r}" if key not in record else f"{key!r} is not a {getattr(kind, '__name__', 'number')}"
         return None
 
-    indices = {view.name: {s.get("index") for s in view.segments} for view in views}
+    indices = {view.name: {s.get("index") for s in view.segments if type(s.get("index")) is int} for view in views}
     for view in views:
         folder = out / view.folder
+        if not isinstance(view.alignments, list):
+            raise OutputError(f"{summary_path}: damaged (document {view.name!r}: 'alignments' is not a list); run `align run` again")
         for info in view.alignments:
             what = problem(info, _ALIGNMENT_FIELDS) if isinstance(info, dict) else "an alignment that is not an object"
             if what is None and info["pairing"] == "files" and not isinstance(info.get("pair_score"), (int, float)):
@@ -396,7 +398,7 @@ def _check_records(out: Path, summary_path: Path, views: list[DocView]) -> None:
                         what = "'translation' or 'locator' of another type"
                 elif what is None and name == "alignment.jsonl":
                     sides = (("src", record["src_doc"], record["src_ids"]), ("tgt", record["tgt_doc"], record["tgt_ids"]))
-                    what = next((f"{side} segment {k!r} of {doc!r} is not there" for side, doc, ids in sides for k in ids if k not in indices.get(doc, ())), None)
+                    what = next((f"{side} segment {k!r} of {doc!r} is not there" for side, doc, ids in sides for k in ids if type(k) is not int or k not in indices.get(doc, ())), None)
                 elif what is None and name == "findings.jsonl" and record["segment"] not in indices[view.name]:
                     what = f"segment {record['segment']} is not there"
                 if what:
