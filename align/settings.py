@@ -107,6 +107,16 @@ def read_config(path: Path) -> dict[str, object]:
     return values
 
 
+def _shown(value: object) -> str:
+    """A value as a message shows it; an integer Python will not print (0x and 5,000 f's) by its size."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return f"an integer of {value.bit_length():,} bits"
+    try:
+        return repr(value)
+    except ValueError:  # an integer too long to print inside a list or table
+        return f"a {type(value).__name__} holding an integer too long to show"
+
+
 def _value(key: str, value: object, where: str) -> object:
     """A checked setting other than severity and glossaries, as its ``RunConfig`` value."""
     if key in ("select", "ignore", "langs"):
@@ -117,14 +127,14 @@ def _value(key: str, value: object, where: str) -> object:
         return _known(value, known, what, where, empty_ok=key != "langs")
     if key == "original":
         if value not in LANGUAGES:
-            raise SettingsError(f"{where}: original must be one of {', '.join(LANGUAGES)}, not {value!r}")
+            raise SettingsError(f"{where}: original must be one of {', '.join(LANGUAGES)}, not {_shown(value)}")
         return value
     if key == "fail-on":
         if value not in SEVERITIES:
-            raise SettingsError(f"{where}: fail-on must be {' or '.join(map(repr, SEVERITIES))}, not {value!r}")
+            raise SettingsError(f"{where}: fail-on must be {' or '.join(map(repr, SEVERITIES))}, not {_shown(value)}")
         return value
     if not isinstance(value, bool):  # mt
-        raise SettingsError(f"{where}: mt must be true or false, not {value!r}")
+        raise SettingsError(f"{where}: mt must be true or false, not {_shown(value)}")
     return value
 
 
@@ -144,7 +154,7 @@ def _severities(value: object, path: Path, text: str) -> tuple[tuple[str, str], 
         where = f"{path}:{_line_of(text, kind, table='severity')}"
         _known([kind], tuple(KINDS), "finding kinds", where)
         if severity not in SEVERITIES:
-            raise SettingsError(f"{where}: the severity of {kind} must be {' or '.join(map(repr, SEVERITIES))}, not {severity!r}")
+            raise SettingsError(f"{where}: the severity of {kind} must be {' or '.join(map(repr, SEVERITIES))}, not {_shown(severity)}")
     return tuple(sorted(value.items()))
 
 
@@ -185,9 +195,9 @@ def _from_command_line(key: str, value: object) -> object:
         known = LANGUAGES if key == "langs" else tuple(KINDS)
         return _known(items, known, "language codes" if key == "langs" else "finding kinds", option, empty_ok=key != "langs")
     if key == "fail-on" and value not in SEVERITIES:
-        raise SettingsError(f"{option} takes {' or '.join(SEVERITIES)}, not {value!r}")
+        raise SettingsError(f"{option} takes {' or '.join(SEVERITIES)}, not {_shown(value)}")
     if key == "original" and value not in LANGUAGES:
-        raise SettingsError(f"{option} takes one of {', '.join(LANGUAGES)}, not {value!r}")
+        raise SettingsError(f"{option} takes one of {', '.join(LANGUAGES)}, not {_shown(value)}")
     if key == "glossaries":
         return tuple(Path(p) for p in value)  # type: ignore[union-attr]
     return value

@@ -83,6 +83,9 @@ def test_an_explicit_config_file_replaces_discovery(project: Path, tmp_path: Pat
         ("mt = false\na = " + "[" * 2000 + "]" * 2000 + "\n", 2, "nested too deep"),  # tomllib recurses: RecursionError
         ("a = " + "{b = " * 2000 + "1" + "}" * 2000 + "\n", 1, "nested too deep"),
         ('original = "en"\nmt = ' + "9" * 5000 + "\n", 2, "cannot read this value (Exceeds the limit"),  # a ValueError, not tomllib's
+        ("mt = 0x" + "f" * 5000 + "\n", 1, "mt must be true or false, not an integer of 20,000 bits"),  # read, but too long to print
+        ("[severity]\nnumber = 0b" + "1" * 20000 + "\n", 2, "not an integer of 20,000 bits"),
+        ("original = [0o" + "7" * 5000 + "]\n", 1, "not a list holding an integer too long to show"),
     ],
 )
 def test_bad_settings_name_the_file_and_line(project: Path, text: str, line: int, words: str) -> None:
