@@ -318,3 +318,21 @@ def test_a_known_wrong_rendering_of_fewer_words_is_replaced_by_the_whole_name(tm
     result = runner.invoke(app, ["fix", str(path), "--glossary", str(glossary), "--write"])
     assert result.exit_code == 0, result.output
     assert path.read_text(encoding="utf-8") == "It was reported by The New York Times yesterday. Abu Muhammad al-Adnani spoke, and al-Adnani left. Foo <Bar> Inc agreed.\n"
+
+
+def test_a_name_fixed_inside_cdata_is_written_as_it_is(tmp_path: Path) -> None:
+    """Text in a CDATA section is not escaped: 'AT&amp;T' written there read as those eight characters."""
+    from lxml import etree
+
+    glossary = tmp_path / "g"
+    glossary.mkdir()
+    (glossary / "t.yaml").write_text(MARKUP_GLOSSARY, encoding="utf-8")
+    xliff = tmp_path / "a.xlf"
+    xliff.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">\n'
+        '<file original="a" datatype="plaintext" source-language="ru" target-language="en"><body>\n'
+        '<trans-unit id="1"><source>Звонила AT&amp;T.</source><target><![CDATA[AT and T called.]]></target></trans-unit>\n'
+        '<trans-unit id="2"><source>Звонила AT&amp;T.</source><target>AT and T called.</target></trans-unit>\n'
+        "</body></file></xliff>\n", encoding="utf-8")
+    assert runner.invoke(app, ["fix", str(xliff), "--glossary", str(glossary), "--no-mt", "--write"]).exit_code == 0
+    assert [unit.text for unit in etree.parse(str(xliff)).iter("{*}target")] == ["AT&T called.", "AT&T called."]

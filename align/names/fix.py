@@ -10,6 +10,7 @@ another man), so they are fixed only when asked (``--unsafe``).
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import difflib
 import os
@@ -168,6 +169,7 @@ def plan_fixes(path: Path, findings: Sequence[Finding]) -> FilePlan:
     doc = build_document(text, path, path.stem, encoding)
     fmt = format_of(path) if handles(path) else None
     pieces = _LINE_END.split(text)
+    raw = _raw_sections(text, pieces) if fmt in ("xliff", "tmx", "html") else None
     plan = FilePlan(path, data, text, text)
     taken: dict[int, int] = {}  # per line, where the last fix made on it ends (findings come in order)
     places: dict[int, dict[tuple[int, int], list[int]]] = {}
@@ -184,7 +186,8 @@ def plan_fixes(path: Path, findings: Sequence[Finding]) -> FilePlan:
         if span is None:
             plan.skipped.append(f"{where}: '{finding.found}' {_why_not_found(line, finding, fmt)}; fix it by hand")
             continue
-        replacement = _escaped(replacement, fmt)
+        if raw is None or not raw(finding.line, span[0]):
+            replacement = _escaped(replacement, fmt)
         if span[0] < taken.get(finding.line, 0):
             continue  # overlaps a fix already made on this line
         try:
@@ -217,6 +220,25 @@ def _escaped(name: str, fmt: str | None) -> str:
     if fmt == "po":
         return name.replace("\\", "\\\\").replace('"', '\\"')
     return name
+
+
+def _raw_sections(text: str, pieces: list[str]):
+    """Whether (line, offset) of an XML file is inside a CDATA section, whose text is written as it is (an escaped
+    'AT&amp;T' there reads as those eight characters); None when the file has none."""
+    sections = [(m.start(), m.end()) for m in re.finditer(r"<!\[CDATA\[.*?\]\]>", text, re.S)] if "<![CDATA[" in text else []
+    if not sections:
+        return None
+    starts = [0]
+    for piece in pieces[:-1]:
+        starts.append(starts[-1] + len(piece))
+    begins = [begin for begin, _ in sections]
+
+    def inside(line: int, offset: int) -> bool:
+        where = starts[2 * (line - 1)] + offset
+        k = bisect.bisect_right(begins, where) - 1
+        return k >= 0 and where < sections[k][1]
+
+    return inside
 
 
 def _why_not_found(line: str, finding: Finding, fmt: str | None) -> str:
