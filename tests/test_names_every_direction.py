@@ -295,3 +295,17 @@ def test_a_russian_name_is_fixed_in_the_case_the_sentence_has_it_in(tmp_path: Pa
     assert [(f.found, f.expected, f.fix) for f in findings] == [
         ("Сергей Лавроф", "Сергей Лавров", "Сергей Лавров"), ("Сергеем Лаврофым", "Сергеем Лавровым", "Сергеем Лавровым"),
         ("Нарайаны Мурти", "Нараяны Мурти", "Нараяны Мурти"), ("Нарайану Мурти", "Нараяну Мурти", "Нараяну Мурти")]
+
+
+def test_a_womans_surname_and_a_name_the_morphology_does_not_know_decline_as_russian_does(tmp_path: Path) -> None:
+    """'Позиция Марии Захарровой' was given 'Марией Захаровой' (the instrumental): pymorphy3 declined the surname
+    as a noun (Захаровы, Захарове), so the likest form was the wrong case. 'в Дейр-эз-Зоре', right, was a near-miss:
+    a name ending in a consonant that pymorphy3 does not know had no case forms."""
+    glossary = tmp_path / "g.yaml"
+    glossary.write_text("terms:\n  - key: zakharova\n    kind: person\n    names: {en: Maria Zakharova, ru: Мария Захарова}\n"
+                        "  - key: deir\n    kind: place\n    names: {en: Deir ez-Zor, ru: Дейр-эз-Зор}\n", encoding="utf-8")
+    path = tmp_path / "ru.txt"
+    path.write_text("Мария Захарова выступила в среду. Позиция Марии Захарровой известна, к Марии Захарровой обратились.\n"
+                    "Бои шли в Дейр-эз-Зоре и вокруг Дейр-эз-Зора.\n", encoding="utf-8")
+    findings = align.check_files([path], config=RunConfig(use_mt=False, glossaries=[glossary]))
+    assert [(f.found, f.expected) for f in findings] == [("Марии Захарровой", "Марии Захаровой")] * 2

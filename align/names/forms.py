@@ -95,24 +95,43 @@ def _nominative_parse(word: str):
     return None
 
 
-# First-declension endings, for foreign names pymorphy3 does not know (ан-Нусра → ан-Нусрой).
-_GUESSED_ENDINGS = {"а": ("ы", "е", "у", "ой"), "я": ("и", "е", "ю", "ей")}
+# First-declension endings, for foreign names pymorphy3 does not know (ан-Нусра → ан-Нусрой); and the second
+# declension's for those ending in a hard consonant (Дейр-эз-Зор → Дейр-эз-Зора, Дейр-эз-Зоре).
+_GUESSED_ENDINGS = {"а": ("ы", "е", "у", "ой", "е"), "я": ("и", "е", "ю", "ей", "е")}
+_HARD_CONSONANT_ENDINGS = ("а", "у", "", "ом", "е")
+_HARD_CONSONANTS = frozenset("бвдзклмнпрстфх")
+_FEMININE_SURNAME = re.compile(r"[А-ЯЁ][а-яё]+(?:ова|ева|ёва|ина|ына)")
 
 
 def _guessed_inflections(word: str) -> dict[str, str]:
+    if word[-1:].lower() in _HARD_CONSONANTS:
+        return {case: word + ending for case, ending in zip(("gent", "datv", "accs", "ablt", "loct"), _HARD_CONSONANT_ENDINGS) if ending}
     endings = _GUESSED_ENDINGS.get(word[-1:].lower())
     if not endings:
         return {}
-    return {case: word[:-1] + ending for case, ending in zip(("gent", "datv", "accs", "ablt"), endings)}
+    return {case: word[:-1] + ending for case, ending in zip(("gent", "datv", "accs", "ablt", "loct"), endings)}
 
 
-def _inflections(word: str) -> dict[str, str]:
+def _feminine_surname(word: str) -> dict[str, str] | None:
+    """A woman's surname in -ова, -ева, -ина declines as an adjective (Захаровой in every oblique case but the
+    accusative, Захарову), where pymorphy3 took 'Захарова' for a noun (Захаровы, Захарове); None when the word is
+    a first name pymorphy3 knows (Марина: Марины, Марине) or no such surname."""
+    if not _FEMININE_SURNAME.fullmatch(word) or any("Name" in parse.tag for parse in analyzer().parse(word.lower())):
+        return None
+    stem = word[:-1]
+    return {"gent": stem + "ой", "datv": stem + "ой", "accs": stem + "у", "ablt": stem + "ой", "loct": stem + "ой", "gender": word[:-1]}
+
+
+def _inflections(word: str, person: bool = False) -> dict[str, str]:
     """case → form of one Russian word, keeping its capitalisation; hyphenated words inflect their last part."""
     prefix, _, last = word.rpartition("-")
     if prefix:
-        return {case: f"{prefix}-{form}" for case, form in _inflections(last).items()}
+        return {case: f"{prefix}-{form}" for case, form in _inflections(last, person).items()}
     if len(word) < 3 or word.isupper():
         return {}
+    feminine = _feminine_surname(word) if person else None
+    if feminine is not None:
+        return feminine
     parse = _nominative_parse(word)
     if parse is None or "UNKN" in parse.tag:
         return _guessed_inflections(word)
@@ -140,7 +159,8 @@ def _word_inflections(name: str, person: bool) -> tuple[dict[str, str], ...]:
     """Each word's forms by case. People decline every word (Сергея Лаврова); other names the head noun and
     the adjectives that agree with it (Белого дома, Джебхат ан-Нусры)."""
     words = name.split()
-    return tuple(_inflections(w) if person or k == len(words) - 1 or _is_adjective(w) else {} for k, w in enumerate(words))
+    last = len(words) - 1  # where a person's surname is
+    return tuple(_inflections(w, person and k == last) if person or k == last or _is_adjective(w) else {} for k, w in enumerate(words))
 
 
 def russian_cases(name: str, person: bool) -> dict[str, str]:
