@@ -402,7 +402,12 @@ def fix(
         if plan.in_sources:
             say("note", f"{plan.path}: {plan.in_sources} flagged name(s) in source texts left as they are (align fix changes translations only)")
         if not write:
-            sys.stdout.write(_shown_diff(plan.diff()) if sys.stdout.isatty() else plan.diff())
+            if sys.stdout.isatty():
+                sys.stdout.write(_shown_diff(plan.diff()))
+            else:  # for patch: the file's bytes
+                sys.stdout.flush()
+                sys.stdout.buffer.write(plan.diff_bytes())
+                sys.stdout.buffer.flush()
     edits = sum(len(plan.edits) for plan in plans)
     files_changed = sum(bool(plan.edits) for plan in plans)
     by_hand = sum(len(plan.skipped) for plan in plans)  # each warned about above: left for the user

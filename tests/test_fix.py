@@ -103,6 +103,7 @@ def test_write_keeps_bom_crlf_and_the_other_lines(tmp_path: Path) -> None:
         b"The offensive on Rakka began.\nSecond line.\n",
         codecs.BOM_UTF8 + b"The offensive on Rakka began.\r\nSecond line.\r\n",
         b"x\n\nThe offensive on Rakka began.\n\n",
+        "Бои у Ракки шли.\nThe offensive on Rakka began.\n".encode("cp1251"),  # the diff was UTF-8: git and patch refused it
     ],
 )
 def test_the_diff_applies_with_git_and_gives_what_write_writes(tmp_path: Path, data: bytes) -> None:

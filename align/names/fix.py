@@ -97,6 +97,14 @@ class FilePlan:
     edits: list[Edit] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     in_sources: int = 0  # flagged names in the source texts of translation units: not the translation's to fix
+    codec: str = "utf-8"  # how the file's text is written
+
+    def diff_bytes(self) -> bytes:
+        """The diff as ``patch`` and ``git apply`` read it against this file: in the file's own encoding where that
+        writes ASCII as ASCII (a cp1251 file's diff in UTF-8 did not apply); UTF-8 for UTF-16 and UTF-32, which
+        neither tool reads."""
+        codec = self.codec if "a".encode(self.codec) == b"a" else "utf-8"
+        return self.diff().encode(codec, errors="surrogateescape")
 
     def diff(self) -> str:
         """A unified diff of the fixes that ``git apply`` and ``patch`` take: ``a/`` and ``b/`` before the path as
@@ -170,7 +178,7 @@ def plan_fixes(path: Path, findings: Sequence[Finding]) -> FilePlan:
     fmt = format_of(path) if handles(path) else None
     pieces = _LINE_END.split(text)
     raw = _raw_sections(text, pieces) if fmt in ("xliff", "tmx", "html") else None
-    plan = FilePlan(path, data, text, text)
+    plan = FilePlan(path, data, text, text, codec=codec)
     taken: dict[int, int] = {}  # per line, where the last fix made on it ends (findings come in order)
     places: dict[int, dict[tuple[int, int], list[int]]] = {}
     for finding in sorted(findings, key=lambda f: (f.line, f.column)):
