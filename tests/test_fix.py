@@ -225,6 +225,18 @@ terms:
 """
 
 
+def markup_files(tmp_path: Path, targets: list[tuple[str, str]]) -> tuple[Path, Path]:
+    """A glossary folder of MARKUP_GLOSSARY, and an XLIFF 1.2 file of (source, target) units written as given."""
+    glossary = tmp_path / "g"
+    glossary.mkdir()
+    (glossary / "t.yaml").write_text(MARKUP_GLOSSARY, encoding="utf-8")
+    xliff = tmp_path / "a.xlf"
+    units = "".join(f'<trans-unit id="{k}"><source>{source}</source><target>{target}</target></trans-unit>\n' for k, (source, target) in enumerate(targets, 1))
+    xliff.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">\n'
+                     f'<file original="a" datatype="plaintext" source-language="ru" target-language="en"><body>\n{units}</body></file></xliff>\n', encoding="utf-8")
+    return glossary, xliff
+
+
 def test_names_are_written_escaped_as_each_format_needs_and_sources_are_left_alone(tmp_path: Path) -> None:
     """'AT&T' was written raw into XLIFF and TMX (and a quoted name into a PO string), and the files no longer
     parsed; a wrong name in an XLIFF <source> or a PO msgid was rewritten too, and the msgid is the key its
@@ -232,16 +244,7 @@ def test_names_are_written_escaped_as_each_format_needs_and_sources_are_left_alo
     import polib
     from lxml import etree
 
-    glossary = tmp_path / "g"
-    glossary.mkdir()
-    (glossary / "t.yaml").write_text(MARKUP_GLOSSARY, encoding="utf-8")
-    xliff = tmp_path / "a.xlf"
-    xliff.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">\n'
-        '<file original="a" datatype="plaintext" source-language="ru" target-language="en"><body>\n'
-        '<trans-unit id="1"><source>AT&amp;T и Tag Media.</source><target>AT and T and Tag Media.</target></trans-unit>\n'
-        '<trans-unit id="2"><source>Звонила AT&amp;T.</source><target>AT&#160;and T called.</target></trans-unit>\n'
-        "</body></file></xliff>\n", encoding="utf-8")
+    glossary, xliff = markup_files(tmp_path, [("AT&amp;T и Tag Media.", "AT and T and Tag Media."), ("Звонила AT&amp;T.", "AT&#160;and T called.")])
     tmx = tmp_path / "m.tmx"
     tmx.write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="ru" datatype="plaintext" segtype="sentence" adminlang="en" creationtool="t" creationtoolversion="1" o-tmf="t"/><body>\n'
@@ -325,15 +328,6 @@ def test_a_name_fixed_inside_cdata_is_written_as_it_is(tmp_path: Path) -> None:
     """Text in a CDATA section is not escaped: 'AT&amp;T' written there read as those eight characters."""
     from lxml import etree
 
-    glossary = tmp_path / "g"
-    glossary.mkdir()
-    (glossary / "t.yaml").write_text(MARKUP_GLOSSARY, encoding="utf-8")
-    xliff = tmp_path / "a.xlf"
-    xliff.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">\n'
-        '<file original="a" datatype="plaintext" source-language="ru" target-language="en"><body>\n'
-        '<trans-unit id="1"><source>Звонила AT&amp;T.</source><target><![CDATA[AT and T called.]]></target></trans-unit>\n'
-        '<trans-unit id="2"><source>Звонила AT&amp;T.</source><target>AT and T called.</target></trans-unit>\n'
-        "</body></file></xliff>\n", encoding="utf-8")
+    glossary, xliff = markup_files(tmp_path, [("Звонила AT&amp;T.", "<![CDATA[AT and T called.]]>"), ("Звонила AT&amp;T.", "AT and T called.")])
     assert runner.invoke(app, ["fix", str(xliff), "--glossary", str(glossary), "--no-mt", "--write"]).exit_code == 0
     assert [unit.text for unit in etree.parse(str(xliff)).iter("{*}target")] == ["AT&T called.", "AT&T called."]

@@ -188,13 +188,18 @@ def test_bad_workbooks_and_arguments_are_one_line_errors(tmp_path: Path, glossar
     assert f"{bomb}: refused: xl/worksheets/sheet1.xml" in error(["glossary", "import", str(bomb), "--out", str(tmp_path / "terms.yaml")])
 
 
-def test_run_writes_the_workbook_and_keeps_the_reviewers_verdicts(tmp_path: Path, glossaries: Path) -> None:
+def reviewed_run(tmp_path: Path, glossaries: Path) -> tuple[Path, list[str], object, object, list]:
+    """A run over the seeds: its output folder, the command's arguments, its workbook, the findings sheet and its header."""
     out = tmp_path / "out"
     arguments = ["run", str(SEEDS), "--out", str(out), "--no-mt", "--quiet", "--glossary", str(glossaries)]
     assert runner.invoke(app, arguments).exit_code == 0
     book = load_workbook(out / "findings.xlsx")
     sheet = book["findings"]
-    header = [cell.value for cell in sheet[1]]
+    return out, arguments, book, sheet, [cell.value for cell in sheet[1]]
+
+
+def test_run_writes_the_workbook_and_keeps_the_reviewers_verdicts(tmp_path: Path, glossaries: Path) -> None:
+    out, arguments, book, sheet, header = reviewed_run(tmp_path, glossaries)
     findings = [json.loads(line) for path in sorted(out.glob("*/findings.jsonl")) for line in path.read_text(encoding="utf-8").split("\n") if line]
     assert sheet.max_row - 1 == len(findings) > 0
     id_column, verdict_column = header.index("id") + 1, header.index("verdict") + 1
@@ -260,12 +265,7 @@ def test_verdicts_of_a_workbook_with_ids_of_the_old_kind_are_kept(tmp_path: Path
     name keeps its verdicts in the next run."""
     from align.names.checks import finding_id
 
-    out = tmp_path / "out"
-    arguments = ["run", str(SEEDS), "--out", str(out), "--no-mt", "--quiet", "--glossary", str(glossaries)]
-    assert runner.invoke(app, arguments).exit_code == 0
-    book = load_workbook(out / "findings.xlsx")
-    sheet = book["findings"]
-    header = [cell.value for cell in sheet[1]]
+    out, arguments, book, sheet, header = reviewed_run(tmp_path, glossaries)
     column = {name: header.index(name) + 1 for name in ("id", "verdict", "document", "kind", "term", "found", "sentence")}
     row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=column["found"]).value)  # a name found in a sentence
     finding = {name: sheet.cell(row=row, column=k).value for name, k in column.items()}
