@@ -182,7 +182,7 @@ def plan_fixes(path: Path, findings: Sequence[Finding]) -> FilePlan:
     taken: dict[int, int] = {}  # per line, where the last fix made on it ends (findings come in order)
     places: dict[int, dict[tuple[int, int], list[int]]] = {}
     for finding in sorted(findings, key=lambda f: (f.line, f.column)):
-        replacement = finding.fix if finding.fix is not None else fix_for(finding)  # as the check made it
+        replacement = finding.fix  # as the check made it (``fix_for``), knowing the term's kind
         if replacement is None:
             continue
         where = f"{path}:{finding.line}:{finding.column}"
