@@ -8,7 +8,7 @@ import struct
 import tempfile
 from array import array
 from collections.abc import Callable, Sequence
-from contextlib import suppress
+from contextlib import nullcontext, suppress
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
@@ -149,33 +149,36 @@ def zip_bomb(archive: Path | BinaryIO, max_unpacked: int, max_ratio: int = 200) 
     for member in members:
         if member.file_size > 1024 * 1024 and member.file_size > max_ratio * max(member.compress_size, 1):
             return f"refused: {member.filename} unpacks to {member.file_size:,} bytes from {member.compress_size:,}: a zip bomb?"
-    for member in members:
-        if _inflates_past(archive, member):
-            return f"refused: {member.filename} unpacks to more than the {member.file_size:,} bytes its listing says: a zip bomb?"
+    try:
+        stream = open(archive, "rb") if isinstance(archive, Path) else nullcontext(archive)
+    except OSError:
+        return None  # its reader says why
+    with stream as data:
+        for member in members:
+            if _inflates_past(data, member):
+                return f"refused: {member.filename} unpacks to more than the {member.file_size:,} bytes its listing says: a zip bomb?"
     return None
 
 
-def _inflates_past(archive: Path | BinaryIO, member) -> bool:
+def _inflates_past(data: BinaryIO, member) -> bool:
     """Whether a deflated member's data unpacks to more than its listed size. A listing can lie: zipfile reads a
     member whole in one call of up to 2 GB before it cuts it to the listed size (3 MB of zeros took 2 GB of memory),
     so the data is inflated here a megabyte at a time, counted and thrown away."""
-    import struct
     import zipfile
     import zlib
 
     if member.compress_type != zipfile.ZIP_DEFLATED:
         return False
-    opened = open(archive, "rb") if isinstance(archive, Path) else archive
     try:
-        opened.seek(member.header_offset)
-        header = opened.read(30)
+        data.seek(member.header_offset)
+        header = data.read(30)
         if len(header) < 30 or header[:4] != b"PK\x03\x04":
             return False  # damaged: its reader says so
         name_length, extra_length = struct.unpack("<HH", header[26:30])
-        opened.seek(member.header_offset + 30 + name_length + extra_length)
+        data.seek(member.header_offset + 30 + name_length + extra_length)
         inflater, left, produced = zlib.decompressobj(-15), member.compress_size, 0
         while left > 0 and not inflater.eof:
-            chunk = opened.read(min(left, 1 << 20))
+            chunk = data.read(min(left, 1 << 20))
             if not chunk:
                 break
             left -= len(chunk)
@@ -187,9 +190,6 @@ def _inflates_past(archive: Path | BinaryIO, member) -> bool:
         return False
     except (OSError, zlib.error):
         return False  # damaged: its reader says so
-    finally:
-        if isinstance(archive, Path):
-            opened.close()
 
 
 def damaged_zip_errors() -> tuple[type[Exception], ...]:
