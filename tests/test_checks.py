@@ -157,6 +157,16 @@ def test_an_arabic_particle_joined_to_the_word_after_it_is_part_of_the_name() ->
     assert [(f.kind, f.found) for f in check_text(text)] == [("near-miss", "Jabhat alNusra")]
 
 
+def test_a_name_written_right_is_no_near_miss_of_itself_where_its_words_split_at_a_sign(tmp_path: Path) -> None:
+    """'Back\\Slash Co' written right was a near-miss of itself: its run of capitalised words splits at the backslash
+    into 'Back' 'Slash' 'Co', and 'Back\\Slash' came close to the glossary's name of two words."""
+    (tmp_path / "signs.yaml").write_text("terms:\n  - key: bs\n    kind: organization\n    names: {en: 'Back\\Slash Co', ru: Бэкслэш}\n", encoding="utf-8")
+    index = NameIndex(load_glossaries([tmp_path]))
+    right, wrong = text_document("The Back\\Slash Co said so."), text_document("The Back\\Slash Co said so. Back\\Slash Coo denied it.")
+    assert check_documents([right], [], index) == []
+    assert [(f.kind, f.found) for f in check_documents([wrong], [], index)] == [("near-miss", "Back\\Slash Coo")]
+
+
 def test_look_alike_ordinary_words_stay_quiet() -> None:
     text = "The state department of health is in Washington. Toner cartridges are sold in the shop. He is an earnest man."
     assert [(f.kind, f.found) for f in check_text(text)] == []

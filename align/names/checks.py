@@ -16,6 +16,7 @@ alignment runs.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -133,9 +134,12 @@ class Checker:
         text = segment.text
         findings: list[Finding] = []
         covered: list[tuple[int, int]] = []
+        named: list[tuple[int, int]] = []  # names written as the glossary has them, whatever their capitals
         for start, end, forms in self.index.matches(text, lang):
             surface = text[start:end]
             accepted = [f for f in forms if f.category == "accepted"]
+            if accepted:
+                named.append((start, end))
             if not accepted or (lang == "ru" and not all(f.derived for f in accepted)):
                 covered.append((start, end))  # in Russian a surname alone may end a misspelt whole name
             if accepted:
@@ -166,7 +170,7 @@ class Checker:
             findings.append(_finding(doc, segment, start, end, form.category, form.term, self.in_case_of(form.term, self.expected(form.term, lang), surface), person=person))
         if lang == "ru":
             return findings + self._russian_renderings(doc, segment, context, covered)
-        findings += self._near_misses(doc, segment, lang, context, covered)
+        findings += self._near_misses(doc, segment, lang, context, covered, named)
         findings += self._untranslated(doc, segment, lang)
         return findings
 
@@ -253,7 +257,9 @@ class Checker:
         russian = self.index.terms[best[1]].names.get("ru")
         return ("transliteration", best[1], russian) if russian else ("rendering", best[1], "")
 
-    def _near_misses(self, doc: Document, segment: Segment, lang: str, context: set[str], covered: list[tuple[int, int]]) -> list[Finding]:
+    def _near_misses(self, doc: Document, segment: Segment, lang: str, context: set[str], covered: list[tuple[int, int]], named: list[tuple[int, int]]) -> list[Finding]:
+        """Capitalised runs close to a name in play: not the ones ``covered`` by another finding, nor the parts
+        of a name written right (``named``: 'Back\\Slash' of 'Back\\Slash Co', whose words split at the backslash)."""
         from rapidfuzz import fuzz
         from rapidfuzz.distance import OSA
 
@@ -266,7 +272,7 @@ class Checker:
                 continue
             best = None
             for size, start, end in runs:
-                if any(s < end and start < e for s, e in covered):
+                if any(s < end and start < e for s, e in covered) or any(s <= start and end <= e for s, e in named):
                     continue
                 window = _POSSESSIVE.sub("", text[start:end])
                 bare = _CLITIC.sub("", window) if lang == "id" else window
@@ -278,7 +284,7 @@ class Checker:
                 if size == 1 and len(window) < 4:
                     continue
                 for form in self.index.fuzzy[lang].get(window[:1].lower(), []):
-                    if form.term not in context or len(form.text.split()) != size or window.lower() in self.index.forms[lang]:
+                    if form.term not in context or _run_words(form.text) != size or window.lower() in self.index.forms[lang]:
                         continue
                     score = fuzz.ratio(window, form.text)
                     if score < NEAR_MISS_CUTOFF and len(window) >= NEAR_MISS_ONE_EDIT and OSA.distance(window, form.text, score_cutoff=1) <= 1:
@@ -411,6 +417,13 @@ def _common_word(word: str) -> bool:
     if has_cyrillic(word):
         return any(parse.is_known and not _PROPER & parse.tag.grammemes for parse in analyzer().parse(word.lower()))
     return is_common(word, "en", COMMON_WORD_ZIPF)
+
+
+@functools.lru_cache(maxsize=65536)
+def _run_words(name: str) -> int:
+    """How many capitalised words a run must have to be ``name`` written otherwise: 'Back\\Slash Co' is three,
+    as a run splits it; a name without any ('iPhone') counts its words."""
+    return len(_CAPITALISED_WORD.findall(name)) or len(name.split())
 
 
 def _name_runs(text: str, word: re.Pattern) -> list[list[tuple[int, int, int]]]:
