@@ -585,6 +585,18 @@ def test_a_name_dropped_from_one_plural_form_is_missing_there(tmp_path: Path) ->
     assert sorted((f.kind, f.expected, f.line, f.locator["plural"]) for f in findings) == [("missing", "ИГИЛ", 11, 2), ("missing", "Ракка", 11, 2)]
 
 
+def test_a_plural_form_numbered_past_nine_keeps_its_number_and_line(tmp_path: Path) -> None:
+    """polib reads one digit of a form's number: 'msgstr[12]' came out as form 1, on the entry's first line, so
+    its finding pointed at the msgid and ``align fix`` had no place for its fix."""
+    path = tmp_path / "many.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    'msgid "Файл Лаврова"\nmsgid_plural "%d файла Лаврова"\nmsgstr[12] "The file by Lavrova"\n', encoding="utf-8")
+    finding = next(f for f in align.check_files([path], config=CONFIG) if f.found == "Lavrova")
+    assert (finding.line, finding.column, finding.locator["plural"]) == (8, 25, 12)
+    fixed = CliRunner().invoke(app, ["fix", str(path), "--glossary", str(ROOT / "glossaries")])
+    assert '+msgstr[12] "The file by Lavrov"' in fixed.output.splitlines()
+
+
 def test_a_pot_template_is_a_source_without_target(fixture_run: align.RunResult) -> None:
     docs = read_documents(FORMATS / "news.pot", CONFIG)
     assert [d.name for d in docs] == ["news#source"] and docs[0].segments[0].locator["side"] == "source"

@@ -120,6 +120,16 @@ def _string(text: str, quote: int, end: int, line: int = 0, problems: list | Non
     return chars, offsets
 
 
+def _plural_forms(parsed: dict, fields: dict | None) -> list[tuple[int, str]]:
+    """An entry's plural forms as (number, text). polib reads only the first digit of the number ('msgstr[12]'
+    is its form 1), so the numbers are the file's as scanned when the texts are the same."""
+    forms = sorted((int(form), value) for form, value in parsed.items())
+    if fields is None:
+        return forms
+    written = sorted((int(keyword[7:-1]), "".join(chars)) for keyword, (chars, _) in fields.items() if keyword.startswith("msgstr["))
+    return written if sorted(value for _, value in written) == sorted(value for _, value in forms) else forms
+
+
 def read(path: Path, data: bytes):
     """A PO file's ``Reading``: per entry a source block (and one for ``msgid_plural``) and its target blocks."""
     import polib
@@ -161,8 +171,8 @@ def read(path: Path, data: bytes):
             made.append(block("msgid_plural", entry.msgid_plural, "source", {"plural": True}))
         targets: list[Block | None] = []
         if entry.msgstr_plural:
-            for form in sorted(entry.msgstr_plural, key=int):
-                targets.append(block(f"msgstr[{form}]", entry.msgstr_plural[form], "target", {"plural": int(form)}))
+            for form, value in _plural_forms(entry.msgstr_plural, fields):
+                targets.append(block(f"msgstr[{form}]", value, "target", {"plural": form}))
         else:
             targets.append(block("msgstr", entry.msgstr, "target", {}))
         targets = [t for t in targets if t is not None]
