@@ -8,13 +8,14 @@ usage box; align's readers say in one line what is wrong with it.
 """
 
 import atexit
+import contextlib
 import gc
 import re
 import sys
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Iterator, Optional
 
 import typer
 
@@ -25,7 +26,34 @@ from align.model import LANGUAGE_NAMES, LANGUAGES, MT_LIMITS, MTConfig, RunConfi
 if TYPE_CHECKING:
     from rich.console import Console
 
+class _EscapedUsageErrors(typer.core.TyperGroup):
+    """Click's usage errors quote what was typed ('No such option: --x'): its control and bidirectional characters
+    are escaped as every other text from the user is, before the error is shown."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: typer.Context | None = None, **extra: object) -> typer.Context:
+        with _escaped_usage_errors():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: typer.Context) -> object:
+        with _escaped_usage_errors():
+            return super().invoke(ctx)
+
+
+_USAGE_ERRORS = tuple(kind for kind in typer.BadParameter.__mro__ if kind.__name__ == "ClickException")
+"""Click's errors, of the click typer uses (its own copy since typer 0.26)."""
+
+
+@contextlib.contextmanager
+def _escaped_usage_errors() -> Iterator[None]:
+    try:
+        yield
+    except _USAGE_ERRORS as error:
+        error.message = views.terminal.safe(error.message)
+        raise
+
+
 app = typer.Typer(
+    cls=_EscapedUsageErrors,
     help="Detect, translate, align and check names in machine-translated news (ru, en, id), offline.",
     no_args_is_help=True,
     add_completion=False,

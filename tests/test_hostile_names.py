@@ -372,6 +372,14 @@ def test_error_messages_show_paths_as_they_are(args: list[str], shown: str) -> N
     assert not RAW_CONTROL.search(result.output)
 
 
+@pytest.mark.parametrize("args", [["run", "seeds", f"--{HOSTILE}"], [f"--{HOSTILE}"], [HOSTILE], ["glossary", HOSTILE], ["run", "seeds", "--max-size", HOSTILE]])
+def test_usage_errors_show_what_was_typed_as_text(args: list[str]) -> None:
+    """Click's usage errors quote the option, command or value typed: a bidi override in it reached the terminal."""
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and "\\u202e" in result.output, result.output
+    shown_as_text(result.output)
+
+
 def test_every_table_escapes_control_characters_and_keeps_brackets() -> None:
     text = "Fighting near Rakka, \x1b[31mred\x1b[0m, said [sic] [/quote] [bold]x[/bold] \x07 in Raqqa."
     doc = text_document(text)
