@@ -29,6 +29,9 @@ def sentences(text: str) -> list[str]:
         ("Мы выбрали план Б. Затем ушли.", ["Мы выбрали план Б.", "Затем ушли."]),
         ("Он жил в Корпусе Б. Затем переехал.", ["Он жил в Корпусе Б.", "Затем переехал."]),  # 'Затем' is no surname
         ("We chose Plan B. Then we left.", ["We chose Plan B.", "Then we left."]),
+        ("Mereka menyiapkan rencana B. Kemudian mereka pergi.", ["Mereka menyiapkan rencana B.", "Kemudian mereka pergi."]),
+        ("They took vitamin C. The results were good.", ["They took vitamin C.", "The results were good."]),
+        ("An essay by W. Said appeared. Edward W. Said wrote it.", ["An essay by W. Said appeared.", "Edward W. Said wrote it."]),  # initials
     ],
 )
 def test_abbreviations_do_not_end_sentences(text: str, expected: list[str]) -> None:

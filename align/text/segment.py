@@ -20,6 +20,7 @@ none, so that every later stage, and the side-by-side view, works on pieces of b
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -46,6 +47,10 @@ _INITIAL = re.compile(r"(?:\w\.)+")  # 'J.', 'А.', 'U.S.': initials, not a sent
 # that is no ordinary word ('в Корпусе Б. Затем' ends one; Latin initials, 'John F. Kennedy', sentencex keeps)
 _NAME_INITIAL = re.compile(r"\s[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.$")
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
+# a capital letter ending a sentence after an ordinary word: 'plan B. Then', 'rencana B. Kemudian'; a name's
+# initial follows a capitalised name ('George W. Bush') or a small word ('by W. Said'), which sentencex keeps
+_LONE_CAPITAL_END = re.compile(r"\b([a-z]{3,}) [A-Z]\.(?= ([A-Z][a-z]+)\b)")
+ORDINARY_BELOW, OPENING_FROM = 6.0, 5.5  # Zipf in English or Indonesian: not a small word before; a common word after
 SENTENCEX_CHUNK = 10_000  # characters sentencex reads at once (``_chunks``)
 _QUOTES_AND_BRACKETS = "«“„\"'‘(["
 _OPENERS = set(" —–-" + _QUOTES_AND_BRACKETS)
@@ -74,10 +79,31 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
                 continue
             cursor = start + len(stripped)
             if _SENTENCE_END.search(flat, start, cursor):
-                pieces += _inside_quotes(flat, start, cursor)
+                found = _inside_quotes(flat, start, cursor)
             else:  # most sentences: no call
-                pieces.append((start, cursor))
+                found = [(start, cursor)]
+            pieces += [cut for piece in found for cut in _cut_after_lone_capitals(flat, *piece)]
     return _repair(flat, pieces)
+
+
+def _cut_after_lone_capitals(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The piece cut after a lone capital letter that ends a sentence ('rencana B. Kemudian'), which sentencex
+    takes for a name's initial: the word before it is an ordinary one and the word after it a common one."""
+    pieces = []
+    for found in _LONE_CAPITAL_END.finditer(text, start, end):
+        before, after = found.group(1), found.group(2).lower()
+        if _zipf_in_latin_languages(before) < ORDINARY_BELOW and _zipf_in_latin_languages(after) >= OPENING_FROM:
+            pieces.append((start, found.end()))
+            start = found.end() + 1
+    return pieces + [(start, end)]
+
+
+def _zipf_in_latin_languages(word: str) -> float:
+    """A word's Zipf frequency in English or Indonesian, whichever is higher."""
+    from align.text.detect import word_frequencies
+
+    frequency = max(word_frequencies(lang).get(word, 0.0) for lang in ("en", "id"))
+    return math.log10(frequency) + 9 if frequency > 0 else 0.0
 
 
 def _chunks(text: str, size: int) -> list[tuple[int, int]]:
