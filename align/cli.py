@@ -182,8 +182,8 @@ def run(
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    base = RunConfig(max_bytes=max_size, follow_links=follow_links, extract=_extract(extract), jobs=0 if jobs is None else jobs, engine=engine, address=address, reuse=reuse)
     try:
+        base = RunConfig(max_bytes=max_size, follow_links=follow_links, extract=_extract(extract), jobs=0 if jobs is None else jobs, engine=engine, address=address, reuse=reuse)
         config = _settings(folder, config_file, glossary, base, select=select, ignore=ignore, langs=langs, fail_on=fail_on, mt=mt, original=original).config
     except AlignError as error:
         raise fail(str(error)) from None
@@ -251,7 +251,7 @@ def detect(
 @app.command()
 def translate(
     file: Annotated[Path, typer.Argument(help="Text file to translate.", readable=False)],
-    source: Annotated[str, typer.Option("--from", help="Source language: ru, id or auto (detect per segment).")] = "auto",
+    source: Annotated[str, typer.Option("--from", help="Source language: ru, id, en or auto (detect per segment).")] = "auto",
     target: Annotated[str, typer.Option("--to", help="Target language.")] = "en",
     json_out: Annotated[bool, typer.Option("--json", help="JSON Lines on stdout, one object per segment.")] = False,
     lines: Annotated[bool, typer.Option("--lines", help="Every line is one segment.")] = False,
@@ -260,10 +260,6 @@ def translate(
     compute_type: Annotated[str, typer.Option("--compute-type", help="CTranslate2 compute type: default (the model's own), float32 (the same result on every CPU), int8, ...")] = MTConfig.compute_type,
 ) -> None:
     """Translate FILE segment by segment with the installed offline models."""
-    if source not in ("auto", *LANGUAGES):
-        raise fail(f"--from: unsupported language {source!r}; use ru, id or auto")
-    if target not in LANGUAGES:
-        raise fail(f"--to: unsupported language {target!r}; use en, ru or id")
     if not 1 <= beam_size <= MAX_BEAM:
         raise fail(f"--beam-size must be 1 to {MAX_BEAM}, not {beam_size}")
     if not 0 <= threads <= MAX_THREADS:

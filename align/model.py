@@ -9,6 +9,7 @@ into the 1-based column of the original bytes' text.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ LANGUAGES = ("en", "ru", "id")
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "id": "Indonesian"}
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_SEGMENT_CHARS = 2000
+MIN_SEGMENT_CHARS = 20  # a cut shorter than this holds no sentence
 
 Progress = Callable[[str, int, int], None]
 """Long stages report progress(step description, done, total); the CLI draws the bars."""
@@ -285,10 +287,33 @@ class AlignerConfig:
     ratio_piece_chars: int = 20  # a link shorter than this on either side says nothing of the length ratio ('Pasal 5', 'Article 5')
 
     def __post_init__(self) -> None:
-        if not isinstance(self.max_bead, int) or self.max_bead < 2:  # as --max-bead says: 0 aligned all 1-1, silently
-            from align.errors import AlignError
+        if not _whole(self.max_bead) or self.max_bead < 2:  # as --max-bead says: 0 aligned all 1-1, silently
+            _refuse(f"max_bead: {self.max_bead!r}; the least is 2 (1-1 links only)")
+        for name, value in vars(self).items():
+            if name == "hard_anchors":
+                if not isinstance(value, bool):
+                    _refuse(f"aligner {name}: {value!r}; use True or False")
+            elif isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value) or value == -math.inf:  # inf: no cap
+                _refuse(f"aligner {name}: {value!r} is not a number")
+            elif name in _ALIGNER_POSITIVE and value <= 0:  # skip_cost -5 made every sentence a skip
+                _refuse(f"aligner {name}: {value!r}; it must be more than 0")
+            elif value < 0 and name not in _ALIGNER_NEGATIVE:
+                _refuse(f"aligner {name}: {value!r}; it cannot be less than 0")
 
-            raise AlignError(f"max_bead: {self.max_bead!r}; the least is 2 (1-1 links only)")
+
+_ALIGNER_POSITIVE = {"skip_cost", "length_sigma", "length_spread", "length_spread_shift", "prior_spread", "band_min", "band_sqrt", "coarse_from", "coarse_block", "coarse_width", "random_partners", "spread_rows", "excerpt_chars", "anchor_stretch", "anchor_ratio_shift"}
+_ALIGNER_NEGATIVE = {"swap_link_cost", "anchor_cost"}  # costs a link must be as low as
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _refuse(message: str) -> None:
+    """A setting given from Python that the command line would refuse: the same one-line ``AlignError``."""
+    from align.errors import AlignError
+
+    raise AlignError(message)
 
 
 @dataclass(frozen=True)
@@ -351,9 +376,37 @@ class RunConfig:
             object.__setattr__(self, "langs", tuple(code.strip() for code in self.langs.split(",") if code.strip()))
         unknown = [code for code in self.langs if code not in LANGUAGES]
         if unknown or not self.langs:  # as --langs says: ('xx',) labelled Russian segments 'xx'
-            from align.errors import AlignError
+            _refuse(f"langs: unsupported language code(s) {', '.join(map(repr, unknown)) or '(none)'}; use en, ru, id")
+        if isinstance(self.severity, dict):
+            object.__setattr__(self, "severity", tuple(self.severity.items()))
+        for name in ("select", "ignore"):  # select=('near-mis',) reported nothing, and said nothing
+            if isinstance(getattr(self, name), str):
+                object.__setattr__(self, name, tuple(kind.strip() for kind in getattr(self, name).split(",") if kind.strip()))
+        self._check()
 
-            raise AlignError(f"langs: unsupported language code(s) {', '.join(map(repr, unknown)) or '(none)'}; use en, ru, id")
+    def _check(self) -> None:
+        """Each setting of a type and in a range the command line and align.toml would allow."""
+        from align.names.kinds import KINDS, SEVERITIES
+
+        for name in ("use_mt", "lines", "follow_links", "reuse"):
+            if not isinstance(getattr(self, name), bool):  # use_mt='no' is true
+                _refuse(f"{name}: {getattr(self, name)!r}; use True or False")
+        for name, least in (("max_bytes", 1), ("max_segment_chars", MIN_SEGMENT_CHARS)):  # jobs and engine: ``align.engines``
+            if not _whole(getattr(self, name)) or getattr(self, name) < least:
+                _refuse(f"{name}: {getattr(self, name)!r}; use a whole number of {least} or more")
+        choices = {"extract": ("main", "all"), "fail_on": (None, "error", "warning"), "original": (None, *LANGUAGES)}
+        for name, allowed in choices.items():
+            if getattr(self, name) not in allowed:
+                _refuse(f"{name}: {getattr(self, name)!r}; use {' or '.join(str(value) for value in allowed if value is not None)}")
+        kinds = [*(self.select or ()), *self.ignore, *(kind for kind, _ in self.severity)]
+        unknown = [kind for kind in kinds if kind not in KINDS]
+        if unknown:
+            _refuse(f"unknown finding kind(s) {', '.join(map(repr, unknown))}; the kinds are {', '.join(KINDS)}")
+        bad = [severity for _, severity in self.severity if severity not in SEVERITIES]
+        if bad:
+            _refuse(f"severity: {bad[0]!r}; use {' or '.join(SEVERITIES)}")
+        if not isinstance(self.aligner, AlignerConfig) or not isinstance(self.mt, MTConfig):
+            _refuse("aligner and mt take an AlignerConfig and an MTConfig (align.AlignerConfig(...), align.MTConfig(...))")
 
     def reports(self, kind: str) -> bool:
         """Whether findings of ``kind`` are reported: selected and not ignored."""

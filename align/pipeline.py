@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from align.errors import AlignError
-from align.model import LANGUAGE_NAMES, Alignment, Document, Finding, Progress, RunConfig, RunResult, Segment, no_progress
+from align.model import LANGUAGE_NAMES, LANGUAGES, Alignment, Document, Finding, Progress, RunConfig, RunResult, Segment, no_progress
 
 if TYPE_CHECKING:
     from align.alignment.pair import Profile
@@ -588,6 +588,10 @@ def detect_file(path: Path, config: RunConfig | None = None, log: Log = no_log) 
 
 def translate_file(path: Path, config: RunConfig | None = None, source: str = "auto", target: str = "en", log: Log = no_log) -> Document:
     """``path`` segmented and translated to ``target``; ``source`` ru/id/en forces the language of every segment."""
+    if source not in ("auto", *LANGUAGES):
+        raise AlignError(f"--from: unsupported language {source!r}; use ru, id, en or auto")
+    if target not in LANGUAGES:
+        raise AlignError(f"--to: unsupported language {target!r}; use en, ru or id")
     config = config or RunConfig()
     doc = read(path, config, path.stem, log=log)
     if source == "auto":

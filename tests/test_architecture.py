@@ -19,6 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 import align
+from align import pipeline
 from align.cli import app
 from align.model import RunConfig
 from align.names import forms
@@ -333,6 +334,42 @@ def test_settings_the_command_line_refuses_are_refused_from_python_too() -> None
     Russian segments 'xx', and AlignerConfig(max_bead=0) aligned everything 1-1 without a word."""
     for build, message in ((lambda: align.RunConfig(langs=("en", "xx")), "langs: unsupported language code(s) 'xx'"),
                            (lambda: align.detect_file(SEEDS / "003_1b03c4f4f3f24ebf.txt", langs=("xx",)), "unsupported language code(s) 'xx'"),
-                           (lambda: align.AlignerConfig(max_bead=0), "max_bead: 0; the least is 2")):
+                           (lambda: align.AlignerConfig(max_bead=0), "max_bead: 0; the least is 2"),
+                           (lambda: align.RunConfig(select=("near-mis",)), "unknown finding kind(s) 'near-mis'"),  # it reported nothing
+                           (lambda: align.RunConfig(severity={"number": "fatal"}), "severity: 'fatal'; use error or warning"),
+                           (lambda: align.RunConfig(use_mt="no"), "use_mt: 'no'; use True or False"),  # a true string: it translated
+                           (lambda: align.RunConfig(max_segment_chars=0), "max_segment_chars: 0; use a whole number of 20 or more"),
+                           (lambda: align.RunConfig(aligner={}), "aligner and mt take an AlignerConfig and an MTConfig"),
+                           (lambda: align.AlignerConfig(skip_cost=-5), "aligner skip_cost: -5; it must be more than 0"),  # all skips
+                           (lambda: align.translate_file(SEEDS / "003_1b03c4f4f3f24ebf.txt", source="xx"), "--from: unsupported language 'xx'")):
         with pytest.raises(align.AlignError, match=re.escape(message)):
             build()
+
+
+def test_settings_in_config_hold_where_no_keyword_overrides_them(tmp_path: Path) -> None:
+    """The functions' own defaults (use_mt=True, langs=all three) were applied over ``config``: RunConfig(use_mt=False)
+    still translated, and langs=('en', 'ru') still found Indonesian."""
+    indonesian = tmp_path / "id.txt"
+    indonesian.write_text("Presiden mengatakan bahwa pemerintah akan membangun jalan baru di Jakarta tahun depan.\n", encoding="utf-8")
+    assert {s.lang for s in align.detect_file(indonesian, config=align.RunConfig(langs=("en", "ru"))).segments} != {"id"}
+    assert {s.lang for s in align.detect_file(indonesian, config=align.RunConfig(langs=("en", "ru")), langs="en,ru,id").segments} == {"id"}
+    calls = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, "translate", lambda docs, *a, **k: calls.append(docs) or (docs, []))
+        align.run(SEEDS, config=align.RunConfig(use_mt=False, glossaries=(GLOSSARIES,)))
+        assert calls == []
+        align.run(SEEDS, config=align.RunConfig(use_mt=False, glossaries=(GLOSSARIES,)), use_mt=True)
+        assert calls != []
+
+
+def test_the_api_reads_the_align_toml_the_command_reads(tmp_path: Path) -> None:
+    """``align.run(folder)`` is ``align run FOLDER``: the folder's align.toml was left unread."""
+    folder = tmp_path / "desk"
+    shutil.copytree(SEEDS, folder)
+    (folder / "align.toml").write_text(f'select = ["known-wrong"]\nmt = false\nglossaries = ["{GLOSSARIES.as_posix()}"]\n', encoding="utf-8")
+    kinds = {f.kind for f in align.run(folder).findings}
+    assert kinds == {"known-wrong"}
+    assert runner.invoke(app, ["run", str(folder), "--out", str(tmp_path / "out"), "--quiet", "--no-pager"]).exit_code == 0
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert {kind for document in summary["documents"] for kind in document["findings"]} == {"known-wrong"}
+    assert {f.kind for f in align.check_files([folder / "002_85b7f47b9faedc20.txt"])} == {"known-wrong"}
