@@ -59,6 +59,19 @@ def test_a_rerun_translates_nothing_again(tiny_model: None) -> None:
     assert (second.translated, second.cached) == (0, len(CHECK))
 
 
+def test_the_cache_keeps_each_beam_and_compute_type_apart(tiny_model: None) -> None:
+    """A beam of 8 was given what a beam of 1 had put in the cache, and float32 what int8 had."""
+    narrow = Translator(MTConfig(beam_size=1))
+    narrow.translate(list(CHECK), "ru")
+    for config in (MTConfig(beam_size=8), MTConfig(beam_size=1, compute_type="float32")):
+        other = Translator(config)
+        other.translate(list(CHECK), "ru")
+        assert (other.translated, other.cached) == (len(CHECK), 0), config
+    again = Translator(MTConfig(beam_size=8))
+    again.translate(list(CHECK), "ru")
+    assert (again.translated, again.cached) == (0, len(CHECK))
+
+
 def test_without_a_model_segments_stay_untranslated_and_the_note_says_how_to_install() -> None:
     doc = text_document("Том не знает, что делать.\nSaya tidak tahu apa yang harus dilakukan.")
     (doc,), notes = pipeline.translate([doc], RunConfig())

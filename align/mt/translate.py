@@ -277,7 +277,7 @@ class Translator:
     def _translate_with(self, info: InstalledModel, sentences: list[str], progress: Progress) -> list[str]:
         if info.problem:
             raise info.broken()
-        identity = info.identity
+        identity = info.identity + self._decoding()
         if self.config.use_cache and self.cache is None:
             self.cache, self.opened_cache = TranslationCache(), True
         known = self.cache.get(identity, sentences) if self.cache else {}
@@ -296,6 +296,13 @@ class Translator:
                 done += len(chunk)
                 progress(step, done, len(todo))
         return [known.get(s, s) for s in sentences]
+
+    def _decoding(self) -> str:
+        """What besides the model decides a translation, for the cache's key: the beam and the compute type (a beam
+        of 8 was given the translations a beam of 1 had cached). Nothing for the defaults, so that keys made before
+        they were in it still hold."""
+        beam, compute = self.config.beam_size, self.config.compute_type
+        return "" if (beam, compute) == (MTConfig.beam_size, MTConfig.compute_type) else f"|beam {beam}|{compute}"
 
     def translate_chunks(self, info: InstalledModel, chunks: list[list[str]]) -> Iterator[list[str]]:
         """Each chunk's translations, in order, one CTranslate2 call per chunk: here, with the model loaded once
