@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -145,10 +147,10 @@ def test_the_cache_is_safe_for_two_processes(align_home: Path) -> None:
     assert len(found) == 400
 
 
-def relabelled_package(tmp_path: Path, source: str, target: str) -> Path:
-    """The tiny model's package with other language codes: a real package to exercise routing with."""
-    out = tmp_path / f"translate-{source}_{target}-tiny.argosmodel"
-    folder = f"translate-{source}_{target}-tiny"
+def relabelled_package(tmp_path: Path, source: str, target: str, folder: str | None = None) -> Path:
+    """The tiny model's package with other language codes (in ``folder``): a real package to exercise routing with."""
+    folder = folder or f"translate-{source}_{target}-tiny"
+    out = tmp_path / f"{folder}.argosmodel"
     with zipfile.ZipFile(MODEL) as original, zipfile.ZipFile(out, "w") as relabelled:
         for item in original.infolist():
             data = original.read(item)
@@ -158,6 +160,37 @@ def relabelled_package(tmp_path: Path, source: str, target: str) -> Path:
                 data = json.dumps(metadata).encode()
             relabelled.writestr(name, data)
     return out
+
+
+def test_a_model_of_a_pair_never_used_or_in_another_pairs_folder_is_refused(tmp_path: Path, tiny_model: None) -> None:
+    """A de→en or en→en package was installed, though never used; one labelled id→en in the ru→en package's folder
+    took its place without a word, and Russian went untranslated from then on."""
+    for source, target in (("de", "en"), ("en", "en")):
+        result = runner.invoke(app, ["models", "install", str(relabelled_package(tmp_path, source, target))])
+        assert result.exit_code == 2 and f"a {source}→{target} model; align translates between en, ru, id" in result.output, result.output
+    impostor = relabelled_package(tmp_path, "id", "en", folder="translate-ru_en-tiny-1_0")
+    result = runner.invoke(app, ["models", "install", str(impostor)])
+    assert result.exit_code == 2 and "is where the installed ru→en model is; remove that one first" in result.output, result.output
+    assert [(m.source, m.target) for m in installed_models()] == [("ru", "en")]
+    assert runner.invoke(app, ["models", "install", str(MODEL)]).exit_code == 0  # the same pair again: a new version
+    assert [(m.source, m.target) for m in installed_models()] == [("ru", "en")]
+
+
+def test_an_install_that_was_killed_leaves_nothing_for_long(align_home: Path) -> None:
+    """A killed install left its unpacked files in models/.installing-*, which nothing ever removed; one that is
+    still running (its lock held) keeps them."""
+    models = align_home / "models"
+    abandoned, running = models / ".installing-abandoned", models / ".installing-running"
+    for folder in (abandoned, running):
+        (folder / "package").mkdir(parents=True)
+        (folder / "package" / "model.bin").write_bytes(b"\0" * 1000)
+        os.utime(folder, (time.time() - 3600, time.time() - 3600))
+    from filelock import FileLock
+
+    with FileLock(f"{running}.lock"):
+        assert runner.invoke(app, ["models", "install", str(MODEL)]).exit_code == 0
+    assert not abandoned.exists() and running.exists()
+    assert [p.name for p in models.iterdir() if not p.name.startswith(".installing-running")] == ["translate-ru_en-tiny-1_0"]
 
 
 def test_pivot_through_english_when_no_direct_model(tmp_path: Path) -> None:

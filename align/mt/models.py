@@ -27,6 +27,7 @@ import re
 import shutil
 import stat
 import tempfile
+import time
 import urllib.request
 import zipfile
 import zlib
@@ -37,7 +38,7 @@ from pathlib import Path, PureWindowsPath
 from types import ModuleType
 
 from align.errors import AlignError
-from align.model import MTConfig
+from align.model import LANGUAGES, MTConfig
 from align.paths import align_home
 
 DOWNLOAD_TIMEOUT = 20
@@ -269,31 +270,68 @@ def install_file(path: Path, max_unpacked: int = MAX_UNPACKED) -> InstalledModel
         raise ModelError(f"{path}: {kind}")
     if not zipfile.is_zipfile(path):
         raise ModelError(f"{path}: not an argos model (.argosmodel must be a zip archive)")
+    from filelock import FileLock
+
     target_root = models_dir()
     try:
         target_root.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=target_root, prefix=".installing-"))
+        _remove_abandoned_installs(target_root)
+        staging = Path(tempfile.mkdtemp(dir=target_root, prefix=STAGING_PREFIX))
     except OSError as error:
         raise ModelError(f"{target_root}: cannot create the models folder ({first_line(error)})") from None
+    held = FileLock(f"{staging}.lock")
     try:
-        package_dir = _unpack(path, staging, max_unpacked)
-        model = _check_package(package_dir, path)
-        final = target_root / package_dir.name
-        _delete(final)
-        package_dir.rename(final)
-        model.path = final
-        return model
+        with held:
+            package_dir = _unpack(path, staging, max_unpacked)
+            model = _check_package(package_dir, path)
+            if model.source not in LANGUAGES or model.target not in LANGUAGES or model.source == model.target:
+                raise ModelError(f"{path}: a {model.source}→{model.target} model; align translates between {', '.join(LANGUAGES)} and would never use it")
+            final = target_root / package_dir.name
+            if final.exists() or final.is_symlink():
+                installed = _read_package(final)
+                if (installed.source, installed.target) != (model.source, model.target) and not installed.problem:
+                    raise ModelError(
+                        f"{path}: its folder {final.name} is where the installed {installed.source}→{installed.target} model is;"
+                        f" remove that one first (align models remove {installed.source} {installed.target})"
+                    )
+            _delete(final)
+            package_dir.rename(final)
+            model.path = final
+            return model
     except OSError as error:
         raise ModelError(f"{path}: cannot install it into {target_root} ({first_line(error)})") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        Path(held.lock_file).unlink(missing_ok=True)
+
+
+STAGING_PREFIX = ".installing-"
+STAGING_GRACE = 60  # seconds between an install making its folder and locking it, at the very most
+
+
+def _remove_abandoned_installs(root: Path) -> None:
+    """The unpacked files of installs that were killed: an install holds a lock beside its folder while it runs, so a
+    folder whose lock can be taken has nobody left to finish it (a real model leaves hundreds of megabytes)."""
+    from filelock import FileLock, Timeout
+
+    for staging in root.glob(f"{STAGING_PREFIX}*"):
+        try:
+            if not staging.is_dir() or staging.is_symlink() or time.time() - staging.stat().st_mtime < STAGING_GRACE:
+                continue  # just made: its install may not hold its lock yet
+        except OSError:
+            continue
+        lock = FileLock(f"{staging}.lock", timeout=0)
+        try:
+            with lock:
+                shutil.rmtree(staging, ignore_errors=True)
+            Path(lock.lock_file).unlink(missing_ok=True)
+        except (Timeout, OSError):
+            continue  # another install is still at work in it
 
 
 def install_from_index(source: str, target: str, timeout: float = DOWNLOAD_TIMEOUT) -> InstalledModel:
     """Download ``source``→``target`` from the argos package index (only when the user asks; never for a pair align
     does not translate)."""
-    from align.model import LANGUAGES
-
     if source not in LANGUAGES or target not in LANGUAGES or source == target:
         raise ModelError(f"{source}→{target}: align translates between {', '.join(LANGUAGES)}; no model of that pair is used")
     try:
