@@ -167,6 +167,20 @@ def test_a_name_written_right_is_no_near_miss_of_itself_where_its_words_split_at
     assert [(f.kind, f.found) for f in check_documents([wrong], [], index)] == [("near-miss", "Back\\Slash Coo")]
 
 
+def test_a_namesake_after_another_given_name_or_a_title_of_the_other_gender_is_someone_else(tmp_path: Path) -> None:
+    """'Andrei Zakharov', Maria Zakharova's husband, was a case ending of her name, and ``align fix`` made him
+    'Andrei Zakharova'; so were 'Mr Vasilyev' for Yevgenia Vasilyeva and Putin's former wife, 'Lyudmila Putina'."""
+    (tmp_path / "people.yaml").write_text(
+        "terms:\n  - key: vasilyeva\n    kind: person\n    names: {en: Yevgenia Vasilyeva, ru: Евгения Васильева}\n"
+        "  - key: putin\n    kind: person\n    names: {en: Vladimir Putin, ru: Владимир Путин}\n", encoding="utf-8")
+    index = NameIndex(load_glossaries([tmp_path, ROOT / "glossaries"]))
+    others = "Maria Zakharova and her husband Andrei Zakharov came. Vladimir Vasilyev spoke; Mr. Vasilyev agreed. Lyudmila Putina and L. Putina left."
+    assert check_documents([text_document(others)], [], index) == []
+    leaked = "The talks of Vladimir Putina began. V. Putina came. Foreign Minister Lavrova spoke. Mr Zakharova and Mrs Zakharov came."
+    found = [(f.found, f.fix) for f in check_documents([text_document(leaked)], [], index)]
+    assert found == [("Vladimir Putina", "Vladimir Putin"), ("Putina", "Putin"), ("Lavrova", "Lavrov"), ("Zakharov", "Zakharova")]
+
+
 def test_look_alike_ordinary_words_stay_quiet() -> None:
     text = "The state department of health is in Washington. Toner cartridges are sold in the shop. He is an earnest man."
     assert [(f.kind, f.found) for f in check_text(text)] == []

@@ -46,6 +46,19 @@ _CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
 _CYRILLIC_STRETCH = re.compile(r"[\u0400-\u04ff]+(?:[\s\-]+[\u0400-\u04ff]+)*")
 _RUSSIAN_ENDING = re.compile(r"(?:ами|ями|ой|ей|ою|ею|ом|ем|ы|и|е|у|ю|а|я|о|ь)$")
 _POSSESSIVE = re.compile(r"(?:['’]s?|-)$")
+_WORD_BEFORE = re.compile(r"\b([A-Z][a-z'’\-]*)\.? $")  # the capitalised word (or initial) just before a name
+_FEMININE_NAME = re.compile(r"(?:ова|ева|ёва|ина|ына|ая)$")  # a Russian woman's surname (and so the whole name)
+GIVEN_NAME_BELOW = 4.5  # Zipf: a capitalised word as common as 'Minister' (5.0) or 'Yesterday' (4.9) is no given name
+_TITLES_OF = {
+    "masc": frozenset({"mr", "mister", "sir", "lord", "bapak", "pak", "tuan", "bung"}),
+    "femn": frozenset({"mrs", "ms", "miss", "madam", "madame", "lady", "dame", "ibu", "bu", "nyonya", "nona"}),
+}
+_TITLES = frozenset(
+    "dr prof president minister chancellor premier spokesman spokeswoman spokesperson ambassador governor mayor senator"
+    " deputy general colonel major captain lieutenant sergeant admiral marshal commander chairman chairwoman chief"
+    " patriarch metropolitan bishop father academician professor judge prosecutor director secretary envoy"
+    " presiden menteri gubernur wali kota jenderal kolonel duta besar juru bicara ketua direktur hakim jaksa".split()
+)
 _CLITIC = re.compile(r"-?(?:nya|lah|kah|pun)$")  # Indonesian, written onto a name's last word
 
 
@@ -104,6 +117,26 @@ class Checker:
     def expected(self, key: str, lang: str) -> str:
         term = self.index.terms[key]
         return term.names.get(lang) or term.names.get("en") or term.names.get("ru", "")
+
+    def _someone_else(self, key: str, text: str, start: int, lang: str) -> bool:
+        """Whether a surname alone at ``start`` that spells the person ``key``'s in another case or gender is another
+        person's: after a given name that is not theirs ('Andrei Zakharov', husband of Maria Zakharova; 'Lyudmila
+        Putina'), or after a title of the other gender ('Mr Vasilyev' for Yevgenia Vasilyeva). A capitalised word
+        that is no common one and no title is taken for a given name."""
+        before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+        if before is None:
+            return False
+        word = before.group(1)
+        term = self.index.terms[key]
+        own = {w.lower() for lang_ in ("en", lang) for name in term.accepted(lang_) for w in name.split()[:-1]}
+        if len(word) == 1:  # an initial: 'V. Putina' is Vladimir's, 'L. Putina' someone else's
+            return bool(own) and word.lower() not in {w[:1] for w in own}
+        if word.lower() in own:
+            return False
+        feminine = _FEMININE_NAME.search(term.names.get("ru", "")) is not None
+        if word.lower() in _TITLES_OF["masc" if feminine else "femn"]:
+            return "ru" in term.names
+        return not (_is_title(word) or is_common(word, lang, GIVEN_NAME_BELOW))
 
     def in_case_of(self, key: str, expected: str, found: str) -> str:
         """``expected``, a Russian name, in the case ``found`` is in, so that a fix keeps the sentence's grammar:
@@ -167,6 +200,8 @@ class Checker:
                 self.renderings[form.term].append((doc, segment, start, end))
                 continue
             person = self.index.terms[form.term].kind == "person"
+            if person and " " not in surface and self._someone_else(form.term, text, start, lang):
+                continue
             findings.append(_finding(doc, segment, start, end, form.category, form.term, self.in_case_of(form.term, self.expected(form.term, lang), surface), person=person))
         if lang == "ru":
             return findings + self._russian_renderings(doc, segment, context, covered)
@@ -189,8 +224,8 @@ class Checker:
                 window = text[start:end]
                 if any(s < end and start < e for s, e in covered):
                     continue
-                if size == 1 and len(window) < 4:
-                    continue
+                if size == 1 and len(window) < 4 or size > 1 and _is_title(window.split()[0]):
+                    continue  # 'Mr Zakharova' is no misspelt Maria Zakharova
                 if all(map(self.index.may_be_russian_name, window.split())):
                     lemmas = tuple(lemma(w) for w in window.split())
                     if any(self._is_russian_name(lemmas, key) for key in context):
@@ -281,8 +316,8 @@ class Checker:
                         continue
                     window = bare
                 end = start + len(window)
-                if size == 1 and len(window) < 4:
-                    continue
+                if size == 1 and len(window) < 4 or size > 1 and _is_title(window.split()[0]):
+                    continue  # 'Mr Zakharova' is no misspelt Maria Zakharova
                 for form in self.index.fuzzy[lang].get(window[:1].lower(), []):
                     if form.term not in context or _run_words(form.text) != size or window.lower() in self.index.forms[lang]:
                         continue
@@ -417,6 +452,12 @@ def _common_word(word: str) -> bool:
     if has_cyrillic(word):
         return any(parse.is_known and not _PROPER & parse.tag.grammemes for parse in analyzer().parse(word.lower()))
     return is_common(word, "en", COMMON_WORD_ZIPF)
+
+
+def _is_title(word: str) -> bool:
+    """Whether ``word`` ('Mr', 'Dr.', 'Minister', 'Bapak') is a title or a rank before a name."""
+    word = word.rstrip(".").lower()
+    return word in _TITLES or word in _TITLES_OF["masc"] or word in _TITLES_OF["femn"]
 
 
 @functools.lru_cache(maxsize=65536)
