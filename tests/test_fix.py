@@ -39,6 +39,10 @@ def finding(kind: str, found: str, expected: str) -> Finding:
         ("missing", "", "Raqqa", None),
         ("untranslated", "РИА Новости", "RIA Novosti", None),
         ("number", "May 26", "25 мая", None),
+        ("case-ending", "Sankt-Peterburga", "Saint Petersburg", "Saint Petersburg"),  # all of the name: not 'Petersburg'
+        ("transliteration", "Deyr-ez-Zora", "Deir ez-Zor", "Deir ez-Zor"),
+        ("case-ending", "PUTINA", "Vladimir Putin", "PUTIN"),  # a headline's surname: not 'Vladimir Putin'
+        ("case-ending", "SERGEYA LAVROVA", "Sergey Lavrov", "SERGEY LAVROV"),
     ],
 )
 def test_fix_for_says_what_the_span_becomes(kind: str, found: str, expected: str, fix: str | None) -> None:

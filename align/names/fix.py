@@ -57,7 +57,8 @@ def fix_for(finding: Finding, person: bool = True) -> str | None:
     becomes 'Lukyanov' (the words of the name most like the span), while an
     acronym stands for the whole name ('IG' → 'ISIS'). A possessive or an
     Indonesian clitic after the span ('Rakku's', 'Rakkanya') is not part of it,
-    so it stays. A known-wrong rendering is replaced by the whole name, however few its words ('NY Times' → 'The New
+    so it stays. A span of as many words and hyphenated parts as the name
+    ('Sankt-Peterburga') is the whole name; a headline's capitals are kept. A known-wrong rendering is replaced by the whole name, however few its words ('NY Times' → 'The New
     York Times', not 'York Times'; 'Abu Adnani' → 'Abu Muhammad al-Adnani'), but for a ``person``'s one word: a
     surname.
     """
@@ -66,10 +67,17 @@ def fix_for(finding: Finding, person: bool = True) -> str | None:
     found, names = finding.found, finding.expected.split()
     width = len(found.split())
     replacement = finding.expected
-    if width < len(names) and not found.isupper() and (finding.kind != "known-wrong" or person and width == 1):
+    headline = found.isupper() and len(found) > 3 and not finding.expected.isupper() and finding.kind != "known-wrong"
+    shorter = len(_NAME_PIECE.findall(found)) < len(_NAME_PIECE.findall(finding.expected))  # 'Deyr-ez-Zora' is all of Deir ez-Zor
+    if width < len(names) and shorter and (not found.isupper() or headline) and (finding.kind != "known-wrong" or person and width == 1):
         windows = [" ".join(names[k : k + width]) for k in range(len(names) - width + 1)]
         replacement = max(windows, key=lambda w: difflib.SequenceMatcher(None, w.lower(), found.lower()).ratio())
+    if headline:
+        replacement = replacement.upper()  # 'PUTINA MEETS MERKEL': PUTIN
     return None if replacement == found else replacement
+
+
+_NAME_PIECE = re.compile(r"[^\s\-]+")  # a name's words and the parts of its hyphenated ones
 
 
 @dataclass
