@@ -516,6 +516,9 @@ def check_result(paths: Sequence[Path], config: RunConfig | None = None, source:
     if source is not None and len(paths) != 1:
         raise AlignError("--source goes with exactly one FILE")
     glossary = load_glossary(config)
+    note = glossary_note(config, glossary)
+    if note:  # a check with no glossary passed a --fail-on gate, saying nothing
+        log("warning", note)
     if source is None:
         from align.alignment.pair import split_bilingual
         from align.text.formats import prealigned, unit_alignments

@@ -208,6 +208,15 @@ def test_inconsistent_spellings_of_a_name_without_an_english_name(tmp_path: Path
     assert [(r["kind"], r["found"], r["expected"], Path(r["file"]).name) for r in records] == [("inconsistent", "Cuvakin", "Chuvakin", "c.txt")]
 
 
+def test_a_check_without_any_glossary_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no glossaries/ folder and none given, ``align check`` printed '0 findings' and a --fail-on gate passed,
+    where ``align run`` says the glossaries were not found."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "story.txt").write_text("Lavrova met the mayor of Moskvy.\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", "story.txt", "--fail-on", "warning"])
+    assert "warning: name checks: glossaries not found (give --glossary PATH)" in " ".join(result.output.split()), result.output
+
+
 def test_check_cli_contract_and_fail_on(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(SEEDS / "002_85b7f47b9faedc20.txt"), "--json"])
     assert result.exit_code == 0
