@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from dataclasses import replace
 
+import align
 from align import pipeline
 from align.cli import app
 from align.model import RunConfig
@@ -195,6 +196,60 @@ def test_missing_name_with_source(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
     assert [(r["kind"], r["term"], r["line"], r["file"]) for r in records] == [("missing", "yevgeny_lukyanov", 1, str(target))]
+
+
+RUSSIAN_FORMS_GLOSSARY = """terms:
+  - key: snowden
+    kind: person
+    names: {en: Edward Snowden, ru: Эдвард Сноуден}
+  - key: assad
+    kind: person
+    names: {en: Bashar al-Assad, ru: Башар Асад}
+  - key: duma
+    kind: organization
+    names: {en: State Duma, ru: Государственная дума}
+    variants: {ru: [Госдума]}
+  - key: tverskaya
+    kind: place
+    names: {en: Tverskaya Street, ru: Тверская улица}
+  - key: putin
+    kind: person
+    names: {en: Vladimir Putin, ru: Владимир Путин}
+  - key: hamas
+    kind: organization
+    names: {en: Hamas, ru: Хамас}
+  - key: brotherhood
+    kind: organization
+    names: {en: Muslim Brotherhood, ru: Братья-мусульмане}
+"""
+
+
+def checked_pair(tmp_path: Path, source: str, target: str) -> list[tuple[str, str, str, int]]:
+    (tmp_path / "g.yaml").write_text(RUSSIAN_FORMS_GLOSSARY, encoding="utf-8")
+    (tmp_path / "source.txt").write_text(source, encoding="utf-8")
+    (tmp_path / "target.txt").write_text(target, encoding="utf-8")
+    findings = align.check_files([tmp_path / "target.txt"], tmp_path / "g.yaml", tmp_path / "source.txt", use_mt=False)
+    return [(f.kind, f.found, f.term, f.line) for f in findings]
+
+
+def test_a_russian_source_names_a_person_by_the_surname_alone_and_a_term_by_its_russian_variant(tmp_path: Path) -> None:
+    """'Сноуден готов…' translated without the name was no dropped name: only all the words of the Russian name
+    (Эдвард Сноуден) named him, and Госдума, the glossary's own variant, named no State Duma. 'Асад' left in the
+    English was untranslated with no term, and dropped as well."""
+    source = "Сноуден готов дать показания.\nАсад заявил об этом.\nГосдума приняла закон.\nА лебедь, рак и щука тянули воз.\n"
+    target = "He is willing to testify.\nАсад said so.\nThe parliament passed the law.\nThe swan, the crayfish and the pike pulled.\n"
+    assert checked_pair(tmp_path, source, target) == [("missing", "", "snowden", 1), ("untranslated", "Асад", "assad", 2), ("missing", "", "duma", 3)]
+
+
+def test_russian_names_decline_with_their_adjectives_hyphenated_parts_and_capitals(tmp_path: Path) -> None:
+    """A Russian translation's 'на Тверской улице' was no form of Тверская улица (its adjective read as a place
+    did not decline), 'Братьев-мусульман' a near-miss (only the last part declined), 'ХАМАСа' a miswritten
+    Хамас that the fix made 'Хамаса', and 'Владимир Владимирович Путин' a near-miss of Владимир Путин."""
+    source = ("A rally was held on Tverskaya Street.\nHe went to Tverskaya Street.\n"
+              "President Vladimir Putin met the leaders of Hamas and the Muslim Brotherhood.\n")
+    target = ("На Тверской улице прошёл митинг.\nОн пошёл на Тверскую улицу.\n"
+              "Президент Владимир Владимирович Путин встретился с лидерами ХАМАСа и Братьев-мусульман.\n")
+    assert checked_pair(tmp_path, source, target) == []
 
 
 def test_inconsistent_spellings_of_a_name_without_an_english_name(tmp_path: Path) -> None:

@@ -46,6 +46,7 @@ _CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
 _CYRILLIC_STRETCH = re.compile(r"[\u0400-\u04ff]+(?:[\s\-]+[\u0400-\u04ff]+)*")
 _RUSSIAN_ENDING = re.compile(r"(?:ами|ями|ой|ей|ою|ею|ом|ем|ы|и|е|у|ю|а|я|о|ь)$")
 _POSSESSIVE = re.compile(r"(?:['’]s?|-)$")
+_CAPITALS_AND_ENDING = re.compile(r"[А-ЯЁ]{2,}-?[а-яё]{1,3}")
 _WORD_BEFORE = re.compile(r"\b([A-Z][a-z'’\-]*)\.? $")  # the capitalised word (or initial) just before a name
 _FEMININE_NAME = re.compile(r"(?:ова|ева|ёва|ина|ына|ая)$")  # a Russian woman's surname (and so the whole name)
 GIVEN_NAME_BELOW = 4.5  # Zipf: a capitalised word as common as 'Minister' (5.0) or 'Yesterday' (4.9) is no given name
@@ -176,8 +177,8 @@ class Checker:
             if not accepted or (lang == "ru" and not all(f.derived for f in accepted)):
                 covered.append((start, end))  # in Russian a surname alone may end a misspelt whole name
             if accepted:
-                if any(f.text == surface for f in accepted) or surface.isupper() or text.isupper():
-                    continue
+                if any(f.text == surface for f in accepted) or surface.isupper() or text.isupper() or _CAPITALS_AND_ENDING.fullmatch(surface):
+                    continue  # capitals are a way to write any name; Russian adds a case ending to them in small letters (ХАМАСа)
                 accepted = [f for f in accepted if not f.derived]
                 if not accepted:
                     continue
@@ -227,7 +228,7 @@ class Checker:
                 if size == 1 and len(window) < 4 or size > 1 and _is_title(window.split()[0]):
                     continue  # 'Mr Zakharova' is no misspelt Maria Zakharova
                 if all(map(self.index.may_be_russian_name, window.split())):
-                    lemmas = tuple(lemma(w) for w in window.split())
+                    lemmas = tuple(lemma(w) for w in window.split() if not _is_patronymic(w))  # Владимир Владимирович Путин
                     if any(self._is_russian_name(lemmas, key) for key in context):
                         break  # the Russian name, or one of its words, in a case its forms did not foresee
                 found = self._sounds_like(window, size, context, exact=True) or self._close_russian(window, size, context) or self._sounds_like(window, size, context)
@@ -346,6 +347,7 @@ class Checker:
                 continue
             terms = sorted(self.index.russian_terms(span.text))
             term = terms[0] if terms else ""
+            self.rendered[id(segment)].update(terms)  # left in Russian, not dropped: no 'missing' as well
             expected = self.expected(term, lang) if term else ""
             hint = f"; the {lang} name is {expected}" if expected else ""
             findings.append(_finding(doc, segment, span.start, span.end, "untranslated", term, expected, hint=hint))
@@ -452,6 +454,12 @@ def _common_word(word: str) -> bool:
     if has_cyrillic(word):
         return any(parse.is_known and not _PROPER & parse.tag.grammemes for parse in analyzer().parse(word.lower()))
     return is_common(word, "en", COMMON_WORD_ZIPF)
+
+
+@functools.lru_cache(maxsize=65536)
+def _is_patronymic(word: str) -> bool:
+    """Whether a Russian word may be a patronymic (Владимирович, Сергеевны), which the glossary's names leave out."""
+    return any("Patr" in parse.tag for parse in analyzer().parse(word.lower()))
 
 
 def _is_title(word: str) -> bool:

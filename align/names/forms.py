@@ -24,7 +24,7 @@ from typing import NamedTuple
 from align.names.glossary import Glossary, Term
 from align.paths import cached
 from align.text.detect import kept_with_wordfreq, word_frequencies
-from align.text.morph import analyzer, lemma
+from align.text.morph import analyzer, lemma, lemmas
 from align.text.translit import has_cyrillic, latin_variants, sound_key
 
 CHECKED_LANGS = ("en", "id", "ru")
@@ -126,7 +126,7 @@ def _inflections(word: str, person: bool = False) -> dict[str, str]:
     """case → form of one Russian word, keeping its capitalisation; hyphenated words inflect their last part."""
     prefix, _, last = word.rpartition("-")
     if prefix:
-        return {case: f"{prefix}-{form}" for case, form in _inflections(last, person).items()}
+        return _hyphenated_inflections(word) or {case: f"{prefix}-{form}" for case, form in _inflections(last, person).items()}
     if len(word) < 3 or word.isupper():
         return {}
     feminine = _feminine_surname(word) if person else None
@@ -150,8 +150,26 @@ def _inflections(word: str, person: bool = False) -> dict[str, str]:
     return {case: form.capitalize() if word[:1].isupper() else form for case, form in forms.items()}
 
 
+def _hyphenated_inflections(word: str) -> dict[str, str]:
+    """case → form of a hyphenated word whose parts all decline (Братья-мусульмане: Братьев-мусульман), when pymorphy3
+    knows it or all its parts; each part keeps its capitals. Empty for one whose first parts do not (ан-Нусра)."""
+    parts = word.split("-")
+    morph = analyzer()
+    parse = next((p for p in morph.parse(word.lower()) if "nomn" in p.tag and "Fixd" not in p.tag), None)
+    if parse is None or not (parse.is_known or all(morph.word_is_known(part.lower()) for part in parts)):
+        return {}
+    forms = {}
+    for case in CASES:
+        inflected = parse.inflect({case})
+        if inflected and inflected.word != word.lower() and inflected.word.count("-") == len(parts) - 1:
+            forms[case] = "-".join(new.capitalize() if old[:1].isupper() else new for old, new in zip(parts, inflected.word.split("-")))
+    return forms
+
+
 def _is_adjective(word: str) -> bool:
-    return any(parse.tag.POS == "ADJF" and "nomn" in parse.tag for parse in analyzer().parse(word)[:1])
+    """Whether a word of a name may be an adjective agreeing with the noun after it: 'Тверская' of Тверская улица is
+    read first as a place, but declines with улица all the same (на Тверской улице)."""
+    return any(parse.tag.POS == "ADJF" and "nomn" in parse.tag for parse in analyzer().parse(word))
 
 
 @lru_cache(maxsize=4096)
@@ -201,6 +219,17 @@ def _renderings(term: Term) -> tuple[list[str], list[str]]:
     return spellings(nominative), spellings(russian_forms(russian, person))
 
 
+def _russian_namings(term: Term) -> tuple[tuple[tuple[frozenset[str], ...], bool], ...]:
+    """The ways Russian text names ``term``, as (each word's dictionary forms, surname alone): its name and each
+    Russian variant, all their words; and a person's surname alone, which names them only capitalised (Лебедь, not
+    лебедь)."""
+    names = [term.names["ru"], *term.variants.get("ru", [])]
+    namings = {(tuple(lemmas(w) for w in _RUSSIAN_WORD.findall(name)), False) for name in names}
+    if term.kind == "person":
+        namings |= {((lemmas(words[-1]),), True) for name in names if len(words := _RUSSIAN_WORD.findall(name)) > 1}
+    return tuple(sorted((naming for naming in namings if naming[0]), key=repr))
+
+
 class FormsByText(Mapping):
     """Lower-cased text → the forms it is, per language; stored as plain tuples, which unpickle
     four times faster than NamedTuples, and made ``Form`` when looked up."""
@@ -232,7 +261,8 @@ class NameIndex:
         self.terms = {t.key: t for t in glossary.terms}
         forms: dict[str, dict[str, list[tuple]]] = {lang: defaultdict(list) for lang in CHECKED_LANGS}
         fuzzy: dict[str, dict[str, list[Form]]] = {lang: defaultdict(list) for lang in CHECKED_LANGS}
-        self.russian: dict[str, tuple[str, ...]] = {}
+        self.russian: dict[str, tuple[str, ...]] = {}  # term → the lemmas of its Russian name
+        self.russian_names: dict[str, tuple[tuple[tuple[str, ...], bool], ...]] = {}  # term → what names it (``_russian_namings``)
         shared: dict = {}  # one object per distinct form and text, whatever the language
 
         def add(lang: str, form: Form) -> Form:
@@ -247,6 +277,7 @@ class NameIndex:
             nominative, cases = [], []
             if "ru" in term.names:
                 self.russian[term.key] = tuple(lemma(w) for w in _RUSSIAN_WORD.findall(term.names["ru"]))
+                self.russian_names[term.key] = _russian_namings(term)
                 nominative, cases = _renderings(term)
             latin = [name for name in self.accepted(term, "en") if not has_cyrillic(name)]
             self.sounds[term.key] = tuple(dict.fromkeys((len(name.split()), sound_key(name)) for name in latin if len(sound_key(name)) >= 4))
@@ -270,8 +301,8 @@ class NameIndex:
         self.forms = {lang: FormsByText({key: tuple(entries) for key, entries in by_key.items()}) for lang, by_key in forms.items()}
         self.fuzzy = {lang: {letter: tuple(entries) for letter, entries in by_letter.items()} for lang, by_letter in fuzzy.items()}
         self.russian_by_lemma: dict[str, list[str]] = defaultdict(list)  # each word of a Russian name → the terms it is in
-        for key, words in self.russian.items():
-            for word in dict.fromkeys(words):
+        for key, namings in self.russian_names.items():
+            for word in dict.fromkeys(lemma_ for words, _ in namings for forms in words for lemma_ in sorted(forms)):
                 self.russian_by_lemma[word].append(key)
         self.russian_by_lemma = dict(self.russian_by_lemma)
         self.russian_prefixes = frozenset(word.replace("ё", "е")[:PREFIX] for word in self.russian_by_lemma)
@@ -352,10 +383,17 @@ class NameIndex:
         return word.lower().replace("ё", "е")[:PREFIX] in self.russian_prefixes
 
     def russian_terms(self, text: str) -> set[str]:
-        """Terms whose Russian name (all its words, any case) occurs in ``text``."""
-        lemmas = {lemma(w) for w in _RUSSIAN_WORD.findall(text) if self.may_be_russian_name(w)}
-        candidates = {key for word in lemmas for key in self.russian_by_lemma.get(word, ())}
-        return {key for key in candidates if all(w in lemmas for w in self.russian[key])}
+        """Terms that ``text`` names in Russian, in any case: by all the words of their Russian name or of a Russian
+        variant ('Госдума'), or a person by their surname alone, capitalised ('Сноуден готов…')."""
+        found: set[str] = set()
+        capitalised: set[str] = set()
+        for word in _RUSSIAN_WORD.findall(text):
+            if self.may_be_russian_name(word):
+                found |= lemmas(word)
+                if word[:1].isupper():
+                    capitalised |= lemmas(word)
+        candidates = {key for word in found for key in self.russian_by_lemma.get(word, ())}
+        return {key for key in candidates if any(all(forms & (capitalised if surname else found) for forms in words) for words, surname in self.russian_names[key])}
 
 
 CACHE_KEEP = 8
