@@ -34,6 +34,7 @@ from align.text.translit import has_cyrillic, sound_key
 
 NEAR_MISS_CUTOFF = 85.0
 NEAR_MISS_ONE_EDIT = 5  # a name of this many letters or more one edit away is a near-miss whatever its ratio
+OTHER_RUSSIAN_WORD_ZIPF = 3.0  # Виктории 3.8, Ирана 4.4; misspellings Ассада 2.3, Мокве 0
 NEAR_MISS_COMMON_ZIPF = 4.5  # 'Ernest' (3.7) may be a misspelt Earnest in context; 'House' (5.4) never is
 MISSING_MIN_SCORE = 0.4  # only links the aligner is sure of can prove a name was dropped
 TRUSTED_RUN = 3  # ... or a 1-1 among this many in a row that such links hold in place
@@ -234,6 +235,8 @@ class Checker:
                 found = self._sounds_like(window, size, context, exact=True) or self._close_russian(window, size, context) or self._sounds_like(window, size, context)
                 if found is None or (size == 1 and is_common(window, "ru", NEAR_MISS_COMMON_ZIPF)):
                     continue
+                if found[0] == "near-miss" and _other_russian_words(window, self.index.terms[found[1]].names.get("ru", "")):
+                    continue  # a transliteration is no other word however common it is: Кэрри for Керри
                 kind, key, expected = found
                 self.rendered[id(segment)].add(key)
                 if kind == "rendering":
@@ -325,10 +328,10 @@ class Checker:
                     score = fuzz.ratio(window, form.text)
                     if score < NEAR_MISS_CUTOFF and len(window) >= NEAR_MISS_ONE_EDIT and OSA.distance(window, form.text, score_cutoff=1) <= 1:
                         score = NEAR_MISS_CUTOFF  # one letter off, or two swapped: 'Lavrow', 'Rqaqa' score 80–83
-                    if score >= NEAR_MISS_CUTOFF and (best is None or score > best[0]):
+                    if score >= NEAR_MISS_CUTOFF and (best is None or score > best[0]) and not _derived_word(window, form.text):
                         best = (score, start, end, form)
-                if best and size == 1 and is_common(window, "en", NEAR_MISS_COMMON_ZIPF):
-                    best = None  # a common word
+                if best and _all_common_where_they_differ(window, best[3].text, lang):
+                    best = None  # a common word: 'House'; Indonesian 'Belanja' (shopping), 'Amerika Selatan' for Afrika Selatan
                 if best:
                     break
             if best:
@@ -454,6 +457,48 @@ def _common_word(word: str) -> bool:
     if has_cyrillic(word):
         return any(parse.is_known and not _PROPER & parse.tag.grammemes for parse in analyzer().parse(word.lower()))
     return is_common(word, "en", COMMON_WORD_ZIPF)
+
+
+def _other_russian_words(window: str, name: str) -> bool:
+    """Whether the words of ``window`` that differ from the name's are other Russian words, not misspellings: words
+    as frequent as ``OTHER_RUSSIAN_WORD_ZIPF`` (Ирана, of Иран, for Ирина; Виктория for Виктор), or words made from
+    the name's own (Украинцы from Украина, Санкт-Петербургской). pymorphy3's dictionary alone is no test: it knows
+    Ассад and Моква, which are misspellings of Асад and Москва here."""
+    from rapidfuzz import fuzz
+
+    morph = analyzer()
+    words, names = window.split(), name.split()
+    pairs = zip(words, names) if len(words) == len(names) else ((w, max(names, key=lambda own: fuzz.ratio(w.lower(), own.lower()))) for w in words)
+    differing = [(word, own) for word, own in pairs if word.lower() != own.lower()]
+    if not differing:
+        return False
+    for word, own in differing:
+        derived = len(own) > 4 and word.lower().startswith(own.lower()[:-1]) and morph.word_is_known(word.lower())
+        if not derived and not is_common(word, "ru", OTHER_RUSSIAN_WORD_ZIPF):
+            return False
+    return True
+
+
+def _all_common_where_they_differ(window: str, name: str, lang: str) -> bool:
+    """Whether every word of ``window`` that is not the name's own is a common word of ``lang``."""
+    differing = [word for word, own in zip(window.split(), name.split()) if word.lower() != own.lower()] or window.split()
+    return all(is_common(word, lang, NEAR_MISS_COMMON_ZIPF) or is_common(word, "en", NEAR_MISS_COMMON_ZIPF) for word in differing)
+
+
+_DERIVING_SUFFIXES = frozenset({"n", "an", "ans", "ian", "ians", "ns", "ese", "s", "es"})  # in place of a final a, e, y
+_DERIVING_SUFFIXES_AFTER = {"": _DERIVING_SUFFIXES | {"i", "is", "ish", "ic"}, "s": _DERIVING_SUFFIXES | {""}}  # Iraqi; Philippine
+
+
+def _derived_word(window: str, name: str) -> bool:
+    """Whether ``window`` ends in a word made from the name's last one — a demonym, a plural, an adjective: 'Siberian',
+    'South African', 'Germans', 'Philippine' — rather than a misspelling of it ('Lavrow', 'Rqaqa')."""
+    word, last = window.split()[-1].lower(), name.split()[-1].lower()
+    stem = os.path.commonprefix([word, last])
+    if word == last or len(stem) < max(4, len(last) - 2):
+        return False
+    ending = last[len(stem) :]
+    suffixes = _DERIVING_SUFFIXES_AFTER.get(ending, _DERIVING_SUFFIXES if ending in ("a", "e", "y") else frozenset())
+    return word[len(stem) :] in suffixes
 
 
 @functools.lru_cache(maxsize=65536)
