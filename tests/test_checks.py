@@ -141,6 +141,16 @@ def test_a_common_indonesian_word_is_no_lower_case_name_unless_the_name_is_in_pl
     assert [(f.kind, f.found) for f in found] == [("capitalisation", "hama")]
 
 
+def test_a_common_english_word_is_no_lower_case_name_unless_the_name_is_in_play(tmp_path: Path) -> None:
+    """Flores' 'no ancient Roman ever tasted a turkey' was a miswritten Turkey, and 'fine china plates' China; align
+    fix wrote both with a capital."""
+    (tmp_path / "places.yaml").write_text("terms:\n  - {key: turkey, kind: place, names: {en: Turkey}}\n  - {key: china, kind: place, names: {en: China}}\n", encoding="utf-8")
+    index = NameIndex(load_glossaries([tmp_path]))
+    assert check_documents([text_document("No ancient Roman ever tasted a turkey. They ate from fine china plates.")], [], index) == []
+    found = check_documents([text_document("Turkey and China signed a deal. Officials in china agreed.")], [], index)
+    assert [(f.kind, f.found) for f in found] == [("capitalisation", "china")]
+
+
 def test_near_miss_needs_context() -> None:
     assert check_text("The report by Ernest Hemingway was about the war in Spain long ago.") == []
     assert [f.found for f in check_text("Josh Earnest spoke first. Then Ernest said more about the war.")] == ["Ernest"]

@@ -34,6 +34,7 @@ from align.text.translit import has_cyrillic, sound_key
 
 NEAR_MISS_CUTOFF = 85.0
 NEAR_MISS_ONE_EDIT = 5  # a name of this many letters or more one edit away is a near-miss whatever its ratio
+LOWER_CASE_WORD_ZIPF = {"en": 4.5}  # wordfreq counts 'turkey' (4.6) and 'Moscow' (4.4) alike: only the commonest are words
 OTHER_RUSSIAN_WORD_ZIPF = 3.0  # Виктории 3.8, Ирана 4.4; misspellings Ассада 2.3, Мокве 0
 NEAR_MISS_COMMON_ZIPF = 4.5  # 'Ernest' (3.7) may be a misspelt Earnest in context; 'House' (5.4) never is
 MISSING_MIN_SCORE = 0.4  # only links the aligner is sure of can prove a name was dropped
@@ -191,8 +192,8 @@ class Checker:
                 person = len(words) > 1 and self.index.terms[form.term].kind == "person"
                 if (acronym or (len(words) > 1 or lang == "ru") and surface.islower()) and not person and all(map(_common_word, words)):
                     continue  # 'is' is no misspelt IS, 'the state department of health' no State Department
-                if lang == "id" and len(words) == 1 and surface.islower() and form.term not in context and is_common(surface, "id", COMMON_WORD_ZIPF):
-                    continue  # Indonesian 'hama' (pest) is no misspelt Hama, unless the city is in play
+                if len(words) == 1 and surface.islower() and form.term not in context and is_common(surface, lang, LOWER_CASE_WORD_ZIPF.get(lang, COMMON_WORD_ZIPF)):
+                    continue  # 'a turkey', 'fine china', Indonesian 'hama' (pest): no misspelt names, unless the name is in play
                 findings.append(_finding(doc, segment, start, end, "capitalisation", form.term, form.text))
                 continue
             if not surface[:1].isupper() and not any(f.category == "known-wrong" for f in forms):
