@@ -103,7 +103,7 @@ def _finding(doc: Document, segment: Segment, start: int, end: int, kind: str, t
     registered = KINDS[kind]
     finding = Finding(
         file=str(doc.path), line=line, column=column, term=term, found=found, expected=expected,
-        kind=kind, severity=registered.severity, message=registered.message.format(found=found, expected=expected, **{"origin": "Russian", **extra}),
+        kind=kind, severity=registered.severity, message=registered.message.format(found=found, expected=expected, **{"origin": "Russian", "script": "Cyrillic", **extra}),
         doc=doc.name, segment=segment.index, start=start, end=end, id=finding_id(id_name(doc), kind, term, found, segment.text, start),
     )  # fmt: skip
     return replace(finding, fix=fix_for(finding, person))
@@ -198,9 +198,13 @@ class Checker:
                 continue
             if not surface[:1].isupper() and not any(f.category == "known-wrong" for f in forms):
                 continue  # a lower-case look-alike of a transliteration is an ordinary word
-            form = next((f for kind in ("known-wrong", "case-ending", "transliteration", "rendering") for f in forms if f.category == kind))
+            form = next((f for kind in ("known-wrong", "case-ending", "transliteration", "untranslated", "rendering") for f in forms if f.category == kind))
             if form.category == "rendering":
                 self.renderings[form.term].append((doc, segment, start, end))
+                continue
+            if form.category == "untranslated":  # 'встретился с Dmitry Medvedev'
+                expected = self.expected(form.term, lang)
+                findings.append(_finding(doc, segment, start, end, "untranslated", form.term, expected, script="Latin", hint=f"; the {lang} name is {expected}"))
                 continue
             person = self.index.terms[form.term].kind == "person"
             if person and " " not in surface and self._someone_else(form.term, text, start, lang):

@@ -309,8 +309,9 @@ class NameIndex:
         self.automaton = self._automaton()
 
     def _add_russian(self, term: Term, latin: list[str], add: Callable[[str, Form], Form], fuzzy: dict[str, list[Form]]) -> None:
-        """The forms of a term in Russian text: its Russian name and variants in every case, its Latin names
-        (a brand written in Latin inside Russian is no error) and its known-wrong Russian renderings."""
+        """The forms of a term in Russian text: its Russian name and variants in every case, its Latin names (a brand
+        with no Russian name is written so, no error; a name the glossary gives in Russian is left untranslated) and its
+        known-wrong Russian renderings."""
         person = term.kind == "person"
         spelled_out = set(term.accepted("ru"))  # a set: a term may have 200,000 variants
         for text in self.accepted(term, "ru") if spelled_out else []:
@@ -318,8 +319,8 @@ class NameIndex:
             fuzzy[text[:1].lower()].append(add("ru", Form(term.key, "accepted", text, derived=derived)))
             for inflected in sorted(russian_forms(text, person)):
                 fuzzy[inflected[:1].lower()].append(add("ru", Form(term.key, "accepted", inflected, derived=derived)))
-        for text in latin:
-            add("ru", Form(term.key, "accepted", text, derived=True))
+        for text in latin:  # a brand is written in Latin in Russian; a name the glossary gives in Russian is not
+            add("ru", Form(term.key, "untranslated", text) if "ru" in term.names else Form(term.key, "accepted", text, derived=True))
         for text in term.wrong.get("ru", []):
             for form in (text, *sorted(russian_forms(text, person))):
                 add("ru", Form(term.key, "known-wrong", form))

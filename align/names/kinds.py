@@ -41,8 +41,8 @@ KINDS: dict[str, Kind] = {
              "the source names {source}, but its translation has no {expected}", "black on magenta", "missing"),
         Kind("inconsistent", "warning", "a name with no established rendering spelled differently across the run",
              "'{found}' is spelled '{expected}' elsewhere in this run ({count}×)", "black on cyan", "inconsistent"),
-        Kind("untranslated", "error", "Cyrillic left in an English or Indonesian segment",
-             "Cyrillic text '{found}' left untranslated{hint}", "bold white on red", "error"),
+        Kind("untranslated", "error", "Cyrillic left in an English or Indonesian segment, or a name left in Latin letters in a Russian one",
+             "{script} text '{found}' left untranslated{hint}", "bold white on red", "error"),
         Kind("number", "warning", "a number, date, time or amount in a sentence or its translation, not in both",
              "numbers differ: the source has {source}, the translation {translation}", "black on yellow", "warning"),
     )
