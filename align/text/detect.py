@@ -232,6 +232,27 @@ Russian inside an English sentence ('Сирийские демократичес
 _RUSSIAN_SMALL_WORDS = frozenset("и в во на с со по из за от до для что не как это к о об у а но же бы ли был была было были он она они мы вы я его её их".split())
 
 
+_QUOTATION = re.compile(r"«[^»]*»|“[^”]*”|„[^“”]*[“”]|\"[^\"]*\"")
+QUOTING_WORDS = 3  # small Latin words outside quotation marks that make a sentence quoting Russian a Latin one
+
+
+def _language_of_ordinary_words(text: str, words: Sequence[str], langs: Sequence[str]) -> str | None:
+    """'ru' or 'latin' when a sentence of both scripts has its ordinary words — those in small letters; names are
+    capitalised — in one: a Russian headline of brand names ('Apple представила iPhone 16') has only Russian ones;
+    an English sentence quoting Russian has ``QUOTING_WORDS`` English ones and no Russian one outside the quotation.
+    None when that does not decide it."""
+    if "ru" not in langs or not any(map(is_cyrillic, "".join(words))):
+        return None
+    small = [word for word in words if word.islower()]
+    small_cyrillic = [word for word in small if is_cyrillic(word[0])]
+    if small_cyrillic and not any(len(word) > 1 and not is_cyrillic(word[0]) for word in small):
+        return "ru"
+    outside = [word for word in _LETTER_WORD.findall(_QUOTATION.sub(" ", text)) if word.islower()]
+    if sum(len(word) > 1 and not is_cyrillic(word[0]) for word in outside) >= QUOTING_WORDS and not any(is_cyrillic(word[0]) for word in outside):
+        return "latin"
+    return None
+
+
 def detect_text(text: str, langs: Sequence[str] = LANGUAGES, declared: str | None = None) -> tuple[str, float]:
     """The language of ``text`` among ``langs`` and a confidence 0..1, or ('und', 0.0). Latin text whose file
     declares it English or Indonesian (``declared``) is taken as such, without weighing the two; mostly Latin text
@@ -246,6 +267,11 @@ def detect_text(text: str, langs: Sequence[str] = LANGUAGES, declared: str | Non
         return "und", 0.0
     letters = "".join(words)
     cyrillic = sum(map(is_cyrillic, letters)) / len(letters)
+    by_ordinary_words = _language_of_ordinary_words(cleaned, words, langs)
+    if by_ordinary_words == "ru":  # 'Samsung Galaxy S24 вышел': the Latin words are names
+        return "ru", round(max(cyrillic, 0.5), 4)
+    if by_ordinary_words == "latin":  # 'He said «мы не будем этого делать» and left': a quotation
+        langs = tuple(lang for lang in langs if lang != "ru") or langs
     if cyrillic > 0.5 and "ru" in langs:
         return "ru", round(cyrillic, 4)
     if "ru" in langs and (declared == "ru" and any(word.islower() and all(map(is_cyrillic, word)) for word in words) or cyrillic >= RUSSIAN_WITH_NAMES and any(word in _RUSSIAN_SMALL_WORDS for word in words)):
