@@ -118,6 +118,19 @@ def glossary_note(config: RunConfig, glossary: Glossary) -> str | None:
     return f"name checks: {reason}; only untranslated text is flagged"
 
 
+def other_cyrillic_notes(docs: Sequence[Document]) -> list[str]:
+    """A note per document with sentences in a Cyrillic language other than Russian (Ukrainian, Belarusian…): detection
+    leaves them ``und``, neither translated nor checked, and the reader should know why."""
+    from align.text.detect import other_cyrillic
+
+    notes = []
+    for doc in docs:
+        count = sum(1 for segment in doc.segments if segment.lang == "und" and other_cyrillic(segment.text))
+        if count:
+            notes.append(f"{doc.name}: {count} sentence(s) in a Cyrillic language other than Russian (Ukrainian, Belarusian, Serbian…) left untranslated and unchecked; align reads Russian, English and Indonesian")
+    return notes
+
+
 # --- stages -----------------------------------------------------------------------------------
 
 
@@ -445,6 +458,7 @@ def run(folder: Path, config: RunConfig | None = None, progress: Progress = no_p
         note = glossary_note(config, glossary)
         if note:
             result.notes.append(note)
+        result.notes.extend(other_cyrillic_notes(result.documents))
         result.reused = engine.reused.get(READ_STEP, 0)
         result.seconds = time.perf_counter() - began
         if out is not None:

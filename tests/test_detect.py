@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import align
 from align.cli import app
 from align import pipeline
 from align.model import RunConfig
@@ -181,3 +182,16 @@ def test_a_sentence_of_both_scripts_is_in_the_language_of_its_small_words(text: 
     """Names are capitalised: the words in small letters say the language. A Russian headline of brand names has
     only Russian ones; an English or Indonesian sentence quoting Russian has its own outside the quotation marks."""
     assert detect_text(text)[0] == lang
+
+
+def test_cyrillic_of_another_language_is_not_russian_and_a_run_says_so(tmp_path: Path) -> None:
+    """Ukrainian, Belarusian, Serbian and Kazakh were Russian at confidence 1.0, and went to the Russian model.
+    Letters Russian lacks make them ``und``; a Russian sentence naming Київ stays Russian."""
+    for text in ("Президент України заявив, що війна триватиме довго.", "Беларусь — краіна ў цэнтры Еўропы.",
+                 "Србија је држава у југоисточној Европи.", "Қазақстан Республикасы — Орталық Азиядағы мемлекет."):
+        assert detect_text(text) == ("und", 0.0), text
+    assert detect_text("Министр посетил Київ и встретился с мэром.")[0] == "ru"
+    (tmp_path / "uk.txt").write_text("Президент України заявив, що війна триватиме довго.\n\nПутин заявил, что переговоры продолжатся.\n", encoding="utf-8")
+    result = align.run(tmp_path, use_mt=False)
+    assert [s.lang for s in result.documents[0].segments] == ["und", "ru"]
+    assert any("uk: 1 sentence(s) in a Cyrillic language other than Russian" in note for note in result.notes)

@@ -232,6 +232,17 @@ Russian inside an English sentence ('Сирийские демократичес
 _RUSSIAN_SMALL_WORDS = frozenset("и в во на с со по из за от до для что не как это к о об у а но же бы ли был была было были он она они мы вы я его её их".split())
 
 
+_NOT_RUSSIAN_CYRILLIC = re.compile("[іїєґўјљњћђџәғқңөұүһІЇЄҐЎЈЉЊЋЂЏӘҒҚҢӨҰҮҺ]")
+OTHER_CYRILLIC_SHARE = 0.02  # of the Cyrillic letters: Ukrainian has і alone in 5 % of them; a Russian text naming Київ, far fewer
+
+
+def other_cyrillic(text: str) -> bool:
+    """Whether ``text`` is written in another language's Cyrillic: letters Russian does not have (Ukrainian і ї є ґ,
+    Belarusian ў, Serbian ј љ њ, Kazakh қ ә ө…), twice at least and ``OTHER_CYRILLIC_SHARE`` of its Cyrillic letters."""
+    others = len(_NOT_RUSSIAN_CYRILLIC.findall(text))
+    return others >= 2 and others >= OTHER_CYRILLIC_SHARE * sum(map(is_cyrillic, text))
+
+
 _QUOTATION = re.compile(r"«[^»]*»|“[^”]*”|„[^“”]*[“”]|\"[^\"]*\"")
 QUOTING_WORDS = 3  # small Latin words outside quotation marks that make a sentence quoting Russian a Latin one
 
@@ -267,6 +278,8 @@ def detect_text(text: str, langs: Sequence[str] = LANGUAGES, declared: str | Non
         return "und", 0.0
     letters = "".join(words)
     cyrillic = sum(map(is_cyrillic, letters)) / len(letters)
+    if cyrillic and other_cyrillic(letters):
+        return "und", 0.0  # Ukrainian, Belarusian, Serbian, Kazakh: neither Russian nor for a Russian model
     by_ordinary_words = _language_of_ordinary_words(cleaned, words, langs)
     if by_ordinary_words == "ru":  # 'Samsung Galaxy S24 вышел': the Latin words are names
         return "ru", round(max(cyrillic, 0.5), 4)
