@@ -537,6 +537,7 @@ def dismiss(
     glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Glossary folder the dismissals file sits in (default glossaries/).", readable=False)] = None,
     note: Annotated[str, typer.Option("--note", help="Why it is fine, for the record.")] = "",
     reviewed: Annotated[Optional[Path], typer.Option("--from", help="A QA workbook (.xlsx): dismiss its rows marked false positive, with their notes.", readable=False)] = None,
+    findings: Annotated[Optional[list[Path]], typer.Option("--findings", help="Findings as `align check --json` prints them (JSON Lines), instead of --out's.", readable=False)] = None,
 ) -> None:
     """Silence reviewed findings in later runs (recorded in .align-dismissed.yaml next to the glossaries)."""
     if bool(ids) == (reviewed is not None):
@@ -547,7 +548,7 @@ def dismiss(
             for warning in warnings:
                 say("warning", warning)
         else:
-            path, added = pipeline.dismiss(ids, out, _config(glossary), note)
+            path, added = pipeline.dismiss(ids, out, _config(glossary), note, findings or ())
     except AlignError as error:
         raise fail(str(error)) from None
     console().print(views.terminal.plain(f"dismissed {added} finding(s) in {path}"))

@@ -748,18 +748,25 @@ def validate_glossaries(paths: Sequence[Path]) -> Validation:
     return report
 
 
-def dismiss(ids: Sequence[str], out: Path, config: RunConfig, note: str = "") -> tuple[Path, int]:
-    """Record finding ids of the run in ``out`` as dismissed, next to the configured glossaries."""
+def dismiss(ids: Sequence[str], out: Path, config: RunConfig, note: str = "", findings: Sequence[Path] = ()) -> tuple[Path, int]:
+    """Record finding ids of the run in ``out`` (or of ``findings``, JSON Lines as ``align check --json`` prints them)
+    as dismissed, next to the configured glossaries."""
     from align.names.dismissals import DismissError, dismiss_findings, dismissals_file
     from align.views.records import read_jsonl, shown
 
     known: dict[str, dict] = {}
-    for path in sorted(out.glob("**/findings.jsonl")):
+    for path in [*findings, *(sorted(out.glob("**/findings.jsonl")) if not findings else [])]:
+        if not path.is_file():
+            raise DismissError(f"{path}: no such findings file")
         for record in read_jsonl(path):
             known.setdefault(str(record.get("id", "")), record)
     unknown = [i for i in ids if i not in known]
     if unknown:
-        raise DismissError(f"{', '.join(map(shown, unknown))}: no such finding in {out}/*/findings.jsonl (run `align run` first, or pass --out)")
+        where = ", ".join(map(str, findings)) if findings else f"{out}/*/findings.jsonl"
+        raise DismissError(
+            f"{', '.join(map(shown, unknown))}: no such finding in {where} (run `align run` first and pass its --out,"
+            " or save `align check FILE --json > findings.jsonl` and pass --findings findings.jsonl)"
+        )
     path = dismissals_file(glossary_paths(config))
     return path, dismiss_findings(ids, known, path, note)
 

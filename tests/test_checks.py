@@ -356,6 +356,24 @@ def test_dismissed_findings_stay_out_and_are_counted(tmp_path: Path) -> None:
     assert split.exit_code == 2 and split.output.count("\n") == 1 and "no\\nsuch: no such finding" in split.output
 
 
+def test_findings_of_align_check_are_dismissed_from_its_json(tmp_path: Path) -> None:
+    """``align dismiss ID`` looked for the id in output/*/findings.jsonl only: after ``align check`` (which writes no
+    output folder) no finding could be dismissed but through a workbook."""
+    glossaries = tmp_path / "glossaries"
+    glossaries.mkdir()
+    (glossaries / "mine.yaml").write_text((ROOT / "glossaries" / "places.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    story = SEEDS / "004_d1dcfbee721b6be1.txt"
+    checked = runner.invoke(app, ["check", str(story), "--no-mt", "--glossary", str(glossaries), "--json"])
+    saved = tmp_path / "findings.jsonl"
+    saved.write_text("".join(line + "\n" for line in checked.stdout.splitlines() if line.startswith("{")), encoding="utf-8")
+    first = json.loads(saved.read_text(encoding="utf-8").splitlines()[0])
+    refused = runner.invoke(app, ["dismiss", first["id"], "--glossary", str(glossaries), "--out", str(tmp_path / "none")])
+    assert refused.exit_code == 2 and "--findings findings.jsonl" in " ".join(refused.output.split())
+    assert runner.invoke(app, ["dismiss", first["id"], "--glossary", str(glossaries), "--findings", str(saved)]).exit_code == 0
+    again = runner.invoke(app, ["check", str(story), "--no-mt", "--glossary", str(glossaries), "--json"])
+    assert first["id"] not in again.stdout and "note: 1 dismissed finding(s) not shown" in again.stderr
+
+
 def test_a_dismissal_holds_however_the_file_is_reached_and_old_dismissals_still_hold(tmp_path: Path) -> None:
     """A finding's id was made of the run's name of the document, 'sub/story' under `align run desk`, 'story' under
     `align run desk/sub` or `align check desk/sub/story.txt`: dismissed in one, it came back in the others. Ids are
