@@ -224,6 +224,14 @@ def test_words_made_from_a_name_and_other_real_words_are_no_misspellings_of_it(t
     assert [f.found for f in check_documents([doc], [], NameIndex(load_glossaries([tmp_path / "g.yaml"])))] == found
 
 
+def test_a_full_name_made_of_accepted_words_is_no_near_miss(tmp_path: Path) -> None:
+    """'Mohamed Mursi' was a near-miss of Mohamed Morsi though Mursi is the glossary's own variant."""
+    (tmp_path / "g.yaml").write_text("terms:\n  - key: morsi\n    kind: person\n    names: {en: Mohamed Morsi, ru: Мухаммед Мурси}\n    variants: {en: [Mursi]}\n", encoding="utf-8")
+    text = text_document("Mohamed Morsi spoke. Mohamed Mursi later said more. Mohamed Morsy left.")
+    found = check_documents([text], [], NameIndex(load_glossaries([tmp_path / "g.yaml"])))
+    assert [(f.kind, f.found) for f in found] == [("near-miss", "Mohamed Morsy")]
+
+
 def test_look_alike_ordinary_words_stay_quiet() -> None:
     text = "The state department of health is in Washington. Toner cartridges are sold in the shop. He is an earnest man."
     assert [(f.kind, f.found) for f in check_text(text)] == []

@@ -121,6 +121,12 @@ class Checker:
         term = self.index.terms[key]
         return term.names.get(lang) or term.names.get("en") or term.names.get("ru", "")
 
+    def _of_accepted_words(self, window: str, key: str, lang: str) -> bool:
+        """Whether every word of ``window`` is a word of an accepted name of ``key``: 'Mohamed Mursi', of Mohamed Morsi
+        and his variant Mursi, is no misspelling of either."""
+        words = {word.lower() for name in self.index.accepted(self.index.terms[key], lang) for word in name.split()}
+        return all(word.lower() in words for word in window.split())
+
     def _someone_else(self, key: str, text: str, start: int, lang: str) -> bool:
         """Whether a surname alone at ``start`` that spells the person ``key``'s in another case or gender is another
         person's: after a given name that is not theirs ('Andrei Zakharov', husband of Maria Zakharova; 'Lyudmila
@@ -333,7 +339,7 @@ class Checker:
                     score = fuzz.ratio(window, form.text)
                     if score < NEAR_MISS_CUTOFF and len(window) >= NEAR_MISS_ONE_EDIT and OSA.distance(window, form.text, score_cutoff=1) <= 1:
                         score = NEAR_MISS_CUTOFF  # one letter off, or two swapped: 'Lavrow', 'Rqaqa' score 80–83
-                    if score >= NEAR_MISS_CUTOFF and (best is None or score > best[0]) and not _derived_word(window, form.text):
+                    if score >= NEAR_MISS_CUTOFF and (best is None or score > best[0]) and not _derived_word(window, form.text) and not self._of_accepted_words(window, form.term, lang):
                         best = (score, start, end, form)
                 if best and _all_common_where_they_differ(window, best[3].text, lang):
                     best = None  # a common word: 'House'; Indonesian 'Belanja' (shopping), 'Amerika Selatan' for Afrika Selatan
