@@ -273,8 +273,12 @@ def translate(
         raise fail(str(error)) from None
     if json_out:
         _print_jsonl(views.records.translate_record(s) for s in doc.segments)
-        return
-    console().print(views.terminal.translate_table(str(file), doc))
+    else:
+        console().print(views.terminal.translate_table(str(file), doc))
+    left = sum(1 for s in doc.segments if s.lang in LANGUAGES and s.lang != target and s.translation is None and s.text.strip())
+    if left:  # no model for a language, or a broken one: the notes above say which
+        say("error", f"{file}: {left} segment(s) left untranslated")
+        raise typer.Exit(1)
 
 
 models_app = typer.Typer(help="List, install and remove offline translation models (under ALIGN_HOME/models).", no_args_is_help=True)

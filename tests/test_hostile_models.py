@@ -102,7 +102,8 @@ def russian(tmp_path: Path) -> Path:
 
 
 def translations(result: Result) -> list[str | None]:
-    assert result.exit_code == 0, result.output
+    left = sum(1 for line in result.output.splitlines() if line.startswith("{") and json.loads(line)["translation"] is None)
+    assert result.exit_code == (1 if left else 0), result.output  # 1: segments left untranslated
     return [json.loads(line)["translation"] for line in result.output.splitlines() if line.startswith("{")]
 
 

@@ -82,6 +82,17 @@ def test_without_a_model_segments_stay_untranslated_and_the_note_says_how_to_ins
     assert any("no Indonesian→English model installed" in n for n in notes)
 
 
+def test_translate_exits_1_when_a_segment_is_left_untranslated(tmp_path: Path) -> None:
+    """With no model, ``align translate --from ru`` printed its untranslated lines and exited 0, as if it had worked."""
+    path = tmp_path / "ru.txt"
+    path.write_text("Том не знает, что делать.\nThe end.\n", encoding="utf-8")
+    result = runner.invoke(app, ["translate", str(path), "--lines", "--json"])
+    assert result.exit_code == 1 and "1 segment(s) left untranslated" in result.output, result.output
+    english = tmp_path / "en.txt"
+    english.write_text("The end.\n", encoding="utf-8")
+    assert runner.invoke(app, ["translate", str(english), "--lines", "--json"]).exit_code == 0  # nothing to translate
+
+
 def test_corrupt_package_installs_nothing(tmp_path: Path, align_home: Path) -> None:
     broken = tmp_path / "broken.argosmodel"
     with zipfile.ZipFile(MODEL) as source, zipfile.ZipFile(broken, "w") as target:
