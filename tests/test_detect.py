@@ -195,3 +195,13 @@ def test_cyrillic_of_another_language_is_not_russian_and_a_run_says_so(tmp_path:
     result = align.run(tmp_path, use_mt=False)
     assert [s.lang for s in result.documents[0].segments] == ["und", "ru"]
     assert any("uk: 1 sentence(s) in a Cyrillic language other than Russian" in note for note in result.notes)
+
+
+def test_addresses_and_handles_are_in_no_language() -> None:
+    """'@rian_ru' and 'https://t.me/rian_ru' inside Russian made Indonesian and English spans, and a line of a bare
+    address ('👉 t.me/rian_ru/12345') was English; 'ria.ru' was an Indonesian span."""
+    assert detect_text("👉 t.me/rian_ru/12345") == ("und", 0.0)
+    segment = text_document("Подписывайтесь на @rian_ru и https://t.me/rian_ru, а ещё читайте ria.ru и Reuters.").segments[0]
+    from align.text.detect import detect_segment
+
+    assert [(span.text, span.lang) for span in detect_segment(segment).spans] == [("Reuters", "en")]

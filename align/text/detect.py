@@ -40,11 +40,32 @@ from align.text.morph import analyzer
 from align.text.translit import is_cyrillic
 
 _LETTER_WORD = re.compile(r"[^\W\d_]+")
-# What is not prose and is left out before detection: web and e-mail addresses, and any run of
-# 64 or more characters without a space (base64, a hash, a table run together), longer than words get.
-# E-mail addresses and long runs are matched only from the start of a token, so each token is
-# scanned once: linear in any text (``\S+@`` anywhere was quadratic on a megabyte without spaces).
+# What is not prose and is left out before detection: web and e-mail addresses, handles ('@rian_ru'), domains with
+# a path or a news site's ending ('t.me/rian_ru/12345', 'ria.ru', 'kompas.com'), and any run of 64 or more
+# characters without a space (base64, a hash, a table run together), longer than words get. E-mail addresses,
+# handles, domains and long runs are matched only from the start of a token, so each token is scanned once: linear
+# in any text (``\S+@`` anywhere was quadratic on a megabyte without spaces).
 _NOT_PROSE = re.compile(r"(?:https?://|www\.)\S+|(?<!\S)[^\s@]+@\S+\.\w+|(?<!\S)\S{64,}")
+_HANDLE_OR_DOMAIN = re.compile(
+    r"(?<![^\s(\[«\"])@\w+|(?<![^\s(\[«\"])[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2,}/\S*|(?:ru|su|com|org|net|info|io|me|id|co|ua|by|kz|uk|gov)\b)"
+)
+_MAY_HOLD_ONE = re.compile(r"@\w|\w\.[a-z]{2}")  # most sentences have neither: the search above is skipped
+
+
+def _addresses(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` has something that is not prose (``_NOT_PROSE``, ``_HANDLE_OR_DOMAIN``)."""
+    found = [m.span() for m in _NOT_PROSE.finditer(text)]
+    if _MAY_HOLD_ONE.search(text):
+        found += [m.span() for m in _HANDLE_OR_DOMAIN.finditer(text)]
+    return found
+
+
+def _prose(text: str) -> str:
+    """``text`` with what is not prose blanked out."""
+    cleaned = _NOT_PROSE.sub(" ", text)
+    return _HANDLE_OR_DOMAIN.sub(" ", cleaned) if _MAY_HOLD_ONE.search(cleaned) else cleaned
+
+
 _CYRILLIC = "\u0400-\u04ff"
 # A run of Cyrillic words, allowing the spaces, hyphens and quotes between them.
 _CYRILLIC_RUN = re.compile(rf"[{_CYRILLIC}]+(?:[\s\-–'’.,]+[{_CYRILLIC}]+)*")
@@ -268,7 +289,7 @@ def detect_text(text: str, langs: Sequence[str] = LANGUAGES, declared: str | Non
     """The language of ``text`` among ``langs`` and a confidence 0..1, or ('und', 0.0). Latin text whose file
     declares it English or Indonesian (``declared``) is taken as such, without weighing the two; mostly Latin text
     declared Russian, or ``RUSSIAN_WITH_NAMES`` Cyrillic, is Russian when a small word of it is."""
-    cleaned = _NOT_PROSE.sub(" ", text)
+    cleaned = _prose(text)
     words = _LETTER_WORD.findall(cleaned)
     if len(words) == 1:
         if declared in langs and declared != "ru" and not any(map(is_cyrillic, words[0])):
@@ -309,9 +330,12 @@ def _script_spans(text: str, lang: str, langs: Sequence[str], latin: Sequence[st
             spans.append(Span(match.start(), match.end(), "ru", match.group()))
     elif lang == "ru":
         latin_langs = [code for code in langs if code != "ru" and (code in latin or not latin)]
+        addresses = _addresses(text)
         for match in _LATIN_RUN.finditer(text):
             if len(match.group()) < 2 or not latin_langs:
                 continue
+            if any(start < match.end() and match.start() < end for start, end in addresses):
+                continue  # 'https://t.me/rian_ru', '@rian_ru': an address, in no language
             spans.append(Span(match.start(), match.end(), _latin_language(match.group(), latin_langs), match.group()))
     return spans
 
