@@ -424,6 +424,9 @@ def fix(
             pipeline.write_fixes(plans)
     except AlignError as error:
         raise fail(str(error)) from None
+    from align.names.fix import diff_root
+
+    root = diff_root([plan.path for plan in plans if plan.edits])
     for plan in plans:
         for line in plan.skipped:
             say("warning", line)
@@ -431,11 +434,13 @@ def fix(
             say("note", f"{plan.path}: {plan.in_sources} flagged name(s) in source texts left as they are (align fix changes translations only)")
         if not write:
             if sys.stdout.isatty():
-                sys.stdout.write(_shown_diff(plan.diff()))
+                sys.stdout.write(_shown_diff(plan.diff(root)))
             else:  # for patch: the file's bytes
                 sys.stdout.flush()
-                sys.stdout.buffer.write(plan.diff_bytes())
+                sys.stdout.buffer.write(plan.diff_bytes(root))
                 sys.stdout.buffer.flush()
+    if not write and root != Path.cwd() and any(plan.edits for plan in plans):
+        say("note", f"the diff's paths are from {root}: apply it there (cd {root} && git apply, or patch -p1)")
     edits = sum(len(plan.edits) for plan in plans)
     files_changed = sum(bool(plan.edits) for plan in plans)
     by_hand = sum(len(plan.skipped) for plan in plans)  # each warned about above: left for the user

@@ -75,7 +75,7 @@ def test_the_seed_is_fixed_by_write_and_shown_by_diff(tmp_path: Path) -> None:
     shown = fix(str(seed))
     assert shown.exit_code == 1, shown.output  # fixable, not written
     assert seed.read_bytes() == original
-    assert f"--- a/{seed.as_posix()}" in shown.stdout and f"+++ b/{seed.as_posix()}" in shown.stdout
+    assert "--- a/002.txt" in shown.stdout and "+++ b/002.txt" in shown.stdout  # from the folder a note names
     assert '-"They were asked - they refused ... This is their point of view", the newspaper quotes Lukyanova "Sight".' in shown.stdout
     assert '+"They were asked - they refused ... This is their point of view", the newspaper quotes Lukyanov "Sight".' in shown.stdout
     assert "+The United States, as before, does not intend to cooperate and coordinate its operations in Syria with Russia, said RIA Novosti\" Pentagon spokesman Matthew Allen." in shown.stdout
@@ -128,6 +128,28 @@ def test_the_diff_applies_with_git_and_gives_what_write_writes(tmp_path: Path, d
         assert applied.returncode == 0, applied.stderr + result.stdout
         assert fix("written.txt", "--write").exit_code == 0
     assert shown.read_bytes() == written.read_bytes() != data
+@pytest.mark.skipif(shutil.which("git") is None, reason="git applies the diff")
+@pytest.mark.parametrize("given", ["absolute", "up"])
+def test_the_diff_of_a_file_outside_the_working_folder_applies_where_the_note_says(tmp_path: Path, given: str) -> None:
+    """A file given as /abs/story.txt or ../story.txt had 'a//abs/story.txt' or 'a/../story.txt' in its diff, which
+    git apply and patch refuse: the diff's paths are now from the folder the files share, which a note names."""
+    import subprocess
+
+    desk, elsewhere = tmp_path / "desk", tmp_path / "elsewhere"
+    desk.mkdir()
+    elsewhere.mkdir()
+    story = desk / "story.txt"
+    story.write_text("The offensive on Rakka began.\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(elsewhere)
+        result = fix(str(story) if given == "absolute" else "../desk/story.txt")
+    assert result.exit_code == 1 and result.stdout.startswith("--- a/story.txt\n+++ b/story.txt\n"), result.output
+    assert f"the diff's paths are from {desk}: apply it there" in " ".join(result.stderr.split())
+    (tmp_path / "fix.diff").write_bytes(result.stdout_bytes)
+    applied = subprocess.run(["git", "apply", str(tmp_path / "fix.diff")], cwd=desk, capture_output=True, text=True)
+    assert applied.returncode == 0 and story.read_text(encoding="utf-8") == "The offensive on Raqqa began.\n", applied.stderr
+
+
 def test_write_fixes_the_file_a_link_names_and_leaves_read_only_and_hard_linked_files_alone(tmp_path: Path) -> None:
     """A symbolic link was replaced by a fixed copy (the file it named left as it was), and a read-only or
     hard-linked file rewritten: now the link's file is fixed, and the others are one-line errors with nothing written."""

@@ -77,6 +77,16 @@ def fix_for(finding: Finding, person: bool = True) -> str | None:
     return None if replacement == found else replacement
 
 
+def diff_root(paths: Sequence[Path]) -> Path:
+    """Where a diff of ``paths`` is applied: the working folder when they are all in it, else the folder the files have
+    in common. ``git apply`` and ``patch`` refuse a path that is absolute or goes up ('../story.txt')."""
+    here = Path.cwd()
+    folders = [Path(os.path.normpath(path.absolute())).parent for path in paths]  # 'sub/..' is no folder inside
+    if all(folder == here or here in folder.parents for folder in folders):
+        return here
+    return Path(os.path.commonpath(folders)) if folders else here
+
+
 _NAME_PIECE = re.compile(r"[^\s\-]+")  # a name's words and the parts of its hyphenated ones
 
 
@@ -107,18 +117,19 @@ class FilePlan:
     in_sources: int = 0  # flagged names in the source texts of translation units: not the translation's to fix
     codec: str = "utf-8"  # how the file's text is written
 
-    def diff_bytes(self) -> bytes:
+    def diff_bytes(self, root: Path | None = None) -> bytes:
         """The diff as ``patch`` and ``git apply`` read it against this file: in the file's own encoding where that
         writes ASCII as ASCII (a cp1251 file's diff in UTF-8 did not apply); UTF-8 for UTF-16 and UTF-32, which
         neither tool reads."""
         codec = self.codec if "a".encode(self.codec) == b"a" else "utf-8"
-        return self.diff().encode(codec, errors="surrogateescape")
+        return self.diff(root).encode(codec, errors="surrogateescape")
 
-    def diff(self) -> str:
-        """A unified diff of the fixes that ``git apply`` and ``patch`` take: ``a/`` and ``b/`` before the path as
-        git writes them, each line with its own end (a CRLF file's carriage returns kept), a last line with none
-        marked so, and a UTF-8 file's byte-order mark in its first line, as those tools read the bytes."""
-        name = self.path.as_posix()
+    def diff(self, root: Path | None = None) -> str:
+        """A unified diff of the fixes that ``git apply`` and ``patch`` take: ``a/`` and ``b/`` before the path (from
+        ``root``, which the diff is applied in) as git writes them, each line with its own end (a CRLF file's carriage
+        returns kept), a last line with none marked so, and a UTF-8 file's byte-order mark in its first line, as those
+        tools read the bytes."""
+        name = (Path(os.path.relpath(os.path.normpath(self.path.absolute()), root)) if root is not None else self.path).as_posix()
         bom = "\ufeff" if self.fixed.startswith(codecs.BOM_UTF8) else ""
         before, after = (_patch_lines(bom + text) for text in (self.text, self.fixed_text))
         return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in _unified_diff(before, after, f"a/{name}", f"b/{name}"))
