@@ -275,3 +275,26 @@ def test_hidden_text_is_not_read_but_text_unhidden_again_is(tmp_path: Path) -> N
     shown.font.hidden = False  # <w:vanish w:val="0"/>
     doc = read_document(saved(document, tmp_path / "hidden.docx"), CONFIG)
     assert " ".join(s.text for s in doc.segments) == "Moscow said so. Interfax agreed."
+
+
+def test_text_hidden_by_its_style_is_not_read(tmp_path: Path) -> None:
+    """Text a character or paragraph style hides (its <w:vanish/>, or a style's it is based on) was read, and its
+    names reported where Word shows nothing; a run that switches it off again is shown."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    secret = document.styles.add_style("Secret", WD_STYLE_TYPE.CHARACTER)
+    secret.font.hidden = True
+    based = document.styles.add_style("Very Secret", WD_STYLE_TYPE.CHARACTER)
+    based.base_style = secret
+    hidden_paragraphs = document.styles.add_style("Hidden Note", WD_STYLE_TYPE.PARAGRAPH)
+    hidden_paragraphs.font.hidden = True
+    paragraph = document.add_paragraph("Moscow said so. ")
+    paragraph.add_run("RIA News reported it. ", style="Secret")
+    paragraph.add_run("Rakka fell. ", style="Very Secret")
+    paragraph.add_run("Interfax agreed.")
+    note = document.add_paragraph("A note nobody sees about Rakka. ", style="Hidden Note")
+    note.add_run("Shown again.").font.hidden = False
+    doc = read_document(saved(document, tmp_path / "styled.docx"), CONFIG)
+    assert [s.text for s in doc.segments] == ["Moscow said so.", "Interfax agreed.", "Shown again."]

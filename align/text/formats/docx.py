@@ -6,7 +6,7 @@ into tables (row by row, cell by cell, nested tables too) and content controls
 paragraphs count. A paragraph's text is the text of all its runs, so a name
 Word split over several runs ('Luk' + 'yanov', one in bold) is one string;
 inserted (tracked) text counts, deleted text does not, nor field codes, nor
-hidden text (a run's ``<w:vanish/>``: Word does not show it). Line
+hidden text (a run's ``<w:vanish/>``, or its character or paragraph style's: Word does not show it). Line
 breaks and tabs inside a paragraph are spaces.
 
 The rest of the document comes after the body, so body paragraph numbers never
@@ -127,13 +127,17 @@ def read(path: Path, data: bytes):
     if dtd is not None and any(True for _ in dtd.iterentities()):  # not expanded, the text around them is lost: Word never writes them
         raise FormatError(path, None, "/word/document.xml declares its own XML entities; align does not read those")
     runs = etree.XPath(
-        ".//w:r[count(ancestor::w:p) = $depth and not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::mc:Fallback) and not(w:rPr/w:vanish[not(@w:val) or not(@w:val = '0' or @w:val = 'false' or @w:val = 'off')])]",
+        ".//w:r[count(ancestor::w:p) = $depth and not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::mc:Fallback)]",
         namespaces={"w": W, "mc": MC},
     )
+    hidden_styles = _hidden_styles(document)
 
     def text_of(paragraph) -> str:
         depth = sum(1 for _ in paragraph.iterancestors(f"{{{W}}}p")) + 1  # a text box's paragraph is inside another
-        return "".join(_run_text(run) for run in runs(paragraph, depth=depth)).replace("\r", " ").replace("\n", " ")
+        style = paragraph.find(f"{{{W}}}pPr/{{{W}}}pStyle")
+        hidden = bool(hidden_styles.get(style.get(f"{{{W}}}val") if style is not None else None))
+        shown = (run for run in runs(paragraph, depth=depth) if not _hidden(run, hidden, hidden_styles))
+        return "".join(map(_run_text, shown)).replace("\r", " ").replace("\n", " ")
 
     texts: list[str] = []
     locators: list[dict] = []
@@ -226,6 +230,46 @@ def _headers_and_footers(document):
                     continue
                 seen.add(id(part))
                 yield ({kind: section} if page == "default" else {kind: section, "page": page}), element
+
+
+def _vanish(properties) -> bool | None:
+    """What a ``<w:rPr>`` says of hiding: True (``<w:vanish/>``), False (``w:val="0"``), None (nothing)."""
+    vanish = properties.find(f"{{{W}}}vanish") if properties is not None else None
+    if vanish is None:
+        return None
+    return vanish.get(f"{{{W}}}val", "true").lower() not in ("0", "false", "off")
+
+
+def _hidden_styles(document) -> dict[str | None, bool | None]:
+    """Style id → whether text in that style is hidden, through the styles it is based on (a style 'Secret' with
+    ``<w:vanish/>``, or based on one that has it, hides whatever Word shows in it); None when no style says."""
+    try:
+        styles = document.styles.element
+    except (KeyError, AttributeError, ValueError):  # no styles part
+        return {}
+    own: dict[str, tuple[bool | None, str | None]] = {}
+    for style in styles.iterchildren(f"{{{W}}}style"):
+        based = style.find(f"{{{W}}}basedOn")
+        own[style.get(f"{{{W}}}styleId")] = (_vanish(style.find(f"{{{W}}}rPr")), based.get(f"{{{W}}}val") if based is not None else None)
+    resolved: dict[str | None, bool | None] = {}
+    for style_id in own:
+        seen, current, value = set(), style_id, None
+        while current in own and current not in seen and value is None:  # a loop of basedOn is Word's to refuse, not ours
+            seen.add(current)
+            value, current = own[current]
+        resolved[style_id] = value
+    return resolved
+
+
+def _hidden(run, paragraph_hidden: bool, hidden_styles: dict[str | None, bool | None]) -> bool:
+    """Whether Word hides a run: its own ``<w:vanish>`` first, then its character style's, then its paragraph's."""
+    properties = run.find(f"{{{W}}}rPr")
+    direct = _vanish(properties)
+    if direct is not None:
+        return direct
+    style = properties.find(f"{{{W}}}rStyle") if properties is not None else None
+    by_style = hidden_styles.get(style.get(f"{{{W}}}val")) if style is not None else None
+    return paragraph_hidden if by_style is None else by_style
 
 
 def _run_text(run) -> str:
