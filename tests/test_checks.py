@@ -302,6 +302,34 @@ def test_russian_names_decline_with_their_adjectives_hyphenated_parts_and_capita
     assert checked_pair(tmp_path, source, target) == []
 
 
+def test_a_name_left_in_latin_letters_in_a_russian_translation_is_untranslated(tmp_path: Path) -> None:
+    """'встретился с Dmitry Medvedev' passed: any Latin name was accepted in Russian. A name the glossary gives in
+    Russian is flagged; a brand it does not, a Latin name inside another ('The Washington Post') and a credit line's
+    capitals ('INTERFAX') are not."""
+    (tmp_path / "g.yaml").write_text(
+        "terms:\n  - {key: medvedev, kind: person, names: {en: Dmitry Medvedev, ru: Дмитрий Медведев}}\n"
+        "  - {key: bombardier, kind: organization, names: {en: Bombardier}}\n  - {key: washington, kind: place, names: {en: Washington, ru: Вашингтон}}\n"
+        "  - {key: interfax, kind: organization, names: {en: Interfax, ru: Интерфакс}}\n", encoding="utf-8")
+    text = ("Президент встретился с Dmitry Medvedev в Москве. Компания Bombardier растёт. Как пишет The Washington Post, "
+            "переговоры сорвались. МОСКВА (INTERFAX) — Переговоры сорвались.")
+    doc = text_document(text)
+    doc = replace(doc, segments=[replace(segment, lang="ru") for segment in doc.segments])
+    found = check_documents([doc], [], NameIndex(load_glossaries([tmp_path / "g.yaml"])))
+    assert [(f.kind, f.found, f.expected) for f in found] == [("untranslated", "Dmitry Medvedev", "Дмитрий Медведев")]
+    assert found[0].message == "Latin text 'Dmitry Medvedev' left untranslated; the ru name is Дмитрий Медведев"
+
+
+def test_a_misspelt_russian_name_in_an_oblique_case_or_with_small_letters_is_found(tmp_path: Path) -> None:
+    """'Сергэя Лаврова' passed: 'Лаврова', his surname alone, covered the whole; 'Бэлого дома' too: only capitalised
+    words were looked at, and Белый дом has a word in small letters."""
+    source = "Sergey Lavrov met reporters at the White House.\n"
+    target = "Сергэя Лаврова встретили журналисты у Бэлого дома.\n"
+    (tmp_path / "source.txt").write_text(source, encoding="utf-8")
+    (tmp_path / "target.txt").write_text(target, encoding="utf-8")
+    findings = align.check_files([tmp_path / "target.txt"], ROOT / "glossaries", tmp_path / "source.txt", use_mt=False)
+    assert [(f.kind, f.found, f.fix) for f in findings] == [("transliteration", "Сергэя Лаврова", "Сергея Лаврова"), ("transliteration", "Бэлого дома", "Белого дома")]
+
+
 def test_inconsistent_spellings_of_a_name_without_an_english_name(tmp_path: Path) -> None:
     glossary = tmp_path / "g.yaml"
     glossary.write_text("terms:\n  - key: chuvakin\n    kind: person\n    names: {ru: Олег Чувакин}\n", encoding="utf-8")

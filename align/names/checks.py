@@ -48,6 +48,8 @@ _CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
 _CYRILLIC_STRETCH = re.compile(r"[\u0400-\u04ff]+(?:[\s\-]+[\u0400-\u04ff]+)*")
 _RUSSIAN_ENDING = re.compile(r"(?:ами|ями|ой|ей|ою|ею|ом|ем|ы|и|е|у|ю|а|я|о|ь)$")
 _POSSESSIVE = re.compile(r"(?:['’]s?|-)$")
+_LATIN_WORD_NEXT = re.compile(r"[A-Za-z][ \-]?$|[ \-]?[A-Za-z]")  # a Latin word right before a span (searched) or after it (matched)
+_SMALL_WORDS_AFTER = re.compile(r"(?: [а-яё][а-яё\-]*)*")
 _CAPITALS_AND_ENDING = re.compile(r"[А-ЯЁ]{2,}-?[а-яё]{1,3}")
 _WORD_BEFORE = re.compile(r"\b([A-Z][a-z'’\-]*)\.? $")  # the capitalised word (or initial) just before a name
 _FEMININE_NAME = re.compile(r"(?:ова|ева|ёва|ина|ына|ая)$")  # a Russian woman's surname (and so the whole name)
@@ -209,6 +211,8 @@ class Checker:
                 self.renderings[form.term].append((doc, segment, start, end))
                 continue
             if form.category == "untranslated":  # 'встретился с Dmitry Medvedev'
+                if _LATIN_WORD_NEXT.search(text[max(0, start - 2) : start]) or _LATIN_WORD_NEXT.match(text, end) or (surface.isupper() and not form.text.isupper()):
+                    continue  # part of another Latin name ('The Washington Post'), or a credit line's capitals ('INTERFAX')
                 expected = self.expected(form.term, lang)
                 findings.append(_finding(doc, segment, start, end, "untranslated", form.term, expected, script="Latin", hint=f"; the {lang} name is {expected}"))
                 continue
@@ -230,7 +234,9 @@ class Checker:
             return []
         text, findings = segment.text, []
         taken_until = -1
-        for runs in _name_runs(text, _CAPITALISED_CYRILLIC):
+        names = [self.index.terms[key].names.get("ru", "").split() for key in context]
+        tail = max((sum(1 for word in name[1:] if word[:1].islower()) for name in names), default=0)
+        for runs in _name_runs(text, _CAPITALISED_CYRILLIC, tail):
             if runs[0][1] < taken_until:
                 continue
             for size, start, end in runs:
@@ -531,9 +537,10 @@ def _run_words(name: str) -> int:
     return len(_CAPITALISED_WORD.findall(name)) or len(name.split())
 
 
-def _name_runs(text: str, word: re.Pattern) -> list[list[tuple[int, int, int]]]:
+def _name_runs(text: str, word: re.Pattern, tail: int = 0) -> list[list[tuple[int, int, int]]]:
     """For each capitalised word of ``text``, the runs of up to three adjacent capitalised words it starts,
-    longest first, as (words, start, end): where a name may be written."""
+    longest first, as (words, start, end): where a name may be written; with ``tail``, also each run followed by up
+    to that many words in small letters (a Russian name's 'Белый дом', misspelt 'Бэлого дома')."""
     words = list(word.finditer(text))
     runs = []
     for i, first in enumerate(words):
@@ -543,7 +550,11 @@ def _name_runs(text: str, word: re.Pattern) -> list[list[tuple[int, int, int]]]:
             if len(group) < size or group[-1].start() - group[-2].end() > 1:
                 break
             at.append((size, first.start(), group[-1].end()))
-        runs.append(at[::-1])
+        for size, start, end in list(at) if tail else []:
+            for extra, following in enumerate(_SMALL_WORDS_AFTER.match(text, end).group().split()[:tail], start=1):
+                end = text.index(following, end) + len(following)
+                at.append((size + extra, start, end))
+        runs.append(sorted(at, reverse=True))
     return runs
 
 

@@ -318,7 +318,8 @@ class NameIndex:
             derived = text not in spelled_out
             fuzzy[text[:1].lower()].append(add("ru", Form(term.key, "accepted", text, derived=derived)))
             for inflected in sorted(russian_forms(text, person)):
-                fuzzy[inflected[:1].lower()].append(add("ru", Form(term.key, "accepted", inflected, derived=derived)))
+                surname = len(inflected.split()) < len(text.split())  # 'Лаврова' alone, as 'Лавров' alone is derived
+                fuzzy[inflected[:1].lower()].append(add("ru", Form(term.key, "accepted", inflected, derived=derived or surname)))
         for text in latin:  # a brand is written in Latin in Russian; a name the glossary gives in Russian is not
             add("ru", Form(term.key, "untranslated", text) if "ru" in term.names else Form(term.key, "accepted", text, derived=True))
         for text in term.wrong.get("ru", []):
