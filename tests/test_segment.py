@@ -31,6 +31,8 @@ def sentences(text: str) -> list[str]:
         ("We chose Plan B. Then we left.", ["We chose Plan B.", "Then we left."]),
         ("Mereka menyiapkan rencana B. Kemudian mereka pergi.", ["Mereka menyiapkan rencana B.", "Kemudian mereka pergi."]),
         ("They took vitamin C. The results were good.", ["They took vitamin C.", "The results were good."]),
+        ("Он не вычисляет выражение C. При этом всё иначе.", ["Он не вычисляет выражение C.", "При этом всё иначе."]),
+        ("Статью написал В. Путин.", ["Статью написал В. Путин."]),  # an initial before a name that is no common word
         ("An essay by W. Said appeared. Edward W. Said wrote it.", ["An essay by W. Said appeared.", "Edward W. Said wrote it."]),  # initials
     ],
 )

@@ -47,10 +47,11 @@ _INITIAL = re.compile(r"(?:\w\.)+")  # 'J.', 'А.', 'U.S.': initials, not a sent
 # that is no ordinary word ('в Корпусе Б. Затем' ends one; Latin initials, 'John F. Kennedy', sentencex keeps)
 _NAME_INITIAL = re.compile(r"\s[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.$")
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
-# a capital letter ending a sentence after an ordinary word: 'plan B. Then', 'rencana B. Kemudian'; a name's
-# initial follows a capitalised name ('George W. Bush') or a small word ('by W. Said'), which sentencex keeps
-_LONE_CAPITAL_END = re.compile(r"\b([a-z]{3,}) [A-Z]\.(?= ([A-Z][a-z]+)\b)")
-ORDINARY_BELOW, OPENING_FROM = 6.0, 5.5  # Zipf in English or Indonesian: not a small word before; a common word after
+# a capital letter ending a sentence after an ordinary word: 'plan B. Then', 'rencana B. Kemudian', 'выражение C.
+# При'; a name's initial follows a capitalised name ('George W. Bush') or a small word ('by W. Said'), which
+# sentencex keeps
+_LONE_CAPITAL_END = re.compile(r"\b([a-zа-яё]{3,}) [A-ZА-ЯЁ]\.(?= ([A-ZА-ЯЁ][a-zа-яё]+)\b)")
+ORDINARY_BELOW, OPENING_FROM = 6.0, 5.5  # Zipf in the word's language: not a small word before; a common word after
 SENTENCEX_CHUNK = 10_000  # characters sentencex reads at once (``_chunks``)
 _QUOTES_AND_BRACKETS = "«“„\"'‘(["
 _OPENERS = set(" —–-" + _QUOTES_AND_BRACKETS)
@@ -92,17 +93,18 @@ def _cut_after_lone_capitals(text: str, start: int, end: int) -> list[tuple[int,
     pieces = []
     for found in _LONE_CAPITAL_END.finditer(text, start, end):
         before, after = found.group(1), found.group(2).lower()
-        if _zipf_in_latin_languages(before) < ORDINARY_BELOW and _zipf_in_latin_languages(after) >= OPENING_FROM:
+        if _zipf(before) < ORDINARY_BELOW and _zipf(after) >= OPENING_FROM:
             pieces.append((start, found.end()))
             start = found.end() + 1
     return pieces + [(start, end)]
 
 
-def _zipf_in_latin_languages(word: str) -> float:
-    """A word's Zipf frequency in English or Indonesian, whichever is higher."""
+def _zipf(word: str) -> float:
+    """A word's Zipf frequency in Russian, if it is Cyrillic, else in English or Indonesian, whichever is higher."""
     from align.text.detect import word_frequencies
 
-    frequency = max(word_frequencies(lang).get(word, 0.0) for lang in ("en", "id"))
+    langs = ("ru",) if _CYRILLIC_RUN.match(word) else ("en", "id")
+    frequency = max(word_frequencies(lang).get(word, 0.0) for lang in langs)
     return math.log10(frequency) + 9 if frequency > 0 else 0.0
 
 
