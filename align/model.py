@@ -275,6 +275,7 @@ class AlignerConfig:
     anchor_cost: float = -2.5  # a 1-1 link sharing a rare name or number is an anchor when its content's cost is at most this
     anchor_slack: int = 2  # the path passes within this many sentences of a link anchor
     paragraphs_apart_share: float = 0.15  # paragraph boundaries that sentences link across surely, from which the sides' paragraphs are cut apart and such boundaries not pinned
+    paragraph_ratio_weight: float = 1.0  # how far a pinned paragraph pair's own length ratio replaces the documents' for its links (0: not at all; 1: wholly)
     paragraph_share: float = 0.9  # no paragraph pass when both sides have this many paragraphs a sentence or more (a sentence a line: 0.98; books 0.3-0.65)
     anchor_stretch: float = 3.0  # an anchor is dropped if the text since the previous one is this much longer on one side
     anchor_ratio_links: int = 8  # with this many link anchors (or sure 1-1 links of a first pass), their lengths give the translation's length ratio
