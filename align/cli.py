@@ -424,9 +424,7 @@ def fix(
             pipeline.write_fixes(plans)
     except AlignError as error:
         raise fail(str(error)) from None
-    from align.names.fix import diff_root
-
-    root = diff_root([plan.path for plan in plans if plan.edits])
+    root = pipeline.diff_root(plans)
     for plan in plans:
         for line in plan.skipped:
             say("warning", line)

@@ -590,6 +590,13 @@ def fix_files(paths: Sequence[Path], config: RunConfig | None = None, source: Pa
     return [plan_fixes(path, [f for f in findings if f.file == str(path) and f.kind in wanted]) for path in paths]
 
 
+def diff_root(plans: Sequence) -> Path:
+    """The folder the diff of ``plans`` is applied in (``align.names.fix.diff_root``)."""
+    from align.names.fix import diff_root as root
+
+    return root([plan.path for plan in plans if plan.edits])
+
+
 def write_fixes(plans: Sequence[FilePlan]) -> None:
     """Write the files that have fixes (atomically, keeping their encoding, byte-order mark and line ends)."""
     from align.names.fix import write_fixes as write
