@@ -39,6 +39,26 @@ class _EscapedUsageErrors(typer.core.TyperGroup):
             return super().invoke(ctx)
 
 
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (``timeout``, a CI job cancelled, ``kill``) handled as Ctrl-C: it killed the run at once, its worker
+    processes left running and its half-written outputs left in a staging folder."""
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: the process's own handling stays
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 _USAGE_ERRORS = tuple(kind for kind in typer.BadParameter.__mro__ if kind.__name__ == "ClickException")
 """Click's errors, of the click typer uses (its own copy since typer 0.26)."""
 
@@ -200,7 +220,8 @@ def run(
             bar.update(task, completed=done, total=total, rate=f"{done / seconds:,.0f}/s" if seconds > 0.5 else "")
 
         try:
-            result = pipeline.run(folder, config, progress, out=out)
+            with _terminate_as_interrupt():
+                result = pipeline.run(folder, config, progress, out=out)
         except AlignError as error:
             raise fail(str(error)) from None
         except InterruptedAfterOutputs:

@@ -398,7 +398,10 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the worker processes")
-def test_ctrl_c_stops_the_workers_and_leaves_the_previous_outputs(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_or_sigterm_stops_the_workers_and_leaves_the_previous_outputs(tmp_path: Path, stop: signal.Signals) -> None:
+    """SIGTERM (``timeout``, a cancelled CI job) killed the run at once: its workers ran on, orphaned, and its
+    staging folder stayed in the output folder. It is now Ctrl-C's interruption."""
     folder = flores_folder(tmp_path / "in")
     out = tmp_path / "out"
     command = [sys.executable, "-m", "align.cli", "run", str(folder), "--out", str(out), "--quiet", "--no-pager", "--no-mt", "--no-reuse", "--glossary", str(GLOSSARIES), "-j", "2"]
@@ -419,7 +422,7 @@ def test_ctrl_c_stops_the_workers_and_leaves_the_previous_outputs(tmp_path: Path
         workers = _workers(process.pid)
         time.sleep(0.02)
     assert process.poll() is None, "the run ended before its workers started"
-    process.send_signal(signal.SIGINT)
+    process.send_signal(stop)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
     assert b"interrupted" in stderr and b"Traceback" not in stderr
