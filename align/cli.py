@@ -21,7 +21,7 @@ import typer
 
 from align import __version__, pipeline, views
 from align.errors import AlignError, InterruptedAfterOutputs
-from align.model import LANGUAGE_NAMES, LANGUAGES, MT_LIMITS, MTConfig, RunConfig
+from align.model import LANGUAGE_NAMES, LANGUAGES, MAX_BEAD, MT_LIMITS, MTConfig, RunConfig
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -359,7 +359,7 @@ def align_command(
     tmx: Annotated[Optional[Path], typer.Option("--tmx", help="Also write a TMX 1.4 file for CAT tools.", readable=False)] = None,
     mt: Annotated[Optional[bool], typer.Option("--mt/--no-mt", help=MT_HELP, show_default=False)] = None,
     glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", help="Glossary whose names anchor the alignment (repeatable; default glossaries/).", readable=False)] = None,
-    max_bead: Annotated[int, typer.Option("--max-bead", min=2, help="Most sentences in one link, both sides together: 3 allows 2-1 and 1-2, 4 adds 3-1, 1-3 and 2-2.")] = DEFAULTS.aligner.max_bead,
+    max_bead: Annotated[int, typer.Option("--max-bead", min=2, max=MAX_BEAD, help=f"Most sentences in one link, both sides together (2 to {MAX_BEAD}): 3 allows 2-1 and 1-2, 4 adds 3-1, 1-3 and 2-2.")] = DEFAULTS.aligner.max_bead,
     original: Annotated[Optional[str], typer.Option("--original", help=ORIGINAL_HELP)] = None,
     langs: Annotated[Optional[str], typer.Option("--langs", help=LANGS_HELP)] = None,
     config_file: Annotated[Optional[Path], typer.Option("--config", help=CONFIG_HELP, readable=False)] = None,

@@ -235,6 +235,11 @@ class RunResult:
 # --- settings ---------------------------------------------------------------------------------
 
 
+MAX_BEAD = 8
+"""The most sentences one link may hold, both sides together (a 7-1 or a 4-4): the search grows with the square of
+it, and a 17-sentence pair took minutes at 100 and gigabytes at 300."""
+
+
 @dataclass(frozen=True)
 class AlignerConfig:
     """Every knob of the sentence aligner; the defaults are the ones ``bench/align.py`` measures.
@@ -288,8 +293,8 @@ class AlignerConfig:
     ratio_piece_chars: int = 20  # a link shorter than this on either side says nothing of the length ratio ('Pasal 5', 'Article 5')
 
     def __post_init__(self) -> None:
-        if not _whole(self.max_bead) or self.max_bead < 2:  # as --max-bead says: 0 aligned all 1-1, silently
-            _refuse(f"max_bead: {self.max_bead!r}; the least is 2 (1-1 links only)")
+        if not _whole(self.max_bead) or not 2 <= self.max_bead <= MAX_BEAD:  # 0 aligned all 1-1; 200 ran for hours
+            _refuse(f"max_bead: {self.max_bead!r}; use 2 (1-1 links only) to {MAX_BEAD}")
         for name, value in vars(self).items():
             if name == "hard_anchors":
                 if not isinstance(value, bool):

@@ -334,7 +334,8 @@ def test_settings_the_command_line_refuses_are_refused_from_python_too() -> None
     Russian segments 'xx', and AlignerConfig(max_bead=0) aligned everything 1-1 without a word."""
     for build, message in ((lambda: align.RunConfig(langs=("en", "xx")), "langs: unsupported language code(s) 'xx'"),
                            (lambda: align.detect_file(SEEDS / "003_1b03c4f4f3f24ebf.txt", langs=("xx",)), "unsupported language code(s) 'xx'"),
-                           (lambda: align.AlignerConfig(max_bead=0), "max_bead: 0; the least is 2"),
+                           (lambda: align.AlignerConfig(max_bead=0), "max_bead: 0; use 2 (1-1 links only) to 8"),
+                           (lambda: align.AlignerConfig(max_bead=200), "max_bead: 200; use 2 (1-1 links only) to 8"),  # ran for hours
                            (lambda: align.RunConfig(select=("near-mis",)), "unknown finding kind(s) 'near-mis'"),  # it reported nothing
                            (lambda: align.RunConfig(severity={"number": "fatal"}), "severity: 'fatal'; use error or warning"),
                            (lambda: align.RunConfig(use_mt="no"), "use_mt: 'no'; use True or False"),  # a true string: it translated
@@ -373,3 +374,10 @@ def test_the_api_reads_the_align_toml_the_command_reads(tmp_path: Path) -> None:
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert {kind for document in summary["documents"] for kind in document["findings"]} == {"known-wrong"}
     assert {f.kind for f in align.check_files([folder / "002_85b7f47b9faedc20.txt"])} == {"known-wrong"}
+
+
+def test_max_bead_is_bounded_on_the_command_line(tmp_path: Path) -> None:
+    """--max-bead 200 on a 17-sentence pair ran for minutes, and 300 on 2,000 lines tried to allocate 8 GB."""
+    result = runner.invoke(app, ["align", str(BILINGUAL), "--no-mt", "--max-bead", "200"])
+    assert result.exit_code == 2 and "--max-bead" in result.output and "2<=x<=8" in result.output, result.output
+    assert runner.invoke(app, ["align", str(BILINGUAL), "--no-mt", "--max-bead", "8"]).exit_code == 0
