@@ -33,6 +33,10 @@ def sentences(text: str) -> list[str]:
         ("They took vitamin C. The results were good.", ["They took vitamin C.", "The results were good."]),
         ("Он не вычисляет выражение C. При этом всё иначе.", ["Он не вычисляет выражение C.", "При этом всё иначе."]),
         ("Статью написал В. Путин.", ["Статью написал В. Путин."]),  # an initial before a name that is no common word
+        # a sentence closed inside brackets: a translator's note was hidden in the next sentence's link
+        ("Он приехал. (Об этом сообщил ТАСС.) Затем он вернулся.", ["Он приехал.", "(Об этом сообщил ТАСС.)", "Затем он вернулся."]),
+        ("See the table (page 5.) It lists all results.", ["See the table (page 5.)", "It lists all results."]),
+        ("We used tools (e.g.) These work.", ["We used tools (e.g.) These work."]),
         ("An essay by W. Said appeared. Edward W. Said wrote it.", ["An essay by W. Said appeared.", "Edward W. Said wrote it."]),  # initials
     ],
 )

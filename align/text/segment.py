@@ -41,6 +41,7 @@ _LIST_MARKER = re.compile(r"\(?\d{1,3}[.)]")  # "1." opening a numbered item is 
 _CYRILLIC_RUN = re.compile("[\u0400-\u04ff]+")
 _ASCII_LETTERS = re.compile("[A-Za-z]+")
 _TERMINAL = set(".!?…:;\"'»”’)]")
+_BRACKET_END = re.compile(r"[.!?…][)\]]\s+(?=[«\"“(\[]?[A-ZА-ЯЁ])")
 _SENTENCE_END = re.compile(r"[.!?…][”»\"’']?\s+")  # inside a piece: quoted sentences
 _INITIAL = re.compile(r"(?:\w\.)+")  # 'J.', 'А.', 'U.S.': initials, not a sentence's end
 # a Russian name's middle initial inside the sentence: 'администрации Линдона Б.' goes on with 'Джонсона', when
@@ -83,8 +84,22 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
                 found = _inside_quotes(flat, start, cursor)
             else:  # most sentences: no call
                 found = [(start, cursor)]
-            pieces += [cut for piece in found for cut in _cut_after_lone_capitals(flat, *piece)]
+            pieces += [cut for piece in found for part in _cut_after_brackets(flat, *piece) for cut in _cut_after_lone_capitals(flat, *part)]
     return _repair(flat, pieces)
+
+
+def _cut_after_brackets(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The piece cut after a sentence closed inside brackets before a capital ('(Об этом сообщил ТАСС.) Затем…'),
+    which sentencex keeps whole: a translator's note in brackets was hidden inside the link of the sentence after it."""
+    pieces = []
+    for found in _BRACKET_END.finditer(text, start, end):
+        stop = found.start() + 2
+        word = text[max(start, stop - 16) : stop - 1].rsplit(None, 1)[-1].lstrip("([").lower()
+        if word in _ALL_ABBREVIATIONS or _INITIAL.fullmatch(word) and word[0].isalpha():
+            continue  # '(e.g.) The', '(Lavrov S.) Then'
+        pieces.append((start, stop))
+        start = found.end()
+    return pieces + [(start, end)]
 
 
 def _cut_after_lone_capitals(text: str, start: int, end: int) -> list[tuple[int, int]]:
