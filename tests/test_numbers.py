@@ -213,7 +213,7 @@ def test_changed_numbers_in_links_of_little_content_held_in_place_by_sure_ones_a
     (tmp_path / "glossary.yaml").write_text("terms: []\n", encoding="utf-8")
     result = runner.invoke(app, ["check", str(tmp_path / "en.txt"), "--source", str(tmp_path / "ru.txt"), "--no-mt", "--json", "--glossary", str(tmp_path / "glossary.yaml")])
     assert result.exit_code == 0, result.output
-    found = [(f["line"], f["found"]) for f in map(json.loads, result.output.splitlines()) if f["kind"] == "number"]
+    found = [(f["line"], f["found"]) for f in map(json.loads, result.stdout.splitlines()) if f["kind"] == "number"]
     assert found == [(1, "11 p.m."), (2, "1700"), (3, "26"), (4, "2015"), (5, "13"), (6, "35"), (7, "15 million")]
 
 
