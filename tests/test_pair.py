@@ -69,6 +69,22 @@ def test_passages_of_two_languages_that_do_not_translate_each_other_are_not_read
     assert halves is None or halves[0][-1].index + 1 == halves[1][0].index  # at most a cut in two, as before
 
 
+@pytest.mark.parametrize("top", ["Еженедельный обзор новостей", "Weekly news digest"])
+def test_a_post_with_a_translation_after_each_paragraph_and_a_title_in_one_language_is_aligned_language_with_language(tmp_path: Path, top: str) -> None:
+    """A title, a caption or an untranslated paragraph on top shifted the runs paired by length, so the file was cut
+    in two halves of both languages: Russian aligned with Russian, no link right, and false number findings."""
+    russian, english = read_lines("newstest2013.200.rus"), read_lines("newstest2013.200.eng")
+    cuts = [0, 1, 5, 7, 12, 15, 16, 20, 22, 27, 30]  # paragraphs of 1 to 5 sentences: a shifted pairing disagrees
+    post = "\n\n".join(" ".join(side[a:b]) for a, b in zip(cuts, cuts[1:]) for side in (russian, english))
+    (tmp_path / "post.txt").write_text(top + "\n\n" + post + "\n", encoding="utf-8")
+    (doc,) = detected(tmp_path)
+    sides = split_bilingual(doc)
+    assert sorted(({s.lang for s in side} for side in sides), key=sorted) == [{"en"}, {"ru"}]  # each side one language
+    (alignment,) = align_documents([doc])
+    assert sum(1 for bead in alignment.beads if bead.src and bead.tgt) >= 25
+    assert [f for f in pipeline.run(tmp_path, RunConfig(use_mt=False, glossaries=())).findings if f.kind == "number"] == []
+
+
 def test_a_post_and_its_translation_with_a_paragraph_of_the_other_language_inside_stay_two_halves(tmp_path: Path) -> None:
     """An English half quoting a Russian paragraph: the halves are still mostly of one language each."""
     russian, english = read_lines("newstest2013.200.rus")[:20], read_lines("newstest2013.200.eng")[:20]

@@ -110,11 +110,17 @@ def split_bilingual(doc: Document) -> tuple[list[Segment], list[Segment]] | None
     halves = None if best is None else (doc.segments[: best[1]], doc.segments[best[1] :])
     if halves is not None and min(_purity(half) for half in halves) >= HALF_PURITY:
         return halves
-    return _interleaved(doc.segments, language_runs(doc.segments, min_chars=0)) or halves
+    interleaved = _interleaved(doc.segments, language_runs(doc.segments, min_chars=0))
+    if interleaved is not None:
+        return interleaved
+    return halves if halves is not None and min(_purity(half) for half in halves) >= MIXED_HALF_PURITY else None
 
 
 HALF_PURITY = 0.8
 """The least share of each half's characters in its own language for a document to be read as two halves."""
+MIXED_HALF_PURITY = 0.6
+"""... or, when its languages do not alternate passage by passage either, this share: halves of both languages
+by turns were aligned Russian with Russian, every link wrong."""
 
 
 def _purity(segments: Sequence[Segment]) -> float:
@@ -133,6 +139,19 @@ detected as English and Indonesian by turns, has 42 %; a post with a translation
 dual-language subtitles, nearly all."""
 
 
+def _paired_share(runs: Sequence) -> float:
+    """The share of ``runs`` that pair with a neighbour of a like length (within 2:1), paired from the start, a run
+    that pairs with neither left alone: a title, a caption or a paragraph left untranslated ('Фото: AFP' on top)
+    no longer shifted every pair after it, which then all disagreed."""
+    paired, k = 0, 0
+    while k < len(runs) - 1:
+        if 1 / 2 <= (runs[k].chars + 10) / (runs[k + 1].chars + 10) <= 2:
+            paired, k = paired + 2, k + 2
+        else:
+            k += 1
+    return paired / len(runs)
+
+
 def _interleaved(segments: Sequence[Segment], runs: Sequence) -> tuple[list[Segment], list[Segment]] | None:
     """The passages of each language of a document whose language map (``runs``, no interruption absorbed: a subtitle
     cue's two lines are a run each) alternates between two languages at least four times (a paragraph and its
@@ -143,8 +162,7 @@ def _interleaved(segments: Sequence[Segment], runs: Sequence) -> tuple[list[Segm
     languages = {run.lang for run in runs}
     if len(runs) < 4 or len(languages) != 2 or "und" in languages:
         return None
-    pairs = [(runs[k].chars + 10) / (runs[k + 1].chars + 10) for k in range(0, len(runs) - 1, 2)]
-    if sum(1 for ratio in pairs if 1 / 2 <= ratio <= 2) < INTERLEAVED_AGREEMENT * len(pairs):
+    if _paired_share(runs) < INTERLEAVED_AGREEMENT:
         return None  # a passage and its translation are of a length; one language's text detected line by line as two is not
     sides = {lang: [segment for run in runs if run.lang == lang for segment in segments[run.first : run.end]] for lang in languages}
     first, second = sorted(sides.values(), key=lambda side: side[0].index)
