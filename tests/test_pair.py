@@ -572,3 +572,15 @@ def test_a_name_meets_its_transliteration_and_its_inflected_forms() -> None:
     assert len({name_key(name) for name in ("Putin", "Medvedev", "Peskov", "Tom", "Mary", "Scott")}) == 6
     russian, english = (pair._anchors([text_document(line).segments[0]])[0] for line in ("Вы дали Тому наш адрес?", "Did you give Tom our address?"))
     assert {key for key in russian if key.startswith("c:")} == {key for key in english if key.startswith("c:")} == {"c:" + name_key("Tom")}
+
+
+def test_a_short_unrelated_text_is_no_excerpt_of_a_longer_one(tmp_path: Path) -> None:
+    """Ten lines of other news against thirty were 'aligned with its lines 1–28, as an excerpt or an abridgement',
+    a reviewer's 37 unrelated pairs of 144 so: the chance links of a free path reached 0.85. The short side shares
+    next to nothing with the lines it is aligned with, so it is no excerpt; a true excerpt still is."""
+    russian, english = read_lines("newstest2013.200.rus"), read_lines("newstest2013.200.eng")
+    (tmp_path / "ru.txt").write_text("\n".join(russian[:30]) + "\n", encoding="utf-8")
+    for name, lines, expected in (("other.txt", english[150:160], "they may not be translations"), ("excerpt.txt", english[10:20], "aligned with its lines 11–20")):
+        (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        result = runner.invoke(app, ["align", str(tmp_path / "ru.txt"), str(tmp_path / name), "--lines", "--no-mt", "--json"])
+        assert result.exit_code == 0 and expected in result.stderr, (name, result.stderr)

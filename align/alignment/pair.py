@@ -197,6 +197,8 @@ def mismatch_warnings(src: Sequence[Segment], tgt: Sequence[Segment], src_name: 
     ratio = tgt_chars / src_chars
     if not 0.5 <= ratio <= 2.0:
         found_in = _excerpt_lines(src, tgt, beads, src_is_short=src_chars <= tgt_chars)
+        if found_in is not None and _shares_little(src, tgt, found_in, src_is_short=src_chars <= tgt_chars):
+            found_in = None  # its links are chance ones: 10 lines of other news 'aligned with lines 1–28' at up to 0.85
         if found_in is not None:
             (short_name, short_chars), (long_name, long_chars) = sorted(((src_name, src_chars), (tgt_name, tgt_chars)), key=lambda side: side[1])
             return [f"{short_name} ({short_chars:,} characters) is {long_chars / short_chars:.1f}× shorter than {long_name} ({long_chars:,}): aligned with its lines {found_in[0]:,}–{found_in[1]:,}, as an excerpt or an abridgement"]
@@ -228,6 +230,15 @@ def _excerpt_lines(src: Sequence[Segment], tgt: Sequence[Segment], beads: Sequen
     long_side = tgt if src_is_short else src
     long_linked = [long_side[k] for bead in sure for k in (bead.tgt if src_is_short else bead.src)]
     return min(segment.line for segment in long_linked), max(segment.end_line for segment in long_linked)
+
+
+def _shares_little(src: Sequence[Segment], tgt: Sequence[Segment], lines: tuple[int, int], src_is_short: bool) -> bool:
+    """Whether the shorter side shares next to nothing (``pair_score`` under ``UNRELATED_BELOW``) with the lines of
+    the longer side it is aligned with: then it is no excerpt of them."""
+    short, long_side = (src, tgt) if src_is_short else (tgt, src)
+    region = [segment for segment in long_side if lines[0] <= segment.line and segment.end_line <= lines[1]]
+    pair = (short, region) if src_is_short else (region, short)
+    return bool(region) and pair_score(*_stretches(*pair)) < UNRELATED_BELOW
 
 
 EXCERPT_SHARE = 0.5
