@@ -30,7 +30,7 @@ from align.text import formats, ingest
 from align.text.formats import annotate, read_document, read_documents, unit_alignments
 from align.text.formats.html import MAX_HTML_BYTES
 from align.text.formats.source import decode_markup
-from tests.conftest import FIXTURES, ROOT, SEEDS
+from tests.conftest import FIXTURES, ROOT, SEEDS, read_lines
 
 FORMATS = FIXTURES / "formats"
 GLOSSARIES = ROOT / "glossaries"
@@ -212,6 +212,35 @@ def test_a_web_page_is_read_as_browsers_read_it_with_a_tag_left_open_or_a_stray_
     assert "Home" not in joined
     everything = " ".join(s.text for s in read_document(path, RunConfig(extract="all")).segments)
     assert "Home Politics" in everything and "near Rakka must hold." in everything
+
+
+@pytest.mark.parametrize(
+    ("inside", "shown"),
+    [
+        ('<span class="icon" aria-hidden="true">›</span> ', ""),  # an icon's glyph
+        ("\u200f", ""),  # a right-to-left mark, which reading drops
+        ("&rlm;", ""),
+        ('<span style="display:none">hidden Rakka words</span> ', ""),
+        ('<span style="visibility:hidden">vh</span> ', ""),
+        ("<ruby>漢<rt>kan</rt></ruby> ", "漢kan "),
+        ("<noscript>nojs Rakka</noscript> ", "nojs Rakka "),
+        ("<template>tpl</template> ", ""),
+        ("\x01", "\x01"),
+    ],
+    ids=["aria-hidden", "rlm", "rlm-entity", "display-none", "visibility", "ruby", "noscript", "template", "control"],
+)
+def test_a_paragraph_with_inline_content_trafilatura_reads_otherwise_is_kept(tmp_path: Path, inside: str, shown: str) -> None:
+    """trafilatura drops bidirectional marks, control characters and inline content that is hidden (or, for a ruby
+    reading or an inline <noscript>, not) where align's scan of the page did otherwise: the paragraph's text then
+    matched nothing of the article's and was lost, with its names, and no warning."""
+    lines = read_lines("flores200-devtest.100.eng")[:8]
+    paragraph = f"The army entered {inside}the city of Hama on Monday, the press service of the Syrian army said in a statement."
+    page = "<!DOCTYPE html><html><head><title>T</title></head><body><article><h1>Army enters Hama</h1>\n"
+    page += "".join(f"<p>{line}</p>\n" for line in lines[:4]) + f"<p>{paragraph}</p>\n" + "".join(f"<p>{line}</p>\n" for line in lines[4:])
+    path = tmp_path / "page.html"
+    path.write_text(page + "</article></body></html>\n", encoding="utf-8")
+    joined = " ".join(s.text for s in read_document(path, CONFIG).segments)
+    assert f"The army entered {shown}the city of Hama on Monday" in joined
 
 
 def test_a_blogger_post_is_read_from_its_noscript_copy(tmp_path: Path) -> None:

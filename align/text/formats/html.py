@@ -57,7 +57,9 @@ _ATTRIBUTES = re.compile(r"""(?>[\s/]+|[^\s/>][^\s/>=]*+(?:\s*=\s*(?>"[^"]{0,409
 character of a name or an unquoted value ('target=_blank"', '"style="…"'), so a stray quote does not run over
 the '>' into the text after it. Atomic groups and possessive repeats: no backtracking, whatever the tag holds."""
 _ENTITY = re.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z0-9]{0,31};?)")
-_WHITE = re.compile(r"[\s\u00a0\u200b-\u200d\u2060\ufeff\u00ad]+")
+_WHITE = re.compile(r"[\s\u00a0\u200b-\u200f\u2060\ufeff\u00ad\u061c\u202a-\u202e\u2066-\u2069\x00-\x1f\x7f-\x9f]+")
+"""White space and what is not seen (bidirectional marks, control characters): trafilatura drops the latter, and a
+paragraph holding one matched nothing of its text and was lost."""
 _ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
 _INVISIBLE_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
@@ -115,8 +117,8 @@ def visible_blocks(page: str) -> list[Visible]:
         current = Visible(tag=tag or (tags[-1] if tags else ""), hidden=bool(hidden))
 
     def text(begin: int, end: int) -> None:
-        if skipping or begin >= end:
-            return
+        if skipping or begin >= end or (hidden and not current.hidden):
+            return  # an inline element hidden inside a shown block ('›' in aria-hidden, a display:none span): not seen
         chunk = page[begin:end]
         if "&" not in chunk:
             current.pieces.append((chunk, begin, True))
@@ -387,11 +389,47 @@ def select(blocks: Sequence[Visible], found: Article) -> list[int]:
             insert(q + n, (score[c], c))
         k = group_end
     c = max(range(len(candidates)), key=lambda c: (score[c], c))
-    chosen: list[int] = []
+    chain: list[tuple[int, int, int]] = []
     while c >= 0:
-        chosen.append(candidates[c][0])
+        chain.append(candidates[c])
         c = back[c]
-    return chosen[::-1]
+    return _with_near_matches(chain[::-1], keys, joined, bounds)
+
+
+NEAR_MATCH = 90
+"""How alike (rapidfuzz's ratio) a visible block and a block of trafilatura's left unmatched must be to be the same
+paragraph, read two ways: inline content one side shows and the other does not (a ruby reading, an inline
+<noscript> or <template>) made a paragraph match nothing, and it was lost."""
+
+
+NEAR_MATCH_BLOCKS = 200
+
+
+def _with_near_matches(chain: list[tuple[int, int, int]], keys: Sequence[str], joined: str, bounds: Sequence[int]) -> list[int]:
+    """The blocks of ``chain`` (block, start in joined, length), and for each block of trafilatura's it leaves
+    uncovered, the visible block between the chain's neighbours that reads most like it, at ``NEAR_MATCH`` or more."""
+    from bisect import bisect_left
+
+    from rapidfuzz import fuzz
+
+    chosen = [block for block, _, _ in chain]
+    starts = [q for _, q, _ in chain]
+    covered = [(q, q + n) for _, q, n in chain]
+    added: list[int] = []
+    for j, b in enumerate(bounds[:-1]):
+        t = joined[b : bounds[j + 1]]
+        if len(t) < 15 or any(q <= b < e or b <= q < bounds[j + 1] for q, e in covered):
+            continue
+        at = bisect_left(starts, b)  # the chain's blocks before and after this place of the article
+        low = chosen[at - 1] + 1 if at > 0 else 0
+        high = chosen[at] if at < len(chosen) else len(keys)
+        if high - low > NEAR_MATCH_BLOCKS:
+            continue  # no neighbours to place it between: a guess among many blocks would be a guess
+        scores = {i: fuzz.ratio(keys[i], t, score_cutoff=NEAR_MATCH) for i in range(low, high) if i not in added}
+        best = max(scores, key=scores.get, default=None)
+        if best is not None and scores[best] >= NEAR_MATCH:
+            added.append(best)
+    return sorted(chosen + added)
 
 
 def _title_block(blocks: Sequence[Visible], chosen: list[int], title: str) -> int | None:
