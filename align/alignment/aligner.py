@@ -705,7 +705,8 @@ def _located(costs: _Costs) -> list[tuple[int, int]]:
     links = _chain([(int(probes[q]), int(partners[q])) if n < m else (int(partners[q]), int(probes[q])) for q in voters])
     # partners anywhere would put about `expected` probes in a window of the offsets' range: so many in the best of
     # its windows by chance less often than locate_chance, or it is not a place
-    width, spread = 2 * tolerance + 1, long + short
+    offsets_linked = [t - k if n < m else k - t for k, t in links]
+    width, spread = min(2 * tolerance, max(offsets_linked, default=0) - min(offsets_linked, default=0)) + 1, long + short
     chance = _at_least_of(len(links), len(probes), width / spread) * spread / width
     return links if len(links) >= 3 and chance < config.locate_chance else []
 
