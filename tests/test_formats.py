@@ -626,6 +626,26 @@ def test_a_plural_form_numbered_past_nine_keeps_its_number_and_line(tmp_path: Pa
     assert '+msgstr[12] "The file by Lavrov"' in fixed.output.splitlines()
 
 
+def test_a_standalone_code_between_two_words_parts_them_and_a_formatting_one_does_not(tmp_path: Path) -> None:
+    """Trados and memoQ write a Word line break as <x ctype="lb"/> or <ph>: read as nothing, 'Rakka<x/>on Monday' was
+    'Rakkaon Monday' and its name went unseen. A paired formatting code inside a word ('Luk<bx/>yanova') joins it."""
+    xliff = tmp_path / "glue.xlf"
+    xliff.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="ru" target-language="en" datatype="plaintext" original="x"><body>\n'
+        '<trans-unit id="1"><source>Бои в Ракке.</source><target>Fighting in Rakka<x id="1" ctype="lb"/>on Monday.</target></trans-unit>\n'
+        '<trans-unit id="2"><source>Лукьянов сказал.</source><target>Yevgeny Luk<bx id="2"/>yanova<ph id="3">&lt;w:br/&gt;</ph>said.</target></trans-unit>\n'
+        "</body></file></xliff>\n", encoding="utf-8")
+    tmx = tmp_path / "glue.tmx"
+    tmx.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="ru" datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="x" creationtool="x" creationtoolversion="1"/><body>\n'
+                   '<tu><tuv xml:lang="ru"><seg>Бои в Ракке.</seg></tuv><tuv xml:lang="en"><seg>Fighting in Rakka<ph x="1">&lt;br/&gt;</ph>on Monday.</seg></tuv></tu>\n</body></tmx>\n', encoding="utf-8")
+    for path in (xliff, tmx):
+        found = {f.found for f in align.check_files([path], config=CONFIG)}
+        assert "Rakka" in found, (path.name, found)
+    assert {f.found for f in align.check_files([xliff], config=CONFIG)} == {"Rakka", "Yevgeny Lukyanova"}
+    target = next(s for s in read_documents(xliff, CONFIG)[1].segments if "said" in s.text)
+    assert target.text == "Yevgeny Lukyanova said."
+
+
 def test_a_pot_template_is_a_source_without_target(fixture_run: align.RunResult) -> None:
     docs = read_documents(FORMATS / "news.pot", CONFIG)
     assert [d.name for d in docs] == ["news#source"] and docs[0].segments[0].locator["side"] == "source"

@@ -24,6 +24,7 @@ from align.text.formats.source import FormatError
 from align.text.formats.xml import local, read_root
 
 CODE = frozenset({"bpt", "ept", "it", "ph", "ut", "sub"})
+STANDALONE = frozenset({"ph"})  # a code that stands alone (a line break, an image) parts the words around it
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -92,7 +93,7 @@ def read(path: Path, data: bytes):
             seg = next((s for s in variant if local(s) == "seg"), None)
             if seg is None:
                 continue
-            chars, offsets = source.content(seg, CODE)
+            chars, offsets = source.content(seg, CODE, separators=STANDALONE)
             block = make_block(chars, offsets, {"unit": ident, "side": side}, unit=number - 1)
             if block is not None:
                 made[side] = block

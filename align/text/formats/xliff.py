@@ -22,6 +22,8 @@ from align.text.formats.layout import Block, make_block
 from align.text.formats.xml import Source, character, local, read_root
 
 CODE_1 = frozenset({"ph", "bpt", "ept", "it", "sub"})  # XLIFF 1.2: native code, not text
+STANDALONE_1 = frozenset({"x", "ph"})  # XLIFF 1.2: codes that stand alone (a line break, an image), not formatting
+STANDALONE_2 = frozenset({"ph"})
 CODE_2 = frozenset({"originalData", "data"})
 
 
@@ -96,7 +98,7 @@ def _sides_1(source: Source, unit) -> dict[str, tuple[list[tuple[str, int]], int
     for side in ("source", "target"):
         found = _children(unit, side)
         if found:
-            text, offsets = source.content(found[0], CODE_1)
+            text, offsets = source.content(found[0], CODE_1, separators=STANDALONE_1)
             sides[side] = (list(zip(text, offsets)), source.line(found[0]))
     return sides
 
@@ -116,11 +118,11 @@ def _trados_segments(source: Source, unit) -> list[tuple[dict, dict[str, tuple[l
         sides = {}
         for side, element in (("source", mark), ("target", targets.pop(mark.get("mid"), None))):
             if element is not None:
-                text, offsets = source.content(element, CODE_1)
+                text, offsets = source.content(element, CODE_1, separators=STANDALONE_1)
                 sides[side] = (list(zip(text, offsets)), source.line(element))
         parts.append(({"segment": mark.get("mid")}, sides))
     for mid, mark in targets.items():  # a target segment with no source of its own
-        text, offsets = source.content(mark, CODE_1)
+        text, offsets = source.content(mark, CODE_1, separators=STANDALONE_1)
         parts.append(({"segment": mid}, {"target": (list(zip(text, offsets)), source.line(mark))}))
     return parts
 
@@ -140,7 +142,7 @@ def _sides_2(source: Source, unit) -> dict[str, tuple[list[tuple[str, int]], int
             found = _children(part, side) or (_children(part, "source") if side == "target" and translated and local(part) == "ignorable" else [])
             if not found:
                 continue
-            text, offsets = source.content(found[0], CODE_2, _cp)
+            text, offsets = source.content(found[0], CODE_2, _cp, STANDALONE_2)
             pieces, line = sides.get(side, ([], source.line(found[0])))
             pieces.extend(zip(text, offsets))
             sides[side] = (pieces, line)

@@ -127,13 +127,15 @@ class Source:
         k = self.index.get(id(element))
         return self.tags[k].start if k is not None else -1
 
-    def content(self, element, skip: Collection[str] = (), special: Callable | None = None) -> tuple[str, list[int]]:
+    def content(self, element, skip: Collection[str] = (), special: Callable | None = None, separators: Collection[str] = ()) -> tuple[str, list[int]]:
         """The text of ``element`` and the offset in the file of every character; the content of descendants
         named in ``skip`` is left out (their tails are kept); ``special(element)`` may return the text an
-        empty element stands for (XLIFF 2's ``<cp hex="…"/>``)."""
+        empty element stands for (XLIFF 2's ``<cp hex="…"/>``); a descendant named in ``separators`` (a standalone
+        code: a line break, an image) between two letters is a space there: 'Rakka<x ctype="lb"/>on Monday' was
+        'Rakkaon Monday', and the name in it went unseen."""
         k = self.index.get(id(element))
         if k is None:
-            return self._content_without_offsets(element, skip, special)
+            return self._content_without_offsets(element, skip, special, separators)
         chars: list[str] = []
         offsets: list[int] = []
         text = self.text
@@ -169,6 +171,10 @@ class Source:
                 if extra:
                     chars.extend(extra)
                     offsets.extend([match.start()] * len(extra))
+            after = self.tags[self.index[id(child)]].close_end if local(child) in skip else match.end()
+            if local(child) in separators and chars and chars[-1].isalnum() and text[after : after + 1].isalnum():
+                chars.append(" ")
+                offsets.append(match.start())
             if local(child) in skip:
                 tag = self.tags[self.index[id(child)]]
                 position = tag.close_end
@@ -203,7 +209,7 @@ class Source:
             position = match.end()
 
     @staticmethod
-    def _content_without_offsets(element, skip: Collection[str], special: Callable | None) -> tuple[str, list[int]]:
+    def _content_without_offsets(element, skip: Collection[str], special: Callable | None, separators: Collection[str] = ()) -> tuple[str, list[int]]:
         pieces: list[str] = []
 
         def walk(node) -> None:
@@ -213,6 +219,8 @@ class Source:
                 if isinstance(child.tag, str):
                     if special is not None:
                         pieces.append(special(child) or "")
+                    if local(child) in separators and pieces and pieces[-1][-1:].isalnum() and (child.tail or "")[:1].isalnum():
+                        pieces.append(" ")
                     if local(child) not in skip:
                         walk(child)
                 if child.tail:
