@@ -646,6 +646,19 @@ def test_a_standalone_code_between_two_words_parts_them_and_a_formatting_one_doe
     assert target.text == "Yevgeny Lukyanova said."
 
 
+def test_a_revision_trados_marks_deleted_is_no_text(tmp_path: Path) -> None:
+    """Trados keeps tracked changes in the target: <mrk mtype="x-sdl-deleted">Rakka</mrk> was read as live text
+    ('The army entered RakkaRaqqa.'), flagged, and align fix rewrote it inside the deletion."""
+    path = tmp_path / "story.sdlxliff"
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<xliff xmlns:sdl="http://sdl.com/FileTypes/SdlXliff/1.0" xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">\n'
+        '<file original="story.docx" datatype="x-sdlfilterframework2" source-language="ru-RU" target-language="en-US"><body>\n'
+        '<trans-unit id="a1"><source>Армия вошла в Ракку.</source><target>The army entered <mrk mtype="x-sdl-deleted" sdl:revid="r1">Rakka </mrk>'
+        '<mrk mtype="x-sdl-added" sdl:revid="r2">Raqqa</mrk>.</target></trans-unit>\n</body></file></xliff>\n', encoding="utf-8")
+    assert [s.text for s in read_documents(path, CONFIG)[1].segments] == ["The army entered Raqqa."]
+    assert align.check_files([path], config=CONFIG) == []
+
+
 def test_a_pot_template_is_a_source_without_target(fixture_run: align.RunResult) -> None:
     docs = read_documents(FORMATS / "news.pot", CONFIG)
     assert [d.name for d in docs] == ["news#source"] and docs[0].segments[0].locator["side"] == "source"

@@ -24,6 +24,13 @@ from align.text.formats.xml import Source, character, local, read_root
 CODE_1 = frozenset({"ph", "bpt", "ept", "it", "sub"})  # XLIFF 1.2: native code, not text
 STANDALONE_1 = frozenset({"x", "ph"})  # XLIFF 1.2: codes that stand alone (a line break, an image), not formatting
 STANDALONE_2 = frozenset({"ph"})
+DELETED_MARKS = frozenset({"x-sdl-deleted", "x-sdl-comment-deleted"})  # Trados' tracked deletions: text no longer there
+
+
+def _not_text_1(element) -> bool:
+    """Whether an XLIFF 1.2 element's content is no text of the unit: native code, or a revision Trados marks
+    deleted ('Rakka' in <mrk mtype="x-sdl-deleted">, which align fix then rewrote inside the deletion)."""
+    return local(element) in CODE_1 or (local(element) == "mrk" and element.get("mtype") in DELETED_MARKS)
 CODE_2 = frozenset({"originalData", "data"})
 
 
@@ -98,7 +105,7 @@ def _sides_1(source: Source, unit) -> dict[str, tuple[list[tuple[str, int]], int
     for side in ("source", "target"):
         found = _children(unit, side)
         if found:
-            text, offsets = source.content(found[0], CODE_1, separators=STANDALONE_1)
+            text, offsets = source.content(found[0], _not_text_1, separators=STANDALONE_1)
             sides[side] = (list(zip(text, offsets)), source.line(found[0]))
     return sides
 
@@ -118,11 +125,11 @@ def _trados_segments(source: Source, unit) -> list[tuple[dict, dict[str, tuple[l
         sides = {}
         for side, element in (("source", mark), ("target", targets.pop(mark.get("mid"), None))):
             if element is not None:
-                text, offsets = source.content(element, CODE_1, separators=STANDALONE_1)
+                text, offsets = source.content(element, _not_text_1, separators=STANDALONE_1)
                 sides[side] = (list(zip(text, offsets)), source.line(element))
         parts.append(({"segment": mark.get("mid")}, sides))
     for mid, mark in targets.items():  # a target segment with no source of its own
-        text, offsets = source.content(mark, CODE_1, separators=STANDALONE_1)
+        text, offsets = source.content(mark, _not_text_1, separators=STANDALONE_1)
         parts.append(({"segment": mid}, {"target": (list(zip(text, offsets)), source.line(mark))}))
     return parts
 
