@@ -17,6 +17,7 @@ locator's ``unit`` (``Finding.locator`` or the ``locator`` key of a
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import re
 from collections.abc import Sequence
@@ -77,12 +78,14 @@ def _by_unit(findings: Sequence, units: list[tuple[str, int, int]], files: Seque
         ids.setdefault((files[number] if files else None, str(ident)), number)
         ids.setdefault((None, str(ident)), number)
     placed: dict[int, list] = {}
+    firsts = [first for _, first, _ in units]  # in document order
     for finding in findings:
         locator = _get(finding, "locator") or {}
         number = ids.get((locator.get("file"), str(locator.get("unit")))) if "unit" in locator else None
         if number is None:
             line = _get(finding, "line", 0)
-            number = next((k for k, (_, first, last) in enumerate(units) if first <= line <= last), None)
+            k = bisect.bisect_right(firsts, line) - 1
+            number = k if k >= 0 and units[k][1] <= line <= units[k][2] else None
         if number is not None:
             placed.setdefault(number, []).append(finding)
     return placed
@@ -126,9 +129,18 @@ def _xliff(path: Path, data: bytes, findings: Sequence) -> bytes:
         after = [c for c in children if local(c) in ORDER_1]
         anchor = source.tags[source.index[id(after[-1])]].close_end if after else tag.open_end
         inserts.append((anchor, f"\n{indent}<{prefix}note from=\"align\">{body}</{prefix}note>"))
-    for position, insert in sorted(inserts, reverse=True):
-        cleaned = cleaned[:position] + insert + cleaned[position:]
-    return _encode(cleaned, encoding, data)
+    return _encode(_inserted(cleaned, inserts), encoding, data)
+
+
+def _inserted(text: str, inserts: Sequence[tuple[int, str]]) -> str:
+    """``text`` with each (position, piece) put in, in one pass: inserting them one by one into the whole text took
+    time with the square of the units annotated (60,000 XLIFF units, 13 minutes)."""
+    pieces, at = [], 0
+    for position, insert in sorted(inserts):
+        pieces += [text[at:position], insert]
+        at = position
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def _prefix(start_tag: str) -> str:
@@ -137,8 +149,12 @@ def _prefix(start_tag: str) -> str:
 
 
 def _indent(text: str, position: int) -> str:
-    line_start = text.rfind("\n", 0, position) + 1
-    before = text[line_start:position]
+    """The white space before ``position`` on its line ('' when something else is there): looked for a short way
+    back only, so that a file of one long line is not read again for every unit."""
+    newline = text.rfind("\n", max(0, position - 200), position)
+    if newline < 0 and position > 200:
+        return ""
+    before = text[newline + 1 : position]
     return before if not before.strip() else ""
 
 
