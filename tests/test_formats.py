@@ -659,6 +659,20 @@ def test_a_revision_trados_marks_deleted_is_no_text(tmp_path: Path) -> None:
     assert align.check_files([path], config=CONFIG) == []
 
 
+def test_an_xliff_20_segment_left_untranslated_is_a_bead_of_its_own(tmp_path: Path) -> None:
+    """A unit whose second segment had no target was read as one: its source's ИГИЛ was 'missing' from the first
+    segment's translation, and the note on untranslated units did not count it."""
+    path = tmp_path / "part.xlf"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="ru" trgLang="en"><file id="f1">\n'
+        '<unit id="u1"><segment id="s1"><source>Евгений Лукьянов заявил.</source><target>Yevgeny Lukyanov said.</target></segment>\n'
+        '<segment id="s2"><source>Боевики ИГИЛ отступили.</source></segment></unit>\n</file></xliff>\n', encoding="utf-8")
+    source, target = read_documents(path, CONFIG)
+    (alignment,) = unit_alignments([source, target])
+    assert [(len(b.src), len(b.tgt)) for b in alignment.beads] == [(1, 1), (1, 0)]
+    assert align.check_files([path], config=CONFIG) == []
+
+
 def test_a_pot_template_is_a_source_without_target(fixture_run: align.RunResult) -> None:
     docs = read_documents(FORMATS / "news.pot", CONFIG)
     assert [d.name for d in docs] == ["news#source"] and docs[0].segments[0].locator["side"] == "source"

@@ -16,6 +16,7 @@ of several ``<file>``s, whose unit ids are unique within their file only.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from align.text.formats.layout import Block, make_block
@@ -72,14 +73,15 @@ def read(path: Path, data: bytes):
     version = root.get("version", "1.2")
     two = version.startswith("2")
     blocks: list[Block] = []
-    units = untranslated = groups = 0  # groups: what is aligned as one bead (a unit, or a Trados segment)
+    units = untranslated = partly = groups = 0  # groups: what is aligned as one bead (a unit, or a segment)
     for file_number, unit in file_units(root, two):
         in_file = {"file": file_number} if file_number else {}
         if not _translatable(unit):
             continue
         units += 1
         ident = unit.get("id") or str(units)
-        parts = ([({}, _sides_2(source, unit))] if two else _trados_segments(source, unit)) or [({}, _sides_1(source, unit))]
+        parts = (_parts_2(source, unit) if two else _trados_segments(source, unit)) or [({}, _sides_1(source, unit))]
+        partly += len(parts) > 1 and any("target" not in sides for _, sides in parts) and any("target" in sides for _, sides in parts)
         has_source = translated = False
         for extra, sides in parts:
             made = {}
@@ -94,6 +96,8 @@ def read(path: Path, data: bytes):
         untranslated += has_source and not translated
     blocks.sort(key=lambda b: b.offsets[0] if b.offsets and b.offsets[0] >= 0 else 0)
     notes = [f"{path}: {untranslated} of {units} units have no translation; they are not checked"] if untranslated else []
+    if partly:
+        notes.append(f"{path}: {partly} of {units} units are translated in part; their segments with no translation are not checked")
     first = next((e for e in root.iter() if local(e) == "file"), None)
     declared = (root.get("srcLang"), root.get("trgLang")) if two else (first.get("source-language"), first.get("target-language")) if first is not None else (None, None)
     languages = {side: primary_language(code) for side, code in zip(("source", "target"), declared) if primary_language(code)}
@@ -138,11 +142,29 @@ def _segment_marks(element) -> list:
     return [mark for mark in element.iter() if local(mark) == "mrk" and mark.get("mtype") == "seg" and mark.get("mid")]
 
 
-def _sides_2(source: Source, unit) -> dict[str, tuple[list[tuple[str, int]], int]]:
-    """A 2.x unit's text per side: its segments' and ignorables' in order. An ignorable with no target is its source on
-    the target side too, as the standard says: the white space between two segments, 'Rakka.' and 'This was…'."""
+def _parts_2(source: Source, unit) -> list[tuple[dict, dict[str, tuple[list[tuple[str, int]], int]]]]:
+    """A 2.x unit as the groups aligned as one bead each: the unit, or, when some of its segments have a target and
+    others not, its translated part and each segment left untranslated, alone ({"segment": id}): read as one, the
+    untranslated segment's names were 'missing' from the translation of the others."""
+    segments = [part for part in unit if local(part) == "segment"]
+    untranslated = [part for part in segments if not _children(part, "target")]
+    if not untranslated or len(untranslated) == len(segments):
+        return [({}, _sides_2(source, unit))]
+    parts = [({}, _sides_2(source, unit, leave_out=untranslated))]
+    for number, segment in enumerate(untranslated, start=1):
+        found = _children(segment, "source")
+        if found:
+            text, offsets = source.content(found[0], CODE_2, _cp, STANDALONE_2)
+            parts.append(({"segment": segment.get("id") or f"untranslated-{number}"}, {"source": (list(zip(text, offsets)), source.line(found[0]))}))
+    return parts
+
+
+def _sides_2(source: Source, unit, leave_out: Sequence = ()) -> dict[str, tuple[list[tuple[str, int]], int]]:
+    """A 2.x unit's text per side: its segments' and ignorables' in order (but ``leave_out``'s). An ignorable with no
+    target is its source on the target side too, as the standard says: the white space between two segments, 'Rakka.'
+    and 'This was…'."""
     sides: dict[str, tuple[list[tuple[str, int]], int]] = {}
-    parts = [part for part in unit if local(part) in ("segment", "ignorable")]
+    parts = [part for part in unit if local(part) in ("segment", "ignorable") and not any(part is left for left in leave_out)]
     translated = any(_children(part, "target") for part in parts if local(part) == "segment")
     for part in parts:
         for side in ("source", "target"):
