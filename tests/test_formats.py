@@ -673,6 +673,16 @@ def test_an_xliff_20_segment_left_untranslated_is_a_bead_of_its_own(tmp_path: Pa
     assert align.check_files([path], config=CONFIG) == []
 
 
+def test_an_arrow_in_a_cue_is_text_not_a_timing(tmp_path: Path) -> None:
+    """A cue line 'Moscow --> Rakka' was read as the next cue's timing: its text was lost, 'Rakka' unchecked, and the
+    cues after it numbered one off."""
+    path = tmp_path / "route.srt"
+    path.write_text("1\n00:00:01,000 --> 00:00:02,000\nRoute:\nMoscow --> Rakka\n\n2\n00:00:03,000 --> 00:00:04,000\nThe army left.\n", encoding="utf-8")
+    doc = read_document(path, CONFIG)
+    assert [(s.text, s.locator["cue"]) for s in doc.segments] == [("Route: Moscow --> Rakka", 1), ("The army left.", 2)]
+    assert [f.found for f in align.check_files([path], config=CONFIG)] == ["Rakka"]
+
+
 def test_a_pot_template_is_a_source_without_target(fixture_run: align.RunResult) -> None:
     docs = read_documents(FORMATS / "news.pot", CONFIG)
     assert [d.name for d in docs] == ["news#source"] and docs[0].segments[0].locator["side"] == "source"

@@ -23,7 +23,8 @@ from align.text.formats.layout import Block, line_starts, make_block
 from align.text.formats.source import FormatError
 from align.text.ingest import decode
 
-_TIMING = re.compile(r"^\s*(\S+)\s*-->\s*(\S+)")
+_TIME = r"(?:\d+:)?\d{1,2}:\d{2}(?:[,.]\d{1,3})?"
+_TIMING = re.compile(rf"^\s*({_TIME})\s*-->\s*({_TIME})(?!\S)")  # times: a cue's 'Moscow --> Rakka' is text
 _TAG = re.compile(r"<[^<>\n]*>|\{\\[^{}\n]*\}")  # no '<' inside a tag: from each of a million '<' the scan stops at the next
 _RUBY_TEXT = re.compile(r"<rt[\s>].*?</rt\s*>", re.S)
 _NUMBERS_ONLY = re.compile(r"[\d\s:,.>-]*")  # a stray cue number or a timing too broken to read: no text
