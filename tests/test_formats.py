@@ -243,6 +243,18 @@ def test_a_paragraph_with_inline_content_trafilatura_reads_otherwise_is_kept(tmp
     assert f"The army entered {shown}the city of Hama on Monday" in joined
 
 
+def test_a_hidden_paragraph_is_not_read_whatever_trafilatura_keeps(tmp_path: Path) -> None:
+    """A <p hidden> is shown by no browser; trafilatura kept it, and its names were flagged and fixed."""
+    lines = read_lines("flores200-devtest.100.eng")[:8]
+    page = "<!DOCTYPE html><html><head><title>T</title></head><body><article><h1>Army enters Hama</h1>\n"
+    page += "".join(f"<p>{line}</p>\n" for line in lines[:4]) + "<p hidden>A hidden paragraph about Rakka and the army there.</p>\n"
+    page += "".join(f"<p>{line}</p>\n" for line in lines[4:])
+    path = tmp_path / "page.html"
+    path.write_text(page + "</article></body></html>\n", encoding="utf-8")
+    joined = " ".join(s.text for s in read_document(path, CONFIG).segments)
+    assert "hidden paragraph" not in joined and lines[4][:30] in joined
+
+
 def test_a_blogger_post_is_read_from_its_noscript_copy(tmp_path: Path) -> None:
     """Blogger puts the post in a script template (for JavaScript) and again in <noscript>: only the title was read."""
     paragraphs = [

@@ -323,7 +323,7 @@ def select(blocks: Sequence[Visible], found: Article) -> list[int]:
     """
     joined, bounds = found.joined, found.boundaries
     bound_set = set(bounds)
-    keys = [b.key for b in blocks]
+    keys = [b.key if not b.hidden else "" for b in blocks]  # a <p hidden> trafilatura kept is shown by no browser
     candidates: list[tuple[int, int, int]] = []  # (block, start in joined, length matched)
     exact: set[int] = set()
     for i, k in enumerate(keys):
