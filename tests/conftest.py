@@ -48,3 +48,11 @@ def folder_documents(folder: Path):
 
     paths, _ = pipeline.scan(folder)
     return pipeline.prepare(paths, RunConfig(use_mt=False), names=pipeline.document_names(paths, root=folder)).documents
+
+
+def write_tmx(path: Path, segments: list[tuple[str, str]]) -> Path:
+    """A TMX 1.4 file of Russian → English units, each (Russian, English) given as the markup of its <seg>."""
+    header = '<header srclang="ru" datatype="plaintext" segtype="sentence" adminlang="en" creationtool="t" creationtoolversion="1" o-tmf="t"/>'
+    units = "".join(f'<tu><tuv xml:lang="ru"><seg>{ru}</seg></tuv><tuv xml:lang="en"><seg>{en}</seg></tuv></tu>\n' for ru, en in segments)
+    path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">{header}<body>\n{units}</body></tmx>\n', encoding="utf-8")
+    return path

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from align.cli import app
 from align.model import Finding
 from align.names.fix import fix_for
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import ROOT, SEEDS, write_tmx
 
 runner = CliRunner()
 GLOSSARIES = str(ROOT / "glossaries")
@@ -271,11 +271,7 @@ def test_names_are_written_escaped_as_each_format_needs_and_sources_are_left_alo
     from lxml import etree
 
     glossary, xliff = markup_files(tmp_path, [("AT&amp;T и Tag Media.", "AT and T and Tag Media."), ("Звонила AT&amp;T.", "AT&#160;and T called.")])
-    tmx = tmp_path / "m.tmx"
-    tmx.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="ru" datatype="plaintext" segtype="sentence" adminlang="en" creationtool="t" creationtoolversion="1" o-tmf="t"/><body>\n'
-        '<tu><tuv xml:lang="ru"><seg>AT&amp;T и Tag Media.</seg></tuv><tuv xml:lang="en"><seg>AT and T and Tag Media.</seg></tuv></tu>\n'
-        "</body></tmx>\n", encoding="utf-8")
+    tmx = write_tmx(tmp_path / "m.tmx", [("AT&amp;T и Tag Media.", "AT and T and Tag Media.")])
     po = tmp_path / "a.po"
     po.write_text('msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
                   'msgid "Tag Media and AT and T reported."\nmsgstr "ООО Яндекс отчиталось."\n', encoding="utf-8")

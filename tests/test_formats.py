@@ -30,7 +30,7 @@ from align.text import formats, ingest
 from align.text.formats import annotate, read_document, read_documents, unit_alignments
 from align.text.formats.html import MAX_HTML_BYTES
 from align.text.formats.source import decode_markup
-from tests.conftest import FIXTURES, ROOT, SEEDS, read_lines
+from tests.conftest import FIXTURES, ROOT, SEEDS, read_lines, write_tmx
 
 FORMATS = FIXTURES / "formats"
 GLOSSARIES = ROOT / "glossaries"
@@ -647,9 +647,7 @@ def test_a_standalone_code_between_two_words_parts_them_and_a_formatting_one_doe
         '<trans-unit id="1"><source>Бои в Ракке.</source><target>Fighting in Rakka<x id="1" ctype="lb"/>on Monday.</target></trans-unit>\n'
         '<trans-unit id="2"><source>Лукьянов сказал.</source><target>Yevgeny Luk<bx id="2"/>yanova<ph id="3">&lt;w:br/&gt;</ph>said.</target></trans-unit>\n'
         "</body></file></xliff>\n", encoding="utf-8")
-    tmx = tmp_path / "glue.tmx"
-    tmx.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="ru" datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="x" creationtool="x" creationtoolversion="1"/><body>\n'
-                   '<tu><tuv xml:lang="ru"><seg>Бои в Ракке.</seg></tuv><tuv xml:lang="en"><seg>Fighting in Rakka<ph x="1">&lt;br/&gt;</ph>on Monday.</seg></tuv></tu>\n</body></tmx>\n', encoding="utf-8")
+    tmx = write_tmx(tmp_path / "glue.tmx", [("Бои в Ракке.", 'Fighting in Rakka<ph x="1">&lt;br/&gt;</ph>on Monday.')])
     for path in (xliff, tmx):
         found = {f.found for f in align.check_files([path], config=CONFIG)}
         assert "Rakka" in found, (path.name, found)
