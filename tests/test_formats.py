@@ -693,6 +693,16 @@ def test_an_arrow_in_a_cue_is_text_not_a_timing(tmp_path: Path) -> None:
     assert [f.found for f in align.check_files([path], config=CONFIG)] == ["Rakka"]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_an_xliff_in_utf16_without_a_byte_order_mark_is_read(tmp_path: Path, encoding: str) -> None:
+    """XML tells UTF-16 with no byte-order mark by its first '<'; such a file was refused as 'broken XML: Invalid
+    character: Char 0x0' (little-endian) or 'Document is empty' (big-endian), though a .txt of it read."""
+    path = tmp_path / "u16.xlf"
+    path.write_bytes(('<?xml version="1.0" encoding="UTF-16"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="ru" target-language="en" datatype="plaintext" original="x"><body>\n'
+                      '<trans-unit id="1"><source>Бои в Ракке.</source><target>Fighting in Rakka.</target></trans-unit>\n</body></file></xliff>\n').encode(encoding))
+    assert [f.found for f in align.check_files([path], config=CONFIG)] == ["Rakka"]
+
+
 def test_a_pot_template_is_a_source_without_target(fixture_run: align.RunResult) -> None:
     docs = read_documents(FORMATS / "news.pot", CONFIG)
     assert [d.name for d in docs] == ["news#source"] and docs[0].segments[0].locator["side"] == "source"

@@ -42,6 +42,12 @@ def decode_markup(data: bytes, path: Path, html: bool = False) -> tuple[str, str
     """(text, encoding, warnings) of an XML or HTML file: a BOM, else UTF-8, else what the file declares,
     else the detection ``.txt`` files get. A byte-order mark is not part of the text."""
     if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        for start, encoding in ((b"<\x00", "utf-16-le"), (b"\x00<", "utf-16-be")):  # as XML tells UTF-16 with no BOM
+            if data.startswith(start) and len(data) % 2 == 0:
+                try:
+                    return data.decode(encoding), encoding, []
+                except UnicodeDecodeError:
+                    break
         try:
             return data.decode("utf-8"), "utf-8", []
         except UnicodeDecodeError:
