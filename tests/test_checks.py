@@ -201,6 +201,7 @@ WORDS_MADE_FROM_NAMES_GLOSSARY = """terms:
   - {key: viktor, kind: person, names: {en: Viktor Orban, ru: Виктор Орбан}}
   - {key: ukraine, kind: place, names: {en: Ukraine, ru: Украина}}
   - {key: netherlands, kind: place, names: {en: Netherlands, ru: Нидерланды, id: Belanda}}
+  - {key: berlin, kind: place, names: {en: Berlin, ru: Берлин}}
 """
 
 
@@ -208,7 +209,7 @@ WORDS_MADE_FROM_NAMES_GLOSSARY = """terms:
     ("text", "lang", "found"),
     [
         ("Siberia is cold. Siberian winters and Siberians are hardy. South Africa and South African firms. Germany and "
-         "the Germans. The Philippines and the Philippine army. Siberria is far.", "en", ["Siberria"]),
+         "the Germans. The Philippines and the Philippine army. Siberria is far. Berlin and Berlinn.", "en", ["Siberria", "Berlinn"]),  # a letter added: no word
         ("Ирина Петрова была в Сибири. Санкции против Ирана. Виктор Орбан и Виктория. Украина и украинцы, Украинцы пели. "
          "Ирина Пэтрова ушла.", "ru", ["Ирина Пэтрова"]),
         ("Belanda dan Afrika Selatan. Amerika Selatan jauh. Belanja di Belandda.", "id", ["Belandda"]),

@@ -502,6 +502,7 @@ def _all_common_where_they_differ(window: str, name: str, lang: str) -> bool:
     return all(is_common(word, lang, NEAR_MISS_COMMON_ZIPF) or is_common(word, "en", NEAR_MISS_COMMON_ZIPF) for word in differing)
 
 
+DERIVED_WORD_ZIPF = 1.5  # 'Siberians' 1.7, 'Germans' 4.2; 'Pakistann', 'Berlinn', 'Lavrovs' 0
 _DERIVING_SUFFIXES = frozenset({"n", "an", "ans", "ian", "ians", "ns", "ese", "s", "es"})  # in place of a final a, e, y
 _DERIVING_SUFFIXES_AFTER = {"": _DERIVING_SUFFIXES | {"i", "is", "ish", "ic"}, "s": _DERIVING_SUFFIXES | {""}}  # Iraqi; Philippine
 
@@ -515,7 +516,7 @@ def _derived_word(window: str, name: str) -> bool:
         return False
     ending = last[len(stem) :]
     suffixes = _DERIVING_SUFFIXES_AFTER.get(ending, _DERIVING_SUFFIXES if ending in ("a", "e", "y") else frozenset())
-    return word[len(stem) :] in suffixes
+    return word[len(stem) :] in suffixes and is_common(word, "en", DERIVED_WORD_ZIPF)  # a word in use, not 'Berlinn'
 
 
 @functools.lru_cache(maxsize=65536)
