@@ -187,6 +187,8 @@ def test_a_namesake_after_another_given_name_or_a_title_of_the_other_gender_is_s
     index = NameIndex(load_glossaries([tmp_path, ROOT / "glossaries"]))
     others = "Maria Zakharova and her husband Andrei Zakharov came. Vladimir Vasilyev spoke; Mr. Vasilyev agreed. Lyudmila Putina and L. Putina left."
     assert check_documents([text_document(others)], [], index) == []
+    later = "Maria Zakharova spoke. Andrei Zakharov, her deputy, disagreed. Zakharov said it was wrong."  # him again, alone
+    assert check_documents([text_document(later)], [], INDEX) == []  # 'align fix' made the last 'Zakharova'
     leaked = "The talks of Vladimir Putina began. V. Putina came. Foreign Minister Lavrova spoke. Mr Zakharova and Mrs Zakharov came."
     found = [(f.found, f.fix) for f in check_documents([text_document(leaked)], [], index)]
     assert found == [("Vladimir Putina", "Vladimir Putin"), ("Putina", "Putin"), ("Lavrova", "Lavrov"), ("Zakharov", "Zakharova")]

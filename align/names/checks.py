@@ -118,6 +118,7 @@ class Checker:
         self.index = index
         self.renderings: dict[str, list[tuple[Document, Segment, int, int]]] = defaultdict(list)
         self.rendered: dict[int, set[str]] = defaultdict(set)  # id(segment) → terms rendered in it that no form matched
+        self.namesakes: set[tuple[str, str, str]] = set()  # (document, term, surname) another person bears there
 
     def expected(self, key: str, lang: str) -> str:
         term = self.index.terms[key]
@@ -217,8 +218,11 @@ class Checker:
                 findings.append(_finding(doc, segment, start, end, "untranslated", form.term, expected, script="Latin", hint=f"; the {lang} name is {expected}"))
                 continue
             person = self.index.terms[form.term].kind == "person"
-            if person and " " not in surface and self._someone_else(form.term, text, start, lang):
-                continue
+            if person and " " not in surface:
+                namesake = (doc.name, form.term, surface.lower())
+                if namesake in self.namesakes or self._someone_else(form.term, text, start, lang):
+                    self.namesakes.add(namesake)  # 'Andrei Zakharov' once, then 'Zakharov said': him again
+                    continue
             findings.append(_finding(doc, segment, start, end, form.category, form.term, self.in_case_of(form.term, self.expected(form.term, lang), surface), person=person))
         if lang == "ru":
             return findings + self._russian_renderings(doc, segment, context, covered)
