@@ -314,7 +314,7 @@ def test_a_name_left_in_latin_letters_in_a_russian_translation_is_untranslated(t
         "  - {key: bombardier, kind: organization, names: {en: Bombardier}}\n  - {key: washington, kind: place, names: {en: Washington, ru: Вашингтон}}\n"
         "  - {key: interfax, kind: organization, names: {en: Interfax, ru: Интерфакс}}\n", encoding="utf-8")
     text = ("Президент встретился с Dmitry Medvedev в Москве. Компания Bombardier растёт. Как пишет The Washington Post, "
-            "переговоры сорвались. МОСКВА (INTERFAX) — Переговоры сорвались.")
+            "переговоры сорвались. МОСКВА (INTERFAX) — Переговоры сорвались. Об этом сообщил телеканал Washington 24.")
     doc = text_document(text)
     doc = replace(doc, segments=[replace(segment, lang="ru") for segment in doc.segments])
     found = check_documents([doc], [], NameIndex(load_glossaries([tmp_path / "g.yaml"])))

@@ -48,7 +48,7 @@ _CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
 _CYRILLIC_STRETCH = re.compile(r"[\u0400-\u04ff]+(?:[\s\-]+[\u0400-\u04ff]+)*")
 _RUSSIAN_ENDING = re.compile(r"(?:ами|ями|ой|ей|ою|ею|ом|ем|ы|и|е|у|ю|а|я|о|ь)$")
 _POSSESSIVE = re.compile(r"(?:['’]s?|-)$")
-_LATIN_WORD_NEXT = re.compile(r"[A-Za-z][ \-]?$|[ \-]?[A-Za-z]")  # a Latin word right before a span (searched) or after it (matched)
+_LATIN_WORD_NEXT = re.compile(r"[A-Za-z0-9][ \-]?$|[ \-]?[A-Za-z0-9]")  # a Latin word or a number right before a span (searched) or after it (matched): 'France 24'
 _SMALL_WORDS_AFTER = re.compile(r"(?: [а-яё][а-яё\-]*)*")
 _CAPITALS_AND_ENDING = re.compile(r"[А-ЯЁ]{2,}-?[а-яё]{1,3}")
 _WORD_BEFORE = re.compile(r"\b([A-Z][a-z'’\-]*)\.? $")  # the capitalised word (or initial) just before a name
@@ -213,7 +213,7 @@ class Checker:
                 continue
             if form.category == "untranslated":  # 'встретился с Dmitry Medvedev'
                 if _LATIN_WORD_NEXT.search(text[max(0, start - 2) : start]) or _LATIN_WORD_NEXT.match(text, end) or (surface.isupper() and not form.text.isupper()):
-                    continue  # part of another Latin name ('The Washington Post'), or a credit line's capitals ('INTERFAX')
+                    continue  # part of another Latin name ('The Washington Post', 'France 24'), or a credit line's capitals ('INTERFAX')
                 expected = self.expected(form.term, lang)
                 findings.append(_finding(doc, segment, start, end, "untranslated", form.term, expected, script="Latin", hint=f"; the {lang} name is {expected}"))
                 continue
