@@ -289,8 +289,8 @@ def test_a_russian_source_names_a_person_by_the_surname_alone_and_a_term_by_its_
     """'Сноуден готов…' translated without the name was no dropped name: only all the words of the Russian name
     (Эдвард Сноуден) named him, and Госдума, the glossary's own variant, named no State Duma. 'Асад' left in the
     English was untranslated with no term, and dropped as well."""
-    source = "Сноуден готов дать показания.\nАсад заявил об этом.\nГосдума приняла закон.\nА лебедь, рак и щука тянули воз.\n"
-    target = "He is willing to testify.\nАсад said so.\nThe parliament passed the law.\nThe swan, the crayfish and the pike pulled.\n"
+    source = "Сноуден готов дать показания.\nАсад заявил об этом.\nГосдума приняла закон.\nА лебедь, рак и щука тянули воз.\nСноуден критиковал систему Сноудена.\n"
+    target = "He is willing to testify.\nАсад said so.\nThe parliament passed the law.\nThe swan, the crayfish and the pike pulled.\nHe criticised Snowdenism.\n"  # a word made from it
     assert checked_pair(tmp_path, source, target) == [("missing", "", "snowden", 1), ("untranslated", "Асад", "assad", 2), ("missing", "", "duma", 3)]
 
 
