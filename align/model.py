@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 LANGUAGES = ("en", "ru", "id")
@@ -299,14 +299,17 @@ class AlignerConfig:
             if name == "hard_anchors":
                 if not isinstance(value, bool):
                     _refuse(f"aligner {name}: {value!r}; use True or False")
-            elif isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value) or value == -math.inf:  # inf: no cap
+            elif isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
                 _refuse(f"aligner {name}: {value!r} is not a number")
+            elif isinstance(_ALIGNER_DEFAULTS[name], float) and abs(value) > ALIGNER_LIMIT and not (value == math.inf and name.endswith("_cap")):  # skip_cost=inf: an IndexError
+                _refuse(f"aligner {name}: {value!r}; use a number within ±{ALIGNER_LIMIT:,.0f}" + (" or inf (no cap)" if name.endswith("_cap") else ""))
             elif name in _ALIGNER_POSITIVE and value <= 0:  # skip_cost -5 made every sentence a skip
                 _refuse(f"aligner {name}: {value!r}; it must be more than 0")
             elif value < 0 and name not in _ALIGNER_NEGATIVE:
                 _refuse(f"aligner {name}: {value!r}; it cannot be less than 0")
 
 
+ALIGNER_LIMIT = 1e6  # no cost is sensibly larger; past it the search's sums overflow
 _ALIGNER_POSITIVE = {"skip_cost", "length_sigma", "length_spread", "length_spread_shift", "prior_spread", "band_min", "band_sqrt", "coarse_from", "coarse_block", "coarse_width", "random_partners", "spread_rows", "excerpt_chars", "anchor_stretch", "anchor_ratio_shift"}
 _ALIGNER_NEGATIVE = {"swap_link_cost", "anchor_cost"}  # costs a link must be as low as
 
@@ -320,6 +323,9 @@ def _refuse(message: str) -> None:
     from align.errors import AlignError
 
     raise AlignError(message)
+
+
+_ALIGNER_DEFAULTS = {f.name: f.default for f in fields(AlignerConfig)}
 
 
 @dataclass(frozen=True)

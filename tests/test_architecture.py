@@ -342,6 +342,7 @@ def test_settings_the_command_line_refuses_are_refused_from_python_too() -> None
                            (lambda: align.RunConfig(max_segment_chars=0), "max_segment_chars: 0; use a whole number of 20 or more"),
                            (lambda: align.RunConfig(aligner={}), "aligner and mt take an AlignerConfig and an MTConfig"),
                            (lambda: align.AlignerConfig(skip_cost=-5), "aligner skip_cost: -5; it must be more than 0"),  # all skips
+                           (lambda: align.AlignerConfig(skip_cost=float("inf")), "aligner skip_cost: inf; use a number within ±1,000,000"),  # an IndexError
                            (lambda: align.translate_file(SEEDS / "003_1b03c4f4f3f24ebf.txt", source="xx"), "--from: unsupported language 'xx'")):
         with pytest.raises(align.AlignError, match=re.escape(message)):
             build()
