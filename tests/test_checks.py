@@ -229,8 +229,8 @@ def test_words_made_from_a_name_and_other_real_words_are_no_misspellings_of_it(t
 
 def test_a_full_name_made_of_accepted_words_is_no_near_miss(tmp_path: Path) -> None:
     """'Mohamed Mursi' was a near-miss of Mohamed Morsi though Mursi is the glossary's own variant."""
-    (tmp_path / "g.yaml").write_text("terms:\n  - key: morsi\n    kind: person\n    names: {en: Mohamed Morsi, ru: Мухаммед Мурси}\n    variants: {en: [Mursi]}\n", encoding="utf-8")
-    text = text_document("Mohamed Morsi spoke. Mohamed Mursi later said more. Mohamed Morsy left.")
+    (tmp_path / "g.yaml").write_text("terms:\n  - key: morsi\n    kind: person\n    names: {en: Mohamed Morsi, ru: Мохаммед Мурси}\n    variants: {en: [Mursi, Mohammed Morsi]}\n", encoding="utf-8")
+    text = text_document("Mohamed Morsi spoke. Mohamed Mursi later said more. Mohammed Mursi agreed. Mohamed Morsy left.")
     found = check_documents([text], [], NameIndex(load_glossaries([tmp_path / "g.yaml"])))
     assert [(f.kind, f.found) for f in found] == [("near-miss", "Mohamed Morsy")]
 

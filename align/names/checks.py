@@ -216,6 +216,8 @@ class Checker:
             if form.category == "rendering":
                 self.renderings[form.term].append((doc, segment, start, end))
                 continue
+            if form.category == "transliteration" and " " in surface and self._of_accepted_words(surface, form.term, lang):
+                continue  # 'Mohammed Mursi' with the variants Mohammed Morsi and Mursi: accepted words, mixed
             if form.category == "untranslated":  # 'встретился с Dmitry Medvedev'
                 if _LATIN_WORD_NEXT.search(text[max(0, start - 2) : start]) or _LATIN_WORD_NEXT.match(text, end) or (surface.isupper() and not form.text.isupper()):
                     continue  # part of another Latin name ('The Washington Post', 'France 24'), or a credit line's capitals ('INTERFAX')
