@@ -23,7 +23,14 @@ from align.text.formats.layout import Block, make_block
 from align.text.formats.xml import Source, character, local, read_root
 
 CODE_1 = frozenset({"ph", "bpt", "ept", "it", "sub"})  # XLIFF 1.2: native code, not text
-STANDALONE_1 = frozenset({"x", "ph"})  # XLIFF 1.2: codes that stand alone (a line break, an image), not formatting
+def _standalone_1(element) -> bool:
+    """Whether an XLIFF 1.2 code stands for a break between words: a ``<ph>`` (native code standing alone: a line
+    break, an image), or an ``<x/>`` whose ``ctype`` says it is a line or page break; an ``<x/>`` inside a word
+    ('Ра<x/>кка') joins it."""
+    if local(element) == "ph":
+        return True
+    ctype = (element.get("ctype") or "").lower()
+    return local(element) == "x" and ("lb" in ctype or "pb" in ctype or "break" in ctype)
 STANDALONE_2 = frozenset({"ph"})
 DELETED_MARKS = frozenset({"x-sdl-deleted", "x-sdl-comment-deleted"})  # Trados' tracked deletions: text no longer there
 
@@ -109,7 +116,7 @@ def _sides_1(source: Source, unit) -> dict[str, tuple[list[tuple[str, int]], int
     for side in ("source", "target"):
         found = _children(unit, side)
         if found:
-            text, offsets = source.content(found[0], _not_text_1, separators=STANDALONE_1)
+            text, offsets = source.content(found[0], _not_text_1, separators=_standalone_1)
             sides[side] = (list(zip(text, offsets)), source.line(found[0]))
     return sides
 
@@ -129,11 +136,11 @@ def _trados_segments(source: Source, unit) -> list[tuple[dict, dict[str, tuple[l
         sides = {}
         for side, element in (("source", mark), ("target", targets.pop(mark.get("mid"), None))):
             if element is not None:
-                text, offsets = source.content(element, _not_text_1, separators=STANDALONE_1)
+                text, offsets = source.content(element, _not_text_1, separators=_standalone_1)
                 sides[side] = (list(zip(text, offsets)), source.line(element))
         parts.append(({"segment": mark.get("mid")}, sides))
     for mid, mark in targets.items():  # a target segment with no source of its own
-        text, offsets = source.content(mark, _not_text_1, separators=STANDALONE_1)
+        text, offsets = source.content(mark, _not_text_1, separators=_standalone_1)
         parts.append(({"segment": mid}, {"target": (list(zip(text, offsets)), source.line(mark))}))
     return parts
 

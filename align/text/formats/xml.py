@@ -127,16 +127,17 @@ class Source:
         k = self.index.get(id(element))
         return self.tags[k].start if k is not None else -1
 
-    def content(self, element, skip: Collection[str] | Callable = (), special: Callable | None = None, separators: Collection[str] = ()) -> tuple[str, list[int]]:
+    def content(self, element, skip: Collection[str] | Callable = (), special: Callable | None = None, separators: Collection[str] | Callable = ()) -> tuple[str, list[int]]:
         """The text of ``element`` and the offset in the file of every character; the content of descendants
         named in ``skip`` (or for which ``skip(element)`` is true) is left out (their tails are kept); ``special(element)`` may return the text an
         empty element stands for (XLIFF 2's ``<cp hex="…"/>``); a descendant named in ``separators`` (a standalone
         code: a line break, an image) between two letters is a space there: 'Rakka<x ctype="lb"/>on Monday' was
         'Rakkaon Monday', and the name in it went unseen."""
         is_skipped = skip if callable(skip) else lambda child, names=frozenset(skip): local(child) in names
+        separates = separators if callable(separators) else lambda child, names=frozenset(separators): local(child) in names
         k = self.index.get(id(element))
         if k is None:
-            return self._content_without_offsets(element, is_skipped, special, separators)
+            return self._content_without_offsets(element, is_skipped, special, separates)
         chars: list[str] = []
         offsets: list[int] = []
         text = self.text
@@ -174,7 +175,7 @@ class Source:
                     offsets.extend([match.start()] * len(extra))
             left_out = is_skipped(child)
             after = self.tags[self.index[id(child)]].close_end if left_out else match.end()
-            if local(child) in separators and chars and chars[-1].isalnum() and text[after : after + 1].isalnum():
+            if separates(child) and chars and chars[-1].isalnum() and text[after : after + 1].isalnum():
                 chars.append(" ")
                 offsets.append(match.start())
             if left_out:
@@ -211,7 +212,7 @@ class Source:
             position = match.end()
 
     @staticmethod
-    def _content_without_offsets(element, is_skipped: Callable, special: Callable | None, separators: Collection[str] = ()) -> tuple[str, list[int]]:
+    def _content_without_offsets(element, is_skipped: Callable, special: Callable | None, separates: Callable) -> tuple[str, list[int]]:
         pieces: list[str] = []
 
         def walk(node) -> None:
@@ -221,7 +222,7 @@ class Source:
                 if isinstance(child.tag, str):
                     if special is not None:
                         pieces.append(special(child) or "")
-                    if local(child) in separators and pieces and pieces[-1][-1:].isalnum() and (child.tail or "")[:1].isalnum():
+                    if separates(child) and pieces and pieces[-1][-1:].isalnum() and (child.tail or "")[:1].isalnum():
                         pieces.append(" ")
                     if not is_skipped(child):
                         walk(child)
