@@ -37,6 +37,8 @@ def sentences(text: str) -> list[str]:
         ("Он приехал. (Об этом сообщил ТАСС.) Затем он вернулся.", ["Он приехал.", "(Об этом сообщил ТАСС.)", "Затем он вернулся."]),
         ("See the table (page 5.) It lists all results.", ["See the table (page 5.)", "It lists all results."]),
         ("We used tools (e.g.) These work.", ["We used tools (e.g.) These work."]),
+        ("See the report (2019, p. 12.) The figures are clear.", ["See the report (2019, p. 12.)", "The figures are clear."]),  # not at '(p.'
+        ("Недавно господин Л. Еще жил один.", ["Недавно господин Л. Еще жил один."]),  # an initial after a title
         ("An essay by W. Said appeared. Edward W. Said wrote it.", ["An essay by W. Said appeared.", "Edward W. Said wrote it."]),  # initials
     ],
 )

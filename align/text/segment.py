@@ -52,6 +52,7 @@ _FIRST_WORD = re.compile(r"[^\W\d_]+")
 # При'; a name's initial follows a capitalised name ('George W. Bush') or a small word ('by W. Said'), which
 # sentencex keeps
 _LONE_CAPITAL_END = re.compile(r"\b([a-zа-яё]{3,}) [A-ZА-ЯЁ]\.(?= ([A-ZА-ЯЁ][a-zа-яё]+)\b)")
+_TITLE_WORDS = frozenset("господин госпожа господина госпоже госпожу мистер миссис доктор профессор генерал президент bapak ibu tuan nyonya doktor profesor presiden mister doctor professor president general".split())  # 'господин Л. Еще': an initial
 ORDINARY_BELOW, OPENING_FROM = 6.0, 5.5  # Zipf in the word's language: not a small word before; a common word after
 SENTENCEX_CHUNK = 10_000  # characters sentencex reads at once (``_chunks``)
 _QUOTES_AND_BRACKETS = "«“„\"'‘(["
@@ -108,7 +109,7 @@ def _cut_after_lone_capitals(text: str, start: int, end: int) -> list[tuple[int,
     pieces = []
     for found in _LONE_CAPITAL_END.finditer(text, start, end):
         before, after = found.group(1), found.group(2).lower()
-        if _zipf(before) < ORDINARY_BELOW and _zipf(after) >= OPENING_FROM:
+        if before not in _TITLE_WORDS and _zipf(before) < ORDINARY_BELOW and _zipf(after) >= OPENING_FROM:
             pieces.append((start, found.end()))
             start = found.end() + 1
     return pieces + [(start, end)]
@@ -177,7 +178,7 @@ def _repair(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
     for start, end in pieces:
         if merged:
             begin, finish = merged[-1]
-            last_word = text[max(begin, finish - 16) : finish].rsplit(None, 1)[-1].lower()  # abbreviations are shorter
+            last_word = text[max(begin, finish - 16) : finish].rsplit(None, 1)[-1].lower().lstrip("([«\"“")  # abbreviations are shorter; '(p.' is 'p.'
             opening = text[start] if text[start].isalpha() else _first_letter(text, start, end)
             if opening.islower() or last_word in _ALL_ABBREVIATIONS or _LIST_MARKER.fullmatch(text, begin, finish) or _surname_after_initial(text, begin, finish, start, end):
                 merged[-1] = (begin, end)
