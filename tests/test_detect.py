@@ -188,9 +188,12 @@ def test_cyrillic_of_another_language_is_not_russian_and_a_run_says_so(tmp_path:
     """Ukrainian, Belarusian, Serbian and Kazakh were Russian at confidence 1.0, and went to the Russian model.
     Letters Russian lacks make them ``und``; a Russian sentence naming Київ stays Russian."""
     for text in ("Президент України заявив, що війна триватиме довго.", "Беларусь — краіна ў цэнтры Еўропы.",
-                 "Србија је држава у југоисточној Европи.", "Қазақстан Республикасы — Орталық Азиядағы мемлекет."):
+                 "Србија је држава у југоисточној Европи.", "Қазақстан Республикасы — Орталық Азиядағы мемлекет.",
+                 "Президент України заявив, що переговори тривають.", "Верховна Рада ухвалила закон про бюджет на наступний рік."):  # one letter of its own
         assert detect_text(text) == ("und", 0.0), text
+        assert text_document(text).segments[0].spans == []  # no 'Russian' span over it either
     assert detect_text("Министр посетил Київ и встретился с мэром.")[0] == "ru"
+    assert detect_text("Депутаты обсудили решение Верховної Ради о бюджете на будущий год.")[0] == "ru"
     (tmp_path / "uk.txt").write_text("Президент України заявив, що війна триватиме довго.\n\nПутин заявил, что переговоры продолжатся.\n", encoding="utf-8")
     result = align.run(tmp_path, use_mt=False)
     assert [s.lang for s in result.documents[0].segments] == ["und", "ru"]

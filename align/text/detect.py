@@ -254,14 +254,26 @@ _RUSSIAN_SMALL_WORDS = frozenset("и в во на с со по из за от д
 
 
 _NOT_RUSSIAN_CYRILLIC = re.compile("[іїєґўјљњћђџәғқңөұүһІЇЄҐЎЈЉЊЋЂЏӘҒҚҢӨҰҮҺ]")
+_SMALL_CYRILLIC_WORD = re.compile(r"(?<![^\W\d_])[а-яёіїєґўјљњћђџәғқңөұүһ]{3,}(?![^\W\d_])")
+_SMALL_WORDS_OF_OTHERS = re.compile(r"(?<![^\W\d_])(?:що|і|й|є|від|це|як|вже|ще|він|вона|вони|та|ён|яна|гэта|ад|ужо|што|је|су|се)(?![^\W\d_])")
+UNKNOWN_WORDS_SHARE = 0.3  # of a sentence's words in small letters, unknown to Russian's dictionary: another language
 OTHER_CYRILLIC_SHARE = 0.02  # of the Cyrillic letters: Ukrainian has і alone in 5 % of them; a Russian text naming Київ, far fewer
 
 
 def other_cyrillic(text: str) -> bool:
     """Whether ``text`` is written in another language's Cyrillic: letters Russian does not have (Ukrainian і ї є ґ,
-    Belarusian ў, Serbian ј љ њ, Kazakh қ ә ө…), twice at least and ``OTHER_CYRILLIC_SHARE`` of its Cyrillic letters."""
+    Belarusian ў, Serbian ј љ њ, Kazakh қ ә ө…), twice at least and ``OTHER_CYRILLIC_SHARE`` of its Cyrillic letters;
+    or once, in a sentence whose words in small letters Russian's dictionary mostly does not know ('Верховна Рада
+    ухвалила закон про бюджет на наступний рік'), where a Russian sentence naming Київ knows them all."""
     others = len(_NOT_RUSSIAN_CYRILLIC.findall(text))
-    return others >= 2 and others >= OTHER_CYRILLIC_SHARE * sum(map(is_cyrillic, text))
+    if others >= 2 and others >= OTHER_CYRILLIC_SHARE * sum(map(is_cyrillic, text)):
+        return True
+    if not others:
+        return False
+    small = _SMALL_WORDS_OF_OTHERS.findall(text.lower())
+    words = _SMALL_CYRILLIC_WORD.findall(text)
+    unknown = len(small) + sum(1 for word in words if not analyzer().word_is_known(word))
+    return unknown >= 2 and unknown >= UNKNOWN_WORDS_SHARE * (len(words) + len(small))
 
 
 _QUOTATION = re.compile(r"«[^»]*»|“[^”]*”|„[^“”]*[“”]|\"[^\"]*\"")
@@ -299,7 +311,7 @@ def detect_text(text: str, langs: Sequence[str] = LANGUAGES, declared: str | Non
         return "und", 0.0
     letters = "".join(words)
     cyrillic = sum(map(is_cyrillic, letters)) / len(letters)
-    if cyrillic and other_cyrillic(letters):
+    if cyrillic and other_cyrillic(cleaned):
         return "und", 0.0  # Ukrainian, Belarusian, Serbian, Kazakh: neither Russian nor for a Russian model
     by_ordinary_words = _language_of_ordinary_words(cleaned, words, langs)
     if by_ordinary_words == "ru":  # 'Samsung Galaxy S24 вышел': the Latin words are names
@@ -325,7 +337,7 @@ def _script_spans(text: str, lang: str, langs: Sequence[str], latin: Sequence[st
     """Cyrillic stretches in Latin text, Latin stretches in Russian text (in the languages ``latin``, when
     the file says which: a Russian translation of English keeps its English brands)."""
     spans: list[Span] = []
-    if lang != "ru" and "ru" in langs:
+    if lang != "ru" and "ru" in langs and not (lang == "und" and other_cyrillic(text)):  # Ukrainian is no Russian span
         for match in _CYRILLIC_RUN.finditer(text):
             spans.append(Span(match.start(), match.end(), "ru", match.group()))
     elif lang == "ru":
