@@ -294,6 +294,15 @@ def test_a_russian_source_names_a_person_by_the_surname_alone_and_a_term_by_its_
     assert checked_pair(tmp_path, source, target) == [("missing", "", "snowden", 1), ("untranslated", "Асад", "assad", 2), ("missing", "", "duma", 3)]
 
 
+def test_a_small_word_that_begins_like_a_name_renders_nothing(tmp_path: Path) -> None:
+    """A word made from a name renders it ('Obamacare'), but 'stated' is no word made from the Islamic State: the
+    dropped ИГИЛ went unreported."""
+    (tmp_path / "source.txt").write_text("Об этом заявили боевики ИГИЛ.\nПогода была хорошей.\n", encoding="utf-8")
+    (tmp_path / "target.txt").write_text("This was stated by the fighters.\nThe weather was good.\n", encoding="utf-8")
+    findings = align.check_files([tmp_path / "target.txt"], ROOT / "glossaries", tmp_path / "source.txt", use_mt=False)
+    assert [(f.kind, f.term) for f in findings] == [("missing", "isis")]
+
+
 def test_russian_names_decline_with_their_adjectives_hyphenated_parts_and_capitals(tmp_path: Path) -> None:
     """A Russian translation's 'на Тверской улице' was no form of Тверская улица (its adjective read as a place
     did not decline), 'Братьев-мусульман' a near-miss (only the last part declined), 'ХАМАСа' a miswritten

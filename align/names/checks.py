@@ -125,9 +125,10 @@ class Checker:
         return term.names.get(lang) or term.names.get("en") or term.names.get("ru", "")
 
     def _word_made_from(self, key: str, lang: str, text: str) -> bool:
-        """Whether a word of ``text`` is made from the last word of one of the term's names ('Obamacare', 'Putinism')."""
+        """Whether a capitalised word of ``text`` is made from the last word of one of the term's names ('Obamacare',
+        'Putinism'); not 'stated', made of nothing but the word 'state' (Islamic State)."""
         lasts = {name.split()[-1].lower() for name in self.index.accepted(self.index.terms[key], lang) if len(name.split()[-1]) >= 4}
-        return any(word.lower().startswith(last) and len(word) > len(last) for word in _WORD.findall(text) for last in lasts)
+        return any(word[:1].isupper() and word.lower().startswith(last) and len(word) > len(last) for word in _WORD.findall(text) for last in lasts)
 
     def _of_accepted_words(self, window: str, key: str, lang: str) -> bool:
         """Whether every word of ``window`` is a word of an accepted name of ``key``: 'Mohamed Mursi', of Mohamed Morsi
