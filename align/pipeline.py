@@ -530,14 +530,14 @@ def check_result(paths: Sequence[Path], config: RunConfig | None = None, source:
     if source is not None and len(paths) != 1:
         raise AlignError("--source goes with exactly one FILE")
     glossary = load_glossary(config)
-    note = glossary_note(config, glossary)
-    if note:  # a check with no glossary passed a --fail-on gate, saying nothing
-        log("warning", note)
+    note = glossary_note(config, glossary)  # said once the files are read: a file that cannot be is the one error
     if source is None:
         from align.alignment.pair import split_bilingual
         from align.text.formats import prealigned, unit_alignments
 
         docs = _detected(paths, config, log=log)
+        if note:  # a check with no glossary passed a --fail-on gate, saying nothing
+            log("warning", note)
         bilingual = [k for k, doc in enumerate(docs) if not prealigned(doc) and split_bilingual(doc) is not None]
         if bilingual and config.use_mt:  # as align run aligns a bilingual file's halves: names dropped are found the same
             translated, notes = translate([docs[k] for k in bilingual], config)
@@ -549,6 +549,8 @@ def check_result(paths: Sequence[Path], config: RunConfig | None = None, source:
         outcome = check(docs, alignments, glossary, config)
         return RunResult(documents=docs, alignments=alignments, findings=outcome.findings, dismissed=outcome.dismissed)
     docs = _detected([source, paths[0]], config, log=log)
+    if note:
+        log("warning", note)
     from align.text.formats import prealigned
 
     if len(docs) != 2 or any(prealigned(doc) for doc in docs):
