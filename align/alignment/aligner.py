@@ -317,6 +317,8 @@ class _Costs:
         by sentence), and against the documents' ratio its 1-1 links looked too long, so that a 1-0 and a 1-2
         fitted better."""
         lengths = self.src.read_lengths
+        if not paragraphs and self.src.lengths is lengths:
+            return  # as read, and the runs made of them already
         if paragraphs:
             lengths = lengths.copy()
             for i0, i1, j0, j1 in paragraphs:
