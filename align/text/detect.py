@@ -255,7 +255,7 @@ _RUSSIAN_SMALL_WORDS = frozenset("и в во на с со по из за от д
 
 _NOT_RUSSIAN_CYRILLIC = re.compile("[іїєґўјљњћђџәғқңөұүһІЇЄҐЎЈЉЊЋЂЏӘҒҚҢӨҰҮҺ]")
 _SMALL_CYRILLIC_WORD = re.compile(r"(?<![^\W\d_])[а-яёіїєґўјљњћђџәғқңөұүһ]{3,}(?![^\W\d_])")
-_SMALL_WORDS_OF_OTHERS = re.compile(r"(?<![^\W\d_])(?:що|і|й|є|від|це|як|вже|ще|він|вона|вони|та|ён|яна|гэта|ад|ужо|што|је|су|се)(?![^\W\d_])")
+_SMALL_WORDS_OF_OTHERS = re.compile(r"(?<![^\W\d_])(?:що|і|й|є|від|це|як|вже|ще|він|вона|вони|ён|яна|гэта|ад|ужо|што|је|су|се)(?![^\W\d_])")
 UNKNOWN_WORDS_SHARE = 0.3  # of a sentence's words in small letters, unknown to Russian's dictionary: another language
 OTHER_CYRILLIC_SHARE = 0.02  # of the Cyrillic letters: Ukrainian has і alone in 5 % of them; a Russian text naming Київ, far fewer
 
