@@ -58,9 +58,10 @@ def fix_for(finding: Finding, person: bool = True) -> str | None:
     acronym stands for the whole name ('IG' → 'ISIS'). A possessive or an
     Indonesian clitic after the span ('Rakku's', 'Rakkanya') is not part of it,
     so it stays. A span of as many words and hyphenated parts as the name
-    ('Sankt-Peterburga') is the whole name; a headline's capitals are kept. A known-wrong rendering is replaced by the whole name, however few its words ('NY Times' → 'The New
-    York Times', not 'York Times'; 'Abu Adnani' → 'Abu Muhammad al-Adnani'), but for a ``person``'s one word: a
-    surname.
+    ('Sankt-Peterburga') is the whole name; a headline's capitals are kept.
+    A known-wrong rendering is replaced by the whole name, however few its
+    words ('NY Times' → 'The New York Times', not 'York Times'; 'Abu Adnani'
+    → 'Abu Muhammad al-Adnani'), but for a ``person``'s one word: a surname.
     """
     if finding.kind not in SAFE_KINDS + UNSAFE_KINDS or not finding.expected or not finding.found:
         return None

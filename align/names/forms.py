@@ -262,7 +262,7 @@ class NameIndex:
         forms: dict[str, dict[str, list[tuple]]] = {lang: defaultdict(list) for lang in CHECKED_LANGS}
         fuzzy: dict[str, dict[str, list[Form]]] = {lang: defaultdict(list) for lang in CHECKED_LANGS}
         self.russian: dict[str, tuple[str, ...]] = {}  # term → the lemmas of its Russian name
-        self.russian_names: dict[str, tuple[tuple[tuple[str, ...], bool], ...]] = {}  # term → what names it (``_russian_namings``)
+        self.russian_names: dict[str, tuple[tuple[tuple[frozenset[str], ...], bool], ...]] = {}  # term → what names it (``_russian_namings``)
         shared: dict = {}  # one object per distinct form and text, whatever the language
 
         def add(lang: str, form: Form) -> Form:
