@@ -40,23 +40,44 @@ class _EscapedUsageErrors(typer.core.TyperGroup):
 
 
 @contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM (``timeout``, a CI job cancelled, ``kill``) handled as Ctrl-C: it killed the run at once, its worker
-    processes left running and its half-written outputs left in a staging folder."""
+def _interrupted_once() -> Iterator[None]:
+    """Ctrl-C, or SIGTERM (``timeout``, a CI job cancelled, ``kill``), ends the run as a KeyboardInterrupt, once: from
+    then on both are ignored until the process exits. SIGTERM killed the run at once, its worker processes left
+    running and its half-written outputs left in a staging folder; a second Ctrl-C cut short the stopping of the
+    workers, or killed the process on its way out with a traceback from ``threading``. A signal ignored when the
+    command started (a background job's Ctrl-C) stays ignored."""
     import signal
 
+    stops = (signal.SIGINT, signal.SIGTERM)
+
+    def ignore_from_now() -> None:
+        for number in stops:
+            signal.signal(number, signal.SIG_IGN)
+
     def interrupt(signum: int, frame: object) -> None:
+        ignore_from_now()
         raise KeyboardInterrupt
 
     try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
+        previous = {number: signal.signal(number, interrupt) for number in stops if signal.getsignal(number) != signal.SIG_IGN}
     except ValueError:  # not the main thread: the process's own handling stays
         yield
         return
+    interrupted = False
     try:
         yield
+    except KeyboardInterrupt:  # also one the run raised itself (``InterruptedAfterOutputs``): the process is on its way out
+        interrupted = True
+        ignore_from_now()
+        # CPython marks a KeyboardInterrupt raised inside code that exec() runs (a dataclass being made by a lazy
+        # import, say) as unhandled even when it is caught, and ``python -m align`` then killed itself with SIGINT
+        # at exit instead of exiting 130. The next exec() clears the mark.
+        exec("")
+        raise
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if not interrupted:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
 
 
 _USAGE_ERRORS = tuple(kind for kind in typer.BadParameter.__mro__ if kind.__name__ == "ClickException")
@@ -220,13 +241,13 @@ def run(
             bar.update(task, completed=done, total=total, rate=f"{done / seconds:,.0f}/s" if seconds > 0.5 else "")
 
         try:
-            with _terminate_as_interrupt():
+            with _interrupted_once():
                 result = pipeline.run(folder, config, progress, out=out)
         except AlignError as error:
             raise fail(str(error)) from None
-        except InterruptedAfterOutputs:
-            raise fail(f"interrupted as the outputs were put in place: {out}/ holds this run's outputs, complete", 130) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as interruption:
+            if isinstance(interruption, InterruptedAfterOutputs) or isinstance(interruption.__context__, InterruptedAfterOutputs):
+                raise fail(f"interrupted as the outputs were put in place: {out}/ holds this run's outputs, complete", 130) from None
             raise fail(f"interrupted; the workers are stopped and {out}/ keeps the outputs of the previous run", 130) from None
     unread = set(result.unread)  # 10,000 files' errors are looked up here
     for line in result.skipped + result.errors:

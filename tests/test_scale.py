@@ -398,10 +398,11 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the worker processes")
-@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
-def test_ctrl_c_or_sigterm_stops_the_workers_and_leaves_the_previous_outputs(tmp_path: Path, stop: signal.Signals) -> None:
+@pytest.mark.parametrize(("stop", "presses"), [(signal.SIGINT, 1), (signal.SIGTERM, 1), (signal.SIGINT, 12)], ids=["ctrl-c", "sigterm", "ctrl-c-again-and-again"])
+def test_ctrl_c_or_sigterm_stops_the_workers_and_leaves_the_previous_outputs(tmp_path: Path, stop: signal.Signals, presses: int) -> None:
     """SIGTERM (``timeout``, a cancelled CI job) killed the run at once: its workers ran on, orphaned, and its
-    staging folder stayed in the output folder. It is now Ctrl-C's interruption."""
+    staging folder stayed in the output folder. It is now Ctrl-C's interruption. Ctrl-C pressed again while the
+    workers were being stopped killed the process with SIGINT, or printed a traceback from ``threading``."""
     folder = flores_folder(tmp_path / "in")
     out = tmp_path / "out"
     command = [sys.executable, "-m", "align.cli", "run", str(folder), "--out", str(out), "--quiet", "--no-pager", "--no-mt", "--no-reuse", "--glossary", str(GLOSSARIES), "-j", "2"]
@@ -422,9 +423,36 @@ def test_ctrl_c_or_sigterm_stops_the_workers_and_leaves_the_previous_outputs(tmp
         workers = _workers(process.pid)
         time.sleep(0.02)
     assert process.poll() is None, "the run ended before its workers started"
-    process.send_signal(stop)
+    for _ in range(presses):
+        process.send_signal(stop)
+        time.sleep(0.02)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
     assert b"interrupted" in stderr and b"Traceback" not in stderr
     assert tree(out) == before
     assert not [pid for pid in workers if _alive(pid)]
+
+
+def test_ctrl_c_inside_code_run_by_exec_still_exits_130(tmp_path: Path) -> None:
+    """A Ctrl-C that lands while a lazy import makes a dataclass (whose methods ``dataclasses`` makes with exec())
+    left CPython's mark of an unhandled KeyboardInterrupt: ``python -m align.cli`` printed its one-line error, then
+    killed itself with SIGINT instead of exiting 130."""
+    (tmp_path / "interrupted_in_exec.py").write_text(
+        "import os, runpy, signal, sys\n"
+        "from align import cli, pipeline\n"
+        "cli.say('note', 'what the error will need is loaded')  # a module imported later could clear the mark\n"
+        "def run(*args, **kwargs):\n"
+        "    exec(\"os.kill(os.getpid(), signal.SIGINT)\\nfor _ in range(9): len('')\", {'os': os, 'signal': signal})\n"
+        "pipeline.run = run\n"
+        f"sys.argv = ['align', 'run', {str(SEEDS)!r}, '--out', {str(tmp_path / 'out')!r}, '--no-mt', '--quiet']\n"
+        "runpy.run_module('align.cli', run_name='__main__')\n",
+        encoding="utf-8",
+    )
+    environment = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # as a terminal leaves it (see above)
+    try:
+        finished = subprocess.run([sys.executable, "-m", "interrupted_in_exec"], capture_output=True, cwd=tmp_path, env=environment, timeout=120)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert finished.returncode == 130, finished.stderr
+    assert b"error: interrupted" in finished.stderr and b"Traceback" not in finished.stderr
