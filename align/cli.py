@@ -148,14 +148,6 @@ def main(
     atexit.register(gc.freeze)
 
 
-def _langs(value: str) -> tuple[str, ...]:
-    langs = [lang.strip() for lang in value.split(",") if lang.strip()]
-    unknown = [lang for lang in langs if lang not in LANGUAGES]
-    if unknown or not langs:
-        raise fail(f"--langs: unsupported language code(s) {', '.join(unknown) or '(none)'}; use en, ru, id")
-    return tuple(langs)
-
-
 def fails(findings, level: Optional[str]) -> bool:
     """Whether ``--fail-on level`` should make the command exit 1."""
     return level is not None and any(f.severity == "error" or level == "warning" for f in findings)
@@ -276,12 +268,14 @@ def detect(
     file: Annotated[Path, typer.Argument(help="Text file to analyse.", readable=False)],
     lines: Annotated[bool, typer.Option("--lines", help="Every line is one segment (no sentence splitting).")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="JSON Lines on stdout, one object per segment.")] = False,
-    langs: Annotated[str, typer.Option("--langs", help="Candidate languages, comma-separated.")] = DEFAULT_LANGS,
+    langs: Annotated[Optional[str], typer.Option("--langs", help=f"{LANGS_HELP} [default: align.toml's, else {DEFAULT_LANGS}]")] = None,
     extract: Annotated[str, typer.Option("--extract", help=EXTRACT_HELP)] = DEFAULTS.extract,
+    config_file: Annotated[Optional[Path], typer.Option("--config", help=CONFIG_HELP, readable=False)] = None,
 ) -> None:
     """Detect the language of every segment of FILE, with inline spans in other languages."""
     try:
-        doc = pipeline.detect_file(file, _config(langs=_langs(langs), lines=lines, extract=_extract(extract)), log=say)
+        config = _settings(file, config_file, None, _config(lines=lines, extract=_extract(extract)), langs=langs).config
+        doc = pipeline.detect_file(file, config, log=say)
     except AlignError as error:
         raise fail(str(error)) from None
     if json_out:
@@ -544,7 +538,7 @@ def glossary_suggest(
 ) -> None:
     """Propose glossary entries from aligned pairs: a Russian name and what the translation made of it."""
     try:
-        suggestions = pipeline.suggest(pairs, _config(glossary), out=out)
+        suggestions = pipeline.suggest(pairs, _settings(pairs, None, glossary).config, out=out)
     except AlignError as error:
         raise fail(str(error)) from None
     console().print(views.terminal.plain(f"{len(suggestions)} suggestions written to {out}"))
@@ -573,7 +567,7 @@ def glossary_export(
 ) -> None:
     """Write glossaries as a termbase for CAT tools and spreadsheets."""
     try:
-        count = pipeline.export_glossary(out, _config(paths), fmt)
+        count = pipeline.export_glossary(out, _settings(Path("."), None, paths).config, fmt)
     except AlignError as error:
         raise fail(str(error)) from None
     console().print(views.terminal.plain(f"{count} term(s) written to {out}"))
@@ -587,17 +581,20 @@ def dismiss(
     note: Annotated[str, typer.Option("--note", help="Why it is fine, for the record.")] = "",
     reviewed: Annotated[Optional[Path], typer.Option("--from", help="A QA workbook (.xlsx): dismiss its rows marked false positive, with their notes.", readable=False)] = None,
     findings: Annotated[Optional[list[Path]], typer.Option("--findings", help="Findings as `align check --json` prints them (JSON Lines), instead of --out's.", readable=False)] = None,
+    config_file: Annotated[Optional[Path], typer.Option("--config", help="Settings file to use instead of the align.toml found in this folder or its parents.", readable=False)] = None,
 ) -> None:
-    """Silence reviewed findings in later runs (recorded in .align-dismissed.yaml next to the glossaries)."""
+    """Silence reviewed findings in later runs (recorded in .align-dismissed.yaml next to the glossaries: those
+    given, else those of the align.toml found from this folder up, as `align run` and `align check` find them)."""
     if bool(ids) == (reviewed is not None):
         raise fail("give finding ids, or --from WORKBOOK.xlsx (not both)")
     try:
+        config = _settings(Path("."), config_file, glossary).config
         if reviewed is not None:
-            path, added, warnings = pipeline.dismiss_reviewed(reviewed, _config(glossary), note)
+            path, added, warnings = pipeline.dismiss_reviewed(reviewed, config, note)
             for warning in warnings:
                 say("warning", warning)
         else:
-            path, added = pipeline.dismiss(ids, out, _config(glossary), note, findings or ())
+            path, added = pipeline.dismiss(ids, out, config, note, findings or ())
     except AlignError as error:
         raise fail(str(error)) from None
     console().print(views.terminal.plain(f"dismissed {added} finding(s) in {path}"))

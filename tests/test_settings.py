@@ -169,3 +169,30 @@ def test_pipeline_check_is_where_select_ignore_and_severity_apply() -> None:
     narrowed = pipeline.check_files([SEEDS / "001_c37cc2c2c6d1ab9c.txt"], replace(config, select=("capitalisation", "near-miss"), ignore=("near-miss",), severity=(("capitalisation", "error"),)))
     assert narrowed and {(f.kind, f.severity) for f in narrowed} == {("capitalisation", "error")}
     assert [f.id for f in narrowed] == [f.id for f in every if f.kind == "capitalisation"]
+
+
+def test_dismiss_suggest_export_and_detect_take_the_align_toml(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """align.toml named the glossaries, yet ``align dismiss`` wrote its dismissals into ./glossaries/, which the next
+    run does not read, so the dismissal was lost; ``glossary suggest`` and ``export`` took ./glossaries/ too, and
+    ``align detect`` took the default languages over the file's ``langs``."""
+    (project / "terms" / "places.yaml").write_text((ROOT / "glossaries" / "places.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    write_toml(project, 'glossaries = ["terms"]\nmt = false\nlangs = ["en", "ru"]\n')
+    story = project / "news" / "2016" / "004.txt"
+    story.write_text((SEEDS / "004_d1dcfbee721b6be1.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(project)
+    out = project / "out"
+    assert runner.invoke(app, ["run", "news", "--out", str(out), "--quiet", "--no-pager"]).exit_code == 0
+    found = [json.loads(line) for line in next(out.glob("**/findings.jsonl")).read_text(encoding="utf-8").splitlines()]
+    target = next(f for f in found if f["found"] == "raqqa")
+    assert runner.invoke(app, ["dismiss", target["id"], "--out", str(out)]).exit_code == 0
+    assert (project / "terms" / ".align-dismissed.yaml").is_file() and not (project / "glossaries").exists()
+    assert runner.invoke(app, ["run", "news", "--out", str(out), "--quiet", "--no-pager"]).exit_code == 0
+    assert target["id"] not in next(out.glob("**/findings.jsonl")).read_text(encoding="utf-8")
+    exported = runner.invoke(app, ["glossary", "export", "--out", str(project / "terms.csv")])
+    assert exported.exit_code == 0, exported.output
+    assert "Raqqa" in (project / "terms.csv").read_text(encoding="utf-8")
+    suggested = runner.invoke(app, ["glossary", "suggest", "--pairs", "news", "--out", str(project / "suggested.yaml")])
+    assert suggested.exit_code == 0, suggested.output
+    detected = runner.invoke(app, ["detect", str(SEEDS / "003_1b03c4f4f3f24ebf.txt"), "--json", "--config", str(project / "align.toml")])
+    assert detected.exit_code == 0, detected.output
+    assert {json.loads(line)["lang"] for line in detected.stdout.splitlines()} <= {"en", "ru", "und"}  # no Indonesian: not a candidate
