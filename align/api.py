@@ -1,4 +1,5 @@
-"""The Python API: the commands of ``align`` as functions, with the same defaults, for notebooks and scripts.
+"""The Python API: the commands of ``align`` as functions, with the same defaults, for notebooks and scripts
+(but one: ``run`` works in this process, ``jobs=1``, where ``align run`` starts a worker per core).
 
 >>> import align
 >>> result = align.run("seeds/", use_mt=False)            # like `align run seeds/ --no-mt`, writes nothing

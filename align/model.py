@@ -195,7 +195,8 @@ class Alignment:
     """Two passages that translate each other, and the beads that link their sentences.
 
     ``pairing`` says how they were found: ``bilingual`` (two halves of one
-    file) or ``files`` (two files); ``pair_score`` is how sure the pairing is.
+    file), ``files`` (two files) or ``units`` (the source and target of an XLIFF, PO or TMX file's units, linked as
+    the file links them); ``pair_score`` is how sure the pairing is.
     """
 
     src_doc: str

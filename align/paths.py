@@ -216,13 +216,13 @@ def refuse_inputs(path: Path | None, inputs: Sequence[Path]) -> None:
             raise WriteError(f"{path}: is {given}, an input of this command; give another file")
 
 
-def write_atomic(path: Path, content: str | bytes, durable: bool = True) -> None:
+def write_atomic(path: Path, content: str | bytes) -> None:
     """Write ``content`` to ``path`` through a temporary file and a rename, so readers never see half a file.
 
     Missing folders on the way are made. The file gets the permissions a plain
     ``open`` would give it (mkstemp's are owner-only). Any failure is a
-    ``WriteError`` naming ``path``, and leaves no temporary file behind. ``durable``: synced to disk before the
-    rename; a caller that writes many files syncs them at once instead (``sync_files``).
+    ``WriteError`` naming ``path``, and leaves no temporary file behind. The data is synced to disk before the
+    rename; the outputs of a run, many files, are staged and synced at once instead (``sync_files``).
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
     if path.is_dir():
@@ -239,8 +239,7 @@ def write_atomic(path: Path, content: str | bytes, durable: bool = True) -> None
             handle.write(data)
             os.fchmod(handle.fileno(), 0o666 & ~_umask())
             handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
+            os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException as error:
         Path(temp).unlink(missing_ok=True)

@@ -468,9 +468,9 @@ def run(folder: Path, config: RunConfig | None = None, progress: Progress = no_p
     return result
 
 
-def _detected(paths: Sequence[Path], config: RunConfig, empty_ok: bool = False, log: Log = no_log) -> list[Document]:
+def _detected(paths: Sequence[Path], config: RunConfig, log: Log = no_log) -> list[Document]:
     names = document_names(paths)
-    return detect([doc for path, name in zip(paths, names) for doc in read_all(path, config, name, empty_ok, log)], config)
+    return detect([doc for path, name in zip(paths, names) for doc in read_all(path, config, name, log=log)], config)
 
 
 def _detected_sides(paths: Sequence[Path], config: RunConfig, log: Log = no_log) -> list[Document]:

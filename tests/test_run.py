@@ -15,6 +15,7 @@ from lxml import html as lxml_html
 from typer.testing import CliRunner
 
 from align.cli import app
+from align.names.kinds import KINDS
 from align.paths import write_atomic
 from align.views.outputs import DOCUMENT_FILES
 from tests.conftest import ROOT, SEEDS
@@ -58,6 +59,8 @@ def test_every_output_file_is_there_and_valid(run_output: tuple[Path, str]) -> N
         assert sum(summary["documents"][SEED_NAMES.index(name)]["findings"].values()) == len(findings)
         page = lxml_html.parse(str(folder / "report.html"))
         assert len(page.xpath("//mark[@data-kind]")) == len(findings)
+        for label in page.xpath("//div[@class='filters']/label[input[@value!='']]"):  # each kind's filter says what it catches
+            assert label.get("title") == KINDS[label.find("input").get("value")].meaning
         assert not page.xpath("//script[@src] | //link[@href] | //img[@src]")  # self-contained
     index = lxml_html.parse(str(out / "index.html"))
     assert sorted(a.get("href") for a in index.xpath("//a")) == [f"./{n}/report.html" for n in SEED_NAMES]

@@ -133,11 +133,11 @@ def test_a_worker_that_waits_loads_what_the_checks_load_on_their_first_item() ->
 
 
 def test_staged_outputs_are_synced_to_disk_in_one_go(tmp_path: Path) -> None:
-    from align.paths import sync_files, write_atomic
+    from align.paths import sync_files
 
     files = [tmp_path / f"page-{k}.html" for k in range(3)]
     for path in files:
-        write_atomic(path, f"<p>{path.name}</p>", durable=False)
+        path.write_text(f"<p>{path.name}</p>", encoding="utf-8")
     sync_files(files)  # syncfs, or an fsync of each where there is none
     sync_files([])
     with pytest.raises(OSError):

@@ -1,4 +1,5 @@
-"""Build the word dictionaries the aligner ships (``align/data/lexicon.{ru,id}-en.tsv``).
+"""Build the word dictionaries the aligner ships (``align/data/lexicon.{ru,id}-en.tsv``), and the Zipf
+frequencies of their English words (``align/data/zipf.en.tsv``).
 
 Learnt from the Tatoeba sentence pairs (eng-rus 19k, eng-ind 4k; CC BY 2.0 FR) by
 co-occurrence, with ``align.text.lexicon.learn``: for every source stem, the two English words
@@ -34,6 +35,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "parallel")
     parser.add_argument("--out", type=Path, default=ROOT / "align" / "data", help="folder for the .tsv files")
     args = parser.parse_args()
+    glossed: set[str] = set()  # every English word the dictionaries give
     for lang, code in SOURCES.items():
         stem = args.data / f"tatoeba-2021-08-07.eng-{code}"
         foreign = Path(f"{stem}.{code}").read_text(encoding="utf-8").splitlines()
@@ -51,6 +53,10 @@ def main() -> None:
         out = args.out / lexicon.SHIPPED[lang]
         write_atomic(out, lexicon.to_tsv(learnt, header))
         print(f"{out}: {len(learnt):,} stems from {len(pairs):,} pairs")
+        glossed.update(word for glosses in learnt.values() for word in glosses)
+    out = args.out / lexicon.ZIPF
+    write_atomic(out, lexicon.zipf_tsv(glossed))
+    print(f"{out}: {len(glossed):,} English words")
 
 
 if __name__ == "__main__":

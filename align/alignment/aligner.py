@@ -13,11 +13,11 @@ What we took from whom:
 * **hunalign** (Varga et al. 2005): length alone is not enough; add
   "identity" evidence that survives translation — numbers, names, punctuation
   — and a bilingual word dictionary. hunalign learns one from its own first
-  pass; ours (``align.lexicon``) is learnt the same way (Dice over
+  pass; ours (``align.text.lexicon``) is learnt the same way (Dice over
   co-occurrence) from Tatoeba's ru-en and id-en sentence pairs and shipped,
   which helped far more (strict F1 0.979 → 0.997 on ru-en Flores) than the
   bootstrap did, so the bootstrap is gone. We transliterate Cyrillic
-  (``align.translit``) so that Пальмира and Palmyra, Лавров and Lavrov share
+  (``align.text.translit``) so that Пальмира and Palmyra, Лавров and Lavrov share
   character n-grams.
 * **Moore** (2002) and hunalign's anchors: before the search, *hard anchors*
   fix the path where it cannot be wrong — the ends of paragraphs that link 1-1

@@ -7,7 +7,7 @@ This module decides *what* to align; ``align.pipeline`` aligns what it finds.
   different languages; the file is cut where the second run begins.
 * **Files that translate each other** share what survives translation:
   numbers, names (by a key that transliteration and case endings keep), words (through the shipped
-  dictionaries, ``align.lexicon``) and proportionate length. Each document
+  dictionaries, ``align.text.lexicon``) and proportionate length. Each document
   gets a vector of those anchors; pairs of documents in different languages
   are scored by cosine × length agreement, and two files are paired when
   each is the other's best match, clearly (``PAIR_MARGIN``), at
@@ -49,7 +49,7 @@ translations are missing (single Flores articles) can share enough common words 
 rarely within a third of each other's length, as translations are."""
 LENGTH_AGREEMENT = 4 / 3
 PAIR_MARGIN = 0.035
-"""How far a pair's score must stand above the next best score of either file (in ``find_pairs``, each score
+"""How far a pair's score must stand above the next best score of either file (in ``pair_profiles``, each score
 less the pair's strongest shared anchor: ``_scores``). A file whose translation is not in the folder still has a
 best match (a file on the same subject, or sharing a quoted sentence), but rarely one that stands out: without
 the margin such files pair with each other."""
@@ -724,16 +724,15 @@ def _scores(profiles: Sequence[Profile], rows: _Rows, pairs) -> tuple[list[float
 
 
 def profile(doc: Document) -> Profile:
-    """What ``doc`` brings to pairing: computed per document (in a worker, with ``-j``) and given to ``find_pairs``."""
+    """What ``doc`` brings to pairing: computed per document (in a worker, with ``-j``) and given to ``pair_profiles``."""
     return _profile(doc.segments)
 
 
-def find_pairs(docs: Sequence[Document], profiles: Sequence[Profile | None] | None = None) -> list[tuple[Document, Document, float]]:
-    """Pairs of documents in different languages that translate each other, best first, each document once;
-    ``profiles[k]``, when given, is ``profile(docs[k])``. See ``pair_profiles``."""
+def find_pairs(docs: Sequence[Document]) -> list[tuple[Document, Document, float]]:
+    """Pairs of documents in different languages that translate each other, best first, each document once: what
+    a run finds from the documents' profiles (``pair_profiles``), for documents in hand."""
     languages = [main_language(doc.segments) for doc in docs]
-    given = profiles or [None] * len(docs)
-    profiles = [None if lang == "und" else given[k] or _profile(docs[k].segments) for k, lang in enumerate(languages)]
+    profiles = [None if lang == "und" else _profile(doc.segments) for doc, lang in zip(docs, languages)]
     return [(docs[i], docs[j], score) for i, j, score in pair_profiles([doc.name for doc in docs], languages, profiles)]
 
 

@@ -4,7 +4,8 @@ Ray cluster (``--engine ray``).
 ``align.pipeline`` decides what runs and in which order; an engine only maps one of its functions over items
 (files, documents, pairs of documents, output pages) and hands the results back in the items' order, so
 every engine makes the same records. What needs every document at once — pairing files, comparing spellings
-across documents, machine translation's batches, writing the outputs — stays in this process. With a
+across documents, machine translation's batches, putting the outputs in place — stays in this process; each
+document's pages are made and staged where its work runs (``align.views.outputs``). With a
 ``Memo`` (``align.incremental``) an engine takes the result of an earlier run for the same function, arguments
 and code instead of computing it again.
 """

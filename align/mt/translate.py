@@ -1,4 +1,4 @@
-"""Offline machine translation of segments into English, batched and cached.
+"""Offline machine translation of segments (into English, or Russian or Indonesian with ``--to``), batched and cached.
 
 argostranslate translates one text at a time and splits it into sentences
 itself (with MiniSBD, which downloads a model on first use). We already have

@@ -24,7 +24,7 @@ class DismissError(AlignError):
 
 def dismissals_file(glossary_paths: Sequence[Path]) -> Path:
     """``.align-dismissed.yaml`` next to the glossaries: in the first glossary folder, or beside the first file."""
-    first = glossary_paths[0] if glossary_paths else Path("glossaries")
+    first = glossary_paths[0]
     return (first if first.is_dir() or first.suffix not in (".yaml", ".yml") else first.parent) / FILE_NAME
 
 

@@ -18,7 +18,7 @@ class Kind:
 
     name: str
     severity: str  # error | warning
-    meaning: str
+    meaning: str  # what the kind catches, shown when the pointer rests on its filter in the HTML report
     message: str
     style: str  # rich style of the highlighted text in the terminal
     css: str  # class of the <mark> in the HTML report

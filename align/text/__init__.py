@@ -1,2 +1,4 @@
-"""Text as align reads it: decoding (``ingest``), sentences (``segment``), languages (``detect``),
-Cyrillic transliteration (``translit``), word dictionaries (``lexicon``) and Russian morphology (``morph``)."""
+"""Text as align reads it: decoding (``ingest``), the file formats (``formats``: web pages, Word, XLIFF, PO,
+TMX, subtitles, books), sentences (``segment``), languages (``detect``), Cyrillic transliteration
+(``translit``), word dictionaries (``lexicon``), Russian morphology (``morph``) and numbers written in words
+(``numerals``)."""

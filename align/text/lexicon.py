@@ -101,12 +101,13 @@ def zipf_frequencies() -> dict[str, float]:
     return {word: float(value) for word, _, value in (line.partition("\t") for line in text.splitlines() if line and not line.startswith("#"))}
 
 
-def zipf_tsv() -> str:
-    """The shipped ``zipf.en.tsv``, from the installed wordfreq."""
+def zipf_tsv(english: Iterable[str]) -> str:
+    """The shipped ``zipf.en.tsv`` for the English words of the dictionaries, from the installed wordfreq
+    (``tools/build_lexicon.py`` writes it beside them)."""
     from wordfreq import zipf_frequency
 
     header = "wordfreq's English Zipf frequency of every word the shipped dictionaries give (align.text.lexicon.zipf_tsv)\n"
-    return "".join(f"# {line}\n" for line in header.splitlines()) + "".join(f"{word}\t{zipf_frequency(word, 'en')}\n" for word in sorted(english_words()))
+    return "".join(f"# {line}\n" for line in header.splitlines()) + "".join(f"{word}\t{zipf_frequency(word, 'en')}\n" for word in sorted(set(english)))
 
 
 def language(segment: Segment) -> str | None:

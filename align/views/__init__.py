@@ -1,5 +1,6 @@
 """Everything the user sees, made from records: the JSON schema (``records``), the output folder
-(``outputs``), TSV and TMX (``export``), the terminal (``terminal``) and HTML (``html``).
+(``outputs``), TSV and TMX (``export``), the terminal (``terminal``), HTML (``html``) and the QA workbook
+(``workbook``).
 
 The submodules are imported on first use, so a command loads only the views it shows.
 """

@@ -113,7 +113,10 @@ def render_html(view: DocView, views: dict[str, DocView]) -> str:
             own = by_segment.get((view.name, segment["index"]), [])
             kinds_here = " ".join(sorted({f["kind"] for f in own}))
             rows.append(f'<tr data-kinds="{kinds_here}"><td class="n">{segment["line"]}{_anchor(segment)}</td><td class="n">{segment["lang"]}</td><td>{_html_text(segment["text"], own)}</td><td class="mt">{html.escape(segment.get("translation") or "")}</td></tr>')
-    filters = "".join(f'<label><input type="checkbox" value="{k}" checked> {k} ({sum(1 for f in view.findings if f["kind"] == k)})</label>' for k in kinds)
+    filters = "".join(
+        f'<label title="{html.escape(finding_kind(k).meaning)}"><input type="checkbox" value="{html.escape(k)}" checked> {html.escape(k)} ({sum(1 for f in view.findings if f["kind"] == k)})</label>'
+        for k in kinds
+    )
     languages = ", ".join(f"{lang} {n}" for lang, n in view.languages.items())
     aligned = "".join(f"<div>aligned ({html.escape(a['pairing'])}): {html.escape(a['src'])} ↔ {html.escape(a['tgt'])}</div>" for a in view.alignments)
     return xml_safe(f"""<!DOCTYPE html>

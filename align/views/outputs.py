@@ -2,7 +2,8 @@
 
 Per document ``output/<document>/``: ``segments.jsonl``, ``alignment.jsonl``,
 ``alignment.tsv``, ``alignment.tmx``, ``findings.jsonl``, ``report.html``;
-for the run: ``output/summary.json`` and ``output/index.html``. A document
+for the run: ``output/summary.json``, ``output/index.html``, the QA workbook ``output/findings.xlsx`` and, for
+an XLIFF or PO file given, its copy with the findings as notes. A document
 whose name could clash with these gets another folder (``records.document_folders``),
 recorded in ``summary.json``. No file holds a time stamp, so two runs on the
 same input write the same bytes, and a file whose bytes did not change is not

@@ -38,7 +38,6 @@ READERS = {
 SUFFIXES = tuple(READERS)
 UNIT_FORMATS = frozenset({"xliff", "po", "tmx"})
 """Formats whose files hold their own alignment: source and target, unit by unit."""
-SIDES = ("source", "target")
 
 Log = Callable[[str, str], None]
 
