@@ -809,3 +809,42 @@ def test_an_excerpt_whose_partners_agree_closely_is_placed(tmp_path) -> None:
     alignment = align.align_files(tmp_path / "id.txt", tmp_path / "en.txt", lines=True, use_mt=False, glossaries=[])
     links = [(alignment.src[k].line, alignment.tgt[t].line) for bead in alignment.beads if bead.src and bead.tgt for k in bead.src for t in bead.tgt]
     assert links == [(line + 6, line) for line in range(1, 8)]
+
+
+def test_a_sentence_left_out_and_merged_into_its_neighbour_is_not_shown_as_sure() -> None:
+    """A translation that leaves a sentence out (Flores; the English drops 'Однако водитель получил серьезные
+    травмы головы.') had it merged into the next link on one shared word (водитель, driver) and a length ratio
+    the omission itself skews, at confidence 0.999: the omission hidden from the reviewer. A merge is now as sure
+    as the reading that splits its end sentence off is poor; here the two are near even."""
+    russian = [
+        "Хотя внутри здания в тот момент, когда в него врезался автомобиль, находились три человека, никто не пострадал.",
+        "Однако водитель получил серьезные травмы головы.",
+        "Дорогу, где произошла авария, временно закрыли, пока службы экстренной помощи высвобождали водителя из красной Audi TT.",
+        "Первоначально он был госпитализирован в госпитале Джеймса Педжета в Грейт-Ярмуте.",
+        "В последствие он был перемещён в госпиталь Адденбрук в Кембридже.",
+    ]
+    english = [
+        "Although three people were inside the house when the car impacted it, none of them were hurt.",
+        "The road where the crash happened was temporarily closed while emergency services freed the driver from the red Audi TT.",
+        "He was initially hospitalised in the James Paget Hospital in Great Yarmouth.",
+        "He was subsequently relocated to Addenbrooke's Hospital in Cambridge.",
+    ]
+    beads = align(segments(russian, "ru"), segments(english, "en"), use_mt=False)
+    assert_exact_cover(beads, 5, 4)
+    left_out = next(bead for bead in beads if 1 in bead.src)
+    assert left_out.score < 0.7, beads  # whichever reading it is, the reviewer is sent to read it
+    assert all(bead.score >= 0.85 for bead in beads if 1 not in bead.src and bead.src and bead.tgt), beads
+
+
+def test_a_true_merge_stays_sure() -> None:
+    """Two sentences a translator made one, with the words of both in it, keep a high confidence: splitting one
+    off would leave half the translation unexplained."""
+    russian = [
+        "Президент посетил завод в Казани.",
+        "Он встретился с рабочими и осмотрел новые станки.",
+        "Визит продолжался три часа.",
+    ]
+    english = ["The president visited a factory in Kazan, where he met the workers and inspected the new machines.", "The visit lasted three hours."]
+    beads = align(segments(russian, "ru"), segments(english, "en"), use_mt=False)
+    assert [(b.src, b.tgt) for b in beads] == [([0, 1], [0]), ([2], [1])]
+    assert beads[0].score >= 0.9, beads

@@ -918,7 +918,10 @@ def _confidences(costs: _Costs, spans: Spans, types: Sequence[Shape]) -> list[fl
     """0..1 per bead. A link: how far its cost is below a skip's. A skip: how poor the best other reading
     would have been — a link to a nearby sentence, or a merge into the link next to it (the merge's extra
     cost over the link alone, on the scale of a link's cost: break-even at -0.5). A merge that good makes
-    the link next to the skip doubtful too: it is held to the same confidence."""
+    the link next to the skip doubtful too: it is held to the same confidence. A 2-1 or 1-2, likewise: how poor
+    the reading that splits its first or last sentence off as a skip would have been. A sentence a translation
+    left out merges into its neighbour's link on one shared word ('водитель', 'driver') and a length ratio
+    that the omission itself skews; such a merge was shown at 0.999, the omission hidden."""
     config = costs.config
     ends = [(src_ids[-1] + 1 if src_ids else None, tgt_ids[-1] + 1 if tgt_ids else None) for src_ids, tgt_ids in spans]
     shapes = [(len(src_ids), len(tgt_ids)) for src_ids, tgt_ids in spans]
@@ -954,6 +957,23 @@ def _confidences(costs: _Costs, spans: Spans, types: Sequence[Shape]) -> list[fl
                 best[near] = min(best[near], value)
     finite = np.isfinite(best)
     scores[finite] = np.minimum(scores[finite], _sigmoid(2.0 * (best[finite] + 0.5)))
+    splits: list[tuple[int, Shape, int, int]] = []  # (merge, the link left when an end sentence is split off, its end i, end j)
+    for q in linked:
+        (x, y), (i_end, j_end) = shapes[q], ends[q]
+        if x + y != 3 or shapes[q] not in types:  # a 3-1 is as near its split (a 2-1 and a skip) by its costs' design, and 99 % right
+            continue
+        if x > 1:
+            splits += [(q, (x - 1, y), i_end, j_end), (q, (x - 1, y), i_end - 1, j_end)]
+        if y > 1:
+            splits += [(q, (x, y - 1), i_end, j_end), (q, (x, y - 1), i_end, j_end - 1)]
+    if splits:
+        rests = _costs_of(costs, [split[1:] for split in splits])
+        split_best = {q: np.inf for q, *_ in splits}
+        for (q, rest, _, _), value in zip(splits, rests.tolist()):
+            split_best[q] = min(split_best[q], value + _penalty(rest, config) + config.skip_cost)
+        for q, value in split_best.items():
+            if np.isfinite(value):
+                scores[q] = min(scores[q], float(_sigmoid(2.0 * (value - link_costs[q] - _penalty(shapes[q], config)))))
     return [float(score) for score in scores]
 
 
