@@ -309,3 +309,40 @@ def test_a_womans_surname_and_a_name_the_morphology_does_not_know_decline_as_rus
                     "Бои шли в Дейр-эз-Зоре и вокруг Дейр-эз-Зора.\n", encoding="utf-8")
     findings = align.check_files([path], config=RunConfig(use_mt=False, glossaries=[glossary]))
     assert [(f.found, f.expected) for f in findings] == [("Марии Захарровой", "Марии Захаровой")] * 2
+
+
+@pytest.mark.parametrize(
+    ("source", "original", "rendered", "dropped"),
+    [
+        ("ru", ["В третьем квартале экономика Германии выросла на 0,5%.", "Люди во Франции болеют не больше, чем где-либо еще в Европе."],
+         ["In the third quarter, the German economy grew by 0.5%.", "The French are no sicker than people elsewhere in Europe."],
+         ["In the third quarter, the economy grew by 0.5%.", "The French are no sicker than people elsewhere in Europe."]),
+        ("id", ["Undang-Undang pemilu Prancis secara cukup ketat mengatur proses tersebut.", "Banyak makanan panggang Jerman juga menyajikan badam, hazelnut, dan kacang pohon lainnya."],
+         ["French electoral law rather strictly codifies the proceedings.", "Many German baked goods also feature almonds, hazelnuts, and other tree nuts."],
+         ["Electoral law rather strictly codifies the proceedings.", "Many German baked goods also feature almonds, hazelnuts, and other tree nuts."]),
+        ("en", ["U.S. Attorney Michael Moore said Thursday he is conducting a formal investigation into the death.", "She spoke on Sveriges Radio in Sweden on Monday."],
+         ["Американский прокурор Майкл Мур заявил в четверг, что он проводит официальное расследование смерти.", "В понедельник она выступила на шведской радиостанции Sveriges."],
+         ["Американский прокурор Майкл Мур заявил в четверг, что он проводит официальное расследование смерти.", "В понедельник она выступила на радиостанции Sveriges."]),
+    ],
+    ids=["ru-en", "id-en", "en-ru"],
+)
+def test_a_place_rendered_by_its_adjective_is_not_missing(tmp_path: Path, source: str, original: list[str], rendered: list[str], dropped: list[str]) -> None:
+    """Professional translations (newstest, Flores) render 'экономика Германии' as 'the German economy' and 'radio in
+    Sweden' as 'шведской радиостанции': 71 of the 192 false findings on 12,000 sentences of them were such 'missing'
+    names. A place whose name is dropped stays missing."""
+    (tmp_path / "places.yaml").write_text(
+        "terms:\n"
+        "  - {key: germany, kind: place, names: {en: Germany, ru: Германия, id: Jerman}}\n"
+        "  - {key: france, kind: place, names: {en: France, ru: Франция, id: Prancis}}\n"
+        "  - {key: united_states, kind: place, names: {en: United States, ru: США}, variants: {en: [US, U.S., USA]}}\n"
+        "  - {key: sweden, kind: place, names: {en: Sweden, ru: Швеция}}\n",
+        encoding="utf-8",
+    )
+    target = "ru" if source == "en" else "en"
+    (tmp_path / f"story.{source}.txt").write_text("\n".join(original) + "\n", encoding="utf-8")
+    found = {}
+    for name, translation in (("rendered", rendered), ("dropped", dropped)):
+        (tmp_path / f"story.{target}.txt").write_text("\n".join(translation) + "\n", encoding="utf-8")
+        findings = align.check_files(tmp_path / f"story.{target}.txt", tmp_path / "places.yaml", source=tmp_path / f"story.{source}.txt", use_mt=False)
+        found[name] = [f.term for f in findings if f.kind == "missing"]
+    assert found == {"rendered": [], "dropped": [{"ru": "germany", "id": "france", "en": "sweden"}[source]]}

@@ -130,6 +130,19 @@ class Checker:
         lasts = {name.split()[-1].lower() for name in self.index.accepted(self.index.terms[key], lang) if len(name.split()[-1]) >= 4}
         return any(word[:1].isupper() and word.lower().startswith(last) and len(word) > len(last) for word in _WORD.findall(text) for last in lasts)
 
+    def _adjective_of(self, key: str, lang: str, text: str) -> bool:
+        """Whether ``text`` has the adjective or the people of a place or body named ``key``: a word that begins as
+        a one-word name of it does, four letters or more ('German', 'Ukrainian', 'шведской'; capitalised in English
+        and Indonesian), or one of ``ADJECTIVES`` ('French', 'американский'). Not of a person: 'Putinism' is no
+        rendering of Putin."""
+        term = self.index.terms[key]
+        if term.kind == "person":
+            return False
+        names = self.index.accepted(term, lang)
+        stems = {stem for name in names for stem in ADJECTIVES.get(lang, {}).get(name, ())}
+        stems |= {name[: max(4, len(name) - 2)].lower() for name in names if " " not in name and len(name) >= 4 and not name.isupper()}
+        return any(word.lower().startswith(stem) and (lang == "ru" or word[:1].isupper()) for word in _WORD.findall(text) for stem in stems)
+
     def _of_accepted_words(self, window: str, key: str, lang: str) -> bool:
         """Whether every word of ``window`` is a word of an accepted name of ``key``: 'Mohamed Mursi', of Mohamed Morsi
         and his variant Mursi, is no misspelling of either."""
@@ -436,6 +449,8 @@ class Checker:
                         continue
                     if lang != "ru" and self._word_made_from(key, lang, translation):
                         continue  # 'Obamacare' for 'системы здравоохранения Обамы': the name is in it
+                    if self._adjective_of(key, lang, translation):
+                        continue  # 'the German economy' for 'экономика Германии', 'шведской радиостанции' for 'radio in Sweden'
                     term = self.index.terms[key]
                     source = term.names.get(source_lang) or term.names.get("en") or expected
                     findings.append(_finding(docs[alignment.tgt_doc], group[0], 0, 0, "missing", key, expected, source=source))
@@ -641,6 +656,24 @@ SHORT_LINE_WORDS = 4
 a dateline ('Rakka, 2016'), a list item ('1. Rakka'), a quoted name ('"Lukyanova".'); numbers and punctuation
 around them do not count; an address ('http://example.org/rakka', 'rakka@example.org') is no name."""
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+ADJECTIVES: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {
+        "France": ("french",), "Netherlands": ("dutch",), "Holland": ("dutch",), "Spain": ("spanish", "spaniard"), "Switzerland": ("swiss",),
+        "Poland": ("polish", "pole"), "Denmark": ("danish", "dane"), "Finland": ("finnish", "finn"), "Ireland": ("irish",), "Wales": ("welsh",),
+        "United Kingdom": ("british", "briton"), "UK": ("british", "briton"), "Britain": ("british", "briton"), "United States": ("american",),
+        "US": ("american",), "U.S.": ("american",), "USA": ("american",), "Philippines": ("filipino", "philippine"), "Moscow": ("muscovite",),
+        "Czech Republic": ("czech",), "Czechia": ("czech",), "Saudi Arabia": ("saudi",), "New Zealand": ("new zealander",),
+    },
+    "ru": {
+        "США": ("американ",), "Соединённые Штаты": ("американ",), "Соединенные Штаты": ("американ",), "Германия": ("немец", "немк", "германск"),
+        "Швеция": ("швед",), "Чехия": ("чешск", "чех"), "Греция": ("греческ", "грек", "гречанк"), "Турция": ("турецк", "турок", "турк", "турчанк"),
+        "Нидерланды": ("голланд", "нидерландск"), "Великобритания": ("британ", "англичан"), "Англия": ("англичан", "английск"),
+        "Швейцария": ("швейцар",), "Дания": ("датск", "датчан"), "Финляндия": ("финск", "финн"), "Франция": ("француз", "французск"),
+        "Польша": ("польск", "поляк", "полячк"), "Москва": ("московск", "москвич"), "Китай": ("китайск", "китаец", "китайц", "китаянк"),
+    },
+}
+"""Adjectives and peoples, as stems, of places whose name does not begin them ('French' for France), by the name
+in the translation's language; those it begins ('German', 'Ukrainian', 'российский') need no entry."""
 _ADDRESS = re.compile(r"://|\bwww\.|\w@\w")
 
 
