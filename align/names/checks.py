@@ -48,6 +48,7 @@ _CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
 _CYRILLIC_STRETCH = re.compile(r"[\u0400-\u04ff]+(?:[\s\-]+[\u0400-\u04ff]+)*")
 _RUSSIAN_ENDING = re.compile(r"(?:ами|ями|ой|ей|ою|ею|ом|ем|ы|и|е|у|ю|а|я|о|ь)$")
 _POSSESSIVE = re.compile(r"(?:['’]s?|-)$")
+_CAPITALISED_WORD_NEXT = re.compile(r"[ \-][A-Z][a-z]")
 _LATIN_WORD_NEXT = re.compile(r"[A-Za-z0-9][ \-]?$|[ \-]?[A-Za-z0-9]")  # a Latin word or a number right before a span (searched) or after it (matched): 'France 24'
 _SMALL_WORDS_AFTER = re.compile(r"(?: [а-яё][а-яё\-]*)*")
 _CAPITALS_AND_ENDING = re.compile(r"[А-ЯЁ]{2,}-?[а-яё]{1,3}")
@@ -230,6 +231,8 @@ class Checker:
             if form.category == "rendering":
                 self.renderings[form.term].append((doc, segment, start, end))
                 continue
+            if form.category == "known-wrong" and surface.isupper() and len(surface) <= 3 and _CAPITALISED_WORD_NEXT.match(text, end):
+                continue  # an acronym begins another name: 'IG Markets' is a broker, no IG for ISIS ('ISIS Markets', as fixed)
             if form.category == "transliteration" and " " in surface and self._of_accepted_words(surface, form.term, lang):
                 continue  # 'Mohammed Mursi' with the variants Mohammed Morsi and Mursi: accepted words, mixed
             if form.category == "untranslated":  # 'встретился с Dmitry Medvedev'
