@@ -110,6 +110,24 @@ def test_every_case_of_a_russian_month(form: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("source", "target"),
+    [("Его племянник помнит, как он привез Марту Саагун в Сальтильо.", "His nephew remembers when he brought Martha Sahagun to Saltillo."),
+     ("Близкие посетили церемонию в Кампо Марте.", "Relatives attended the ceremony at Campo Marte."),
+     ("Он женился на шведской художнице Май Аксельссон.", "He married the Swedish artist Maj Axelsson."),
+     ("Март Рютте повернул вентиль.", "Mark Rutte turned the valve.")],
+)
+def test_a_capitalised_russian_month_is_a_name(source: str, target: str) -> None:
+    """Russian writes its months in small letters: 'Марту Саагун' (Martha), 'Май Аксельссон' (Maj), 'Март Рютте' were
+    months the translation left out (10 false findings in 12,000 sentences of professional translations)."""
+    assert compare(source, "ru", target, "en") == []
+
+
+def test_a_month_opening_a_russian_sentence_is_still_a_month() -> None:
+    (dropped,) = compare("Март выдался холодным.", "ru", "It was a cold spring.", "en")
+    assert dropped.source.text == "Март"
+
+
+@pytest.mark.parametrize(
     ("text", "lang", "value"),
     [("two", "en", "2"), ("двух", "ru", "2"), ("двумя", "ru", "2"), ("dua", "id", "2"), ("ten", "en", "10"), ("десятью", "ru", "10"),
      ("sepuluh", "id", "10"), ("twenty-five", "en", "25"), ("dua puluh lima", "id", "25"), ("двадцать пять", "ru", "25"),

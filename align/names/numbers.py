@@ -305,6 +305,8 @@ class Reader:
         for match in self.multipliers.finditer(text):
             add(Figure(match.start(), match.end(), match.group(), (Part(_keys({Decimal(10) ** int(match.lastgroup[1:])}), False),)))
         for match in self.months.finditer(text):
+            if self.lang == "ru" and match.group()[:1].isupper() and (text[: match.start()].strip(_OPENING) or _RUSSIAN_NAME_AFTER.match(text, match.end())):
+                continue  # Russian writes its months in small letters: 'Марту Саагун', 'Кампо Марте', 'Март Рютте' are names
             firm = match.group() not in _WORDS_TOO and not (self.lang == "en" and _NAME_AFTER.match(text, match.end()))
             add(Figure(match.start(), match.end(), match.group(), (Part(frozenset({f"month:{match.lastgroup[1:]}"}), firm),)))
         for match in self.month_adjectives.finditer(text) if self.month_adjectives else ():
@@ -407,6 +409,8 @@ _NUMERIC_DATE = re.compile(
 _TIME = re.compile(r"(?<![\d.,:])(?P<h>[01]?\d|2[0-4])[:h](?P<min>[0-5]\d)(?![\d:])")
 _DASH_TIME = re.compile(r"(?<![\d.,:-])(?P<h>[01]?\d|2[0-4])-(?P<min>[0-5]\d)(?![\d:-])")
 _NAME_AFTER = re.compile(r"\s+[A-Z][a-z]")  # 'June Corteen': a name, not a month
+_RUSSIAN_NAME_AFTER = re.compile(r"\s+[А-ЯЁ][а-яё]")
+_OPENING = " \t«»\"'“„(—–-"  # what may open a sentence before its first word
 
 
 def _clock_values(hours: Decimal, minutes: Decimal) -> set[Decimal]:
