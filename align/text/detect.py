@@ -69,7 +69,8 @@ def _prose(text: str) -> str:
 _CYRILLIC = "\u0400-\u04ff"
 # A run of Cyrillic words, allowing the spaces, hyphens and quotes between them.
 _CYRILLIC_RUN = re.compile(rf"[{_CYRILLIC}]+(?:[\s\-–'’.,]+[{_CYRILLIC}]+)*")
-_LATIN_RUN = re.compile(r"[A-Za-z]+(?:[\s\-'’.,&]+[A-Za-z]+)*")
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"  # with the accented letters: 'Mexicana de Aviación', 'ČTK' were cut at them
+_LATIN_RUN = re.compile(rf"[{_LATIN}]+(?:[\s\-'’.,&]+[{_LATIN}]+)*")
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 SWITCH_PENALTY = 5.0
 MIN_SPAN_WORDS = 3
@@ -353,9 +354,13 @@ def _script_spans(text: str, lang: str, langs: Sequence[str], latin: Sequence[st
 
 
 def _latin_language(text: str, langs: Sequence[str]) -> str:
-    """English or Indonesian for a Latin stretch: by word frequencies, English when unsure (names, acronyms)."""
+    """English or Indonesian for a Latin stretch: by word frequencies, English when unsure, and for names and brands
+    (every word capitalised: 'Pearl Jam', 'Samsung, Huawei, HTC' and 'HP' were Indonesian for its 'jam', hour, and
+    'hp', phone)."""
     if len(langs) == 1:
         return langs[0]
+    if "en" in langs and all(word[:1].isupper() for word in _WORD.findall(text)):
+        return "en"
     scores = {lang: sum(math.log(word_frequencies(lang).get(w.lower(), UNKNOWN)) for w in _WORD.findall(text)) for lang in langs}
     best = max(scores, key=lambda lang: (scores[lang], lang == "en"))
     return best if scores[best] > scores.get("en", -math.inf) + 2.0 else ("en" if "en" in langs else best)
