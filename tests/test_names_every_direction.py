@@ -346,3 +346,26 @@ def test_a_place_rendered_by_its_adjective_is_not_missing(tmp_path: Path, source
         findings = align.check_files(tmp_path / f"story.{target}.txt", tmp_path / "places.yaml", source=tmp_path / f"story.{source}.txt", use_mt=False)
         found[name] = [f.term for f in findings if f.kind == "missing"]
     assert found == {"rendered": [], "dropped": [{"ru": "germany", "id": "france", "en": "sweden"}[source]]}
+
+
+def test_a_persons_surname_alone_declined_as_the_glossary_has_it_is_no_transliteration(tmp_path: Path) -> None:
+    """'Помимо Лепса', 'с г-ном Обейдом', 'с Мэннингом' in professional Russian were transliterations of the English
+    names, their established Russian being the very words: pymorphy reads 'Лепса' first as лепёс and the glossary's
+    own Мэннинг as мэннинга. A misspelling of the same man is still flagged."""
+    (tmp_path / "people.yaml").write_text(
+        "terms:\n"
+        "  - {key: grigory_leps, kind: person, names: {en: Grigory Leps, ru: Григорий Лепс}}\n"
+        "  - {key: eddie_obeid, kind: person, names: {en: Eddie Obeid, ru: Эдди Обейд}}\n"
+        "  - {key: bradley_manning, kind: person, names: {en: Bradley Manning, ru: Брэдли Мэннинг}}\n",
+        encoding="utf-8",
+    )
+    story = tmp_path / "story.ru.txt"
+    story.write_text(
+        "Певец Григорий Лепс не получал уведомлений. Помимо Лепса, там упомянуты еще пять человек.\n"
+        "Эдди Обейд отрицает обвинения. Определенно не между мной и г-ном Обейдом.\n"
+        "Брэдли Мэннинг предстал перед судом. Адвокат подал возражение по поводу обращения с Мэннингом.\n",
+        encoding="utf-8",
+    )
+    assert align.check_files(story, tmp_path / "people.yaml", use_mt=False) == []
+    story.write_text("Брэдли Мэннинг предстал перед судом. Адвокат подал возражение по поводу обращения с Маннингом.\n", encoding="utf-8")
+    assert [(f.kind, f.found) for f in align.check_files(story, tmp_path / "people.yaml", use_mt=False)] == [("near-miss", "Маннингом")]

@@ -29,7 +29,7 @@ from align.model import Alignment, Document, Finding, Progress, Segment, Span, n
 from align.names.fix import fix_for
 from align.names.forms import CHECKED_LANGS, COMMON_WORD_ZIPF, NameIndex, is_common, russian_cases
 from align.names.kinds import KINDS
-from align.text.morph import analyzer, lemma
+from align.text.morph import analyzer, lemmas
 from align.text.translit import has_cyrillic, sound_key
 
 NEAR_MISS_CUTOFF = 85.0
@@ -274,8 +274,8 @@ class Checker:
                 if size == 1 and len(window) < 4 or size > 1 and _is_title(window.split()[0]):
                     continue  # 'Mr Zakharova' is no misspelt Maria Zakharova
                 if all(map(self.index.may_be_russian_name, window.split())):
-                    lemmas = tuple(lemma(w) for w in window.split() if not _is_patronymic(w))  # Владимир Владимирович Путин
-                    if any(self._is_russian_name(lemmas, key) for key in context):
+                    readings = tuple(lemmas(w) for w in window.split() if not _is_patronymic(w))  # Владимир Владимирович Путин
+                    if any(self._is_russian_name(readings, key) for key in context):
                         break  # the Russian name, or one of its words, in a case its forms did not foresee
                 found = self._sounds_like(window, size, context, exact=True) or self._close_russian(window, size, context) or self._sounds_like(window, size, context)
                 if found is None or (size == 1 and is_common(window, "ru", NEAR_MISS_COMMON_ZIPF)):
@@ -292,12 +292,17 @@ class Checker:
                 break
         return findings
 
-    def _is_russian_name(self, lemmas: tuple[str, ...], key: str) -> bool:
-        """Whether words (as lemmas) are a term's Russian name, or for a person one word of it."""
+    def _is_russian_name(self, readings: tuple[frozenset[str], ...], key: str) -> bool:
+        """Whether words (each as every dictionary form it may have) are a term's Russian name, or for a person one
+        word of it. Every reading counts, the name's as the text's: pymorphy reads 'Лепса' first as лепёс, 'Обейдом'
+        as обейдом and the glossary's own Мэннинг as мэннинга, and a person's surname alone, rightly declined, was
+        a transliteration of him."""
         name = self.index.russian.get(key)
         if not name:
             return False
-        return lemmas == name or (len(lemmas) == 1 and self.index.terms[key].kind == "person" and lemmas[0] in name)
+        if len(readings) == len(name) and all(own & found for own, found in zip(name, readings)):
+            return True
+        return len(readings) == 1 and self.index.terms[key].kind == "person" and any(own & readings[0] for own in name)
 
     def _close_russian(self, window: str, size: int, context: set[str]) -> tuple[str, str, str] | None:
         """('near-miss', term, expected) when ``window`` is a close misspelling of a Russian form of a term in

@@ -24,7 +24,7 @@ from typing import NamedTuple
 from align.names.glossary import Glossary, Term
 from align.paths import cached
 from align.text.detect import kept_with_wordfreq, word_frequencies
-from align.text.morph import analyzer, lemma, lemmas
+from align.text.morph import analyzer, lemmas
 from align.text.translit import has_cyrillic, latin_variants, sound_key
 
 CHECKED_LANGS = ("en", "id", "ru")
@@ -261,7 +261,7 @@ class NameIndex:
         self.terms = {t.key: t for t in glossary.terms}
         forms: dict[str, dict[str, list[tuple]]] = {lang: defaultdict(list) for lang in CHECKED_LANGS}
         fuzzy: dict[str, dict[str, list[Form]]] = {lang: defaultdict(list) for lang in CHECKED_LANGS}
-        self.russian: dict[str, tuple[str, ...]] = {}  # term → the lemmas of its Russian name
+        self.russian: dict[str, tuple[frozenset[str], ...]] = {}  # term → every dictionary form each word of its Russian name may have
         self.russian_names: dict[str, tuple[tuple[tuple[frozenset[str], ...], bool], ...]] = {}  # term → what names it (``_russian_namings``)
         shared: dict = {}  # one object per distinct form and text, whatever the language
 
@@ -276,7 +276,7 @@ class NameIndex:
         for term in glossary.terms:
             nominative, cases = [], []
             if "ru" in term.names:
-                self.russian[term.key] = tuple(lemma(w) for w in _RUSSIAN_WORD.findall(term.names["ru"]))
+                self.russian[term.key] = tuple(lemmas(w) for w in _RUSSIAN_WORD.findall(term.names["ru"]))
                 self.russian_names[term.key] = _russian_namings(term)
                 nominative, cases = _renderings(term)
             latin = [name for name in self.accepted(term, "en") if not has_cyrillic(name)]
