@@ -369,3 +369,34 @@ def test_a_persons_surname_alone_declined_as_the_glossary_has_it_is_no_translite
     assert align.check_files(story, tmp_path / "people.yaml", use_mt=False) == []
     story.write_text("Брэдли Мэннинг предстал перед судом. Адвокат подал возражение по поводу обращения с Маннингом.\n", encoding="utf-8")
     assert [(f.kind, f.found) for f in align.check_files(story, tmp_path / "people.yaml", use_mt=False)] == [("near-miss", "Маннингом")]
+
+
+def test_a_russian_source_names_a_term_only_as_russian_writes_it(tmp_path: Path) -> None:
+    """A name's words anywhere in the sentence, in any case, named it: 'платежной ведомости' (payroll) the paper
+    Ведомости, 'Европейский валютный союз' the European Union, 'по югу Африки' South Africa, and their English
+    translations had them 'missing'. The name itself, declined, still must be rendered."""
+    (tmp_path / "terms.yaml").write_text(
+        "terms:\n"
+        "  - {key: vedomosti, kind: organization, names: {en: Vedomosti, ru: Ведомости}}\n"
+        "  - {key: eu, kind: organization, names: {en: European Union, ru: Европейский союз}}\n"
+        "  - {key: south_africa, kind: place, names: {en: South Africa, ru: Южная Африка}}\n",
+        encoding="utf-8",
+    )
+    source, translation = tmp_path / "story.ru.txt", tmp_path / "story.en.txt"
+    source.write_text(
+        "Европейский валютный союз был сильно подорван долговым кризисом.\n"
+        "Хор совершает поездку по югу Африки и поет песни, которые многие на южном крае континента знают.\n"
+        "Учитель был перемещен из платежной ведомости школы.\n",
+        encoding="utf-8",
+    )
+    translation.write_text(
+        "The European Monetary Union was badly undermined by the debt crisis.\n"
+        "The choir tours the south of Africa singing songs that many at the southern tip of the continent know.\n"
+        "The teacher was removed from the school's payroll.\n",
+        encoding="utf-8",
+    )
+    assert align.check_files(translation, tmp_path / "terms.yaml", source=source, use_mt=False) == []
+    source.write_text("Об этом в понедельник, 12 марта 2013 года, сообщила газета «Ведомости».\nГлава Европейского союза приехал в Южную Африку 5 мая с визитом на три дня.\n", encoding="utf-8")
+    translation.write_text("The newspaper reported this on Monday, March 12, 2013.\nThe head of the union arrived in the country on May 5 for a three-day visit.\n", encoding="utf-8")
+    found = align.check_files(translation, tmp_path / "terms.yaml", source=source, use_mt=False)
+    assert sorted(f.term for f in found if f.kind == "missing") == ["eu", "south_africa", "vedomosti"]

@@ -411,7 +411,7 @@ class Checker:
         (capitalised), so that 'safari' in lower case does not name Safari."""
         text = " ".join(segment.text for segment in segments)
         if segments and segments[0].lang == "ru":
-            return self.index.russian_terms(text)
+            return self.index.russian_terms(text, as_written=True)
         lang = segments[0].lang if segments else ""
         named = set()
         for start, end, forms in self.index.matches(text, lang):
@@ -639,7 +639,7 @@ def _context(checker: Checker, docs: Sequence[Document], links: Sequence[tuple[s
             if segment.lang in CHECKED_LANGS:  # written as a name: 'hama' in lower case is no mention of Hama
                 terms |= {f.term for start, end, forms in checker.index.matches(segment.text, segment.lang) if not segment.text[start:end].islower() for f in forms}
             if segment.lang == "ru":
-                terms |= checker.index.russian_terms(segment.text)
+                terms |= checker.index.russian_terms(segment.text, as_written=True)
         context[doc.name] = terms
     own = {name: set(terms) for name, terms in context.items()}
     for source, target in links:  # each side's names are in play in the other

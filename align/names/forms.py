@@ -230,6 +230,14 @@ def _russian_namings(term: Term) -> tuple[tuple[tuple[frozenset[str], ...], bool
     return tuple(sorted((naming for naming in namings if naming[0]), key=repr))
 
 
+def _written_at(naming: tuple[frozenset[str], ...], words: list[str], readings: list[frozenset[str]]) -> bool:
+    """Whether the name's words (as their dictionary forms) stand one after another among ``words``, the first capitalised."""
+    size = len(naming)
+    return any(
+        words[start][:1].isupper() and all(forms & readings[start + k] for k, forms in enumerate(naming)) for start in range(len(words) - size + 1)
+    )
+
+
 class FormsByText(Mapping):
     """Lower-cased text → the forms it is, per language; stored as plain tuples, which unpickle
     four times faster than NamedTuples, and made ``Form`` when looked up."""
@@ -384,18 +392,26 @@ class NameIndex:
         word, not its first letters, so only such words are worth lemmatising (pymorphy3 costs 0.1–0.4 ms a word)."""
         return word.lower().replace("ё", "е")[:PREFIX] in self.russian_prefixes
 
-    def russian_terms(self, text: str) -> set[str]:
+    def russian_terms(self, text: str, as_written: bool = False) -> set[str]:
         """Terms that ``text`` names in Russian, in any case: by all the words of their Russian name or of a Russian
-        variant ('Госдума'), or a person by their surname alone, capitalised ('Сноуден готов…')."""
+        variant ('Госдума'), or a person by their surname alone, capitalised ('Сноуден готов…'). ``as_written``: only
+        by the name's words one after another, in order, the first capitalised, as Russian writes a name — what a
+        source names, which a translation must then render: 'платежной ведомости' (payroll) named the paper
+        Ведомости, 'Европейский валютный союз' the European Union, 'по югу Африки' South Africa."""
+        words = _RUSSIAN_WORD.findall(text)
         found: set[str] = set()
         capitalised: set[str] = set()
-        for word in _RUSSIAN_WORD.findall(text):
+        for word in words:
             if self.may_be_russian_name(word):
                 found |= lemmas(word)
                 if word[:1].isupper():
                     capitalised |= lemmas(word)
         candidates = {key for word in found for key in self.russian_by_lemma.get(word, ())}
-        return {key for key in candidates if any(all(forms & (capitalised if surname else found) for forms in words) for words, surname in self.russian_names[key])}
+        named = {key for key in candidates if any(all(forms & (capitalised if surname else found) for forms in naming) for naming, surname in self.russian_names[key])}
+        if not as_written or not named:
+            return named
+        readings = [lemmas(word) if self.may_be_russian_name(word) else frozenset() for word in words]
+        return {key for key in named if any(_written_at(naming, words, readings) for naming, _ in self.russian_names[key])}
 
 
 CACHE_KEEP = 8
