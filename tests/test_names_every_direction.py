@@ -400,3 +400,18 @@ def test_a_russian_source_names_a_term_only_as_russian_writes_it(tmp_path: Path)
     translation.write_text("The newspaper reported this on Monday, March 12, 2013.\nThe head of the union arrived in the country on May 5 for a three-day visit.\n", encoding="utf-8")
     found = align.check_files(translation, tmp_path / "terms.yaml", source=source, use_mt=False)
     assert sorted(f.term for f in found if f.kind == "missing") == ["eu", "south_africa", "vedomosti"]
+
+
+def test_the_dotted_acronym_and_the_dollar_render_the_country(tmp_path: Path) -> None:
+    """'in the U.S.A.' for 'в США' (the glossary has US, U.S. and USA) and '$14' for '14 долларов США' were 'missing'
+    United States. A country named beside its dollar must still be rendered."""
+    (tmp_path / "places.yaml").write_text(
+        "terms:\n  - {key: united_states, kind: place, names: {en: United States, ru: США}, variants: {en: [US, U.S., USA]}}\n", encoding="utf-8"
+    )
+    source, translation = tmp_path / "story.ru.txt", tmp_path / "story.en.txt"
+    source.write_text("В США 12 марта бастуют работники фастфуда и супермаркетов.\nМаленький бокал пива 12 марта обойдется вам в 14 долларов США.\n", encoding="utf-8")
+    translation.write_text("On March 12 fast-food and supermarket workers are on strike in the U.S.A.\nOn March 12 a small glass of beer will knock you back $14.\n", encoding="utf-8")
+    assert align.check_files(translation, tmp_path / "places.yaml", source=source, use_mt=False) == []
+    source.write_text("В США 12 марта маленький бокал пива обойдется вам в 14 долларов США.\n", encoding="utf-8")
+    translation.write_text("On March 12 a small glass of beer will knock you back $14.\n", encoding="utf-8")
+    assert [f.kind for f in align.check_files(translation, tmp_path / "places.yaml", source=source, use_mt=False)] == ["missing"]

@@ -28,6 +28,7 @@ from pathlib import Path
 from align.model import Alignment, Document, Finding, Progress, Segment, Span, no_progress
 from align.names.fix import fix_for
 from align.names.forms import CHECKED_LANGS, COMMON_WORD_ZIPF, NameIndex, is_common, russian_cases
+from align.names.glossary import Term
 from align.names.kinds import KINDS
 from align.text.morph import analyzer, lemmas
 from align.text.translit import has_cyrillic, sound_key
@@ -448,6 +449,9 @@ class Checker:
             for group in _plural_forms(targets):  # each plural form of a PO entry is a translation of its own
                 translation = " ".join(t.text for t in group)
                 rendered = {form.term for _, _, forms in self.index.matches(translation, lang) for form in forms}
+                undotted = _DOTTED_ACRONYM.sub(lambda found: found.group().replace(".", ""), translation)
+                if undotted != translation:  # 'U.S.A.' is the glossary's USA
+                    rendered |= {form.term for _, _, forms in self.index.matches(undotted, lang) for form in forms}
                 rendered |= {key for t in group for key in self.rendered.get(id(t), ())}
                 if lang == "ru":
                     rendered |= self.index.russian_terms(translation)
@@ -459,6 +463,8 @@ class Checker:
                         continue  # 'Obamacare' for 'системы здравоохранения Обамы': the name is in it
                     if self._adjective_of(key, lang, translation):
                         continue  # 'the German economy' for 'экономика Германии', 'шведской радиостанции' for 'radio in Sweden'
+                    if _currency_of(self.index.terms[key], sources, translation):
+                        continue  # '$14' for '14 долларов США': the currency, which the translation renders
                     term = self.index.terms[key]
                     source = term.names.get(source_lang) or term.names.get("en") or expected
                     findings.append(_finding(docs[alignment.tgt_doc], group[0], 0, 0, "missing", key, expected, source=source))
@@ -664,6 +670,25 @@ SHORT_LINE_WORDS = 4
 a dateline ('Rakka, 2016'), a list item ('1. Rakka'), a quoted name ('"Lukyanova".'); numbers and punctuation
 around them do not count; an address ('http://example.org/rakka', 'rakka@example.org') is no name."""
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_DOTTED_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}")
+_RUSSIAN_WORDS = re.compile(r"[\u0400-\u04ff]+")
+_DOLLARS_OF = re.compile(r"доллар\w*\s+(США|Канады|Австралии|Гонконга|Сингапура|Новой Зеландии)\b")
+_DOLLAR_SIGNS = re.compile(r"\$|\b(?:US|C|A|HK|S|NZ)\$|\bdollars?\b|\bUSD\b|\bdolar\b|доллар", re.IGNORECASE)
+
+
+def _currency_of(term: Term, sources: Sequence[Segment], translation: str) -> bool:
+    """Whether every mention of a country in ``sources`` names its dollar ('14 долларов США'), which ``translation``
+    renders as the currency ('$14', 'US$14', '14 dollars'), not the country."""
+    name = term.names.get("ru", "").split()
+    if not name or not _DOLLAR_SIGNS.search(translation):
+        return False
+    own = lemmas(name[-1])
+    text = " ".join(segment.text for segment in sources)
+    currencies = sum(1 for match in _DOLLARS_OF.finditer(text) if lemmas(match.group(1).split()[-1]) & own)
+    mentions = sum(1 for word in _RUSSIAN_WORDS.findall(text) if word[:1].isupper() and lemmas(word) & own)
+    return 0 < currencies and mentions <= currencies
+
+
 ADJECTIVES: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
         "France": ("french",), "Netherlands": ("dutch",), "Holland": ("dutch",), "Spain": ("spanish", "spaniard"), "Switzerland": ("swiss",),
