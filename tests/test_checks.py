@@ -16,7 +16,7 @@ from align.cli import app
 from align.model import RunConfig
 from align.names.checks import check_documents
 from align.names.forms import NameIndex
-from align.names.glossary import load_glossaries
+from align.names.glossary import Glossary, Term, load_glossaries
 from tests.conftest import ROOT, SEEDS, folder_documents, read_lines, text_document
 
 runner = CliRunner()
@@ -473,3 +473,15 @@ def test_an_acronym_that_begins_another_name_is_no_known_wrong_rendering() -> No
     assert check_text("Analysts at IG Markets said the shares would recover. IG Group declined to comment.") == []
     found = check_text("The IG fighters left the city on Monday.")
     assert [(f.kind, f.found, f.expected) for f in found] == [("known-wrong", "IG", "ISIS")]
+
+
+def test_a_name_with_an_indefinite_article_or_in_an_address_is_no_capitalisation_error() -> None:
+    """'to create an Islamic state' (newstest) was 'Islamic state' for Islamic State, and 'rosbalt.ru' 'rosbalt' for
+    Rosbalt: align fix would have capitalised a common noun and an address. The name itself, written with the wrong
+    capitals, is still flagged."""
+    assert check_text("Pakistani Taliban are striving to create an Islamic state. The fighters of an Islamic state would rule.") == []
+    flagged = check_text("Fighters of the Islamic state took the town on Monday.")
+    assert [(f.kind, f.found) for f in flagged] == [("capitalisation", "Islamic state")]
+    index = NameIndex(Glossary([Term("rosbalt", "organization", {"en": "Rosbalt", "ru": "Росбалт"})]))
+    addresses = text_document("The daily audience of rosbalt.ru is 150 thousand; see www.rosbalt or write to @rosbalt. So says rosbalt.")
+    assert [(f.kind, f.found) for f in check_documents([addresses], [], index)] == [("capitalisation", "rosbalt")]

@@ -224,6 +224,10 @@ class Checker:
                     continue  # 'is' is no misspelt IS, 'the state department of health' no State Department
                 if len(words) == 1 and surface.islower() and form.term not in context and is_common(surface, lang, LOWER_CASE_WORD_ZIPF.get(lang, COMMON_WORD_ZIPF)):
                     continue  # 'a turkey', 'fine china', Indonesian 'hama' (pest): no misspelt names, unless the name is in play
+                if lang == "en" and words[-1].islower() and _INDEFINITE_BEFORE.search(text, 0, start):
+                    continue  # 'to create an Islamic state': a name takes no indefinite article
+                if surface.islower() and (_DOMAIN_AFTER.match(text, end) or text[max(0, start - 4) : start].endswith(("www.", "://", "@"))):
+                    continue  # 'rosbalt.ru', 'www.rosbalt', '@rosbalt': an address, written as addresses are
                 findings.append(_finding(doc, segment, start, end, "capitalisation", form.term, form.text))
                 continue
             if not surface[:1].isupper() and not any(f.category == "known-wrong" for f in forms):
@@ -670,6 +674,8 @@ SHORT_LINE_WORDS = 4
 a dateline ('Rakka, 2016'), a list item ('1. Rakka'), a quoted name ('"Lukyanova".'); numbers and punctuation
 around them do not count; an address ('http://example.org/rakka', 'rakka@example.org') is no name."""
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_INDEFINITE_BEFORE = re.compile(r"\b(?:an?|another|any)\s+$", re.IGNORECASE)
+_DOMAIN_AFTER = re.compile(r"\.[a-z]{2,}\b")
 _DOTTED_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}")
 _RUSSIAN_WORDS = re.compile(r"[\u0400-\u04ff]+")
 _DOLLARS_OF = re.compile(r"доллар\w*\s+(США|Канады|Австралии|Гонконга|Сингапура|Новой Зеландии)\b")
