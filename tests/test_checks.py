@@ -485,3 +485,17 @@ def test_a_name_with_an_indefinite_article_or_in_an_address_is_no_capitalisation
     index = NameIndex(Glossary([Term("rosbalt", "organization", {"en": "Rosbalt", "ru": "Росбалт"})]))
     addresses = text_document("The daily audience of rosbalt.ru is 150 thousand; see www.rosbalt or write to @rosbalt. So says rosbalt.")
     assert [(f.kind, f.found) for f in check_documents([addresses], [], index)] == [("capitalisation", "rosbalt")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("He lived in New York and wrote for the New Yorker for years.", "New York"), ("Sweden held a vote. The Swedes voted on Sunday.", "Sweden"),
+     ("Sweden held a vote. Two Swedish firms bid.", "Sweden")],
+)
+def test_a_word_made_from_a_place_name_is_no_misspelling_of_it(tmp_path: Path, text: str, name: str) -> None:
+    """'New Yorker', 'the Swedes' and 'Swedish' in professional English were near-misses of New York and Sweden.
+    A misspelling ('Swedan') still is one."""
+    index = NameIndex(Glossary([Term(name.lower().replace(" ", "_"), "place", {"en": name})]))
+    assert check_documents([text_document(text)], [], index) == []
+    misspelt = check_documents([text_document("Sweden held a vote. The government of Swedan voted on Sunday.")], [], NameIndex(Glossary([Term("sweden", "place", {"en": "Sweden"})])))
+    assert [(f.kind, f.found) for f in misspelt] == [("near-miss", "Swedan")]

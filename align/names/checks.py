@@ -551,7 +551,12 @@ def _all_common_where_they_differ(window: str, name: str, lang: str) -> bool:
 
 DERIVED_WORD_ZIPF = 1.5  # 'Siberians' 1.7, 'Germans' 4.2; 'Pakistann', 'Berlinn', 'Lavrovs' 0
 _DERIVING_SUFFIXES = frozenset({"n", "an", "ans", "ian", "ians", "ns", "ese", "s", "es"})  # in place of a final a, e, y
-_DERIVING_SUFFIXES_AFTER = {"": _DERIVING_SUFFIXES | {"i", "is", "ish", "ic"}, "s": _DERIVING_SUFFIXES | {""}}  # Iraqi; Philippine
+_DERIVING_SUFFIXES_AFTER = {  # Iraqi, New Yorker; Philippine; Swede(s), Swedish
+    "": _DERIVING_SUFFIXES | {"i", "is", "ish", "ic", "er", "ers"},
+    "s": _DERIVING_SUFFIXES | {""},
+    "n": frozenset({"", "s"}),
+    "en": frozenset({"ish"}),
+}
 
 
 def _derived_word(window: str, name: str) -> bool:
