@@ -157,3 +157,19 @@ def test_a_file_pair_in_legacy_encodings_is_paired_and_reviewed(tmp_path: Path) 
         review = runner.invoke(app, ["review", str(out), "--doc", name, "--no-pager"])
         assert review.exit_code == 0, review.output
         assert "aligned (files): original ↔ translation" in review.output
+
+
+def test_the_machine_translation_column_is_shown_only_when_there_is_one() -> None:
+    """An English document, or any without a model installed, had an empty 'machine translation' column beside its
+    text in the report."""
+    from lxml import html as lxml_html
+
+    from align.views.html import render_html
+    from align.views.records import DocView
+
+    segment = {"index": 0, "line": 1, "lang": "id", "text": "Kota itu dikuasai.", "start": 0, "end": 18}
+    for translation, columns in ((None, ["line", "lang", "text"]), ("The city was seized.", ["line", "lang", "text", "machine translation"])):
+        view = DocView("story", "story.txt", "utf-8", [segment | {"translation": translation}])
+        page = lxml_html.fromstring(render_html(view, {"story": view}))
+        assert [th.text_content() for th in page.xpath("//table//th")] == columns
+        assert len(page.xpath("//table//tr[td]")[0].findall("td")) == len(columns)

@@ -108,11 +108,13 @@ def render_html(view: DocView, views: dict[str, DocView]) -> str:
             css = "low" if bead["score"] < 0.4 else "warn" if bead["score"] < 0.7 else ""
             rows.append(f'<tr data-kinds="{" ".join(sorted(bead_kinds))}"><td class="n">{number}</td><td>{cells[0]}</td><td>{cells[1]}</td><td class="s {css}">{bead["kind"]}<br>{bead["score"]:.2f}</td></tr>')
     else:
-        head = "<tr><th>line</th><th>lang</th><th>text</th><th>machine translation</th></tr>"
+        translated = any(segment.get("translation") for segment in view.segments)  # else an empty column: English alone, or no model
+        head = "<tr><th>line</th><th>lang</th><th>text</th>" + ("<th>machine translation</th>" if translated else "") + "</tr>"
         for segment in view.segments:
             own = by_segment.get((view.name, segment["index"]), [])
             kinds_here = " ".join(sorted({f["kind"] for f in own}))
-            rows.append(f'<tr data-kinds="{kinds_here}"><td class="n">{segment["line"]}{_anchor(segment)}</td><td class="n">{segment["lang"]}</td><td>{_html_text(segment["text"], own)}</td><td class="mt">{html.escape(segment.get("translation") or "")}</td></tr>')
+            mt = f'<td class="mt">{html.escape(segment.get("translation") or "")}</td>' if translated else ""
+            rows.append(f'<tr data-kinds="{kinds_here}"><td class="n">{segment["line"]}{_anchor(segment)}</td><td class="n">{segment["lang"]}</td><td>{_html_text(segment["text"], own)}</td>{mt}</tr>')
     filters = "".join(
         f'<label title="{html.escape(finding_kind(k).meaning)}"><input type="checkbox" value="{html.escape(k)}" checked> {html.escape(k)} ({sum(1 for f in view.findings if f["kind"] == k)})</label>'
         for k in kinds
