@@ -848,3 +848,16 @@ def test_a_true_merge_stays_sure() -> None:
     beads = align(segments(russian, "ru"), segments(english, "en"), use_mt=False)
     assert [(b.src, b.tgt) for b in beads] == [([0, 1], [0]), ([2], [1])]
     assert beads[0].score >= 0.9, beads
+
+
+def test_a_link_beside_skips_that_hold_a_better_partner_is_not_confident() -> None:
+    """In a partly translated text a sentence was linked to a lure before an untranslated run that held its true
+    partner, at 0.97. A link is now as sure as its sentences' links into the skips beside it are poor."""
+    russian, english = read_lines("newstest2013.200.rus")[:12], read_lines("newstest2013.200.eng")[:12]
+    lure = "Canada and the United States hold their federal elections in the autumn."  # names and words of sentence 6
+    src, tgt = segments(russian, "ru"), segments(english[:6] + [lure] + english[6:])
+    costs = aligner._Costs(featurize(src, False), featurize(tgt, False), AlignerConfig(), bead_types(4))
+    right = [([k], [k]) for k in range(6)] + [([], [6])] + [([k], [k + 1]) for k in range(6, 12)]
+    lured = [([k], [k]) for k in range(6)] + [([6], [6]), ([], [7])] + [([k], [k + 1]) for k in range(7, 12)]
+    assert aligner._confidences(costs, right, bead_types(4))[7] > 0.9  # the true link, beside the lure left as a skip
+    assert aligner._confidences(costs, lured, bead_types(4))[6] < 0.5  # the lure, beside its sentence's true partner

@@ -914,6 +914,10 @@ def _costs_of(costs: _Costs, links: Sequence[tuple[Shape, int, int]]) -> np.ndar
     return out
 
 
+RIVAL_REACH = 8
+"""How many skips beside a 1-1 link its confidence looks through for a better partner of its sentences."""
+
+
 def _confidences(costs: _Costs, spans: Spans, types: Sequence[Shape]) -> list[float]:
     """0..1 per bead. A link: how far its cost is below a skip's. A skip: how poor the best other reading
     would have been — a link to a nearby sentence, or a merge into the link next to it (the merge's extra
@@ -921,7 +925,10 @@ def _confidences(costs: _Costs, spans: Spans, types: Sequence[Shape]) -> list[fl
     the link next to the skip doubtful too: it is held to the same confidence. A 2-1 or 1-2, likewise: how poor
     the reading that splits its first or last sentence off as a skip would have been. A sentence a translation
     left out merges into its neighbour's link on one shared word ('водитель', 'driver') and a length ratio
-    that the omission itself skews; such a merge was shown at 0.999, the omission hidden."""
+    that the omission itself skews; such a merge was shown at 0.999, the omission hidden. A 1-1 link beside a
+    run of skips: how much poorer its sentence's link to a sentence of the run would have been — where the
+    text is partly translated, a link taken to a lure before the untranslated run read 0.97, its true partner
+    a skip in the run."""
     config = costs.config
     ends = [(src_ids[-1] + 1 if src_ids else None, tgt_ids[-1] + 1 if tgt_ids else None) for src_ids, tgt_ids in spans]
     shapes = [(len(src_ids), len(tgt_ids)) for src_ids, tgt_ids in spans]
@@ -974,6 +981,24 @@ def _confidences(costs: _Costs, spans: Spans, types: Sequence[Shape]) -> list[fl
         for q, value in split_best.items():
             if np.isfinite(value):
                 scores[q] = min(scores[q], float(_sigmoid(2.0 * (value - link_costs[q] - _penalty(shapes[q], config)))))
+    rivals: list[tuple[int, int, int]] = []  # (1-1 link, source sentence, target sentence) it might have been instead
+    for q in linked:
+        if shapes[q] != (1, 1):
+            continue
+        (k,), (t,) = spans[q]
+        for step in (-1, 1):
+            near = q + step
+            while 0 <= near < len(spans) and 0 in shapes[near] and abs(near - q) <= RIVAL_REACH:
+                src_ids, tgt_ids = spans[near]
+                rivals += [(q, k, other) for other in tgt_ids] + [(q, other, t) for other in src_ids]
+                near += step
+    if rivals:
+        values = costs.pairs([k for _, k, _ in rivals], [t for _, _, t in rivals])
+        rival_best = {q: np.inf for q, *_ in rivals}
+        for (q, _, _), value in zip(rivals, values.tolist()):
+            rival_best[q] = min(rival_best[q], value)
+        for q, value in rival_best.items():
+            scores[q] = min(scores[q], float(_sigmoid(2.0 * (value - link_costs[q]))))
     return [float(score) for score in scores]
 
 
