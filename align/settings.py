@@ -207,7 +207,8 @@ def resolve(start: Path | None, config_file: Path | None, command_line: Mapping[
     """The settings in effect: ``command_line`` (setting → option value, None when not given) over the
     align.toml of ``start`` (or ``config_file``) over ``base``."""
     if config_file is not None and not config_file.is_file():
-        raise SettingsError(f"{config_file}: no such settings file")
+        what = "a folder" if config_file.is_dir() else "a device, a pipe or a socket" if config_file.exists() else None
+        raise SettingsError(f"{config_file}: is {what}, not a settings file" if what else f"{config_file}: no such settings file")
     file = config_file or (find_config(start) if start is not None else None)
     origins = {key: DEFAULT for key in FIELDS if key != "severity"} | {f"severity.{kind}": DEFAULT for kind in KINDS}
     changes: dict[str, object] = {}

@@ -64,6 +64,9 @@ def test_an_explicit_config_file_replaces_discovery(project: Path, tmp_path: Pat
     assert settings.file == other and settings.config.use_mt is True and settings.config.ignore == ("missing",)
     with pytest.raises(SettingsError, match="no such settings file"):
         resolve(project, tmp_path / "absent.toml", {}, RunConfig())
+    for given, said in ((tmp_path, "is a folder, not a settings file"), (Path("/dev/null"), "is a device, a pipe or a socket, not a settings file")):
+        with pytest.raises(SettingsError, match=said):  # '/dev/null: no such settings file' sent the user looking for a missing file
+            resolve(project, given, {}, RunConfig())
 
 
 @pytest.mark.parametrize(
