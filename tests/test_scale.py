@@ -120,6 +120,24 @@ def test_a_closed_engine_leaves_no_pool_thread_for_the_interpreters_exit() -> No
         assert not [thread for thread in threading.enumerate() if type(thread).__name__ == "_ExecutorManagerThread"], interrupted
 
 
+def test_a_worker_stopped_while_writing_its_results_does_not_hold_the_exit() -> None:
+    """A worker stopped (a SIGTERM to the process group, ``timeout``) in the middle of writing a chunk's results left
+    the pool's manager thread waiting for the rest of the message: the interrupted run printed its error, then
+    hung at exit joining that thread, for ever. Here the half message is written by hand."""
+    import struct
+    import threading
+
+    runner = local.LocalEngine(2)
+    assert runner.map(_square, range(40), step="Squaring") == [k * k for k in range(40)]
+    pool = runner.pool
+    pool._result_queue._writer._send(struct.pack("!i", 1000) + b"half")  # a 1,000-byte message, 4 bytes of it written
+    manager = pool._executor_manager_thread
+    time.sleep(0.5)
+    assert manager.is_alive()  # waiting for the other 996 bytes
+    runner.close(interrupted=True)
+    assert not manager.is_alive() and not [thread for thread in threading.enumerate() if type(thread).__name__ == "_ExecutorManagerThread"]
+
+
 def test_a_worker_that_waits_loads_what_the_checks_load_on_their_first_item() -> None:
     from align.engines import units
     from align.names import numbers

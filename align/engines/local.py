@@ -101,11 +101,18 @@ class LocalEngine(Engine):
         if interrupted:
             processes = list(getattr(pool, "_processes", {}).values())  # the executor has no public way to stop a running task
             manager = getattr(pool, "_executor_manager_thread", None)
+            results = getattr(pool, "_result_queue", None)  # shutdown forgets it
             pool.shutdown(wait=False, cancel_futures=True)
             for process in processes:
                 process.terminate()
             for process in processes:
                 process.join(5)
+            # A worker stopped in the middle of writing its results left the manager thread waiting for the rest of
+            # them, for ever: exit joins that thread, and the interrupted run never ended. With the workers gone, our
+            # end of their results pipe was its last writer: closed, the thread reads the end of it, and leaves.
+            writer = getattr(results, "_writer", None)
+            if writer is not None:
+                writer.close()
             if manager is not None:
                 manager.join(5)  # it sees the workers gone and leaves
         else:
