@@ -415,3 +415,30 @@ def test_the_dotted_acronym_and_the_dollar_render_the_country(tmp_path: Path) ->
     source.write_text("В США 12 марта маленький бокал пива обойдется вам в 14 долларов США.\n", encoding="utf-8")
     translation.write_text("On March 12 a small glass of beer will knock you back $14.\n", encoding="utf-8")
     assert [f.kind for f in align.check_files(translation, tmp_path / "places.yaml", source=source, use_mt=False)] == ["missing"]
+
+
+@pytest.mark.parametrize(
+    ("source", "original", "translation", "term"),
+    [("ru", "Министр Австрии встретился в Москве с австралийским послом.", "In Moscow the minister met the Australian ambassador.", "austria"),
+     ("ru", "Джордж Буш посетил Грузию, сообщили в Москве.", "George Bush made a visit, Moscow said.", "georgia"),
+     ("en", "Turkey and Turkmenistan signed a gas deal in Moscow.", "Туркмения подписала газовое соглашение в Москве.", "turkey"),
+     ("en", "The Czech Republic staged a Chekhov play in Moscow.", "В Москве поставили пьесу Чехова.", "czechia")],
+    ids=["Australian", "George", "Туркмения", "Чехова"],
+)
+def test_a_word_that_only_begins_like_the_place_does_not_render_it(tmp_path: Path, source: str, original: str, translation: str, term: str) -> None:
+    """The first adjective rule took any word that began as the name did: a dropped Austria was rendered by
+    'Australian', Georgia by 'George', Turkey by 'Туркмения', the Czech Republic by 'Чехова'."""
+    (tmp_path / "places.yaml").write_text(
+        "terms:\n"
+        "  - {key: austria, kind: place, names: {en: Austria, ru: Австрия}}\n"
+        "  - {key: georgia, kind: place, names: {en: Georgia, ru: Грузия}}\n"
+        "  - {key: turkey, kind: place, names: {en: Turkey, ru: Турция}}\n"
+        "  - {key: czechia, kind: place, names: {en: Czech Republic, ru: Чехия}}\n"
+        "  - {key: moscow, kind: place, names: {en: Moscow, ru: Москва}}\n",
+        encoding="utf-8",
+    )
+    target = "ru" if source == "en" else "en"
+    (tmp_path / f"story.{source}.txt").write_text(original + "\n", encoding="utf-8")
+    (tmp_path / f"story.{target}.txt").write_text(translation + "\n", encoding="utf-8")
+    found = align.check_files(tmp_path / f"story.{target}.txt", tmp_path / "places.yaml", source=tmp_path / f"story.{source}.txt", use_mt=False)
+    assert [f.term for f in found if f.kind == "missing"] == [term]

@@ -133,17 +133,25 @@ class Checker:
         return any(word[:1].isupper() and word.lower().startswith(last) and len(word) > len(last) for word in _WORD.findall(text) for last in lasts)
 
     def _adjective_of(self, key: str, lang: str, text: str) -> bool:
-        """Whether ``text`` has the adjective or the people of a place or body named ``key``: a word that begins as
-        a one-word name of it does, four letters or more ('German', 'Ukrainian', 'шведской'; capitalised in English
-        and Indonesian), or one of ``ADJECTIVES`` ('French', 'американский'). Not of a person: 'Putinism' is no
-        rendering of Putin."""
+        """Whether ``text`` has the adjective or the people of a place or body named ``key``: the one-word name less
+        its final vowel, then an ending that makes them ('German', 'Ukrainian', 'Iraqi'; 'российский', 'грузинский'),
+        or one of ``ADJECTIVES`` ('French', 'американский'). Not 'Australian' for Austria, 'George' for Georgia,
+        'Turkmen' for Turkey, 'грузовик' for Грузия, 'Чехова' for Чехия; nor of a person: 'Putinism' renders no Putin."""
         term = self.index.terms[key]
         if term.kind == "person":
             return False
         names = self.index.accepted(term, lang)
-        stems = {stem for name in names for stem in ADJECTIVES.get(lang, {}).get(name, ())}
-        stems |= {name[: max(4, len(name) - 2)].lower() for name in names if " " not in name and len(name) >= 4 and not name.isupper()}
-        return any(word.lower().startswith(stem) and (lang == "ru" or word[:1].isupper()) for word in _WORD.findall(text) for stem in stems)
+        table = tuple(stem for name in names for stem in ADJECTIVES.get(lang, {}).get(name, ()))
+        stems = [_NAME_ENDING[lang].sub("", name.lower()) for name in names if " " not in name and len(name) >= 4 and not name.isupper()]
+        for word in _WORD.findall(text):
+            lower = word.lower()
+            if lang == "ru":  # an adjective in any case: российский, грузинский, французскому
+                if (table and lower.startswith(table)) or any(lower.startswith(stem) and "ск" in lower[len(stem) : len(stem) + 5] for stem in stems):
+                    return True
+            elif word[:1].isupper():
+                if lower in table or lower.endswith("s") and lower[:-1] in table or any(lower.startswith(stem) and lower[len(stem) :] in _PEOPLE_ENDINGS for stem in stems):
+                    return True
+        return False
 
     def _of_accepted_words(self, window: str, key: str, lang: str) -> bool:
         """Whether every word of ``window`` is a word of an accepted name of ``key``: 'Mohamed Mursi', of Mohamed Morsi
@@ -700,24 +708,28 @@ def _currency_of(term: Term, sources: Sequence[Segment], translation: str) -> bo
     return 0 < currencies and mentions <= currencies
 
 
+_NAME_ENDING = {"ru": re.compile(r"(?:ия|я|а|ь|й)$"), "en": re.compile(r"[aeiouy]$"), "id": re.compile(r"[aeiouy]$")}
+_PEOPLE_ENDINGS = frozenset({"", "s", "n", "ns", "an", "ans", "ian", "ians", "ese", "i", "is", "ish", "ic", "er", "ers"})
 ADJECTIVES: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
         "France": ("french",), "Netherlands": ("dutch",), "Holland": ("dutch",), "Spain": ("spanish", "spaniard"), "Switzerland": ("swiss",),
         "Poland": ("polish", "pole"), "Denmark": ("danish", "dane"), "Finland": ("finnish", "finn"), "Ireland": ("irish",), "Wales": ("welsh",),
         "United Kingdom": ("british", "briton"), "UK": ("british", "briton"), "Britain": ("british", "briton"), "United States": ("american",),
         "US": ("american",), "U.S.": ("american",), "USA": ("american",), "Philippines": ("filipino", "philippine"), "Moscow": ("muscovite",),
-        "Czech Republic": ("czech",), "Czechia": ("czech",), "Saudi Arabia": ("saudi",), "New Zealand": ("new zealander",),
+        "Czech Republic": ("czech",), "Czechia": ("czech",), "Saudi Arabia": ("saudi",), "Turkey": ("turkish", "turks"),
+        "Sweden": ("swedish", "swede"), "Afghanistan": ("afghan",), "Norway": ("norwegian",),
     },
     "ru": {
-        "США": ("американ",), "Соединённые Штаты": ("американ",), "Соединенные Штаты": ("американ",), "Германия": ("немец", "немк", "германск"),
-        "Швеция": ("швед",), "Чехия": ("чешск", "чех"), "Греция": ("греческ", "грек", "гречанк"), "Турция": ("турецк", "турок", "турк", "турчанк"),
-        "Нидерланды": ("голланд", "нидерландск"), "Великобритания": ("британ", "англичан"), "Англия": ("англичан", "английск"),
-        "Швейцария": ("швейцар",), "Дания": ("датск", "датчан"), "Финляндия": ("финск", "финн"), "Франция": ("француз", "французск"),
-        "Польша": ("польск", "поляк", "полячк"), "Москва": ("московск", "москвич"), "Китай": ("китайск", "китаец", "китайц", "китаянк"),
+        "США": ("американск", "американц"), "Соединённые Штаты": ("американск",), "Соединенные Штаты": ("американск",),
+        "Германия": ("немецк", "немц", "немец", "германск"), "Швеция": ("шведск",), "Чехия": ("чешск",), "Греция": ("греческ",),
+        "Турция": ("турецк",), "Нидерланды": ("голландск", "нидерландск"), "Великобритания": ("британск", "англичан"),
+        "Англия": ("английск", "англичан"), "Швейцария": ("швейцарск",), "Дания": ("датск",), "Финляндия": ("финск", "финляндск"),
+        "Франция": ("французск", "француз"), "Польша": ("польск",), "Москва": ("московск", "москвич"), "Китай": ("китайск",),
     },
 }
-"""Adjectives and peoples, as stems, of places whose name does not begin them ('French' for France), by the name
-in the translation's language; those it begins ('German', 'Ukrainian', 'российский') need no entry."""
+"""Adjectives and peoples of places whose name, less its final vowel, does not begin them with a usual ending, by the
+name in the translation's language: whole English words ('French' for France; a plural 's' may follow), the
+beginnings of Russian ones, whatever their case ending ('шведск' for Швеция)."""
 _ADDRESS = re.compile(r"://|\bwww\.|\w@\w")
 
 
