@@ -122,9 +122,12 @@ def test_a_capitalised_russian_month_is_a_name(source: str, target: str) -> None
     assert compare(source, "ru", target, "en") == []
 
 
-def test_a_month_opening_a_russian_sentence_is_still_a_month() -> None:
+def test_a_month_opening_a_russian_sentence_after_a_day_or_in_capitals_is_still_a_month() -> None:
     (dropped,) = compare("Март выдался холодным.", "ru", "It was a cold spring.", "en")
     assert dropped.source.text == "Март"
+    assert compare("Праздник 8 Марта отмечают по всей стране.", "ru", "The March 8 holiday is marked across the country.", "en") == []
+    (changed,) = compare("1 МАРТА В МОСКВЕ", "ru", "MAY 1 IN MOSCOW", "en")
+    assert changed.source.text == "1 МАРТА"
 
 
 @pytest.mark.parametrize(
