@@ -132,6 +132,10 @@ class Checker:
         lasts = {name.split()[-1].lower() for name in self.index.accepted(self.index.terms[key], lang) if len(name.split()[-1]) >= 4}
         return any(word[:1].isupper() and word.lower().startswith(last) and len(word) > len(last) for word in _WORD.findall(text) for last in lasts)
 
+    def _named_in(self, doc: Document, key: str, lang: str) -> bool:
+        """Whether ``doc`` names the term as the glossary accepts it, somewhere."""
+        return any(f.term == key and f.category == "accepted" for s in doc.segments for _, _, forms in self.index.matches(s.text, lang) for f in forms)
+
     def _adjective_of(self, key: str, lang: str, text: str) -> bool:
         """Whether ``text`` has the adjective or the people of a place or body named ``key``: the one-word name less
         its final vowel, then an ending that makes them ('German', 'Ukrainian', 'Iraqi'; 'российский', 'грузинский'),
@@ -244,8 +248,8 @@ class Checker:
             if form.category == "rendering":
                 self.renderings[form.term].append((doc, segment, start, end))
                 continue
-            if form.category == "known-wrong" and surface.isupper() and len(surface) <= 3 and _CAPITALISED_WORD_NEXT.match(text, end):
-                continue  # an acronym begins another name: 'IG Markets' is a broker, no IG for ISIS ('ISIS Markets', as fixed)
+            if form.category == "known-wrong" and surface.isupper() and len(surface) <= 3 and _CAPITALISED_WORD_NEXT.match(text, end) and not self._named_in(doc, form.term, lang):
+                continue  # an acronym begins another name: 'IG Markets' is a broker, no IG for ISIS ('ISIS Markets', as fixed); in a story that names ISIS, 'IG Commander' is one
             if form.category == "transliteration" and " " in surface and self._of_accepted_words(surface, form.term, lang):
                 continue  # 'Mohammed Mursi' with the variants Mohammed Morsi and Mursi: accepted words, mixed
             if form.category == "untranslated":  # 'встретился с Dmitry Medvedev'
