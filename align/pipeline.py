@@ -26,7 +26,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from align.errors import AlignError
+from align.errors import AlignError, InterruptedAfterOutputs
 from align.model import LANGUAGE_NAMES, LANGUAGES, Alignment, Document, Finding, Progress, RunConfig, RunResult, Segment, no_progress
 
 if TYPE_CHECKING:
@@ -443,28 +443,35 @@ def run(folder: Path, config: RunConfig | None = None, progress: Progress = no_p
         prepare_folder(out)  # a bad --out fails now, not after the long stages
     from align.engines import engine_for
 
-    with engine_for(config) as engine:  # -j N, --engine ray; what earlier runs computed (align.incremental)
-        later = partial(load_later_steps, config, writes=out is not None)
-        prepared = prepare(paths, config, progress, names=document_names(paths, root=folder), engine=engine, meanwhile=later)
-        if not prepared.documents:
-            raise _none_read(folder, paths, prepared.errors)
-        result.documents, result.errors, result.notes, result.unread = prepared.documents, prepared.errors, prepared.notes, prepared.unread
-        result.alignments = align_documents(result.documents, config, glossary.name_pairs(), progress, engine, prepared.profiles)
-        for alignment in result.alignments:
-            result.notes.extend(f"{alignment.src_doc}: {warning}" for warning in alignment.warnings)
-        outcome = check(result.documents, result.alignments, glossary, config, progress, engine)
-        result.findings, result.dismissed = outcome.findings, outcome.dismissed
-        result.notes.extend(glossary.warnings)  # names that can never match
-        note = glossary_note(config, glossary)
-        if note:
-            result.notes.append(note)
-        result.notes.extend(other_cyrillic_notes(result.documents))
-        result.reused = engine.reused.get(READ_STEP, 0)
-        result.seconds = time.perf_counter() - began
-        if out is not None:
-            from align.views.outputs import write_outputs
+    written = False  # once the outputs are in place, an interrupt (while the workers are stopped) says so
+    try:
+        with engine_for(config) as engine:  # -j N, --engine ray; what earlier runs computed (align.incremental)
+            later = partial(load_later_steps, config, writes=out is not None)
+            prepared = prepare(paths, config, progress, names=document_names(paths, root=folder), engine=engine, meanwhile=later)
+            if not prepared.documents:
+                raise _none_read(folder, paths, prepared.errors)
+            result.documents, result.errors, result.notes, result.unread = prepared.documents, prepared.errors, prepared.notes, prepared.unread
+            result.alignments = align_documents(result.documents, config, glossary.name_pairs(), progress, engine, prepared.profiles)
+            for alignment in result.alignments:
+                result.notes.extend(f"{alignment.src_doc}: {warning}" for warning in alignment.warnings)
+            outcome = check(result.documents, result.alignments, glossary, config, progress, engine)
+            result.findings, result.dismissed = outcome.findings, outcome.dismissed
+            result.notes.extend(glossary.warnings)  # names that can never match
+            note = glossary_note(config, glossary)
+            if note:
+                result.notes.append(note)
+            result.notes.extend(other_cyrillic_notes(result.documents))
+            result.reused = engine.reused.get(READ_STEP, 0)
+            result.seconds = time.perf_counter() - began
+            if out is not None:
+                from align.views.outputs import write_outputs
 
-            result.views = write_outputs(result, out, engine=engine, progress=progress)
+                result.views = write_outputs(result, out, engine=engine, progress=progress)
+                written = True
+    except KeyboardInterrupt as interruption:
+        if written and not isinstance(interruption, InterruptedAfterOutputs):
+            raise InterruptedAfterOutputs() from None
+        raise
     return result
 
 

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
@@ -576,10 +577,22 @@ def test_an_export_never_replaces_an_input_or_a_special_file(tmp_path: Path) -> 
     assert cli("align", bilingual, "--no-mt", "--tsv", tmp_path / "post.tsv").exit_code == 0
 
 
-def test_ctrl_c_while_the_outputs_are_put_in_place_waits_for_the_last_of_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture()
+def signals_kept() -> Iterator[None]:
+    """The handlers of SIGINT and SIGTERM as they were: an interrupted ``align run`` ignores both from then on, as
+    the process it runs in is on its way out; here that process is the tests'."""
+    kept = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for number, handler in kept.items():
+        signal.signal(number, handler)
+
+
+@pytest.mark.parametrize(("stop", "when"), [(signal.SIGINT, "rename"), (signal.SIGTERM, "rename"), (signal.SIGINT, "unlock")], ids=["ctrl-c", "sigterm", "ctrl-c-after"])
+def test_ctrl_c_while_the_outputs_are_put_in_place_waits_for_the_last_of_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signals_kept: None, stop: signal.Signals, when: str) -> None:
     """An interrupt between two renames left one document's segments of the new run beside its alignment and
     findings of the run before, and the message said the previous outputs were kept. Now the renames finish,
-    the outputs are this run's, complete, and the command says so."""
+    the outputs are this run's, complete, and the command says so. SIGTERM mixed two runs' outputs the same way,
+    and an interrupt as the lock was let go, after the last rename, said the previous outputs were kept."""
     docs = tmp_path / "docs"
     docs.mkdir()
     for seed in sorted(SEEDS.glob("00[0-2]_*.txt")):
@@ -589,19 +602,26 @@ def test_ctrl_c_while_the_outputs_are_put_in_place_waits_for_the_last_of_them(tm
     for path in docs.glob("*.txt"):  # another run, other outputs
         path.write_text(path.read_text(encoding="utf-8").replace("Rakka", "Raqqa").replace(" the ", " a "), encoding="utf-8")
     renames: list[str] = []
-    real_replace = os.replace
+    real_replace, real_truncate = os.replace, os.truncate
 
     def replace_then_interrupt(source, target) -> None:
         real_replace(source, target)
         renames.append(str(target))
-        if len(renames) == 1:
-            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C after the first rename
+        if len(renames) == 1 and when == "rename":
+            os.kill(os.getpid(), stop)  # after the first rename
+
+    def truncate_then_interrupt(path, length) -> None:
+        real_truncate(path, length)
+        if when == "unlock":
+            os.kill(os.getpid(), stop)  # as the lock file is emptied, after the last rename
 
     monkeypatch.setattr(outputs.os, "replace", replace_then_interrupt)
+    monkeypatch.setattr(outputs.os, "truncate", truncate_then_interrupt)
     result = runner.invoke(app, ["run", str(docs), "--no-mt", "--quiet", "--no-pager", "--out", str(out)])
     monkeypatch.undo()
     assert result.exit_code == 130 and len(renames) > 1, result.output
     assert f"interrupted as the outputs were put in place: {out}/ holds this run's outputs, complete" in result.stderr
+    assert not list(out.glob(".align-staging-*"))
     clean = tmp_path / "clean"
     assert runner.invoke(app, ["run", str(docs), "--no-mt", "--quiet", "--no-pager", "--out", str(clean)]).exit_code == 0
     written = {path.relative_to(out): path.read_bytes() for path in out.rglob("*") if path.name in DOCUMENT_FILES}

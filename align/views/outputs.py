@@ -268,40 +268,49 @@ def write_outputs(result: RunResult, out: Path, wait: float = LOCK_WAIT, engine:
     engine = engine or Engine()
     began = time.time()
     prepare_folder(out)
-    with locked(out, wait):
-        review = _review(out / "findings.xlsx")
-        items = page_items(result)
-        _remove_stale(out, [item[-1] for item in items], began)
-        earlier = _listed_folders(out)  # before this run's summary replaces the list
-        with _staging(out) as staging:
-            made: list[tuple[list[RunView], list[str]]] = []
+    committed = False  # an interrupt after that, while the lock is let go, came after the outputs were put in place
+    try:
+        with locked(out, wait):
+            review = _review(out / "findings.xlsx")
+            items = page_items(result)
+            _remove_stale(out, [item[-1] for item in items], began)
+            earlier = _listed_folders(out)  # before this run's summary replaces the list
+            with _staging(out) as staging:
+                made: list[tuple[list[RunView], list[str]]] = []
 
-            def run_level() -> None:  # the run's own files, staged while the documents' are made
-                views = run_views(result)
-                whole = {relative: data for relative, data in run_files(result, views, out, review, engine).items() if data is not None and not _holds(out / relative, data)}
-                made.append((views, stage(out, staging, whole)))
+                def run_level() -> None:  # the run's own files, staged while the documents' are made
+                    views = run_views(result)
+                    whole = {relative: data for relative, data in run_files(result, views, out, review, engine).items() if data is not None and not _holds(out / relative, data)}
+                    made.append((views, stage(out, staging, whole)))
 
-            pages = engine.map(
-                document_pages, items, step="Writing", progress=progress, here=not engine.local_disk,  # on a cluster: here, where ``out`` is
-                extra=(out, staging), valid=lambda found: _still_there(out, found), keep=Pages.kept, meanwhile=run_level,
-            )  # fmt: skip
-            ((views, staged),) = made
-            staged = [relative for page in pages for relative in page.staged] + staged
-            try:
-                sync_files([staging / relative for relative in staged])
-            except OSError as error:
-                raise OutputError(f"{out}: cannot write the outputs ({_reason(error)}); {out} keeps the previous outputs") from None
-            with _interrupts_deferred():
-                _commit(staging, out, staged)
-                _remove_gone(out, earlier - {item[-1] for item in items})
+                pages = engine.map(
+                    document_pages, items, step="Writing", progress=progress, here=not engine.local_disk,  # on a cluster: here, where ``out`` is
+                    extra=(out, staging), valid=lambda found: _still_there(out, found), keep=Pages.kept, meanwhile=run_level,
+                )  # fmt: skip
+                ((views, staged),) = made
+                staged = [relative for page in pages for relative in page.staged] + staged
+                try:
+                    sync_files([staging / relative for relative in staged])
+                except OSError as error:
+                    raise OutputError(f"{out}: cannot write the outputs ({_reason(error)}); {out} keeps the previous outputs") from None
+                with _interrupts_deferred():
+                    _commit(staging, out, staged)
+                    _remove_gone(out, earlier - {item[-1] for item in items})
+                    shutil.rmtree(staging, ignore_errors=True)
+                committed = True
+    except KeyboardInterrupt as interruption:
+        if committed and not isinstance(interruption, InterruptedAfterOutputs):
+            raise InterruptedAfterOutputs() from None
+        raise
     return views
 
 
 @contextmanager
 def _interrupts_deferred() -> Iterator[None]:
-    """Ctrl-C while the staged files are renamed into place waits for the last rename, then ends the run as
-    ``InterruptedAfterOutputs``: an interrupt in the middle left one document's segments of this run beside its
-    alignment of the run before. Only the main thread receives signals; elsewhere nothing is deferred."""
+    """Ctrl-C or SIGTERM while the staged files are renamed into place waits for the last rename (and the staging
+    folder's removal), then ends the run as ``InterruptedAfterOutputs``: an interrupt in the middle left one
+    document's segments of this run beside its alignment of the run before. A SIGTERM that nothing handles waits
+    too, and then ends the run as Ctrl-C does. Only the main thread receives signals; elsewhere nothing is deferred."""
     import signal
     import threading
 
@@ -309,11 +318,13 @@ def _interrupts_deferred() -> Iterator[None]:
         yield
         return
     pressed: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda number, frame: pressed.append(number))
+    stops = [number for number in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(number) != signal.SIG_IGN]
+    previous = {number: signal.signal(number, lambda number, frame: pressed.append(number)) for number in stops}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     if pressed:
         raise InterruptedAfterOutputs()
 
