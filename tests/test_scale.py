@@ -120,6 +120,28 @@ def test_a_closed_engine_leaves_no_pool_thread_for_the_interpreters_exit() -> No
         assert not [thread for thread in threading.enumerate() if type(thread).__name__ == "_ExecutorManagerThread"], interrupted
 
 
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="reads the workers' signal masks from /proc")
+def test_workers_hold_or_ignore_ctrl_c_from_their_first_instant() -> None:
+    """A terminal's Ctrl-C reaches every process of the group: workers still starting up took it as their own and
+    printed a KeyboardInterrupt traceback (or 'Fatal Python error: init_import_site') above the run's error."""
+    def sigint_state(pid: int) -> tuple[bool, bool]:
+        fields = dict(line.split(":\t", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":\t" in line)
+        return bool(int(fields["SigBlk"], 16) & 2), bool(int(fields["SigIgn"], 16) & 2)  # SIGINT is signal 2: bit 1
+
+    runner = local.LocalEngine(2)
+    states: list[tuple[bool, bool]] = []
+
+    def at_once() -> None:  # called as soon as the work is submitted: the workers are still starting
+        states.extend(sigint_state(pid) for pid in list(runner.pool._processes))
+
+    try:
+        assert runner.map(_square, range(40), step="Squaring", meanwhile=at_once) == [k * k for k in range(40)]
+        assert states and all(blocked or ignored for blocked, ignored in states), states
+        assert all(sigint_state(pid) == (False, True) for pid in list(runner.pool._processes))  # then ignored, not held
+    finally:
+        runner.close()
+
+
 def test_a_worker_stopped_while_writing_its_results_does_not_hold_the_exit() -> None:
     """A worker stopped (a SIGTERM to the process group, ``timeout``) in the middle of writing a chunk's results left
     the pool's manager thread waiting for the rest of the message: the interrupted run printed its error, then

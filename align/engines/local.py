@@ -11,11 +11,12 @@ load on their first item (``units.warm``) instead of waiting.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import gc
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
 from align.engines import Engine, units
@@ -42,12 +43,33 @@ def chunked(items: list, workers: int) -> list[list]:
 
 
 def _start_worker() -> None:
-    """Ctrl-C is the parent's to handle. The cyclic collector runs as seldom as in the command's process
+    """Ctrl-C is the parent's to handle: the worker started with it held (``_ctrl_c_held``), and ignores it from
+    here on, one pressed meanwhile too. The cyclic collector runs as seldom as in the command's process
     (``COLLECTOR_THRESHOLD``). At exit the worker leaves at once: freeing its objects one by one took 0.3 s,
     which the parent's exit waits for."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     gc.set_threshold(COLLECTOR_THRESHOLD)
     atexit.register(os._exit, 0)
+
+
+@contextlib.contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """SIGINT held back in this thread while it starts workers, which keep that mask: a terminal's Ctrl-C reaches
+    every process of the group, and a worker still starting up printed a KeyboardInterrupt traceback of its own
+    (or 'Fatal Python error: init_import_site') above the run's one-line error. This process still takes it: in
+    another thread, or when the hold ends."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def run_chunk(function: Callable, items: list, shared: tuple) -> list:
@@ -70,11 +92,12 @@ class LocalEngine(Engine):
         if self.pool is None:
             self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)
         chunks = chunked(items, self.jobs)
-        futures: dict[Future, int] = {self.pool.submit(run_chunk, function, chunk, shared): n for n, chunk in enumerate(chunks)}
-        if meanwhile is not None and not self.warmed:  # this process has work of its own: the workers, done with theirs, would wait
-            self.warmed = True
-            for _ in range(self.jobs):
-                self.pool.submit(units.warm)  # not waited for; a worker that does not get one loads as it goes
+        with _ctrl_c_held():  # the pool starts its workers as work is submitted
+            futures: dict[Future, int] = {self.pool.submit(run_chunk, function, chunk, shared): n for n, chunk in enumerate(chunks)}
+            if meanwhile is not None and not self.warmed:  # this process has work of its own: the workers, done with theirs, would wait
+                self.warmed = True
+                for _ in range(self.jobs):
+                    self.pool.submit(units.warm)  # not waited for; a worker that does not get one loads as it goes
         results: list[list | None] = [None] * len(chunks)
         pending, done = set(futures), 0
         try:
