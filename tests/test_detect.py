@@ -62,7 +62,9 @@ def test_latin_inside_russian() -> None:
      ('"Но такого человека пока не нашли", сказал Пацлик ČTK.', [("en", "ČTK")]),
      ("Образованный предприятиями NYCE, e-Quálity и Kernet, консорциум вышел на рынок.", [("en", "NYCE, e-Quálity"), ("en", "Kernet")]),
      ("Как Pearl Jam добились успеха?", [("en", "Pearl Jam")]),
-     ("Джобс позже стал одним из сотрудников HP.", [("en", "HP")])],
+     ("Джобс позже стал одним из сотрудников HP.", [("en", "HP")]),
+     ("Премьер-министр Nguyễn Xuân Phúc прибыл в Ханой.", [("en", "Nguyễn Xuân Phúc")]),
+     ("Закон принял Dewan Perwakilan Rakyat, сообщает Kompas.", [("id", "Dewan Perwakilan Rakyat"), ("id", "Kompas")])],
 )
 def test_latin_inside_russian_keeps_its_accents_and_brands_are_no_indonesian(text: str, spans: list[tuple[str, str]]) -> None:
     """Latin spans in Russian ended at the first accented letter ('Mexicana de Aviaci', 'TK' of ČTK: 49 of 1,326 in

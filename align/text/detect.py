@@ -69,9 +69,10 @@ def _prose(text: str) -> str:
 _CYRILLIC = "\u0400-\u04ff"
 # A run of Cyrillic words, allowing the spaces, hyphens and quotes between them.
 _CYRILLIC_RUN = re.compile(rf"[{_CYRILLIC}]+(?:[\s\-–'’.,]+[{_CYRILLIC}]+)*")
-_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"  # with the accented letters: 'Mexicana de Aviación', 'ČTK' were cut at them
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"  # with the accented letters: 'Mexicana de Aviación', 'ČTK', 'Nguyễn' were cut at them
 _LATIN_RUN = re.compile(rf"[{_LATIN}]+(?:[\s\-'’.,&]+[{_LATIN}]+)*")
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+OWN_WORD_RATIO = 30.0  # Indonesian 'dewan' 260×, 'kompas' 500× as common as in English's list; 'jam' 50×, 'hp' 8×, 'pearl' 0.6×
 SWITCH_PENALTY = 5.0
 MIN_SPAN_WORDS = 3
 UNKNOWN = 1e-7
@@ -359,7 +360,14 @@ def _latin_language(text: str, langs: Sequence[str]) -> str:
     'hp', phone)."""
     if len(langs) == 1:
         return langs[0]
-    if "en" in langs and all(word[:1].isupper() for word in _WORD.findall(text)):
+    words = _WORD.findall(text)
+    if "en" in langs and all(word[:1].isupper() for word in words):
+        others = [lang for lang in langs if lang != "en"]
+        english = word_frequencies("en")
+        for lang in others:  # unless every word is that language's, far more than English's: 'Dewan Perwakilan Rakyat', 'Kompas'
+            known = word_frequencies(lang)
+            if all((known.get(w.lower()) or 0.0) > OWN_WORD_RATIO * (english.get(w.lower()) or UNKNOWN) for w in words):
+                return lang
         return "en"
     scores = {lang: sum(math.log(word_frequencies(lang).get(w.lower(), UNKNOWN)) for w in _WORD.findall(text)) for lang in langs}
     best = max(scores, key=lambda lang: (scores[lang], lang == "en"))
