@@ -584,11 +584,11 @@ def dismiss(
     config_file: Annotated[Optional[Path], typer.Option("--config", help="Settings file to use instead of the align.toml found in this folder or its parents.", readable=False)] = None,
 ) -> None:
     """Silence reviewed findings in later runs (recorded in .align-dismissed.yaml next to the glossaries: those
-    given, else those of the align.toml found from this folder up, as `align run` and `align check` find them)."""
+    given, else those of the align.toml the run of --out found, from its documents' folder up, or this folder's)."""
     if bool(ids) == (reviewed is not None):
         raise fail("give finding ids, or --from WORKBOOK.xlsx (not both)")
     try:
-        config = _settings(Path("."), config_file, glossary).config
+        config = _settings(pipeline.documents_folder(out) or Path("."), config_file, glossary).config
         if reviewed is not None:
             path, added, warnings = pipeline.dismiss_reviewed(reviewed, config, note)
             for warning in warnings:

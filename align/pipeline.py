@@ -764,6 +764,18 @@ def validate_glossaries(paths: Sequence[Path]) -> Validation:
     return report
 
 
+def documents_folder(out: Path) -> Path | None:
+    """The folder the run whose outputs are in ``out`` read its documents from (the one their paths share), where
+    that run found its align.toml; None when ``out`` holds no readable summary. Paths are as the run was given them."""
+    import json
+
+    try:
+        documents = json.loads((out / "summary.json").read_text(encoding="utf-8"))["documents"]
+        return Path(os.path.commonpath([str(Path(document["path"]).parent) for document in documents]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def dismiss(ids: Sequence[str], out: Path, config: RunConfig, note: str = "", findings: Sequence[Path] = ()) -> tuple[Path, int]:
     """Record finding ids of the run in ``out`` (or of ``findings``, JSON Lines as ``align check --json`` prints them)
     as dismissed, next to the configured glossaries."""

@@ -199,3 +199,19 @@ def test_dismiss_suggest_export_and_detect_take_the_align_toml(project: Path, mo
     detected = runner.invoke(app, ["detect", str(SEEDS / "003_1b03c4f4f3f24ebf.txt"), "--json", "--config", str(project / "align.toml")])
     assert detected.exit_code == 0, detected.output
     assert {json.loads(line)["lang"] for line in detected.stdout.splitlines()} <= {"en", "ru", "und"}  # no Indonesian: not a candidate
+
+
+def test_dismiss_takes_the_align_toml_that_the_run_found_in_its_documents_folder(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """align.toml inside the documents' folder, the run started from the folder above: `align run news` found it,
+    `align dismiss` looked from the current folder only, wrote ./glossaries/, and the finding came back."""
+    (project / "terms" / "places.yaml").write_text((ROOT / "glossaries" / "places.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    write_toml(project / "news", 'glossaries = ["../terms"]\nmt = false\n')
+    (project / "news" / "2016" / "004.txt").write_text((SEEDS / "004_d1dcfbee721b6be1.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert runner.invoke(app, ["run", "news", "--out", "out", "--quiet", "--no-pager"]).exit_code == 0
+    found = [json.loads(line) for line in next(Path("out").glob("**/findings.jsonl")).read_text(encoding="utf-8").splitlines()]
+    target = next(f for f in found if f["found"] == "raqqa")
+    assert runner.invoke(app, ["dismiss", target["id"], "--out", "out"]).exit_code == 0
+    assert (project / "terms" / ".align-dismissed.yaml").is_file() and not (project / "glossaries").exists()
+    assert runner.invoke(app, ["run", "news", "--out", "out", "--quiet", "--no-pager"]).exit_code == 0
+    assert target["id"] not in next(Path("out").glob("**/findings.jsonl")).read_text(encoding="utf-8")
