@@ -157,10 +157,10 @@ def _config(glossary: Optional[list[Path]] = None, **settings) -> RunConfig:
     return RunConfig(glossaries=tuple(glossary) if glossary else None, **settings)
 
 
-def _settings(start: Path, config_file: Optional[Path], glossary: Optional[list[Path]], base: RunConfig = DEFAULTS, **options):
+def _settings(start: Path, config_file: Optional[Path], glossary: Optional[list[Path]], base: RunConfig = DEFAULTS, uses_glossaries: bool = True, **options):
     """The settings a command runs with: its options (None when not given) over align.toml over the defaults."""
     command_line = {"glossaries": glossary or None} | {name.replace("_", "-"): value for name, value in options.items()}
-    return pipeline.load_settings(start, config_file, command_line, base)
+    return pipeline.load_settings(start, config_file, command_line, base, uses_glossaries)
 
 
 ORIGINAL_HELP = "The language the originals are in, for pairs of files and bilingual files (default: the non-English side); XLIFF, PO and TMX say it themselves."
@@ -274,7 +274,7 @@ def detect(
 ) -> None:
     """Detect the language of every segment of FILE, with inline spans in other languages."""
     try:
-        config = _settings(file, config_file, None, _config(lines=lines, extract=_extract(extract)), langs=langs).config
+        config = _settings(file, config_file, None, _config(lines=lines, extract=_extract(extract)), uses_glossaries=False, langs=langs).config
         doc = pipeline.detect_file(file, config, log=say)
     except AlignError as error:
         raise fail(str(error)) from None

@@ -72,12 +72,15 @@ class Prepared:
 # --- settings ---------------------------------------------------------------------------------
 
 
-def load_settings(start: str | os.PathLike | None, config_file: str | os.PathLike | None = None, command_line: Mapping[str, object] | None = None, base: RunConfig | None = None) -> Settings:
+def load_settings(
+    start: str | os.PathLike | None, config_file: str | os.PathLike | None = None, command_line: Mapping[str, object] | None = None, base: RunConfig | None = None, uses_glossaries: bool = True
+) -> Settings:
     """The settings a command runs with: its options (``command_line``: setting → value, None when not given)
-    over the align.toml found from ``start`` upwards (or ``config_file``) over ``base``."""
+    over the align.toml found from ``start`` upwards (or ``config_file``) over ``base``; ``uses_glossaries``: False
+    for a command that reads none, which a glossary path of the file that is not there does not stop."""
     from align.settings import resolve
 
-    return resolve(None if start is None else Path(start), None if config_file is None else Path(config_file), command_line or {}, base or RunConfig())
+    return resolve(None if start is None else Path(start), None if config_file is None else Path(config_file), command_line or {}, base or RunConfig(), uses_glossaries)
 
 
 def describe_settings(settings: Settings) -> list[str]:

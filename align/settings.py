@@ -35,6 +35,7 @@ from align.names.kinds import KINDS, SEVERITIES
 CONFIG_NAME = "align.toml"
 DEFAULT = "default"
 COMMAND_LINE = "command line"
+MISSING_GLOSSARY = "glossaries missing"  # read_config's note of a glossary path that is not there, for ``resolve``
 FIELDS = {"select": "select", "ignore": "ignore", "severity": "severity", "langs": "langs", "fail-on": "fail_on", "glossaries": "glossaries", "mt": "use_mt", "original": "original"}
 """Every setting of align.toml, and the ``RunConfig`` field it fills."""
 
@@ -102,6 +103,7 @@ def read_config(path: Path) -> dict[str, object]:
             values[key] = _severities(value, path, text)
         elif key == "glossaries":
             values[key] = _glossaries(value, path.parent, where)
+            values[MISSING_GLOSSARY] = _missing_glossary(values[key], where)  # type: ignore[arg-type]
         else:
             values[key] = _value(key, value, where)
     return values
@@ -162,11 +164,13 @@ def _glossaries(value: object, folder: Path, where: str) -> tuple[Path, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not items or not all(isinstance(item, str) for item in items):
         raise SettingsError(f'{where}: glossaries must be a path or a list of paths, e.g. glossaries = ["glossaries"]')
-    paths = tuple(folder / item for item in items)
-    for path in paths:
-        if not path.exists():
-            raise SettingsError(f"{where}: no such glossary file or folder: {path}")
-    return paths
+    return tuple(folder / item for item in items)
+
+
+def _missing_glossary(paths: tuple[Path, ...], where: str) -> str | None:
+    """The error for a glossary the file names that is not there; checked only where the glossaries are used."""
+    missing = next((path for path in paths if not path.exists()), None)
+    return None if missing is None else f"{where}: no such glossary file or folder: {missing}"
 
 
 def _line_of(text: str, key: str, table: str | None = None) -> int:
@@ -203,9 +207,10 @@ def _from_command_line(key: str, value: object) -> object:
     return value
 
 
-def resolve(start: Path | None, config_file: Path | None, command_line: Mapping[str, object], base: RunConfig) -> Settings:
+def resolve(start: Path | None, config_file: Path | None, command_line: Mapping[str, object], base: RunConfig, uses_glossaries: bool = True) -> Settings:
     """The settings in effect: ``command_line`` (setting → option value, None when not given) over the
-    align.toml of ``start`` (or ``config_file``) over ``base``."""
+    align.toml of ``start`` (or ``config_file``) over ``base``. A glossary the file names that is not there is
+    an error where the file's glossaries are in effect and used: not for ``align detect``, nor under ``--glossary``."""
     if config_file is not None and not config_file.is_file():
         what = "a folder" if config_file.is_dir() else "a device, a pipe or a socket" if config_file.exists() else None
         raise SettingsError(f"{config_file}: is {what}, not a settings file" if what else f"{config_file}: no such settings file")
@@ -213,6 +218,9 @@ def resolve(start: Path | None, config_file: Path | None, command_line: Mapping[
     origins = {key: DEFAULT for key in FIELDS if key != "severity"} | {f"severity.{kind}": DEFAULT for kind in KINDS}
     changes: dict[str, object] = {}
     layers = [(read_config(file), str(file))] if file is not None else []
+    missing = layers[0][0].pop(MISSING_GLOSSARY, None) if layers else None
+    if missing and uses_glossaries and command_line.get("glossaries") is None:
+        raise SettingsError(str(missing))
     layers.append(({k: _from_command_line(k, v) for k, v in command_line.items() if v is not None}, COMMAND_LINE))
     for values, origin in layers:
         for key, value in values.items():

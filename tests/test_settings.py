@@ -94,7 +94,7 @@ def test_an_explicit_config_file_replaces_discovery(project: Path, tmp_path: Pat
 def test_bad_settings_name_the_file_and_line(project: Path, text: str, line: int, words: str) -> None:
     path = write_toml(project, text)
     with pytest.raises(SettingsError) as error:
-        read_config(path)
+        resolve(project, None, {}, RunConfig())
     assert str(error.value).startswith(f"{path}:{line}: ") and words in str(error.value)
     assert "\n" not in str(error.value)
 
@@ -215,3 +215,18 @@ def test_dismiss_takes_the_align_toml_that_the_run_found_in_its_documents_folder
     assert (project / "terms" / ".align-dismissed.yaml").is_file() and not (project / "glossaries").exists()
     assert runner.invoke(app, ["run", "news", "--out", "out", "--quiet", "--no-pager"]).exit_code == 0
     assert target["id"] not in next(Path("out").glob("**/findings.jsonl")).read_text(encoding="utf-8")
+
+
+def test_a_glossary_the_file_names_that_is_not_there_stops_only_what_uses_it(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """align.toml naming a glossary not there stopped `align detect`, which reads none, and commands given their own
+    with --glossary or as arguments; `align run` with the file's glossaries still stops, naming the file and line."""
+    toml = write_toml(project, 'mt = false\nglossaries = ["gone"]\n')
+    story = project / "news" / "story.txt"
+    story.write_text((SEEDS / "004_d1dcfbee721b6be1.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (project / "terms" / "places.yaml").write_text((ROOT / "glossaries" / "places.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert runner.invoke(app, ["detect", str(story)]).exit_code == 0
+    assert runner.invoke(app, ["check", str(story), "--glossary", "terms"]).exit_code == 0
+    assert runner.invoke(app, ["glossary", "export", "terms", "--out", "terms.csv"]).exit_code == 0
+    stopped = runner.invoke(app, ["check", str(story)])
+    assert stopped.exit_code == 2 and f"{toml}:2: no such glossary file or folder" in stopped.output
