@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import stat
 import subprocess
@@ -173,3 +174,22 @@ def test_the_machine_translation_column_is_shown_only_when_there_is_one() -> Non
         page = lxml_html.fromstring(render_html(view, {"story": view}))
         assert [th.text_content() for th in page.xpath("//table//th")] == columns
         assert len(page.xpath("//table//tr[td]")[0].findall("td")) == len(columns)
+
+
+def test_ctrl_c_in_the_pager_is_the_pagers(tmp_path: Path, monkeypatch) -> None:
+    """Ctrl-C in less (which ends a search) killed the pager's shell and ended the review, and less was left running
+    behind the prompt with the terminal in its hands. Now the view waits for the pager to end."""
+    import signal
+    import sys
+
+    from align.views.terminal import _LessPager
+
+    seen = tmp_path / "seen.txt"
+    pager = f"import os, signal, sys, time; os.kill(os.getppid(), signal.SIGINT); time.sleep(0.3); open({str(seen)!r}, 'w').write(sys.stdin.read())"
+    monkeypatch.setenv("PAGER", f"exec {sys.executable} -c {shlex.quote(pager)}")
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # as a terminal leaves it
+    try:
+        _LessPager().show("the whole view\n")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert seen.read_text() == "the whole view\n"

@@ -177,16 +177,30 @@ def summary_table(views: list[DocView], seconds: float | None = None, dismissed:
 
 
 class _LessPager(Pager):
-    """less with colours (-R), quitting on one screen (-F), keeping the view (-X), set for its process only."""
+    """less with colours (-R), quitting on one screen (-F), keeping the view (-X), set for its process only. Ctrl-C
+    is the pager's while it runs (less ends a search with it), as pydoc has it: it killed the pager's shell and left
+    less running behind the prompt, the terminal in its hands."""
 
     def show(self, content: str) -> None:
         pager = os.environ.get("PAGER", "less")
         env = dict(os.environ)
         env.setdefault("LESS", "-RFX")
         try:
-            subprocess.run(pager, shell=True, input=content, text=True, env=env, check=False)
+            process = subprocess.Popen(pager, shell=True, stdin=subprocess.PIPE, text=True, env=env)
         except OSError:
             print(content, end="")
+            return
+        try:
+            with process.stdin as pipe:  # type: ignore[union-attr]
+                pipe.write(content)
+        except (KeyboardInterrupt, BrokenPipeError):
+            pass  # the rest of the view is given up; the pager still holds the terminal
+        while True:
+            try:
+                process.wait()
+                return
+            except KeyboardInterrupt:
+                continue
 
 
 def show(views: list[DocView], console: Console, only_flagged: bool = False, pager: bool = True, seconds: float | None = None, dismissed: int = 0, doc: str | None = None) -> None:
