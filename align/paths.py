@@ -188,7 +188,7 @@ def _inflates_past(data: BinaryIO, member) -> bool:
                     return True
                 chunk = inflater.unconsumed_tail
         return False
-    except (OSError, zlib.error):
+    except (OSError, ValueError, zlib.error):  # ValueError: a flipped byte made the member's offset negative
         return False  # damaged: its reader says so
 
 
