@@ -142,6 +142,29 @@ def test_workers_hold_or_ignore_ctrl_c_from_their_first_instant() -> None:
         runner.close()
 
 
+def test_an_interrupt_while_the_work_is_handed_out_stops_the_workers_already_started(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while the chunks were submitted (which is when the pool starts its workers) left the pool and the
+    workers it had started running: only an interrupt while waiting for the results stopped them."""
+    import threading
+
+    runner = local.LocalEngine(2)
+    runner.pool = local.ProcessPoolExecutor(2, mp_context=local.multiprocessing.get_context("spawn"), initializer=local._start_worker)
+    real_submit, submitted = runner.pool.submit, []
+
+    def submit_then_interrupt(*args, **kwargs):
+        submitted.append(real_submit(*args, **kwargs))
+        if len(submitted) == 2:
+            raise KeyboardInterrupt
+        return submitted[-1]
+
+    monkeypatch.setattr(runner.pool, "submit", submit_then_interrupt)
+    workers = runner.pool._processes
+    with pytest.raises(KeyboardInterrupt):
+        runner.map(_square, range(40), step="Squaring")
+    assert runner.pool is None and not [thread for thread in threading.enumerate() if type(thread).__name__ == "_ExecutorManagerThread"]
+    assert not [process for process in workers.values() if process.is_alive()]
+
+
 def test_a_worker_stopped_while_writing_its_results_does_not_hold_the_exit() -> None:
     """A worker stopped (a SIGTERM to the process group, ``timeout``) in the middle of writing a chunk's results left
     the pool's manager thread waiting for the rest of the message: the interrupted run printed its error, then

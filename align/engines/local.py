@@ -92,15 +92,16 @@ class LocalEngine(Engine):
         if self.pool is None:
             self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)
         chunks = chunked(items, self.jobs)
-        with _ctrl_c_held():  # the pool starts its workers as work is submitted
-            futures: dict[Future, int] = {self.pool.submit(run_chunk, function, chunk, shared): n for n, chunk in enumerate(chunks)}
-            if meanwhile is not None and not self.warmed:  # this process has work of its own: the workers, done with theirs, would wait
-                self.warmed = True
-                for _ in range(self.jobs):
-                    self.pool.submit(units.warm)  # not waited for; a worker that does not get one loads as it goes
         results: list[list | None] = [None] * len(chunks)
-        pending, done = set(futures), 0
-        try:
+        done = 0
+        try:  # an interrupt while the workers start, too, stops those already started
+            with _ctrl_c_held():  # the pool starts its workers as work is submitted
+                futures: dict[Future, int] = {self.pool.submit(run_chunk, function, chunk, shared): n for n, chunk in enumerate(chunks)}
+                if meanwhile is not None and not self.warmed:  # this process has work of its own: the workers, done with theirs, would wait
+                    self.warmed = True
+                    for _ in range(self.jobs):
+                        self.pool.submit(units.warm)  # not waited for; a worker that does not get one loads as it goes
+            pending = set(futures)
             if meanwhile is not None:
                 meanwhile()
             while pending:
