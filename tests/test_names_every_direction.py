@@ -442,3 +442,19 @@ def test_a_word_that_only_begins_like_the_place_does_not_render_it(tmp_path: Pat
     (tmp_path / f"story.{target}.txt").write_text(translation + "\n", encoding="utf-8")
     found = align.check_files(tmp_path / f"story.{target}.txt", tmp_path / "places.yaml", source=tmp_path / f"story.{source}.txt", use_mt=False)
     assert [f.term for f in found if f.kind == "missing"] == [term]
+
+
+def test_another_terms_name_that_begins_as_a_place_does_not_render_it(tmp_path: Path) -> None:
+    """'Talks with Hamas were held' rendered a dropped Hama, as 'Obamacare' renders Obama: a word made from the
+    name. Hamas is a term of its own in the glossary: its name is no word made from Hama's."""
+    (tmp_path / "terms.yaml").write_text(
+        "terms:\n"
+        "  - {key: hama, kind: place, names: {en: Hama, ru: Хама}}\n"
+        "  - {key: hamas, kind: organization, names: {en: Hamas, ru: ХАМАС}}\n"
+        "  - {key: moscow, kind: place, names: {en: Moscow, ru: Москва}}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "story.ru.txt").write_text("В Хаме прошли переговоры с ХАМАС, сообщили в Москве.\n", encoding="utf-8")
+    (tmp_path / "story.en.txt").write_text("Talks with Hamas were held, Moscow said.\n", encoding="utf-8")
+    found = align.check_files(tmp_path / "story.en.txt", tmp_path / "terms.yaml", source=tmp_path / "story.ru.txt", use_mt=False)
+    assert [f.term for f in found if f.kind == "missing"] == ["hama"]

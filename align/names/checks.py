@@ -128,9 +128,18 @@ class Checker:
 
     def _word_made_from(self, key: str, lang: str, text: str) -> bool:
         """Whether a capitalised word of ``text`` is made from the last word of one of the term's names ('Obamacare',
-        'Putinism'); not 'stated', made of nothing but the word 'state' (Islamic State)."""
+        'Putinism'); not 'stated', made of nothing but the word 'state' (Islamic State), nor another term's name
+        that begins the same way ('Hamas' renders no Hama)."""
         lasts = {name.split()[-1].lower() for name in self.index.accepted(self.index.terms[key], lang) if len(name.split()[-1]) >= 4}
-        return any(word[:1].isupper() and word.lower().startswith(last) and len(word) > len(last) for word in _WORD.findall(text) for last in lasts)
+        return any(
+            word[:1].isupper() and word.lower().startswith(last) and len(word) > len(last) and not self._names_another(word, key, lang)
+            for word in _WORD.findall(text)
+            for last in lasts
+        )
+
+    def _names_another(self, word: str, key: str, lang: str) -> bool:
+        """Whether ``word`` is, as it is, an accepted name of a term other than ``key``."""
+        return any(form.term != key and form.category == "accepted" for form in self.index.forms[lang].get(word.lower(), ()))
 
     def _named_in(self, doc: Document, key: str, lang: str) -> bool:
         """Whether ``doc`` names the term as the glossary accepts it, somewhere."""
@@ -473,7 +482,8 @@ class Checker:
                     rendered |= self.index.russian_terms(translation)
                 for key in sorted(named - rendered):
                     expected = self.expected(key, lang)
-                    if expected and expected.lower() in translation.lower() or (lang == "ru" and self.derived_words(key, translation)):
+                    whole = "" if lang == "ru" else r"(?!\w)"  # Russian adds its case ending (ХАМАСа); 'Hamas' is no Hama
+                    if expected and re.search(rf"(?<!\w){re.escape(expected)}{whole}", translation, re.IGNORECASE) or (lang == "ru" and self.derived_words(key, translation)):
                         continue
                     if lang != "ru" and self._word_made_from(key, lang, translation):
                         continue  # 'Obamacare' for 'системы здравоохранения Обамы': the name is in it
