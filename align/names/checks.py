@@ -137,6 +137,14 @@ class Checker:
             for last in lasts
         )
 
+    def _written_in(self, expected: str, key: str, lang: str, text: str) -> bool:
+        """Whether ``text`` writes the name ``expected``, as a word or the start of one ('congressmen', 'ХАМАСа'),
+        but not as the start of another term's name: 'Hamas' writes no Hama."""
+        for found in re.finditer(rf"(?<!\w){re.escape(expected)}\w*", text, re.IGNORECASE):
+            if found.group().lower() == expected.lower() or not self._names_another(found.group(), key, lang):
+                return True
+        return False
+
     def _names_another(self, word: str, key: str, lang: str) -> bool:
         """Whether ``word`` is, as it is, an accepted name of a term other than ``key``."""
         return any(form.term != key and form.category == "accepted" for form in self.index.forms[lang].get(word.lower(), ()))
@@ -482,8 +490,7 @@ class Checker:
                     rendered |= self.index.russian_terms(translation)
                 for key in sorted(named - rendered):
                     expected = self.expected(key, lang)
-                    whole = "" if lang == "ru" else r"(?!\w)"  # Russian adds its case ending (ХАМАСа); 'Hamas' is no Hama
-                    if expected and re.search(rf"(?<!\w){re.escape(expected)}{whole}", translation, re.IGNORECASE) or (lang == "ru" and self.derived_words(key, translation)):
+                    if expected and self._written_in(expected, key, lang, translation) or (lang == "ru" and self.derived_words(key, translation)):
                         continue
                     if lang != "ru" and self._word_made_from(key, lang, translation):
                         continue  # 'Obamacare' for 'системы здравоохранения Обамы': the name is in it
