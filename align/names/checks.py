@@ -27,7 +27,7 @@ from pathlib import Path
 
 from align.model import Alignment, Document, Finding, Progress, Segment, Span, no_progress
 from align.names.fix import fix_for
-from align.names.forms import CHECKED_LANGS, COMMON_WORD_ZIPF, NameIndex, is_common, russian_cases
+from align.names.forms import CHECKED_LANGS, COMMON_WORD_ZIPF, RUSSIAN_WORD, NameIndex, is_common, russian_cases
 from align.names.glossary import Term
 from align.names.kinds import KINDS
 from align.text.morph import analyzer, lemmas
@@ -711,7 +711,6 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _INDEFINITE_BEFORE = re.compile(r"\b(?:an?|another|any)\s+$", re.IGNORECASE)
 _DOMAIN_AFTER = re.compile(r"\.[a-z]{2,}\b")
 _DOTTED_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}")
-_RUSSIAN_WORDS = re.compile(r"[\u0400-\u04ff]+")
 _DOLLARS_OF = re.compile(r"доллар\w*\s+(США|Канады|Австралии|Гонконга|Сингапура|Новой Зеландии)\b")
 _DOLLAR_SIGNS = re.compile(r"\$|\b(?:US|C|A|HK|S|NZ)\$|\bdollars?\b|\bUSD\b|\bdolar\b|доллар", re.IGNORECASE)
 
@@ -725,7 +724,7 @@ def _currency_of(term: Term, sources: Sequence[Segment], translation: str) -> bo
     own = lemmas(name[-1])
     text = " ".join(segment.text for segment in sources)
     currencies = sum(1 for match in _DOLLARS_OF.finditer(text) if lemmas(match.group(1).split()[-1]) & own)
-    mentions = sum(1 for word in _RUSSIAN_WORDS.findall(text) if word[:1].isupper() and lemmas(word) & own)
+    mentions = sum(1 for word in RUSSIAN_WORD.findall(text) if word[:1].isupper() and lemmas(word) & own)
     return 0 < currencies and mentions <= currencies
 
 

@@ -32,7 +32,7 @@ SUFFIXES = {"en": ("'s", "’s", "'", "’"), "id": ("-nya", "nya", "-lah", "lah
 COMMON_WORD_ZIPF = 3.5
 CASES = ("gent", "datv", "accs", "ablt", "loct")
 PREFIX = 3  # letters a Russian word and its lemma share at the start
-_RUSSIAN_WORD = re.compile(r"[\u0400-\u04ff]+")
+RUSSIAN_WORD = re.compile(r"[\u0400-\u04ff]+")  # a word in Cyrillic letters
 
 
 _PLAIN_WORD = re.compile(r"[A-Za-z]+|[А-Яа-яЁё]+")
@@ -224,9 +224,9 @@ def _russian_namings(term: Term) -> tuple[tuple[tuple[frozenset[str], ...], bool
     Russian variant, all their words; and a person's surname alone, which names them only capitalised (Лебедь, not
     лебедь)."""
     names = [term.names["ru"], *term.variants.get("ru", [])]
-    namings = {(tuple(lemmas(w) for w in _RUSSIAN_WORD.findall(name)), False) for name in names}
+    namings = {(tuple(lemmas(w) for w in RUSSIAN_WORD.findall(name)), False) for name in names}
     if term.kind == "person":
-        namings |= {((lemmas(words[-1]),), True) for name in names if len(words := _RUSSIAN_WORD.findall(name)) > 1}
+        namings |= {((lemmas(words[-1]),), True) for name in names if len(words := RUSSIAN_WORD.findall(name)) > 1}
     return tuple(sorted((naming for naming in namings if naming[0]), key=repr))
 
 
@@ -284,7 +284,7 @@ class NameIndex:
         for term in glossary.terms:
             nominative, cases = [], []
             if "ru" in term.names:
-                self.russian[term.key] = tuple(lemmas(w) for w in _RUSSIAN_WORD.findall(term.names["ru"]))
+                self.russian[term.key] = tuple(lemmas(w) for w in RUSSIAN_WORD.findall(term.names["ru"]))
                 self.russian_names[term.key] = _russian_namings(term)
                 nominative, cases = _renderings(term)
             latin = [name for name in self.accepted(term, "en") if not has_cyrillic(name)]
@@ -398,7 +398,7 @@ class NameIndex:
         by the name's words one after another, in order, the first capitalised, as Russian writes a name — what a
         source names, which a translation must then render: 'платежной ведомости' (payroll) named the paper
         Ведомости, 'Европейский валютный союз' the European Union, 'по югу Африки' South Africa."""
-        words = _RUSSIAN_WORD.findall(text)
+        words = RUSSIAN_WORD.findall(text)
         found: set[str] = set()
         capitalised: set[str] = set()
         for word in words:

@@ -305,10 +305,10 @@ class Reader:
         for match in self.multipliers.finditer(text):
             add(Figure(match.start(), match.end(), match.group(), (Part(_keys({Decimal(10) ** int(match.lastgroup[1:])}), False),)))
         for match in self.months.finditer(text):
-            before = text[: match.start()].strip(_OPENING)
-            capitalised = match.group()[:1].isupper() and not match.group().isupper()
-            if self.lang == "ru" and capitalised and not before[-1:].isdigit() and (before or _RUSSIAN_NAME_AFTER.match(text, match.end())):
-                continue  # Russian writes its months in small letters: 'Марту Саагун', 'Кампо Марте', 'Март Рютте' are names; '8 Марта' a date
+            if self.lang == "ru" and match.group()[:1].isupper() and not match.group().isupper():
+                before = text[: match.start()].strip(_OPENING)
+                if not before[-1:].isdigit() and (before or _RUSSIAN_NAME_AFTER.match(text, match.end())):
+                    continue  # Russian writes its months in small letters: 'Марту Саагун', 'Кампо Марте', 'Март Рютте' are names; '8 Марта' a date
             firm = match.group() not in _WORDS_TOO and not (self.lang == "en" and _NAME_AFTER.match(text, match.end()))
             add(Figure(match.start(), match.end(), match.group(), (Part(frozenset({f"month:{match.lastgroup[1:]}"}), firm),)))
         for match in self.month_adjectives.finditer(text) if self.month_adjectives else ():

@@ -369,7 +369,7 @@ def _latin_language(text: str, langs: Sequence[str]) -> str:
             if all((known.get(w.lower()) or 0.0) > OWN_WORD_RATIO * (english.get(w.lower()) or UNKNOWN) for w in words):
                 return lang
         return "en"
-    scores = {lang: sum(math.log(word_frequencies(lang).get(w.lower(), UNKNOWN)) for w in _WORD.findall(text)) for lang in langs}
+    scores = {lang: sum(math.log(word_frequencies(lang).get(w.lower(), UNKNOWN)) for w in words) for lang in langs}
     best = max(scores, key=lambda lang: (scores[lang], lang == "en"))
     return best if scores[best] > scores.get("en", -math.inf) + 2.0 else ("en" if "en" in langs else best)
 
