@@ -35,7 +35,6 @@ from align.names.kinds import KINDS, SEVERITIES
 CONFIG_NAME = "align.toml"
 DEFAULT = "default"
 COMMAND_LINE = "command line"
-MISSING_GLOSSARY = "glossaries missing"  # read_config's note of a glossary path that is not there, for ``resolve``
 FIELDS = {"select": "select", "ignore": "ignore", "severity": "severity", "langs": "langs", "fail-on": "fail_on", "glossaries": "glossaries", "mt": "use_mt", "original": "original"}
 """Every setting of align.toml, and the ``RunConfig`` field it fills."""
 
@@ -70,9 +69,9 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def read_config(path: Path) -> dict[str, object]:
+def read_config(path: Path, glossaries_used: bool = True) -> dict[str, object]:
     """The settings of an align.toml, checked and converted to ``RunConfig`` values (glossary paths made
-    relative to the file's folder)."""
+    relative to the file's folder; that they are there is checked only when they are ``glossaries_used``)."""
     try:
         text = path.read_bytes().decode("utf-8")
     except OSError as error:
@@ -102,8 +101,7 @@ def read_config(path: Path) -> dict[str, object]:
         if key == "severity":
             values[key] = _severities(value, path, text)
         elif key == "glossaries":
-            values[key] = _glossaries(value, path.parent, where)
-            values[MISSING_GLOSSARY] = _missing_glossary(values[key], where)  # type: ignore[arg-type]
+            values[key] = _glossaries(value, path.parent, where, glossaries_used)
         else:
             values[key] = _value(key, value, where)
     return values
@@ -160,17 +158,15 @@ def _severities(value: object, path: Path, text: str) -> tuple[tuple[str, str], 
     return tuple(sorted(value.items()))
 
 
-def _glossaries(value: object, folder: Path, where: str) -> tuple[Path, ...]:
+def _glossaries(value: object, folder: Path, where: str, used: bool) -> tuple[Path, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not items or not all(isinstance(item, str) for item in items):
         raise SettingsError(f'{where}: glossaries must be a path or a list of paths, e.g. glossaries = ["glossaries"]')
-    return tuple(folder / item for item in items)
-
-
-def _missing_glossary(paths: tuple[Path, ...], where: str) -> str | None:
-    """The error for a glossary the file names that is not there; checked only where the glossaries are used."""
-    missing = next((path for path in paths if not path.exists()), None)
-    return None if missing is None else f"{where}: no such glossary file or folder: {missing}"
+    paths = tuple(folder / item for item in items)
+    for path in paths if used else ():
+        if not path.exists():
+            raise SettingsError(f"{where}: no such glossary file or folder: {path}")
+    return paths
 
 
 def _line_of(text: str, key: str, table: str | None = None) -> int:
@@ -217,10 +213,7 @@ def resolve(start: Path | None, config_file: Path | None, command_line: Mapping[
     file = config_file or (find_config(start) if start is not None else None)
     origins = {key: DEFAULT for key in FIELDS if key != "severity"} | {f"severity.{kind}": DEFAULT for kind in KINDS}
     changes: dict[str, object] = {}
-    layers = [(read_config(file), str(file))] if file is not None else []
-    missing = layers[0][0].pop(MISSING_GLOSSARY, None) if layers else None
-    if missing and uses_glossaries and command_line.get("glossaries") is None:
-        raise SettingsError(str(missing))
+    layers = [(read_config(file, uses_glossaries and command_line.get("glossaries") is None), str(file))] if file is not None else []
     layers.append(({k: _from_command_line(k, v) for k, v in command_line.items() if v is not None}, COMMAND_LINE))
     for values, origin in layers:
         for key, value in values.items():
