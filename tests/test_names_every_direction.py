@@ -422,12 +422,17 @@ def test_the_dotted_acronym_and_the_dollar_render_the_country(tmp_path: Path) ->
     [("ru", "Министр Австрии встретился в Москве с австралийским послом.", "In Moscow the minister met the Australian ambassador.", "austria"),
      ("ru", "Джордж Буш посетил Грузию, сообщили в Москве.", "George Bush made a visit, Moscow said.", "georgia"),
      ("en", "Turkey and Turkmenistan signed a gas deal in Moscow.", "Туркмения подписала газовое соглашение в Москве.", "turkey"),
-     ("en", "The Czech Republic staged a Chekhov play in Moscow.", "В Москве поставили пьесу Чехова.", "czechia")],
-    ids=["Australian", "George", "Туркмения", "Чехова"],
+     ("en", "The Czech Republic staged a Chekhov play in Moscow.", "В Москве поставили пьесу Чехова.", "czechia"),
+     ("en", "Georgia sent a convoy of trucks to Moscow.", "В Москву отправилась колонна грузовиков.", "georgia"),
+     ("en", "The minister of Austria met the Australian ambassador in Moscow.", "Министр встретился в Москве с австралийским послом.", "austria"),
+     ("en", "Austria welcomed Australians in Moscow.", "Австралийцев встретили в Москве.", "austria")],
+    ids=["Australian", "George", "Туркмения", "Чехова", "грузовиков", "австралийским", "Австралийцев"],
 )
 def test_a_word_that_only_begins_like_the_place_does_not_render_it(tmp_path: Path, source: str, original: str, translation: str, term: str) -> None:
     """The first adjective rule took any word that began as the name did: a dropped Austria was rendered by
-    'Australian', Georgia by 'George', Turkey by 'Туркмения', the Czech Republic by 'Чехова'."""
+    'Australian', Georgia by 'George', Turkey by 'Туркмения', the Czech Republic by 'Чехова'; in a Russian
+    translation any word that held the name's first letters did: Georgia by 'грузовиков' (trucks), Austria by
+    'австралийским'."""
     (tmp_path / "places.yaml").write_text(
         "terms:\n"
         "  - {key: austria, kind: place, names: {en: Austria, ru: Австрия}}\n"
@@ -442,6 +447,34 @@ def test_a_word_that_only_begins_like_the_place_does_not_render_it(tmp_path: Pat
     (tmp_path / f"story.{target}.txt").write_text(translation + "\n", encoding="utf-8")
     found = align.check_files(tmp_path / f"story.{target}.txt", tmp_path / "places.yaml", source=tmp_path / f"story.{source}.txt", use_mt=False)
     assert [f.term for f in found if f.kind == "missing"] == [term]
+
+
+@pytest.mark.parametrize(
+    ("original", "translation"),
+    [("Police in Moscow detained two men.", "Московская полиция задержала двух мужчин."),
+     ("Residents of Moscow went to the polls.", "Москвичи пришли на выборы."),
+     ("Fires raged around Moscow.", "В Подмосковье бушевали пожары."),
+     ("Ukraine sent aid to Moscow.", "Украинцы отправили помощь в Москву."),
+     ("Georgia voted in Moscow.", "Грузины проголосовали в Москве."),
+     ("Russia cheered in Moscow.", "Россияне ликовали в Москве."),
+     ("Austria voted in Moscow.", "Австрийцы проголосовали в Москве.")],
+    ids=["Московская", "Москвичи", "Подмосковье", "Украинцы", "Грузины", "Россияне", "Австрийцы"],
+)
+def test_an_adjective_people_or_region_made_from_the_place_renders_it_in_russian(tmp_path: Path, original: str, translation: str) -> None:
+    """A Russian translation names a place by its adjective, its people or its region as well as by its name."""
+    (tmp_path / "places.yaml").write_text(
+        "terms:\n"
+        "  - {key: georgia, kind: place, names: {en: Georgia, ru: Грузия}}\n"
+        "  - {key: ukraine, kind: place, names: {en: Ukraine, ru: Украина}}\n"
+        "  - {key: russia, kind: place, names: {en: Russia, ru: Россия}}\n"
+        "  - {key: austria, kind: place, names: {en: Austria, ru: Австрия}}\n"
+        "  - {key: moscow, kind: place, names: {en: Moscow, ru: Москва}}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "story.en.txt").write_text(original + "\n", encoding="utf-8")
+    (tmp_path / "story.ru.txt").write_text(translation + "\n", encoding="utf-8")
+    found = align.check_files(tmp_path / "story.ru.txt", tmp_path / "places.yaml", source=tmp_path / "story.en.txt", use_mt=False)
+    assert [f for f in found if f.kind == "missing"] == []
 
 
 def test_another_terms_name_that_begins_as_a_place_does_not_render_it(tmp_path: Path) -> None:
