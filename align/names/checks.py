@@ -119,7 +119,9 @@ class Checker:
     def __init__(self, index: NameIndex) -> None:
         self.index = index
         self.renderings: dict[str, list[tuple[Document, Segment, int, int]]] = defaultdict(list)
-        self.rendered: dict[int, set[str]] = defaultdict(set)  # id(segment) → terms rendered in it that no form matched
+        # (document, segment index) → terms rendered in it that no form matched; by index, not by the segment object:
+        # a reused alignment's segments are copies of its documents' ones
+        self.rendered: dict[tuple[str, int], set[str]] = defaultdict(set)
         self.namesakes: set[tuple[str, str, str]] = set()  # (document, term, surname) another person bears there
 
     def expected(self, key: str, lang: str) -> str:
@@ -318,7 +320,7 @@ class Checker:
                 if found[0] == "near-miss" and _other_russian_words(window, self.index.terms[found[1]].names.get("ru", "")):
                     continue  # a transliteration is no other word however common it is: Кэрри for Керри
                 kind, key, expected = found
-                self.rendered[id(segment)].add(key)
+                self.rendered[doc.name, segment.index].add(key)
                 if kind == "rendering":
                     self.renderings[key].append((doc, segment, start, end))
                 else:
@@ -423,7 +425,7 @@ class Checker:
                 _, start, end, form = best
                 expected = self.expected(form.term, lang) if form.text == self.expected(form.term, lang).split()[-1] else form.text
                 findings.append(_finding(doc, segment, start, end, "near-miss", form.term, expected))
-                self.rendered[id(segment)].add(form.term)  # misspelt, not missing
+                self.rendered[doc.name, segment.index].add(form.term)  # misspelt, not missing
                 taken_until = end
         return findings
 
@@ -435,7 +437,7 @@ class Checker:
                 continue
             terms = sorted(self.index.russian_terms(span.text))
             term = terms[0] if terms else ""
-            self.rendered[id(segment)].update(terms)  # left in Russian, not dropped: no 'missing' as well
+            self.rendered[doc.name, segment.index].update(terms)  # left in Russian, not dropped: no 'missing' as well
             expected = self.expected(term, lang) if term else ""
             hint = f"; the {lang} name is {expected}" if expected else ""
             findings.append(_finding(doc, segment, span.start, span.end, "untranslated", term, expected, hint=hint))
@@ -478,7 +480,7 @@ class Checker:
                 undotted = _DOTTED_ACRONYM.sub(lambda found: found.group().replace(".", ""), translation)
                 if undotted != translation:  # 'U.S.A.' is the glossary's USA
                     rendered |= {form.term for _, _, forms in self.index.matches(undotted, lang) for form in forms}
-                rendered |= {key for t in group for key in self.rendered.get(id(t), ())}
+                rendered |= {key for t in group for key in self.rendered.get((alignment.tgt_doc, t.index), ())}
                 if lang == "ru":
                     rendered |= self.index.russian_terms(translation)
                 for key in sorted(named - rendered):
