@@ -491,3 +491,51 @@ def test_another_terms_name_that_begins_as_a_place_does_not_render_it(tmp_path: 
     (tmp_path / "story.en.txt").write_text("Talks with Hamas were held, Moscow said.\n", encoding="utf-8")
     found = align.check_files(tmp_path / "story.en.txt", tmp_path / "terms.yaml", source=tmp_path / "story.ru.txt", use_mt=False)
     assert [f.term for f in found if f.kind == "missing"] == ["hama"]
+
+
+NAVALNYS = (
+    "terms:\n"
+    "  - {key: alexei_navalny, kind: person, names: {en: Alexei Navalny, ru: Алексей Навальный}}\n"
+    "  - {key: yulia_navalnaya, kind: person, names: {en: Yulia Navalnaya, ru: Юлия Навальная}}\n"
+    "  - {key: maria_zakharova, kind: person, names: {en: Maria Zakharova, ru: Мария Захарова}}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("original", "translation", "dropped"),
+    [("Суд отклонил жалобу Алексея Навального в среду.\n\nЮлия Навальная выступила в Мюнхене в пятницу.\n",
+      "The court rejected the complaint of Alexei Navalny on Wednesday.\n\nYulia Navalnaya spoke in Munich on Friday.\n", []),
+     ("Сторонники Навального вышли на улицы.\n", "Supporters of Navalny took to the streets.\n", []),
+     ("Навальной аплодировали в Мюнхене.\n", "Navalnaya was applauded in Munich.\n", []),
+     ("Навальные вернулись в Москву.\n", "The family returned to Moscow.\n", ["alexei_navalny", "yulia_navalnaya"]),
+     ("Захарова ответила журналистам.\n", "She answered the journalists.\n", ["maria_zakharova"]),
+     ("Захаровой ответили журналисты.\n", "Journalists answered her.\n", ["maria_zakharova"]),
+     ("Сторонники Навального вышли на улицы 12 марта 2024 года.\n", "Supporters took to the streets on March 12, 2024.\n", ["alexei_navalny"])],
+    ids=["both named", "his surname", "her surname", "their plural", "Захарова", "Захаровой", "his dropped"],
+)
+def test_a_surname_alone_names_the_person_of_its_sex(tmp_path: Path, original: str, translation: str, dropped: list[str]) -> None:
+    """'Навального' is a man's surname and 'Навальная' a woman's, though both have the dictionary form навальный: a
+    perfect translation naming Alexei and Yulia Navalny was told it had dropped each of them."""
+    (tmp_path / "people.yaml").write_text(NAVALNYS, encoding="utf-8")
+    (tmp_path / "story.ru.txt").write_text(original, encoding="utf-8")
+    (tmp_path / "story.en.txt").write_text(translation, encoding="utf-8")
+    found = align.check_files(tmp_path / "story.en.txt", tmp_path / "people.yaml", source=tmp_path / "story.ru.txt", use_mt=False)
+    assert sorted(f.term for f in found if f.kind == "missing") == dropped
+
+
+@pytest.mark.parametrize(
+    ("listed", "text", "kinds"),
+    [("yulia_navalnaya", "Yulia Navalnaya said the court rejected the complaint of Alexei Navalny.", []),
+     ("alexei_navalny", "Alexei Navalny said Yulia Navalnaya would speak in Munich.", []),
+     ("maria_zakharova", "Maria Zakharova said her father Vladimir Zakharov spoke first.", []),
+     ("alexei_navalny", "Alexei Navalny spoke first. Then Navalni left the court.", ["near-miss"])],
+    ids=["his name, hers listed", "her name, his listed", "Zakharov", "a misspelling"],
+)
+def test_the_surname_of_the_other_sex_is_no_misspelling(tmp_path: Path, listed: str, text: str, kinds: list[str]) -> None:
+    """With only Yulia Navalnaya in the glossary, 'Alexei Navalny' was a near-miss of her name, and `fix --unsafe`
+    wrote 'Alexei Navalnaya'. A man's and a woman's form of one Russian surname are two people of one family."""
+    entry = next(line for line in NAVALNYS.splitlines() if f"key: {listed}," in line)
+    (tmp_path / "people.yaml").write_text("terms:\n" + entry + "\n", encoding="utf-8")
+    (tmp_path / "story.en.txt").write_text(text + "\n", encoding="utf-8")
+    found = align.check_files(tmp_path / "story.en.txt", tmp_path / "people.yaml", use_mt=False)
+    assert [f.kind for f in found] == kinds

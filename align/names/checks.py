@@ -415,7 +415,8 @@ class Checker:
                     score = fuzz.ratio(window, form.text)
                     if score < NEAR_MISS_CUTOFF and len(window) >= NEAR_MISS_ONE_EDIT and OSA.distance(window, form.text, score_cutoff=1) <= 1:
                         score = NEAR_MISS_CUTOFF  # one letter off, or two swapped: 'Lavrow', 'Rqaqa' score 80–83
-                    if score >= NEAR_MISS_CUTOFF and (best is None or score > best[0]) and not _derived_word(window, form.text) and not self._of_accepted_words(window, form.term, lang):
+                    if (score >= NEAR_MISS_CUTOFF and (best is None or score > best[0]) and not _derived_word(window, form.text) and not self._of_accepted_words(window, form.term, lang)
+                            and not (self.index.terms[form.term].kind == "person" and _other_sex(window, form.text))):
                         best = (score, start, end, form)
                 if best and _all_common_where_they_differ(window, best[3].text, lang):
                     best = None  # a common word: 'House'; Indonesian 'Belanja' (shopping), 'Amerika Selatan' for Afrika Selatan
@@ -593,6 +594,21 @@ def _derived_word(window: str, name: str) -> bool:
     ending = last[len(stem) :]
     suffixes = _DERIVING_SUFFIXES_AFTER.get(ending, _DERIVING_SUFFIXES if ending in ("a", "e", "y") else frozenset())
     return word[len(stem) :] in suffixes and is_common(word, "en", DERIVED_WORD_ZIPF)  # a word in use, not 'Berlinn'
+
+
+_SEX_ENDINGS = (("skiy", "skaya"), ("sky", "skaya"), ("ski", "ska"), ("iy", "aya"), ("yy", "aya"), ("y", "aya"), ("ov", "ova"), ("ev", "eva"), ("in", "ina"), ("yn", "yna"))
+"""A Russian surname's ending for a man and for a woman, as English writes them: Navalny and Navalnaya, Zakharov and Zakharova."""
+
+
+def _other_sex(window: str, name: str) -> bool:
+    """Whether ``window`` ends in the name's surname for the other sex: 'Alexei Navalny' beside Yulia Navalnaya is her
+    husband, not a misspelling of her name."""
+    word, last = window.split()[-1].lower(), name.split()[-1].lower()
+    for man, woman in _SEX_ENDINGS:
+        for one, other in ((man, woman), (woman, man)):
+            if word.endswith(one) and last.endswith(other) and word[: -len(one)] == last[: -len(other)]:
+                return True
+    return False
 
 
 @functools.lru_cache(maxsize=65536)

@@ -24,7 +24,7 @@ from typing import NamedTuple
 from align.names.glossary import Glossary, Term
 from align.paths import cached
 from align.text.detect import kept_with_wordfreq, word_frequencies
-from align.text.morph import analyzer, lemmas
+from align.text.morph import analyzer, lemmas, surname_of_sex, surname_readings
 from align.text.translit import has_cyrillic, latin_variants, sound_key
 
 CHECKED_LANGS = ("en", "id", "ru")
@@ -222,11 +222,12 @@ def _renderings(term: Term) -> tuple[list[str], list[str]]:
 def _russian_namings(term: Term) -> tuple[tuple[tuple[frozenset[str], ...], bool], ...]:
     """The ways Russian text names ``term``, as (each word's dictionary forms, surname alone): its name and each
     Russian variant, all their words; and a person's surname alone, which names them only capitalised (Лебедь, not
-    лебедь)."""
+    лебедь) and, where its form tells, in a form of their sex (Навального names Алексей Навальный, not Юлия
+    Навальная)."""
     names = [term.names["ru"], *term.variants.get("ru", [])]
     namings = {(tuple(lemmas(w) for w in RUSSIAN_WORD.findall(name)), False) for name in names}
     if term.kind == "person":
-        namings |= {((lemmas(words[-1]),), True) for name in names if len(words := RUSSIAN_WORD.findall(name)) > 1}
+        namings |= {((surname_of_sex(words[-1]) or lemmas(words[-1]),), True) for name in names if len(words := RUSSIAN_WORD.findall(name)) > 1}
     return tuple(sorted((naming for naming in namings if naming[0]), key=repr))
 
 
@@ -403,14 +404,14 @@ class NameIndex:
         capitalised: set[str] = set()
         for word in words:
             if self.may_be_russian_name(word):
-                found |= lemmas(word)
+                found |= lemmas(word) | surname_readings(word)
                 if word[:1].isupper():
-                    capitalised |= lemmas(word)
+                    capitalised |= lemmas(word) | surname_readings(word)
         candidates = {key for word in found for key in self.russian_by_lemma.get(word, ())}
         named = {key for key in candidates if any(all(forms & (capitalised if surname else found) for forms in naming) for naming, surname in self.russian_names[key])}
         if not as_written or not named:
             return named
-        readings = [lemmas(word) if self.may_be_russian_name(word) else frozenset() for word in words]
+        readings = [lemmas(word) | surname_readings(word) if self.may_be_russian_name(word) else frozenset() for word in words]
         return {key for key in named if any(_written_at(naming, words, readings) for naming, _ in self.russian_names[key])}
 
 
