@@ -214,3 +214,36 @@ def test_pivot_through_english_when_no_direct_model(tmp_path: Path) -> None:
     translations, model = outcome
     assert model == "id-en@1.0 + en-ru@1.0" and isinstance(translations[0], str) and translations[0]
     assert translator.route("ru", "id") is None
+
+
+def test_a_weak_model_does_not_lower_the_confidence_of_links_its_translation_cannot_read(tmp_path: Path, tiny_model: None) -> None:
+    """The confidence was half the aligner's and half chrF of the translation: with a weak model (the only one a
+    user may have) every right link fell from 0.9–1.0 to about 0.5, and a faithful post was said to be no translation."""
+    from tests.conftest import read_lines
+
+    russian, english = read_lines("flores200-devtest.100.rus")[:14], read_lines("flores200-devtest.100.eng")[:14]
+    english = english[:3] + english[4:6] + [english[6] + " " + english[7]] + english[8:]  # one left out, two joined
+    (tmp_path / "ru.txt").write_text("\n".join(russian) + "\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("\n".join(english) + "\n", encoding="utf-8")
+    without = pipeline.align_files(tmp_path / "ru.txt", tmp_path / "en.txt", RunConfig(use_mt=False, lines=True))
+    with_mt = pipeline.align_files(tmp_path / "ru.txt", tmp_path / "en.txt", RunConfig(use_mt=True, lines=True))
+    assert any(segment.translation for segment in with_mt.src)
+    assert [(b.src, b.tgt) for b in with_mt.beads] == [(b.src, b.tgt) for b in without.beads]
+    # the junk translations' words among the aligner's features move its own scores a little, no more
+    assert all(mt.score >= plain.score - 0.1 for mt, plain in zip(with_mt.beads, without.beads))
+
+
+def test_a_translation_that_reads_as_a_neighbours_target_lowers_the_link() -> None:
+    """A good translation still speaks: a link whose source's translation is the next link's target is less sure,
+    and a right one it confirms is surer."""
+    from align.alignment.aligner import _mt_confidences
+    from align.model import Bead, Segment
+
+    english = ["The minister arrived in Tokyo on Monday evening.", "Talks on the peace treaty will last two days.", "Protesters gathered outside the embassy."]
+    russian = ["Министр прибыл в Токио вечером в понедельник.", "Переговоры о мирном договоре продлятся два дня.", "У посольства собрались протестующие."]
+    src = [Segment("ru", k, k + 1, 0, k + 1, len(text), 0, len(text), text, lang="ru", translation=english[k]) for k, text in enumerate(russian)]
+    tgt = [Segment("en", k, k + 1, 0, k + 1, len(text), 0, len(text), text, lang="en") for k, text in enumerate(english)]
+    right = _mt_confidences(src, tgt, [Bead([0], [0], 0.8), Bead([1], [1], 0.8), Bead([2], [2], 0.8)])
+    shifted = _mt_confidences(src, tgt, [Bead([0], [0], 0.8), Bead([1], [2], 0.8), Bead([2], [], 0.8), Bead([], [1], 0.8)])
+    assert all(score > 0.8 for score in right)
+    assert shifted[1] < 0.8 and shifted[2:] == [0.8, 0.8]

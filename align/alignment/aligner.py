@@ -1002,18 +1002,35 @@ def _confidences(costs: _Costs, spans: Spans, types: Sequence[Shape]) -> list[fl
     return [float(score) for score in scores]
 
 
-def _mt_confidence(src: Sequence[Segment], tgt: Sequence[Segment], bead: Bead, score: float) -> float:
-    """With MT, blend in sacrebleu's chrF of the source's translation against the target."""
-    sides = [(src, bead.src), (tgt, bead.tgt)]
-    translated = [" ".join(seg.translation or "" for seg in (side[k] for k in idx)) for side, idx in sides]
-    originals = [" ".join(side[k].text for k in idx) for side, idx in sides]
-    if not (bead.src and bead.tgt) or not (translated[0] or translated[1]):
-        return score
+MT_RIVAL_LEAD = 0.1
+"""How much better (in chrF, 0..1) the translation of a link's source must read against a neighbouring link's target
+than against its own for the translation to speak against the link; less is what a weak model's noise makes."""
+
+
+def _mt_confidences(src: Sequence[Segment], tgt: Sequence[Segment], beads: Sequence[Bead]) -> list[float]:
+    """With MT, each link's confidence weighed with sacrebleu's chrF of one side's translation against the other side
+    (half and half, chrF 0.67 or more counting as full): raised where the translation reads most like its partner of
+    the neighbouring beads' sentences (a skip's too: where a shifted link's partner went), lowered only where it reads
+    clearly more like a neighbour's. A weak model reads like every sentence a little, and so cannot lower a link its
+    content and length are sure of."""
     from sacrebleu.metrics import CHRF
 
-    hypothesis, reference = (translated[0], originals[1]) if translated[0] else (translated[1], originals[0])
-    chrf = CHRF().sentence_score(hypothesis, [reference]).score / 100
-    return round(0.5 * score + 0.5 * min(1.0, chrf * 1.5), 4)
+    chrf = CHRF()
+    sides = (src, tgt)
+    texts = [[" ".join(sides[side][k].text for k in ids) for side, ids in enumerate((bead.src, bead.tgt))] for bead in beads]
+    translations = [[" ".join(sides[side][k].translation or "" for k in ids) for side, ids in enumerate((bead.src, bead.tgt))] for bead in beads]
+    holding = [[q for q, bead in enumerate(beads) if (bead.tgt, bead.src)[side]] for side in (0, 1)]  # beads with a partner for side's translation
+    place = [{q: at for at, q in enumerate(beads_of)} for beads_of in holding]
+    scores = [bead.score for bead in beads]
+    for q, bead in enumerate(beads):
+        side = 0 if translations[q][0] else 1
+        if not (bead.src and bead.tgt and translations[q][side]):
+            continue
+        at = place[side][q]
+        own, *rivals = (chrf.sentence_score(translations[q][side], [texts[r][1 - side]]).score / 100 for r in [q] + [r for r in holding[side][max(at - 1, 0) : at + 2] if r != q])
+        blend = 0.5 * scores[q] + 0.5 * min(1.0, own * 1.5)
+        scores[q] = round(min(scores[q], blend) if rivals and max(rivals) - own >= MT_RIVAL_LEAD else max(scores[q], blend), 4)
+    return scores
 
 
 def align(
@@ -1278,11 +1295,8 @@ def _align(src: Sequence[Segment], tgt: Sequence[Segment], use_mt: bool, name_pa
     for first, last in reversed(_windows(unsure, config.clause_context)):
         window = _clause_window(src, tgt, spans[first:last], scores[first:last], unsure[first:last], use_mt, names, config, lengths)
         spans[first:last], scores[first:last] = window
-    has_mt = use_mt and any(s.translation for s in list(src) + list(tgt))
-    beads: list[Bead] = []
-    for (src_ids, tgt_ids), score in zip(spans, scores):
-        bead = Bead(src_ids, tgt_ids, score)
-        if has_mt:
-            bead.score = _mt_confidence(src, tgt, bead, bead.score)
-        beads.append(bead)
+    beads = [Bead(src_ids, tgt_ids, score) for (src_ids, tgt_ids), score in zip(spans, scores)]
+    if use_mt and any(s.translation for s in list(src) + list(tgt)):
+        for bead, score in zip(beads, _mt_confidences(src, tgt, beads)):
+            bead.score = score
     return beads
