@@ -314,12 +314,13 @@ def align_pair(src_doc: Document, tgt_doc: Document, config: RunConfig, name_pai
 
 def align_documents(
     docs: Sequence[Document], config: RunConfig, name_pairs: Sequence[tuple[str, str]] = (), progress: Progress = no_progress, engine: Engine | None = None,
-    profiles: Mapping[str, Profile] | None = None,
+    profiles: Mapping[str, Profile] | None = None, log: Log = no_log,
 ) -> list[Alignment]:  # fmt: skip
     """Every alignment among ``docs``: bilingual files split in two, then pairs of files that translate each other.
     ``engine`` aligns document by document (and pair by pair), each with the glossary names found in it, and
     computes what each other file brings to pairing, unless ``profiles`` (``Prepared.profiles``) has it; the
-    pairs are found here while it aligns the bilingual files."""
+    pairs are found here while it aligns the bilingual files. A file left unpaired between two alike
+    translations is told to ``log``."""
     from align.alignment.pair import profile, relevant_names, split_bilingual
     from align.engines import Engine, units
     from align.text.detect import main_language
@@ -348,8 +349,12 @@ def align_documents(
         if not paired:
             return
         item = ([doc.name for doc in lone], [main_language(doc.segments) for doc in lone], lone_profiles)
-        (found,) = engine.map(units.pairs, [item], step="Pairing files", progress=progress, here=True)
+        ((found, undecided),) = engine.map(units.pairs, [item], step="Pairing files", progress=progress, here=True)
         pairs.extend((lone[i], lone[j], score, relevant_names(name_pairs, lone[i].segments, lone[j].segments)) for i, j, score in found)
+        for k, others in undecided:
+            alike = " and ".join(str(lone[other].path) for other in others)
+            log("note", f"{lone[k].path}: not paired: {alike} read alike as its translation; align it with the one to check "
+                f"(align align {lone[k].path} FILE), or leave the other out of the folder")
 
     alignments += units.attach(engine.map(units.bilingual, halves, config, step="Aligning", progress=progress, meanwhile=pairing), docs)
     alignments += units.attach(engine.map(units.pair, pairs, config, step="Aligning pairs", progress=progress), docs)
@@ -454,7 +459,7 @@ def run(folder: Path, config: RunConfig | None = None, progress: Progress = no_p
             if not prepared.documents:
                 raise _none_read(folder, paths, prepared.errors)
             result.documents, result.errors, result.notes, result.unread = prepared.documents, prepared.errors, prepared.notes, prepared.unread
-            result.alignments = align_documents(result.documents, config, glossary.name_pairs(), progress, engine, prepared.profiles)
+            result.alignments = align_documents(result.documents, config, glossary.name_pairs(), progress, engine, prepared.profiles, log=lambda _, note: result.notes.append(note))
             for alignment in result.alignments:
                 result.notes.extend(f"{alignment.src_doc}: {warning}" for warning in alignment.warnings)
             outcome = check(result.documents, result.alignments, glossary, config, progress, engine)

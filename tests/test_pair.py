@@ -584,3 +584,24 @@ def test_a_short_unrelated_text_is_no_excerpt_of_a_longer_one(tmp_path: Path) ->
         (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
         result = runner.invoke(app, ["align", str(tmp_path / "ru.txt"), str(tmp_path / name), "--lines", "--no-mt", "--json"])
         assert result.exit_code == 0 and expected in result.stderr, (name, result.stderr)
+
+
+def test_a_file_with_two_alike_translations_is_left_unpaired_and_the_run_says_so(tmp_path: Path) -> None:
+    """Subtitles paired with their translation; with the same translation as a web page beside it neither could be
+    chosen, and the Russian file went unchecked against its source with no word said."""
+    russian, english = read_lines("newstest2013.200.rus")[40:52], read_lines("newstest2013.200.eng")[40:52]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "story.ru.txt").write_text("\n".join(russian) + "\n", encoding="utf-8")
+    (folder / "story.en.txt").write_text("\n".join(english) + "\n", encoding="utf-8")
+    (folder / "story.md").write_text("\n\n".join(english) + "\n", encoding="utf-8")
+    result = pipeline.run(folder, RunConfig(use_mt=False))
+    assert [a.pairing for a in result.alignments] == []
+    (note,) = [note for note in result.notes if "not paired" in note]
+    alike = note.split(": not paired: ")[1].split(" read alike")[0]
+    assert note.startswith(f"{folder / 'story.ru.txt'}: not paired: ") and sorted(alike.split(" and ")) == [str(folder / "story.en.txt"), str(folder / "story.md")]
+    assert note.endswith(f"align it with the one to check (align align {folder / 'story.ru.txt'} FILE), or leave the other out of the folder")
+    (folder / "story.md").unlink()
+    result = pipeline.run(folder, RunConfig(use_mt=False))
+    assert [(a.src_doc, a.tgt_doc) for a in result.alignments] == [("story.ru", "story.en")]
+    assert not [note for note in result.notes if "not paired" in note]

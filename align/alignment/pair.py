@@ -733,13 +733,15 @@ def find_pairs(docs: Sequence[Document]) -> list[tuple[Document, Document, float
     a run finds from the documents' profiles (``pair_profiles``), for documents in hand."""
     languages = [main_language(doc.segments) for doc in docs]
     profiles = [None if lang == "und" else _profile(doc.segments) for doc, lang in zip(docs, languages)]
-    return [(docs[i], docs[j], score) for i, j, score in pair_profiles([doc.name for doc in docs], languages, profiles)]
+    found, _ = pair_profiles([doc.name for doc in docs], languages, profiles)
+    return [(docs[i], docs[j], score) for i, j, score in found]
 
 
-def pair_profiles(names: Sequence[str], languages: Sequence[str], profiles: Sequence[Profile | None]) -> list[tuple[int, int, float]]:
+def pair_profiles(names: Sequence[str], languages: Sequence[str], profiles: Sequence[Profile | None]) -> tuple[list[tuple[int, int, float]], list[tuple[int, list[int]]]]:
     """``find_pairs`` on what it reads of the documents — their names, languages and profiles (None for a
     language ``und``) — as the documents' numbers: pairing is a function of these alone, so a re-run whose
-    profiles are the same takes its pairs from the memo (``align.engines.units.pairs``).
+    profiles are the same takes its pairs from the memo (``align.engines.units.pairs``). Also the files left
+    unpaired because two others read alike as their translation (``_undecided``), to be told.
 
     Only the pairs ``_candidates`` and ``_sentence_candidates`` find are scored, so time grows with the number
     of documents, not its square. Unlike ``mutual_best``, each file's best match and its margin over the next
@@ -765,12 +767,33 @@ def pair_profiles(names: Sequence[str], languages: Sequence[str], profiles: Sequ
     in_order = np.divide(matched, longer, out=np.zeros(len(pairs)), where=longer > 0)
     kept = _clear_best(pairs, scores, chars, np.round(np.sqrt(in_order * without_strongest), 4))
     kept &= _clear(pairs, np.divide(matched, shorter, out=np.zeros(len(pairs)), where=shorter > 0), len(profiles), IN_ORDER_MARGIN)
-    found = [
-        (known[i], known[j], float(score))
+    chosen = [
+        (i, j, float(score))
         for (i, j), score in zip(pairs[kept].tolist(), scores[kept].tolist())
         if _shared_along(profiles[i], profiles[j]) and _shared_along(profiles[j], profiles[i])
     ]
-    return sorted(found, key=lambda p: (-p[2], names[p[0]], names[p[1]]))
+    found = [(known[i], known[j], score) for i, j, score in chosen]
+    undecided = _undecided(pairs, scores, np.sqrt(in_order * without_strongest), {k for i, j, _ in chosen for k in (i, j)})
+    return sorted(found, key=lambda p: (-p[2], names[p[0]], names[p[1]])), [(known[k], [known[other] for other in others]) for k, others in undecided]
+
+
+def _undecided(pairs, scores, ranking, paired: set[int]) -> list[tuple[int, list[int]]]:
+    """Files left unpaired though two or more others could be their translation — each scoring ``PAIR_THRESHOLD``
+    or more, within ``PAIR_MARGIN`` of the best by the ranking pairing uses, and paired with nothing else — with
+    those others, best first: the same translation in two formats (subtitles and a web page), or two versions.
+    Pairing cannot choose; the user can."""
+    contenders: dict[int, list[tuple[float, int]]] = {}
+    for (i, j), score, rank in zip(pairs.tolist(), scores.tolist(), ranking.tolist()):
+        if score >= PAIR_THRESHOLD and i not in paired and j not in paired:
+            contenders.setdefault(i, []).append((rank, j))
+            contenders.setdefault(j, []).append((rank, i))
+    undecided = []
+    for k, others in sorted(contenders.items()):
+        others.sort(reverse=True)
+        close = [other for rank, other in others if rank > 0 and rank >= others[0][0] - PAIR_MARGIN]
+        if len(close) > 1:
+            undecided.append((k, close))
+    return undecided
 
 
 def _shared_along(profile: Profile, other: Profile) -> bool:

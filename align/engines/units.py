@@ -71,9 +71,9 @@ def attach(results: Sequence[Placed], docs: Sequence[Document]) -> list[Alignmen
     return alignments
 
 
-def pairs(item: tuple[list[str], list[str], list]) -> list[tuple[int, int, float]]:
+def pairs(item: tuple[list[str], list[str], list]) -> tuple[list[tuple[int, int, float]], list[tuple[int, list[int]]]]:
     """The pairs of files among the documents' names, languages and profiles (``align.alignment.pair.pair_profiles``),
-    as their numbers. A unit of its own, run in the parent, so that a re-run whose profiles are the same takes the
+    as their numbers, and the files left unpaired between two alike translations. A unit of its own, run in the parent, so that a re-run whose profiles are the same takes the
     pairs from the memo instead of pairing every file again (1.1 s at 1,000 documents): after a glossary edit,
     which pairing does not read, or an edit that leaves every file's anchors and length as they were."""
     from align.alignment.pair import pair_profiles
