@@ -539,3 +539,21 @@ def test_the_surname_of_the_other_sex_is_no_misspelling(tmp_path: Path, listed: 
     (tmp_path / "story.en.txt").write_text(text + "\n", encoding="utf-8")
     found = align.check_files(tmp_path / "story.en.txt", tmp_path / "people.yaml", use_mt=False)
     assert [f.kind for f in found] == kinds
+
+
+def test_a_listed_wrong_spelling_inside_a_whole_name_is_known_wrong(tmp_path: Path) -> None:
+    """'Vladimir Zelenskiy' matched as a transliteration of the Russian name (a warning) though its surname is a
+    listed wrong rendering: `--fail-on error` let it through and `fix --kinds known-wrong` left it, while
+    'President Zelenskiy' alone was an error."""
+    (tmp_path / "people.yaml").write_text(
+        "terms:\n  - key: volodymyr_zelensky\n    kind: person\n    names: {en: Volodymyr Zelensky, ru: Владимир Зеленский}\n"
+        "    variants: {en: [Zelenskyy]}\n    wrong: {en: [Zelenskiy]}\n",
+        encoding="utf-8",
+    )
+    story = tmp_path / "story.txt"
+    for text, found in (("Ukrainian President Vladimir Zelenskiy held a meeting.", "Vladimir Zelenskiy"), ("President Zelenskiy held a meeting.", "Zelenskiy")):
+        story.write_text(text + "\n", encoding="utf-8")
+        findings = align.check_files(story, tmp_path / "people.yaml", use_mt=False)
+        assert [(f.kind, f.found, f.severity) for f in findings] == [("known-wrong", found, "error")]
+    story.write_text("Ukrainian President Vladimir Zelensky held a meeting.\n", encoding="utf-8")
+    assert [(f.kind, f.found) for f in align.check_files(story, tmp_path / "people.yaml", use_mt=False)] == [("transliteration", "Vladimir Zelensky")]

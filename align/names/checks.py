@@ -27,7 +27,7 @@ from pathlib import Path
 
 from align.model import Alignment, Document, Finding, Progress, Segment, Span, no_progress
 from align.names.fix import fix_for
-from align.names.forms import CHECKED_LANGS, COMMON_WORD_ZIPF, RUSSIAN_WORD, NameIndex, is_common, russian_cases
+from align.names.forms import CHECKED_LANGS, COMMON_WORD_ZIPF, RUSSIAN_WORD, Form, NameIndex, is_common, russian_cases
 from align.names.glossary import Term
 from align.names.kinds import KINDS
 from align.text.morph import analyzer, lemmas
@@ -265,6 +265,8 @@ class Checker:
             if not surface[:1].isupper() and not any(f.category == "known-wrong" for f in forms):
                 continue  # a lower-case look-alike of a transliteration is an ordinary word
             form = next((f for kind in ("known-wrong", "case-ending", "transliteration", "untranslated", "rendering") for f in forms if f.category == kind))
+            if form.category in ("case-ending", "transliteration"):
+                form = self._wrong_within(surface, form, lang) or form
             if form.category == "rendering":
                 self.renderings[form.term].append((doc, segment, start, end))
                 continue
@@ -290,6 +292,17 @@ class Checker:
         findings += self._near_misses(doc, segment, lang, context, covered, named)
         findings += self._untranslated(doc, segment, lang)
         return findings
+
+    def _wrong_within(self, surface: str, form: Form, lang: str) -> Form | None:
+        """A listed wrong rendering of the form's term that ends ``surface``: 'Vladimir Zelenskiy' is matched whole
+        as a transliteration, but its 'Zelenskiy' is on the glossary's wrong list, an error and not a warning."""
+        words = surface.split()
+        for first in range(1, len(words)):
+            tail = " ".join(words[first:]).lower()
+            wrong = next((f for f in self.index.forms[lang].get(tail, ()) if f.term == form.term and f.category == "known-wrong"), None)
+            if wrong is not None:
+                return wrong
+        return None
 
     def _russian_renderings(self, doc: Document, segment: Segment, context: set[str], covered: list[tuple[int, int]]) -> list[Finding]:
         """Names of the terms in play written in Cyrillic but not as the glossary has them: a close misspelling
