@@ -31,7 +31,7 @@ from align.names.forms import CHECKED_LANGS, COMMON_WORD_ZIPF, RUSSIAN_WORD, For
 from align.names.glossary import Term
 from align.names.kinds import KINDS
 from align.text.morph import analyzer, lemmas
-from align.text.translit import has_cyrillic, sound_key
+from align.text.translit import has_cyrillic, sound_key, to_latin
 
 NEAR_MISS_CUTOFF = 85.0
 NEAR_MISS_ONE_EDIT = 5  # a name of this many letters or more one edit away is a near-miss whatever its ratio
@@ -499,6 +499,8 @@ class Checker:
                     rendered |= self.index.russian_terms(translation)
                 for key in sorted(named - rendered):
                     expected = self.expected(key, lang)
+                    if lang != "ru" and has_cyrillic(expected):  # a term with a Russian name only: its usual Latin spelling
+                        expected = to_latin(expected)
                     if expected and self._written_in(expected, key, lang, translation):
                         continue
                     if lang != "ru" and self._word_made_from(key, lang, translation):
@@ -530,7 +532,7 @@ class Checker:
                 odd = [p for p in range(len(spelled), 0, -1) if spelled[-p] != usual[p][0]]
                 if not odd:
                     continue
-                shown = " ".join(self._usual_word(words, stems, p, usual[p][0]) for p in odd)
+                shown = " ".join(self._usual_word(words, stems, p, usual[p][0]) if p in odd else written[-p] for p in range(len(written), 0, -1))
                 findings.append(_finding(doc, segment, start, end, "inconsistent", key, shown, count=usual[odd[-1]][1]))
         return findings
 

@@ -105,14 +105,26 @@ def name_key(name: str) -> str:
     return key[:NAME_KEY_LETTERS]
 
 
+_YO_CANDIDATE = re.compile(r"(?<=\w)[еЕ](?=[бвгджзклмнпрстфхцчшщ][^еЕ]*$)")
+"""The last 'е' of a word, not its first letter, before a consonant other than 'й': where an unprinted 'ё' may be."""
+
+
 @lru_cache(maxsize=65536)
 def _word_variants(word: str) -> tuple[str, ...]:
+    """The word's Latin spellings by every scheme, also with its last 'е' before a consonant read as the 'ё' print
+    leaves out: Пономарев, Петр and Федор are spoken, and often transliterated, as Пономарёв, Пётр and Фёдор
+    ('Ponomaryov', 'Pyotr', 'Fyodor')."""
     import cyrtranslit
 
-    variants = {ascii_fold(scheme.translate(word)) for scheme in schemes()}
-    ad_hoc = ascii_fold(cyrtranslit.to_latin(word, "ru"))
-    variants.add(ad_hoc[:1] + ad_hoc[1:].lower() if word[1:].islower() else ad_hoc)  # cyrtranslit writes Ш as SH
-    return tuple(sorted(v for v in variants if v))
+    readings = [word]
+    found = _YO_CANDIDATE.search(word)
+    if found:
+        readings.append(word[: found.start()] + ("ё" if found.group() == "е" else "Ё") + word[found.end() :])
+    variants = {ascii_fold(scheme.translate(reading)) for scheme in schemes() for reading in readings}
+    for reading in readings:
+        ad_hoc = ascii_fold(cyrtranslit.to_latin(reading, "ru"))
+        variants.add(ad_hoc[:1] + ad_hoc[1:].lower() if reading[1:].islower() else ad_hoc)  # cyrtranslit writes Ш as SH
+    return tuple(sorted(v for v in variants if v and not has_cyrillic(v)))  # cyrtranslit leaves 'ё' as it is
 
 
 @lru_cache(maxsize=65536)
