@@ -279,7 +279,7 @@ def _aligned(src: list[Segment], tgt: list[Segment], config: RunConfig, name_pai
 
 def align_bilingual(doc: Document, config: RunConfig, name_pairs: Sequence[tuple[str, str]] = ()) -> Alignment | None:
     """The two halves of a bilingual document aligned, the original (non-English) half as ``src``; None if it is not one."""
-    from align.alignment.pair import mismatch_warnings, orient, split_bilingual
+    from align.alignment.pair import halves_score, mismatch_warnings, orient, split_bilingual
     from align.text.detect import main_language
 
     halves = split_bilingual(doc)
@@ -291,8 +291,9 @@ def align_bilingual(doc: Document, config: RunConfig, name_pairs: Sequence[tuple
     else:  # a translation after each paragraph
         names = (f"its {LANGUAGE_NAMES.get(main_language(src), 'other')} passages", f"its {LANGUAGE_NAMES.get(main_language(tgt), 'other')} passages")
     beads = _aligned(src, tgt, config, name_pairs)
-    warnings = mismatch_warnings(src, tgt, *names, beads)
-    return Alignment(doc.name, doc.name, src, tgt, beads, "bilingual", warnings=warnings, src_lang=main_language(src), tgt_lang=main_language(tgt))
+    shared = halves_score(src, tgt)  # the file pairs its halves; this says how alike they read, as for two files
+    warnings = mismatch_warnings(src, tgt, *names, beads, shared=shared)
+    return Alignment(doc.name, doc.name, src, tgt, beads, "bilingual", shared, warnings, main_language(src), main_language(tgt))
 
 
 def align_pair(src_doc: Document, tgt_doc: Document, config: RunConfig, name_pairs: Sequence[tuple[str, str]] = (), pair_score: float | None = None, orient: bool = True) -> Alignment:

@@ -193,3 +193,30 @@ def test_ctrl_c_in_the_pager_is_the_pagers(tmp_path: Path, monkeypatch) -> None:
     finally:
         signal.signal(signal.SIGINT, previous)
     assert seen.read_text() == "the whole view\n"
+
+
+def test_the_html_pages_show_the_warnings_and_what_a_finding_expects(tmp_path: Path) -> None:
+    """The 'may not be translations' warning was on the terminal and in summary.json only; a dropped name was a bare
+    '∅missing' badge (the name in a tooltip) and a number finding showed no number; and summary.json gave a
+    bilingual file's halves a pair score of 1.0 while its own warning said 0.08."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    (folder / "glossary.yaml").write_text("terms:\n  - {key: lavrov, kind: person, names: {en: Sergey Lavrov, ru: Сергей Лавров}}\n", encoding="utf-8")
+    (folder / "story.ru.txt").write_text("Сергей Лавров прибыл в Токио 12 мая 2024 года.\n\nПереговоры продлятся два дня, сообщили 14 мая.\n", encoding="utf-8")
+    (folder / "story.en.txt").write_text("The minister arrived in Tokyo on June 12, 2024.\n\nThe talks will last two days, it was said on May 14.\n", encoding="utf-8")
+    russian = ["Министр прибыл в Токио в понедельник вечером.", "Переговоры о мирном договоре продлятся два дня.", "У посольства собрались протестующие с плакатами.",
+               "Полиция сообщила о трёх задержанных.", "Погода в столице оставалась холодной."]
+    english = ["Apples grow well in the northern valleys.", "The museum opens a new wing next spring.", "A storm delayed several ferries on the coast.",
+               "The library extended its opening hours.", "Local farmers expect a good harvest."]
+    (folder / "post.txt").write_text("\n\n".join(russian + english) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["run", str(folder), "--out", str(out), "--no-mt", "--no-pager", "--glossary", str(folder / "glossary.yaml")])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    (post,) = [a for doc in summary["documents"] for a in doc["alignments"] if a["pairing"] == "bilingual"]
+    (warning,) = post["warnings"]
+    assert "may not be translations" in warning and f"(pair score {post['pair_score']:.2f})" in warning
+    for page in (out / "post" / "report.html", out / "index.html"):
+        assert warning in lxml_html.parse(str(page)).getroot().text_content()
+    report = lxml_html.parse(str(out / "story.ru" / "report.html")).getroot()
+    marks = {mark.get("data-kind"): mark.text_content() for mark in report.xpath("//mark")}
+    assert marks["missing"] == "∅missing→ Sergey Lavrov" and marks["number"] == "June 12, 2024number→ 12 мая 2024"

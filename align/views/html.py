@@ -30,6 +30,7 @@ def _up(folder: str) -> str:
 _CSS = """
 body{font:15px/1.45 system-ui,sans-serif;margin:1.5em;color:#222;background:#fafafa}
 h1{font-size:1.3em;margin:0 0 .3em}.meta{color:#666;margin-bottom:1em}
+.alert{color:#92400e;background:#fef3c7;padding:.1em .3em;margin:.2em 0}
 table{border-collapse:collapse;width:100%;background:#fff}td,th{border:1px solid #ddd;padding:.45em .6em;vertical-align:top}
 th{background:#f0f0f0;text-align:left}td.n,td.s{white-space:nowrap;color:#666;font-size:.85em}
 .lang{color:#888;font-size:.8em;margin-right:.4em}.loc{color:#888;font-size:.8em}.mt{color:#557;font-style:italic;font-size:.9em;margin-top:.3em}
@@ -52,8 +53,10 @@ document.addEventListener('change',applyFilters);
 
 
 def _fix_badge(finding: dict) -> str:
-    """The replacement ``align fix`` would make, shown after the flagged span."""
-    return f'<span class="fix">→ {html.escape(xml_safe(finding["fix"]))}</span>' if finding.get("fix") else ""
+    """The replacement ``align fix`` would make, else the name expected (the one a translation dropped, the number
+    its source has), shown after the flagged span as the terminal view shows it."""
+    shown = finding.get("fix") or finding["expected"]
+    return f'<span class="fix">→ {html.escape(xml_safe(shown))}</span>' if shown else ""
 
 
 def _html_text(text: str, findings: list[dict]) -> str:
@@ -120,7 +123,11 @@ def render_html(view: DocView, views: dict[str, DocView]) -> str:
         for k in kinds
     )
     languages = ", ".join(f"{lang} {n}" for lang, n in view.languages.items())
-    aligned = "".join(f"<div>aligned ({html.escape(a['pairing'])}): {html.escape(a['src'])} ↔ {html.escape(a['tgt'])}</div>" for a in view.alignments)
+    aligned = "".join(
+        f"<div>aligned ({html.escape(a['pairing'])}): {html.escape(a['src'])} ↔ {html.escape(a['tgt'])}</div>"
+        + "".join(f'<div class="alert">warning: {html.escape(warning)}</div>' for warning in a.get("warnings") or [])
+        for a in view.alignments
+    )
     return xml_safe(f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>align — {html.escape(view.name)}</title><style>{_CSS}</style></head>
 <body><h1>{html.escape(view.name)}</h1>
@@ -141,7 +148,8 @@ def render_index(views: list[DocView]) -> str:
         counts = Counter(f["kind"] for f in view.findings)
         languages = ", ".join(f"{lang} {n}" for lang, n in view.languages.items())
         cells = "".join(f"<td>{counts.get(k, '')}</td>" for k in kinds)
-        rows.append(f'<tr><td><a href="{html.escape(href(view.folder))}/report.html">{html.escape(view.name)}</a></td><td>{languages}</td><td>{len(view.segments)}</td><td>{len(view.beads)}</td><td>{len(view.findings)}</td>{cells}</tr>')
+        warnings = "".join(f'<div class="alert">{html.escape(warning)}</div>' for a in view.alignments for warning in a.get("warnings") or [])
+        rows.append(f'<tr><td><a href="{html.escape(href(view.folder))}/report.html">{html.escape(view.name)}</a>{warnings}</td><td>{languages}</td><td>{len(view.segments)}</td><td>{len(view.beads)}</td><td>{len(view.findings)}</td>{cells}</tr>')
     return xml_safe(f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>align — documents</title><style>{_CSS}</style></head>
 <body><h1>align — {len(views)} documents</h1>
