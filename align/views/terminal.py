@@ -59,6 +59,10 @@ def highlighted(text: str, findings: list[dict]) -> Text:
         shown_fix = finding.get("fix") or finding["expected"]  # the fix `align fix` would make, else the name
         arrow = f" → {safe(shown_fix)}" if shown_fix else ""
         rendered.append(f" ⟨{safe(finding['kind'])}{arrow}⟩", style=f"{style.split(' on ')[-1]} italic" if " on " in style else "italic")
+        if finding.get("id"):
+            rendered.append(f" id {safe(finding['id'])}", style="dim")  # what `align dismiss` takes
+        if end == start:
+            rendered.append(" ")  # a dropped name's label, before the text that lacks it
         cursor = end
     rendered.append(safe(text[cursor:]))
     return rendered
@@ -85,18 +89,25 @@ def _anchor(view_segments: dict[int, dict], ids: list[int]) -> str:
     return safe(f" #{anchor}") if anchor else ""
 
 
+def _header(view: DocView) -> Text:
+    """A document's line above its view: name, path, encoding, languages, findings by kind."""
+    languages = ", ".join(f"{lang} {count}" for lang, count in view.languages.items())
+    counts = Counter(f["kind"] for f in view.findings)
+    header = Text.assemble((safe(view.name), "bold"), f"  {safe(view.path)}  ·  {safe(view.encoding)}  ·  {safe(languages)}  ·  ", (f"{len(view.findings)} findings", "bold red" if view.findings else "green"))
+    if counts:
+        header.append(safe("  (" + ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items())) + ")"))
+    return header
+
+
 def document_renderable(view: DocView, views: dict[str, DocView], only_flagged: bool = False) -> Group:
     """The side-by-side view of one document: its beads, or its segments when it is not aligned."""
     findings: dict[tuple[str, int], list[dict]] = defaultdict(list)
     for other in views.values():
         for finding in other.findings:
             findings[other.name, finding["segment"]].append(finding)
-    languages = ", ".join(f"{lang} {count}" for lang, count in view.languages.items())
-    counts = Counter(f["kind"] for f in view.findings)
-    header = Text.assemble((safe(view.name), "bold"), f"  {safe(view.path)}  ·  {safe(view.encoding)}  ·  {safe(languages)}  ·  ", (f"{len(view.findings)} findings", "bold red" if view.findings else "green"))
-    if counts:
-        header.append(safe("  (" + ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items())) + ")"))
-    parts: list = [header]
+    parts: list = [_header(view)]
+    # a file pair is shown once, under its source: its translation's line too, with its own findings counted
+    parts += [_header(views[info["tgt"]]) for info in view.alignments if info["pairing"] == "files" and info["tgt"] != view.name and info["tgt"] in views]
     for info in view.alignments:
         note = f"aligned ({safe(info['pairing'])}): {safe(info['src'])} ↔ {safe(info['tgt'])}" + (f", pair score {info['pair_score']:.2f}" if info["pairing"] == "files" else "")
         parts.append(Text(note, style="cyan"))
