@@ -382,10 +382,11 @@ def check(docs: Sequence[Document], alignments: Sequence[Alignment], glossary: G
     index = cached_index(glossary)  # built (and kept on disk) before any worker needs it
     numbers = config.reports("number")
     parts = (engine or Engine()).map(units.check, units.check_items(docs, alignments), glossary, numbers, step="Checking names", progress=progress)
-    findings = locate(docs, merge_parts(parts, docs, index))  # the spellings compared across documents: here, over all
+    findings = merge_parts(parts, docs, index)  # the spellings compared across documents: here, over all
     if numbers:
         by_alignment = {number: found for part in parts for number, found in part.numbers.items()}
         findings = sorted(findings + [f for number in sorted(by_alignment) for f in by_alignment[number]], key=lambda f: (f.doc, f.line, f.column, f.kind))
+    findings = locate(docs, findings)  # a unit, cue or paragraph for files that are not plain text, number findings too
     findings = [replace(f, severity=config.severity_of(f.kind, f.severity)) for f in findings if config.reports(f.kind)]
     dismissed = load_dismissed(dismissals_file(glossary_paths(config)))
     legacy = legacy_ids(findings, docs) if dismissed else [None] * len(findings)

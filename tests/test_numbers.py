@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+import align
 from align.cli import app
 from align.names.numbers import compare, reader
 from align.text.numerals import number_words, spelled_numbers
@@ -261,3 +262,17 @@ def test_spelled_numbers_compose_as_written() -> None:
              "one hundred and five": [105], "five and twenty": [25], "five and six": [5, 6]}
     for text, values in cases.items():
         assert [value for _, value in spelled_numbers(text.split())] == values, text
+
+
+def test_a_number_finding_points_at_its_unit_as_every_other_finding_does(tmp_path: Path) -> None:
+    """Number findings were given no locator: in a Word file or an XLIFF unit they pointed at a line and column of
+    the file (a zip's, in Word) where every other finding pointed at its paragraph or unit."""
+    xliff = tmp_path / "news.xlf"
+    xliff.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2"><file source-language="ru" target-language="en" datatype="plaintext" original="x"><body>\n'
+        "<trans-unit id=\"u7\"><source>Переговоры пройдут 25 мая в Токио.</source><target>The talks will take place on June 25 in Tokyo.</target></trans-unit>\n"
+        "</body></file></xliff>\n",
+        encoding="utf-8",
+    )
+    (found,) = align.check_files(xliff, use_mt=False)
+    assert found.kind == "number" and found.locator and found.locator["unit"] == "u7"
