@@ -37,8 +37,10 @@ def _get(finding, key: str, default=None):
 
 
 def _text(finding) -> str:
+    """A note's text: where the finding is, named by the file checked (the notes put in shift the copy's lines)."""
     line, column = _get(finding, "line", 0), _get(finding, "column", 0)
-    where = f"{line}:{column} " if line else ""
+    name = "".join(char if char.isprintable() else f"\\x{ord(char):02x}" for char in Path(str(_get(finding, "file", ""))).name)
+    where = f"{name}:{line}:{column} " if line else ""
     return " ".join(f"{where}{_get(finding, 'kind', '')}: {_get(finding, 'message', '')}".split())
 
 
