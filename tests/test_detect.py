@@ -224,3 +224,11 @@ def test_addresses_and_handles_are_in_no_language() -> None:
     from align.text.detect import detect_segment
 
     assert [(span.text, span.lang) for span in detect_segment(segment).spans] == [("Reuters", "en")]
+
+
+def test_the_detect_table_places_a_span_at_its_line_and_column(tmp_path: Path) -> None:
+    """Spans were shown at their 0-based offset in the sentence ('@14') beside 1-based line numbers, read as a column."""
+    path = tmp_path / "id.txt"
+    path.write_text("Judul\n\nKantor berita РИА Новости melaporkan bahwa pasukan pemerintah telah merebut kembali kota tersebut.\n", encoding="utf-8")
+    shown = CliRunner().invoke(app, ["detect", str(path)], env={"COLUMNS": "250"}).output
+    assert "ru 'РИА Новости' at 3:15" in shown

@@ -240,8 +240,8 @@ def detect_table(title: str, doc: Document) -> Table:
     table = Table(title=plain(title, "table.title"), title_justify="left")
     for column in ("line", "lang", "conf", "text", "spans"):
         table.add_column(column, overflow="fold")
-    for s in doc.segments:
-        spans = "; ".join(f"{p.lang} {p.text!r} @{p.start}" for p in s.spans)
+    for s in doc.segments:  # a span is placed at its line and column in the file (1-based), as findings are
+        spans = "; ".join(f"{p.lang} {p.text!r} at {':'.join(map(str, doc.place(*doc.position(s.offset + p.start))))}" for p in s.spans)
         table.add_row(str(s.line), s.lang, f"{s.confidence:.2f}", plain(s.text), plain(spans))
     return table
 
