@@ -150,3 +150,27 @@ def test_suggested_hyphenated_and_two_word_names_are_written_as_the_texts_write_
     out = tmp_path / "suggestions.yaml"
     assert runner.invoke(app, ["glossary", "suggest", "--pairs", str(docs), "--out", str(out), "--glossary", str(glossary)]).exit_code == 0
     assert sorted(load_glossaries([out]).name_pairs()) == [("Лос-Анджелес", "Los Angeles"), ("Нью-Йорк", "New York")]
+
+
+def test_a_suggested_spelling_that_only_transliterates_the_russian_is_offered_as_wrong(tmp_path: Path) -> None:
+    """'Rossiya', a machine translation's transliteration where the other sentences say Russia, was suggested as an
+    accepted variant: copied into a glossary, the error would be accepted for good. Every suggestion was also of
+    kind 'other', places and people too."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.ru.txt").write_text(
+        "Вчера Япония и Россия подписали договор.\n\nПосол заявил, что Россия готова к переговорам.\n\nПремьер сказал, что Россия и Япония договорятся.\n\n"
+        "Министр Сергей Лавров прибыл в Брюссель.\n",
+        encoding="utf-8",
+    )
+    (docs / "a.en.txt").write_text(
+        "Yesterday Japan and Russia signed a treaty.\n\nThe ambassador said that Russia is ready for talks.\n\nThe premier said that Rossiya and Japan will agree.\n\n"
+        "Minister Sergei Lavrov arrived in Brussels.\n",
+        encoding="utf-8",
+    )
+    glossary = write(tmp_path, "terms:\n  - key: raqqa\n    names: {en: Raqqa, ru: Ракка}\n")
+    out = tmp_path / "suggestions.yaml"
+    assert runner.invoke(app, ["glossary", "suggest", "--pairs", str(docs), "--out", str(out), "--glossary", str(glossary)]).exit_code == 0
+    terms = {term.names["ru"]: term for term in load_glossaries([out]).terms}
+    assert terms["Россия"].names["en"] == "Russia" and terms["Россия"].wrong == {"en": ["Rossiya"]} and not terms["Россия"].variants
+    assert (terms["Россия"].kind, terms["Брюссель"].kind, terms["Сергей Лавров"].kind) == ("place", "place", "person")

@@ -101,6 +101,17 @@ def suggest(alignments: Sequence[Alignment], index: NameIndex) -> list[Suggestio
     return sorted(found.values(), key=lambda s: (-sum(s.renderings.values()), s.russian))
 
 
+def _kind(russian: str) -> str:
+    """The kind pymorphy3's dictionary gives the name's words: a place (Geox), a person (a first name, surname or
+    patronymic), an organisation (Orgn); else other, for the user to set."""
+    from align.text.morph import analyzer
+
+    tags = {tag for word in russian.split() for tag in ("Geox", "Name", "Surn", "Patr", "Orgn") if tag in analyzer().parse(word)[0].tag}
+    if tags & {"Name", "Surn", "Patr"}:
+        return "person"
+    return "place" if "Geox" in tags else "organization" if "Orgn" in tags else "other"
+
+
 def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", ascii_fold(text).lower()).strip("_") or "term"
 
@@ -115,9 +126,15 @@ def to_yaml(suggestions: Sequence[Suggestion]) -> str:
         (english, _), *others = suggestion.renderings.most_common()
         key = _key(english)
         keys[key] += 1
-        term = {"key": key if keys[key] == 1 else f"{key}_{keys[key]}", "kind": "other", "names": {"en": english, "ru": suggestion.russian}}
-        if others:
-            term["variants"] = {"en": [text for text, _ in others]}
+        term = {"key": key if keys[key] == 1 else f"{key}_{keys[key]}", "kind": _kind(suggestion.russian), "names": {"en": english, "ru": suggestion.russian}}
+        spelled = {ascii_fold(v).lower() for v in latin_variants(suggestion.russian)}
+        # beside an English name, a spelling that only transliterates the Russian is a machine's error (Rossiya for Russia)
+        wrong = [text for text, _ in others if ascii_fold(english).lower() not in spelled and ascii_fold(text).lower() in spelled]
+        variants = [text for text, _ in others if text not in wrong]
+        if variants:
+            term["variants"] = {"en": variants}
+        if wrong:
+            term["wrong"] = {"en": wrong}
         term["note"] = f"seen {sum(suggestion.renderings.values())}x, e.g. {suggestion.examples[0]}"
         terms.append(term)
     stream = io.StringIO()
