@@ -502,3 +502,16 @@ def test_a_word_made_from_a_place_name_is_no_misspelling_of_it(tmp_path: Path, t
     assert check_documents([text_document(text)], [], index) == []
     misspelt = check_documents([text_document("Sweden held a vote. The government of Swedan voted on Sunday.")], [], NameIndex(Glossary([Term("sweden", "place", {"en": "Sweden"})])))
     assert [(f.kind, f.found) for f in misspelt] == [("near-miss", "Swedan")]
+
+
+def test_a_sentence_repeated_in_a_document_gets_ids_of_its_own(tmp_path: Path) -> None:
+    """The id was made of the sentence's text: the same sentence on two lines (a refrain, a dateline, a unit id
+    repeated in two <file>s of an XLIFF bundle) gave two findings one id, and dismissing one silenced both. The
+    first keeps the id it had."""
+    from align.names.checks import finding_id
+
+    story = tmp_path / "story.txt"
+    story.write_text("The RIA News correspondent said so.\nSomething else happened in between.\nThe RIA News correspondent said so.\n", encoding="utf-8")
+    first, second = align.check_files(story, ROOT / "glossaries", use_mt=False)
+    assert (first.line, second.line) == (1, 3) and first.id != second.id
+    assert first.id == finding_id("story.txt", "known-wrong", first.term, "RIA News", "The RIA News correspondent said so.", 4)

@@ -20,6 +20,7 @@ import functools
 import hashlib
 import os
 import re
+import weakref
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -69,14 +70,37 @@ _TITLES = frozenset(
 _CLITIC = re.compile(r"-?(?:nya|lah|kah|pun)$")  # Indonesian, written onto a name's last word
 
 
-def finding_id(doc: str, kind: str, term: str, found: str, segment_text: str, start: int) -> str:
+def finding_id(doc: str, kind: str, term: str, found: str, segment_text: str, start: int, repeat: int = 0) -> str:
     """Stable across runs of unchanged input: what was found, where (by sentence text), and why. A repeat of
-    the same text later in the sentence adds its offset, so each occurrence is dismissed on its own while the
-    first keeps the id it always had (and the dismissals made of it). ``doc``: ``id_name`` of the document."""
+    the same text later in the sentence adds its offset, and a repeat of the sentence later in the document
+    (``repeat``: how many times it came before) its number, so each occurrence is dismissed on its own while
+    the first keeps the id it always had (and the dismissals made of it). ``doc``: ``id_name`` of the document."""
     key = f"{doc}\x1f{kind}\x1f{term}\x1f{found}\x1f{segment_text}"
     if segment_text.find(found) != start:
         key += f"\x1f{start}"
+    if repeat:
+        key += f"\x1f#{repeat}"
     return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+_REPEATS: dict[int, tuple[weakref.ref, dict[int, int]]] = {}
+"""Per document (by identity): for each sentence that repeats an earlier one's text, how many came before it."""
+
+
+def _repeat(doc: Document, segment: Segment) -> int:
+    """How many sentences before ``segment`` in ``doc`` have its very text (a dateline, a refrain, a bundle's unit)."""
+    held = _REPEATS.get(id(doc))
+    if held is None or held[0]() is not doc:
+        if len(_REPEATS) > 4096:  # the documents of earlier runs in this process
+            _REPEATS.clear()
+        seen: Counter[str] = Counter()
+        repeats = {}
+        for other in doc.segments:
+            if seen[other.text]:
+                repeats[other.index] = seen[other.text]
+            seen[other.text] += 1
+        held = _REPEATS[id(doc)] = (weakref.ref(doc), repeats)
+    return held[1].get(segment.index, 0)
 
 
 def id_name(doc: Document) -> str:
@@ -90,12 +114,12 @@ def id_name(doc: Document) -> str:
 def legacy_ids(findings: Sequence[Finding], docs: Sequence[Document]) -> list[str | None]:
     """Each finding's id as it was made before ids were made of ``id_name`` (of the run's name of the document):
     dismissals recorded then still hold."""
-    texts = {doc.name: doc.segments for doc in docs}
+    by_name = {doc.name: doc for doc in docs}
     ids: list[str | None] = []
     for f in findings:
-        segments = texts.get(f.doc, [])
-        inside = f.segment is not None and 0 <= f.segment < len(segments)
-        ids.append(finding_id(f.doc, f.kind, f.term, f.found, segments[f.segment].text, f.start) if inside else None)
+        doc = by_name.get(f.doc)
+        inside = doc is not None and f.segment is not None and 0 <= f.segment < len(doc.segments)
+        ids.append(finding_id(f.doc, f.kind, f.term, f.found, doc.segments[f.segment].text, f.start, _repeat(doc, doc.segments[f.segment])) if inside else None)
     return ids
 
 
@@ -108,7 +132,7 @@ def _finding(doc: Document, segment: Segment, start: int, end: int, kind: str, t
     finding = Finding(
         file=str(doc.path), line=line, column=column, term=term, found=found, expected=expected,
         kind=kind, severity=registered.severity, message=registered.message.format(found=found, expected=expected, **{"origin": "Russian", "script": "Cyrillic", **extra}),
-        doc=doc.name, segment=segment.index, start=start, end=end, id=finding_id(id_name(doc), kind, term, found, segment.text, start),
+        doc=doc.name, segment=segment.index, start=start, end=end, id=finding_id(id_name(doc), kind, term, found, segment.text, start, _repeat(doc, segment)),
     )  # fmt: skip
     return replace(finding, fix=fix_for(finding, person))
 
