@@ -515,3 +515,10 @@ def test_a_sentence_repeated_in_a_document_gets_ids_of_its_own(tmp_path: Path) -
     first, second = align.check_files(story, ROOT / "glossaries", use_mt=False)
     assert (first.line, second.line) == (1, 3) and first.id != second.id
     assert first.id == finding_id("story.txt", "known-wrong", first.term, "RIA News", "The RIA News correspondent said so.", 4)
+
+
+def test_a_hashtag_is_no_name_written_in_small_letters() -> None:
+    """'#kyiv', '#moscow': hashtags are written in small letters; fix made them '#Kyiv'. A name after a hash in
+    capitals, or written wrong, is still checked."""
+    assert check_text("Protesters gathered again, the organisers wrote under #moscow and #washington.") == []
+    assert [(f.kind, f.found) for f in check_text("Protesters gathered again in moscow on Monday.")] == [("capitalisation", "moscow")]

@@ -282,8 +282,8 @@ class Checker:
                     continue  # 'a turkey', 'fine china', Indonesian 'hama' (pest): no misspelt names, unless the name is in play
                 if lang == "en" and words[-1].islower() and _INDEFINITE_BEFORE.search(text, 0, start):
                     continue  # 'to create an Islamic state': a name takes no indefinite article
-                if surface.islower() and (_DOMAIN_AFTER.match(text, end) or text[max(0, start - 4) : start].endswith(("www.", "://", "@"))):
-                    continue  # 'rosbalt.ru', 'www.rosbalt', '@rosbalt': an address, written as addresses are
+                if surface.islower() and (_DOMAIN_AFTER.match(text, end) or text[max(0, start - 4) : start].endswith(("www.", "://", "@", "#"))):
+                    continue  # 'rosbalt.ru', 'www.rosbalt', '@rosbalt', '#moscow': an address or a hashtag, written as they are
                 findings.append(_finding(doc, segment, start, end, "capitalisation", form.term, form.text))
                 continue
             if not surface[:1].isupper() and not any(f.category == "known-wrong" for f in forms):
