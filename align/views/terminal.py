@@ -286,14 +286,24 @@ def alignment_table(title: str, alignment: Alignment) -> Table:
     return table
 
 
+WHERE_WIDTH = 48
+
+
 def findings_table(findings: Sequence[Finding]) -> Table:
-    """``align check``: where, what and what it should be, styled by kind."""
+    """``align check``: where, what and what it should be, styled by kind. The location is kept whole on its line
+    (up to ``WHERE_WIDTH``), to copy or grep; to leave room for it in 80 columns a finding's severity is under its
+    kind and what is expected under what was found."""
     table = Table(title=f"{len(findings)} findings", title_justify="left")
-    for column in ("where", "kind", "severity", "found", "expected", "message"):
-        table.add_column(column, overflow="fold")
+    table.add_column("where", overflow="fold", min_width=min(max((len(f.where) for f in findings), default=5), WHERE_WIDTH))
+    table.add_column("kind", overflow="fold")
+    table.add_column("found → expected", overflow="fold")
+    table.add_column("message", overflow="fold", ratio=1)
     for f in findings:
         style = finding_kind(f.kind).style
-        table.add_row(plain(f.where), Text(f.kind, style=style), f.severity, plain(f.found), plain(f.expected), plain(f.message))
+        found = plain(f.found)
+        if f.expected:
+            found.append_text(plain(f"\n→ {f.expected}"))
+        table.add_row(plain(f.where), Text.assemble((f.kind, style), f"\n{f.severity}"), found, plain(f.message))
     return table
 
 
