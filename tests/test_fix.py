@@ -198,7 +198,8 @@ def test_near_misses_only_with_unsafe(tmp_path: Path) -> None:
     path = tmp_path / "003.txt"
     shutil.copy(SEEDS / "003_1b03c4f4f3f24ebf.txt", path)
     safe = fix(str(path))
-    assert safe.exit_code == 0 and safe.stdout == ""  # the seed has near-misses and untranslated text only
+    added = [line for line in safe.stdout.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    assert safe.exit_code == 1 and added == ["+RIA Novosti):"]  # the seed's near-misses are left; its name left in Russian is fixed
     refused = fix(str(path), "--kinds", "near-miss")
     assert refused.exit_code == 2 and "--unsafe" in refused.output and len(refused.output.strip().splitlines()) == 1
     unsafe = fix(str(path), "--kinds", "near-miss", "--unsafe")
@@ -353,3 +354,13 @@ def test_a_name_fixed_inside_cdata_is_written_as_it_is(tmp_path: Path) -> None:
     glossary, xliff = markup_files(tmp_path, [("Звонила AT&amp;T.", "<![CDATA[AT and T called.]]>"), ("Звонила AT&amp;T.", "AT and T called.")])
     assert runner.invoke(app, ["fix", str(xliff), "--glossary", str(glossary), "--no-mt", "--write"]).exit_code == 0
     assert [unit.text for unit in etree.parse(str(xliff)).iter("{*}target")] == ["AT&T called.", "AT&T called."]
+
+
+def test_a_name_left_in_russian_alone_is_fixed_with_the_glossarys_name(tmp_path: Path) -> None:
+    """fix offered nothing for 'РИА Новости' left in an English text though the glossary has RIA Novosti; a Russian
+    stretch holding more than the name ('пишет РИА Новости') is left to the translator."""
+    story = tmp_path / "story.txt"
+    story.write_text("This was reported by РИА Новостей on Monday.\n\nThe agency said, пишет РИА Новости, that talks would go on.\n", encoding="utf-8")
+    result = runner.invoke(app, ["fix", str(story), "--glossary", str(ROOT / "glossaries"), "--write"])
+    assert result.exit_code == 0, result.output
+    assert story.read_text(encoding="utf-8") == "This was reported by RIA Novosti on Monday.\n\nThe agency said, пишет РИА Новости, that talks would go on.\n"

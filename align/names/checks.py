@@ -478,8 +478,19 @@ class Checker:
             self.rendered[doc.name, segment.index].update(terms)  # left in Russian, not dropped: no 'missing' as well
             expected = self.expected(term, lang) if term else ""
             hint = f"; the {lang} name is {expected}" if expected else ""
-            findings.append(_finding(doc, segment, span.start, span.end, "untranslated", term, expected, hint=hint))
+            finding = _finding(doc, segment, span.start, span.end, "untranslated", term, expected, hint=hint)
+            if len(terms) == 1 and expected and not has_cyrillic(expected) and self._is_whole_name(span.text, term):
+                finding = replace(finding, fix=expected)  # the name alone, in any case: 'РИА Новостей' → 'RIA Novosti'
+            findings.append(finding)
         return findings
+
+    def _is_whole_name(self, text: str, key: str) -> bool:
+        """Whether ``text`` is a Russian name of ``key`` and nothing more (its words, in any case), so that putting the
+        translation's name in its place loses no other word: 'РИА Новостей', not 'пишет РИА Новости'."""
+        words = RUSSIAN_WORD.findall(text)
+        names = [self.index.terms[key].names.get("ru", ""), *self.index.terms[key].variants.get("ru", [])]
+        whole = re.fullmatch(r"[\w\-]+(?: [\w\-]+)*", text) is not None
+        return whole and any(len(RUSSIAN_WORD.findall(name)) == len(words) for name in names) and key in self.index.russian_terms(text, as_written=True)
 
     def named(self, segments: Sequence[Segment]) -> set[str]:
         """Terms a source names: in Russian in any case; in English or Indonesian by a form written as a name

@@ -24,7 +24,7 @@ from align.model import Document, Finding
 from align.text.formats import format_of, handles
 from align.text.ingest import normal_text
 
-SAFE_KINDS = ("known-wrong", "case-ending", "transliteration", "capitalisation")
+SAFE_KINDS = ("known-wrong", "case-ending", "transliteration", "capitalisation", "untranslated")
 UNSAFE_KINDS = ("near-miss",)
 _LINE_END = re.compile(r"(\r\n|\r|\n)")
 _BOM_CODECS = {"utf-8-sig": ((codecs.BOM_UTF8, "utf-8"),), "utf-16": ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")),
@@ -63,8 +63,8 @@ def fix_for(finding: Finding, person: bool = True) -> str | None:
     words ('NY Times' → 'The New York Times', not 'York Times'; 'Abu Adnani'
     → 'Abu Muhammad al-Adnani'), but for a ``person``'s one word: a surname.
     """
-    if finding.kind not in SAFE_KINDS + UNSAFE_KINDS or not finding.expected or not finding.found:
-        return None
+    if finding.kind not in SAFE_KINDS + UNSAFE_KINDS or finding.kind == "untranslated" or not finding.expected or not finding.found:
+        return None  # a name left in Russian is fixed only where it stands alone, as the check knows (``Checker._untranslated``)
     found, names = finding.found, finding.expected.split()
     width = len(found.split())
     replacement = finding.expected
