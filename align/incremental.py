@@ -6,9 +6,10 @@ translated, the glossary names they contain and the aligner's settings), checkin
 alignments, the glossary), rendering its output pages. So a result is stored under a hash of the function,
 its arguments (pickled), the bytes of the file it reads and the code of align and its dependencies, and a
 later run with the same hash takes it back. Nothing can be stale: a changed file, glossary, setting or
-source file makes other keys. A re-run after editing one file of a folder reads, translates, aligns and
-checks that file and its partner only; after editing the glossary it checks again, and aligns again only
-the documents that contain a name whose entry changed (glossary names anchor the alignment).
+source file makes other keys, and the result of a file that changed while it was read is not kept. A re-run
+after editing one file of a folder reads, translates, aligns and checks that file and its partner only; after
+editing the glossary it checks again, and aligns again only the documents that contain a name whose entry
+changed (glossary names anchor the alignment).
 
 The results live in ``ALIGN_HOME/cache/memo.sqlite`` (about 30 KB per document, compressed); entries no run
 has used for ``KEEP_DAYS`` days are deleted. A memo that cannot be opened or written is done without.

@@ -259,6 +259,34 @@ def test_a_changed_file_is_computed_again_alone_and_the_outputs_are_a_clean_runs
         assert [f.id for f in again.findings] == [f.id for f in clean.findings]
 
 
+def test_a_file_changed_while_it_is_read_leaves_nothing_a_later_run_takes_for_its_first_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The memo's key hashed the file before the step read it again: a file changed in between stored the findings
+    of its new text under the key of the old, and every later run on the old text reported them."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEEDS / "002_85b7f47b9faedc20.txt", folder / "other.txt")
+    story = folder / "story.txt"
+    before, during = "The correspondent reported from Raqqa today.\n", "The correspondent reported from Rakka today, says RIA News.\n"
+    story.write_text(before, encoding="utf-8")
+    config = RunConfig(use_mt=False, glossaries=(GLOSSARIES,), jobs=1)
+    real_read_all = pipeline.read_all
+
+    def edited_as_it_is_read(path: Path, *args, **kwargs):  # another program saves the file between the hash and the read
+        if path == story:
+            story.write_text(during, encoding="utf-8")
+        return real_read_all(path, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "read_all", edited_as_it_is_read)
+    raced = pipeline.run(folder, config)
+    assert {f.found for f in raced.findings if f.doc == "story"} == {"Rakka", "RIA News"}
+    monkeypatch.setattr(pipeline, "read_all", real_read_all)
+    story.write_text(before, encoding="utf-8")
+    again = pipeline.run(folder, config)
+    clean = pipeline.run(folder, replace(config, reuse=False))
+    assert [f for f in again.findings if f.doc == "story"] == [f for f in clean.findings if f.doc == "story"] == []
+    assert again.reused == 1  # the other file, read while nothing changed, is taken from the memo
+
+
 def test_another_number_of_workers_reuses_what_a_run_computed(tmp_path: Path) -> None:
     """The memo's key held the whole settings, -j too, so a run with another number of worker processes (or the
     default after -j 1) computed everything again, though the outputs are byte for byte the same."""

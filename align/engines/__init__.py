@@ -52,7 +52,8 @@ class Engine:
         meanwhile: Callable[[], None] | None = None,
     ) -> list:  # fmt: skip
         """``function(item, *shared)`` for every item, in order. With a memo, an item computed by an earlier run
-        with the same arguments (and the same bytes in ``files[k]``, the file item k reads) is not computed again.
+        with the same arguments (and the same bytes in ``files[k]``, the file item k reads) is not computed again;
+        one whose file changed while it was computed is not kept.
         ``here``: in this process whatever the engine (items that cost more to send than to compute).
         For a step with effects (writing files): ``extra`` are arguments after ``shared`` that say where, not what
         (left out of the memo's key); ``valid(result)`` says whether an earlier result still holds (its files are
@@ -79,6 +80,8 @@ class Engine:
             meanwhile()
         for k, value in zip(todo, computed):
             results[k] = value
+        if self.memo is not None and todo and files is not None:
+            self._forget_changed(keys, function, items, shared, files, todo)
         if self.memo is not None and todo:
             kept = keep or (lambda result: result)
             self.memo.put({keys[k]: kept(results[k]) for k in todo if keys[k] is not None})
@@ -86,6 +89,16 @@ class Engine:
             if key is not None:
                 self.memo.digests.derive(key, result)  # type: ignore[union-attr]
         return results
+
+    def _forget_changed(self, keys: list[str | None], function: Callable, items: list, shared: tuple, files: Sequence[Path], todo: list[int]) -> None:
+        """Drop the key of each item computed here whose file is no longer the bytes its key hashed: it changed while
+        the step read it, so the result may be of other bytes. Kept under that key, a later run on the first bytes
+        took the result of the second (their findings, for text no longer there), and the records derived from the
+        key carried it into the later steps' keys."""
+        after = self.memo.keys(function, [items[k] for k in todo], shared, [files[k] for k in todo])  # type: ignore[union-attr]
+        for k, key in zip(todo, after):
+            if key != keys[k]:
+                keys[k] = None
 
     def run(self, function: Callable, items: list, shared: tuple, advance: Callable[[int], None], meanwhile: Callable[[], None] | None = None) -> list:
         """The results of ``function`` over ``items``; ``advance(n)`` after each, n items done so far; ``meanwhile()``
