@@ -371,6 +371,18 @@ def test_a_link_loop_named_on_the_command_line_is_one_line_in_every_command(tmp_
         assert (result.returncode, result.stderr) == (2, "error: one.txt: a symbolic link loop\n"), args
 
 
+@pytest.mark.parametrize("folder", [".", "/"])
+def test_the_current_or_the_root_folder_given_as_a_file_is_one_line_in_every_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str) -> None:
+    """A folder given for a file is `error: sub: a folder, not a file`; '.' and '/' gave a traceback instead, their
+    document name made by taking a suffix off a name they do not have."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "news.txt").write_bytes(SEED.read_bytes())
+    commands = (["detect", folder], ["check", folder, "--no-mt"], ["fix", folder], ["align", folder, "--no-mt"], ["align", "news.txt", folder, "--no-mt"])
+    for args in (*commands, ["check", "news.txt", "--source", folder, "--no-mt"], ["translate", folder]):
+        result = runner.invoke(app, args)
+        assert (result.exit_code, result.stderr) == (2, f"error: {folder}: a folder, not a file\n"), args
+
+
 def test_a_run_follows_links_out_of_the_folder_only_when_asked(tmp_path: Path) -> None:
     docs = folder(tmp_path / "docs", {"news.txt": SEED.read_bytes()})
     (docs / "passwd.txt").symlink_to(tmp_path / "outside.txt")
