@@ -222,7 +222,7 @@ def run(
         raise fail(str(error)) from None
     level = config.fail_on
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
-    with Progress(*columns, console=errors(), transient=True) as bar:
+    with Progress(*columns, console=errors(), transient=True, disable=not errors().is_terminal) as bar:  # bars stopping off a terminal left an empty line
         tasks: dict[str, tuple[int, float]] = {}
 
         def progress(step: str, done: int, total: int) -> None:

@@ -385,9 +385,23 @@ def test_unusable_output_paths(tmp_path: Path) -> None:
         for args, path in (([*ALIGN, "run", str(docs), "--no-mt", "--quiet", "--out"], read_only / "out"), ([*ALIGN, *map(str, bilingual), "--tmx"], read_only / "x.tmx")):
             done = subprocess.run(_without_dac_override([*args, str(path)]), capture_output=True, text=True, timeout=300)
             one_line_error(done.stderr, done.returncode, path, "Permission denied")
+            assert done.stderr.count("\n") == 1, done.stderr
     finally:
         read_only.chmod(0o755)
     assert not list(read_only.iterdir())
+
+
+def test_a_run_s_error_is_the_only_line_on_stderr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Off a terminal the progress bars, stopping, wrote an empty line after the error of a run that failed."""
+    docs = documents(tmp_path / "docs", {"a.txt": "A short document.\n"})
+    a_file = tmp_path / "a-file"
+    a_file.write_text("mine", encoding="utf-8")
+    nothing = tmp_path / "nothing"
+    nothing.mkdir()
+    monkeypatch.chdir(nothing)
+    for args in (["run", ""], ["run", docs, "-j", "-1"], ["run", docs, "--out", a_file], ["run", docs, "--out", a_file / "out"]):
+        result = cli(*args, "--no-mt", "--quiet", "--no-pager")
+        assert result.exit_code == 2 and result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, (args, result.stderr)
 
 
 def test_tsv_fields_are_quoted(tmp_path: Path) -> None:
