@@ -7,8 +7,8 @@ import os
 import struct
 import tempfile
 from array import array
-from collections.abc import Callable, Sequence
-from contextlib import nullcontext, suppress
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
@@ -214,6 +214,31 @@ def refuse_inputs(path: Path | None, inputs: Sequence[Path]) -> None:
             same = False
         if same:
             raise WriteError(f"{path}: is {given}, an input of this command; give another file")
+
+
+LOCK_WAIT = 60.0
+"""Seconds an align command waits for another one to finish changing the same file or folder."""
+
+
+@contextmanager
+def held(lock: Path, what: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold the lock file ``lock`` while this process reads and rewrites ``what``, so that another align process
+    doing the same waits for it instead of writing over what this one adds. The file is made if absent and left
+    after (the processes waiting share it); a one-line WriteError naming ``what`` when it cannot be had."""
+    from filelock import FileLock, Timeout
+
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        holder = FileLock(lock, timeout=wait)
+        holder.acquire()
+    except Timeout:
+        raise WriteError(f"{what}: another align command is changing it; waited {wait:g} s, try again when it is done") from None
+    except OSError as error:
+        raise _cannot_write(what, error) from None
+    try:
+        yield
+    finally:
+        holder.release()
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:

@@ -19,6 +19,7 @@ from align.cli import app
 from align.model import RunConfig
 from align.names import forms, glossary
 from align.names.checks import check_documents
+from align.names.dismissals import load_dismissed
 from align.names.glossary import GlossaryError, load_glossaries
 from align.names.suggest import HEADER
 from align.views import terminal
@@ -137,6 +138,31 @@ def test_a_hand_broken_dismissals_file_is_one_line_and_left_alone(tmp_path: Path
     assert error.startswith(f"error: {dismissals}:{line}: {message}" if line else f"error: {dismissals}: {message}")
     assert ONE_LINE_ERROR.match(error)
     assert dismissals.is_dir() if content is None else dismissals.read_bytes() == content
+
+
+def _dismiss_at_once(start, finding_id: str, findings: Path, glossaries: Path) -> None:
+    start.wait()
+    pipeline.dismiss([finding_id], findings.parent, RunConfig(glossaries=(glossaries,)), findings=[findings])
+
+
+def test_dismissals_made_at_once_are_all_kept(tmp_path: Path) -> None:
+    """Each `align dismiss` read the file, added its entry and wrote the file back: run at once, each wrote over the
+    others' entries, though every one said it had dismissed its finding."""
+    import multiprocessing
+
+    glossaries = tmp_path / "glossaries"
+    write(glossaries / "places.yaml", GLOSSARY)
+    ids = [f"{n:012x}" for n in range(12)]
+    findings = write(tmp_path / "findings.jsonl", "".join(json.dumps({"id": i, "kind": "known-wrong", "term": "raqqa", "found": "Rakka"}) + "\n" for i in ids))
+    context = multiprocessing.get_context("fork")
+    start = context.Barrier(len(ids))
+    workers = [context.Process(target=_dismiss_at_once, args=(start, i, findings, glossaries)) for i in ids]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+    assert [worker.exitcode for worker in workers] == [0] * len(ids)
+    assert load_dismissed(glossaries / ".align-dismissed.yaml") == set(ids)
 
 
 # --- suggestions never go over a glossary -----------------------------------------------------

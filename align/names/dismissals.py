@@ -3,7 +3,7 @@
 They live in ``.align-dismissed.yaml`` next to the glossaries, one entry per
 finding id with what it was, so the file reads well in a diff. Adding to it
 keeps everything the file had, comments included (ruamel.yaml round-trip),
-and writes atomically.
+and writes atomically, holding ``.align-dismissed.yaml.lock`` beside it meanwhile.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from align.errors import AlignError
-from align.paths import write_atomic
+from align.paths import held, write_atomic
 
 FILE_NAME = ".align-dismissed.yaml"
 
@@ -64,8 +64,15 @@ def load_dismissed(path: Path) -> set[str]:
 def dismiss_findings(ids: Sequence[str], known: dict[str, dict], path: Path, note: str = "") -> int:
     """Record ``ids`` (each a finding record in ``known``) as dismissed in ``path``; return how many were new.
 
-    The file keeps everything it had, comments included; a broken file is left untouched.
+    The file keeps everything it had, comments included; a broken file is left untouched. Its lock is held from
+    the reading to the writing: two commands at once each added to the file as it was before the other's write,
+    and the second write lost the first's entries.
     """
+    with held(path.with_name(f"{path.name}.lock"), path):
+        return _add(ids, known, path, note)
+
+
+def _add(ids: Sequence[str], known: dict[str, dict], path: Path, note: str) -> int:
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
