@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import mmap
 import os
 import struct
@@ -249,6 +250,42 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     ``WriteError`` naming ``path``, and leaves no temporary file behind. The data is synced to disk before the
     rename; the outputs of a run, many files, are staged and synced at once instead (``sync_files``).
     """
+    _write_through_temporary(path, content, lambda temporary: os.replace(temporary, path))
+
+
+_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP}
+"""What ``os.link`` fails with on a file system that has no hard links (FAT, exFAT)."""
+
+
+def write_new(path: Path, content: str | bytes, taken: str) -> None:
+    """Write ``content`` to a new file ``path`` as ``write_atomic`` does, never over a file: the finished temporary
+    file is linked to ``path``, which fails where a file is, also one that another process made after the caller
+    looked (two imports at once to one file both wrote it, and both said so). ``taken`` is the WriteError's message
+    then. Where the file system has no hard links, ``path`` is claimed (made empty, exclusively) and the temporary
+    file renamed over the claim."""
+
+    def link(temporary: str) -> None:
+        try:
+            try:
+                os.link(temporary, path)
+            except OSError as error:
+                if error.errno not in _NO_HARD_LINKS:
+                    raise
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL))
+                try:
+                    os.replace(temporary, path)
+                except OSError:
+                    path.unlink(missing_ok=True)  # the claim, empty
+                    raise
+        except FileExistsError:
+            raise WriteError(taken) from None
+
+    _write_through_temporary(path, content, link)
+
+
+def _write_through_temporary(path: Path, content: str | bytes, place: Callable[[str], None]) -> None:
+    """Write ``content`` to a temporary file beside ``path``, synced, and ``place(temporary)`` it at ``path``; the
+    temporary file is gone after, whatever happens."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     if path.is_dir():
         raise WriteError(f"{path}: is a folder; give a file name")
@@ -256,7 +293,7 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         raise WriteError(f"{path}: not a regular file; give a file name")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
         raise _cannot_write(path, error) from None
     try:
@@ -265,12 +302,13 @@ def write_atomic(path: Path, content: str | bytes) -> None:
             os.fchmod(handle.fileno(), 0o666 & ~_umask())
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException as error:
-        Path(temp).unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise _cannot_write(path, error) from None
+        place(temporary)
+    except WriteError:
         raise
+    except OSError as error:
+        raise _cannot_write(path, error) from None
+    finally:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def sync_files(paths: Sequence[Path]) -> None:

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from align.names.fix import FilePlan
 
 DEFAULT_GLOSSARIES = Path("glossaries")
+IMPORT_LOCK = ".align-import.lock"
+"""Held in the folder a termbase is imported into, from the check that its keys are new there to the file's writing."""
 COLLECTOR_THRESHOLD = 100_000
 """New objects between two runs of the cyclic collector, in the command's process (``align.cli``) and in each
 worker (``align.engines.local``). A run makes its records (segments, beads, findings) by the hundred thousand
@@ -827,22 +829,24 @@ def import_glossary(source: Path, out: Path | None = None) -> Imported:
     invisible character in it) is a note. Never over an existing file."""
     from align.names.glossary import check_file
     from align.names.termbase import glossary_yaml, read_termbase
-    from align.paths import write_atomic
+    from align.paths import held, write_new
 
     target = out if out is not None else DEFAULT_GLOSSARIES
     if target.is_dir() or out is None:
         target = target / f"{source.stem}.yaml"
     if target.suffix not in (".yaml", ".yml"):
         raise AlignError(f"{target}: a glossary file ends in .yaml")
+    taken = f"{target}: already exists; import never overwrites a file (give a new one with --out)"
     if target.exists():
-        raise AlignError(f"{target}: already exists; import never overwrites a file (give a new one with --out)")
+        raise AlignError(taken)
     termbase = read_termbase(source)
-    _refuse_known_keys(termbase.terms, target.parent, source)
-    write_atomic(target, glossary_yaml(termbase.terms, f"Imported from {source.name} by `align glossary import`; edit freely."))
-    check = check_file(target)
-    if check.problems:
-        target.unlink()
-        raise AlignError(f"{source}: the glossary made from it does not load ({check.problems[0]}); nothing written")
+    with held(target.parent / IMPORT_LOCK, target):  # imports at once into one folder each found their key new there
+        _refuse_known_keys(termbase.terms, target.parent, source)
+        write_new(target, glossary_yaml(termbase.terms, f"Imported from {source.name} by `align glossary import`; edit freely."), taken)
+        check = check_file(target)
+        if check.problems:
+            target.unlink()
+            raise AlignError(f"{source}: the glossary made from it does not load ({check.problems[0]}); nothing written")
     unmatchable = [f"{warning}; until then `align glossary validate` fails on it" for warning in check.warnings]  # runs go on without the name
     return Imported(target, len(termbase.terms), termbase.notes + unmatchable)
 
@@ -870,17 +874,18 @@ def _refuse_known_keys(terms, folder: Path, source: Path) -> None:
 def export_glossary(out: Path, config: RunConfig, fmt: str | None = None) -> int:
     """Write the configured glossaries to a new ``out`` as tbx, csv, tsv or xlsx (from its extension unless ``fmt``); return the terms written."""
     from align.names.termbase import FORMATS, export_terms
-    from align.paths import write_atomic
+    from align.paths import write_new
 
     fmt = fmt or FORMATS.get(out.suffix.lower())
     if fmt not in set(FORMATS.values()):
         raise AlignError(f"{out}: give --format tbx, csv, tsv or xlsx" + (f", not {fmt!r}" if fmt else " (the extension names none)"))
+    taken = f"{out}: already exists; export never overwrites a file (give a new one)"
     if out.exists():
-        raise AlignError(f"{out}: already exists; export never overwrites a file (give a new one)")
+        raise AlignError(taken)
     glossary = load_glossary(config)
     if not glossary.terms:
         raise AlignError(f"{', '.join(map(str, glossary_paths(config)))}: no glossary terms to export")
-    write_atomic(out, export_terms(glossary.terms, fmt))
+    write_new(out, export_terms(glossary.terms, fmt), taken)
     return len(glossary.terms)
 
 

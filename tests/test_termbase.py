@@ -4,8 +4,12 @@ export → import gives the same terms, and every bad file is one ``file:line: m
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import multiprocessing
+import os
 import re
+import sys
 import zipfile
 from pathlib import Path
 
@@ -324,6 +328,65 @@ def test_import_writes_to_glossaries_by_default_and_never_overwrites(tmp_path: P
     clash = error_line(runner.invoke(app, ["glossary", "import", str(source), "--out", str(tmp_path / "glossaries" / "more.yaml")]))
     assert f"{source}:10: key 'isis' is already in {written}:3" in clash
     assert not (tmp_path / "glossaries" / "more.yaml").exists()
+
+
+def csv_file(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _at_once(start, args: list[str]) -> None:
+    """``align ARGS`` in a process of its own, begun with the others; its exit status is the command's."""
+    start.wait()
+    sys.exit(runner.invoke(app, args).exit_code)
+
+
+def commands_at_once(*commands: list[str]) -> list[int]:
+    """The exit statuses of ``commands``, each run in a process of its own, all begun at one moment."""
+    context = multiprocessing.get_context("fork")
+    start = context.Barrier(len(commands))
+    workers = [context.Process(target=_at_once, args=(start, [str(arg) for arg in args])) for args in commands]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+    return [worker.exitcode for worker in workers]
+
+
+def test_imports_or_exports_at_once_to_one_file_write_it_once(tmp_path: Path) -> None:
+    """'Never over an existing file' was a look before the write: imports (or exports) at once to one file all found
+    it absent, all wrote it, and all said they had."""
+    sources = [csv_file(tmp_path / f"t{n}.csv", f"key,en,ru\nk{n},Name{n},Имя{n}\n") for n in range(8)]
+    same = tmp_path / "g" / "same.yaml"
+    statuses = commands_at_once(*(["glossary", "import", source, "--out", same] for source in sources))
+    assert sorted(statuses) == [0] + [2] * 7, statuses
+    assert [term.key for term in load_file(same)] == [f"k{statuses.index(0)}"]
+    exported = tmp_path / "all.tbx"
+    statuses = commands_at_once(*(["glossary", "export", ROOT / "glossaries", "--out", exported] for _ in range(6)))
+    assert sorted(statuses) == [0] + [2] * 5, statuses
+
+
+def test_imports_at_once_of_one_key_into_one_folder_keep_it_unique(tmp_path: Path) -> None:
+    """Each import checked that its keys were new in the folder, then wrote: at once, each found the key new, and
+    the folder's glossaries no longer loaded together (duplicate key)."""
+    sources = [csv_file(tmp_path / f"t{n}.csv", f"key,en,ru\nsamekey,N{n},И{n}\n") for n in range(8)]
+    folder = tmp_path / "g"
+    statuses = commands_at_once(*(["glossary", "import", source, "--out", folder / f"t{n}.yaml"] for n, source in enumerate(sources)))
+    assert sorted(statuses) == [0] + [2] * 7, statuses
+    assert sorted(path.name for path in folder.glob("*.yaml")) == [f"t{statuses.index(0)}.yaml"]
+    assert runner.invoke(app, ["glossary", "validate", str(folder)]).exit_code == 0
+
+
+def test_an_export_to_a_file_system_without_hard_links_still_never_overwrites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_hard_links(*args, **kwargs):  # as on FAT: a new file is linked into place where the file system can
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_hard_links)
+    exported = tmp_path / "names.csv"
+    assert runner.invoke(app, ["glossary", "export", str(ROOT / "glossaries"), "--out", str(exported)]).exit_code == 0
+    written = exported.read_bytes()
+    assert f"{exported}: already exists" in error_line(runner.invoke(app, ["glossary", "export", str(ROOT / "glossaries"), "--out", str(exported), "--format", "tsv"]))
+    assert exported.read_bytes() == written and [p.name for p in tmp_path.iterdir()] == ["names.csv"]
 
 
 def test_an_imported_name_that_can_never_match_is_said_at_import(tmp_path: Path) -> None:
