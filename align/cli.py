@@ -381,12 +381,12 @@ def align_command(
 ) -> None:
     """Align SRC and TGT sentence by sentence (1-1, 2-1, 1-2, 3-1, 1-3, 2-2, 1-0, 0-1), or the two halves of a bilingual SRC."""
     try:
-        config = _settings(src, config_file, glossary, mt=mt, langs=langs, original=original).config  # align.toml's, as align run reads it
-        config = replace(config, lines=lines, aligner=replace(config.aligner, max_bead=max_bead))
+        settings = _settings(src, config_file, glossary, mt=mt, langs=langs, original=original)  # align.toml's, as align run reads it
+        config = replace(settings.config, lines=lines, aligner=replace(settings.config.aligner, max_bead=max_bead))
         alignment = pipeline.align_files(src, tgt, config, log=say)
         for warning in alignment.warnings:
             say("warning", warning)
-        pipeline.export_alignment(alignment, tsv=tsv, tmx=tmx, inputs=[src] + ([tgt] if tgt else []))
+        pipeline.export_alignment(alignment, tsv=tsv, tmx=tmx, inputs=[src, *([tgt] if tgt else []), *pipeline.files_read(config, settings.file)])
     except AlignError as error:
         raise fail(str(error)) from None
     if json_out:
@@ -416,11 +416,12 @@ def check(
 ) -> None:
     """Flag mistranslated names in FILES against the glossaries."""
     try:
-        config = _settings(files[0], config_file, glossary, select=select, ignore=ignore, fail_on=fail_on, mt=mt, langs=langs, original=original).config
+        settings = _settings(files[0], config_file, glossary, select=select, ignore=ignore, fail_on=fail_on, mt=mt, langs=langs, original=original)
+        config = settings.config
         level = config.fail_on
         result = pipeline.check_result(files, config, source, log=say)
         if xlsx is not None:
-            pipeline.write_workbook(result, xlsx, inputs=[*files, *([source] if source else [])])
+            pipeline.write_workbook(result, xlsx, inputs=[*files, *([source] if source else []), *pipeline.files_read(config, settings.file)])
     except AlignError as error:
         raise fail(str(error)) from None
     findings = result.findings

@@ -214,7 +214,8 @@ def refuse_inputs(path: Path | None, inputs: Sequence[Path]) -> None:
         except OSError:
             same = False
         if same:
-            raise WriteError(f"{path}: is {given}, an input of this command; give another file")
+            what = "an input" if str(given) == str(path) else f"{given}, an input"
+            raise WriteError(f"{path}: is {what} of this command; give another file")
 
 
 LOCK_WAIT = 60.0

@@ -704,6 +704,16 @@ def _refuse_glossary(out: Path, config: RunConfig, glossary: Glossary) -> None:
 # --- the commands around a run: alignments out, models, glossaries, dismissals ----------------
 
 
+def files_read(config: RunConfig, settings_file: Path | None = None) -> list[Path]:
+    """What a command reads besides its documents: its settings file, its glossaries and their dismissals file. An
+    output file of the command is none of them (``--tsv`` onto a glossary replaced it, and the next run lost its terms)."""
+    from align.names.dismissals import dismissals_file
+    from align.names.glossary import glossary_files
+
+    paths = glossary_paths(config)
+    return [*([settings_file] if settings_file is not None else []), *glossary_files([p for p in paths if p.exists()]), dismissals_file(paths)]
+
+
 def export_alignment(alignment: Alignment, tsv: Path | None = None, tmx: Path | None = None, inputs: Sequence[Path] = ()) -> None:
     """Write ``alignment`` as TSV and/or TMX files (never over one of the ``inputs`` it was read from)."""
     if tsv is None and tmx is None:  # nothing asked: spare ``align align`` the writers' imports

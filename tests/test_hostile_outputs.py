@@ -591,6 +591,29 @@ def test_an_export_never_replaces_an_input_or_a_special_file(tmp_path: Path) -> 
     assert cli("align", bilingual, "--no-mt", "--tsv", tmp_path / "post.tsv").exit_code == 0
 
 
+def test_an_export_never_replaces_a_glossary_settings_or_dismissals_file_the_command_reads(tmp_path: Path) -> None:
+    """Only the documents counted as inputs: ``--tsv`` onto a glossary, or ``--tmx`` onto the align.toml in use,
+    replaced it with the alignment, exit 0, and the next command read a TSV as its glossary or its settings."""
+    project = tmp_path / "project"
+    shutil.copytree(GLOSSARIES, project / "gl")
+    post = project / "post.txt"
+    shutil.copy(BILINGUAL, post)
+    (project / "align.toml").write_text('mt = false\nglossaries = ["gl"]\n', encoding="utf-8")
+    (project / "gl" / ".align-dismissed.yaml").write_text("dismissed: []\n", encoding="utf-8")
+    before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
+    attempts = [
+        ["align", post, "--glossary", project / "gl", "--tsv", project / "gl" / "people.yaml"],
+        ["align", post, "--tmx", project / "align.toml"],
+        ["align", post, "--tsv", project / "gl" / "places.yaml"],  # a glossary of the align.toml
+        ["check", post, "--xlsx", project / "gl" / ".align-dismissed.yaml"],
+        ["check", post, "--config", project / "align.toml", "--xlsx", project / "align.toml"],
+    ]
+    for args in attempts:
+        result = cli(*args)
+        one_line_error(result.output, result.exit_code, args[-1], "an input of this command")
+    assert {path: path.read_bytes() for path in project.rglob("*") if path.is_file()} == before
+
+
 @pytest.fixture()
 def signals_kept() -> Iterator[None]:
     """The handlers of SIGINT and SIGTERM as they were: an interrupted ``align run`` ignores both from then on, as
