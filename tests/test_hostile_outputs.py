@@ -349,6 +349,29 @@ def test_document_names_that_clash_with_the_run_files(tmp_path: Path) -> None:
         assert review.exit_code == 0, review.output
 
 
+@pytest.mark.parametrize(
+    ("files", "given", "out", "folders"),
+    [
+        (["docs.txt", "other.txt"], "docs", ".", {"docs": "docs~", "other": "other"}),  # the folder of documents itself
+        (["docs/a.txt", "b.txt"], "docs", ".", {"docs/a": "docs~", "b": "b"}),  # inside it: docs/docs/a.txt's docs/a
+        (["x.txt"], "x/docs", ".", {"x": "x~"}),  # around it: x/docs/x.txt's x holds x/docs
+        (["docs.txt"], "docs", "elsewhere", {"docs": "docs"}),
+    ],
+)
+def test_a_document_folder_is_never_a_folder_the_documents_are_read_from(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: list[str], given: str, out: str, folders: dict[str, str]) -> None:
+    """A document's folder is named after it under --out: `align run docs --out .` wrote the outputs of
+    docs/docs.txt into docs/ itself, and the next run read its report.html and alignment.tmx as articles."""
+    monkeypatch.chdir(tmp_path)
+    documents(tmp_path / given, {name: f"Document {k} is about the weather in the north.\n" for k, name in enumerate(files)})
+    read = sorted((tmp_path / given).rglob("*"))
+    for _ in range(2):
+        result = run(Path(given), Path(out))
+        assert result.exit_code == 0, result.output
+        written = summary_folders(tmp_path / out)
+        assert sorted(written) == sorted(folders) and all(written[name] == folder or folder.endswith("~") and written[name].startswith(folder) for name, folder in folders.items()), written
+        assert sorted((tmp_path / given).rglob("*")) == read
+
+
 def _without_dac_override(command: list[str]) -> list[str]:
     """``command`` run so that file permissions bind it, also as root (which otherwise writes anywhere)."""
     if os.geteuid() != 0:

@@ -4,7 +4,7 @@ Per document ``output/<document>/``: ``segments.jsonl``, ``alignment.jsonl``,
 ``alignment.tsv``, ``alignment.tmx``, ``findings.jsonl``, ``report.html``;
 for the run: ``output/summary.json``, ``output/index.html``, the QA workbook ``output/findings.xlsx`` and, for
 an XLIFF or PO file given, its copy with the findings as notes. A document
-whose name could clash with these gets another folder (``records.document_folders``),
+whose name could clash with these, or with a folder the documents are read from, gets another folder (``records.document_folders``),
 recorded in ``summary.json``. No file holds a time stamp, so two runs on the
 same input write the same bytes, and a file whose bytes did not change is not
 touched.
@@ -99,9 +99,32 @@ class Pages:
         return Pages(self.folder, self.stats)
 
 
-def page_items(result: RunResult) -> list[PageItem]:
-    """Per document of ``result``, what its files are made of, in the documents' order."""
-    folders = document_folders([shown(doc.name) for doc in result.documents])
+def output_folders(result: RunResult, out: Path) -> dict[str, str]:
+    """The folder under ``out`` of each document of ``result``, by its name as shown (``records.document_folders``),
+    none of them a folder the documents are read from, nor inside or around one."""
+    return document_folders([shown(doc.name) for doc in result.documents], _input_folders(out, result.documents))
+
+
+def _input_folders(out: Path, documents: Sequence[Document]) -> set[str]:
+    """The folders of ``documents`` and the folders around them that are inside ``out``, as their paths under it, case-folded."""
+    try:
+        root = out.resolve()
+    except (OSError, RuntimeError):  # a link loop: nothing is written there anyway
+        return set()
+    inside: set[str] = set()
+    for parent in {doc.path.parent for doc in documents}:
+        try:
+            folder = parent.resolve()
+        except (OSError, RuntimeError):
+            continue
+        if folder != root and folder.is_relative_to(root):
+            parts = folder.relative_to(root).parts
+            inside.update("/".join(parts[: k + 1]).casefold() for k in range(len(parts)))
+    return inside
+
+
+def page_items(result: RunResult, folders: dict[str, str]) -> list[PageItem]:
+    """Per document of ``result``, what its files are made of, in the documents' order; ``folders``: each one's folder by its name as shown."""
     alignments = alignments_by_document(result)
     findings = findings_by_document(result)
     by_name = {doc.name: doc for doc in result.documents}
@@ -181,9 +204,8 @@ class RunView(DocView):
         return self.counted
 
 
-def run_views(result: RunResult) -> list[RunView]:
-    """The documents' views, with the folders ``build_views`` gives them."""
-    folders = document_folders([shown(doc.name) for doc in result.documents])
+def run_views(result: RunResult, folders: dict[str, str]) -> list[RunView]:
+    """The documents' views, in ``folders`` (each document's by its name as shown)."""
     alignments, findings = alignments_by_document(result), findings_by_document(result)
     return [RunView(doc, alignments.get(doc.name, []), findings.get(doc.name, []), folders[shown(doc.name)]) for doc in result.documents]
 
@@ -272,14 +294,15 @@ def write_outputs(result: RunResult, out: Path, wait: float = LOCK_WAIT, engine:
     try:
         with locked(out, wait):
             review = _review(out / "findings.xlsx")
-            items = page_items(result)
+            folders = output_folders(result, out)
+            items = page_items(result, folders)
             _remove_stale(out, [item[-1] for item in items], began)
             earlier = _listed_folders(out)  # before this run's summary replaces the list
             with _staging(out) as staging:
                 made: list[tuple[list[RunView], list[str]]] = []
 
                 def run_level() -> None:  # the run's own files, staged while the documents' are made
-                    views = run_views(result)
+                    views = run_views(result, folders)
                     whole = {relative: data for relative, data in run_files(result, views, out, review, engine).items() if data is not None and not _holds(out / relative, data)}
                     made.append((views, stage(out, staging, whole)))
 

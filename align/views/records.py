@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from copy import deepcopy
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from functools import cache
@@ -220,10 +220,13 @@ def _marked(part: str, digest: str) -> str:
     return part.encode("utf-8", "surrogatepass")[:100].decode("utf-8", "ignore") + f"~{digest}"
 
 
-def document_folders(names: Sequence[str]) -> dict[str, str]:
+def document_folders(names: Sequence[str], inputs: Collection[str] = ()) -> dict[str, str]:
     """The folder of each document under the output folder: its name (``output/<doc>/``), except that a part
     of it that could clash with align's own files or is too long, and a folder that only differs in case from
-    an earlier one (the same folder on a case-blind disk), get ``~`` and a hash of the name added."""
+    an earlier one (the same folder on a case-blind disk), get ``~`` and a hash of the name added. So does the
+    part that makes it one of ``inputs`` (case-folded paths under the output folder of the folders the documents
+    are read from, and of every folder around them there): ``align run docs --out .`` wrote the outputs of
+    docs/docs.txt into docs/ itself, and the next run read them as articles."""
     import hashlib  # here, not at the top: ``align align --json`` writes records and no folders
 
     folders: dict[str, str] = {}
@@ -231,6 +234,9 @@ def document_folders(names: Sequence[str]) -> dict[str, str]:
     for name in names:
         digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
         parts = [_marked(part, digest) if _reserved(part) else part for part in name.split("/")]
+        within = next((k for k in range(len(parts)) if "/".join(parts[: k + 1]).casefold() in inputs), None)
+        if within is not None:
+            parts[within] = _marked(parts[within], digest)
         if "/".join(parts).casefold() in taken:
             parts[-1] = _marked(parts[-1], digest)
         folders[name] = "/".join(parts)
