@@ -12,7 +12,8 @@ and ``check_files`` from the align.toml of the folder or file (or its parents),
 else the defaults — or from ``config``; a keyword given is a command-line option
 over them. It then calls the same ``align.pipeline`` function as the command, so
 the API and the command line give identical records. Bad input raises
-``align.AlignError`` with the same one-line message the command prints.
+``align.AlignError`` with the same one-line message the command prints, and so does a path the operating
+system refuses (``paths_reported``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from align import pipeline
+from align.errors import paths_reported
 from align.model import Alignment, Document, Finding, RunConfig, RunResult
 
 PathLike = str | os.PathLike
@@ -42,6 +44,7 @@ def _config(config: RunConfig | None, glossaries: Sequence[PathLike] | PathLike 
     return replace(config or RunConfig(), **changes)
 
 
+@paths_reported()
 def run(
     folder: PathLike,
     *,
@@ -58,6 +61,7 @@ def run(
     return pipeline.run(Path(folder), cfg, out=Path(out) if out is not None else None)
 
 
+@paths_reported()
 def align_files(
     src: PathLike,
     tgt: PathLike | None = None,
@@ -72,6 +76,7 @@ def align_files(
     return pipeline.align_files(Path(src), Path(tgt) if tgt is not None else None, cfg)
 
 
+@paths_reported()
 def check_files(
     paths: Sequence[PathLike] | PathLike,
     glossaries: Sequence[PathLike] | PathLike | None = None,
@@ -86,11 +91,13 @@ def check_files(
     return pipeline.check_files([Path(p) for p in items], cfg, Path(source) if source is not None else None)
 
 
+@paths_reported()
 def detect_file(path: PathLike, *, lines: bool | None = None, langs: Sequence[str] | str | None = None, config: RunConfig | None = None) -> Document:
     """The segments of ``path`` with their languages and inline spans, as ``align detect``."""
     return pipeline.detect_file(Path(path), _config(config, None, lines=lines, langs=langs))
 
 
+@paths_reported()
 def translate_file(path: PathLike, *, source: str = "auto", target: str = "en", lines: bool | None = None, config: RunConfig | None = None) -> Document:
     """The segments of ``path`` with their translations, as ``align translate``."""
     return pipeline.translate_file(Path(path), _config(config, None, lines=lines), source=source, target=target)

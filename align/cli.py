@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Iterator, Optional
 import typer
 
 from align import __version__, pipeline, views
-from align.errors import AlignError, InterruptedAfterOutputs
+from align.errors import AlignError, InterruptedAfterOutputs, PathError, paths_reported
 from align.model import LANGUAGE_NAMES, LANGUAGES, MAX_BEAD, MT_LIMITS, MTConfig, RunConfig
 
 if TYPE_CHECKING:
@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 class _EscapedUsageErrors(typer.core.TyperGroup):
     """Click's usage errors quote what was typed ('No such option: --x'): its control and bidirectional characters
-    are escaped as every other text from the user is, before the error is shown."""
+    are escaped as every other text from the user is, before the error is shown. An ``OSError`` about a path that
+    a command lets through (a name too long for the file system) is one line naming the path and exit 2."""
 
     def make_context(self, info_name: str | None, args: list[str], parent: typer.Context | None = None, **extra: object) -> typer.Context:
         with _escaped_usage_errors():
@@ -36,7 +37,11 @@ class _EscapedUsageErrors(typer.core.TyperGroup):
 
     def invoke(self, ctx: typer.Context) -> object:
         with _escaped_usage_errors():
-            return super().invoke(ctx)
+            try:
+                with paths_reported():
+                    return super().invoke(ctx)
+            except PathError as error:
+                raise fail(str(error)) from None
 
 
 @contextlib.contextmanager

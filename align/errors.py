@@ -6,7 +6,10 @@ line prints ``str(error)`` and exits 2, the Python API lets it propagate.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _LINE_BREAK = re.compile(r"\s*\n\s*(?=([,.;]?))")
 
@@ -18,6 +21,25 @@ def one_line(message: str) -> str:
 
 class AlignError(Exception):
     """Bad input or an unusable setting; ``str()`` is one line for the user."""
+
+
+class PathError(AlignError):
+    """A path the operating system refused where no reader or writer of align looks for it (a name longer than the
+    file system allows: pathlib's ``exists()`` and ``is_file()`` raise on it)."""
+
+
+@contextmanager
+def paths_reported() -> Iterator[None]:
+    """An ``OSError`` about a path that leaves the block as a ``PathError`` naming the path: the commands and the
+    Python API say in one line what the operating system said, where it gave a traceback."""
+    try:
+        yield
+    except AlignError:
+        raise
+    except OSError as error:
+        if not isinstance(error.filename, (str, bytes, os.PathLike)):
+            raise
+        raise PathError(f"{os.fsdecode(error.filename)}: cannot use this path ({error.strerror or error})") from None
 
 
 class InterruptedAfterOutputs(KeyboardInterrupt):

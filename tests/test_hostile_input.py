@@ -13,6 +13,7 @@ import codecs
 import json
 import os
 import random
+import shutil
 import socket
 import subprocess
 import sys
@@ -28,6 +29,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+import align
 from align import pipeline
 from align.cli import app
 from align.model import DEFAULT_MAX_SEGMENT_CHARS, RunConfig
@@ -381,6 +383,61 @@ def test_the_current_or_the_root_folder_given_as_a_file_is_one_line_in_every_com
     for args in (*commands, ["check", "news.txt", "--source", folder, "--no-mt"], ["translate", folder]):
         result = runner.invoke(app, args)
         assert (result.exit_code, result.stderr) == (2, f"error: {folder}: a folder, not a file\n"), args
+
+
+LONG = "x" * 300  # a name longer than any file system takes (255 bytes)
+
+
+def test_a_name_too_long_for_the_file_system_is_one_line_in_every_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pathlib's exists() and is_file() raise on a name over 255 bytes, and almost every command gave a traceback."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SEED, tmp_path / "news.txt")
+    commands = [
+        ["detect", f"{LONG}.txt"], ["check", f"{LONG}.txt"], ["fix", f"{LONG}.txt"], ["align", f"{LONG}.txt"], ["run", LONG],
+        ["run", ".", "--out", LONG, "--no-mt"], ["run", ".", "--config", LONG], ["check", "news.txt", "--glossary", LONG],
+        ["align", "news.txt", "--no-mt", "--tsv", f"{LONG}.tsv"], ["check", "news.txt", "--xlsx", f"{LONG}.xlsx"], ["glossary", "validate", f"{LONG}.yaml"],
+        ["glossary", "export", LONG, "--out", "x.tbx"], ["glossary", "export", "--out", f"{LONG}.tbx"], ["review", LONG], ["dismiss", "--from", f"{LONG}.xlsx"],
+        ["dismiss", "abc", "--out", LONG], ["config", LONG],
+    ]
+    for args in commands:
+        result = runner.invoke(app, args)
+        (error,) = [line for line in result.stderr.splitlines() if line.startswith("error: ")]  # after the notes a command had said
+        assert result.exit_code == 2 and result.stderr.endswith(f"{error}\n") and LONG in error and "File name too long" in error, (args, result.output)
+
+
+def test_a_name_too_long_for_the_file_system_is_an_align_error_of_the_python_api(tmp_path: Path) -> None:
+    shutil.copy(SEED, tmp_path / "news.txt")
+    calls = [
+        lambda: align.detect_file(tmp_path / f"{LONG}.txt"), lambda: align.check_files([tmp_path / f"{LONG}.txt"]),
+        lambda: align.check_files([tmp_path / "news.txt"], glossaries=tmp_path / LONG), lambda: align.align_files(tmp_path / LONG),
+        lambda: align.run(tmp_path, out=tmp_path / LONG, use_mt=False), lambda: align.translate_file(tmp_path / f"{LONG}.txt"),
+    ]
+    for call in calls:
+        with pytest.raises(align.AlignError, match=f"{LONG}.*File name too long"):
+            call()
+
+
+def test_a_document_whose_path_is_longer_than_the_system_allows_is_an_error_of_the_run(tmp_path: Path) -> None:
+    """A document whose whole path is over PATH_MAX was passed over with a note, and the run exited 0 without it; a
+    document that cannot be read is an error, and the run exits 2 once the others' outputs are written."""
+    docs = folder(tmp_path / "docs", {"news.txt": SEED.read_bytes()})
+    level, depth = "d" * 200, (4090 - len(str(docs))) // 201
+    handle = os.open(docs, os.O_RDONLY)
+    for _ in range(depth):  # a folder at a time, from inside the last: its whole path is past what the system takes
+        os.mkdir(level, dir_fd=handle)
+        inner = os.open(level, os.O_RDONLY, dir_fd=handle)
+        os.close(handle)
+        handle = inner
+    name = "f" * (4100 - len(str(docs)) - 201 * depth) + ".txt"
+    deep = docs.joinpath(*[level] * depth, name)
+    written = os.open(name, os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=handle)
+    os.write(written, SEED.read_bytes())
+    os.close(written)
+    os.close(handle)
+    result = runner.invoke(app, ["run", str(docs), "--no-mt", "--quiet", "--no-pager", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert f"error: {deep}: cannot read (File name too long)\n" in result.stderr
+    assert (tmp_path / "out" / "news" / "report.html").is_file()
 
 
 def test_a_run_follows_links_out_of_the_folder_only_when_asked(tmp_path: Path) -> None:

@@ -130,7 +130,10 @@ def find_documents(folder: Path, exclude: Sequence[Path] = (), follow_links: boo
                 real = path.resolve(strict=True)
                 mode = path.stat().st_mode
             except (OSError, RuntimeError) as error:  # RuntimeError: a link loop, before Python 3.13
-                skipped.append((path, _unresolvable(path, error)))
+                if _unreadable_document(path, error):  # its reader reports it, as any document it cannot read; its real path unknown
+                    files.append((True, path, path))
+                else:
+                    skipped.append((path, _unresolvable(path, error)))
                 continue
             if real in excluded or name == "align.toml":  # the folder's settings (``align.settings``)
                 continue
@@ -151,6 +154,19 @@ def find_documents(folder: Path, exclude: Sequence[Path] = (), follow_links: boo
         else:
             documents[real] = path
     return sorted(documents.values()), [f"{path}: skipped ({reason})" for path, reason in sorted(skipped)]
+
+
+def _unreadable_document(path: Path, error: Exception) -> bool:
+    """Whether a path listed in a folder that cannot be followed is a document all the same: one of the files read,
+    by its name, and neither a link loop nor a broken link, but a path longer than the system allows (PATH_MAX), say.
+    Passed over with a note, it left the run a success without it. A symbolic link stays passed over: where it
+    leads, in the folder or out of it, is not known."""
+    if path.suffix.lower() not in SUFFIXES or not isinstance(error, OSError) or error.errno in (errno.ELOOP, errno.ENOENT):
+        return False
+    try:
+        return not stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:  # the path itself is too long: reading it fails the same way
+        return True
 
 
 def _unresolvable(path: Path, error: Exception) -> str:
