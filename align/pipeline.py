@@ -800,8 +800,9 @@ def documents_folder(out: Path) -> Path | None:
 
 def dismiss(ids: Sequence[str], out: Path, config: RunConfig, note: str = "", findings: Sequence[Path] = ()) -> tuple[Path, int]:
     """Record finding ids of the run in ``out`` (or of ``findings``, JSON Lines as ``align check --json`` prints them)
-    as dismissed, next to the configured glossaries."""
-    from align.names.dismissals import DismissError, dismiss_findings, dismissals_file
+    as dismissed, next to the configured glossaries; an id dismissed already (gone from the run's findings, as
+    dismissed ones are) is no error, and no new entry."""
+    from align.names.dismissals import DismissError, dismiss_findings, dismissals_file, load_dismissed
     from align.views.records import read_jsonl, shown
 
     known: dict[str, dict] = {}
@@ -810,15 +811,18 @@ def dismiss(ids: Sequence[str], out: Path, config: RunConfig, note: str = "", fi
             raise DismissError(f"{path}: no such findings file")
         for record in read_jsonl(path):
             known.setdefault(str(record.get("id", "")), record)
+    path = dismissals_file(glossary_paths(config))
     unknown = [i for i in ids if i not in known]
+    if unknown:
+        dismissed = load_dismissed(path)
+        unknown = [i for i in unknown if i not in dismissed]
     if unknown:
         where = ", ".join(map(str, findings)) if findings else f"{out}/*/findings.jsonl"
         raise DismissError(
             f"{', '.join(map(shown, unknown))}: no such finding in {where} (run `align run` first and pass its --out,"
             " or save `align check FILE --json > findings.jsonl` and pass --findings findings.jsonl)"
         )
-    path = dismissals_file(glossary_paths(config))
-    return path, dismiss_findings(ids, known, path, note)
+    return path, dismiss_findings([i for i in ids if i in known], known, path, note)
 
 
 # --- termbases in and out, the QA workbook ----------------------------------------------------

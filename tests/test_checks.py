@@ -400,6 +400,8 @@ def test_dismissed_findings_stay_out_and_are_counted(tmp_path: Path) -> None:
     assert checked.exit_code == 0 and "note: 1 dismissed finding(s) not shown" in checked.stderr  # check said nothing of it
     unknown = runner.invoke(app, ["dismiss", "nosuchid", "--out", str(out), "--glossary", str(glossaries)])
     assert unknown.exit_code == 2 and "no such finding" in unknown.output
+    again = runner.invoke(app, ["dismiss", target["id"], "--out", str(out), "--glossary", str(glossaries)])  # gone from the run's findings: dismissed
+    assert again.exit_code == 0 and "dismissed 0 finding(s)" in again.output and dismissals.read_text(encoding="utf-8").count(target["id"]) == 1
     split = runner.invoke(app, ["dismiss", "no\nsuch", "--out", str(out), "--glossary", str(glossaries)])  # one line, the newline shown
     assert split.exit_code == 2 and split.output.count("\n") == 1 and "no\\nsuch: no such finding" in split.output
 
