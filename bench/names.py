@@ -71,9 +71,12 @@ def document(text: str, name: str) -> Document:
 
 
 def misspell(word: str, rng: random.Random, kinds: tuple[str, ...] = ("drop", "double", "swap")) -> str:
-    """One plausible typo in a surname: a doubled, dropped or swapped letter inside the word."""
-    k = rng.randrange(2, len(word) - 1)
+    """One plausible typo in a surname: a doubled, dropped or swapped small letter inside the word (two letters that
+    differ, so that the word changes: swapping the p's of 'Aleppo' left it as it was; a capital moved, 'al-dAnani',
+    is no typo)."""
     choice = rng.choice(kinds)
+    places = [k for k in range(2, len(word) - 1) if word[k].islower() and (choice != "swap" or (word[k - 1].islower() and word[k - 1] != word[k]))]
+    k = rng.choice(places) if places else rng.randrange(2, len(word) - 1)
     if choice == "drop":
         return word[:k] + word[k + 1 :]
     if choice == "double":
