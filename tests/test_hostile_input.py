@@ -803,3 +803,66 @@ def test_fuzz_bytes_flipped_in_word_and_excel_files_give_their_own_errors(tmp_pa
             read(damaged)
         except AlignError:
             pass
+
+
+def _stretched(path: Path, rows: bytes) -> Path:
+    """The workbook ``path`` with ``rows`` (sheet XML) added to its first sheet, which claims all of Excel's
+    1,048,576 × 16,384 cells: a few kilobytes."""
+    import re
+
+    with zipfile.ZipFile(path) as source:
+        members = {name: source.read(name) for name in source.namelist()}
+    sheet = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', members["xl/worksheets/sheet1.xml"])
+    members["xl/worksheets/sheet1.xml"] = sheet.replace(b"</sheetData>", rows + b"</sheetData>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as stretched:
+        for name, data in members.items():
+            stretched.writestr(name, data)
+    return path
+
+
+FAR_CELL = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+
+
+def capped_cli(*args: object, cwd: Path, memory: int = 3 << 30) -> subprocess.CompletedProcess:
+    """``align ARGS`` in a process that may take at most ``memory`` bytes (it gets a MemoryError past them)."""
+    import resource
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    return subprocess.run([sys.executable, "-m", "align.cli", *map(str, args)], capture_output=True, text=True, timeout=HANG_GUARD, cwd=cwd, preexec_fn=cap)
+
+
+def test_a_workbook_claiming_every_cell_of_a_sheet_is_read_as_the_cells_it_has(tmp_path: Path) -> None:
+    """openpyxl pads each row it reads to the size the sheet claims: a 5 KB termbase or findings workbook with a
+    cell at XFD1048576 took 24 GB (a termbase to import, a workbook of verdicts, the findings.xlsx a run reads back)."""
+    _stretched(_workbook(tmp_path / "far.xlsx"), FAR_CELL)
+    result = capped_cli("glossary", "import", "far.xlsx", "--out", "far.yaml", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, "error: far.xlsx:1048576: 16384 cells, but the header row names 3 columns\n")
+    result = capped_cli("dismiss", "--from", "far.xlsx", cwd=tmp_path)
+    assert result.returncode == 2 and result.stderr.startswith("error: far.xlsx:1: no 'id' and 'verdict' columns"), result.stderr
+    out = tmp_path / "out"
+    arguments = ["run", SEEDS, "--no-mt", "--quiet", "--no-pager", "--out", out]
+    assert align_cli(*arguments, cwd=tmp_path).returncode == 0
+    from openpyxl import load_workbook
+
+    book = load_workbook(out / "findings.xlsx")
+    header = [cell.value for cell in book["findings"][1]]
+    book["findings"].cell(row=2, column=header.index("verdict") + 1, value="confirmed")
+    reviewed = book["findings"].cell(row=2, column=header.index("id") + 1).value
+    book.save(out / "findings.xlsx")
+    _stretched(out / "findings.xlsx", FAR_CELL)
+    result = capped_cli(*arguments, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    again = load_workbook(out / "findings.xlsx", read_only=True)["findings"]
+    assert [row for row in again.iter_rows(min_row=2, values_only=True) if row[header.index("verdict")]][0][header.index("id")] == reviewed
+
+
+def test_a_workbook_of_more_cells_than_align_reads_is_refused_at_the_row_that_passes_them(tmp_path: Path) -> None:
+    """Rows each holding a cell in column XFD are 16,384 cells long: 700 of them, a few kilobytes packed, are 11 million."""
+    far_cells = b"".join(b'<row r="%d"><c r="XFD%d" t="inlineStr"><is><t>x</t></is></c></row>' % (row, row) for row in range(3, 703))
+    _stretched(_workbook(tmp_path / "wide.xlsx"), far_cells)
+    result = capped_cli("glossary", "import", "wide.xlsx", "--out", "wide.yaml", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, "error: wide.xlsx:613: refused: the sheet has more than 10,000,000 cells (each row counted up to its last cell)\n")
+    result = capped_cli("dismiss", "--from", "wide.xlsx", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, "error: wide.xlsx:613: refused: the sheet has more than 10,000,000 cells (each row counted up to its last cell)\n")

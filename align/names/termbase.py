@@ -252,6 +252,7 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[object]]]:
     from openpyxl.utils.exceptions import InvalidFileException
 
     from align.paths import damaged_zip_errors, zip_bomb
+    from align.views.workbook import TooManyCells, sheet_rows
 
     data = io.BytesIO(_read_bytes(path))
     bomb = zip_bomb(data, MAX_UNPACKED)
@@ -262,9 +263,11 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[object]]]:
             warnings.simplefilter("ignore")
             book = load_workbook(data, read_only=True, data_only=True)
             try:
-                rows = [(number, list(cells)) for number, cells in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1)] if book.worksheets else None
+                rows = [(number, list(cells)) for number, cells in sheet_rows(book.worksheets[0])] if book.worksheets else None
             finally:
                 book.close()
+    except TooManyCells as error:
+        raise GlossaryError(path, error.row, str(error)) from None
     except (InvalidFileException, KeyError, IndexError, TypeError, AttributeError, *damaged_zip_errors()) as error:
         raise GlossaryError(path, 0, f"not a readable XLSX workbook ({error})") from None
     if rows is None:

@@ -29,6 +29,10 @@ KEEP = ("confirmed", "true positive", "tp", "fix")
 MAX_UNPACKED = 1024 * 1024 * 1024
 """The most a workbook read back may unpack to (a run's of 100,000 findings: some tens of megabytes)."""
 MAX_PACKED = 256 * 1024 * 1024  # and may take on disk
+MAX_CELLS = 10_000_000
+"""The most cells a workbook read back may have, each row counted up to its last cell (a run's of 100,000
+findings has 1.4 million): a cell in column XFD makes its row 16,384 cells long, a few kilobytes of XML a
+sheet of gigabytes."""
 VERDICT_HELP = "false positive (or fp, ok, dismiss): `align dismiss --from` silences it in later runs. confirmed (or fix): a real error."
 
 
@@ -156,6 +160,30 @@ def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
+class TooManyCells(ValueError):
+    """A sheet past ``MAX_CELLS``; ``row`` is where it went past."""
+
+    def __init__(self, row: int) -> None:
+        super().__init__(f"refused: the sheet has more than {MAX_CELLS:,} cells (each row counted up to its last cell)")
+        self.row = row
+
+
+def sheet_rows(sheet) -> list[tuple[int, tuple]]:
+    """(row number, values) of the rows of a read-only openpyxl ``sheet`` that hold a cell, each as long as up to its
+    last cell. The size the sheet claims is ignored: openpyxl pads every row to it (a 5 KB file claiming
+    A1:XFD1048576 took 24 GB); TooManyCells past ``MAX_CELLS``."""
+    sheet.reset_dimensions()
+    rows, cells = [], 0
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if not values:  # a row the file leaves out
+            continue
+        cells += len(values)
+        if cells > MAX_CELLS:
+            raise TooManyCells(number)
+        rows.append((number, values))
+    return rows
+
+
 def read_review(path: Path) -> list[ReviewRow]:
     """The rows of a findings workbook as a reviewer left them; an AlignError when it is not one."""
     import warnings
@@ -179,17 +207,19 @@ def read_review(path: Path) -> list[ReviewRow]:
             book = load_workbook(data, read_only=True, data_only=True)
             try:
                 sheet = book["findings"] if "findings" in book.sheetnames else book.worksheets[0]
-                rows = [[_text(value) for value in cells] for cells in sheet.iter_rows(values_only=True)]
+                rows = [(number, [_text(value) for value in cells]) for number, cells in sheet_rows(sheet)]
             finally:
                 book.close()
+    except TooManyCells as error:
+        raise AlignError(f"{path}:{error.row}: {error}") from None
     except (InvalidFileException, KeyError, IndexError, TypeError, AttributeError, *damaged_zip_errors()) as error:
         raise AlignError(f"{path}: not a readable XLSX workbook ({error})") from None
-    header = [cell.lower() for cell in rows[0]] if rows else []
+    header_line, header = (rows[0][0], [cell.lower() for cell in rows[0][1]]) if rows else (1, [])
     if "id" not in header or "verdict" not in header:
-        raise AlignError(f"{path}:1: no 'id' and 'verdict' columns: not a findings workbook of `align check --xlsx` or `align run`")
+        raise AlignError(f"{path}:{header_line}: no 'id' and 'verdict' columns: not a findings workbook of `align check --xlsx` or `align run`")
     review = []
-    for number, cells in enumerate(rows[1:], start=2):
-        value = dict(zip(header, cells))
+    for number, cells in rows[1:]:
+        value = dict.fromkeys(header, "") | dict(zip(header, cells))  # a row ends at its last cell
         line, _, column = value.get("line:col", "").partition(":")
         record = {key: value.get(key, "") for key in ("kind", "term", "found", "file")}
         record |= {"line": int(line) if line.isdigit() else 0, "column": int(column) if column.isdigit() else 0}
