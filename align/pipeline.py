@@ -791,10 +791,12 @@ def documents_folder(out: Path) -> Path | None:
     that run found its align.toml; None when ``out`` holds no readable summary. Paths are as the run was given them."""
     import json
 
+    from align.views.records import read_earlier
+
     try:
-        documents = json.loads((out / "summary.json").read_text(encoding="utf-8"))["documents"]
+        documents = json.loads(read_earlier(out / "summary.json"))["documents"]
         return Path(os.path.commonpath([str(Path(document["path"]).parent) for document in documents]))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):  # TypeError: no summary
         return None
 
 

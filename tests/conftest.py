@@ -24,6 +24,17 @@ def align_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
     return home
 
 
+def memory_cap(limit: int = 3 << 30):
+    """A ``preexec_fn`` for a subprocess that may take at most ``limit`` bytes of memory: a reader that would fill the
+    machine's gets a MemoryError instead."""
+    import resource
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return cap
+
+
 def read_lines(name: str) -> list[str]:
     """The lines of a data slice in tests/fixtures/data."""
     return (DATA / name).read_text(encoding="utf-8").splitlines()

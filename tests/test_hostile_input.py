@@ -36,7 +36,7 @@ from align.model import DEFAULT_MAX_SEGMENT_CHARS, RunConfig
 from align.text.detect import detect_segments, detect_text
 from align.text.ingest import IngestError, document_from_text, read_document
 from align.text.segment import segment_document
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, memory_cap
 
 runner = CliRunner()
 HANG_GUARD = 300  # seconds; the commands below take seconds, the quadratic ones took hours
@@ -823,14 +823,9 @@ def _stretched(path: Path, rows: bytes) -> Path:
 FAR_CELL = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
 
 
-def capped_cli(*args: object, cwd: Path, memory: int = 3 << 30) -> subprocess.CompletedProcess:
-    """``align ARGS`` in a process that may take at most ``memory`` bytes (it gets a MemoryError past them)."""
-    import resource
-
-    def cap() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-
-    return subprocess.run([sys.executable, "-m", "align.cli", *map(str, args)], capture_output=True, text=True, timeout=HANG_GUARD, cwd=cwd, preexec_fn=cap)
+def capped_cli(*args: object, cwd: Path) -> subprocess.CompletedProcess:
+    """``align ARGS`` in a process that gets a MemoryError past 3 GB."""
+    return subprocess.run([sys.executable, "-m", "align.cli", *map(str, args)], capture_output=True, text=True, timeout=HANG_GUARD, cwd=cwd, preexec_fn=memory_cap())
 
 
 def test_a_workbook_claiming_every_cell_of_a_sheet_is_read_as_the_cells_it_has(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ from align.errors import AlignError
 from align.model import Alignment, Bead, Document, Finding, RunResult, Segment
 from align.views import export, outputs
 from align.views.records import DOCUMENT_FILES, load_views, read_jsonl, shown, xml_safe
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import ROOT, SEEDS, memory_cap
 
 runner = CliRunner()
 GLOSSARIES = ROOT / "glossaries"
@@ -454,6 +454,26 @@ def test_two_identical_occurrences_get_their_own_ids(tmp_path: Path) -> None:
     assert cli("dismiss", second["id"], "--out", out, "--glossary", glossaries).exit_code == 0
     assert cli(*args).exit_code == 0
     assert read_jsonl(out / "en" / "findings.jsonl") == [first]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_pipe_or_a_device_among_the_earlier_outputs_is_one_line_not_a_hang(tmp_path: Path) -> None:
+    """A run reads back its earlier findings.xlsx and summary.json and opens its lock, and `dismiss --out` reads the
+    summary: a named pipe there blocked for ever, a link to /dev/zero filled the memory."""
+    docs = documents(tmp_path / "docs", {"a.txt": "A short document.\n"})
+    out = tmp_path / "out"
+    assert run(docs, out).exit_code == 0
+    for name in ("findings.xlsx", "summary.json", ".align.lock"):
+        for kind, make in (("a named pipe (FIFO)", os.mkfifo), ("a device", lambda path: path.symlink_to("/dev/zero"))):
+            taken = tmp_path / "taken"
+            shutil.copytree(out, taken)
+            (taken / name).unlink()
+            make(taken / name)
+            commands = [["run", docs, "--out", taken, "--no-mt", "--quiet", "--no-pager"]] + [["dismiss", "x", "--out", taken]] * (name == "summary.json")
+            for args in commands:
+                done = subprocess.run([*ALIGN, *map(str, args)], capture_output=True, text=True, timeout=60, preexec_fn=memory_cap())
+                assert one_line_error(done.stderr, done.returncode) == f"error: {taken / name}: {kind}, not a file; remove it or give another --out", args
+            shutil.rmtree(taken)
 
 
 def test_review_on_a_damaged_output_folder(tmp_path: Path) -> None:

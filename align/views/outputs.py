@@ -49,7 +49,8 @@ from align.views import export
 from align.views.html import render_html, render_index
 from align.views.records import (
     ANNOTATED_FILES, DOCUMENT_FILES, RESERVED_PREFIX, RUN_FILES, DocView, OutputError, alignment_info, alignments_by_document, bead_records,
-    build_views, document_folders, finding_record, findings_by_document, jsonl, segment_record, shown, summary, to_json,
+    build_views, document_folders, finding_record, findings_by_document, jsonl, read_earlier, refuse_other_kind, segment_record, shown, summary,
+    to_json,
 )  # fmt: skip
 
 if TYPE_CHECKING:
@@ -245,12 +246,11 @@ def run_files(result: RunResult, views: list[DocView], out: Path, review: dict[s
 def _untouched(workbook: Path) -> bool:
     """Whether ``workbook`` is, byte for byte, the one the last run wrote, with no verdict or note in it (as its
     ``summary.json`` records): then there is nothing to carry over, and openpyxl need not read it (0.4 s)."""
-    import json
-
+    summary, book = read_earlier(workbook.parent / "summary.json"), read_earlier(workbook)
     try:
-        recorded = json.loads((workbook.parent / "summary.json").read_text(encoding="utf-8")).get("workbook") or {}
-        return recorded.get("reviewed") == 0 and recorded.get("sha256") == hashlib.sha256(workbook.read_bytes()).hexdigest()
-    except (OSError, ValueError, AttributeError, RecursionError):
+        recorded = json.loads(summary).get("workbook") or {}
+        return book is not None and recorded.get("reviewed") == 0 and recorded.get("sha256") == hashlib.sha256(book).hexdigest()
+    except (TypeError, ValueError, AttributeError, RecursionError):  # TypeError: no summary
         return False
 
 
@@ -272,6 +272,8 @@ def prepare_folder(out: Path) -> None:
     """Make the output folder and check that align can write in it, so that a bad ``--out`` fails before the run's long stages."""
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: is a file, not a folder; give another --out")
+    for name in (LOCK, *RUN_FILES):
+        refuse_other_kind(out / name)
     try:
         out.mkdir(parents=True, exist_ok=True)
         with open(out / LOCK, "a"):
@@ -429,9 +431,9 @@ def _remove_stale(out: Path, folders: list[str], began: float) -> None:
 def _listed_folders(out: Path) -> set[str]:
     """The document folders the run that wrote ``out`` listed in its ``summary.json`` (none when it cannot be read)."""
     try:
-        documents = json.loads((out / "summary.json").read_text(encoding="utf-8"))["documents"]
+        documents = json.loads(read_earlier(out / "summary.json"))["documents"]
         return {doc["folder"] for doc in documents if isinstance(doc, dict) and isinstance(doc.get("folder"), str)}
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):  # damaged, or nested too deep to read
+    except (ValueError, KeyError, TypeError, RecursionError):  # none, damaged, or nested too deep to read
         return set()
 
 

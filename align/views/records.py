@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from copy import deepcopy
@@ -32,6 +33,41 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 class OutputError(AlignError):
     """An output folder that cannot be read back (or written); names the file."""
+
+
+MAX_EARLIER = 256 * 1024 * 1024
+"""The most a file an earlier run left in its output folder (``summary.json``, ``findings.xlsx``) may hold to be read back."""
+
+
+def refuse_other_kind(path: Path) -> None:
+    """OutputError when a named pipe, a socket or a device (or a link to one) stands where an earlier run left a
+    file in its output folder: opening a named pipe blocked the run for ever, reading /dev/zero filled the memory."""
+    from align.text.ingest import file_kind
+
+    try:
+        mode = path.stat().st_mode
+    except (OSError, RuntimeError):  # none there, or a broken link or a link loop: nothing is opened
+        return
+    if not stat.S_ISREG(mode):
+        raise OutputError(f"{path}: {file_kind(mode)}, not a file; remove it or give another --out")
+
+
+def read_earlier(path: Path) -> bytes | None:
+    """The bytes of a file an earlier run left in its output folder; None when there is none, or it cannot be read
+    (then align writes its own in its place); OutputError when it is no file (``refuse_other_kind``)."""
+    from align.text.ingest import IngestError, read_bytes
+
+    refuse_other_kind(path)
+    try:
+        return read_bytes(path, MAX_EARLIER)
+    except IngestError:  # absent, unreadable, too large, or replaced since by something that is no file
+        return None
+    if not stat.S_ISREG(mode):
+        raise OutputError(f"{path}: {file_kind(mode)}, not a file; remove it or give another --out")
+    try:
+        return read_bytes(path, MAX_EARLIER)
+    except IngestError:  # replaced or removed since, unreadable, or too large: not one of align's
+        return None
 
 
 def _printable(char: str) -> bool:
