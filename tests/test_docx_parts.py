@@ -229,6 +229,36 @@ def test_a_notes_part_over_the_limit_is_skipped_and_a_bomb_refuses_the_file(tmp_
     assert result.errors == [f"{path}: refused: word/footnotes.xml unpacks to {len(bomb):,} bytes from {zipfile.ZipFile(path).getinfo('word/footnotes.xml').compress_size:,}: a zip bomb?"]
 
 
+def with_member(source: Path, path: Path, member: str, data: bytes) -> Path:
+    """A copy of the Word file ``source`` at ``path`` with its ``member`` holding ``data``."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as copy:
+        for name in original.namelist():
+            copy.writestr(name, data if name == member else original.read(name))
+    return path
+
+
+def test_a_document_without_a_body_is_refused_and_one_with_settings_of_another_kind_read_with_a_warning(tmp_path: Path) -> None:
+    """python-docx gives None for a missing body and a plain element for a settings part of another root: both were
+    an AttributeError that ended the whole run."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Rakka was liberated.")
+    good = saved(document, tmp_path / "good.docx")
+    folder = tmp_path / "run"
+    folder.mkdir()
+    nobody = with_member(good, folder / "nobody.docx", "word/document.xml", f"<?xml version='1.0'?><w:document {NS}/>".encode())
+    with pytest.raises(AlignError, match=r"nobody\.docx: not a Word document \(no body in word/document\.xml\)$"):
+        read_document(nobody, CONFIG)
+    foreign = with_member(good, folder / "foreign.docx", "word/settings.xml", b"<?xml version='1.0'?><foo/>")
+    doc = read_document(foreign, CONFIG)
+    assert doc.warnings == [f"{foreign}: settings not read: its settings part is not Word's; even-page headers and footers not read"]
+    assert [s.text for s in doc.segments] == ["Rakka was liberated."]
+    result = align.run(folder, use_mt=False, glossaries=GLOSSARIES)
+    assert [d.name for d in result.documents] == ["foreign"]
+    assert result.errors == [doc.warnings[0], f"{nobody}: not a Word document (no body in word/document.xml)"]
+
+
 def test_a_document_without_notes_reads_as_before(tmp_path: Path) -> None:
     import docx
 

@@ -123,6 +123,8 @@ def read(path: Path, data: bytes):
         body = document.element.body
     except (PackageNotFoundError, KeyError, AttributeError, TypeError, *damaged_zip_errors()) as error:
         raise FormatError(path, None, f"not a Word document ({_IN_MEMORY.sub('', str(error))})") from None
+    if body is None:
+        raise FormatError(path, None, "not a Word document (no body in word/document.xml)")
     dtd = document.element.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):  # not expanded, the text around them is lost: Word never writes them
         raise FormatError(path, None, "/word/document.xml declares its own XML entities; align does not read those")
@@ -172,7 +174,7 @@ def _other_parts(document, path: Path, warnings: list[str]):
         referred = _xpath(body, f".//w:{kind}Reference[{live}]/@w:id")
         for number, note_id in enumerate(dict.fromkeys(i for i in referred if i in by_id), start=1):
             yield {kind: number}, by_id[note_id]
-    yield from _headers_and_footers(document)
+    yield from _headers_and_footers(document, _even_pages_differ(document, path, warnings))
 
 
 def _xpath(element, expression: str) -> list:
@@ -209,12 +211,22 @@ def _notes_part(document, kind: str, path: Path, warnings: list[str]):
     return root
 
 
-def _headers_and_footers(document):
+def _even_pages_differ(document, path: Path, warnings: list[str]) -> bool:
+    """Whether the document's settings give even pages headers and footers of their own; False, with a warning, when
+    its settings part is not Word's (another root element)."""
+    try:
+        return document.settings.odd_and_even_pages_header_footer
+    except AttributeError:
+        warnings.append(f"{path}: settings not read: its settings part is not Word's; even-page headers and footers not read")
+        return False
+
+
+def _headers_and_footers(document, even_pages_differ: bool):
     """Each section's headers, then its footers, that Word shows: (locator, the part's root element)."""
     from docx.oxml.ns import qn
 
     body = document.element.body
-    shown = {"default": True, "first": False, "even": document.settings.odd_and_even_pages_header_footer}
+    shown = {"default": True, "first": False, "even": even_pages_differ}
     seen: set[int] = set()
     carried: dict[str, dict[str, str]] = {"header": {}, "footer": {}}  # a section without its own reference of a type has the previous section's
     for section, properties in enumerate(_xpath(body, "./w:p/w:pPr/w:sectPr | ./w:sectPr"), start=1):
