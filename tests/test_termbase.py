@@ -474,6 +474,8 @@ ENTRY = '<termEntry id="a"><langSet xml:lang="en"><tig><term>A</term></tig></lan
         ("bad.csv", "key,en,kind\na,A,place\nb,B,city\n", 3, "kind 'city' must be one of person, place, organization, other"),
         ("bad.csv", 'key,en\na,A\n"b\nc",B,C\n', 3, "3 cells, but the header row names 2 columns"),
         ("bad.csv", "", 1, "empty: a header row"),
+        ("bad.csv", 'key,kind,en,ru\nr1,place,"Raqqa1,Ракка1\nr2,place,Aleppo2,Алеппо2\nr3,place,Homs3,Хомс3\n', 2, "broken CSV: a quoted field is never closed"),  # was one name of all three rows
+        ("bad.tsv", 'key\ten\na\t"Aleppo" city\n', 2, "broken CSV: text after a quoted field's closing quote (quote the whole field)"),  # was 'Aleppo city'
         ("bad.tsv", "key\ten\nb\t\n", 2, "nothing to import: no entry has an en, ru or id name"),
         ("bad.txt", "key,en\n", 0, "unknown termbase format '.txt'"),
     ],

@@ -233,15 +233,25 @@ def _csv_rows(path: Path, data: bytes, delimiter: str | None) -> list[tuple[int,
     if delimiter is None:
         header = text.split("\n", 1)[0]
         delimiter = max(",;\t", key=header.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)  # else an unclosed quote takes in every row after it
     rows, line = [], 1
     try:
         for cells in reader:
             rows.append((line, [cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell for cell in cells]))
             line = reader.line_num + 1
     except csv.Error as error:
-        raise GlossaryError(path, line, f"broken CSV: {error}") from None
+        raise GlossaryError(path, line, f"broken CSV: {_csv_problem(error)}") from None
     return rows
+
+
+def _csv_problem(error: csv.Error) -> str:
+    """What the csv module's message means, in words (its own names the delimiter, a tab, as it is)."""
+    message = str(error)
+    if message == "unexpected end of data":
+        return "a quoted field is never closed"
+    if message.endswith("expected after '\"'"):
+        return "text after a quoted field's closing quote (quote the whole field)"
+    return message
 
 
 def _xlsx_rows(path: Path) -> list[tuple[int, list[object]]]:
