@@ -364,3 +364,17 @@ def test_a_name_left_in_russian_alone_is_fixed_with_the_glossarys_name(tmp_path:
     result = runner.invoke(app, ["fix", str(story), "--glossary", str(ROOT / "glossaries"), "--write"])
     assert result.exit_code == 0, result.output
     assert story.read_text(encoding="utf-8") == "This was reported by RIA Novosti on Monday.\n\nThe agency said, пишет РИА Новости, that talks would go on.\n"
+
+
+def test_a_name_with_the_end_of_cdata_in_it_fixed_inside_cdata_keeps_the_file_xml(tmp_path: Path) -> None:
+    """A name holding ']]>' written as it is into a CDATA section ended the section there: the XLIFF no longer parsed."""
+    from lxml import etree
+
+    glossary = tmp_path / "g"
+    glossary.mkdir()
+    (glossary / "t.yaml").write_text('terms:\n  - key: zeta\n    kind: organization\n    names: {en: "Zeta]]>Co", ru: "Зета"}\n    wrong: {en: ["ZetaCo"]}\n', encoding="utf-8")
+    xliff = tmp_path / "b.xlf"
+    xliff.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2"><file source-language="ru" target-language="en" datatype="plaintext" original="x"><body>\n'
+                     "<trans-unit id=\"u2\"><source>Зета</source><target><![CDATA[ZetaCo here]]></target></trans-unit>\n</body></file></xliff>\n", encoding="utf-8")
+    assert runner.invoke(app, ["fix", str(xliff), "--glossary", str(glossary), "--no-mt", "--write"]).exit_code == 0
+    assert [unit.text for unit in etree.parse(str(xliff)).iter("{*}target")] == ["Zeta]]>Co here"]

@@ -216,6 +216,8 @@ def plan_fixes(path: Path, findings: Sequence[Finding]) -> FilePlan:
             continue
         if raw is None or not raw(finding.line, span[0]):
             replacement = _escaped(replacement, fmt)
+        else:  # in CDATA: a ']]>' would end the section, so it ends one there and starts the next after its ']]'
+            replacement = replacement.replace("]]>", "]]]]><![CDATA[>")
         if span[0] < taken.get(finding.line, 0):
             continue  # overlaps a fix already made on this line
         try:
