@@ -150,6 +150,29 @@ def test_the_diff_of_a_file_outside_the_working_folder_applies_where_the_note_sa
     assert applied.returncode == 0 and story.read_text(encoding="utf-8") == "The offensive on Raqqa began.\n", applied.stderr
 
 
+@pytest.mark.skipif(shutil.which("git") is None or shutil.which("patch") is None, reason="git and patch apply the diff")
+def test_a_file_name_with_a_line_feed_or_a_quote_is_quoted_in_the_diff_as_git_quotes_it(tmp_path: Path) -> None:
+    """A line feed in a file name was written as it is into the '---' and '+++' lines: the rest of the name read as a
+    header of its own, and patch changed the file it named ('victim.txt') instead."""
+    import subprocess
+
+    text = "About Rakka.\n"
+    names = ["x.txt\n+++ victim.txt", 'say "hi"\\.txt', "victim.txt"]
+    for name in names:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        result = fix(*names[:2])
+    assert result.stdout.startswith('--- "a/x.txt\\n+++ victim.txt"\n+++ "b/x.txt\\n+++ victim.txt"\n@@ -1 +1 @@\n'), result.stdout
+    assert '--- "a/say \\"hi\\"\\\\.txt"\n+++ "b/say \\"hi\\"\\\\.txt"\n' in result.stdout
+    (tmp_path / "fix.diff").write_bytes(result.stdout_bytes)
+    for apply in (["patch", "-p1", "-i", "fix.diff"], ["patch", "-R", "-p1", "-i", "fix.diff"], ["git", "apply", "fix.diff"]):
+        applied = subprocess.run(apply, cwd=tmp_path, capture_output=True, text=True)
+        assert applied.returncode == 0, applied.stdout + applied.stderr
+        fixed = "About Raqqa.\n" if apply[1] != "-R" else text
+        assert [(tmp_path / name).read_text(encoding="utf-8") for name in names] == [fixed, fixed, text]
+
+
 def test_write_fixes_the_file_a_link_names_and_leaves_read_only_and_hard_linked_files_alone(tmp_path: Path) -> None:
     """A symbolic link was replaced by a fixed copy (the file it named left as it was), and a read-only or
     hard-linked file rewritten: now the link's file is fixed, and the others are one-line errors with nothing written."""
@@ -324,11 +347,11 @@ def test_a_diff_shown_on_a_terminal_escapes_control_characters_and_one_for_patch
     name = tmp_path / "news\x1b[2J.txt"
     name.write_bytes("Rakka is a city \u202e in Syria, \x1b]0;pwned\x07 RIA News said.\r\n".encode())
     output = fix(str(name)).output
-    piped = output[output.index("--- a/") :]
-    assert "\x1b[2J" in piped and "\u202e" in piped  # for patch: the file's bytes
+    piped = output[output.index('--- "a/') :]
+    assert "news\\033[2J.txt" in piped and "\x1b]0;pwned\x07" in piped and "\u202e" in piped  # for patch: the name quoted as git quotes it, the file's bytes
     shown = _shown_diff(piped.replace("said.\n", "said.\r\n"))
     assert "\x1b" not in shown and "\u202e" not in shown and "\x07" not in shown
-    assert "news\\x1b[2J.txt" in shown and "-Rakka is a city \\u202e in Syria, \\x1b]0;pwned\\x07 RIA News said.\r\n" in shown  # its line end kept
+    assert "news\\033[2J.txt" in shown and "-Rakka is a city \\u202e in Syria, \\x1b]0;pwned\\x07 RIA News said.\r\n" in shown  # its line end kept
 
 
 def test_a_known_wrong_rendering_of_fewer_words_is_replaced_by_the_whole_name(tmp_path: Path) -> None:

@@ -133,7 +133,20 @@ class FilePlan:
         name = (Path(os.path.relpath(os.path.normpath(self.path.absolute()), root)) if root is not None else self.path).as_posix()
         bom = "\ufeff" if self.fixed.startswith(codecs.BOM_UTF8) else ""
         before, after = (_patch_lines(bom + text) for text in (self.text, self.fixed_text))
-        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in _unified_diff(before, after, f"a/{name}", f"b/{name}"))
+        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in _unified_diff(before, after, _quoted(f"a/{name}"), _quoted(f"b/{name}")))
+
+
+_C_ESCAPES = {"\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+_NEEDS_QUOTES = re.compile(r'[\x00-\x1f\x7f"\\]')
+
+
+def _quoted(path: str) -> str:
+    """A path as git writes it in a diff's header, and ``git apply`` and ``patch`` read it: in double quotes with C
+    escapes when it holds a control character, a quote or a backslash. A line feed in a file name, written as it
+    is, made the rest of the name a header of its own, and patch changed the file it named."""
+    if not _NEEDS_QUOTES.search(path):
+        return path
+    return '"' + "".join(_C_ESCAPES.get(char, f"\\{ord(char):03o}" if _NEEDS_QUOTES.match(char) else char) for char in path) + '"'
 
 
 def _patch_lines(text: str) -> list[str]:
