@@ -127,15 +127,42 @@ def _validate(text: str, fmt: str) -> tuple[int | None, int | None, str | None]:
         try:
             return len(list(srt.parse(text))), None, None
         except srt.SRTParseError as error:
-            return None, text.count("\n", 0, error.actual_start) + 1, f"not strictly SRT ({str(error).splitlines()[0][:120]})"
+            return None, *_srt_complaint(text, error.expected_start)
         except (ValueError, OverflowError) as error:
             return None, None, f"not strictly SRT ({error})"
     import webvtt
 
     try:
-        return len(webvtt.from_string(text).captions), None, None
+        captions = len(webvtt.from_string(text).captions)
     except Exception as error:  # noqa: BLE001 - webvtt-py's errors have no common base class
         return None, None, f"not strictly WebVTT ({str(error).splitlines()[0][:120] if str(error) else type(error).__name__})"
+    for number, line in enumerate(text.split("\n"), start=1):  # webvtt-py passes over a cue whose timing is broken
+        if "-->" in line and _timing(line) is None:  # a cue's text may not hold '-->', nor a comment's
+            return None, number, f"not strictly WebVTT: {_quoted(line)} is no cue timing (like 00:00:01.000 --> 00:00:04.000)"
+    return captions, None, None
+
+
+def _srt_complaint(text: str, offset: int) -> tuple[int, str]:
+    """The line and the complaint for the cue at ``offset`` that the srt library cannot read: the line where its
+    timing should be (its message named the end of the block, and cut a quote of the block short)."""
+    import srt
+
+    first = len(text) - len(text[offset:].lstrip())
+    number = text.count("\n", 0, first) + 1
+    head, *rest = text[first:].split("\n", 2)
+    if head.strip().isdigit():  # the cue's number: its timing comes next
+        if not rest:
+            return number, f"not strictly SRT: cue {head.strip()} has no timing after it"
+        number, head = number + 1, rest[0]
+    if re.match(rf"\s*{srt.RGX_TIMESTAMP} *-[ -] *> *{srt.RGX_TIMESTAMP}", head) is None:
+        return number, f"not strictly SRT: {_quoted(head)} is no cue timing (like 00:00:01,000 --> 00:00:04,000)"
+    return number, f"not strictly SRT: the cue timed {_quoted(head)} cannot be read"
+
+
+def _quoted(line: str, most: int = 60) -> str:
+    """A line of the file in quotes for a message, cut short when long."""
+    line = line.rstrip("\r")
+    return f"'{line[:most]}…'" if len(line) > most else f"'{line}'" if line.strip() else "an empty line"
 
 
 def read(path: Path, data: bytes, fmt: str):
