@@ -56,6 +56,8 @@ def test_the_documented_example_loads(tmp_path: Path) -> None:
         # a lone surrogate passed validate, then no output could be written with it: UnicodeEncodeError tracebacks
         ('terms:\n  - key: "raqqa\\ud800"\n    names: {en: Raqqa}\n', 2, "\\ud800 is half of a UTF-16 pair, not a character"),
         ('terms:\n  - key: a\n    names: {en: "Raqqa\\udfff"}\n', 3, "\\udfff is half of a UTF-16 pair"),
+        ("terms:\n  - key: a\n    names: {en: !city Raqqa}\n", 3, "'names.en' must be a name (a string), not a value tagged !city"),  # was 'not TaggedScalar'
+        ('terms:\n  - key: a\n    names: {en: !!int "12"}\n', 3, "'names.en' must be a name (a string), not int"),
     ],
 )
 def test_problems_name_file_and_line(tmp_path: Path, text: str, line: int, message: str) -> None:
@@ -65,6 +67,13 @@ def test_problems_name_file_and_line(tmp_path: Path, text: str, line: int, messa
     assert str(caught.value).startswith(f"{path}:{line}: ")
     assert message in str(caught.value)
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_yamls_own_string_tag_is_a_string(tmp_path: Path) -> None:
+    """``!!str`` is standard YAML: 'names.en' must be a name (a string), not TaggedScalar."""
+    glossary = load_glossaries([write(tmp_path, 'terms:\n  - !!str key: raqqa\n    kind: !!str place\n    names: {en: !!str Raqqa, ru: !!str "Ракка"}\n    wrong: {en: [!!str Rakka]}\n')])
+    term = glossary.get("raqqa")
+    assert term is not None and term.kind == "place" and term.names == {"en": "Raqqa", "ru": "Ракка"} and term.wrong == {"en": ["Rakka"]}
 
 
 def test_duplicate_keys_across_files(tmp_path: Path) -> None:

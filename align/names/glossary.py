@@ -89,7 +89,11 @@ def _line(node, key=None, index=None) -> int:
 
 
 def yaml_type(value) -> str:
-    """YAML's word for a value's type: 'list', not ruamel's 'CommentedSeq'."""
+    """YAML's word for a value's type: 'list', not ruamel's 'CommentedSeq'; a value with a tag of its own by the tag."""
+    from ruamel.yaml.comments import TaggedScalar
+
+    if isinstance(value, TaggedScalar):
+        return f"a value tagged {value.tag.value}"
     return "list" if isinstance(value, list) else "mapping" if isinstance(value, dict) else type(value).__name__
 
 
@@ -280,6 +284,10 @@ def _plain_loader() -> tuple[type, type]:
                 raise _Refused(node.start_mark.line + 1, f"\\u{ord(lone):04x} is half of a UTF-16 pair, not a character; remove it")
             return value
 
+        def construct_yaml_str(self, node):
+            """A string, also when tagged with YAML's own ``!!str`` (ruamel keeps that tag on a value of its own)."""
+            return self.construct_scalar(node)
+
         def construct_non_recursive_object(self, node, tag=None):
             try:
                 return super().construct_non_recursive_object(node, tag)
@@ -287,6 +295,7 @@ def _plain_loader() -> tuple[type, type]:
                 reason = str(error).split(";")[0]
                 raise _Refused(node.start_mark.line + 1, f"cannot read this value ({reason}); put it in quotes if it is text") from None
 
+    PlainConstructor.add_constructor("tag:yaml.org,2002:str", PlainConstructor.construct_yaml_str)
     return PlainComposer, PlainConstructor
 
 
