@@ -73,7 +73,7 @@ def read_config(path: Path, glossaries_used: bool = True) -> dict[str, object]:
     """The settings of an align.toml, checked and converted to ``RunConfig`` values (glossary paths made
     relative to the file's folder; that they are there is checked only when they are ``glossaries_used``)."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = path.read_bytes().decode("utf-8-sig")  # a byte-order mark, as Windows Notepad writes one
     except OSError as error:
         raise SettingsError(f"{path}: cannot read ({error.strerror or error})") from None
     except UnicodeDecodeError:

@@ -69,6 +69,13 @@ def test_an_explicit_config_file_replaces_discovery(project: Path, tmp_path: Pat
             resolve(project, given, {}, RunConfig())
 
 
+def test_an_align_toml_with_a_byte_order_mark_is_read(project: Path) -> None:
+    """Windows Notepad starts a UTF-8 file with a byte-order mark: 'align.toml:1: Invalid statement'."""
+    (project / "align.toml").write_bytes(b"\xef\xbb\xbfmt = false\nglossaries = [\"terms\"]\n")
+    config = resolve(project, None, {}, RunConfig()).config
+    assert config.use_mt is False and config.glossaries == (project / "terms",)
+
+
 @pytest.mark.parametrize(
     ("text", "line", "words"),
     [
