@@ -26,6 +26,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date, datetime, time
 from pathlib import Path
 
 from align.errors import AlignError
@@ -108,13 +109,19 @@ def read_config(path: Path, glossaries_used: bool = True) -> dict[str, object]:
 
 
 def _shown(value: object) -> str:
-    """A value as a message shows it; an integer Python will not print (0x and 5,000 f's) by its size."""
+    """A value as a message shows it: a date or time as the file writes it (not 'datetime.date(2020, 1, 1)'), an
+    integer Python will not print (0x and 5,000 f's) by its size, and so in a list or table too."""
+    if isinstance(value, datetime):
+        return f"the date and time {value.isoformat()}"
+    if isinstance(value, (date, time)):
+        return f"the {type(value).__name__} {value.isoformat()}"
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
         return f"an integer of {value.bit_length():,} bits"
-    try:
-        return repr(value)
-    except ValueError:  # an integer too long to print inside a list or table
-        return f"a {type(value).__name__} holding an integer too long to show"
+    if isinstance(value, list):
+        return f"[{', '.join(map(_shown, value))}]"
+    if isinstance(value, dict):
+        return f"{{{', '.join(f'{key} = {_shown(item)}' for key, item in value.items())}}}"
+    return repr(value)
 
 
 def _value(key: str, value: object, where: str) -> object:

@@ -95,7 +95,9 @@ def test_an_align_toml_with_a_byte_order_mark_is_read(project: Path) -> None:
         ('original = "en"\nmt = ' + "9" * 5000 + "\n", 2, "cannot read this value (Exceeds the limit"),  # a ValueError, not tomllib's
         ("mt = 0x" + "f" * 5000 + "\n", 1, "mt must be true or false, not an integer of 20,000 bits"),  # read, but too long to print
         ("[severity]\nnumber = 0b" + "1" * 20000 + "\n", 2, "not an integer of 20,000 bits"),
-        ("original = [0o" + "7" * 5000 + "]\n", 1, "not a list holding an integer too long to show"),
+        ("original = [0o" + "7" * 5000 + "]\n", 1, "not [an integer of 15,000 bits]"),
+        ("mt = false\noriginal = 2020-01-01\n", 2, "original must be one of en, ru, id, not the date 2020-01-01"),  # was 'not datetime.date(2020, 1, 1)'
+        ("[severity]\nnumber = [07:32:00, 1979-05-27T07:32:00Z]\n", 2, "not [the time 07:32:00, the date and time 1979-05-27T07:32:00+00:00]"),
     ],
 )
 def test_bad_settings_name_the_file_and_line(project: Path, text: str, line: int, words: str) -> None:
