@@ -526,10 +526,13 @@ app.add_typer(glossary_app, name="glossary")
 
 @glossary_app.command("validate")
 def glossary_validate(files: Annotated[list[Path], typer.Argument(help="Glossary YAML files or folders.", readable=False)]) -> None:
-    """Check glossary files; print file:line: message for every problem and exit 2 if there is one."""
+    """Check glossary files; print file:line: message for every problem and exit 2 if there is one (a name that only
+    CSV, TSV and XLSX exports refuse is a warning)."""
     report = pipeline.validate_glossaries(files)
     for problem in report.problems:
         say("error", problem)
+    for warning in report.warnings:
+        say("warning", warning)
     for path, count in report.counts:
         console().print(views.terminal.plain(f"{path}: {count} terms"))
     if report.problems:

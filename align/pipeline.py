@@ -754,10 +754,12 @@ def remove_model(source: str, target: str):
 
 @dataclass
 class Validation:
-    """What ``align glossary validate`` found: ``file:line: message`` problems, and terms per good file."""
+    """What ``align glossary validate`` found: ``file:line: message`` problems, warnings of what a glossary export to
+    some formats would refuse, and terms per good file."""
 
     problems: list[str] = field(default_factory=list)
     counts: list[tuple[Path, int]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def validate_glossaries(paths: Sequence[Path]) -> Validation:
@@ -767,6 +769,7 @@ def validate_glossaries(paths: Sequence[Path]) -> Validation:
     here, though a run only warns about it: this is the check to run before committing.
     """
     from align.names.glossary import check_file, glossary_files
+    from align.names.termbase import unwritable_in_tables
 
     report = Validation()
     for path in paths:
@@ -780,6 +783,9 @@ def validate_glossaries(paths: Sequence[Path]) -> Validation:
             if term.key in seen:
                 problems.append((term.line, f"{path}:{term.line}: duplicate key {term.key!r} (first defined at {seen[term.key]})"))
             seen.setdefault(term.key, f"{path}:{term.line}")
+            unwritable = unwritable_in_tables(term)
+            if unwritable is not None:
+                report.warnings.append(f"{path}:{term.line}: {unwritable}; an export to CSV, TSV or XLSX refuses it, one to TBX takes it")
         report.problems += [problem for _, problem in sorted(problems, key=lambda p: p[0])]
         if not problems:
             report.counts.append((path, len(found.terms)))

@@ -419,14 +419,23 @@ def glossary_yaml(terms: Sequence[Term], comment: str) -> str:
     return stream.getvalue()
 
 
+def unwritable_in_tables(term: Term) -> str | None:
+    """Why ``term`` cannot be exported as CSV, TSV or XLSX (a name holding the ';' that separates a cell's names
+    there), for ``glossary validate`` to say before an export refuses it; None when it can."""
+    for names in (term.names.values(), *term.variants.values(), *term.wrong.values()):
+        for name in names:
+            if SEPARATOR in name:
+                return f"name {name!r} of term {term.key!r} contains {SEPARATOR!r}, which separates names in CSV and XLSX"
+    return None
+
+
 def _table(terms: Sequence[Term]) -> list[list[str]]:
     """The header row and one row per term, names of a field joined with ';'."""
     rows = [list(TABLE_COLUMNS)]
     for term in terms:
-        for names in (term.names.values(), *term.variants.values(), *term.wrong.values()):
-            for name in names:
-                if SEPARATOR in name:
-                    raise GlossaryError(term.file, term.line, f"name {name!r} of term {term.key!r} contains {SEPARATOR!r}, which separates names in CSV and XLSX")
+        problem = unwritable_in_tables(term)
+        if problem is not None:
+            raise GlossaryError(term.file, term.line, problem)
         row = [term.key, term.kind, *(term.names.get(lang, "") for lang in LANGUAGES)]
         row += [f"{SEPARATOR} ".join(term.variants.get(lang, [])) for lang in LANGUAGES]
         row += [f"{SEPARATOR} ".join(term.wrong.get(lang, [])) for lang in LANGUAGES]
