@@ -173,6 +173,19 @@ def test_a_file_name_with_a_line_feed_or_a_quote_is_quoted_in_the_diff_as_git_qu
         assert [(tmp_path / name).read_text(encoding="utf-8") for name in names] == [fixed, fixed, text]
 
 
+def test_a_fix_that_would_make_a_subtitle_line_a_cue_timing_is_left_with_a_warning(tmp_path: Path) -> None:
+    """A glossary name that is itself a timing, written into an .srt cue's first line, made that line the timing of a
+    cue of its own: the file read as two cues. WebVTT escapes its '>' ('--&gt;'), so there it is text."""
+    glossary = tmp_path / "g.yaml"
+    glossary.write_text('terms:\n  - key: tc\n    kind: other\n    names: {en: "00:00:05.000 --> 00:00:06.000", ru: "Таймкод"}\n    wrong: {en: [Timecode]}\n', encoding="utf-8")
+    srt = tmp_path / "a.srt"
+    text = "1\n00:00:01,000 --> 00:00:02,000\nTimecode\nsecond line\n\n"
+    srt.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["fix", str(srt), "--glossary", str(glossary), "--no-mt", "--write"])
+    assert result.exit_code == 1 and srt.read_text(encoding="utf-8") == text
+    assert f"warning: {srt}:3:1: '00:00:05.000 --> 00:00:06.000' would make the line a cue timing; fix it by hand" in result.stderr.replace("\n", "")
+
+
 def test_write_fixes_the_file_a_link_names_and_leaves_read_only_and_hard_linked_files_alone(tmp_path: Path) -> None:
     """A symbolic link was replaced by a fixed copy (the file it named left as it was), and a read-only or
     hard-linked file rewritten: now the link's file is fixed, and the others are one-line errors with nothing written."""

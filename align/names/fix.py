@@ -22,6 +22,7 @@ from pathlib import Path
 from align.errors import AlignError
 from align.model import Document, Finding
 from align.text.formats import format_of, handles
+from align.text.formats.subtitles import is_cue_timing
 from align.text.ingest import normal_text
 
 SAFE_KINDS = ("known-wrong", "case-ending", "transliteration", "capitalisation", "untranslated")
@@ -243,13 +244,20 @@ def plan_fixes(path: Path, findings: Sequence[Finding]) -> FilePlan:
     by_line: dict[int, list[Edit]] = {}
     for edit in sorted(plan.edits, key=lambda e: (e.line, e.column)):
         by_line.setdefault(edit.line, []).append(edit)
+    left: set[int] = set()  # lines whose fixes would change what the file is made of
     for number, edits in by_line.items():  # each line rebuilt once: a megabyte line with thousands of fixes
         k = 2 * (number - 1)
         old, parts, at = pieces[k], [], 0
         for edit in edits:
             parts += [old[at : edit.column], edit.replacement]
             at = edit.end
-        pieces[k] = "".join(parts) + old[at:]
+        fixed = "".join(parts) + old[at:]
+        if fmt == "srt" and is_cue_timing(fixed) and not is_cue_timing(old):  # WebVTT's '-->' is escaped, '--&gt;'
+            plan.skipped += [f"{path}:{number}:{edit.column + 1}: '{edit.replacement}' would make the line a cue timing; fix it by hand" for edit in edits]
+            left.add(number)
+            continue
+        pieces[k] = fixed
+    plan.edits = [edit for edit in plan.edits if edit.line not in left]
     plan.fixed_text = "".join(pieces)
     plan.fixed = bom + plan.fixed_text.encode(codec)
     return plan

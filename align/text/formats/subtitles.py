@@ -75,6 +75,11 @@ def _timing(line: str) -> re.Match | None:
     return _TIMING.match(line) if "-->" in line else None
 
 
+def is_cue_timing(line: str) -> bool:
+    """Whether ``line`` reads as a cue's timing, which a fix must not make of a line of text."""
+    return _timing(line) is not None
+
+
 def _script_runs(text: str, body: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
     """A cue's lines in runs of one script: a dual-language cue (a Russian line, then its English) is two
     paragraphs, so that its two languages are two sentences, not one. A line with no letters goes with the one
