@@ -344,6 +344,29 @@ def test_zip_bombs_and_broken_word_files_are_refused_and_the_run_goes_on(tmp_pat
     assert fix.exit_code == 2 and "not Word files" in fix.output
 
 
+def test_a_generated_word_file_of_one_paragraph_repeated_is_no_zip_bomb(tmp_path: Path) -> None:
+    """200,000 identical short paragraphs pack 10 MB of XML 340:1: refused as a bomb when a member's ratio counted
+    from a megabyte. The bombs above, of 20 MB and more, are still refused."""
+    import docx
+
+    from align.text.formats import docx as docx_reader
+
+    body = "<w:p><w:r><w:t>The same short line.</w:t></w:r></w:p>" * 200_000
+    document = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{docx_reader.W}"><w:body>{body}</w:body></w:document>'
+    blank = io.BytesIO()
+    docx.Document().save(blank)
+    with zipfile.ZipFile(blank) as source:
+        members = {name: source.read(name) for name in source.namelist()}
+    members["word/document.xml"] = document.encode()
+    path = tmp_path / "generated.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as repetitive:
+        for name, data in members.items():
+            repetitive.writestr(name, data)
+    listed = zipfile.ZipFile(path).getinfo("word/document.xml")
+    assert listed.file_size > 300 * listed.compress_size
+    docx_reader.check_zip(path, path.read_bytes())
+
+
 def _listing_lies(base: bytes, member: str, extra: int) -> bytes:
     """``base`` with ``member`` followed by ``extra`` zero bytes in its deflate stream, while the listing gives the
     member's own size and checksum: zipfile inflates the whole stream (up to 2 GB at once), then cuts it to the

@@ -27,8 +27,8 @@ A finding there points at ``file#footnote=3&p1``. Text boxes inside
 headers, notes or other text boxes' drawings are not read.
 
 A .docx is a zip: before python-docx opens it, its members are checked so that a
-zip bomb is refused (too many members, too much unpacked, or a member that
-unpacks to hundreds of times its size); python-docx parses the XML without
+zip bomb is refused (too many members, too much unpacked, or a member of over
+16 MB that unpacks to hundreds of times its size); python-docx parses the XML without
 network, DTD or entity expansion, the notes parts too (they are parsed here, with
 python-docx's parser). A notes part that is too large or broken is skipped with
 a warning, the rest of the document read.
@@ -50,7 +50,8 @@ MAX_MEMBERS = 10_000
 MAX_UNPACKED = 256 * 1024 * 1024
 """Bytes all members may unpack to: Word's own limit for a document is 512 MB, news is far below."""
 MAX_RATIO = 200
-"""A member over 1 MB unpacking to more than this many times its packed size is a bomb (text XML packs ~10×)."""
+"""A member over 16 MB (``paths.RATIO_FROM``) unpacking to more than this many times its packed size is a bomb (text
+XML packs ~10×)."""
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 MAX_NOTES_BYTES = 32 * 1024 * 1024
