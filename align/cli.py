@@ -433,7 +433,7 @@ def check(
     if json_out:
         _print_jsonl(views.records.check_record(f) for f in findings)
     else:
-        console().print(views.terminal.findings_table(findings))
+        console().print(views.terminal.FindingsView(findings))
     if result.dismissed:  # as align run says it: a finding that vanished was silenced, not fixed
         say("note", f"{result.dismissed} dismissed finding(s) not shown (.align-dismissed.yaml next to the glossaries)")
     if fails(findings, level):

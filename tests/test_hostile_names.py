@@ -418,10 +418,11 @@ def test_every_table_escapes_control_characters_and_keeps_brackets() -> None:
         terminal.detect_table("t\x1b[2J[/]", doc),
         terminal.translate_table("t\x1b[2J[/]", doc),
         terminal.alignment_table("t\x1b[2J[/]", alignment),
-        terminal.findings_table(findings),
+        terminal.FindingsView(findings),
         terminal.models_table("models in \x1b[2J[/]", [("ru→en", "x\x1b.argosmodel", "1", "1 MB")]),
     ):
         console.print(renderable)
+    console.print(terminal.FindingsView(findings), width=40)  # one block a finding where the table does not fit
     output = console.file.getvalue()
     assert not RAW_CONTROL.search(output)
     assert "\\x1b[31mred\\x1b[0m" in output and "t\\x1b[2J[/]" in output and "\\x07" in output

@@ -14,7 +14,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import groupby
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.padding import Padding
 from rich.pager import Pager
 from rich.table import Table
 from rich.text import Text
@@ -286,25 +287,52 @@ def alignment_table(title: str, alignment: Alignment) -> Table:
     return table
 
 
-WHERE_WIDTH = 48
+class FindingsView:
+    """``align check``'s findings, laid out for the width they get: a table (where, kind, found → expected, message)
+    when every location fits its column whole beside a readable message, else one block a finding — its location
+    alone on the first line, never folded — so that a location can always be copied or grepped whole. In 80 columns
+    the table folded a seed's path inside ('news/navaln' / 'y.en.txt:1:' / '53'); keeping it whole there cut the
+    messages off."""
 
+    MESSAGE_WIDTH = 30  # the least a message column may have for the table
 
-def findings_table(findings: Sequence[Finding]) -> Table:
-    """``align check``: where, what and what it should be, styled by kind. The location is kept whole on its line
-    (up to ``WHERE_WIDTH``), to copy or grep; to leave room for it in 80 columns a finding's severity is under its
-    kind and what is expected under what was found."""
-    table = Table(title=f"{len(findings)} findings", title_justify="left")
-    table.add_column("where", overflow="fold", min_width=min(max((len(f.where) for f in findings), default=5), WHERE_WIDTH))
-    table.add_column("kind", overflow="fold")
-    table.add_column("found → expected", overflow="fold")
-    table.add_column("message", overflow="fold", ratio=1)
-    for f in findings:
-        style = finding_kind(f.kind).style
-        found = plain(f.found)
-        if f.expected:
-            found.append_text(plain(f"\n→ {f.expected}"))
-        table.add_row(plain(f.where), Text.assemble((f.kind, style), f"\n{f.severity}"), found, plain(f.message))
-    return table
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        self.findings = findings
+
+    def _table_width(self) -> int:
+        widest = {
+            "where": max((len(f.where) for f in self.findings), default=5),
+            "kind": max((max(len(f.kind), len(f.severity)) for f in self.findings), default=4),
+            "found": max((max(len(f.found), len(f.expected) + 2) for f in self.findings), default=5),
+        }
+        return sum(widest.values()) + self.MESSAGE_WIDTH + 13  # 5 borders and 8 cells' padding
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Text(f"{len(self.findings)} findings", style="table.title")
+        if options.max_width >= self._table_width():
+            table = Table()
+            table.add_column("where", no_wrap=True)
+            table.add_column("kind", no_wrap=True)
+            table.add_column("found → expected", overflow="fold")
+            table.add_column("message", overflow="fold", ratio=1)
+            for f in self.findings:
+                table.add_row(plain(f.where), self._kind(f), self._found(f), plain(f.message))
+            yield table
+            return
+        for f in self.findings:
+            yield Text.assemble(plain(f.where), "  ", self._kind(f, "  "), no_wrap=True, overflow="ignore")
+            yield Padding(Group(self._found(f, " "), plain(f.message)), (0, 0, 1, 2), expand=False)
+
+    @staticmethod
+    def _kind(finding: Finding, between: str = "\n") -> Text:
+        return Text.assemble((finding.kind, finding_kind(finding.kind).style), between, finding.severity)
+
+    @staticmethod
+    def _found(finding: Finding, between: str = "\n") -> Text:
+        found = plain(finding.found)
+        if finding.expected:
+            found.append_text(plain(f"{between}→ {finding.expected}"))
+        return found
 
 
 def models_table(title: str, rows: Iterable[tuple[str, str, str, str]]) -> Table:
