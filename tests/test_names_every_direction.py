@@ -457,8 +457,15 @@ def test_a_word_that_only_begins_like_the_place_does_not_render_it(tmp_path: Pat
      ("Ukraine sent aid to Moscow.", "Украинцы отправили помощь в Москву."),
      ("Georgia voted in Moscow.", "Грузины проголосовали в Москве."),
      ("Russia cheered in Moscow.", "Россияне ликовали в Москве."),
-     ("Austria voted in Moscow.", "Австрийцы проголосовали в Москве.")],
-    ids=["Московская", "Москвичи", "Подмосковье", "Украинцы", "Грузины", "Россияне", "Австрийцы"],
+     ("Austria voted in Moscow.", "Австрийцы проголосовали в Москве."),
+     ("Egypt welcomed the deal in Moscow.", "Египтяне приветствовали сделку в Москве."),
+     ("Brazil watched the match in Moscow.", "Бразильцы смотрели матч в Москве."),
+     ("Serbia and Hungary voted in Moscow.", "Сербы и венгры проголосовали в Москве."),
+     ("Siberia sent delegates to Moscow.", "Сибиряки прислали делегатов в Москву."),
+     ("Novosibirsk and Yakutia sent delegates to Moscow.", "Новосибирцы и якуты прислали делегатов в Москву."),
+     ("Delegates of Chukotka came to Moscow.", "Делегаты чукотских сёл приехали в Москву.")],
+    ids=["Московская", "Москвичи", "Подмосковье", "Украинцы", "Грузины", "Россияне", "Австрийцы", "Египтяне", "Бразильцы", "сербы и венгры",
+         "Сибиряки", "Новосибирцы и якуты", "чукотских"],
 )
 def test_an_adjective_people_or_region_made_from_the_place_renders_it_in_russian(tmp_path: Path, original: str, translation: str) -> None:
     """A Russian translation names a place by its adjective, its people or its region as well as by its name."""
@@ -468,6 +475,14 @@ def test_an_adjective_people_or_region_made_from_the_place_renders_it_in_russian
         "  - {key: ukraine, kind: place, names: {en: Ukraine, ru: Украина}}\n"
         "  - {key: russia, kind: place, names: {en: Russia, ru: Россия}}\n"
         "  - {key: austria, kind: place, names: {en: Austria, ru: Австрия}}\n"
+        "  - {key: egypt, kind: place, names: {en: Egypt, ru: Египет}}\n"
+        "  - {key: brazil, kind: place, names: {en: Brazil, ru: Бразилия}}\n"
+        "  - {key: serbia, kind: place, names: {en: Serbia, ru: Сербия}}\n"
+        "  - {key: hungary, kind: place, names: {en: Hungary, ru: Венгрия}}\n"
+        "  - {key: siberia, kind: place, names: {en: Siberia, ru: Сибирь}}\n"
+        "  - {key: novosibirsk, kind: place, names: {en: Novosibirsk, ru: Новосибирск}}\n"
+        "  - {key: yakutia, kind: place, names: {en: Yakutia, ru: Якутия}}\n"
+        "  - {key: chukotka, kind: place, names: {en: Chukotka, ru: Чукотка}}\n"
         "  - {key: moscow, kind: place, names: {en: Moscow, ru: Москва}}\n",
         encoding="utf-8",
     )

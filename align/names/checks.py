@@ -190,11 +190,14 @@ class Checker:
             return False
         names = self.index.accepted(term, lang)
         table = tuple(stem for name in names for stem in ADJECTIVES.get(lang, {}).get(name, ()))
-        stems = [_NAME_ENDING[lang].sub("", name.lower()) for name in names if " " not in name and len(name) >= 4 and not name.isupper()]
+        single = [name.lower() for name in names if " " not in name and len(name) >= 4 and not name.isupper()]
+        stems = [_NAME_ENDING[lang].sub("", name) for name in single]
+        if lang == "ru":  # also less its last two letters, for a vowel that comes and goes: Египет, египтяне
+            stems += [name[:-2] for name in single if len(name) >= 6]
         for word in _WORD.findall(text):
             lower = word.lower()
             if lang == "ru":  # an adjective or a people in any case: российский, французскому, грузины, киевлянам
-                if (table and lower.startswith(table)) or any(lower.startswith(stem) and _RUSSIAN_MADE_FROM.match(lower, len(stem)) for stem in stems):
+                if (table and lower.startswith(table)) or any(lower.startswith(stem) and _russian_made_from(lower, len(stem)) for stem in stems):
                     return True
             elif word[:1].isupper():
                 if lower in table or lower.endswith("s") and lower[:-1] in table or any(lower.startswith(stem) and lower[len(stem) :] in _PEOPLE_ENDINGS for stem in stems):
@@ -790,9 +793,24 @@ def _currency_of(term: Term, sources: Sequence[Segment], translation: str) -> bo
 
 
 _NAME_ENDING = {"ru": re.compile(r"(?:ия|я|а|ь|й)$"), "en": re.compile(r"[aeiouy]$"), "id": re.compile(r"[aeiouy]$")}
-_RUSSIAN_MADE_FROM = re.compile(r"[а-яё]{0,3}ск|[иеоя]?й?ц|[ил]?ян|ан|ич|ин")
-"""What follows a place's name less its final vowel in its Russian adjective or people: 'австрийский', 'нигерийцы',
-'киевляне', 'россияне', 'москвичи', 'грузины' (not 'австралийский', 'грузовик')."""
+_RUSSIAN_ADJECTIVE_AFTER = re.compile(r"[а-яё]{0,3}ск")
+PEOPLE_ENDING_LETTERS = 4
+"""The most letters after a place's stem in the word for its people: 'егип|тяне', 'бразил|ьцы', 'австр|ийцы', 'серб|ы'
+(not 'австр|алийцы')."""
+
+
+@functools.lru_cache(maxsize=65536)
+def _russian_made_from(word: str, stem_length: int) -> bool:
+    """Whether a Russian word beginning with a place's stem is made from it: an adjective with 'ск' within three
+    letters after the stem ('австрийский', 'чукотских'; not 'австралийский'), or a people, an animate noun at most
+    ``PEOPLE_ENDING_LETTERS`` letters longer ('египтяне', 'сербы', 'сибиряки'; not 'грузовик', 'грузы', a surname
+    'Чехова'), as pymorphy3 parses it."""
+    parses = analyzer().parse(word)
+    if _RUSSIAN_ADJECTIVE_AFTER.match(word, stem_length):
+        return any(parse.tag.POS in ("ADJF", "ADJS") for parse in parses)
+    return len(word) - stem_length <= PEOPLE_ENDING_LETTERS and any(
+        parse.tag.POS == "NOUN" and "anim" in parse.tag and not {"Name", "Surn", "Patr"} & set(parse.tag.grammemes) for parse in parses[:1]
+    )
 _PEOPLE_ENDINGS = frozenset({"", "s", "n", "ns", "an", "ans", "ian", "ians", "ese", "i", "is", "ish", "ic", "er", "ers"})
 ADJECTIVES: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
