@@ -513,6 +513,7 @@ NAVALNYS = (
     "  - {key: alexei_navalny, kind: person, names: {en: Alexei Navalny, ru: Алексей Навальный}}\n"
     "  - {key: yulia_navalnaya, kind: person, names: {en: Yulia Navalnaya, ru: Юлия Навальная}}\n"
     "  - {key: maria_zakharova, kind: person, names: {en: Maria Zakharova, ru: Мария Захарова}}\n"
+    "  - {key: olena_zelenska, kind: person, names: {en: Olena Zelenska, ru: Елена Зеленская}}\n"
 )
 
 
@@ -525,8 +526,9 @@ NAVALNYS = (
      ("Навальные вернулись в Москву.\n", "The family returned to Moscow.\n", ["alexei_navalny", "yulia_navalnaya"]),
      ("Захарова ответила журналистам.\n", "She answered the journalists.\n", ["maria_zakharova"]),
      ("Захаровой ответили журналисты.\n", "Journalists answered her.\n", ["maria_zakharova"]),
-     ("Сторонники Навального вышли на улицы 12 марта 2024 года.\n", "Supporters took to the streets on March 12, 2024.\n", ["alexei_navalny"])],
-    ids=["both named", "his surname", "her surname", "their plural", "Захарова", "Захаровой", "his dropped"],
+     ("Сторонники Навального вышли на улицы 12 марта 2024 года.\n", "Supporters took to the streets on March 12, 2024.\n", ["alexei_navalny"]),
+     ("Навальные вернулись в Москву 12 марта 2024 года.\n", "The Navalnys returned to Moscow on March 12, 2024.\n", [])],
+    ids=["both named", "his surname", "her surname", "their plural", "Захарова", "Захаровой", "his dropped", "the family"],
 )
 def test_a_surname_alone_names_the_person_of_its_sex(tmp_path: Path, original: str, translation: str, dropped: list[str]) -> None:
     """'Навального' is a man's surname and 'Навальная' a woman's, though both have the dictionary form навальный: a
@@ -543,8 +545,11 @@ def test_a_surname_alone_names_the_person_of_its_sex(tmp_path: Path, original: s
     [("yulia_navalnaya", "Yulia Navalnaya said the court rejected the complaint of Alexei Navalny.", []),
      ("alexei_navalny", "Alexei Navalny said Yulia Navalnaya would speak in Munich.", []),
      ("maria_zakharova", "Maria Zakharova said her father Vladimir Zakharov spoke first.", []),
-     ("alexei_navalny", "Alexei Navalny spoke first. Then Navalni left the court.", ["near-miss"])],
-    ids=["his name, hers listed", "her name, his listed", "Zakharov", "a misspelling"],
+     ("alexei_navalny", "Alexei Navalny spoke first. Then Navalni left the court.", ["near-miss"]),
+     ("yulia_navalnaya", "Yulia Navalnaya spoke in Munich. Later Yulia Navalny left the hall.", ["near-miss"]),
+     ("olena_zelenska", "Olena Zelenska said that her husband Volodymyr Zelensky would speak.", []),
+     ("alexei_navalny", "Alexei Navalny was sentenced. The Navalnys left the court together.", [])],
+    ids=["his name, hers listed", "her name, his listed", "Zakharov", "a misspelling", "her given name, his surname", "Zelensky", "the family"],
 )
 def test_the_surname_of_the_other_sex_is_no_misspelling(tmp_path: Path, listed: str, text: str, kinds: list[str]) -> None:
     """With only Yulia Navalnaya in the glossary, 'Alexei Navalny' was a near-miss of her name, and `fix --unsafe`

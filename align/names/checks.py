@@ -204,6 +204,12 @@ class Checker:
                     return True
         return False
 
+    def _own_given_name(self, window: str, key: str, lang: str) -> bool:
+        """Whether ``window`` begins with the person's own given name: 'Yulia Navalny' is her name with the man's
+        surname, an error, where 'Alexei Navalny' beside her is another person."""
+        words = window.split()
+        return len(words) > 1 and any(len(name.split()) > 1 and name.split()[0].lower() == words[0].lower() for name in self.index.accepted(self.index.terms[key], lang))
+
     def _of_accepted_words(self, window: str, key: str, lang: str) -> bool:
         """Whether every word of ``window`` is a word of an accepted name of ``key``: 'Mohamed Mursi', of Mohamed Morsi
         and his variant Mursi, is no misspelling of either."""
@@ -456,7 +462,7 @@ class Checker:
                     if score < NEAR_MISS_CUTOFF and len(window) >= NEAR_MISS_ONE_EDIT and OSA.distance(window, form.text, score_cutoff=1) <= 1:
                         score = NEAR_MISS_CUTOFF  # one letter off, or two swapped: 'Lavrow', 'Rqaqa' score 80–83
                     if (score >= NEAR_MISS_CUTOFF and (best is None or score > best[0]) and not _derived_word(window, form.text) and not self._of_accepted_words(window, form.term, lang)
-                            and not (self.index.terms[form.term].kind == "person" and _other_sex(window, form.text))):
+                            and not (self.index.terms[form.term].kind == "person" and _family_form(window, form.text) and not self._own_given_name(window, form.term, lang))):
                         best = (score, start, end, form)
                 if best and _all_common_where_they_differ(window, best[3].text, lang):
                     best = None  # a common word: 'House'; Indonesian 'Belanja' (shopping), 'Amerika Selatan' for Afrika Selatan
@@ -536,13 +542,15 @@ class Checker:
                 if lang == "ru":
                     rendered |= self.index.russian_terms(translation)
                 for key in sorted(named - rendered):
-                    expected = self.expected(key, lang)
+                    expected, term_kind = self.expected(key, lang), self.index.terms[key].kind
                     if lang != "ru" and has_cyrillic(expected):  # a term with a Russian name only: its usual Latin spelling
                         expected = to_latin(expected)
                     if expected and self._written_in(expected, key, lang, translation):
                         continue
                     if lang != "ru" and self._word_made_from(key, lang, translation):
                         continue  # 'Obamacare' for 'системы здравоохранения Обамы': the name is in it
+                    if lang != "ru" and term_kind == "person" and any(word.endswith("s") and _family_form(word, expected) for word in _WORD.findall(translation) if word[:1].isupper()):
+                        continue  # 'the Navalnys' for 'Навальные': the family, Yulia Navalnaya too
                     if self._adjective_of(key, lang, translation):
                         continue  # 'the German economy' for 'экономика Германии', 'шведской радиостанции' for 'radio in Sweden'
                     if _currency_of(self.index.terms[key], sources, translation):
@@ -649,19 +657,26 @@ def _derived_word(window: str, name: str) -> bool:
     return word[len(stem) :] in suffixes and is_common(word, "en", DERIVED_WORD_ZIPF)  # a word in use, not 'Berlinn'
 
 
-_SEX_ENDINGS = (("skiy", "skaya"), ("sky", "skaya"), ("ski", "ska"), ("iy", "aya"), ("yy", "aya"), ("y", "aya"), ("ov", "ova"), ("ev", "eva"), ("in", "ina"), ("yn", "yna"))
-"""A Russian surname's ending for a man and for a woman, as English writes them: Navalny and Navalnaya, Zakharov and Zakharova."""
+_SEX_ENDINGS = (("skiy", "skaya"), ("sky", "skaya"), ("skyi", "ska"), ("skyy", "ska"), ("sky", "ska"), ("ski", "ska"), ("iy", "aya"), ("yy", "aya"),
+                ("y", "aya"), ("ov", "ova"), ("ev", "eva"), ("in", "ina"), ("yn", "yna"))  # fmt: skip
+"""A Russian or Ukrainian surname's ending for a man and for a woman, as English writes them: Navalny and Navalnaya,
+Zakharov and Zakharova, Zelensky and Zelenska."""
 
 
-def _other_sex(window: str, name: str) -> bool:
-    """Whether ``window`` ends in the name's surname for the other sex: 'Alexei Navalny' beside Yulia Navalnaya is her
-    husband, not a misspelling of her name."""
+def _other_sex(word: str, last: str) -> bool:
+    """Whether ``word`` is the surname ``last`` for the other sex (both lower case)."""
+    return any(
+        word.endswith(one) and last.endswith(other) and word[: -len(one)] == last[: -len(other)]
+        for man, woman in _SEX_ENDINGS
+        for one, other in ((man, woman), (woman, man))
+    )
+
+
+def _family_form(window: str, name: str) -> bool:
+    """Whether ``window`` ends in the name's surname for the other sex or in the family's plural: 'Alexei Navalny'
+    beside Yulia Navalnaya is her husband, and 'the Navalnys' the two of them, not a misspelling of her name."""
     word, last = window.split()[-1].lower(), name.split()[-1].lower()
-    for man, woman in _SEX_ENDINGS:
-        for one, other in ((man, woman), (woman, man)):
-            if word.endswith(one) and last.endswith(other) and word[: -len(one)] == last[: -len(other)]:
-                return True
-    return False
+    return _other_sex(word, last) or word.endswith("s") and (word[:-1] == last or _other_sex(word[:-1], last))
 
 
 @functools.lru_cache(maxsize=65536)
