@@ -604,3 +604,15 @@ def test_a_spelling_odd_across_the_run_is_told_whole(tmp_path: Path) -> None:
     assert [(f.kind, f.found, f.expected) for f in align.check_files([tmp_path / "a.en.txt", tmp_path / "b.en.txt"], tmp_path / "people.yaml", use_mt=False)] == [
         ("inconsistent", "Ilia Ponomaryov", "Ilia Ponomarev")
     ]
+
+
+@pytest.mark.parametrize("text", ["Vladimir Aleksandrovich Zelenskiy held a meeting.", "Vladimir A. Zelenskiy held a meeting.", "Ukraine's Zelenskiy held a meeting.",
+                                  "Olena Zelenskiy spoke after the meeting."])
+def test_a_listed_wrong_surname_is_an_error_whoever_is_named_before_it(tmp_path: Path, text: str) -> None:
+    """A surname after another given name is taken for a namesake's ('Andrei Zakharov' beside Maria Zakharova), and
+    a possessive for an initial: a surname the glossary lists as wrong went unreported after them."""
+    (tmp_path / "people.yaml").write_text(
+        "terms:\n  - key: volodymyr_zelensky\n    kind: person\n    names: {en: Volodymyr Zelensky, ru: Владимир Зеленский}\n    wrong: {en: [Zelenskiy]}\n", encoding="utf-8"
+    )
+    (tmp_path / "story.txt").write_text(text + "\n", encoding="utf-8")
+    assert [(f.kind, f.found) for f in align.check_files(tmp_path / "story.txt", tmp_path / "people.yaml", use_mt=False)] == [("known-wrong", "Zelenskiy")]
