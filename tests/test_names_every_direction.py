@@ -616,3 +616,15 @@ def test_a_listed_wrong_surname_is_an_error_whoever_is_named_before_it(tmp_path:
     )
     (tmp_path / "story.txt").write_text(text + "\n", encoding="utf-8")
     assert [(f.kind, f.found) for f in align.check_files(tmp_path / "story.txt", tmp_path / "people.yaml", use_mt=False)] == [("known-wrong", "Zelenskiy")]
+
+
+def test_an_odd_spelling_is_told_against_a_spelling_the_run_writes(tmp_path: Path) -> None:
+    """'Pyotr Fedorov' was said to be spelled 'Pyotr Fyodorov' elsewhere, a spelling written nowhere (the usual given
+    name with the usual surname, each counted alone)."""
+    (tmp_path / "people.yaml").write_text("terms:\n  - key: pyotr_fyodorov\n    kind: person\n    names: {ru: Петр Федоров}\n", encoding="utf-8")
+    (tmp_path / "a.en.txt").write_text("Petr Fyodorov spoke on Friday.\n\nPetr Fyodorov left on Sunday.\n", encoding="utf-8")
+    (tmp_path / "b.en.txt").write_text("Pyotr Fedorov spoke on Monday.\n\nPyotr Fedorov left on Tuesday.\n\nPyotr Fedorov came back.\n", encoding="utf-8")
+    (tmp_path / "c.en.txt").write_text("Fyodorov said so on Wednesday.\n\nFyodorov said so again.\n", encoding="utf-8")
+    found = align.check_files([tmp_path / name for name in ("a.en.txt", "b.en.txt", "c.en.txt")], tmp_path / "people.yaml", use_mt=False)
+    told = {(f.found, f.expected, f.message.rsplit("(", 1)[1]) for f in found if f.kind == "inconsistent"}
+    assert told == {("Petr Fyodorov", "Pyotr", "3×)"), ("Pyotr Fedorov", "Fyodorov", "4×)")}
