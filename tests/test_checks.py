@@ -545,3 +545,10 @@ def test_the_check_table_keeps_each_location_whole_in_80_columns(tmp_path: Path,
             assert any(where in line for line in result.output.splitlines()), result.output
             assert "'RIA News' is a known wrong rendering of RIA Novosti" in " ".join(part.strip(" │") for part in result.output.splitlines())
             assert max(len(line) for line in result.output.splitlines()) <= int(width)
+
+
+def test_a_name_inside_a_web_address_or_an_email_address_is_no_finding() -> None:
+    """'https://example.com/raqqa/aleppo' and 'aleppo@example.com' were capitalisation errors, which fix rewrote with
+    capitals and so broke the addresses; 'rosbalt.ru' and '@rosbalt' already were not."""
+    assert check_text("The photos are at https://example.com/raqqa/aleppo and http://www.rakka.org/news, write to aleppo@example.com today.") == []
+    assert [(f.kind, f.found) for f in check_text("The photos from aleppo are at https://example.com/raqqa today.")] == [("capitalisation", "aleppo")]

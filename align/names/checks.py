@@ -270,6 +270,8 @@ class Checker:
         named: list[tuple[int, int]] = []  # names written as the glossary has them, whatever their capitals
         for start, end, forms in self.index.matches(text, lang):
             surface = text[start:end]
+            if _in_address(text, start, end):
+                continue  # 'example.com/raqqa', 'aleppo@example.com': an address, which a fix would break
             accepted = [f for f in forms if f.category == "accepted"]
             if accepted:
                 named.append((start, end))
@@ -798,6 +800,14 @@ around them do not count; an address ('http://example.org/rakka', 'rakka@example
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _INDEFINITE_BEFORE = re.compile(r"\b(?:an?|another|any)\s+$", re.IGNORECASE)
 _DOMAIN_AFTER = re.compile(r"\.[a-z]{2,}\b")
+_ADDRESS_TOKEN = re.compile(r"://|^www\.|\w@\w|\w\.[a-z]{2,}/")  # a web address (with a path) or an e-mail address
+
+
+def _in_address(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is inside a web or e-mail address: the run of non-space characters around it is one."""
+    first = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    last = min((at for at in (text.find(" ", end), text.find("\n", end)) if at >= 0), default=len(text))
+    return _ADDRESS_TOKEN.search(text[first:last]) is not None
 _DOTTED_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}")
 _DOLLARS_OF = re.compile(r"доллар\w*\s+(США|Канады|Австралии|Гонконга|Сингапура|Новой Зеландии)\b")
 _DOLLAR_SIGNS = re.compile(r"\$|\b(?:US|C|A|HK|S|NZ)\$|\bdollars?\b|\bUSD\b|\bdolar\b|доллар", re.IGNORECASE)
