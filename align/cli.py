@@ -603,7 +603,8 @@ def dismiss(
             for warning in warnings:
                 say("warning", warning)
         else:
-            path, added = pipeline.dismiss(ids, out, config, note, findings or ())
+            recorded = pipeline.run_dismissals(out) if glossary is None and config_file is None and not findings else None
+            path, added = pipeline.dismiss(ids, out, config, note, findings or (), dismissals=recorded)
     except AlignError as error:
         raise fail(str(error)) from None
     console().print(views.terminal.plain(f"dismissed {added} finding(s) in {path}"))

@@ -227,6 +227,7 @@ class RunResult:
     notes: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     dismissed: int = 0
+    dismissals: str = ""  # the dismissals file the run read, where ``align dismiss`` of its findings records by default
     seconds: float = 0.0
     reused: int = 0  # files whose reading, detection (and what follows) an earlier run had done (``align.incremental``)
     unread: list[str] = field(default_factory=list)  # the errors of the files that could not be read at all (also among ``errors``)

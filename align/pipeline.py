@@ -454,6 +454,7 @@ def run(folder: Path, config: RunConfig | None = None, progress: Progress = no_p
 
         prepare_folder(out)  # a bad --out fails now, not after the long stages
     from align.engines import engine_for
+    from align.names.dismissals import dismissals_file
 
     written = False  # once the outputs are in place, an interrupt (while the workers are stopped) says so
     try:
@@ -467,6 +468,7 @@ def run(folder: Path, config: RunConfig | None = None, progress: Progress = no_p
             for alignment in result.alignments:
                 result.notes.extend(f"{alignment.src_doc}: {warning}" for warning in alignment.warnings)
             outcome = check(result.documents, result.alignments, glossary, config, progress, engine)
+            result.dismissals = str(dismissals_file(glossary_paths(config)))
             result.findings, result.dismissed = outcome.findings, outcome.dismissed
             result.notes.extend(glossary.warnings)  # names that can never match
             note = glossary_note(config, glossary)
@@ -806,10 +808,25 @@ def documents_folder(out: Path) -> Path | None:
         return None
 
 
-def dismiss(ids: Sequence[str], out: Path, config: RunConfig, note: str = "", findings: Sequence[Path] = ()) -> tuple[Path, int]:
+def run_dismissals(out: Path) -> Path | None:
+    """The dismissals file the run whose outputs are in ``out`` read (``summary.json``'s ``dismissals``), None when
+    ``out`` holds no readable summary or an older one: with the glossaries a run was given on the command line, its
+    dismissals are next to them, not where the align.toml or the default would put them."""
+    import json
+
+    from align.views.records import read_earlier
+
+    try:
+        recorded = json.loads(read_earlier(out / "summary.json")).get("dismissals")
+    except (AlignError, OSError, ValueError, AttributeError, RecursionError):
+        return None
+    return Path(recorded) if isinstance(recorded, str) and recorded else None
+
+
+def dismiss(ids: Sequence[str], out: Path, config: RunConfig, note: str = "", findings: Sequence[Path] = (), dismissals: Path | None = None) -> tuple[Path, int]:
     """Record finding ids of the run in ``out`` (or of ``findings``, JSON Lines as ``align check --json`` prints them)
-    as dismissed, next to the configured glossaries; an id dismissed already (gone from the run's findings, as
-    dismissed ones are) is no error, and no new entry."""
+    as dismissed, next to the configured glossaries (or in ``dismissals``); an id dismissed already (gone from the
+    run's findings, as dismissed ones are) is no error, and no new entry."""
     from align.names.dismissals import DismissError, dismiss_findings, dismissals_file, load_dismissed
     from align.views.records import read_jsonl, shown
 
@@ -819,7 +836,7 @@ def dismiss(ids: Sequence[str], out: Path, config: RunConfig, note: str = "", fi
             raise DismissError(f"{path}: no such findings file")
         for record in read_jsonl(path):
             known.setdefault(str(record.get("id", "")), record)
-    path = dismissals_file(glossary_paths(config))
+    path = dismissals or dismissals_file(glossary_paths(config))
     unknown = [i for i in ids if i not in known]
     if unknown:
         dismissed = load_dismissed(path)

@@ -552,3 +552,24 @@ def test_a_name_inside_a_web_address_or_an_email_address_is_no_finding() -> None
     capitals and so broke the addresses; 'rosbalt.ru' and '@rosbalt' already were not."""
     assert check_text("The photos are at https://example.com/raqqa/aleppo and http://www.rakka.org/news, write to aleppo@example.com today.") == []
     assert [(f.kind, f.found) for f in check_text("The photos from aleppo are at https://example.com/raqqa today.")] == [("capitalisation", "aleppo")]
+
+
+def test_dismiss_records_where_the_run_of_its_findings_reads_dismissals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After `align run DOCS --glossary DIR`, `align dismiss ID` wrote ./glossaries/.align-dismissed.yaml, which that
+    run never reads: the finding stayed. The run now records the dismissals file it read in summary.json."""
+    monkeypatch.chdir(tmp_path)
+    mine = tmp_path / "desk" / "names"
+    mine.mkdir(parents=True)
+    (mine / "places.yaml").write_text((ROOT / "glossaries" / "places.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "story.txt").write_text("The attack on Rakka began on Monday.\n", encoding="utf-8")
+    assert runner.invoke(app, ["run", str(docs), "--out", "out", "--no-mt", "--no-pager", "--quiet", "--glossary", str(mine)]).exit_code == 0
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["dismissals"] == str(mine / ".align-dismissed.yaml")
+    (finding,) = [json.loads(line) for line in (tmp_path / "out" / "story" / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
+    result = runner.invoke(app, ["dismiss", finding["id"], "--out", "out"])
+    assert result.exit_code == 0, result.output
+    assert (mine / ".align-dismissed.yaml").is_file() and not (tmp_path / "glossaries").exists()
+    again = runner.invoke(app, ["run", str(docs), "--out", "out", "--no-mt", "--no-pager", "--quiet", "--glossary", str(mine)])
+    assert again.exit_code == 0 and json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))["dismissed"] == 1

@@ -343,6 +343,7 @@ def summary(result: RunResult, views: list[DocView]) -> dict:
         "findings": dict(sorted(Counter(f.kind for f in result.findings).items())),
         "findings_by_severity": dict(sorted(Counter(f.severity for f in result.findings).items())),
         "dismissed": result.dismissed,
+        "dismissals": shown(result.dismissals),
         "errors": [shown(error) for error in result.errors],
         "notes": [shown(note) for note in result.notes if not isinstance(note, PassingNote)],
     }
