@@ -236,3 +236,21 @@ def test_the_review_heads_a_file_pair_with_both_documents_and_shows_the_ids_dism
     assert [line.split("  ")[0] for line in shown.splitlines()[:2]] == ["story.ru", "story.en"]
     assert "story.en  " in shown.splitlines()[1] and "1 findings  (missing 1)" in shown.splitlines()[1]
     assert f"⟨missing → Sergey Lavrov⟩ id {finding['id']} The minister" in shown
+
+
+def test_the_review_shows_the_two_sides_of_an_xliff_file_once(tmp_path: Path) -> None:
+    """A file pair was shown once, under its source; the two sides of an XLIFF file twice, the first time under
+    its source side's '0 findings'."""
+    out = tmp_path / "out"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "news.xlf").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2"><file source-language="ru" target-language="en" datatype="plaintext" original="x"><body>\n'
+        "<trans-unit id=\"u1\"><source>Бои у Ракки продолжались.</source><target>Fighting near Rakka went on.</target></trans-unit>\n"
+        "</body></file></xliff>\n",
+        encoding="utf-8",
+    )
+    assert runner.invoke(app, ["run", str(folder), "--out", str(out), "--no-mt", "--no-pager", "--quiet", "--glossary", str(ROOT / "glossaries")]).exit_code == 0
+    shown = runner.invoke(app, ["review", str(out), "--no-pager"], env={"COLUMNS": "200"}).output
+    headers = [line.split("  ")[0] for line in shown.splitlines() if line.startswith("news#")]
+    assert headers == ["news#source", "news#target"] and shown.count("Fighting near Rakka") == 1

@@ -108,7 +108,7 @@ def document_renderable(view: DocView, views: dict[str, DocView], only_flagged: 
             findings[other.name, finding["segment"]].append(finding)
     parts: list = [_header(view)]
     # a file pair is shown once, under its source: its translation's line too, with its own findings counted
-    parts += [_header(views[info["tgt"]]) for info in view.alignments if info["pairing"] == "files" and info["tgt"] != view.name and info["tgt"] in views]
+    parts += [_header(views[info["tgt"]]) for info in view.alignments if info["tgt"] != view.name and info["tgt"] in views]
     for info in view.alignments:
         note = f"aligned ({safe(info['pairing'])}): {safe(info['src'])} ↔ {safe(info['tgt'])}" + (f", pair score {info['pair_score']:.2f}" if info["pairing"] == "files" else "")
         parts.append(Text(note, style="cyan"))
@@ -218,13 +218,13 @@ class _LessPager(Pager):
 def show(views: list[DocView], console: Console, only_flagged: bool = False, pager: bool = True, seconds: float | None = None, dismissed: int = 0, doc: str | None = None) -> None:
     """Print the documents' views (or only ``doc``'s), then the summary; page when on a TTY and long.
 
-    A file pair is shown once, under its source document.
+    A pair of files, or of an XLIFF, PO or TMX file's two sides, is shown once, under its source.
     """
     by_name = {v.name: v for v in views}
     if doc is not None:
         shown = [by_name[doc]]
     else:
-        shown = [v for v in views if not any(a["pairing"] == "files" and a["tgt"] == v.name for a in v.alignments)]
+        shown = [v for v in views if not any(a["tgt"] == v.name != a["src"] for a in v.alignments)]  # a pair of files or of a file's sides: once
     body = Group(*[document_renderable(v, by_name, only_flagged) for v in shown], summary_table(shown if doc else views, seconds, dismissed))
     if pager and console.is_terminal and len(console.render_lines(body)) > console.height:
         with console.pager(pager=_LessPager(), styles=True):
