@@ -818,7 +818,7 @@ def run_dismissals(out: Path) -> Path | None:
 
     try:
         recorded = json.loads(read_earlier(out / "summary.json")).get("dismissals")
-    except (AlignError, OSError, ValueError, AttributeError, RecursionError):
+    except (ValueError, AttributeError, RecursionError, TypeError):  # TypeError: no summary
         return None
     return Path(recorded) if isinstance(recorded, str) and recorded else None
 

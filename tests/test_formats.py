@@ -590,8 +590,8 @@ def test_a_po_string_going_on_mid_word_on_the_next_line_keeps_every_finding_on_i
     cannot break the line there, and the findings after it were reported one line too early."""
     path = tmp_path / "continued.po"
     path.write_text(
-        'msgid ""\n"Подробности на странице https://example.org/news/"\n"ракка-освобождена, сообщило РИА Новости."\n'
-        'msgstr ""\n"Details on the page https://example.org/news/"\n"Rakka-liberated, RIA News reported."\n',
+        'msgid ""\n"Подробности в разделе /news/"\n"ракка-освобождена, сообщило РИА Новости."\n'  # a path, no web address: a name in one is left
+        'msgstr ""\n"Details in the section /news/"\n"Rakka-liberated, RIA News reported."\n',
         encoding="utf-8",
     )
     findings = pipeline.check_files([path], CONFIG)
