@@ -861,3 +861,11 @@ def test_a_workbook_of_more_cells_than_align_reads_is_refused_at_the_row_that_pa
     assert (result.returncode, result.stderr) == (2, "error: wide.xlsx:613: refused: the sheet has more than 10,000,000 cells (each row counted up to its last cell)\n")
     result = capped_cli("dismiss", "--from", "wide.xlsx", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (2, "error: wide.xlsx:613: refused: the sheet has more than 10,000,000 cells (each row counted up to its last cell)\n")
+
+
+def test_a_workbook_row_numbered_past_a_spreadsheets_last_is_not_counted_up_to(tmp_path: Path) -> None:
+    """openpyxl yields an empty row for every number a gap skips: a 2 KB sheet with a row numbered 10**12 hung glossary
+    import, dismiss --from and a run whose --out held it. Rows past the 1,048,576 of a spreadsheet are not read."""
+    _stretched(_workbook(tmp_path / "far.xlsx"), b'<row r="1000000000000"><c r="A1000000000000" t="inlineStr"><is><t>x</t></is></c></row>')
+    result = capped_cli("glossary", "import", "far.xlsx", "--out", "far.yaml", cwd=tmp_path)
+    assert result.returncode == 0 and (tmp_path / "far.yaml").is_file(), result.stderr

@@ -29,6 +29,7 @@ KEEP = ("confirmed", "true positive", "tp", "fix")
 MAX_UNPACKED = 1024 * 1024 * 1024
 """The most a workbook read back may unpack to (a run's of 100,000 findings: some tens of megabytes)."""
 MAX_PACKED = 256 * 1024 * 1024  # and may take on disk
+SHEET_ROWS = 1_048_576  # a spreadsheet's rows (Excel's, LibreOffice's)
 MAX_CELLS = 10_000_000
 """The most cells a workbook read back may have, each row counted up to its last cell (a run's of 100,000
 findings has 1.4 million): a cell in column XFD makes its row 16,384 cells long, a few kilobytes of XML a
@@ -174,7 +175,9 @@ def sheet_rows(sheet) -> list[tuple[int, tuple]]:
     A1:XFD1048576 took 24 GB); TooManyCells past ``MAX_CELLS``."""
     sheet.reset_dimensions()
     rows, cells = [], 0
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+    # no further than a spreadsheet's last row: openpyxl yields a row for every number a gap skips, and a row
+    # numbered 10**12 in a 2 KB file was a loop of that many
+    for number, values in enumerate(sheet.iter_rows(max_row=SHEET_ROWS, values_only=True), start=1):
         if not values:  # a row the file leaves out
             continue
         cells += len(values)
