@@ -328,3 +328,28 @@ def test_text_hidden_by_its_style_is_not_read(tmp_path: Path) -> None:
     note.add_run("Shown again.").font.hidden = False
     doc = read_document(saved(document, tmp_path / "styled.docx"), CONFIG)
     assert [s.text for s in doc.segments] == ["Moscow said so.", "Interfax agreed.", "Shown again."]
+
+
+@pytest.mark.parametrize(
+    ("member", "old", "new", "warned"),
+    [("word/settings.xml", "</w:settings>", '<w:evenAndOddHeaders w:val="maybe"/></w:settings>', True),
+     ("word/_rels/document.xml.rels", 'Target="settings.xml"', 'Target="document.xml"', True),
+     ("word/_rels/document.xml.rels", "</Relationships>",
+      '<Relationship Id="rId77" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/></Relationships>', True),
+     ("word/_rels/document.xml.rels", 'Target="styles.xml"', 'Target="document.xml"', False)],
+    ids=["a value Word never writes", "settings are the document", "two settings parts", "styles are the document"],
+)
+def test_settings_or_styles_python_docx_cannot_read_are_passed_over(tmp_path: Path, member: str, old: str, new: str, warned: bool) -> None:
+    """Each of these gave a traceback (InvalidXmlError, RecursionError, ValueError) that ended the whole run."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Rakka was liberated.")
+    good = saved(document, tmp_path / "good.docx")
+    with zipfile.ZipFile(good) as original:
+        changed = original.read(member).decode("utf-8")
+    assert old in changed
+    odd = with_member(good, tmp_path / "odd.docx", member, changed.replace(old, new, 1).encode("utf-8"))
+    doc = read_document(odd, CONFIG)
+    assert [s.text for s in doc.segments] == ["Rakka was liberated."]
+    assert bool(doc.warnings) is warned

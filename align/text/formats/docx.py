@@ -122,8 +122,8 @@ def read(path: Path, data: bytes):
     try:
         document = docx.Document(io.BytesIO(data))
         body = document.element.body
-    except (PackageNotFoundError, KeyError, AttributeError, TypeError, *damaged_zip_errors()) as error:
-        raise FormatError(path, None, f"not a Word document ({_IN_MEMORY.sub('', str(error))})") from None
+    except (PackageNotFoundError, KeyError, AttributeError, TypeError, ValueError, RecursionError, *damaged_zip_errors()) as error:
+        raise FormatError(path, None, f"not a Word document ({_IN_MEMORY.sub('', str(error)) or type(error).__name__})") from None
     if body is None:
         raise FormatError(path, None, "not a Word document (no body in word/document.xml)")
     dtd = document.element.getroottree().docinfo.internalDTD
@@ -215,9 +215,11 @@ def _notes_part(document, kind: str, path: Path, warnings: list[str]):
 def _even_pages_differ(document, path: Path, warnings: list[str]) -> bool:
     """Whether the document's settings give even pages headers and footers of their own; False, with a warning, when
     its settings part is not Word's (another root element)."""
+    from docx.exceptions import InvalidXmlError
+
     try:
         return document.settings.odd_and_even_pages_header_footer
-    except AttributeError:
+    except (AttributeError, ValueError, RecursionError, InvalidXmlError):  # another kind of part, two of them, the document itself, a value Word never writes
         warnings.append(f"{path}: settings not read: its settings part is not Word's; even-page headers and footers not read")
         return False
 
@@ -258,7 +260,7 @@ def _hidden_styles(document) -> dict[str | None, bool | None]:
     ``<w:vanish/>``, or based on one that has it, hides whatever Word shows in it); None when no style says."""
     try:
         styles = document.styles.element
-    except (KeyError, AttributeError, ValueError):  # no styles part
+    except (KeyError, AttributeError, ValueError, RecursionError):  # no styles part, two, or the document itself as one
         return {}
     own: dict[str, tuple[bool | None, str | None]] = {}
     for style in styles.iterchildren(f"{{{W}}}style"):
