@@ -869,3 +869,21 @@ def test_a_workbook_row_numbered_past_a_spreadsheets_last_is_not_counted_up_to(t
     _stretched(_workbook(tmp_path / "far.xlsx"), b'<row r="1000000000000"><c r="A1000000000000" t="inlineStr"><is><t>x</t></is></c></row>')
     result = capped_cli("glossary", "import", "far.xlsx", "--out", "far.yaml", cwd=tmp_path)
     assert result.returncode == 0 and (tmp_path / "far.yaml").is_file(), result.stderr
+
+
+def test_a_word_file_or_workbook_with_a_member_packed_with_bzip2_is_refused(tmp_path: Path) -> None:
+    """Only deflated members were checked against their listed size: a bzip2 member of a few kilobytes that lies about
+    its size unpacked to gigabytes (a 38 KB Word file took 2.1 GB). Word and Excel pack with deflate alone."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Rakka was liberated.")
+    document.save(tmp_path / "good.docx")
+    _workbook(tmp_path / "good.xlsx")
+    for name, member in (("good.docx", "word/document.xml"), ("good.xlsx", "xl/worksheets/sheet1.xml")):
+        with zipfile.ZipFile(tmp_path / name) as source, zipfile.ZipFile(tmp_path / f"bz.{name.split('.')[1]}", "w", zipfile.ZIP_DEFLATED) as packed:
+            for item in source.namelist():
+                packed.writestr(item, source.read(item), compress_type=zipfile.ZIP_BZIP2 if item == member else zipfile.ZIP_DEFLATED)
+    for args in (["detect", "bz.docx"], ["glossary", "import", "bz.xlsx", "--out", "bz.yaml"], ["dismiss", "--from", "bz.xlsx"]):
+        result = capped_cli(*args, cwd=tmp_path)
+        assert result.returncode == 2 and result.stderr.endswith("is packed with method 12, which Word and Excel never use: a zip bomb?\n"), (args, result.stderr)
