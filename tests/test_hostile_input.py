@@ -887,3 +887,11 @@ def test_a_word_file_or_workbook_with_a_member_packed_with_bzip2_is_refused(tmp_
     for args in (["detect", "bz.docx"], ["glossary", "import", "bz.xlsx", "--out", "bz.yaml"], ["dismiss", "--from", "bz.xlsx"]):
         result = capped_cli(*args, cwd=tmp_path)
         assert result.returncode == 2 and result.stderr.endswith("is packed with method 12, which Word and Excel never use: a zip bomb?\n"), (args, result.stderr)
+
+
+def test_a_subtitle_timing_of_thousands_of_digits_is_refused_at_its_line_at_once(tmp_path: Path) -> None:
+    """The srt library's pattern backtracks on a long run of digits in a timing line: 4,000 digits in a 4 KB file took
+    minutes, and `align run` of its folder hung."""
+    (tmp_path / "long.srt").write_text("1\n00:00:01,000 --> " + "9" * 4000 + "\nThe province of Rakka.\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "align.cli", "detect", "long.srt"], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert result.returncode == 2 and result.stderr.startswith("error: long.srt:2: not strictly SRT: '00:00:01,000 --> 999"), result.stderr

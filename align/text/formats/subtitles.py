@@ -129,6 +129,9 @@ def _validate(text: str, fmt: str) -> tuple[int | None, int | None, str | None]:
     if fmt == "srt":
         import srt
 
+        for number, line in enumerate(text.split("\n"), start=1):  # the srt library's pattern backtracks on them: 4,000 digits took minutes
+            if "-->" in line and _LONG_NUMBER.search(line):
+                return None, number, f"not strictly SRT: {_quoted(line)} is no cue timing (like 00:00:01,000 --> 00:00:04,000)"
         try:
             return len(list(srt.parse(text))), None, None
         except srt.SRTParseError as error:
@@ -145,6 +148,11 @@ def _validate(text: str, fmt: str) -> tuple[int | None, int | None, str | None]:
         if "-->" in line and _timing(line) is None:  # a cue's text may not hold '-->', nor a comment's
             return None, number, f"not strictly WebVTT: {_quoted(line)} is no cue timing (like 00:00:01.000 --> 00:00:04.000)"
     return captions, None, None
+
+
+_LONG_NUMBER = re.compile(r"\d{20}")
+"""A run of digits no cue timing has (hours, minutes, seconds, milliseconds): longer ones made the srt library's pattern
+backtrack for minutes."""
 
 
 def _srt_complaint(text: str, offset: int) -> tuple[int, str]:
