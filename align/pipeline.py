@@ -468,7 +468,7 @@ def run(folder: Path, config: RunConfig | None = None, progress: Progress = no_p
             for alignment in result.alignments:
                 result.notes.extend(f"{alignment.src_doc}: {warning}" for warning in alignment.warnings)
             outcome = check(result.documents, result.alignments, glossary, config, progress, engine)
-            result.dismissals = str(dismissals_file(glossary_paths(config)))
+            result.dismissals = str(dismissals_file(glossary_paths(config)).absolute())  # for align dismiss, run from anywhere
             result.findings, result.dismissed = outcome.findings, outcome.dismissed
             result.notes.extend(glossary.warnings)  # names that can never match
             note = glossary_note(config, glossary)
@@ -809,18 +809,28 @@ def documents_folder(out: Path) -> Path | None:
 
 
 def run_dismissals(out: Path) -> Path | None:
-    """The dismissals file the run whose outputs are in ``out`` read (``summary.json``'s ``dismissals``), None when
-    ``out`` holds no readable summary or an older one: with the glossaries a run was given on the command line, its
-    dismissals are next to them, not where the align.toml or the default would put them."""
+    """The dismissals file the run whose outputs are in ``out`` read (``summary.json``'s ``dismissals``): with the
+    glossaries a run was given on the command line, its dismissals are next to them, not where the align.toml or the
+    default would put them. None when ``out`` holds no readable summary, an older one, or one whose path is no
+    dismissals file of an existing folder (an output folder may have been tampered with or come from elsewhere:
+    nothing is written where it says but a ``.align-dismissed.yaml``, and no folder is made)."""
     import json
 
+    from align.names.dismissals import FILE_NAME
     from align.views.records import read_earlier
 
     try:
         recorded = json.loads(read_earlier(out / "summary.json")).get("dismissals")
     except (ValueError, AttributeError, RecursionError, TypeError):  # TypeError: no summary
         return None
-    return Path(recorded) if isinstance(recorded, str) and recorded else None
+    if not isinstance(recorded, str) or "\0" in recorded or not recorded:
+        return None
+    path = Path(recorded)
+    try:
+        usable = path.is_absolute() and path.name == FILE_NAME and path.parent.is_dir()
+    except OSError:  # a name too long
+        return None
+    return path if usable else None
 
 
 def dismiss(ids: Sequence[str], out: Path, config: RunConfig, note: str = "", findings: Sequence[Path] = (), dismissals: Path | None = None) -> tuple[Path, int]:

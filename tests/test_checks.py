@@ -566,10 +566,18 @@ def test_dismiss_records_where_the_run_of_its_findings_reads_dismissals(tmp_path
     (docs / "story.txt").write_text("The attack on Rakka began on Monday.\n", encoding="utf-8")
     assert runner.invoke(app, ["run", str(docs), "--out", "out", "--no-mt", "--no-pager", "--quiet", "--glossary", str(mine)]).exit_code == 0
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
-    assert summary["dismissals"] == str(mine / ".align-dismissed.yaml")
+    assert summary["dismissals"] == str(mine / ".align-dismissed.yaml")  # absolute: dismiss may be run from elsewhere
     (finding,) = [json.loads(line) for line in (tmp_path / "out" / "story" / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
     result = runner.invoke(app, ["dismiss", finding["id"], "--out", "out"])
     assert result.exit_code == 0, result.output
     assert (mine / ".align-dismissed.yaml").is_file() and not (tmp_path / "glossaries").exists()
     again = runner.invoke(app, ["run", str(docs), "--out", "out", "--no-mt", "--no-pager", "--quiet", "--glossary", str(mine)])
     assert again.exit_code == 0 and json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))["dismissed"] == 1
+    # a summary.json tampered with writes nothing but a dismissals file of an existing folder
+    (mine / ".align-dismissed.yaml").unlink()
+    assert runner.invoke(app, ["run", str(docs), "--out", "out", "--no-mt", "--no-pager", "--quiet", "--glossary", str(mine)]).exit_code == 0
+    for tampered in ("/etc/passwd", str(tmp_path / "new" / "folder" / ".align-dismissed.yaml"), "rel/.align-dismissed.yaml", "a\u0000b", 7):
+        (tmp_path / "out" / "summary.json").write_text(json.dumps(summary | {"dismissals": tampered}), encoding="utf-8")
+        result = runner.invoke(app, ["dismiss", finding["id"], "--out", "out"])
+        assert "Traceback" not in result.output and not (tmp_path / "new").exists() and not Path("/etc/passwd.lock").exists(), (tampered, result.output)
+        assert not (tmp_path / "rel").exists()
