@@ -414,3 +414,20 @@ def test_a_name_with_the_end_of_cdata_in_it_fixed_inside_cdata_keeps_the_file_xm
                      "<trans-unit id=\"u2\"><source>Зета</source><target><![CDATA[ZetaCo here]]></target></trans-unit>\n</body></file></xliff>\n", encoding="utf-8")
     assert runner.invoke(app, ["fix", str(xliff), "--glossary", str(glossary), "--no-mt", "--write"]).exit_code == 0
     assert [unit.text for unit in etree.parse(str(xliff)).iter("{*}target")] == ["Zeta]]>Co here"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None or shutil.which("patch") is None, reason="git and patch apply the diff")
+def test_a_file_name_with_a_space_ends_its_diff_header_with_a_tab_as_git_writes_it(tmp_path: Path) -> None:
+    """GNU patch ends a header's name at the first space, unless a tab ends it: 'patch -p1' could not find 'my story.txt'."""
+    import subprocess
+
+    (tmp_path / "my story.txt").write_text("About Rakka.\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        result = fix("my story.txt")
+    assert result.stdout.startswith("--- a/my story.txt\t\n+++ b/my story.txt\t\n"), result.stdout
+    (tmp_path / "fix.diff").write_bytes(result.stdout_bytes)
+    for apply in (["patch", "-p1", "-i", "fix.diff"], ["patch", "-R", "-p1", "-i", "fix.diff"], ["git", "apply", "fix.diff"]):
+        applied = subprocess.run(apply, cwd=tmp_path, capture_output=True, text=True)
+        assert applied.returncode == 0, applied.stdout + applied.stderr
+        assert (tmp_path / "my story.txt").read_text(encoding="utf-8") == ("About Rakka.\n" if apply[1] == "-R" else "About Raqqa.\n")

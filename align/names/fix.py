@@ -162,8 +162,9 @@ def _unified_diff(before: list[str], after: list[str], old_name: str, new_name: 
     changed = [k for k, (old, new) in enumerate(zip(before, after)) if old != new]
     if not changed:
         return
-    yield f"--- {old_name}\n"
-    yield f"+++ {new_name}\n"
+    ends = "\t" if " " in old_name and not old_name.startswith('"') else ""  # as git: GNU patch ends the name at a tab, else at a space
+    yield f"--- {old_name}{ends}\n"
+    yield f"+++ {new_name}{ends}\n"
     hunks: list[list[int]] = []
     for k in changed:
         if hunks and k - hunks[-1][-1] <= 2 * context:
