@@ -431,3 +431,18 @@ def test_a_file_name_with_a_space_ends_its_diff_header_with_a_tab_as_git_writes_
         applied = subprocess.run(apply, cwd=tmp_path, capture_output=True, text=True)
         assert applied.returncode == 0, applied.stdout + applied.stderr
         assert (tmp_path / "my story.txt").read_text(encoding="utf-8") == ("About Rakka.\n" if apply[1] == "-R" else "About Raqqa.\n")
+
+
+@pytest.mark.parametrize(("name", "text"), [("Acme]", "ZetaCo]> said"), ("Zeta]]", "ZetaCo> said"), (">Omega", "said ]]ZetaCo"), ("A&B <C>", "ZetaCo said")])
+def test_a_name_fixed_into_cdata_keeps_the_file_xml_where_it_meets_the_text_around(tmp_path: Path, name: str, text: str) -> None:
+    """A ']]>' could form where the name met the section's text ('Acme]' before ']>'), and the XLIFF no longer parsed."""
+    from lxml import etree
+
+    glossary = tmp_path / "g"
+    glossary.mkdir()
+    (glossary / "t.yaml").write_text(f'terms:\n  - key: zeta\n    kind: organization\n    names: {{en: "{name}", ru: "Зета"}}\n    wrong: {{en: ["ZetaCo"]}}\n', encoding="utf-8")
+    xliff = tmp_path / "b.xlf"
+    xliff.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2"><file source-language="ru" target-language="en" datatype="plaintext" original="x"><body>\n'
+                     f"<trans-unit id=\"u2\"><source>Зета</source><target><![CDATA[{text}]]></target></trans-unit>\n</body></file></xliff>\n", encoding="utf-8")
+    assert runner.invoke(app, ["fix", str(xliff), "--glossary", str(glossary), "--no-mt", "--write"]).exit_code == 0
+    assert [unit.text for unit in etree.parse(str(xliff)).iter("{*}target")] == [text.replace("ZetaCo", name)]

@@ -231,8 +231,8 @@ def plan_fixes(path: Path, findings: Sequence[Finding]) -> FilePlan:
             continue
         if raw is None or not raw(finding.line, span[0]):
             replacement = _escaped(replacement, fmt)
-        else:  # in CDATA: a ']]>' would end the section, so it ends one there and starts the next after its ']]'
-            replacement = replacement.replace("]]>", "]]]]><![CDATA[>")
+        else:  # in CDATA: the name goes between two sections, escaped, so that no ']]>' forms in it or where it meets the text around
+            replacement = "]]>" + _escaped(replacement, fmt) + "<![CDATA["
         if span[0] < taken.get(finding.line, 0):
             continue  # overlaps a fix already made on this line
         try:
