@@ -216,14 +216,18 @@ def damaged_zip_errors() -> tuple[type[Exception], ...]:
 
 
 def refuse_inputs(path: Path | None, inputs: Sequence[Path]) -> None:
-    """WriteError when the output file ``path`` is one of a command's ``inputs``: writing it would replace what was read."""
+    """WriteError when the output file ``path`` is one of a command's ``inputs`` (writing it would replace what was
+    read), or a YAML file in an input folder (a glossary folder, whose next read would take it for a glossary)."""
     if path is None:
         return
     for given in inputs:
         try:
             same = path.exists() and given.exists() and path.samefile(given)
+            inside = given.is_dir() and path.suffix.lower() in (".yaml", ".yml") and path.parent.exists() and path.parent.samefile(given)
         except OSError:
-            same = False
+            same = inside = False
+        if inside:
+            raise WriteError(f"{path}: is in {given}, a glossary folder of this command, whose next run would read it as a glossary; give another file")
         if same:
             what = "an input" if str(given) == str(path) else f"{given}, an input"
             raise WriteError(f"{path}: is {what} of this command; give another file")

@@ -707,13 +707,17 @@ def _refuse_glossary(out: Path, config: RunConfig, glossary: Glossary) -> None:
 
 
 def files_read(config: RunConfig, settings_file: Path | None = None) -> list[Path]:
-    """What a command reads besides its documents: its settings file, its glossaries and their dismissals file. An
-    output file of the command is none of them (``--tsv`` onto a glossary replaced it, and the next run lost its terms)."""
+    """What a command reads besides its documents: its settings file, its glossaries and their dismissals file (and
+    lock), and its glossary folders. An output file of the command is none of them, nor a YAML file in one of the
+    folders (``--tsv`` onto a glossary replaced it, and the next run lost its terms; into a new .yaml of the folder,
+    every later command failed on its YAML)."""
     from align.names.dismissals import dismissals_file
     from align.names.glossary import glossary_files
 
     paths = glossary_paths(config)
-    return [*([settings_file] if settings_file is not None else []), *glossary_files([p for p in paths if p.exists()]), dismissals_file(paths)]
+    dismissals = dismissals_file(paths)
+    folders = [p for p in paths if p.is_dir()]  # a .yaml written into one is a glossary the next run reads
+    return [*([settings_file] if settings_file is not None else []), *glossary_files([p for p in paths if p.exists()]), dismissals, dismissals.with_name(f"{dismissals.name}.lock"), *folders]
 
 
 def export_alignment(alignment: Alignment, tsv: Path | None = None, tmx: Path | None = None, inputs: Sequence[Path] = ()) -> None:

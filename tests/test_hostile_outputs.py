@@ -655,6 +655,14 @@ def test_an_export_never_replaces_a_glossary_settings_or_dismissals_file_the_com
         result = cli(*args)
         one_line_error(result.output, result.exit_code, args[-1], "an input of this command")
     assert {path: path.read_bytes() for path in project.rglob("*") if path.is_file()} == before
+    # nor a new YAML file in a glossary folder, which every later command would read as a broken glossary, nor the lock
+    (project / "gl" / ".align-dismissed.yaml.lock").write_bytes(b"")
+    before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
+    for args in (["align", post, "--tsv", project / "gl" / "new.yaml"], ["check", post, "--xlsx", project / "gl" / "review.yml"],
+                 ["align", post, "--tmx", project / "gl" / ".align-dismissed.yaml.lock"]):
+        result = cli(*args)
+        assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1 and str(args[-1]) in result.output, (args, result.output)
+    assert {path: path.read_bytes() for path in project.rglob("*") if path.is_file()} == before
 
 
 @pytest.fixture()
