@@ -42,8 +42,8 @@ def test_the_documented_example_loads(tmp_path: Path) -> None:
         ("terms:\n  - key: a\n    names: {en: A}\n  - key: a\n    names: {en: B}\n", 4, "duplicate key 'a'"),
         ("terms:\n  - key: a\n    kind: place\n", 2, "term 'a' has no 'names'"),
         ("terms:\n  - key: a\n    names:\n      en: A\n      fr: B\n", 5, "unknown language code 'fr'"),
-        ("terms:\n  - key: a\n    names: {en: [A, B]}\n", 3, "'names.en' must be a name (a string), not list"),
-        ("terms:\n  - key: a\n    names: {en: 12}\n", 3, "'names.en' must be a name (a string), not int"),
+        ("terms:\n  - key: a\n    names: {en: [A, B]}\n", 3, "'names.en' must be a name (a string), not a list"),
+        ("terms:\n  - key: a\n    names: {en: 12}\n", 3, "'names.en' must be a name (a string), not an integer"),
         ("terms:\n  - key: a\n    names: {en: A}\n    kind: city\n", 4, "kind 'city'"),
         ("terms:\n  - key: a\n    names: {en: A\n  - key: b\n", 4, "broken YAML"),
         ("terms:\n  - key: a\n    names: {en: [A, B\n", 3, "broken YAML: expected ',' or ']'"),
@@ -57,7 +57,12 @@ def test_the_documented_example_loads(tmp_path: Path) -> None:
         ('terms:\n  - key: "raqqa\\ud800"\n    names: {en: Raqqa}\n', 2, "\\ud800 is half of a UTF-16 pair, not a character"),
         ('terms:\n  - key: a\n    names: {en: "Raqqa\\udfff"}\n', 3, "\\udfff is half of a UTF-16 pair"),
         ("terms:\n  - key: a\n    names: {en: !city Raqqa}\n", 3, "'names.en' must be a name (a string), not a value tagged !city"),  # was 'not TaggedScalar'
-        ('terms:\n  - key: a\n    names: {en: !!int "12"}\n', 3, "'names.en' must be a name (a string), not int"),
+        ('terms:\n  - key: a\n    names: {en: !!int "12"}\n', 3, "'names.en' must be a name (a string), not an integer"),
+        # ruamel's classes were named as they are in Python: 'not ScalarFloat', 'not CommentedSet', 'kind TaggedScalar(value=…'
+        ("terms:\n  - key: a\n    names: {en: A}\n    variants: {en: [1.5]}\n", 4, "'variants.en' must be a name or a list of names (strings), not a number"),
+        ("terms:\n  - key: a\n    names: {en: !!set {A, B}}\n", 3, "'names.en' must be a name (a string), not a set"),
+        ("terms:\n  - key: a\n    names: {en: A}\n    kind: !k place\n", 4, "kind 'a value tagged !k' of term 'a' must be one of"),
+        ("terms:\n  - key: a\n    names: {en: A, !foo ru: Б}\n", 3, "unknown language code 'a value tagged !foo'"),
     ],
 )
 def test_problems_name_file_and_line(tmp_path: Path, text: str, line: int, message: str) -> None:

@@ -111,7 +111,7 @@ def test_glossaries_are_bounded_in_bytes_and_values(tmp_path: Path, monkeypatch:
     [
         (b"dismissed: 5\n", 1, "'dismissed' must be a list of entries with an 'id'"),
         (b"- id: abc\n- id: def\n", 1, "expected a mapping with a 'dismissed' list, not a list"),
-        (b"just some text\n", 1, "expected a mapping with a 'dismissed' list, not a str"),
+        (b"just some text\n", 1, "expected a mapping with a 'dismissed' list, not a string"),
         (b"dismissed:\n  - id: abc\n  - kind: known-wrong\n", 3, "each dismissed entry must be a mapping with an 'id'"),
         (b"dismissed:\n  - id: \xff\xfe\n", 2, "not UTF-8 (byte 0xff)"),
         (billion_laughs().encode(), 1, "YAML anchors and aliases"),
@@ -230,8 +230,8 @@ def test_validate_reports_every_problem_of_every_term(tmp_path: Path) -> None:
         f"error: {path}:5: term 'b' has no 'names'",
         f"error: {path}:6: unknown field 'nmes' (known: key, kind, names, variants, wrong, note)",
         f"error: {path}:9: 'variants.en' is empty",
-        f"error: {path}:9: 'variants.en' must be a name or a list of names (strings), not int",
-        f"error: {path}:10: 'note' of term 'c' must be text, not list",
+        f"error: {path}:9: 'variants.en' must be a name or a list of names (strings), not an integer",
+        f"error: {path}:10: 'note' of term 'c' must be text, not a list",
         f"error: {path}:11: each term must be a mapping with key, kind and names",
     ]
 

@@ -43,7 +43,7 @@ def _read(path: Path):
     if data is None:
         return CommentedMap()
     if not isinstance(data, dict):
-        raise DismissError(f"{path}:1: expected a mapping with a 'dismissed' list, not a {yaml_type(data)}")
+        raise DismissError(f"{path}:1: expected a mapping with a 'dismissed' list, not {yaml_type(data)}")
     entries = data.get("dismissed")
     if entries is not None and not isinstance(entries, list):
         line = data.lc.key("dismissed")[0] + 1 if hasattr(data, "lc") else 1

@@ -89,12 +89,18 @@ def _line(node, key=None, index=None) -> int:
 
 
 def yaml_type(value) -> str:
-    """YAML's word for a value's type: 'list', not ruamel's 'CommentedSeq'; a value with a tag of its own by the tag."""
+    """YAML's word for a value's type: 'a list', not ruamel's 'CommentedSeq', 'a number', not 'ScalarFloat'; a value
+    with a tag of its own by the tag."""
     from ruamel.yaml.comments import TaggedScalar
 
     if isinstance(value, TaggedScalar):
         return f"a value tagged {value.tag.value}"
-    return "list" if isinstance(value, list) else "mapping" if isinstance(value, dict) else type(value).__name__
+    from collections.abc import Set
+
+    for kind, word in ((bool, "true or false"), (int, "an integer"), (float, "a number"), (list, "a list"), (dict, "a mapping"), (Set, "a set"), (str, "a string")):
+        if isinstance(value, kind):  # ruamel's own classes (ScalarFloat, CommentedSet) by the YAML word
+            return word
+    return type(value).__name__
 
 
 def _shown(text: str) -> str:
@@ -184,7 +190,7 @@ def _per_language(node, field_name: str, line: int, single: bool, check: FileChe
         where = _line(node, key=lang) or line
         what = f"'{field_name}.{lang}'"
         if lang not in LANGUAGES:
-            check.problem(where, f"unknown language code {lang!r} in '{field_name}' (use en, ru or id)")
+            check.problem(where, f"unknown language code {lang if isinstance(lang, str) else yaml_type(lang)!r} in '{field_name}' (use en, ru or id)")
         elif single:
             name = check.name(value, where, what)
             if name is not None:
@@ -213,7 +219,7 @@ def _term(node, line: int, check: FileCheck) -> Term | None:
     label = f"term {key.strip()!r}" if isinstance(key, str) and key.strip() else "this term"
     kind = node.get("kind", "other")
     if not isinstance(kind, str) or kind not in KINDS:
-        check.problem(_line(node, key="kind") or line, f"kind {kind!r} of {label} must be one of {', '.join(KINDS)}")
+        check.problem(_line(node, key="kind") or line, f"kind {kind if isinstance(kind, str) else yaml_type(kind)!r} of {label} must be one of {', '.join(KINDS)}")
     names = {}
     if "names" not in node:
         check.problem(line, f"{label} has no 'names'")
