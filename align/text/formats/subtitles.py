@@ -132,6 +132,8 @@ def _validate(text: str, fmt: str) -> tuple[int | None, int | None, str | None]:
         for number, line in enumerate(text.split("\n"), start=1):  # the srt library's pattern backtracks on them: 4,000 digits took minutes
             if "-->" in line and _LONG_NUMBER.search(line):
                 return None, number, f"not strictly SRT: {_quoted(line)} is no cue timing (like 00:00:01,000 --> 00:00:04,000)"
+            if line.strip().isdigit() and _LONG_NUMBER.search(line):  # Python reads no int of over 4,300 digits
+                return None, number, f"not strictly SRT: {_quoted(line)} is no cue number"
         try:
             return len(list(srt.parse(text))), None, None
         except srt.SRTParseError as error:
