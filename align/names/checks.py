@@ -271,7 +271,7 @@ class Checker:
         for start, end, forms in self.index.matches(text, lang):
             surface = text[start:end]
             if _in_address(text, start, end):
-                continue  # 'example.com/raqqa', 'aleppo@example.com': an address, which a fix would break
+                continue  # 'example.com/raqqa', 'rosbalt.ru', 'aleppo@example.com': written as they are, which a fix would break
             accepted = [f for f in forms if f.category == "accepted"]
             if accepted:
                 named.append((start, end))
@@ -295,8 +295,8 @@ class Checker:
                     continue  # 'a turkey', 'fine china', Indonesian 'hama' (pest): no misspelt names, unless the name is in play
                 if lang == "en" and words[-1].islower() and _INDEFINITE_BEFORE.search(text, 0, start):
                     continue  # 'to create an Islamic state': a name takes no indefinite article
-                if surface.islower() and (_DOMAIN_AFTER.match(text, end) or text[max(0, start - 4) : start].endswith(("www.", "://", "@", "#"))):
-                    continue  # 'rosbalt.ru', 'www.rosbalt', '@rosbalt', '#moscow': an address or a hashtag, written as they are
+                if surface.islower() and text[max(0, start - 1) : start] in ("@", "#"):
+                    continue  # '@rosbalt', '#moscow': a handle or a hashtag, written in small letters ('#Rakku' is still a wrong name)
                 findings.append(_finding(doc, segment, start, end, "capitalisation", form.term, form.text))
                 continue
             if not surface[:1].isupper() and not any(f.category == "known-wrong" for f in forms):
@@ -799,8 +799,8 @@ a dateline ('Rakka, 2016'), a list item ('1. Rakka'), a quoted name ('"Lukyanova
 around them do not count; an address ('http://example.org/rakka', 'rakka@example.org') is no name."""
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _INDEFINITE_BEFORE = re.compile(r"\b(?:an?|another|any)\s+$", re.IGNORECASE)
-_DOMAIN_AFTER = re.compile(r"\.[a-z]{2,}\b")
-_ADDRESS_TOKEN = re.compile(r"://|^www\.|\w@\w|\w\.[a-z]{2,}/")  # a web address (with a path) or an e-mail address
+_ADDRESS_TOKEN = re.compile(r"://|^\W*www\.|\w@\w|\w\.[a-z]{2,}\b")
+"""A web address (a domain: 'rosbalt.ru', 'example.com/raqqa') or an e-mail address."""
 
 
 def _in_address(text: str, start: int, end: int) -> bool:
