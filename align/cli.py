@@ -91,11 +91,16 @@ _USAGE_ERRORS = tuple(kind for kind in typer.BadParameter.__mro__ if kind.__name
 
 @contextlib.contextmanager
 def _escaped_usage_errors() -> Iterator[None]:
+    """A usage error (an unknown option, a bad value) as one ``error:`` line and exit 2, as every other error, with what
+    was typed escaped: click printed the usage and a box of five lines around the message."""
     try:
         yield
     except _USAGE_ERRORS as error:
-        error.message = views.terminal.safe(error.message)
-        raise
+        if not hasattr(error, "ctx"):  # an error of a command's own, shown as click shows it
+            error.message = views.terminal.safe(error.message)
+            raise
+        where = error.ctx.command_path if error.ctx is not None else "align"
+        raise fail(f"{views.terminal.safe(error.format_message())} (see `{where} --help`)", error.exit_code) from None
 
 
 app = typer.Typer(

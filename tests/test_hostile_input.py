@@ -898,3 +898,15 @@ def test_a_subtitle_timing_of_thousands_of_digits_is_refused_at_its_line_at_once
     (tmp_path / "long.srt").write_text("1" * 200_000 + "\n00:00:01,000 --> 00:00:02,000\nThe province of Rakka.\n", encoding="utf-8")  # Python's limit: 4,300 digits
     result = subprocess.run([sys.executable, "-m", "align.cli", "detect", "long.srt"], capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert result.returncode == 0 and result.stderr.startswith("warning: long.srt:1: not strictly SRT: '111") and "is no cue number;" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["run", "--bogus"], "No such option: --bogus"), (["run", ".", "--jobs", "x"], "Invalid value for '-j' / '--jobs': 'x' is not a valid int."),
+     (["check"], "Missing argument 'files'."), (["nosuchcommand"], "No such command 'nosuchcommand'."), (["run", "--out\x1b[2J"], "No such option: --out\\x1b[2J")],
+)
+def test_a_usage_error_is_one_line(args: list[str], message: str) -> None:
+    """An unknown option or a bad value was click's usage line, a hint and a box of three lines around the message."""
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and result.stderr.startswith(f"error: {message}"), result.stderr
+    assert result.stderr.rstrip().endswith("--help`)")
