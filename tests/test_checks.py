@@ -552,6 +552,8 @@ def test_a_name_inside_a_web_address_or_an_email_address_is_no_finding() -> None
     capitals and so broke the addresses; 'rosbalt.ru' and '@rosbalt' already were not."""
     assert check_text("The photos are at https://example.com/raqqa/aleppo and http://www.rakka.org/news, write to aleppo@example.com today.") == []
     assert [(f.kind, f.found) for f in check_text("The photos from aleppo are at https://example.com/raqqa today.")] == [("capitalisation", "aleppo")]
+    assert [(f.kind, f.found) for f in check_text("Fighting went on near Rakka\trosbalt.ru reported.", lang="en")] == [("known-wrong", "Rakka")]  # a tab ends a word too
+    assert check_text("The agency reported it at www.rakka-news.org today.") == []
 
 
 def test_dismiss_records_where_the_run_of_its_findings_reads_dismissals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -805,9 +805,16 @@ _ADDRESS_TOKEN = re.compile(r"://|^\W*www\.|\w@\w|\w\.[a-z]{2,}\b")
 
 def _in_address(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is inside a web or e-mail address: the run of non-space characters around it is one."""
-    first = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
-    last = min((at for at in (text.find(" ", end), text.find("\n", end)) if at >= 0), default=len(text))
-    return _ADDRESS_TOKEN.search(text[first:last]) is not None
+    first, bound = start, max(0, start - ADDRESS_CHARS)
+    while first > bound and not text[first - 1].isspace():
+        first -= 1
+    last, bound = end, min(len(text), end + ADDRESS_CHARS)
+    while last < bound and not text[last].isspace():
+        last += 1
+    return _ADDRESS_TOKEN.search(text[first:last]) is not None  # a slice: '^' is the token's start
+
+
+ADDRESS_CHARS = 2048  # an address is looked for this far either side of a name: a line of megabytes with no space is no address
 _DOTTED_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}")
 _DOLLARS_OF = re.compile(r"доллар\w*\s+(США|Канады|Австралии|Гонконга|Сингапура|Новой Зеландии)\b")
 _DOLLAR_SIGNS = re.compile(r"\$|\b(?:US|C|A|HK|S|NZ)\$|\bdollars?\b|\bUSD\b|\bdolar\b|доллар", re.IGNORECASE)
