@@ -96,7 +96,7 @@ def _escaped_usage_errors() -> Iterator[None]:
     try:
         yield
     except _USAGE_ERRORS as error:
-        if not hasattr(error, "ctx"):  # an error of a command's own, shown as click shows it
+        if not hasattr(error, "ctx") or not error.format_message():  # a command's own error, or its help for no arguments: as click shows them
             error.message = views.terminal.safe(error.message)
             raise
         where = error.ctx.command_path if error.ctx is not None else "align"

@@ -554,6 +554,9 @@ def test_a_name_inside_a_web_address_or_an_email_address_is_no_finding() -> None
     assert [(f.kind, f.found) for f in check_text("The photos from aleppo are at https://example.com/raqqa today.")] == [("capitalisation", "aleppo")]
     assert [(f.kind, f.found) for f in check_text("Fighting went on near Rakka\trosbalt.ru reported.", lang="en")] == [("known-wrong", "Rakka")]  # a tab ends a word too
     assert check_text("The agency reported it at www.rakka-news.org today.") == []
+    assert check_text("The channel Rakka_news and @Rakka_news reported it, write to @Rakku.") == []  # handles and identifiers, written as they are
+    for text in ("Fighting went on near Rakka.the details are unclear.", "The fighting went on near Rakka.so it was said."):  # no space, no domain
+        assert [(f.kind, f.found) for f in check_text(text, lang="en")] == [("known-wrong", "Rakka")], text
 
 
 def test_dismiss_records_where_the_run_of_its_findings_reads_dismissals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -895,6 +895,9 @@ def test_a_subtitle_timing_of_thousands_of_digits_is_refused_at_its_line_at_once
     (tmp_path / "long.srt").write_text("1\n00:00:01,000 --> " + "9" * 4000 + "\nThe province of Rakka.\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "align.cli", "detect", "long.srt"], capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert result.returncode == 2 and result.stderr.startswith("error: long.srt:2: not strictly SRT: '00:00:01,000 --> 999"), result.stderr
+    (tmp_path / "long.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nHi.\n\n2\n00:00:03,000 -" + "7" * 6000 + "\nX.\n", encoding="utf-8")  # no arrow: hung as long
+    result = subprocess.run([sys.executable, "-m", "align.cli", "detect", "long.srt"], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert result.stderr.startswith("warning: long.srt:6: not strictly SRT: '00:00:03,000 -777"), result.stderr
     (tmp_path / "long.srt").write_text("1" * 200_000 + "\n00:00:01,000 --> 00:00:02,000\nThe province of Rakka.\n", encoding="utf-8")  # Python's limit: 4,300 digits
     result = subprocess.run([sys.executable, "-m", "align.cli", "detect", "long.srt"], capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert result.returncode == 0 and result.stderr.startswith("warning: long.srt:1: not strictly SRT: '111") and "is no cue number;" in result.stderr, result.stderr
@@ -910,3 +913,11 @@ def test_a_usage_error_is_one_line(args: list[str], message: str) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 2 and result.stderr.count("\n") == 1 and result.stderr.startswith(f"error: {message}"), result.stderr
     assert result.stderr.rstrip().endswith("--help`)")
+
+
+@pytest.mark.parametrize("args", [[], ["glossary"], ["models"]])
+def test_a_command_given_nothing_shows_its_help_and_no_error(args: list[str]) -> None:
+    """The help a group shows when given no command is a usage error of click's with no message: it came out as an
+    empty 'error:' line after the help."""
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and "Usage:" in result.stdout + result.stderr and "error:" not in result.stdout + result.stderr

@@ -32,6 +32,7 @@ from align.names.forms import CHECKED_LANGS, COMMON_WORD_ZIPF, RUSSIAN_WORD, For
 from align.names.glossary import Term
 from align.names.kinds import KINDS
 from align.text.morph import analyzer, lemmas
+from align.text.detect import DOMAIN_END
 from align.text.translit import has_cyrillic, sound_key, to_latin
 
 NEAR_MISS_CUTOFF = 85.0
@@ -799,12 +800,14 @@ a dateline ('Rakka, 2016'), a list item ('1. Rakka'), a quoted name ('"Lukyanova
 around them do not count; an address ('http://example.org/rakka', 'rakka@example.org') is no name."""
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _INDEFINITE_BEFORE = re.compile(r"\b(?:an?|another|any)\s+$", re.IGNORECASE)
-_ADDRESS_TOKEN = re.compile(r"://|^\W*www\.|\w@\w|\w\.[a-z]{2,}\b")
-"""A web address (a domain: 'rosbalt.ru', 'example.com/raqqa') or an e-mail address."""
+_ADDRESS_TOKEN = re.compile(rf"://|^\W*www\.|\w@\w|^\W*@\w|[^\W_]_[^\W_]|\w{DOMAIN_END}")
+"""A web address (a domain: 'rosbalt.ru', 'example.com/raqqa'), an e-mail address, a handle ('@Rakka_news') or an
+identifier joined by '_' ('Rakka_news'): written as they are. A hashtag is not one: '#Rakku' is a wrong name."""
 
 
 def _in_address(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is inside a web or e-mail address: the run of non-space characters around it is one."""
+    """Whether ``text[start:end]`` is inside a web or e-mail address, a handle or an identifier: the run of non-space
+    characters around it is one."""
     first, bound = start, max(0, start - ADDRESS_CHARS)
     while first > bound and not text[first - 1].isspace():
         first -= 1

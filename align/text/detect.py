@@ -46,9 +46,10 @@ _LETTER_WORD = re.compile(r"[^\W\d_]+")
 # handles, domains and long runs are matched only from the start of a token, so each token is scanned once: linear
 # in any text (``\S+@`` anywhere was quadratic on a megabyte without spaces).
 _NOT_PROSE = re.compile(r"(?:https?://|www\.)\S+|(?<!\S)[^\s@]+@\S+\.\w+|(?<!\S)\S{64,}")
-_HANDLE_OR_DOMAIN = re.compile(
-    r"(?<![^\s(\[«\"])@\w+|(?<![^\s(\[«\"])[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2,}/\S*|(?:ru|su|com|org|net|info|io|me|id|co|ua|by|kz|uk|gov)\b)"
-)
+DOMAIN_END = r"\.(?:[a-z]{2,}/\S*|(?:ru|su|com|org|net|info|io|me|id|co|ua|by|kz|uk|gov)\b)"
+"""How a domain ends: a path after it, or one of the endings the news cites ('rosbalt.ru', 'example.com/raqqa'); not
+a sentence that runs into the next with no space ('Rakka.the')."""
+_HANDLE_OR_DOMAIN = re.compile(rf"(?<![^\s(\[«\"])@\w+|(?<![^\s(\[«\"])[\w-]+(?:\.[\w-]+)*{DOMAIN_END}")
 _MAY_HOLD_ONE = re.compile(r"@\w|\w\.[a-z]{2}")  # most sentences have neither: the search above is skipped
 
 

@@ -130,7 +130,7 @@ def _validate(text: str, fmt: str) -> tuple[int | None, int | None, str | None]:
         import srt
 
         for number, line in enumerate(text.split("\n"), start=1):  # the srt library's pattern backtracks on them: 4,000 digits took minutes
-            if "-->" in line and _LONG_NUMBER.search(line):
+            if _LONG_NUMBER.search(line) and ("-->" in line or _TIMING_START.match(line)):
                 return None, number, f"not strictly SRT: {_quoted(line)} is no cue timing (like 00:00:01,000 --> 00:00:04,000)"
             if line.strip().isdigit() and _LONG_NUMBER.search(line):  # Python reads no int of over 4,300 digits
                 return None, number, f"not strictly SRT: {_quoted(line)} is no cue number"
@@ -153,6 +153,7 @@ def _validate(text: str, fmt: str) -> tuple[int | None, int | None, str | None]:
 
 
 _LONG_NUMBER = re.compile(r"\d{20}")
+_TIMING_START = re.compile(r"\s*\d+\s*:")  # a line that begins as a timing does, arrow or none
 """A run of digits no cue timing has (hours, minutes, seconds, milliseconds): longer ones made the srt library's pattern
 backtrack for minutes."""
 
