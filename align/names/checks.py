@@ -370,6 +370,8 @@ class Checker:
                     continue
                 if found[0] == "near-miss" and _other_russian_words(window, self.index.terms[found[1]].names.get("ru", "")):
                     continue  # a transliteration is no other word however common it is: Кэрри for Керри
+                if size == 1 and self._adjective_of(found[1], "ru", window):
+                    continue  # 'Сербы проголосовали': the place's people, written capitalised as a sentence begins
                 kind, key, expected = found
                 self.rendered[doc.name, segment.index].add(key)
                 if kind == "rendering":
