@@ -629,3 +629,17 @@ def test_an_odd_spelling_is_told_against_a_spelling_the_run_writes(tmp_path: Pat
     found = align.check_files([tmp_path / name for name in ("a.en.txt", "b.en.txt", "c.en.txt")], tmp_path / "people.yaml", use_mt=False)
     told = {(f.found, f.expected, f.message.rsplit("(", 1)[1]) for f in found if f.kind == "inconsistent"}
     assert told == {("Petr Fyodorov", "Pyotr", "3×)"), ("Pyotr Fedorov", "Fyodorov", "4×)")}
+
+
+def test_a_word_for_people_renders_a_place_only_and_only_as_the_dictionary_has_it(tmp_path: Path) -> None:
+    """'Коммерсант' (a businessman, in the dictionary) was taken for the people of the paper Коммерсантъ, and its
+    respelling went unreported; and pymorphy3's guess at a misspelt name ('Ракак') must not make it a people."""
+    (tmp_path / "terms.yaml").write_text(
+        "terms:\n  - {key: kommersant, kind: organization, names: {en: Kommersant, ru: Коммерсантъ}}\n"
+        "  - {key: raqqa, kind: place, names: {en: Raqqa, ru: Ракка}}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "story.en.txt").write_text("Kommersant reported from Raqqa on Monday, March 12, 2024.\n", encoding="utf-8")
+    (tmp_path / "story.ru.txt").write_text("Коммерсант сообщил из Ракки в понедельник, 12 марта 2024 года.\n", encoding="utf-8")
+    found = align.check_files(tmp_path / "story.ru.txt", tmp_path / "terms.yaml", source=tmp_path / "story.en.txt", use_mt=False)
+    assert [(f.kind, f.found) for f in found] == [("transliteration", "Коммерсант")]

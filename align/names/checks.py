@@ -193,7 +193,7 @@ class Checker:
         table = tuple(stem for name in names for stem in ADJECTIVES.get(lang, {}).get(name, ()))
         single = [name.lower() for name in names if " " not in name and len(name) >= 4 and not name.isupper()]
         stems = [_NAME_ENDING[lang].sub("", name) for name in single]
-        if lang == "ru":  # also less its last two letters, for a vowel that comes and goes: Египет, египтяне
+        if lang == "ru" and term.kind == "place":  # also less its last two letters, for a vowel that comes and goes: Египет, египтяне
             stems += [name[:-2] for name in single if len(name) >= 6]
         for word in _WORD.findall(text):
             lower = word.lower()
@@ -850,7 +850,9 @@ def _russian_made_from(word: str, stem_length: int) -> bool:
     """Whether a Russian word beginning with a place's stem is made from it: an adjective with 'ск' within three
     letters after the stem ('австрийский', 'чукотских'; not 'австралийский'), or a people, an animate noun at most
     ``PEOPLE_ENDING_LETTERS`` letters longer ('египтяне', 'сербы', 'сибиряки'; not 'грузовик', 'грузы', a surname
-    'Чехова'), as pymorphy3 parses it."""
+    'Чехова'), as pymorphy3's dictionary has it."""
+    if not analyzer().word_is_known(word):
+        return False  # pymorphy3 guesses at an unknown word from its letters: a misspelt name is no people
     parses = analyzer().parse(word)
     if _RUSSIAN_ADJECTIVE_AFTER.match(word, stem_length):
         return any(parse.tag.POS in ("ADJF", "ADJS") for parse in parses)
