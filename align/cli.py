@@ -608,7 +608,7 @@ def dismiss(
             for warning in warnings:
                 say("warning", warning)
         else:
-            recorded = pipeline.run_dismissals(out) if glossary is None and config_file is None and not findings else None
+            recorded = pipeline.run_dismissals(out, log=say) if glossary is None and config_file is None and not findings else None
             path, added = pipeline.dismiss(ids, out, config, note, findings or (), dismissals=recorded)
     except AlignError as error:
         raise fail(str(error)) from None

@@ -812,7 +812,7 @@ def documents_folder(out: Path) -> Path | None:
         return None
 
 
-def run_dismissals(out: Path) -> Path | None:
+def run_dismissals(out: Path, log: Log = no_log) -> Path | None:
     """The dismissals file the run whose outputs are in ``out`` read (``summary.json``'s ``dismissals``): with the
     glossaries a run was given on the command line, its dismissals are next to them, not where the align.toml or the
     default would put them. None when ``out`` holds no readable summary, an older one, or one whose path is no
@@ -827,14 +827,16 @@ def run_dismissals(out: Path) -> Path | None:
         recorded = json.loads(read_earlier(out / "summary.json")).get("dismissals")
     except (ValueError, AttributeError, RecursionError, TypeError):  # TypeError: no summary
         return None
-    if not isinstance(recorded, str) or "\0" in recorded or not recorded:
+    if recorded is None:  # a summary of before runs recorded it
         return None
-    path = Path(recorded)
     try:
-        usable = path.is_absolute() and path.name == FILE_NAME and path.parent.is_dir()
+        usable = isinstance(recorded, str) and "\0" not in recorded and Path(recorded).is_absolute() and Path(recorded).name == FILE_NAME and Path(recorded).parent.is_dir()
     except OSError:  # a name too long
+        usable = False
+    if not usable:
+        log("warning", f"{out / 'summary.json'}: its 'dismissals' is no {FILE_NAME} of an existing folder; not used")
         return None
-    return path if usable else None
+    return Path(recorded)
 
 
 def dismiss(ids: Sequence[str], out: Path, config: RunConfig, note: str = "", findings: Sequence[Path] = (), dismissals: Path | None = None) -> tuple[Path, int]:

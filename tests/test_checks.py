@@ -585,4 +585,5 @@ def test_dismiss_records_where_the_run_of_its_findings_reads_dismissals(tmp_path
         (tmp_path / "out" / "summary.json").write_text(json.dumps(summary | {"dismissals": tampered}), encoding="utf-8")
         result = runner.invoke(app, ["dismiss", finding["id"], "--out", "out"])
         assert "Traceback" not in result.output and not (tmp_path / "new").exists() and not Path("/etc/passwd.lock").exists(), (tampered, result.output)
+        assert "summary.json: its 'dismissals' is no .align-dismissed.yaml of an existing folder; not used" in result.stderr, result.stderr
         assert not (tmp_path / "rel").exists()
