@@ -644,3 +644,17 @@ def test_a_word_for_people_renders_a_place_only_and_only_as_the_dictionary_has_i
     (tmp_path / "story.ru.txt").write_text("Коммерсант сообщил из Ракки в понедельник, 12 марта 2024 года.\n", encoding="utf-8")
     found = align.check_files(tmp_path / "story.ru.txt", tmp_path / "terms.yaml", source=tmp_path / "story.en.txt", use_mt=False)
     assert [(f.kind, f.found) for f in found] == [("transliteration", "Коммерсант")]
+
+
+def test_a_misspelt_name_ending_like_an_indonesian_clitic_is_a_misspelling_whole(tmp_path: Path) -> None:
+    """'Alexei Navalnya' was read as 'Alexei Naval' and the clitic -nya: the near-miss was cut short, and
+    fix --unsafe wrote 'Alexei Navalnynya'. A name with a real clitic ('Mark Tonernya') is still no misspelling."""
+    (tmp_path / "people.yaml").write_text(
+        "terms:\n  - {key: alexei_navalny, kind: person, names: {en: Alexei Navalny, ru: Алексей Навальный, id: Alexei Navalny}}\n"
+        "  - {key: mark_toner, kind: person, names: {en: Mark Toner, id: Mark Toner}}\n",
+        encoding="utf-8",
+    )
+    story = tmp_path / "cerita.txt"
+    story.write_text("Alexei Navalny berbicara di pengadilan pada hari Senin. Kemudian Alexei Navalnya meninggalkan ruang sidang bersama Mark Tonernya.\n", encoding="utf-8")
+    found = align.check_files(story, tmp_path / "people.yaml", use_mt=False)
+    assert [(f.kind, f.found, f.fix) for f in found] == [("near-miss", "Alexei Navalnya", "Alexei Navalny")]

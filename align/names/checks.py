@@ -453,24 +453,27 @@ class Checker:
             for size, start, end in runs:
                 if any(s < end and start < e for s, e in covered) or any(s <= start and end <= e for s, e in named):
                     continue
-                window = _POSSESSIVE.sub("", text[start:end])
-                bare = _CLITIC.sub("", window) if lang == "id" else window
-                if bare != window and len(bare) >= 4:  # 'Mark Tonernya': the name and a clitic, no misspelling
+                whole = _POSSESSIVE.sub("", text[start:end])
+                bare = _CLITIC.sub("", whole) if lang == "id" else whole
+                windows = [whole]
+                if bare != whole and len(bare) >= 4:  # 'Mark Tonernya': the name and a clitic, no misspelling
                     if bare.lower() in self.index.forms[lang]:
                         continue
-                    window = bare
-                end = start + len(window)
+                    windows = [bare, whole]  # 'Alexei Navalnya' is a misspelling whole, not 'Alexei Naval' and a clitic
+                window = windows[0]
                 if size == 1 and len(window) < 4 or size > 1 and _is_title(window.split()[0]):
                     continue  # 'Mr Zakharova' is no misspelt Maria Zakharova
                 for form in self.index.fuzzy[lang].get(window[:1].lower(), []):
-                    if form.term not in context or _run_words(form.text) != size or window.lower() in self.index.forms[lang]:
-                        continue
-                    score = fuzz.ratio(window, form.text)
-                    if score < NEAR_MISS_CUTOFF and len(window) >= NEAR_MISS_ONE_EDIT and OSA.distance(window, form.text, score_cutoff=1) <= 1:
-                        score = NEAR_MISS_CUTOFF  # one letter off, or two swapped: 'Lavrow', 'Rqaqa' score 80–83
-                    if (score >= NEAR_MISS_CUTOFF and (best is None or score > best[0]) and not _derived_word(window, form.text) and not self._of_accepted_words(window, form.term, lang)
-                            and not (self.index.terms[form.term].kind == "person" and _family_form(window, form.text) and not self._own_given_name(window, form.term, lang))):
-                        best = (score, start, end, form)
+                    for window in windows:
+                        if form.term not in context or _run_words(form.text) != size or window.lower() in self.index.forms[lang]:
+                            continue
+                        score = fuzz.ratio(window, form.text)
+                        if score < NEAR_MISS_CUTOFF and len(window) >= NEAR_MISS_ONE_EDIT and OSA.distance(window, form.text, score_cutoff=1) <= 1:
+                            score = NEAR_MISS_CUTOFF  # one letter off, or two swapped: 'Lavrow', 'Rqaqa' score 80–83
+                        if (score >= NEAR_MISS_CUTOFF and (best is None or score > best[0]) and not _derived_word(window, form.text) and not self._of_accepted_words(window, form.term, lang)
+                                and not (self.index.terms[form.term].kind == "person" and _family_form(window, form.text) and not self._own_given_name(window, form.term, lang))):
+                            best = (score, start, start + len(window), form)
+                window = text[best[1] : best[2]] if best else windows[0]
                 if best and _all_common_where_they_differ(window, best[3].text, lang):
                     best = None  # a common word: 'House'; Indonesian 'Belanja' (shopping), 'Amerika Selatan' for Afrika Selatan
                 if best:
