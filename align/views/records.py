@@ -62,12 +62,6 @@ def read_earlier(path: Path) -> bytes | None:
         return read_bytes(path, MAX_EARLIER)
     except IngestError:  # absent, unreadable, too large, or replaced since by something that is no file
         return None
-    if not stat.S_ISREG(mode):
-        raise OutputError(f"{path}: {file_kind(mode)}, not a file; remove it or give another --out")
-    try:
-        return read_bytes(path, MAX_EARLIER)
-    except IngestError:  # replaced or removed since, unreadable, or too large: not one of align's
-        return None
 
 
 def _printable(char: str) -> bool:
