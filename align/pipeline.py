@@ -829,14 +829,15 @@ def run_dismissals(out: Path, log: Log = no_log) -> Path | None:
         return None
     if recorded is None:  # a summary of before runs recorded it
         return None
+    path = Path(recorded) if isinstance(recorded, str) and "\0" not in recorded else None
     try:
-        usable = isinstance(recorded, str) and "\0" not in recorded and Path(recorded).is_absolute() and Path(recorded).name == FILE_NAME and Path(recorded).parent.is_dir()
+        usable = path is not None and path.is_absolute() and path.name == FILE_NAME and path.parent.is_dir()
     except OSError:  # a name too long
         usable = False
     if not usable:
         log("warning", f"{out / 'summary.json'}: its 'dismissals' is no {FILE_NAME} of an existing folder; not used")
         return None
-    return Path(recorded)
+    return path
 
 
 def dismiss(ids: Sequence[str], out: Path, config: RunConfig, note: str = "", findings: Sequence[Path] = (), dismissals: Path | None = None) -> tuple[Path, int]:

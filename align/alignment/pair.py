@@ -773,14 +773,15 @@ def pair_profiles(names: Sequence[str], languages: Sequence[str], profiles: Sequ
     chars = np.array([profile.chars for profile in profiles])
     in_order = np.divide(matched, longer, out=np.zeros(len(pairs)), where=longer > 0)
     kept = _clear_best(pairs, scores, chars, np.round(np.sqrt(in_order * without_strongest), 4))
-    kept &= _clear(pairs, np.divide(matched, shorter, out=np.zeros(len(pairs)), where=shorter > 0), len(profiles), IN_ORDER_MARGIN)
+    of_shorter = np.divide(matched, shorter, out=np.zeros(len(pairs)), where=shorter > 0)
+    kept &= _clear(pairs, of_shorter, len(profiles), IN_ORDER_MARGIN)
     chosen = [
         (i, j, float(score))
         for (i, j), score in zip(pairs[kept].tolist(), scores[kept].tolist())
         if _shared_along(profiles[i], profiles[j]) and _shared_along(profiles[j], profiles[i])
     ]
     found = [(known[i], known[j], score) for i, j, score in chosen]
-    alike = np.divide(matched, shorter, out=np.zeros(len(pairs)), where=shorter > 0) >= UNDECIDED_IN_ORDER
+    alike = of_shorter >= UNDECIDED_IN_ORDER
     undecided = _undecided(pairs[alike], scores[alike], np.sqrt(in_order * without_strongest)[alike], {k for i, j, _ in chosen for k in (i, j)})
     return sorted(found, key=lambda p: (-p[2], names[p[0]], names[p[1]])), [(known[k], [known[other] for other in others]) for k, others in undecided]
 

@@ -296,8 +296,8 @@ class Checker:
                     continue  # 'a turkey', 'fine china', Indonesian 'hama' (pest): no misspelt names, unless the name is in play
                 if lang == "en" and words[-1].islower() and _INDEFINITE_BEFORE.search(text, 0, start):
                     continue  # 'to create an Islamic state': a name takes no indefinite article
-                if surface.islower() and text[max(0, start - 1) : start] in ("@", "#"):
-                    continue  # '@rosbalt', '#moscow': a handle or a hashtag, written in small letters ('#Rakku' is still a wrong name)
+                if surface.islower() and text[max(0, start - 1) : start] == "#":
+                    continue  # '#moscow': a hashtag, written in small letters ('#Rakku' is still a wrong name; a handle is an address)
                 findings.append(_finding(doc, segment, start, end, "capitalisation", form.term, form.text))
                 continue
             if not surface[:1].isupper() and not any(f.category == "known-wrong" for f in forms):
