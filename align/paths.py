@@ -6,7 +6,6 @@ import errno
 import mmap
 import os
 import struct
-import tempfile
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
@@ -302,6 +301,8 @@ def write_new(path: Path, content: str | bytes, taken: str) -> None:
 def _write_through_temporary(path: Path, content: str | bytes, place: Callable[[str], None]) -> None:
     """Write ``content`` to a temporary file beside ``path``, synced, and ``place(temporary)`` it at ``path``; the
     temporary file is gone after, whatever happens."""
+    import tempfile  # here, not at the top: ``align align --json`` writes no file, and it is 4 ms of its start
+
     data = content.encode("utf-8") if isinstance(content, str) else content
     if path.is_dir():
         raise WriteError(f"{path}: is a folder; give a file name")

@@ -23,7 +23,6 @@ key's line is found in the text.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
@@ -79,6 +78,8 @@ def read_config(path: Path, glossaries_used: bool = True) -> dict[str, object]:
         raise SettingsError(f"{path}: cannot read ({error.strerror or error})") from None
     except UnicodeDecodeError:
         raise SettingsError(f"{path}: not UTF-8 text") from None
+    import tomllib  # here, not at the top: most runs have no align.toml, and it is 7 ms of every start
+
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

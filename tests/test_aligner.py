@@ -861,3 +861,18 @@ def test_a_link_beside_skips_that_hold_a_better_partner_is_not_confident() -> No
     lured = [([k], [k]) for k in range(6)] + [([6], [6]), ([], [7])] + [([k], [k + 1]) for k in range(7, 12)]
     assert aligner._confidences(costs, right, bead_types(4))[7] > 0.9  # the true link, beside the lure left as a skip
     assert aligner._confidences(costs, lured, bead_types(4))[6] < 0.5  # the lure, beside its sentence's true partner
+
+
+def test_letter_by_letter_transliteration_is_wikipedias_for_every_russian_letter() -> None:
+    """The aligner's table is written out, not built from iuliia at each start: it must stay Wikipedia's."""
+    import iuliia
+
+    from align.text.translit import fast_latin
+
+    for code in range(0x430, 0x460):  # the lower-case Cyrillic of Russian and its neighbours
+        letter = chr(code)
+        expected = iuliia.WIKIPEDIA.translate("б" + letter)[1:] if "а" <= letter <= "я" or letter == "ё" else letter
+        assert fast_latin(letter) == expected, letter
+        upper = letter.upper()
+        assert fast_latin("Б" + upper)[1:] == (expected[:1].upper() + expected[1:] if upper != letter else expected), upper
+
