@@ -278,6 +278,7 @@ class AlignerConfig:
     random_partners: int = 64  # sentences of the other side each one is compared with, for its background
     spread_rows: int = 512  # sentences whose cosines with those partners give the spread of random cosines
     blas_threads: int = 1  # OpenBLAS threads while aligning (0: numpy's default); the products are small
+    parallel_from: int = 1000  # both sides this many sentences or more: the target's features are made in a forked child beside the source's (on Linux, with a second CPU and no other thread; 0: never)
     hard_anchors: bool = True  # fix paragraph boundaries and confident links of rare names/numbers before the search
     anchor_cost: float = -2.5  # a 1-1 link sharing a rare name or number is an anchor when its content's cost is at most this
     anchor_slack: int = 2  # the path passes within this many sentences of a link anchor

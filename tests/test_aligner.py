@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import random
+import threading
+import time
 from dataclasses import replace
 from unittest.mock import patch
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from align.alignment import aligner
+from align.alignment import features as features_module
 from align.alignment.aligner import align, bead_types
 from align.alignment.features import featurize
 from align.alignment.score import as_links, f1
@@ -876,3 +881,66 @@ def test_letter_by_letter_transliteration_is_wikipedias_for_every_russian_letter
         upper = letter.upper()
         assert fast_latin("Б" + upper)[1:] == (expected[:1].upper() + expected[1:] if upper != letter else expected), upper
 
+
+def _same_features(one, other) -> bool:
+    return all(np.array_equal(getattr(one, name), getattr(other, name)) for name in ("indptr", "cols", "vals", "lengths", "key_indptr", "keys", "headings"))
+
+
+FORKING = pytest.mark.skipif(not features_module._may_fork(), reason="a forked child featurizes a side only on Linux with a second CPU")
+
+
+@FORKING
+def test_a_forked_child_makes_the_targets_features_as_this_process_would() -> None:
+    src, tgt = segments(read_lines("flores200-devtest.100.rus")[:60], "ru"), segments(read_lines("flores200-devtest.100.eng")[:60], "en")
+    forks = []
+    real_fork = os.fork
+    with patch.object(os, "fork", lambda: forks.append(1) or real_fork()):
+        pair = features_module.featurize_pair(src, tgt, False, parallel_from=50)
+        alone = features_module.featurize_pair(src, tgt, False, parallel_from=61)  # a side shorter: one after the other
+    assert forks == [1]
+    for made, expected in zip(pair, (featurize(src, False), featurize(tgt, False))):
+        assert _same_features(made, expected)
+    assert all(_same_features(a, b) for a, b in zip(alone, pair))
+
+
+@FORKING
+def test_a_child_that_dies_only_costs_time_and_an_interrupted_one_is_not_left_running() -> None:
+    src, tgt = segments(read_lines("flores200-devtest.100.rus")[:60], "ru"), segments(read_lines("flores200-devtest.100.eng")[:60], "en")
+    parent = os.getpid()
+    real = features_module.featurize
+
+    def dies_in_the_child(segments, *args):
+        if os.getpid() != parent:
+            os._exit(3)
+        return real(segments, *args)
+
+    with patch.object(features_module, "featurize", dies_in_the_child):
+        made = features_module.featurize_pair(src, tgt, False, parallel_from=50)
+    assert _same_features(made[1], real(tgt, False))
+
+    def interrupted_here(segments, *args):
+        if os.getpid() == parent:
+            raise KeyboardInterrupt
+        time.sleep(60)  # a long side: the child must not be waited for
+
+    began = time.monotonic()
+    with patch.object(features_module, "featurize", interrupted_here), pytest.raises(KeyboardInterrupt):
+        features_module.featurize_pair(src, tgt, False, parallel_from=50)
+    assert time.monotonic() - began < 30
+    with pytest.raises(ChildProcessError):  # reaped: no zombie left behind
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_no_child_is_forked_beside_another_thread_or_when_turned_off() -> None:
+    src, tgt = segments(read_lines("flores200-devtest.100.rus")[:60], "ru"), segments(read_lines("flores200-devtest.100.eng")[:60], "en")
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        with patch.object(os, "fork", side_effect=AssertionError("forked")):
+            features_module.featurize_pair(src, tgt, False, parallel_from=50)
+    finally:
+        release.set()
+        other.join()
+    with patch.object(os, "fork", side_effect=AssertionError("forked")):
+        features_module.featurize_pair(src, tgt, False, parallel_from=0)

@@ -77,7 +77,7 @@ from pathlib import Path
 
 import numpy as np
 
-from align.alignment.features import DIMENSIONS, Features, featurize, name_anchor_pairs
+from align.alignment.features import DIMENSIONS, Features, featurize, featurize_pair, name_anchor_pairs
 from align.model import AlignerConfig, Bead, Segment
 
 Number = float | np.ndarray
@@ -1288,7 +1288,7 @@ def _align(src: Sequence[Segment], tgt: Sequence[Segment], use_mt: bool, name_pa
     """The sentences aligned; then, where the path skips or merges next to a sentence long enough to be cut into
     clauses, that stretch aligned again clause by clause (``_clauses``), taken where it does better."""
     names = name_anchor_pairs(name_pairs)
-    features = (featurize(side, use_mt, names, config.anchor_weight) for side in (src, tgt))
+    features = featurize_pair(src, tgt, use_mt, names, config.anchor_weight, config.parallel_from)
     spans, scores, lengths = _aligned_spans(*features, config, paragraphs=(src, tgt))
     long = tuple({k for k, segment in enumerate(side) if len(_clause_texts(segment.text, config.clause_chars)) > 1} for side in (src, tgt))
     unsure = _unsure(spans, long) if long[0] or long[1] else []

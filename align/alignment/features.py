@@ -339,6 +339,72 @@ def _key(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))
 
 
+def featurize_pair(src: Sequence[Segment], tgt: Sequence[Segment], use_mt: bool, name_pairs: Sequence[tuple[str, str, str]] = (), anchor_weight: float = 3.0, parallel_from: int = 0) -> tuple[Features, Features]:
+    """Both sides' features. With both sides ``parallel_from`` sentences or more, the target's are made in a forked
+    child process while this one makes the source's, where a child can be (``_may_fork``): a third of the features'
+    time, or more, on a second CPU. A child that fails in any way only costs time: its side is then made here."""
+    if not parallel_from or min(len(src), len(tgt)) < parallel_from or not _may_fork():
+        return featurize(src, use_mt, name_pairs, anchor_weight), featurize(tgt, use_mt, name_pairs, anchor_weight)
+    import os
+    import pickle
+    import signal
+    import warnings
+
+    try:
+        read_end, write_end = os.pipe()
+        with warnings.catch_warnings():  # Python 3.12's, for numpy's idle OpenBLAS threads: the child does no matrix products
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+    except OSError:  # out of processes or memory, or not allowed here: one side after the other
+        return featurize(src, use_mt, name_pairs, anchor_weight), featurize(tgt, use_mt, name_pairs, anchor_weight)
+    if pid == 0:  # the child: its side down the pipe, then out, with none of the parent's exit handlers or buffers
+        code = 1
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump(featurize(tgt, use_mt, name_pairs, anchor_weight), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    pipe = os.fdopen(read_end, "rb")
+    tgt_features, finished = None, False
+    try:
+        src_features = featurize(src, use_mt, name_pairs, anchor_weight)
+        try:
+            tgt_features = pickle.load(pipe)
+        except Exception:  # the child ended before it had written all: its side is made here, below
+            pass
+        finished = True
+    finally:
+        pipe.close()
+        if not finished:  # interrupted, or this side failed: the child's work is not wanted
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+    if tgt_features is None or status != 0:
+        tgt_features = featurize(tgt, use_mt, name_pairs, anchor_weight)
+    return src_features, tgt_features
+
+
+def _may_fork() -> bool:
+    """Whether a forked child can make one side's features beside this process: on Linux (macOS's system
+    libraries are not safe in a forked child, and Windows has no fork), with a second CPU for it, no other Python
+    thread whose locks the child could inherit held (a progress bar's, a server's), and not in a worker of
+    ``align run -j N`` or of Ray, whose CPUs are already busy with other documents."""
+    import os
+    import sys
+    import threading
+
+    pools = sys.modules.get("multiprocessing")  # not imported: no pool either
+    return (
+        sys.platform.startswith("linux")
+        and len(os.sched_getaffinity(0)) >= 2
+        and threading.active_count() == 1
+        and (pools is None or pools.parent_process() is None)
+        and "ray" not in sys.modules
+    )
+
+
 def featurize(segments: Sequence[Segment], use_mt: bool, name_pairs: Sequence[tuple[str, str, str]] = (), anchor_weight: float = 3.0) -> Features:
     """Hashed trigram and anchor vectors for ``segments``.
 
