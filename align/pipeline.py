@@ -891,6 +891,8 @@ def import_glossary(source: Path, out: Path | None = None) -> Imported:
     if target.is_dir() or out is None:
         target = target / f"{source.stem}.yaml"
     if target.suffix not in (".yaml", ".yml"):
+        if not target.suffix and not target.exists():  # '--out newdir/': pathlib drops the slash that said "a folder"
+            raise AlignError(f"{target}: no such folder, and a glossary file ends in .yaml; make the folder first, or give {target / (source.stem + '.yaml')}")
         raise AlignError(f"{target}: a glossary file ends in .yaml")
     taken = f"{target}: already exists; import never overwrites a file (give a new one with --out)"
     if target.exists():

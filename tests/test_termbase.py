@@ -330,6 +330,17 @@ def test_import_writes_to_glossaries_by_default_and_never_overwrites(tmp_path: P
     assert not (tmp_path / "glossaries" / "more.yaml").exists()
 
 
+
+def test_import_into_a_folder_not_made_yet_says_how(tmp_path: Path) -> None:
+    """'--out newdir/' reaches the command as 'newdir': the error said only that a glossary file ends in .yaml."""
+    source = _source(tmp_path, "tbx2")
+    message = error_line(runner.invoke(app, ["glossary", "import", str(source), "--out", str(tmp_path / "newdir") + "/"]))
+    assert "no such folder" in message and f"give {tmp_path / 'newdir' / 'names.yaml'}" in message
+    (tmp_path / "newdir").mkdir()
+    assert runner.invoke(app, ["glossary", "import", str(source), "--out", str(tmp_path / "newdir") + "/"]).exit_code == 0
+    assert (tmp_path / "newdir" / "names.yaml").is_file()
+    assert "a glossary file ends in .yaml" in error_line(runner.invoke(app, ["glossary", "import", str(source), "--out", str(tmp_path / "g.txt")]))
+
 def csv_file(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
