@@ -791,7 +791,7 @@ def validate_glossaries(paths: Sequence[Path]) -> Validation:
             seen.setdefault(term.key, f"{path}:{term.line}")
             unwritable = unwritable_in_tables(term)
             if unwritable is not None:
-                report.warnings.append(f"{path}:{term.line}: {unwritable}; an export to CSV, TSV or XLSX refuses it, one to TBX takes it")
+                report.warnings.append(f"{path}:{unwritable[0]}: {unwritable[1]}; an export to CSV, TSV or XLSX refuses it, one to TBX takes it")
         report.problems += [problem for _, problem in sorted(problems, key=lambda p: p[0])]
         if not problems:
             report.counts.append((path, len(found.terms)))

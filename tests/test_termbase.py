@@ -572,13 +572,18 @@ def test_validate_warns_of_a_name_that_an_export_to_csv_tsv_or_xlsx_refuses(tmp_
     """A name holding ';', which separates a cell's names in a table, passed validate, then export refused it."""
     glossary = tmp_path / "semi.yaml"
     glossary.write_text('terms:\n  - key: b\n    names: {en: B}\n  - key: a\n    names: {en: Name, ru: "Имя; с точкой"}\n', encoding="utf-8")
-    said = f"{glossary}:4: name 'Имя; с точкой' of term 'a' contains ';', which separates names in CSV and XLSX"
+    said = f"{glossary}:5: name 'Имя; с точкой' of term 'a' contains ';', which separates names in CSV and XLSX"  # the name's line, not the term's
     validated = runner.invoke(app, ["glossary", "validate", str(glossary)])
     assert (validated.exit_code, validated.stderr) == (0, f"warning: {said}; an export to CSV, TSV or XLSX refuses it, one to TBX takes it\n")
     assert validated.stdout.replace("\n", "") == f"{glossary}: 2 terms"
     for fmt in ("csv", "tsv", "xlsx"):
         assert f"error: {said}" in error_line(runner.invoke(app, ["glossary", "export", str(glossary), "--out", str(tmp_path / f"x.{fmt}")]))
     assert runner.invoke(app, ["glossary", "export", str(glossary), "--out", str(tmp_path / "x.tbx")]).exit_code == 0
+
+    block = tmp_path / "block.yaml"
+    block.write_text('terms:\n  - key: a\n    names:\n      en: Name\n      ru: Имя\n    variants:\n      en: ["A; B"]\n  - {key: c, names: {en: "C; D"}}\n', encoding="utf-8")
+    warnings = runner.invoke(app, ["glossary", "validate", str(block)]).stderr.splitlines()
+    assert [line.split(": name ")[0] for line in warnings] == [f"warning: {block}:7", f"warning: {block}:8"]
 
 
 def test_export_writes_spreadsheet_cells_as_text(tmp_path: Path) -> None:

@@ -419,14 +419,32 @@ def glossary_yaml(terms: Sequence[Term], comment: str) -> str:
     return stream.getvalue()
 
 
-def unwritable_in_tables(term: Term) -> str | None:
+def unwritable_in_tables(term: Term) -> tuple[int, str] | None:
     """Why ``term`` cannot be exported as CSV, TSV or XLSX (a name holding the ';' that separates a cell's names
-    there), for ``glossary validate`` to say before an export refuses it; None when it can."""
+    there), and the line of the name, for ``glossary validate`` to say before an export refuses it; None when it can."""
     for names in (term.names.values(), *term.variants.values(), *term.wrong.values()):
         for name in names:
             if SEPARATOR in name:
-                return f"name {name!r} of term {term.key!r} contains {SEPARATOR!r}, which separates names in CSV and XLSX"
+                return _line_holding(term, name), f"name {name!r} of term {term.key!r} contains {SEPARATOR!r}, which separates names in CSV and XLSX"
     return None
+
+
+def _line_holding(term: Term, name: str) -> int:
+    """The line of ``term``'s block in its file that holds ``name`` as written: the term's first line, where the
+    block ends at the next item as far out as the term's, or where the name is written escaped."""
+    if term.line < 1:
+        return term.line
+    try:
+        lines = Path(term.file).read_text(encoding="utf-8-sig").splitlines()[term.line - 1 :]
+    except (OSError, UnicodeDecodeError, ValueError):
+        return term.line
+    indent = len(lines[0]) - len(lines[0].lstrip(" -")) if lines else 0
+    for offset, text in enumerate(lines):
+        if offset and text.strip() and len(text) - len(text.lstrip()) <= indent and text.lstrip().startswith("-"):
+            break
+        if name in text:
+            return term.line + offset
+    return term.line
 
 
 def _table(terms: Sequence[Term]) -> list[list[str]]:
@@ -435,7 +453,7 @@ def _table(terms: Sequence[Term]) -> list[list[str]]:
     for term in terms:
         problem = unwritable_in_tables(term)
         if problem is not None:
-            raise GlossaryError(term.file, term.line, problem)
+            raise GlossaryError(term.file, *problem)
         row = [term.key, term.kind, *(term.names.get(lang, "") for lang in LANGUAGES)]
         row += [f"{SEPARATOR} ".join(term.variants.get(lang, [])) for lang in LANGUAGES]
         row += [f"{SEPARATOR} ".join(term.wrong.get(lang, [])) for lang in LANGUAGES]
