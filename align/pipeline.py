@@ -18,6 +18,7 @@ none patches another's output. Heavy stages are imported when first used, so
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -957,6 +958,10 @@ def write_workbook(result: RunResult, path: Path, inputs: Sequence[Path] = ()) -
     write_findings_workbook(result, path)
 
 
+FINDING_ID = re.compile(r"[0-9a-f]{12}")
+"""What ``align.names.checks.finding_id`` makes."""
+
+
 def dismiss_reviewed(workbook: Path, config: RunConfig, note: str = "") -> tuple[Path, int, list[str]]:
     """Dismiss the findings a reviewer marked false positive in a QA workbook, each with its row's note (else ``note``).
 
@@ -974,6 +979,8 @@ def dismiss_reviewed(workbook: Path, config: RunConfig, note: str = "") -> tuple
             warnings.append(f"{workbook}:{row.row}: unknown verdict {row.verdict!r} (false positive, fp, ok or dismiss dismisses; confirmed or fix keeps)")
         elif action == "dismiss" and not row.id:
             warnings.append(f"{workbook}:{row.row}: no finding id in this row; not dismissed")
+        elif action == "dismiss" and not FINDING_ID.fullmatch(row.id):  # '#REF!' where a formula lost its cell, a pasted word
+            warnings.append(f"{workbook}:{row.row}: {row.id!r} is no finding id (twelve hex digits); not dismissed")
         elif action == "dismiss":
             by_note.setdefault(row.note or note, []).append(row.id)
             known[row.id] = row.record

@@ -149,6 +149,21 @@ def test_dismiss_from_a_reviewed_workbook_and_the_next_run_counts_them(tmp_path:
     assert [(r["verdict"], r["note"]) for r in kept[:3]] == [("maybe", None), ("confirmed", "send back to the translator"), (None, None)]
 
 
+def test_a_row_whose_id_cell_lost_its_reference_is_not_dismissed(tmp_path: Path, glossaries: Path) -> None:
+    """An id cell that a formula or a cut and paste left as Excel's '#REF!' was recorded as a dismissed id."""
+    workbook = tmp_path / "qa.xlsx"
+    assert runner.invoke(app, ["check", str(SEED), "--glossary", str(glossaries), "--xlsx", str(workbook)]).exit_code == 0
+    _review(workbook, {2: ("fp", None), 3: ("fp", None)})
+    book = load_workbook(workbook)
+    book.active.cell(row=3, column=COLUMNS.index("id") + 1, value="#REF!")
+    assert book.active.cell(row=3, column=COLUMNS.index("id") + 1).data_type == "e"  # an error cell, as Excel saves one
+    book.save(workbook)
+    result = runner.invoke(app, ["dismiss", "--from", str(workbook), "--glossary", str(glossaries)])
+    output = result.output.replace("\n", "")
+    assert result.exit_code == 0 and f"{workbook}:3: '#REF!' is no finding id (twelve hex digits); not dismissed" in output
+    assert "dismissed 1 finding(s)" in output
+    assert "#REF!" not in (glossaries / ".align-dismissed.yaml").read_text(encoding="utf-8")
+
 def test_empty_verdicts_change_nothing(tmp_path: Path, glossaries: Path) -> None:
     workbook = tmp_path / "qa.xlsx"
     assert runner.invoke(app, ["check", str(SEED), "--glossary", str(glossaries), "--xlsx", str(workbook)]).exit_code == 0
