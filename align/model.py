@@ -209,6 +209,9 @@ class Alignment:
     warnings: list[str] = field(default_factory=list)
     src_lang: str = "und"
     tgt_lang: str = "und"
+    related: bool = True
+    """Whether the two sides read as translations of each other: False with a warning that they may not be, and then
+    their numbers and names are not compared across them (two unrelated halves gave false number findings)."""
 
 
 class PassingNote(str):

@@ -282,7 +282,7 @@ def _aligned(src: list[Segment], tgt: list[Segment], config: RunConfig, name_pai
 
 def align_bilingual(doc: Document, config: RunConfig, name_pairs: Sequence[tuple[str, str]] = ()) -> Alignment | None:
     """The two halves of a bilingual document aligned, the original (non-English) half as ``src``; None if it is not one."""
-    from align.alignment.pair import halves_score, mismatch_warnings, orient, split_bilingual
+    from align.alignment.pair import halves_score, mismatch_warnings, orient, split_bilingual, unrelated
     from align.text.detect import main_language
 
     halves = split_bilingual(doc)
@@ -296,7 +296,7 @@ def align_bilingual(doc: Document, config: RunConfig, name_pairs: Sequence[tuple
     beads = _aligned(src, tgt, config, name_pairs)
     shared = halves_score(src, tgt)  # the file pairs its halves; this says how alike they read, as for two files
     warnings = mismatch_warnings(src, tgt, *names, beads, shared=shared)
-    return Alignment(doc.name, doc.name, src, tgt, beads, "bilingual", shared, warnings, main_language(src), main_language(tgt))
+    return Alignment(doc.name, doc.name, src, tgt, beads, "bilingual", shared, warnings, main_language(src), main_language(tgt), not unrelated(warnings))
 
 
 def align_pair(src_doc: Document, tgt_doc: Document, config: RunConfig, name_pairs: Sequence[tuple[str, str]] = (), pair_score: float | None = None, orient: bool = True) -> Alignment:
@@ -313,7 +313,7 @@ def align_pair(src_doc: Document, tgt_doc: Document, config: RunConfig, name_pai
     warnings = [f"{doc.path}: empty file: nothing to align its other side with" for doc in (src_doc, tgt_doc) if not doc.segments]
     beads = _aligned(src, tgt, config, name_pairs)
     warnings += pair.mismatch_warnings(src, tgt, src_doc.name, tgt_doc.name, beads, shared=pair_score)
-    return Alignment(src_doc.name, tgt_doc.name, src, tgt, beads, "files", 1.0 if pair_score is None else pair_score, warnings, main_language(src), main_language(tgt))
+    return Alignment(src_doc.name, tgt_doc.name, src, tgt, beads, "files", 1.0 if pair_score is None else pair_score, warnings, main_language(src), main_language(tgt), not pair.unrelated(warnings))
 
 
 def align_documents(

@@ -587,3 +587,19 @@ def test_dismiss_records_where_the_run_of_its_findings_reads_dismissals(tmp_path
         assert "Traceback" not in result.output and not (tmp_path / "new").exists() and not Path("/etc/passwd.lock").exists(), (tampered, result.output)
         assert "summary.json: its 'dismissals' is no .align-dismissed.yaml of an existing folder; not used" in result.stderr, result.stderr
         assert not (tmp_path / "rel").exists()
+
+
+def test_halves_that_may_not_translate_each_other_get_no_number_or_name_findings_across_them(tmp_path: Path) -> None:
+    """Two unrelated articles in one file were warned 'may not be translations', and still had the numbers of the
+    links that happened to be trusted compared: two false number findings."""
+    english, russian = read_lines("flores200-devtest.100.eng"), read_lines("flores200-devtest.100.rus")
+    unrelated, translated = tmp_path / "unrelated.txt", tmp_path / "translated.txt"
+    unrelated.write_text("\n\n".join(english[:30] + russian[50:80]) + "\n", encoding="utf-8")
+    translated.write_text("\n\n".join(english[:30] + [line.replace("2", "7") for line in russian[:30]]) + "\n", encoding="utf-8")  # numbers changed
+    config = RunConfig(use_mt=False, glossaries=(ROOT / "glossaries",))
+    result = pipeline.check_result([unrelated, translated], config)
+    warned = [alignment for alignment in result.alignments if alignment.warnings]
+    assert [a.src_doc for a in warned] == ["unrelated"] and not warned[0].related
+    assert warned[0].warnings[0].endswith("may not be translations of each other, and their numbers and names are not compared")
+    kinds = {(f.doc, f.kind) for f in result.findings}
+    assert ("unrelated", "number") not in kinds and ("translated", "number") in kinds

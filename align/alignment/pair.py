@@ -186,7 +186,8 @@ def orient(first: list[Segment], second: list[Segment], original: str | None = N
 
 
 def mismatch_warnings(src: Sequence[Segment], tgt: Sequence[Segment], src_name: str, tgt_name: str, beads: Sequence[Bead] = (), shared: float | None = None) -> list[str]:
-    """A warning when two sides may not translate each other: lengths far apart, or next to nothing in common.
+    """A warning when two sides may not translate each other (ending in ``UNRELATED``): lengths far apart, or next to
+    nothing in common; or that one is an excerpt of the other.
     ``beads``, the two sides' alignment: when it links ``TRANSLATED_SHARE`` of them surely, they do translate
     each other, and what they share is not weighed (a quarter of the pair's time on a 2,000-line pair).
     ``shared``: ``pair_score`` of the two whole sides, when pairing computed it already (a tenth of the time
@@ -202,7 +203,7 @@ def mismatch_warnings(src: Sequence[Segment], tgt: Sequence[Segment], src_name: 
         if found_in is not None:
             (short_name, short_chars), (long_name, long_chars) = sorted(((src_name, src_chars), (tgt_name, tgt_chars)), key=lambda side: side[1])
             return [f"{short_name} ({short_chars:,} characters) is {long_chars / short_chars:.1f}× shorter than {long_name} ({long_chars:,}): aligned with its lines {found_in[0]:,}–{found_in[1]:,}, as an excerpt or an abridgement"]
-        return [f"{src_name} ({src_chars:,} characters) and {tgt_name} ({tgt_chars:,}) differ {max(ratio, 1 / ratio):.1f}× in length: they may not be translations of each other"]
+        return [f"{src_name} ({src_chars:,} characters) and {tgt_name} ({tgt_chars:,}) differ {max(ratio, 1 / ratio):.1f}× in length{UNRELATED}"]
     sure = sum(1 for bead in beads if bead.src and bead.tgt and bead.score >= SURE_LINK)
     if sure >= max(SURE_LINKS, TRANSLATED_SHARE * len(beads)):
         return []
@@ -213,10 +214,18 @@ def mismatch_warnings(src: Sequence[Segment], tgt: Sequence[Segment], src_name: 
     whole = max(len(src), len(tgt)) <= MISMATCH_SAMPLE  # then ``_stretches`` are the sides themselves
     score = shared if shared is not None and whole else halves_score(src, tgt)
     if score < UNRELATED_BELOW:
-        return [f"{src_name} and {tgt_name} share almost no names, numbers or words (pair score {score:.2f}): they may not be translations of each other"]
+        return [f"{src_name} and {tgt_name} share almost no names, numbers or words (pair score {score:.2f}){UNRELATED}"]
     if unsure and score < UNSURE_BELOW:
-        return [f"{src_name} and {tgt_name}: {likely:,} of {len(beads):,} beads link with confidence {LIKELY_LINK} or more (pair score {score:.2f}): they may not be translations of each other"]
+        return [f"{src_name} and {tgt_name}: {likely:,} of {len(beads):,} beads link with confidence {LIKELY_LINK} or more (pair score {score:.2f}){UNRELATED}"]
     return []
+
+
+UNRELATED = ": they may not be translations of each other, and their numbers and names are not compared"
+
+
+def unrelated(warnings: Sequence[str]) -> bool:
+    """Whether ``mismatch_warnings`` said the two sides may not translate each other."""
+    return any(warning.endswith(UNRELATED) for warning in warnings)
 
 
 def halves_score(src: Sequence[Segment], tgt: Sequence[Segment]) -> float:

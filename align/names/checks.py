@@ -531,7 +531,7 @@ class Checker:
         """Names in a source sentence that its aligned translation does not render at all, in any direction
         (a Russian source and its English translation, an English unit and its Russian or Indonesian one)."""
         findings = []
-        for number, bead in enumerate(alignment.beads):
+        for number, bead in enumerate(alignment.beads if alignment.related else []):
             sources = [alignment.src[k] for k in bead.src]
             targets = [alignment.tgt[k] for k in bead.tgt]
             if not targets or not trusted_link(alignment.beads, number):

@@ -608,7 +608,7 @@ def number_findings(docs: Sequence[Document], alignments: Sequence[Alignment]) -
     findings = []
     for alignment in alignments:
         doc = by_name.get(alignment.tgt_doc)
-        if doc is None:
+        if doc is None or not alignment.related:
             continue
         for number, bead in enumerate(alignment.beads):
             if not trusted_link(alignment.beads, number):
