@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 import random
+import signal
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import replace
+from pathlib import Path
 from unittest.mock import patch
 
 import numpy as np
@@ -21,7 +25,7 @@ from align.alignment.features import featurize
 from align.alignment.score import as_links, f1
 from align.model import AlignerConfig, Bead, Segment
 from align.text import lexicon
-from tests.conftest import read_lines, text_document
+from tests.conftest import ROOT, read_lines, text_document
 
 COARSE = AlignerConfig(coarse_from=4, coarse_block=3, coarse_width=2)
 
@@ -930,6 +934,64 @@ def test_a_child_that_dies_only_costs_time_and_an_interrupted_one_is_not_left_ru
     with pytest.raises(ChildProcessError):  # reaped: no zombie left behind
         os.waitpid(-1, os.WNOHANG)
 
+
+@FORKING
+def test_a_child_ends_with_its_parent_however_the_parent_ends(tmp_path: Path) -> None:
+    """SIGKILL (or SIGTERM, or the OOM killer) to the parent alone left the child computing, an orphan."""
+    script = tmp_path / "parent.py"
+    script.write_text(f"""
+import os, time
+from align.alignment import features
+from tests.test_aligner import read_lines, segments
+src, tgt = segments(read_lines("flores200-devtest.100.rus")[:60], "ru"), segments(read_lines("flores200-devtest.100.eng")[:60], "en")
+parent, real = os.getpid(), features.featurize
+def slow_in_the_child(side, *args):
+    if os.getpid() != parent:
+        open({str(tmp_path / "child")!r}, "w").write(str(os.getpid()))
+        time.sleep(120)
+    return real(side, *args)
+features.featurize = slow_in_the_child
+features.featurize_pair(src, tgt, False, parallel_from=50)
+""", encoding="utf-8")
+    parent = subprocess.Popen([sys.executable, str(script)], cwd=ROOT)
+    try:
+        began = time.monotonic()
+        while not (tmp_path / "child").exists() or not (tmp_path / "child").read_text():
+            assert time.monotonic() - began < 60 and parent.poll() is None
+            time.sleep(0.05)
+        child = int((tmp_path / "child").read_text())
+        parent.kill()
+        parent.wait()
+        began = time.monotonic()
+        while _running(child):
+            assert time.monotonic() - began < 10, "the child outlived its parent"
+            time.sleep(0.05)
+    finally:
+        parent.kill()
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` runs (neither gone nor a zombie waiting to be reaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_a_child_is_reaped_though_ctrl_c_comes_again_while_it_is_waited_for() -> None:
+    with patch.object(os, "waitpid", side_effect=[KeyboardInterrupt, (4321, 0)]) as waited, patch.object(os, "kill") as killed:
+        with pytest.raises(KeyboardInterrupt):
+            features_module._reaped(4321, kill=False)
+    assert waited.call_count == 2 and killed.call_args_list == [((4321, signal.SIGKILL),)]
+
+
+def test_no_child_is_forked_where_sigchld_is_ignored() -> None:
+    """The system reaps such children itself: waiting for one was a traceback, and its pid could be anyone's."""
+    before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        assert not features_module._may_fork()
+    finally:
+        signal.signal(signal.SIGCHLD, before)
 
 def test_no_child_is_forked_beside_another_thread_or_when_turned_off() -> None:
     src, tgt = segments(read_lines("flores200-devtest.100.rus")[:60], "ru"), segments(read_lines("flores200-devtest.100.eng")[:60], "en")

@@ -347,9 +347,9 @@ def featurize_pair(src: Sequence[Segment], tgt: Sequence[Segment], use_mt: bool,
         return featurize(src, use_mt, name_pairs, anchor_weight), featurize(tgt, use_mt, name_pairs, anchor_weight)
     import os
     import pickle
-    import signal
     import warnings
 
+    parent = os.getpid()
     try:
         read_end, write_end = os.pipe()
         with warnings.catch_warnings():  # Python 3.12's, for numpy's idle OpenBLAS threads: the child does no matrix products
@@ -360,6 +360,7 @@ def featurize_pair(src: Sequence[Segment], tgt: Sequence[Segment], use_mt: bool,
     if pid == 0:  # the child: its side down the pipe, then out, with none of the parent's exit handlers or buffers
         code = 1
         try:
+            _end_with(parent)
             os.close(read_end)
             with os.fdopen(write_end, "wb") as pipe:
                 pickle.dump(featurize(tgt, use_mt, name_pairs, anchor_weight), pipe, protocol=pickle.HIGHEST_PROTOCOL)
@@ -378,26 +379,68 @@ def featurize_pair(src: Sequence[Segment], tgt: Sequence[Segment], use_mt: bool,
         finished = True
     finally:
         pipe.close()
-        if not finished:  # interrupted, or this side failed: the child's work is not wanted
-            os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
+        status = _reaped(pid, kill=not finished)  # interrupted, or this side failed: the child's work is not wanted
     if tgt_features is None or status != 0:
         tgt_features = featurize(tgt, use_mt, name_pairs, anchor_weight)
     return src_features, tgt_features
+
+
+def _reaped(pid: int, kill: bool) -> int:
+    """The exit status of child ``pid``, waited for (after SIGKILL with ``kill``) with Ctrl-C and SIGTERM held: a burst
+    of Ctrl-C left it unreaped. An interrupt already on its way when they were held is raised once it is reaped."""
+    import os
+    import signal
+
+    status, pending = 1, None
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        while True:
+            try:
+                if kill:
+                    os.kill(pid, signal.SIGKILL)  # not reaped yet, so the pid is still this child's
+                status = os.waitpid(pid, 0)[1]
+                break
+            except ChildProcessError:  # reaped by the system after all
+                break
+            except KeyboardInterrupt as interrupt:
+                pending, kill = interrupt, True
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    if pending is not None:
+        raise pending
+    return status
+
+
+def _end_with(parent: int) -> None:
+    """Have the kernel kill this child when its parent ends, however it ends (SIGTERM, SIGKILL, the OOM killer):
+    it was left computing, an orphan, until its write found no reader. Ends at once if the parent is gone already."""
+    import ctypes
+    import os
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _may_fork() -> bool:
     """Whether a forked child can make one side's features beside this process: on Linux (macOS's system
     libraries are not safe in a forked child, and Windows has no fork), with a second CPU for it, no other Python
     thread whose locks the child could inherit held (a progress bar's, a server's), and not in a worker of
-    ``align run -j N`` or of Ray, whose CPUs are already busy with other documents."""
+    ``align run -j N`` or of Ray, whose CPUs are already busy with other documents; and not where SIGCHLD is ignored."""
     import os
     import sys
     import threading
 
+    import signal
+
     pools = sys.modules.get("multiprocessing")  # not imported: no pool either
     return (
         sys.platform.startswith("linux")
+        and signal.getsignal(signal.SIGCHLD) is not signal.SIG_IGN  # the system would reap the child, and its pid be anyone's
         and len(os.sched_getaffinity(0)) >= 2
         and threading.active_count() == 1
         and (pools is None or pools.parent_process() is None)
