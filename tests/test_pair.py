@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from lxml import etree
@@ -536,6 +537,33 @@ def test_sentences_matched_in_order_are_counted_as_written_out() -> None:
     assert min(translations) > 1.5 * max(others)
     assert value[0, len(docs) - 1] < translations[0] / 2
 
+
+def test_two_long_documents_are_matched_in_order_without_a_table_of_their_sentence_pairs() -> None:
+    """Two 10,000-sentence books took 4.8 GB and 20 s to pair (a 50,000-line pair was killed for memory): every
+    pair of their sentences had its cells. Two 3,000-sentence texts now take some megabytes, and an anchor in more
+    than ``IN_ORDER_COMMON`` sentences either side is left out of such a pair only."""
+    import tracemalloc
+
+    import numpy as np
+
+    from align.alignment import pair
+
+    russian, english = read_lines("newstest2013.200.rus"), read_lines("newstest2013.200.eng")
+    docs = [text_document("\n".join(side * 15), lines=True) for side in (russian, english)]  # 3,000 sentences each
+    profiles = [pair.profile(doc) for doc in docs]
+    rows = pair._rows(profiles)
+    counts = np.diff(rows.sentence_begin)
+    assert counts[0] * counts[1] > pair.IN_ORDER_BLOCK
+    tracemalloc.start()
+    try:
+        (matched,) = pair._in_order(rows, np.array([(0, 1)]))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 100 * 2**20, f"{peak / 2**20:.0f} MB"
+    assert matched / max(counts) > pair.UNDECIDED_IN_ORDER  # a translation, matched in order
+    with patch.object(pair, "IN_ORDER_COMMON", 10):  # the anchors of these texts are in 15 sentences or more: left out
+        assert pair._in_order(rows, np.array([(0, 1)]))[0] < matched / 2
 
 def test_two_anchors_of_one_sentence_lead_to_the_files_that_have_both() -> None:
     """Files meet on a two of anchors found together in one sentence of each; a two that more than

@@ -663,12 +663,53 @@ def _in_order(rows: _Rows, pairs, cells: int = IN_ORDER_BLOCK):
     found = np.zeros(len(pairs))
     if not len(pairs):
         return found
-    order = np.argsort(counts[pairs[:, 0]], kind="stable")
-    block_of = np.cumsum(counts[pairs[order, 0]] * counts[pairs[order, 1]]) // cells
     runs = _runs(rows.entry_begin, rows.entry_keys)
+    large = counts[pairs[:, 0]] * counts[pairs[:, 1]] > cells
+    for k in np.flatnonzero(large).tolist():  # two books: their table of sentence pairs alone would take gigabytes
+        found[k] = _matched_in_order_of_two(rows, runs, int(pairs[k, 0]), int(pairs[k, 1]))
+    small = np.flatnonzero(~large)
+    order = small[np.argsort(counts[pairs[small, 0]], kind="stable")]
+    block_of = np.cumsum(counts[pairs[order, 0]] * counts[pairs[order, 1]]) // cells
     for block in np.split(order, np.flatnonzero(np.diff(block_of)) + 1):
-        found[block] = _matched_in_order(rows, runs, pairs[block, 0], pairs[block, 1])
+        if len(block):
+            found[block] = _matched_in_order(rows, runs, pairs[block, 0], pairs[block, 1])
     return found
+
+
+IN_ORDER_COMMON = 50
+"""In a pair of documents too long for one block of ``_in_order``, an anchor in more sentences than this on either side
+is left out of their match in order: a word that common places no sentence, and its pairs of sentences grow with the
+square of the documents' length (two 10,000-sentence books had 3.8 million)."""
+
+
+def _matched_in_order_of_two(rows: _Rows, runs, first: int, second: int) -> float:
+    """``_in_order`` of one long pair of documents, by the same recursion as ``_matched_in_order`` over only the
+    sentence pairs that share an anchor (without those in more than ``IN_ORDER_COMMON`` sentences either side), row by
+    row: memory grows with those pairs and the second document's length, not with the product of the lengths."""
+    import numpy as np
+
+    height, width = (int(rows.sentence_begin[d + 1] - rows.sentence_begin[d]) for d in (first, second))
+    at_second, _, found, matches = _shared_entries(rows.entry_begin, rows.entry_keys, rows.size, runs, np.array([first]), np.array([second]))
+    keep = (matches > 0) & (matches <= IN_ORDER_COMMON) & (runs[1][at_second] <= IN_ORDER_COMMON)
+    matched, repeat = _ranges(found[keep], found[keep] + matches[keep])
+    entry = np.repeat(at_second[keep], repeat)
+    cell = rows.entry_sentences[matched] * width + rows.entry_sentences[entry]
+    order = np.argsort(cell, kind="stable")
+    cell, weight = cell[order], rows.entry_weights[entry][order]
+    starts = np.flatnonzero(np.diff(cell, prepend=-1)) if len(cell) else np.zeros(0, dtype=np.int64)
+    shared = np.add.reduceat(weight, starts) if len(cell) else np.zeros(0)
+    x, y = cell[starts] // width, cell[starts] % width
+    row_weight = rows.sentence_weights[rows.sentence_begin[first] + x]
+    column_weight = rows.sentence_weights[rows.sentence_begin[second] + y]
+    match = shared / np.sqrt(row_weight * column_weight)
+    best = np.zeros(width + 1)  # best[c]: the best chain over the rows so far and the first c columns
+    bounds = np.searchsorted(x, np.arange(height + 1))
+    for r in np.flatnonzero(np.diff(bounds)).tolist():
+        columns = y[bounds[r] : bounds[r + 1]]  # each once: the cells are distinct
+        step = best.copy()
+        step[columns + 1] = np.maximum(best[columns + 1], best[columns] + match[bounds[r] : bounds[r + 1]])
+        best = np.maximum.accumulate(step)
+    return float(best[width])
 
 
 def _matched_in_order(rows: _Rows, runs, first, second):
