@@ -42,6 +42,8 @@ class _EscapedUsageErrors(typer.core.TyperGroup):
                     return super().invoke(ctx)
             except PathError as error:
                 raise fail(str(error)) from None
+            except MemoryError:  # a limit (ulimit -v, a container's) reached: its frames are gone by now, and their memory
+                raise fail(f"out of memory in `align {ctx.invoked_subcommand or ''}`: give it less at once (fewer or shorter files) or more memory", 1) from None
 
 
 @contextlib.contextmanager

@@ -921,3 +921,21 @@ def test_a_command_given_nothing_shows_its_help_and_no_error(args: list[str]) ->
     empty 'error:' line after the help."""
     result = runner.invoke(app, args)
     assert result.exit_code == 2 and "Usage:" in result.stdout + result.stderr and "error:" not in result.stdout + result.stderr
+
+
+def test_running_out_of_memory_is_one_line_and_exit_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pair too large for a memory limit (ulimit -v, a container's) ended in a MemoryError traceback."""
+    from align import pipeline
+    from align.cli import app
+
+    src, tgt = tmp_path / "ru.txt", tmp_path / "en.txt"
+    src.write_text("Привет.\n", encoding="utf-8")
+    tgt.write_text("Hello.\n", encoding="utf-8")
+
+    def too_large(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(pipeline, "align_files", too_large)
+    result = runner.invoke(app, ["align", str(src), str(tgt), "--no-mt"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr == "error: out of memory in `align align`: give it less at once (fewer or shorter files) or more memory\n"
