@@ -402,7 +402,9 @@ def check(docs: Sequence[Document], alignments: Sequence[Alignment], glossary: G
 
 def scan(folder: Path, out: Path | None = None, follow_links: bool = False) -> tuple[list[Path], list[str]]:
     """The documents of ``folder`` and notes on the paths skipped; RunError when there are none, or when ``out`` is
-    ``folder`` itself. The output folder ``out``, when inside ``folder``, is passed over silently."""
+    ``folder`` itself. The output folder ``out`` and ALIGN_HOME (models, caches), when inside ``folder``, are passed
+    over silently: a home kept in the project read its caches as skipped files and a model's README as an article."""
+    from align.paths import align_home
     from align.text.ingest import SUFFIXES, find_documents
 
     if not folder.exists():
@@ -412,7 +414,7 @@ def scan(folder: Path, out: Path | None = None, follow_links: bool = False) -> t
     if out is not None and out.resolve() == folder.resolve():
         raise RunError(f"{out}: the output folder is the folder of documents: the next run would read its pages as articles; give another --out")
     try:
-        paths, skipped = find_documents(folder, exclude=[out] if out is not None else [], follow_links=follow_links)
+        paths, skipped = find_documents(folder, exclude=[*([out] if out is not None else []), align_home()], follow_links=follow_links)
     except OSError as error:
         raise RunError(f"{folder}: cannot read ({error.strerror or error})") from None
     if not paths:

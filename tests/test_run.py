@@ -254,3 +254,21 @@ def test_the_review_shows_the_two_sides_of_an_xliff_file_once(tmp_path: Path) ->
     shown = runner.invoke(app, ["review", str(out), "--no-pager"], env={"COLUMNS": "200"}).output
     headers = [line.split("  ")[0] for line in shown.splitlines() if line.startswith("news#")]
     assert headers == ["news#source", "news#target"] and shown.count("Fighting near Rakka") == 1
+
+
+def test_an_align_home_inside_the_folder_of_documents_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A home kept in the project (ALIGN_HOME=./.cache is hidden, ./home is not): its caches were listed as skipped
+    files, one warning each, and a model's README.txt was read as an article."""
+    folder = tmp_path / "desk"
+    shutil.copytree(SEEDS, folder)
+    home = folder / "home"
+    (home / "cache").mkdir(parents=True)
+    (home / "cache" / "glossary-0123.pickle").write_bytes(b"\x80\x04N.")
+    (home / "models" / "translate-ru_en").mkdir(parents=True)
+    (home / "models" / "translate-ru_en" / "README.txt").write_text("An Argos Translate model for Russian to English.\n", encoding="utf-8")
+    monkeypatch.setenv("ALIGN_HOME", str(home))
+    result = runner.invoke(app, ["run", str(folder), "--out", str(tmp_path / "out"), "--no-mt", "--no-pager"])
+    assert result.exit_code == 0, result.output
+    assert "home" not in result.stderr
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert sorted(Path(doc["path"]).name for doc in summary["documents"]) == sorted(path.name for path in SEEDS.iterdir() if path.suffix == ".txt")
