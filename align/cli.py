@@ -52,7 +52,8 @@ def _interrupted_once() -> Iterator[None]:
     then on both are ignored until the process exits. SIGTERM killed the run at once, its worker processes left
     running and its half-written outputs left in a staging folder; a second Ctrl-C cut short the stopping of the
     workers, or killed the process on its way out with a traceback from ``threading``. A signal ignored when the
-    command started (a background job's Ctrl-C) stays ignored."""
+    command started (a background job's Ctrl-C) stays ignored. An interrupt that Python only reported, raised in a
+    finaliser or an import's lock callback, ends the run when its work is done: it had gone on to exit 0."""
     import signal
 
     stops = (signal.SIGINT, signal.SIGTERM)
@@ -61,7 +62,10 @@ def _interrupted_once() -> Iterator[None]:
         for number in stops:
             signal.signal(number, signal.SIG_IGN)
 
+    pressed: list[int] = []
+
     def interrupt(signum: int, frame: object) -> None:
+        pressed.append(signum)
         ignore_from_now()
         raise KeyboardInterrupt
 
@@ -73,6 +77,8 @@ def _interrupted_once() -> Iterator[None]:
     interrupted = False
     try:
         yield
+        if pressed:  # raised where Python only reports it (a finaliser, the import machinery's callbacks): the run went on to its end
+            raise InterruptedAfterOutputs()
     except KeyboardInterrupt:  # also one the run raised itself (``InterruptedAfterOutputs``): the process is on its way out
         interrupted = True
         ignore_from_now()

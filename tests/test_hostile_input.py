@@ -939,3 +939,28 @@ def test_running_out_of_memory_is_one_line_and_exit_1(tmp_path: Path, monkeypatc
     result = runner.invoke(app, ["align", str(src), str(tgt), "--no-mt"])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.stderr == "error: out of memory in `align align`: give it less at once (fewer or shorter files) or more memory\n"
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the report this test makes happen
+def test_a_ctrl_c_that_python_only_reports_still_ends_the_run_as_interrupted() -> None:
+    """Ctrl-C landing in a finaliser (or in the import machinery's lock callback, as one did in a busy hour) is
+    printed as 'Exception ignored' and the code goes on; the run then finished with exit 0, its interrupt lost."""
+    import signal
+
+    from align.cli import _interrupted_once
+    from align.errors import InterruptedAfterOutputs
+
+    class Finalised:
+        def __del__(self) -> None:
+            signal.raise_signal(signal.SIGINT)  # its handler runs here, inside the finaliser
+            sum(range(1000))
+
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    try:
+        with pytest.raises(InterruptedAfterOutputs):
+            with _interrupted_once():
+                Finalised()
+                sum(range(1000))  # the run goes on to its end
+    finally:
+        signal.signal(signal.SIGINT, before[0])
+        signal.signal(signal.SIGTERM, before[1])
