@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from unittest.mock import patch
 
 import pytest
 from lxml import etree
@@ -540,8 +539,8 @@ def test_sentences_matched_in_order_are_counted_as_written_out() -> None:
 
 def test_two_long_documents_are_matched_in_order_without_a_table_of_their_sentence_pairs() -> None:
     """Two 10,000-sentence books took 4.8 GB and 20 s to pair (a 50,000-line pair was killed for memory): every
-    pair of their sentences had its cells. Two 3,000-sentence texts now take some megabytes, and an anchor in more
-    than ``IN_ORDER_COMMON`` sentences either side is left out of such a pair only."""
+    pair of their sentences had its cell. Two 3,000-sentence texts now take some megabytes, block by block of the
+    first one's sentences, and match as the table of every pair would (in any size of block)."""
     import tracemalloc
 
     import numpy as np
@@ -550,8 +549,7 @@ def test_two_long_documents_are_matched_in_order_without_a_table_of_their_senten
 
     russian, english = read_lines("newstest2013.200.rus"), read_lines("newstest2013.200.eng")
     docs = [text_document("\n".join(side * 15), lines=True) for side in (russian, english)]  # 3,000 sentences each
-    profiles = [pair.profile(doc) for doc in docs]
-    rows = pair._rows(profiles)
+    rows = pair._rows([pair.profile(doc) for doc in docs])
     counts = np.diff(rows.sentence_begin)
     assert counts[0] * counts[1] > pair.IN_ORDER_BLOCK
     tracemalloc.start()
@@ -562,8 +560,11 @@ def test_two_long_documents_are_matched_in_order_without_a_table_of_their_senten
         tracemalloc.stop()
     assert peak < 100 * 2**20, f"{peak / 2**20:.0f} MB"
     assert matched / max(counts) > pair.UNDECIDED_IN_ORDER  # a translation, matched in order
-    with patch.object(pair, "IN_ORDER_COMMON", 10):  # the anchors of these texts are in 15 sentences or more: left out
-        assert pair._in_order(rows, np.array([(0, 1)]))[0] < matched / 2
+    table = pair._in_order(rows, np.array([(0, 1)]), cells=10**12)[0]  # every pair in one table, as for short files
+    runs = pair._runs(rows.entry_begin, rows.entry_keys)
+    assert matched == pytest.approx(table, abs=1e-9)
+    assert pair._matched_in_order_of_two(rows, runs, 0, 1, points=1000) == pytest.approx(table, abs=1e-9)
+
 
 def test_two_anchors_of_one_sentence_lead_to_the_files_that_have_both() -> None:
     """Files meet on a two of anchors found together in one sentence of each; a two that more than

@@ -676,39 +676,42 @@ def _in_order(rows: _Rows, pairs, cells: int = IN_ORDER_BLOCK):
     return found
 
 
-IN_ORDER_COMMON = 50
-"""In a pair of documents too long for one block of ``_in_order``, an anchor in more sentences than this on either side
-is left out of their match in order: a word that common places no sentence, and its pairs of sentences grow with the
-square of the documents' length (two 10,000-sentence books had 3.8 million)."""
-
-
-def _matched_in_order_of_two(rows: _Rows, runs, first: int, second: int) -> float:
-    """``_in_order`` of one long pair of documents, by the same recursion as ``_matched_in_order`` over only the
-    sentence pairs that share an anchor (without those in more than ``IN_ORDER_COMMON`` sentences either side), row by
-    row: memory grows with those pairs and the second document's length, not with the product of the lengths."""
+def _matched_in_order_of_two(rows: _Rows, runs, first: int, second: int, points: int = IN_ORDER_BLOCK) -> float:
+    """``_in_order`` of one long pair of documents, by the same recursion as ``_matched_in_order``, over only the
+    sentence pairs that share an anchor, made a block of the first document's sentences at a time (about ``points``
+    shared entries each): memory grows with a block and the second document's length, not with the product of
+    the lengths, and the result is the table's to the last digit."""
     import numpy as np
 
     height, width = (int(rows.sentence_begin[d + 1] - rows.sentence_begin[d]) for d in (first, second))
-    at_second, _, found, matches = _shared_entries(rows.entry_begin, rows.entry_keys, rows.size, runs, np.array([first]), np.array([second]))
-    keep = (matches > 0) & (matches <= IN_ORDER_COMMON) & (runs[1][at_second] <= IN_ORDER_COMMON)
-    matched, repeat = _ranges(found[keep], found[keep] + matches[keep])
-    entry = np.repeat(at_second[keep], repeat)
-    cell = rows.entry_sentences[matched] * width + rows.entry_sentences[entry]
-    order = np.argsort(cell, kind="stable")
-    cell, weight = cell[order], rows.entry_weights[entry][order]
-    starts = np.flatnonzero(np.diff(cell, prepend=-1)) if len(cell) else np.zeros(0, dtype=np.int64)
-    shared = np.add.reduceat(weight, starts) if len(cell) else np.zeros(0)
-    x, y = cell[starts] // width, cell[starts] % width
-    row_weight = rows.sentence_weights[rows.sentence_begin[first] + x]
-    column_weight = rows.sentence_weights[rows.sentence_begin[second] + y]
-    match = shared / np.sqrt(row_weight * column_weight)
+    # the first document's entries, each with the run of the second's entries of its anchor, in sentence order
+    at_first, _, found, matches = _shared_entries(rows.entry_begin, rows.entry_keys, rows.size, runs, np.array([second]), np.array([first]))
+    shared = matches > 0
+    sentence = rows.entry_sentences[at_first[shared]]
+    order = np.argsort(sentence, kind="stable")
+    sentence, found, matches = sentence[order], found[shared][order], matches[shared][order]
+    total = np.cumsum(matches)
+    row_weights = rows.sentence_weights[rows.sentence_begin[first] : rows.sentence_begin[first] + height]
+    column_weights = rows.sentence_weights[rows.sentence_begin[second] : rows.sentence_begin[second] + width]
     best = np.zeros(width + 1)  # best[c]: the best chain over the rows so far and the first c columns
-    bounds = np.searchsorted(x, np.arange(height + 1))
-    for r in np.flatnonzero(np.diff(bounds)).tolist():
-        columns = y[bounds[r] : bounds[r + 1]]  # each once: the cells are distinct
-        step = best.copy()
-        step[columns + 1] = np.maximum(best[columns + 1], best[columns] + match[bounds[r] : bounds[r + 1]])
-        best = np.maximum.accumulate(step)
+    begin = 0
+    while begin < len(sentence):
+        end = max(int(np.searchsorted(total, (total[begin - 1] if begin else 0) + points, side="right")), begin + 1)
+        end = int(np.searchsorted(sentence, sentence[end - 1], side="right"))  # whole rows only
+        entry, repeat = _ranges(found[begin:end], found[begin:end] + matches[begin:end])
+        cell = np.repeat(sentence[begin:end], repeat) * width + rows.entry_sentences[entry]
+        order = np.argsort(cell, kind="stable")
+        cell, weight = cell[order], rows.entry_weights[entry][order]
+        starts = np.flatnonzero(np.diff(cell, prepend=-1))
+        x, y = cell[starts] // width, cell[starts] % width
+        match = np.add.reduceat(weight, starts) / np.sqrt(row_weights[x] * column_weights[y])
+        bounds = np.flatnonzero(np.diff(x, prepend=-1, append=height + 1))
+        for low, high in zip(bounds[:-1].tolist(), bounds[1:].tolist()):  # a row of cells, each column once
+            columns = y[low:high]
+            step = best.copy()
+            step[columns + 1] = np.maximum(best[columns + 1], best[columns] + match[low:high])
+            best = np.maximum.accumulate(step)
+        begin = end
     return float(best[width])
 
 
