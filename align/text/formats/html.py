@@ -312,6 +312,45 @@ def article(page: str) -> Article | None:
     return Article(joined, sorted(set(boundaries) | {len(joined)}), root.get("title") or "")
 
 
+MATCHES_PER_BLOCK = 200
+"""The places in the article a visible block's text is looked for at most (a block repeated more often says nothing)."""
+
+
+def _occurrences(needles: set[str], text: str, most: int) -> dict[str, list[int]]:
+    """The first ``most`` starts of every needle in ``text``, overlapping ones too, in one pass of an Aho–Corasick
+    automaton."""
+    import ahocorasick
+
+    if not needles:
+        return {}
+    automaton = ahocorasick.Automaton()
+    for needle in needles:
+        automaton.add_word(needle, needle)
+    automaton.make_automaton()
+    found: dict[str, list[int]] = {}
+    for end, needle in automaton.iter(text):
+        places = found.setdefault(needle, [])
+        if len(places) < most:
+            places.append(end - len(needle) + 1)
+    return found
+
+
+def _containing(pieces: dict[str, list[int]], keys: Sequence[str]) -> dict[str, list[int]]:
+    """For each piece, the keys (by index) longer than it that hold it, found in one pass over the keys."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for piece in pieces:
+        automaton.add_word(piece, piece)
+    automaton.make_automaton()
+    inside: dict[str, list[int]] = {}
+    for i, k in enumerate(keys):
+        if k:
+            for piece in dict.fromkeys(piece for _, piece in automaton.iter(k) if len(piece) < len(k)):
+                inside.setdefault(piece, []).append(i)
+    return inside
+
+
 def select(blocks: Sequence[Visible], found: Article) -> list[int]:
     """The indices of the visible blocks that make up trafilatura's article.
 
@@ -326,27 +365,27 @@ def select(blocks: Sequence[Visible], found: Article) -> list[int]:
     keys = [b.key if not b.hidden else "" for b in blocks]  # a <p hidden> trafilatura kept is shown by no browser
     candidates: list[tuple[int, int, int]] = []  # (block, start in joined, length matched)
     exact: set[int] = set()
+    # every block's first 200 places in the article, all found in one pass (a search of the whole article per block
+    # was quadratic: 20,000 paragraphs took minutes)
+    blocks_of: dict[str, list[int]] = {}  # the visible blocks of each text
     for i, k in enumerate(keys):
-        if not k:
-            continue
+        if k:
+            blocks_of.setdefault(k, []).append(i)
+    for k, positions in _occurrences(set(blocks_of), joined, MATCHES_PER_BLOCK).items():
         anywhere = len(k) >= 20
-        position, tries = joined.find(k), 0
-        while position >= 0 and tries < 200:
+        for position in positions:
             if anywhere or position in bound_set:
-                candidates.append((i, position, len(k)))
+                candidates += [(i, position, len(k)) for i in blocks_of[k]]
                 if position in bound_set:
                     exact.add(position)
-            tries += 1
-            position = joined.find(k, position + 1)
+    pieces: dict[str, list[int]] = {}  # trafilatura's blocks matched nowhere, by their text
     for j, b in enumerate(bounds[:-1]):
-        if b in exact:
-            continue
         t = joined[b : bounds[j + 1]]
-        if len(t) < 15:
-            continue
-        for i, k in enumerate(keys):
-            if len(k) > len(t) and t in k:
-                candidates.append((i, b, len(t)))
+        if b not in exact and len(t) >= 15:
+            pieces.setdefault(t, []).append(b)
+    if pieces:
+        inside = _containing(pieces, keys)
+        candidates += [(i, b, len(t)) for t, blocks in inside.items() for i in blocks for b in pieces[t]]
     if not candidates:
         return []
     candidates.sort()
@@ -408,17 +447,18 @@ NEAR_MATCH_BLOCKS = 200
 def _with_near_matches(chain: list[tuple[int, int, int]], keys: Sequence[str], joined: str, bounds: Sequence[int]) -> list[int]:
     """The blocks of ``chain`` (block, start in joined, length), and for each block of trafilatura's it leaves
     uncovered, the visible block between the chain's neighbours that reads most like it, at ``NEAR_MATCH`` or more."""
-    from bisect import bisect_left
+    from bisect import bisect_left, bisect_right
 
     from rapidfuzz import fuzz
 
     chosen = [block for block, _, _ in chain]
-    starts = [q for _, q, _ in chain]
-    covered = [(q, q + n) for _, q, n in chain]
+    starts = [q for _, q, _ in chain]  # ascending, and each match ends before the next begins
+    ends = [q + n for _, q, n in chain]
     added: list[int] = []
     for j, b in enumerate(bounds[:-1]):
         t = joined[b : bounds[j + 1]]
-        if len(t) < 15 or any(q <= b < e or b <= q < bounds[j + 1] for q, e in covered):
+        after = bisect_right(starts, b)  # a match covers this block if it starts in it, or before it and ends past b
+        if len(t) < 15 or (after and ends[after - 1] > b) or (after < len(starts) and starts[after] < bounds[j + 1]):
             continue
         at = bisect_left(starts, b)  # the chain's blocks before and after this place of the article
         low = chosen[at - 1] + 1 if at > 0 else 0
