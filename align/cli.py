@@ -607,8 +607,10 @@ def dismiss(
 ) -> None:
     """Silence reviewed findings in later runs (recorded in .align-dismissed.yaml next to the glossaries: those
     given, else those of the align.toml the run of --out found, from its documents' folder up, or this folder's)."""
-    if bool(ids) == (reviewed is not None):
-        raise fail("give finding ids, or --from WORKBOOK.xlsx (not both)")
+    if ids and reviewed is not None:
+        raise fail("give finding ids or --from WORKBOOK.xlsx, not both")
+    if not ids and reviewed is None:  # --findings says where the ids are found, not which
+        raise fail("give the ids of the findings to dismiss (the id column of findings.jsonl, `align check --json` or the review), or --from WORKBOOK.xlsx")
     try:
         config = _settings(pipeline.documents_folder(out) or Path("."), config_file, glossary).config
         if reviewed is not None:

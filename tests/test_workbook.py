@@ -191,8 +191,9 @@ def test_bad_workbooks_and_arguments_are_one_line_errors(tmp_path: Path, glossar
     text = tmp_path / "notes.xlsx"
     text.write_text("not a workbook", encoding="utf-8")
     assert f"{text}: not a readable XLSX workbook" in error(["dismiss", "--from", str(text), "--glossary", str(glossaries)])
-    assert "give finding ids, or --from WORKBOOK.xlsx" in error(["dismiss", "--glossary", str(glossaries)])
-    assert "give finding ids, or --from WORKBOOK.xlsx" in error(["dismiss", "abc123", "--from", str(other), "--glossary", str(glossaries)])
+    assert "give the ids of the findings to dismiss" in error(["dismiss", "--glossary", str(glossaries)])
+    assert "give the ids of the findings to dismiss" in error(["dismiss", "--findings", str(other), "--glossary", str(glossaries)])  # it said "(not both)"
+    assert "give finding ids or --from WORKBOOK.xlsx, not both" in error(["dismiss", "abc123", "--from", str(other), "--glossary", str(glossaries)])
     assert f"{tmp_path}: is a folder; give the workbook's file name" in error(["check", str(SEED), "--glossary", str(glossaries), "--xlsx", str(tmp_path)])
     bomb = tmp_path / "bomb.xlsx"  # 300 KB that unpack to 300 MB of sheet: openpyxl took minutes
     with zipfile.ZipFile(other) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as packed:
