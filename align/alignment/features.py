@@ -432,10 +432,9 @@ def _may_fork() -> bool:
     thread whose locks the child could inherit held (a progress bar's, a server's), and not in a worker of
     ``align run -j N`` or of Ray, whose CPUs are already busy with other documents; and not where SIGCHLD is ignored."""
     import os
+    import signal
     import sys
     import threading
-
-    import signal
 
     pools = sys.modules.get("multiprocessing")  # not imported: no pool either
     return (
