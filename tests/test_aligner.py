@@ -938,8 +938,7 @@ def test_a_child_that_dies_only_costs_time_and_an_interrupted_one_is_not_left_ru
 @FORKING
 def test_a_child_ends_with_its_parent_however_the_parent_ends(tmp_path: Path) -> None:
     """SIGKILL (or SIGTERM, or the OOM killer) to the parent alone left the child computing, an orphan."""
-    script = tmp_path / "parent.py"
-    script.write_text(f"""
+    script = f"""
 import os, time
 from align.alignment import features
 from tests.test_aligner import read_lines, segments
@@ -952,8 +951,8 @@ def slow_in_the_child(side, *args):
     return real(side, *args)
 features.featurize = slow_in_the_child
 features.featurize_pair(src, tgt, False, parallel_from=50)
-""", encoding="utf-8")
-    parent = subprocess.Popen([sys.executable, str(script)], cwd=ROOT)
+"""
+    parent = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)  # with -c, the tests are importable from ROOT
     try:
         began = time.monotonic()
         while not (tmp_path / "child").exists() or not (tmp_path / "child").read_text():
