@@ -18,7 +18,6 @@ none patches another's output. Heavy stages are imported when first used, so
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -960,15 +959,12 @@ def write_workbook(result: RunResult, path: Path, inputs: Sequence[Path] = ()) -
     write_findings_workbook(result, path)
 
 
-FINDING_ID = re.compile(r"[0-9a-f]{12}")
-"""What ``align.names.checks.finding_id`` makes."""
-
-
 def dismiss_reviewed(workbook: Path, config: RunConfig, note: str = "") -> tuple[Path, int, list[str]]:
     """Dismiss the findings a reviewer marked false positive in a QA workbook, each with its row's note (else ``note``).
 
     Returns the dismissals file, how many were new, and a warning per row whose verdict align does not know.
     """
+    from align.names.checks import FINDING_ID
     from align.names.dismissals import dismiss_findings, dismissals_file
     from align.views.workbook import read_review, verdict_action
 

@@ -84,6 +84,10 @@ def finding_id(doc: str, kind: str, term: str, found: str, segment_text: str, st
     return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
+FINDING_ID = re.compile(r"[0-9a-f]{12}")
+"""What ``finding_id`` makes."""
+
+
 _REPEATS: dict[int, tuple[weakref.ref, dict[int, int]]] = {}
 """Per document (by identity): for each sentence that repeats an earlier one's text, how many came before it."""
 
