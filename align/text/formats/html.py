@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import html as html_module
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from align.text.formats.layout import Block, make_block
@@ -317,18 +317,11 @@ MATCHES_PER_BLOCK = 200
 
 
 def _occurrences(needles: set[str], text: str, most: int) -> dict[str, list[int]]:
-    """The first ``most`` starts of every needle in ``text``, overlapping ones too, in one pass of an Aho–Corasick
-    automaton."""
-    import ahocorasick
-
+    """The first ``most`` starts of every needle in ``text``, overlapping ones too, in one pass."""
     if not needles:
         return {}
-    automaton = ahocorasick.Automaton()
-    for needle in needles:
-        automaton.add_word(needle, needle)
-    automaton.make_automaton()
     found: dict[str, list[int]] = {}
-    for end, needle in automaton.iter(text):
+    for end, needle in _automaton(needles).iter(text):
         places = found.setdefault(needle, [])
         if len(places) < most:
             places.append(end - len(needle) + 1)
@@ -337,18 +330,24 @@ def _occurrences(needles: set[str], text: str, most: int) -> dict[str, list[int]
 
 def _containing(pieces: dict[str, list[int]], keys: Sequence[str]) -> dict[str, list[int]]:
     """For each piece, the keys (by index) longer than it that hold it, found in one pass over the keys."""
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    for piece in pieces:
-        automaton.add_word(piece, piece)
-    automaton.make_automaton()
+    automaton = _automaton(pieces)
     inside: dict[str, list[int]] = {}
     for i, k in enumerate(keys):
         if k:
             for piece in dict.fromkeys(piece for _, piece in automaton.iter(k) if len(piece) < len(k)):
                 inside.setdefault(piece, []).append(i)
     return inside
+
+
+def _automaton(words: Iterable[str]):
+    """An Aho–Corasick automaton whose matches are the words found."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
 
 
 def select(blocks: Sequence[Visible], found: Article) -> list[int]:
