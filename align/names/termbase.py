@@ -430,8 +430,8 @@ def unwritable_in_tables(term: Term) -> tuple[int, str] | None:
 
 
 def _line_holding(term: Term, name: str) -> int:
-    """The line of ``term``'s block in its file that holds ``name`` as written: the term's first line, where the
-    block ends at the next item as far out as the term's, or where the name is written escaped."""
+    """The line of ``term``'s block in its file (up to the next item as far out as the term's) that holds ``name`` as
+    written; the term's own line when none does (a name written escaped, a file changed since)."""
     if term.line < 1:
         return term.line
     try:
