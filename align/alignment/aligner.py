@@ -84,6 +84,7 @@ Number = float | np.ndarray
 Shape = tuple[int, int]
 DOT_BLOCK = 64  # source sentences per matrix product
 ROW_BLOCK = 256  # DP rows whose costs are computed together
+PAIR_BLOCK = 1024  # pairs of sentences outside the band whose dot products are made together (8 MB of dense rows a side)
 
 
 def bead_types(max_size: int) -> tuple[Shape, ...]:
@@ -409,8 +410,9 @@ class _Costs:
         if self.dots is not None and len(ks):
             outside = (ts < self.first[ks]) | (ts >= self.first[ks] + self.dots.shape[1])
             out[~outside] = self.dot(ks[~outside], ts[~outside])
-        if outside.any():
-            out[outside] = _row_sums(self.src.features.take(ks[outside]), self.tgt.features.take(ts[outside]))
+        if outside.any():  # a block of pairs at a time: 16,000 paragraph boundaries' rows made dense at once took 270 MB
+            ks, ts = ks[outside], ts[outside]
+            out[outside] = np.concatenate([_row_sums(self.src.features.take(ks[c : c + PAIR_BLOCK]), self.tgt.features.take(ts[c : c + PAIR_BLOCK])) for c in range(0, len(ks), PAIR_BLOCK)])
         return out
 
     def _cost(self, dot: Number, src_sq: Number, tgt_sq: Number, src_background: Number, tgt_background: Number, src_len: Number, tgt_len: Number, length_cap: Number = np.inf) -> Number:
