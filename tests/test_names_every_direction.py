@@ -77,6 +77,13 @@ def run(folder: Path, glossary: Path) -> align.RunResult:
     return align.run(folder, config=RunConfig(use_mt=False, glossaries=[glossary], jobs=1, reuse=False))
 
 
+def checked_translation(tmp_path: Path, glossary: Path, source: str, original: str, target: str, translation: str) -> list:
+    """``align check`` of story.<target>.txt with story.<source>.txt as its original beside it, without MT."""
+    (tmp_path / f"story.{source}.txt").write_text(original, encoding="utf-8")
+    (tmp_path / f"story.{target}.txt").write_text(translation, encoding="utf-8")
+    return align.check_files(tmp_path / f"story.{target}.txt", glossary, source=tmp_path / f"story.{source}.txt", use_mt=False)
+
+
 def by_found(result: align.RunResult) -> dict[str, list]:
     found: dict[str, list] = {}
     for finding in result.findings:
@@ -339,11 +346,9 @@ def test_a_place_rendered_by_its_adjective_is_not_missing(tmp_path: Path, source
         encoding="utf-8",
     )
     target = "ru" if source == "en" else "en"
-    (tmp_path / f"story.{source}.txt").write_text("\n".join(original) + "\n", encoding="utf-8")
     found = {}
     for name, translation in (("rendered", rendered), ("dropped", dropped)):
-        (tmp_path / f"story.{target}.txt").write_text("\n".join(translation) + "\n", encoding="utf-8")
-        findings = align.check_files(tmp_path / f"story.{target}.txt", tmp_path / "places.yaml", source=tmp_path / f"story.{source}.txt", use_mt=False)
+        findings = checked_translation(tmp_path, tmp_path / "places.yaml", source, "\n".join(original) + "\n", target, "\n".join(translation) + "\n")
         found[name] = [f.term for f in findings if f.kind == "missing"]
     assert found == {"rendered": [], "dropped": [{"ru": "germany", "id": "france", "en": "sweden"}[source]]}
 
@@ -443,9 +448,7 @@ def test_a_word_that_only_begins_like_the_place_does_not_render_it(tmp_path: Pat
         encoding="utf-8",
     )
     target = "ru" if source == "en" else "en"
-    (tmp_path / f"story.{source}.txt").write_text(original + "\n", encoding="utf-8")
-    (tmp_path / f"story.{target}.txt").write_text(translation + "\n", encoding="utf-8")
-    found = align.check_files(tmp_path / f"story.{target}.txt", tmp_path / "places.yaml", source=tmp_path / f"story.{source}.txt", use_mt=False)
+    found = checked_translation(tmp_path, tmp_path / "places.yaml", source, original + "\n", target, translation + "\n")
     assert [f.term for f in found if f.kind == "missing"] == [term]
 
 
@@ -487,9 +490,7 @@ def test_an_adjective_people_or_region_made_from_the_place_renders_it_in_russian
         "  - {key: moscow, kind: place, names: {en: Moscow, ru: Москва}}\n",
         encoding="utf-8",
     )
-    (tmp_path / "story.en.txt").write_text(original + "\n", encoding="utf-8")
-    (tmp_path / "story.ru.txt").write_text(translation + "\n", encoding="utf-8")
-    found = align.check_files(tmp_path / "story.ru.txt", tmp_path / "places.yaml", source=tmp_path / "story.en.txt", use_mt=False)
+    found = checked_translation(tmp_path, tmp_path / "places.yaml", "en", original + "\n", "ru", translation + "\n")
     assert found == []  # not missing, nor a transliteration of the place's name
 
 
@@ -503,9 +504,7 @@ def test_another_terms_name_that_begins_as_a_place_does_not_render_it(tmp_path: 
         "  - {key: moscow, kind: place, names: {en: Moscow, ru: Москва}}\n",
         encoding="utf-8",
     )
-    (tmp_path / "story.ru.txt").write_text("В Хаме прошли переговоры с ХАМАС, сообщили в Москве.\n", encoding="utf-8")
-    (tmp_path / "story.en.txt").write_text("Talks with Hamas were held, Moscow said.\n", encoding="utf-8")
-    found = align.check_files(tmp_path / "story.en.txt", tmp_path / "terms.yaml", source=tmp_path / "story.ru.txt", use_mt=False)
+    found = checked_translation(tmp_path, tmp_path / "terms.yaml", "ru", "В Хаме прошли переговоры с ХАМАС, сообщили в Москве.\n", "en", "Talks with Hamas were held, Moscow said.\n")
     assert [f.term for f in found if f.kind == "missing"] == ["hama"]
 
 
@@ -535,9 +534,7 @@ def test_a_surname_alone_names_the_person_of_its_sex(tmp_path: Path, original: s
     """'Навального' is a man's surname and 'Навальная' a woman's, though both have the dictionary form навальный: a
     perfect translation naming Alexei and Yulia Navalny was told it had dropped each of them."""
     (tmp_path / "people.yaml").write_text(NAVALNYS, encoding="utf-8")
-    (tmp_path / "story.ru.txt").write_text(original, encoding="utf-8")
-    (tmp_path / "story.en.txt").write_text(translation, encoding="utf-8")
-    found = align.check_files(tmp_path / "story.en.txt", tmp_path / "people.yaml", source=tmp_path / "story.ru.txt", use_mt=False)
+    found = checked_translation(tmp_path, tmp_path / "people.yaml", "ru", original, "en", translation)
     assert sorted(f.term for f in found if f.kind == "missing") == dropped
 
 
@@ -640,9 +637,7 @@ def test_a_word_for_people_renders_a_place_only_and_only_as_the_dictionary_has_i
         "  - {key: raqqa, kind: place, names: {en: Raqqa, ru: Ракка}}\n",
         encoding="utf-8",
     )
-    (tmp_path / "story.en.txt").write_text("Kommersant reported from Raqqa on Monday, March 12, 2024.\n", encoding="utf-8")
-    (tmp_path / "story.ru.txt").write_text("Коммерсант сообщил из Ракки в понедельник, 12 марта 2024 года.\n", encoding="utf-8")
-    found = align.check_files(tmp_path / "story.ru.txt", tmp_path / "terms.yaml", source=tmp_path / "story.en.txt", use_mt=False)
+    found = checked_translation(tmp_path, tmp_path / "terms.yaml", "en", "Kommersant reported from Raqqa on Monday, March 12, 2024.\n", "ru", "Коммерсант сообщил из Ракки в понедельник, 12 марта 2024 года.\n")
     assert [(f.kind, f.found) for f in found] == [("transliteration", "Коммерсант")]
 
 
